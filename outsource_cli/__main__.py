@@ -1,0 +1,3 @@
+from outsource_cli.cli import main
+
+main()

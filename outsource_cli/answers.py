@@ -1,0 +1,272 @@
+"""Answers files: reading and checking them against a catalog, writing them, and templates.
+
+An answers file::
+
+    version: 1
+    function: Payroll at Acme Manufacturing
+    answers:
+      control:
+        data_sensitivity: personal
+        audit_rights: yes
+
+``null`` (or ``~``) as an answer means "not answered", on purpose.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from outsource_cli import source
+from outsource_cli.catalog import Catalog, walk
+from outsource_cli.conditions import AnswerValue
+from outsource_cli.errors import InputError, Problem
+from outsource_cli.models import Question
+from outsource_cli.source import Document
+
+TOP_LEVEL = ("version", "function", "notes", "answers")
+_YES = {"yes", "y", "true", "on"}
+_NO = {"no", "n", "false", "off"}
+
+
+@dataclass(frozen=True)
+class AnswerSheet:
+    """What a user answered: ``answers`` maps ``set.question`` ids to values."""
+
+    answers: Mapping[str, AnswerValue]
+    function: str | None = None
+    notes: str | None = None
+    skipped: frozenset[str] = frozenset()  # answered with null on purpose
+    ignored: tuple[str, ...] = ()  # answered, but the question is not shown given the others
+    path: str | None = None
+
+
+def coerce(q: Question, raw: Any) -> AnswerValue:
+    """``raw`` as a valid answer to ``q``; ``ValueError`` with a readable reason otherwise.
+
+    Accepts what YAML, JSON or a command line (``--set``) would give.
+    """
+    if q.type == "number":
+        value = raw
+        if isinstance(raw, str):
+            try:
+                value = float(raw.strip().rstrip("%").replace(",", ""))
+            except ValueError:
+                raise ValueError(f"expected a number, got {raw!r}") from None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"expected a number, got {raw!r}")
+        assert q.min is not None and q.max is not None
+        if not q.min <= value <= q.max:
+            unit = f" {q.unit}" if q.unit else ""
+            raise ValueError(f"{value:g} is outside {q.min:g} to {q.max:g}{unit}")
+        return int(value) if float(value).is_integer() else float(value)
+    if q.type == "yes_no":
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str) and raw.strip().lower() in _YES | _NO:
+            return raw.strip().lower() in _YES
+        raise ValueError(f"expected yes or no, got {raw!r}")
+    if q.type == "scale":
+        value = raw
+        if isinstance(raw, str) and raw.strip().isdigit():
+            value = int(raw.strip())
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+            raise ValueError(f"expected a whole number from 1 to 5, got {raw!r}")
+        return value
+    values = [o.value for o in q.options]
+    if q.type == "multi":
+        items = (
+            raw
+            if isinstance(raw, list | tuple)
+            else (
+                [p.strip() for p in raw.split(",") if p.strip()] if isinstance(raw, str) else [raw]
+            )
+        )
+        for item in items:
+            if not isinstance(item, str) or item not in values:
+                raise ValueError(f"{item!r} is not one of: {', '.join(map(str, values))}")
+        return tuple(v for v in values if v in items)  # option order, no repeats
+    if not isinstance(raw, str) or raw not in values:
+        hint = difflib.get_close_matches(str(raw), [str(v) for v in values], n=1)
+        also = f" (did you mean '{hint[0]}'?)" if hint else ""
+        raise ValueError(f"{raw!r} is not one of: {', '.join(map(str, values))}{also}")
+    return raw
+
+
+def load_answers(path: Path, catalog: Catalog) -> AnswerSheet:
+    doc = source.load(path)
+    return check_answers(doc, catalog)
+
+
+def check_answers(doc: Document, catalog: Catalog, *, require: bool = True) -> AnswerSheet:
+    """Every problem in an answers document, all at once; or the :class:`AnswerSheet`."""
+    problems: list[Problem] = []
+    data = doc.data
+    if not isinstance(data, dict):
+        raise InputError(
+            doc.problem((), "an answers file is a mapping with an 'answers' key", "Y004")
+        )
+    for key in data:
+        if key not in TOP_LEVEL:
+            hint = difflib.get_close_matches(str(key), TOP_LEVEL, n=1)
+            also = (
+                f" (did you mean '{hint[0]}'?)" if hint else f" (expected: {', '.join(TOP_LEVEL)})"
+            )
+            problems.append(doc.problem([key], f"unknown field '{key}'{also}", "A005", key=True))
+    for key in ("function", "notes"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            problems.append(doc.problem([key], f"'{key}' must be text", "A005"))
+    if data.get("version", 1) != 1:
+        problems.append(
+            doc.problem(["version"], "this tool reads answers files of version 1", "A005")
+        )
+    raw = data.get("answers")
+    answers: dict[str, AnswerValue] = {}
+    skipped: set[str] = set()
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        problems.append(
+            doc.problem(["answers"], "'answers' must be a mapping of question sets", "A005")
+        )
+        raw = {}
+    set_ids = [s.id for s in catalog.sets]
+    for set_id, block in raw.items():
+        loc: list[str | int] = ["answers", set_id]
+        if set_id not in set_ids:
+            problems.append(
+                doc.problem(
+                    loc,
+                    f"unknown question set '{set_id}'{_hint(set_id, set_ids)}",
+                    "A001",
+                    key=True,
+                )
+            )
+            continue
+        if block is None:
+            continue
+        if not isinstance(block, dict):
+            problems.append(
+                doc.problem(
+                    loc, f"answers for '{set_id}' must be a mapping of question ids", "A005"
+                )
+            )
+            continue
+        q_ids = [q.id for q in catalog.questions_of(set_id)]
+        for q_id, value in block.items():
+            qid = f"{set_id}.{q_id}"
+            if qid not in catalog.questions:
+                problems.append(
+                    doc.problem(
+                        [*loc, q_id],
+                        f"unknown question '{qid}'{_hint(str(q_id), q_ids)}",
+                        "A001",
+                        key=True,
+                    )
+                )
+                continue
+            if value is None:
+                skipped.add(qid)
+                continue
+            try:
+                answers[qid] = coerce(catalog.questions[qid], value)
+            except ValueError as exc:
+                problems.append(doc.problem([*loc, q_id], f"{qid}: {exc}", "A002"))
+    effective, shown = walk(catalog, answers)
+    if require:
+        for qid in shown:
+            if catalog.questions[qid].required and qid not in effective:
+                set_id, q_id = qid.split(".")
+                where = (
+                    ["answers", set_id]
+                    if set_id in raw
+                    else ["answers"]
+                    if "answers" in data
+                    else []
+                )
+                problems.append(doc.problem(where, f"missing required answer '{qid}'", "A003"))
+    if problems:
+        raise InputError(problems)
+    function, notes = data.get("function"), data.get("notes")
+    ignored = tuple(q for q in answers if q not in effective)
+    return AnswerSheet(effective, function, notes, frozenset(skipped), ignored, doc.path)
+
+
+def _hint(name: str, choices: list[str]) -> str:
+    near = difflib.get_close_matches(name, choices, n=1)
+    return f" (did you mean '{near[0]}'?)" if near else ""
+
+
+# ---------------------------------------------------------------- writing
+
+
+def to_data(sheet: AnswerSheet, catalog: Catalog) -> dict[str, Any]:
+    """The answers file for ``sheet``, as plain data (sets and questions in asking order)."""
+    nested: dict[str, dict[str, Any]] = {}
+    for qid in catalog.questions:
+        if qid in sheet.answers or qid in sheet.skipped:
+            set_id, q_id = qid.split(".")
+            value = sheet.answers.get(qid)
+            nested.setdefault(set_id, {})[q_id] = list(value) if isinstance(value, tuple) else value
+    data: dict[str, Any] = {"version": 1}
+    if sheet.function:
+        data["function"] = sheet.function
+    if sheet.notes:
+        data["notes"] = sheet.notes
+    data["answers"] = nested
+    return data
+
+
+def dump_answers(sheet: AnswerSheet, catalog: Catalog, *, fmt: str = "yaml") -> str:
+    data = to_data(sheet, catalog)
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    import yaml
+
+    header = "# outsource-cli answers file: replay with `outsource assess --answers FILE`\n"
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def template(catalog: Catalog) -> str:
+    """An answers skeleton: every question, its allowed values as comments, answers left null."""
+    lines = [
+        "# outsource-cli answers file.",
+        "# Fill in a value for each question (null = not answered), then run:",
+        "#   outsource assess --answers THIS_FILE",
+        "version: 1",
+        'function: null  # the function being assessed, e.g. "Payroll at Acme"',
+        "answers:",
+    ]
+    for qs in catalog.sets:
+        lines.append(f"  {qs.id}:  # {_one_line(qs.title)}")
+        for q in qs.questions:
+            lines.extend(f"    {c}" for c in _describe(catalog, q))
+            default = "null"
+            lines.append(f"    {q.id}: {default}")
+    return "\n".join(lines) + "\n"
+
+
+def _describe(catalog: Catalog, q: Question) -> Iterator[str]:
+    flags = ["required"] if q.required else []
+    if q.when is not None:
+        flags.append("asked only in some cases")
+    extra = f" ({', '.join(flags)})" if flags else ""
+    yield f"# {_one_line(q.text)}{extra}"
+    if q.type == "number":
+        unit = f" {q.unit}" if q.unit else ""
+        yield f"#   a number from {q.min:g} to {q.max:g}{unit}"
+    elif q.type == "multi":
+        yield "#   a list of any of:"
+    else:
+        yield "#   one of:"
+    for o in q.options:
+        value = ("yes" if o.value else "no") if isinstance(o.value, bool) else o.value
+        yield f"#     {value} = {_one_line(o.label)}"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,71 @@
+"""Evaluating ``when`` conditions: plain data walked by plain code, never ``eval``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from outsource_cli.models import (
+    AllCondition,
+    AnyCondition,
+    Condition,
+    DimensionCondition,
+    NotCondition,
+    QuestionCondition,
+)
+
+AnswerValue = str | int | float | bool | tuple[str, ...]
+
+
+def holds(
+    cond: Condition,
+    answers: Mapping[str, AnswerValue],
+    dimensions: Mapping[str, float | None] | None = None,
+) -> bool:
+    """Whether ``cond`` holds. A test on an unanswered question (or unscored dimension) is false."""
+    if isinstance(cond, AllCondition):
+        return all(holds(c, answers, dimensions) for c in cond.all)
+    if isinstance(cond, AnyCondition):
+        return any(holds(c, answers, dimensions) for c in cond.any)
+    if isinstance(cond, NotCondition):
+        return not holds(cond.not_, answers, dimensions)
+    if isinstance(cond, DimensionCondition):
+        score = (dimensions or {}).get(cond.dimension)
+        if score is None:
+            return False
+        return (cond.gte is None or score >= cond.gte) and (cond.lt is None or score < cond.lt)
+    return _question_holds(cond, answers)
+
+
+def _question_holds(cond: QuestionCondition, answers: Mapping[str, AnswerValue]) -> bool:
+    answered = cond.question in answers
+    if cond.answered is not None:
+        return answered == cond.answered
+    if not answered:
+        return False
+    value = answers[cond.question]
+    chosen = set(value) if isinstance(value, tuple) else {value}
+    if cond.in_ is not None:
+        return bool(chosen & set(cond.in_))
+    if cond.not_in is not None:
+        return not chosen & set(cond.not_in)
+    if cond.equals is not None:
+        return cond.equals in chosen
+    if isinstance(value, bool | tuple | str):
+        return False
+    if cond.gte is not None and value < cond.gte:
+        return False
+    return not (cond.lte is not None and value > cond.lte)
+
+
+def leaves(cond: Condition) -> Iterator[QuestionCondition | DimensionCondition]:
+    """Every test on a question or a dimension inside ``cond``."""
+    if isinstance(cond, AllCondition):
+        for c in cond.all:
+            yield from leaves(c)
+    elif isinstance(cond, AnyCondition):
+        for c in cond.any:
+            yield from leaves(c)
+    elif isinstance(cond, NotCondition):
+        yield from leaves(cond.not_)
+    else:
+        yield cond

@@ -1,0 +1,53 @@
+"""The exception hierarchy of the core, and the exit code each one maps to.
+
+The core raises these; only the shell (``cli.py``) turns them into a message and an exit code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with an input file, at a place a person can go to."""
+
+    path: str
+    line: int  # 1-based; 0 when the file has no line (unreadable, empty)
+    col: int  # 1-based; 0 when unknown
+    message: str
+    code: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.col or 1}" if self.line else self.path
+        return f"{where}: {self.code} {self.message}" if self.code else f"{where}: {self.message}"
+
+
+class OutsourceError(Exception):
+    """Base of every error a user can cause. Never shown with a traceback."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class UsageError(OutsourceError):
+    """The command line itself is wrong (a bad option value, a missing terminal)."""
+
+
+class InputError(OutsourceError):
+    """One or more problems in input files, all reported together."""
+
+    def __init__(self, problems: list[Problem] | Problem) -> None:
+        self.problems = sorted([problems] if isinstance(problems, Problem) else problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class Interrupted(OutsourceError):
+    """The user pressed Ctrl-C during an interview."""
+
+    exit_code = EXIT_INTERRUPTED
