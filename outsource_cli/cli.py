@@ -1,0 +1,292 @@
+"""The command line: wires commands to the core, and maps errors to exit codes in one place.
+
+Heavy modules (rich, questionary, pydantic models) are imported inside the commands that
+need them, so ``outsource --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from outsource_cli import __version__
+from outsource_cli.errors import EXIT_INTERNAL, InputError, Interrupted, OutsourceError, UsageError
+
+if TYPE_CHECKING:
+    from outsource_cli.answers import AnswerSheet
+    from outsource_cli.catalog import Catalog
+
+app = typer.Typer(
+    name="outsource",
+    help="A decision assistant for sourcing decisions: keep in-house, hybrid or outsource.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+QuestionnairesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--questionnaires",
+        "-q",
+        help="Folder of question sets and policy.yaml to use instead of the built-in ones.",
+        envvar="OUTSOURCE_QUESTIONNAIRES",
+        show_default=False,
+    ),
+]
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(message.rstrip("\n") + "\n")
+
+
+@contextlib.contextmanager
+def _errors() -> Iterator[None]:
+    """The one place where errors become messages and exit codes."""
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except InputError as exc:
+        for problem in exc.problems:
+            _err(f"error: {problem}")
+        if len(exc.problems) > 1:
+            _err(f"{len(exc.problems)} problems found")
+        raise typer.Exit(exc.exit_code) from None
+    except Interrupted as exc:
+        raise typer.Exit(exc.exit_code) from None
+    except OutsourceError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        _err("interrupted")
+        raise typer.Exit(130) from None
+    except Exception as exc:  # a bug: one line, and the traceback only with --debug
+        if os.environ.get("OUTSOURCE_DEBUG"):
+            raise
+        _err(
+            f"internal error: {type(exc).__name__}: {exc}. Please report it "
+            "(set OUTSOURCE_DEBUG=1 to see the traceback)."
+        )
+        raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def _catalog(directory: Path | None) -> Catalog:
+    from outsource_cli.catalog import load_catalog
+
+    return load_catalog(directory)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"outsource-cli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """A decision assistant for sourcing decisions: keep in-house, hybrid or outsource.
+
+    It interviews you (or reads an answers file), scores the function on core competency,
+    control, access to skills, culture and cost, and recommends keep in-house, hybrid or
+    outsource, with the form (ITO, BPO, KPO), the location, the reasons and the mitigations.
+    """
+
+
+@app.command()
+def assess(
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            "-a",
+            help="Answers file (YAML or JSON): run without any prompt.",
+            show_default=False,
+        ),
+    ] = None,
+    questionnaires: QuestionnairesOpt = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.text,
+    save_answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--save-answers",
+            help="After the interview, write the answers to this file "
+            "(YAML; JSON if it ends in .json).",
+            show_default=False,
+        ),
+    ] = None,
+    function: Annotated[
+        str | None,
+        typer.Option(
+            "--function",
+            help="Name of the function being assessed (shown in the output).",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite --save-answers if it exists.")
+    ] = False,
+) -> None:
+    """Assess a function: interview in the terminal, or read --answers FILE, and recommend."""
+    with _errors():
+        from outsource_cli.answers import AnswerSheet, load_answers
+        from outsource_cli.engine import decide
+        from outsource_cli.files import check_writable
+
+        if answers is None and not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise UsageError(
+                "the interview needs a terminal, and there is none on standard input/output; "
+                "pass --answers FILE to assess from an answers file "
+                "(`outsource template > answers.yaml` writes one to fill in)"
+            )
+        if save_answers is not None:
+            check_writable(save_answers, force=force)
+        catalog = _catalog(questionnaires)
+        if answers is not None:
+            sheet = load_answers(answers, catalog)
+        else:
+            sheet = _interview(catalog, function, save_answers)
+        name = function or sheet.function
+        if save_answers is not None:
+            _save(
+                save_answers, AnswerSheet(sheet.answers, name, sheet.notes, sheet.skipped), catalog
+            )
+        decision = decide(catalog, sheet.answers, name)
+        if output_format is OutputFormat.json:
+            print(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
+        else:
+            from outsource_cli.render import print_decision
+
+            print_decision(decision, catalog)
+        if save_answers is not None and answers is None:
+            _err(
+                f"answers saved to {save_answers}; replay with: outsource assess --answers {save_answers}"
+            )
+
+
+def _interview(catalog: Catalog, function: str | None, save_to: Path | None) -> AnswerSheet:
+    from outsource_cli.answers import AnswerSheet
+    from outsource_cli.interview import InterviewInterrupted, run
+
+    try:
+        state = run(catalog)
+    except InterviewInterrupted as exc:
+        if save_to is not None:
+            partial = AnswerSheet(
+                dict(exc.state.answers), function, None, frozenset(exc.state.skipped)
+            )
+            _save(save_to, partial, catalog)
+            _err(f"\ninterrupted; the answers so far are in {save_to}")
+        else:
+            _err("\ninterrupted; nothing was saved (use --save-answers FILE to keep answers)")
+        raise
+    effective, _ = __import__("outsource_cli.catalog", fromlist=["walk"]).walk(
+        catalog, state.answers
+    )
+    return AnswerSheet(effective, function, None, frozenset(state.skipped))
+
+
+def _save(path: Path, sheet: AnswerSheet, catalog: Catalog) -> None:
+    from outsource_cli.answers import dump_answers
+    from outsource_cli.files import write_atomic
+
+    write_atomic(
+        path, dump_answers(sheet, catalog, fmt="json" if path.suffix == ".json" else "yaml")
+    )
+
+
+@app.command("questionnaires")
+def list_questionnaires(
+    questionnaires: QuestionnairesOpt = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.text,
+) -> None:
+    """List the question sets in use, with their weights and number of questions."""
+    with _errors():
+        catalog = _catalog(questionnaires)
+        if output_format is OutputFormat.json:
+            rows = [
+                {"id": s.id, "title": s.title, "weight": s.weight, "questions": len(s.questions)}
+                for s in catalog.sets
+            ]
+            print(json.dumps({"directory": catalog.directory, "sets": rows}, indent=2))
+            return
+        from outsource_cli.render import print_catalog
+
+        print_catalog(catalog)
+
+
+@app.command()
+def template(
+    questionnaires: QuestionnairesOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file instead of standard output.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite --output if it exists.")
+    ] = False,
+) -> None:
+    """Write an answers skeleton: every question, with its allowed values as comments."""
+    with _errors():
+        from outsource_cli.answers import template as make_template
+
+        if output is not None:
+            from outsource_cli.files import check_writable, write_atomic
+
+            check_writable(output, force=force)
+            write_atomic(output, make_template(_catalog(questionnaires)))
+            _err(f"wrote {output}")
+        else:
+            sys.stdout.write(make_template(_catalog(questionnaires)))
+
+
+class SchemaKind(StrEnum):
+    questionnaire = "questionnaire"
+    policy = "policy"
+
+
+@app.command()
+def schema(
+    kind: Annotated[
+        SchemaKind, typer.Argument(help="Which file the schema is for.")
+    ] = SchemaKind.questionnaire,
+) -> None:
+    """Print the JSON Schema of question-set files (or of policy.yaml), for editors and CI."""
+    with _errors():
+        from outsource_cli.schema import json_schema
+
+        print(json.dumps(json_schema(kind.value), indent=2))
+
+
+def main() -> NoReturn:
+    try:
+        app()
+    except KeyboardInterrupt:  # outside any command body (e.g. while parsing)
+        _err("interrupted")
+        sys.exit(130)
+    sys.exit(0)

@@ -1,0 +1,207 @@
+"""The interactive interview: the one module that prompts (with questionary).
+
+One loop walks the questions in asking order, skipping those whose ``when`` does not hold
+given the answers so far. Every prompt opens on a sensible choice, so Enter always moves on.
+Choices at the bottom of each list show the help text, skip an optional question, or go
+back to the previous question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import questionary
+from questionary import Choice, Separator
+
+from outsource_cli.answers import coerce
+from outsource_cli.catalog import Catalog, walk
+from outsource_cli.conditions import AnswerValue
+from outsource_cli.errors import Interrupted
+from outsource_cli.models import Question
+from outsource_cli.text import clean, one_line
+
+HELP, SKIP, BACK = "\x00help", "\x00skip", "\x00back"
+_DONE = object()
+
+
+@dataclass
+class State:
+    """Answers so far; ``skipped`` holds optional questions passed over on purpose."""
+
+    answers: dict[str, AnswerValue] = field(default_factory=dict)
+    skipped: set[str] = field(default_factory=set)
+
+
+class InterviewInterrupted(Interrupted):
+    def __init__(self, state: State) -> None:
+        self.state = state
+        super().__init__("interrupted")
+
+
+def run(
+    catalog: Catalog,
+    state: State | None = None,
+    *,
+    only_missing: bool = False,
+    on_change: Callable[[State], None] | None = None,
+) -> State:
+    """Ask the questions; returns the final state. Ctrl-C raises :class:`InterviewInterrupted`.
+
+    ``only_missing`` asks only questions that have neither an answer nor a deliberate skip.
+    """
+    state = state or State()
+    order = list(catalog.questions)
+    given = set(state.answers) | set(state.skipped) if only_missing else set()
+    history: list[int] = []
+    i = 0
+    try:
+        while i < len(order):
+            qid = order[i]
+            _, shown = walk(catalog, state.answers)
+            if qid not in shown or qid in given:
+                i += 1
+                continue
+            _progress(catalog, qid, shown)
+            result = _ask(catalog.questions[qid], state.answers.get(qid), can_go_back=bool(history))
+            if result is BACK:
+                i = history.pop()
+                continue
+            if result is SKIP:
+                state.answers.pop(qid, None)
+                state.skipped.add(qid)
+            else:
+                state.answers[qid] = result
+                state.skipped.discard(qid)
+            if on_change:
+                on_change(state)
+            history.append(i)
+            i += 1
+    except KeyboardInterrupt:
+        raise InterviewInterrupted(state) from None
+    return state
+
+
+def _progress(catalog: Catalog, qid: str, shown: list[str]) -> None:
+    qs = catalog.set_of[qid]
+    in_set = [q for q in shown if catalog.set_of[q].id == qs.id]
+    questionary.print(
+        f"\n{one_line(qs.title)} · {in_set.index(qid) + 1} of {len(in_set)}", style="bold"
+    )
+
+
+def _ask(q: Question, current: AnswerValue | None, *, can_go_back: bool) -> Any:
+    while True:
+        if q.type == "number":
+            result = _ask_number(q, current, can_go_back)
+        elif q.type == "multi":
+            result = _ask_multi(q, current, can_go_back)
+        else:
+            result = _ask_choice(q, current, can_go_back)
+        if result is HELP:
+            questionary.print(_help_text(q), style="italic")
+            continue
+        return result
+
+
+def _help_text(q: Question) -> str:
+    return "  " + (one_line(q.help) if q.help else "No help text for this question.")
+
+
+def _extras(q: Question, can_go_back: bool) -> list[Any]:
+    extras: list[Any] = [Separator()]
+    if not q.required:
+        extras.append(Choice("Skip: not sure / not applicable", value=SKIP))
+    extras.append(Choice("? Why this matters", value=HELP))
+    if can_go_back:
+        extras.append(Choice("← Back to the previous question", value=BACK))
+    return extras
+
+
+def _ask_choice(q: Question, current: AnswerValue | None, can_go_back: bool) -> Any:
+    keys = {f"o{i}": o.value for i, o in enumerate(q.options)}
+    choices = [Choice(clean(o.label), value=f"o{i}") for i, o in enumerate(q.options)]
+    start = current if current is not None else q.default
+    default = next(
+        (
+            c
+            for c, (k, v) in zip(choices, keys.items(), strict=True)
+            if start is not None and type(v) is type(start) and v == start
+        ),
+        choices[0],
+    )
+    picked = questionary.select(
+        one_line(q.text), choices=[*choices, *_extras(q, can_go_back)], default=default
+    ).unsafe_ask()
+    return keys.get(picked, picked)
+
+
+def _ask_multi(q: Question, current: AnswerValue | None, can_go_back: bool) -> Any:
+    start = (
+        current
+        if isinstance(current, tuple)
+        else (q.default if isinstance(q.default, tuple) else (q.default,) if q.default else ())
+    )
+    choices = [
+        Choice(clean(o.label), value=f"o{i}", checked=o.value in start)
+        for i, o in enumerate(q.options)
+    ]
+    extras = [
+        c for c in _extras(q, can_go_back) if not isinstance(c, Separator) and c.value != SKIP
+    ]
+    picked = questionary.checkbox(
+        one_line(q.text),
+        choices=[*choices, Separator(), *extras],
+        instruction="(space to tick, Enter to go on; tick a ? or ← line to use it)",
+        validate=lambda sel: bool(sel) or not q.required or "Tick at least one option",
+    ).unsafe_ask()
+    for special in (BACK, HELP):
+        if special in picked:
+            return special
+    return tuple(q.options[int(k[1:])].value for k in picked)
+
+
+def _ask_number(q: Question, current: AnswerValue | None, can_go_back: bool) -> Any:
+    unit = f" {q.unit}" if q.unit else ""
+    assert q.min is not None and q.max is not None
+    bounds = f"{q.min:g} to {q.max:g}{unit}"
+    start = current if isinstance(current, int | float) else q.default
+    if not isinstance(start, int | float) or isinstance(start, bool):
+        start = q.min
+    keys = (
+        "? for help"
+        + (", < to go back" if can_go_back else "")
+        + (", - to skip" if not q.required else "")
+    )
+
+    def valid(text: str) -> bool | str:
+        text = text.strip()
+        if text in ("?", ""):
+            return True
+        if text == "<":
+            return can_go_back or "There is no previous question"
+        if text == "-":
+            return not q.required or "This question needs an answer"
+        try:
+            coerce(q, text)
+        except ValueError as exc:
+            return f"{exc} (a number from {bounds})"
+        return True
+
+    raw = (
+        questionary.text(
+            f"{one_line(q.text)} [{bounds}; {keys}]", default=f"{start:g}", validate=valid
+        )
+        .unsafe_ask()
+        .strip()
+    )
+    if raw == "?":
+        return HELP
+    if raw == "<":
+        return BACK
+    if raw == "-":
+        return SKIP
+    if not raw:
+        return coerce(q, f"{start:g}")
+    return coerce(q, raw)

@@ -1,0 +1,191 @@
+"""Rendering a decision (and lists) for a person at a terminal, with rich.
+
+Every piece of text that comes from a file goes through :func:`clean` and into
+``rich.text.Text`` objects, so neither escape sequences nor rich markup in a question set
+can change what the terminal shows.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from outsource_cli.catalog import Catalog
+from outsource_cli.engine import Decision
+from outsource_cli.text import clean
+
+OUTCOME_TITLES = {"keep_in_house": "KEEP IN-HOUSE", "hybrid": "HYBRID", "outsource": "OUTSOURCE"}
+OUTCOME_STYLES = {"keep_in_house": "bold cyan", "hybrid": "bold yellow", "outsource": "bold green"}
+CATEGORY_TITLES = {
+    "vetting": "Partner vetting",
+    "sla": "Service levels and performance",
+    "communication": "Communication plan",
+    "audit": "Audit and access rights",
+    "data_protection": "Data protection",
+    "exit": "Exit and contingency plan",
+    "transition": "Transition",
+}
+BAR_WIDTH = 20
+
+
+def bar(score: float | None, width: int = BAR_WIDTH) -> str:
+    if score is None:
+        return "·" * width
+    filled = round(score / 100 * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def headline(decision: Decision) -> Text:
+    text = Text(OUTCOME_TITLES[decision.outcome], style=OUTCOME_STYLES[decision.outcome])
+    if decision.form:
+        text.append(f"  ·  {decision.form.upper()}", style="bold")
+    if decision.location:
+        text.append(f"  ·  {decision.location}", style="bold")
+    return text
+
+
+def decision_renderable(decision: Decision, catalog: Catalog) -> Group:
+    parts: list[object] = []
+    band = next(b for b in catalog.policy.bands if b.outcome == decision.base_outcome)
+    summary = Text.assemble(
+        headline(decision),
+        "\n",
+        f"Score {decision.score:.1f} / 100 (the {band.outcome.replace('_', ' ')} band is "
+        f"{band.min:g}-{band.max:g}) · confidence {decision.confidence:.2f} · "
+        f"{decision.completeness:.0%} of the weighted questions answered",
+    )
+    title = Text("Recommendation") + (
+        Text(f": {clean(decision.function)}") if decision.function else Text("")
+    )
+    parts.append(Panel(summary, title=title, title_align="left", expand=False))
+
+    dims = Table(
+        title="Scores by question set (0 keeps in-house, 100 outsources)",
+        title_justify="left",
+        show_header=True,
+        header_style="bold",
+        box=None,
+        pad_edge=False,
+    )
+    for name, justify in (
+        ("Question set", "left"),
+        ("", "left"),
+        ("Score", "right"),
+        ("Weight", "right"),
+        ("Answered", "right"),
+    ):
+        dims.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for d in decision.dimensions:
+        score = "not scored" if d.score is None else f"{d.score:.1f}"
+        answered = f"{d.answered}/{d.asked}" if d.asked else "-"
+        weight = "-" if d.score is None and not d.asked else f"{d.weight:g}"
+        dims.add_row(Text(clean(d.title)), bar(d.score), score, weight, answered)
+    parts.extend(["", dims])
+
+    if decision.gates:
+        parts.extend(["", Text("Gates", style="bold")])
+        for g in decision.gates:
+            effect = (
+                f"{g.effect} at {g.target}: {g.before} → {g.after}"
+                if g.changed
+                else f"{g.effect} at {g.target}: no change"
+            )
+            line = Text("  ! " if g.changed else "  · ", style="bold red" if g.changed else "dim")
+            line.append(clean(g.title), style="bold")
+            line.append(f" ({effect})")
+            parts.append(line)
+            parts.append(Padding(Text(clean(g.because)), (0, 0, 0, 4)))
+
+    if decision.rationale:
+        parts.extend(
+            [
+                "",
+                Text(
+                    "Why: the answers that moved the score most (points from neutral 50)",
+                    style="bold",
+                ),
+            ]
+        )
+        table = Table(show_header=False, box=None, pad_edge=False)
+        table.add_column(justify="right", no_wrap=True)
+        table.add_column()
+        for r in decision.rationale:
+            sign_style = "green" if r.contribution > 0 else "cyan"
+            body = Text(clean(r.because).capitalize() if r.because else "")
+            body.append(f"  ({clean(r.question)} = {clean(r.answer)})", style="dim")
+            table.add_row(Text(f"{r.contribution:+.1f}", style=sign_style), body)
+        parts.append(table)
+
+    if decision.form_reason or decision.location_reasons:
+        parts.append("")
+    if decision.form_reason:
+        parts.append(
+            Text.assemble(
+                ("Form: ", "bold"),
+                decision.form_reason.value.upper(),
+                " - ",
+                clean(decision.form_reason.because),
+            )
+        )
+    if decision.location_reasons:
+        parts.append(Text.assemble(("Location: ", "bold"), decision.location or ""))
+        for c in decision.location_reasons:
+            prefix = "starts at" if c.rule is None else "at most"
+            parts.append(Padding(Text(f"{prefix} {c.value}: {clean(c.because)}"), (0, 0, 0, 2)))
+
+    if decision.mitigations:
+        parts.extend(["", Text("Mitigations", style="bold")])
+        for category, title in CATEGORY_TITLES.items():
+            items = [m for m in decision.mitigations if m.category == category]
+            if not items:
+                continue
+            parts.append(Text(f"  {title}", style="bold underline"))
+            for m in items:
+                parts.append(
+                    Text.assemble("  • ", (clean(m.title), "bold"), f" - {clean(m.because)}")
+                )
+                parts.extend(Text(f"      - {clean(a)}") for a in m.actions)
+
+    if decision.unanswered:
+        parts.extend(
+            [
+                "",
+                Text(
+                    f"Not answered ({len(decision.unanswered)}): " + ", ".join(decision.unanswered),
+                    style="dim",
+                ),
+            ]
+        )
+    return Group(*parts)  # type: ignore[arg-type]
+
+
+def print_decision(decision: Decision, catalog: Catalog, console: Console | None = None) -> None:
+    (console or make_console()).print(decision_renderable(decision, catalog))
+
+
+def make_console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def print_catalog(catalog: Catalog, console: Console | None = None) -> None:
+    table = Table(
+        title=f"Question sets in {catalog.directory}",
+        title_justify="left",
+        box=None,
+        header_style="bold",
+        pad_edge=False,
+    )
+    for name in ("id", "title", "questions", "weight"):
+        table.add_column(name, justify="right" if name in ("questions", "weight") else "left")
+    for qs in catalog.sets:
+        scored = any(q.scored for q in qs.questions)
+        table.add_row(
+            qs.id,
+            Text(clean(qs.title)),
+            str(len(qs.questions)),
+            f"{qs.weight:g}" if scored else "not scored",
+        )
+    (console or make_console()).print(table)
