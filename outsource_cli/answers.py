@@ -89,10 +89,9 @@ def coerce(q: Question, raw: Any) -> AnswerValue:
         for item in items:
             if not isinstance(item, str) or item not in values:
                 raise ValueError(f"{item!r} is not one of: {', '.join(map(str, values))}")
-        return tuple(v for v in values if v in items)  # option order, no repeats
+        return tuple(str(v) for v in values if v in items)  # option order, no repeats
     if not isinstance(raw, str) or raw not in values:
-        hint = difflib.get_close_matches(str(raw), [str(v) for v in values], n=1)
-        also = f" (did you mean '{hint[0]}'?)" if hint else ""
+        also = _hint(str(raw), [str(v) for v in values])
         raise ValueError(f"{raw!r} is not one of: {', '.join(map(str, values))}{also}")
     return raw
 
@@ -127,6 +126,7 @@ def check_answers(doc: Document, catalog: Catalog, *, require: bool = True) -> A
     raw = data.get("answers")
     answers: dict[str, AnswerValue] = {}
     skipped: set[str] = set()
+    invalid: set[str] = set()
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
@@ -175,11 +175,12 @@ def check_answers(doc: Document, catalog: Catalog, *, require: bool = True) -> A
             try:
                 answers[qid] = coerce(catalog.questions[qid], value)
             except ValueError as exc:
+                invalid.add(qid)
                 problems.append(doc.problem([*loc, q_id], f"{qid}: {exc}", "A002"))
     effective, shown = walk(catalog, answers)
     if require:
         for qid in shown:
-            if catalog.questions[qid].required and qid not in effective:
+            if catalog.questions[qid].required and qid not in effective and qid not in invalid:
                 set_id, q_id = qid.split(".")
                 where = (
                     ["answers", set_id]
@@ -197,8 +198,10 @@ def check_answers(doc: Document, catalog: Catalog, *, require: bool = True) -> A
 
 
 def _hint(name: str, choices: list[str]) -> str:
-    near = difflib.get_close_matches(name, choices, n=1)
-    return f" (did you mean '{near[0]}'?)" if near else ""
+    """A "did you mean" for a near miss (case and small typos)."""
+    by_lower = {c.lower(): c for c in choices}
+    near = difflib.get_close_matches(name.lower(), list(by_lower), n=1)
+    return f" (did you mean '{by_lower[near[0]]}'?)" if near else ""
 
 
 # ---------------------------------------------------------------- writing

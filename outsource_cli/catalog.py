@@ -7,7 +7,7 @@ each with the file, line and column of the key or value it is about.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -162,8 +162,9 @@ def _schema_problem(err: Any, loc: tuple[str | int, ...], doc: Document) -> Prob
         message = f"'{value}' is not a valid id: use lower-case letters, digits and _"
         if "." in str(err.get("ctx", {}).get("pattern", "")):
             message = f"'{value}' is not a question reference of the form set_id.question_id"
-    code = "S004" if kind == "string_pattern_mismatch" else "S003"
-    return doc.problem(loc, f"{where}: {message[0].lower()}{message[1:]}", code)
+    if kind == "string_pattern_mismatch":
+        return doc.problem(loc, message, "S004")
+    return doc.problem(loc, f"{where}: {message[0].lower()}{message[1:]}", "S003")
 
 
 def _show(value: Any) -> str:
@@ -218,24 +219,23 @@ def check_sets(loaded: list[tuple[QuestionSet, Document]]) -> list[Problem]:
             problems.extend(_check_question(q, loc, doc))
     if problems:
         return problems
-    catalog_sets = [qs for qs, _ in loaded]
-    position = _positions(catalog_sets)
-    catalog = Catalog.build(catalog_sets, Policy.model_construct())
+    ordered = sorted(loaded, key=lambda pair: (pair[0].order, pair[0].id))
+    questions = {f"{qs.id}.{q.id}": q for qs, _ in ordered for q in qs.questions}
+    set_ids = {qs.id for qs, _ in loaded}
     for qs, doc in loaded:
         for i, q in enumerate(qs.questions):
             if q.when is not None:
-                here = position[f"{qs.id}.{q.id}"]
                 problems.extend(
-                    check_condition(q.when, ["questions", i, "when"], doc, catalog, before=here)
+                    check_condition(
+                        q.when,
+                        ["questions", i, "when"],
+                        doc,
+                        questions,
+                        set_ids,
+                        before=f"{qs.id}.{q.id}",
+                    )
                 )
     return problems
-
-
-def _positions(sets: list[QuestionSet]) -> dict[str, int]:
-    ordered = sorted(sets, key=lambda s: (s.order, s.id))
-    return {
-        f"{s.id}.{q.id}": n for n, (s, q) in enumerate((s, q) for s in ordered for q in s.questions)
-    }
 
 
 def _check_question(q: Question, loc: list[str | int], doc: Document) -> Iterator[Problem]:
@@ -345,19 +345,27 @@ def _default_ok(q: Question) -> bool:
 
 
 def check_condition(
-    cond: Condition, loc: Loc, doc: Document, catalog: Catalog, *, before: int | None = None
+    cond: Condition,
+    loc: Loc,
+    doc: Document,
+    questions: Mapping[str, Question],
+    set_ids: Collection[str],
+    *,
+    before: str | None = None,
 ) -> Iterator[Problem]:
-    """References in ``cond``: known questions and values, asked before position ``before``."""
+    """References in ``cond``: known sets, questions and values; with ``before``, only
+    questions asked before that one (``questions`` is in asking order)."""
+    order = list(questions)
     for leaf, leaf_loc in _leaves_with_loc(cond, list(loc)):
         if isinstance(leaf, DimensionCondition):
-            if leaf.dimension not in {s.id for s in catalog.sets}:
+            if leaf.dimension not in set_ids:
                 yield doc.problem(
                     [*leaf_loc, "dimension"], f"unknown question set '{leaf.dimension}'", "R013"
                 )
             continue
-        q = catalog.questions.get(leaf.question)
+        q = questions.get(leaf.question)
         if q is None:
-            near = difflib.get_close_matches(leaf.question, list(catalog.questions), n=1)
+            near = difflib.get_close_matches(leaf.question, order, n=1)
             hint = f" (did you mean '{near[0]}'?)" if near else ""
             yield doc.problem(
                 [*leaf_loc, "question"], f"unknown question '{leaf.question}'{hint}", "R010"
@@ -369,15 +377,13 @@ def check_condition(
                 "a question condition needs exactly one of: in, not_in, equals, gte, lte, answered",
                 "S006",
             )
-        if before is not None:
-            order = list(catalog.questions)
-            if order.index(leaf.question) >= before:
-                yield doc.problem(
-                    [*leaf_loc, "question"],
-                    f"'{leaf.question}' is not asked before this "
-                    "question, so the condition cannot use it",
-                    "R012",
-                )
+        if before is not None and order.index(leaf.question) >= order.index(before):
+            yield doc.problem(
+                [*leaf_loc, "question"],
+                f"'{leaf.question}' is not asked before this "
+                "question, so the condition cannot use it",
+                "R012",
+            )
         if (leaf.gte is not None or leaf.lte is not None) and q.type not in ("number", "scale"):
             yield doc.problem(
                 leaf_loc,
@@ -415,6 +421,7 @@ def _leaves_with_loc(
 
 def check_policy(catalog: Catalog, doc: Document) -> list[Problem]:
     policy = catalog.policy
+    set_ids = {s.id for s in catalog.sets}
     problems: list[Problem] = []
     problems.extend(_check_bands(policy, doc))
     for i, gate in enumerate(policy.gates):
@@ -422,16 +429,26 @@ def check_policy(catalog: Catalog, doc: Document) -> list[Problem]:
             problems.append(
                 doc.problem(["gates", i], "a gate needs exactly one of 'cap' or 'force'", "S006")
             )
-        problems.extend(check_condition(gate.when, ["gates", i, "when"], doc, catalog))
+        problems.extend(
+            check_condition(gate.when, ["gates", i, "when"], doc, catalog.questions, set_ids)
+        )
     for i, rule in enumerate(policy.form.rules):
-        problems.extend(check_condition(rule.when, ["form", "rules", i, "when"], doc, catalog))
+        problems.extend(
+            check_condition(
+                rule.when, ["form", "rules", i, "when"], doc, catalog.questions, set_ids
+            )
+        )
     for i, loc_rule in enumerate(policy.location.rules):
         problems.extend(
-            check_condition(loc_rule.when, ["location", "rules", i, "when"], doc, catalog)
+            check_condition(
+                loc_rule.when, ["location", "rules", i, "when"], doc, catalog.questions, set_ids
+            )
         )
     for i, m in enumerate(policy.mitigations):
         if m.when is not None:
-            problems.extend(check_condition(m.when, ["mitigations", i, "when"], doc, catalog))
+            problems.extend(
+                check_condition(m.when, ["mitigations", i, "when"], doc, catalog.questions, set_ids)
+            )
     if policy.confidence.full_margin <= 0:
         problems.append(doc.problem(["confidence", "full_margin"], "must be positive", "L004"))
     return problems

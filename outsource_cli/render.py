@@ -79,10 +79,10 @@ def decision_renderable(decision: Decision, catalog: Catalog) -> Group:
     ):
         dims.add_column(name, justify=justify)  # type: ignore[arg-type]
     for d in decision.dimensions:
-        score = "not scored" if d.score is None else f"{d.score:.1f}"
+        shown_score = "not scored" if d.score is None else f"{d.score:.1f}"
         answered = f"{d.answered}/{d.asked}" if d.asked else "-"
         weight = "-" if d.score is None and not d.asked else f"{d.weight:g}"
-        dims.add_row(Text(clean(d.title)), bar(d.score), score, weight, answered)
+        dims.add_row(Text(clean(d.title)), bar(d.score), shown_score, weight, answered)
     parts.extend(["", dims])
 
     if decision.gates:
@@ -97,7 +97,7 @@ def decision_renderable(decision: Decision, catalog: Catalog) -> Group:
             line.append(clean(g.title), style="bold")
             line.append(f" ({effect})")
             parts.append(line)
-            parts.append(Padding(Text(clean(g.because)), (0, 0, 0, 4)))
+            parts.append(Padding(Text(clean(g.because)), (0, 0, 0, 4), expand=False))
 
     if decision.rationale:
         parts.extend(
@@ -134,20 +134,23 @@ def decision_renderable(decision: Decision, catalog: Catalog) -> Group:
         parts.append(Text.assemble(("Location: ", "bold"), decision.location or ""))
         for c in decision.location_reasons:
             prefix = "starts at" if c.rule is None else "at most"
-            parts.append(Padding(Text(f"{prefix} {c.value}: {clean(c.because)}"), (0, 0, 0, 2)))
+            parts.append(
+                Padding(Text(f"{prefix} {c.value}: {clean(c.because)}"), (0, 0, 0, 2), expand=False)
+            )
 
     if decision.mitigations:
         parts.extend(["", Text("Mitigations", style="bold")])
-        for category, title in CATEGORY_TITLES.items():
+        for category, heading in CATEGORY_TITLES.items():
             items = [m for m in decision.mitigations if m.category == category]
             if not items:
                 continue
-            parts.append(Text(f"  {title}", style="bold underline"))
+            parts.append(Text(f"  {heading}", style="bold underline"))
             for m in items:
-                parts.append(
-                    Text.assemble("  • ", (clean(m.title), "bold"), f" - {clean(m.because)}")
+                line = Text.assemble("• ", (clean(m.title), "bold"), f" - {clean(m.because)}")
+                parts.append(Padding(line, (0, 0, 0, 2), expand=False))
+                parts.extend(
+                    Padding(Text(f"- {clean(a)}"), (0, 0, 0, 6), expand=False) for a in m.actions
                 )
-                parts.extend(Text(f"      - {clean(a)}") for a in m.actions)
 
     if decision.unanswered:
         parts.extend(

@@ -113,9 +113,10 @@ def parse(text: str, path: str) -> Document:
         message = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             message = f"{exc.problem} ({exc.context})"
-        if "\t" in message or "tab" in message.lower():
-            message += "; indent with spaces, not tabs"
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        if line and "\t" in _indent_of(text, line):
+            message = "a tab in the indentation; indent with spaces, not tabs"
+            col = 1
         raise InputError(
             Problem(path, line, col, f"YAML syntax error: {message}", "Y001")
         ) from None
@@ -128,6 +129,14 @@ def parse(text: str, path: str) -> Document:
         if gc_was_enabled:
             gc.enable()
     return Document(path, node, data)
+
+
+def _indent_of(text: str, line: int) -> str:
+    lines = text.splitlines()
+    if line > len(lines):
+        return ""
+    content = lines[line - 1]
+    return content[: len(content) - len(content.lstrip())]
 
 
 def load(path: Path) -> Document:

@@ -1,0 +1,164 @@
+"""Answers files: every problem reported together, with file:line:col."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from outsource_cli.answers import AnswerSheet, coerce, dump_answers, load_answers, template
+from outsource_cli.catalog import Catalog
+from outsource_cli.engine import decide
+from outsource_cli.errors import InputError
+from tests.conftest import EXAMPLES
+
+MINIMAL = """\
+version: 1
+answers:
+  profile:
+    work_kind: it
+    criticality: important
+    customer_contact: none
+  core:
+    differentiation: commodity
+    capability_gap: on_par
+  control:
+    data_sensitivity: internal
+    regulation: none
+    exit_plan: yes
+  skills:
+    scarcity: easy
+    provider_market: many
+  culture:
+    collaboration: low
+  cost:
+    expected_savings: 20
+"""
+
+
+def errors(tmp_path: Path, catalog: Catalog, text: str) -> list[str]:
+    path = tmp_path / "answers.yaml"
+    path.write_text(text)
+    with pytest.raises(InputError) as info:
+        load_answers(path, catalog)
+    return [str(p).replace(str(tmp_path) + "/", "") for p in info.value.problems]
+
+
+def test_minimal_answers_load(tmp_path: Path, catalog: Catalog) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(MINIMAL)
+    sheet = load_answers(path, catalog)
+    assert sheet.answers["control.exit_plan"] is True
+    assert sheet.answers["cost.expected_savings"] == 20
+    assert len(sheet.answers) == 12
+
+
+def test_all_problems_reported_together(tmp_path: Path, catalog: Catalog) -> None:
+    text = (
+        MINIMAL.replace("work_kind: it", "work_kind: IT")
+        .replace("  core:\n", "  core:\n    diferentiation: commodity\n")
+        .replace("expected_savings: 20", "expected_savings: 120")
+        .replace("    regulation: none\n", "")
+    )
+    text += "  legal:\n    anything: 1\n"
+    found = errors(tmp_path, catalog, text)
+    assert (
+        "answers.yaml:4:16: A002 profile.work_kind: 'IT' is not one of: it, business_process, knowledge (did you mean 'it'?)"
+        in found
+    )
+    assert (
+        "answers.yaml:8:5: A001 unknown question 'core.diferentiation' (did you mean 'differentiation'?)"
+        in found
+    )
+    assert any(
+        p.startswith("answers.yaml:12:")
+        and "A003 missing required answer 'control.regulation'" in p
+        for p in found
+    )
+    assert any(
+        p.startswith("answers.yaml:20:23: A002 cost.expected_savings: 120 is outside 0 to 80 %")
+        for p in found
+    )
+    assert any(p.startswith("answers.yaml:21:3: A001 unknown question set 'legal'") for p in found)
+    assert len(found) == 5
+
+
+def test_values_are_checked_by_type(tmp_path: Path, catalog: Catalog) -> None:
+    text = MINIMAL.replace("exit_plan: yes", "exit_plan: maybe").replace(
+        "capability_gap: on_par", "capability_gap: on_par\n    customer_value: 7"
+    )
+    found = errors(tmp_path, catalog, text)
+    assert any("A002 control.exit_plan: expected yes or no, got 'maybe'" in p for p in found)
+    assert any(
+        "A002 core.customer_value: expected a whole number from 1 to 5, got 7" in p for p in found
+    )
+
+
+def test_top_level_shape(tmp_path: Path, catalog: Catalog) -> None:
+    assert errors(tmp_path, catalog, "- a\n- b\n") == [
+        "answers.yaml:1:1: Y004 an answers file is a mapping with an 'answers' key"
+    ]
+    found = errors(tmp_path, catalog, MINIMAL.replace("version: 1\n", "version: 1\nanswer: {}\n"))
+    assert found == ["answers.yaml:2:1: A005 unknown field 'answer' (did you mean 'answers'?)"]
+
+
+def test_null_means_skipped_on_purpose(tmp_path: Path, catalog: Catalog) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(MINIMAL.replace("  culture:\n", "  culture:\n    language: null\n"))
+    sheet = load_answers(path, catalog)
+    assert "culture.language" in sheet.skipped and "culture.language" not in sheet.answers
+
+
+def test_json_answers_files(tmp_path: Path, catalog: Catalog) -> None:
+    path = tmp_path / "a.json"
+    path.write_text(
+        '{"answers": {"profile": {"work_kind": "knowledge"}, "cost": {"expected_savings": "x"}}}'
+    )
+    with pytest.raises(InputError) as info:
+        load_answers(path, catalog)
+    assert any(
+        str(p).startswith(f"{path}:1:") and "expected a number" in str(p)
+        for p in info.value.problems
+    )
+
+
+def test_coerce_accepts_command_line_text(catalog: Catalog) -> None:
+    q = catalog.questions
+    assert coerce(q["control.exit_plan"], "No") is False
+    assert coerce(q["core.customer_value"], "4") == 4
+    assert coerce(q["cost.expected_savings"], "12.5%") == 12.5
+    with pytest.raises(ValueError, match="did you mean 'personal'"):
+        coerce(q["control.data_sensitivity"], "persnal")
+
+
+def test_saved_answers_replay_to_the_same_decision(tmp_path: Path, catalog: Catalog) -> None:
+    for example in sorted(EXAMPLES.glob("*.yaml")):
+        sheet = load_answers(example, catalog)
+        for fmt, name in (("yaml", "saved.yaml"), ("json", "saved.json")):
+            path = tmp_path / name
+            path.write_text(dump_answers(sheet, catalog, fmt=fmt))
+            again = load_answers(path, catalog)
+            assert decide(catalog, again.answers, again.function) == decide(
+                catalog, sheet.answers, sheet.function
+            )
+
+
+def test_template_lists_every_question_and_parses(tmp_path: Path, catalog: Catalog) -> None:
+    text = template(catalog)
+    for qid in catalog.questions:
+        q_id = qid.split(".")[1]
+        assert f"    {q_id}: null" in text
+    assert "#     regulated = Regulated data (financial, health, payment cards)" in text
+    path = tmp_path / "t.yaml"
+    path.write_text(text)
+    with pytest.raises(InputError) as info:  # a blank template lacks only the required answers
+        load_answers(path, catalog)
+    assert all(p.code == "A003" for p in info.value.problems)
+    required = [qid for qid, q in catalog.questions.items() if q.required]
+    assert len(info.value.problems) == len(required)
+
+
+def test_sheet_is_a_value() -> None:
+    sheet = AnswerSheet({"a.b": "c"})
+    with pytest.raises(AttributeError):
+        sheet.function = "x"  # type: ignore[misc]

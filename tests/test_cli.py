@@ -1,0 +1,241 @@
+"""Every command and every exit code, through the real command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from outsource_cli.cli import app
+from tests.conftest import EXAMPLES, ROOT
+
+runner = CliRunner()
+PAYROLL = str(EXAMPLES / "payroll-manufacturer.yaml")
+DECISION_KEYS = {
+    "outcome",
+    "form",
+    "location",
+    "score",
+    "dimensions",
+    "gates",
+    "rationale",
+    "mitigations",
+    "confidence",
+}
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_assess_json_has_every_documented_key() -> None:
+    code, out, err = run("assess", "--answers", PAYROLL, "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert set(data) >= DECISION_KEYS
+    assert {"id", "title", "score", "weight", "answered"} <= set(data["dimensions"][0])
+    assert {"question", "contribution", "because"} <= set(data["rationale"][0])
+    assert (data["outcome"], data["form"], data["location"]) == ("outsource", "bpo", "nearshore")
+    assert 0 <= data["confidence"] <= 1 and 0 <= data["score"] <= 100
+
+
+def test_assess_text_shows_the_recommendation() -> None:
+    code, out, _ = run("assess", "--answers", PAYROLL)
+    assert code == 0
+    assert "OUTSOURCE  ·  BPO  ·  nearshore" in out
+    assert "Recommendation: Payroll at a mid-size manufacturer" in out
+    for heading in ("Scores by question set", "Why:", "Mitigations", "Exit and contingency plan"):
+        assert heading in out
+    assert "\x1b[" not in out  # not a terminal: no escape codes
+
+
+def test_function_option_names_the_assessment() -> None:
+    _, out, _ = run(
+        "assess", "--answers", PAYROLL, "--format", "json", "--function", "Payroll (EU)"
+    )
+    assert json.loads(out)["function"] == "Payroll (EU)"
+
+
+def test_bad_answers_file_exit_2_with_locations(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("answers:\n  control:\n    data_sensitivity: secret\n  nope:\n    x: 1\n")
+    code, out, err = run("assess", "--answers", str(bad))
+    assert code == 2 and out == ""
+    assert f"error: {bad}:3:23: A002 control.data_sensitivity: 'secret' is not one of" in err
+    assert f"error: {bad}:4:3: A001 unknown question set 'nope'" in err
+    assert "missing required answer 'profile.work_kind'" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file"),
+        ("", "is empty"),
+        ("a: [\n", "YAML syntax error"),
+        ("just text\n", "an answers file is a mapping"),
+        (b"\xff\xfe", "not valid UTF-8"),
+    ],
+)
+def test_unreadable_answers_files(
+    tmp_path: Path, content: str | bytes | None, message: str
+) -> None:
+    path = tmp_path / "a.yaml"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content)
+    code, _, err = run("assess", "--answers", str(path))
+    assert code == 2
+    assert err.startswith(f"error: {path}") and message in err
+
+
+def test_answers_file_that_is_a_directory(tmp_path: Path) -> None:
+    code, _, err = run("assess", "--answers", str(tmp_path))
+    assert code == 2 and "is a directory" in err
+
+
+def test_no_terminal_and_no_answers_is_a_clear_error() -> None:
+    code, out, err = run("assess")
+    assert code == 2 and out == ""
+    assert "pass --answers FILE" in err
+
+
+def test_no_terminal_in_a_real_process() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "outsource_cli", "assess"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert "pass --answers FILE" in proc.stderr
+    assert "Warning" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_broken_questionnaire_folder(qdir: Path) -> None:
+    (qdir / "core.yaml").write_text(
+        "id: core\ntitle: Core\nquestions:\n  - id: x\n    type: single\n"
+    )
+    code, _, err = run("assess", "--answers", PAYROLL, "--questionnaires", str(qdir))
+    assert code == 2
+    assert f"error: {qdir}/core.yaml:4:5: S001 missing required field 'text'" in err
+
+
+def test_questionnaires_env_var(qdir: Path) -> None:
+    (qdir / "policy.yaml").write_text("bands: oops\n")
+    result = runner.invoke(app, ["questionnaires"], env={"OUTSOURCE_QUESTIONNAIRES": str(qdir)})
+    assert result.exit_code == 2 and "policy.yaml:1:8" in result.stderr
+
+
+def test_custom_weights_change_the_result(qdir: Path) -> None:
+    policy = qdir / "policy.yaml"
+    policy.write_text(
+        policy.read_text()
+        .replace("{outcome: hybrid, min: 40, max: 60}", "{outcome: hybrid, min: 40, max: 70}")
+        .replace(
+            "{outcome: outsource, min: 60, max: 100}", "{outcome: outsource, min: 70, max: 100}"
+        )
+    )
+    _, out, _ = run("assess", "--answers", PAYROLL, "--format", "json", "-q", str(qdir))
+    assert json.loads(out)["outcome"] == "hybrid"
+
+
+def test_questionnaires_lists_sets() -> None:
+    code, out, _ = run("questionnaires")
+    assert code == 0 and "Control and risk" in out and "not scored" in out
+    code, out, _ = run("questionnaires", "--format", "json")
+    assert [s["id"] for s in json.loads(out)["sets"]] == [
+        "profile",
+        "core",
+        "control",
+        "skills",
+        "culture",
+        "cost",
+    ]
+
+
+def test_template_to_stdout_and_file(tmp_path: Path) -> None:
+    code, out, _ = run("template")
+    assert code == 0 and "data_sensitivity: null" in out
+    target = tmp_path / "answers.yaml"
+    assert run("template", "--output", str(target))[0] == 0
+    assert target.read_text() == out
+    code, _, err = run("template", "--output", str(target))
+    assert code == 2 and "already exists; pass --force" in err
+    assert run("template", "--output", str(target), "--force")[0] == 0
+
+
+def test_schema_is_json_schema() -> None:
+    code, out, _ = run("schema")
+    assert code == 0
+    schema = json.loads(out)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert {"id", "title", "questions"} <= set(schema["required"])
+    assert "when" in json.dumps(schema)
+    code, out, _ = run("schema", "policy")
+    assert "bands" in json.loads(out)["properties"]
+
+
+def test_save_answers_refuses_to_overwrite(tmp_path: Path) -> None:
+    target = tmp_path / "out.yaml"
+    target.write_text("keep me")
+    code, _, err = run("assess", "--answers", PAYROLL, "--save-answers", str(target))
+    assert code == 2 and "already exists" in err and target.read_text() == "keep me"
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run("assess", "--format", "pdf")[0] == 2
+    assert run("frobnicate")[0] == 2
+
+
+def test_version_and_help() -> None:
+    code, out, _ = run("--version")
+    assert code == 0 and out.startswith("outsource-cli ")
+    code, out, _ = run("--help")
+    assert code == 0
+    for command in ("assess", "questionnaires", "template", "schema"):
+        assert command in out
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text()
+    import typer.main
+
+    group = typer.main.get_command(app)
+    for name in group.commands:  # type: ignore[attr-defined]
+        assert f"outsource {name}" in readme, f"README does not mention `outsource {name}`"
+
+
+def test_internal_errors_are_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import outsource_cli.engine
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(outsource_cli.engine, "decide", boom)
+    monkeypatch.delenv("OUTSOURCE_DEBUG", raising=False)
+    code, _, err = run("assess", "--answers", PAYROLL)
+    assert code == 3
+    assert err.strip() == (
+        "internal error: RuntimeError: kaboom. Please report it "
+        "(set OUTSOURCE_DEBUG=1 to see the traceback)."
+    )
+
+
+def test_module_entry_point() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "outsource_cli", "assess", "--answers", PAYROLL, "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert proc.returncode == 0 and json.loads(proc.stdout)["outcome"] == "outsource"

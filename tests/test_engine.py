@@ -1,0 +1,319 @@
+"""The decision engine, rule by rule, on small crafted question sets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from outsource_cli.catalog import Catalog
+from outsource_cli.engine import decide
+from tests.conftest import choice_q, make_catalog, option
+
+SET_A = {
+    "id": "a",
+    "title": "A",
+    "weight": 1,
+    "order": 1,
+    "questions": [
+        choice_q("q1", {"lo": 0, "mid": 50, "hi": 100}),
+        choice_q("q2", {"lo": 0, "hi": 100}, weight=3),
+    ],
+}
+SET_B = {
+    "id": "b",
+    "title": "B",
+    "weight": 3,
+    "order": 2,
+    "questions": [
+        {
+            "id": "q3",
+            "text": "q3?",
+            "type": "yes_no",
+            "options": [option(True, 80), option(False, 20)],
+        },
+        {
+            "id": "q4",
+            "text": "q4?",
+            "type": "number",
+            "min": 0,
+            "max": 100,
+            "ranges": [
+                {"up_to": 10, "score": 10, "because": "small"},
+                {"up_to": 100, "score": 90, "because": "big"},
+            ],
+        },
+    ],
+}
+EDGE = {
+    "id": "e",
+    "title": "E",
+    "questions": [
+        choice_q("s", {"zero": 0, "low": 39.9, "b40": 40, "mid": 50, "b60": 60, "top": 100}),
+        choice_q("kind", {"it": None, "bp": None, "kn": None}),  # type: ignore[dict-item]
+    ],
+}
+
+
+@pytest.fixture
+def ab() -> Catalog:
+    return make_catalog([SET_A, SET_B])
+
+
+def edge(**policy: Any) -> Catalog:
+    return make_catalog([EDGE], **policy)
+
+
+def test_weighted_means_and_contributions_add_up(ab: Catalog) -> None:
+    d = decide(ab, {"a.q1": "hi", "a.q2": "lo", "b.q3": True})
+    dims = {x.id: x for x in d.dimensions}
+    assert dims["a"].score == 25.0  # (100*1 + 0*3) / 4
+    assert dims["b"].score == 80.0
+    assert (dims["a"].answered, dims["a"].asked, dims["b"].answered, dims["b"].asked) == (
+        2,
+        2,
+        1,
+        2,
+    )
+    assert d.score == 66.2  # (25*1 + 80*3) / 4 = 66.25
+    contrib = {r.question: r.contribution for r in d.contributions}
+    assert contrib == {"b.q3": 22.5, "a.q2": -9.4, "a.q1": 3.1}
+    assert [r.question for r in d.rationale] == ["b.q3", "a.q2", "a.q1"]  # largest effect first
+    assert d.outcome == "outsource"
+
+
+def test_unanswered_questions_are_not_scored_as_neutral(ab: Catalog) -> None:
+    d = decide(ab, {"a.q1": "hi"})
+    assert d.score == 100.0  # not pulled toward 50 by the unanswered ones
+    assert {x.id: x.score for x in d.dimensions} == {"a": 100.0, "b": None}
+    assert d.completeness == 0.1  # 1*1 of (1*1 + 3*1 + 1*3 + 1*3)
+    assert d.unanswered == ("a.q2", "b.q3", "b.q4")
+    assert d.confidence == 0.1  # completeness x 1 (margin 40 >= 10)
+
+
+def test_number_ranges(ab: Catalog) -> None:
+    assert decide(ab, {"b.q4": 10}).score == 10.0
+    assert decide(ab, {"b.q4": 10.5}).score == 90.0
+    (reason,) = decide(ab, {"b.q4": 0}).rationale
+    assert (reason.answer, reason.because) == ("0", "small")
+
+
+@pytest.mark.parametrize(
+    ("answer", "outcome"),
+    [
+        ("zero", "keep_in_house"),
+        ("low", "keep_in_house"),
+        ("b40", "hybrid"),
+        ("mid", "hybrid"),
+        ("b60", "outsource"),
+        ("top", "outsource"),
+    ],
+)
+def test_band_edges_are_inclusive_below(answer: str, outcome: str) -> None:
+    d = decide(edge(), {"e.s": answer})
+    assert d.outcome == d.base_outcome == outcome
+
+
+def test_form_and_location_only_when_not_kept() -> None:
+    d = decide(edge(), {"e.s": "zero"})
+    assert (d.form, d.location, d.form_reason, d.location_reasons) == (None, None, None, ())
+    d = decide(edge(), {"e.s": "top"})
+    assert (d.form, d.location) == ("bpo", "offshore")
+    assert d.form_reason is not None and d.form_reason.rule is None
+
+
+def test_force_gate_overrides_the_score() -> None:
+    gate = {
+        "id": "no",
+        "title": "No",
+        "when": {"question": "e.kind", "equals": "kn"},
+        "force": "keep_in_house",
+        "because": "forbidden",
+    }
+    d = decide(edge(gates=[gate]), {"e.s": "top", "e.kind": "kn"})
+    assert (d.base_outcome, d.outcome) == ("outsource", "keep_in_house")
+    (g,) = d.gates
+    assert (g.id, g.effect, g.before, g.after, g.changed) == (
+        "no",
+        "force",
+        "outsource",
+        "keep_in_house",
+        True,
+    )
+    assert d.confidence == 1.0  # the gate decided: the margin does not matter
+    assert decide(edge(gates=[gate]), {"e.s": "top", "e.kind": "it"}).gates == ()
+
+
+def test_cap_gate_lowers_but_never_raises() -> None:
+    gate = {
+        "id": "cap",
+        "title": "Cap",
+        "when": {"question": "e.kind", "in": ["it", "bp"]},
+        "cap": "hybrid",
+        "because": "capped",
+    }
+    high = decide(edge(gates=[gate]), {"e.s": "top", "e.kind": "it"})
+    assert (high.outcome, high.gates[0].changed) == ("hybrid", True)
+    low = decide(edge(gates=[gate]), {"e.s": "zero", "e.kind": "bp"})
+    assert (low.outcome, low.gates[0].changed, low.gates[0].after) == (
+        "keep_in_house",
+        False,
+        "keep_in_house",
+    )
+
+
+def test_gates_apply_in_order() -> None:
+    cap = {
+        "id": "cap",
+        "title": "Cap",
+        "when": {"question": "e.kind", "answered": True},
+        "cap": "hybrid",
+        "because": "c",
+    }
+    force = {
+        "id": "force",
+        "title": "F",
+        "when": {"question": "e.kind", "equals": "kn"},
+        "force": "outsource",
+        "because": "f",
+    }
+    d = decide(edge(gates=[cap, force]), {"e.s": "top", "e.kind": "kn"})
+    assert [(g.id, g.before, g.after) for g in d.gates] == [
+        ("cap", "outsource", "hybrid"),
+        ("force", "hybrid", "outsource"),
+    ]
+
+
+def test_form_rules_first_match_wins() -> None:
+    form = {
+        "default": "bpo",
+        "because": "d",
+        "rules": [
+            {"when": {"question": "e.kind", "equals": "it"}, "form": "ito", "because": "it work"},
+            {
+                "when": {"question": "e.kind", "in": ["it", "kn"]},
+                "form": "kpo",
+                "because": "knowledge",
+            },
+        ],
+    }
+    cat = edge(form=form)
+    assert decide(cat, {"e.s": "top", "e.kind": "it"}).form == "ito"
+    d = decide(cat, {"e.s": "top", "e.kind": "kn"})
+    assert d.form == "kpo" and d.form_reason is not None and d.form_reason.rule == "form.rules[1]"
+    assert decide(cat, {"e.s": "top"}).form == "bpo"
+
+
+def test_location_takes_the_closest_limit() -> None:
+    location = {
+        "default": "offshore",
+        "because": "cheap",
+        "rules": [
+            {
+                "id": "near",
+                "when": {"question": "e.kind", "in": ["it", "kn"]},
+                "at_most": "nearshore",
+                "because": "n",
+            },
+            {
+                "id": "on",
+                "when": {"question": "e.kind", "equals": "kn"},
+                "at_most": "onshore",
+                "because": "o",
+            },
+            {
+                "id": "dim",
+                "when": {"dimension": "e", "lt": 70},
+                "at_most": "nearshore",
+                "because": "risky",
+            },
+        ],
+    }
+    cat = edge(location=location)
+    assert decide(cat, {"e.s": "top"}).location == "offshore"
+    d = decide(cat, {"e.s": "top", "e.kind": "it"})
+    assert d.location == "nearshore" and [c.rule for c in d.location_reasons] == [None, "near"]
+    assert decide(cat, {"e.s": "top", "e.kind": "kn"}).location == "onshore"
+    assert decide(cat, {"e.s": "b60"}).location == "nearshore"  # dimension score 60 < 70
+
+
+def test_mitigations_by_outcome_location_and_answers() -> None:
+    mitigations = [
+        {"id": "always", "category": "vetting", "title": "T", "because": "b", "actions": ["x"]},
+        {
+            "id": "keep",
+            "category": "transition",
+            "title": "T",
+            "because": "b",
+            "actions": ["x"],
+            "outcomes": ["keep_in_house"],
+        },
+        {
+            "id": "far",
+            "category": "communication",
+            "title": "T",
+            "because": "b",
+            "actions": ["x"],
+            "locations": ["offshore"],
+        },
+        {
+            "id": "kn",
+            "category": "exit",
+            "title": "T",
+            "because": "b",
+            "actions": ["x"],
+            "when": {"question": "e.kind", "equals": "kn"},
+        },
+    ]
+    cat = edge(mitigations=mitigations)
+    assert [m.id for m in decide(cat, {"e.s": "top"}).mitigations] == ["always", "far"]
+    assert [m.id for m in decide(cat, {"e.s": "mid", "e.kind": "kn"}).mitigations] == [
+        "always",
+        "far",
+        "kn",
+    ]
+    assert [m.id for m in decide(cat, {"e.s": "zero", "e.kind": "kn"}).mitigations] == ["keep"]
+
+
+def test_confidence_falls_near_a_band_edge() -> None:
+    cat = edge()
+    assert decide(cat, {"e.s": "mid"}).confidence == 1.0  # 10 points from both edges
+    assert decide(cat, {"e.s": "b60"}).confidence == 0.5  # on the edge
+    assert decide(cat, {"e.s": "low"}).margin == 0.1
+
+
+def test_hidden_questions_do_not_count() -> None:
+    s = {
+        "id": "h",
+        "title": "H",
+        "questions": [
+            choice_q("gate", {"x": None, "y": None}),  # type: ignore[dict-item]
+            choice_q(
+                "shown_if_x", {"lo": 0, "hi": 100}, when={"question": "h.gate", "equals": "x"}
+            ),
+            choice_q("other", {"lo": 0, "hi": 100}),
+        ],
+    }
+    cat = make_catalog([s])
+    d = decide(cat, {"h.gate": "y", "h.shown_if_x": "hi", "h.other": "lo"})
+    assert d.score == 0.0 and "h.shown_if_x" not in d.answers
+    assert decide(cat, {"h.gate": "x", "h.shown_if_x": "hi", "h.other": "lo"}).score == 50.0
+
+
+@pytest.mark.parametrize(("combine", "score"), [("min", 20.0), ("max", 90.0), ("mean", 55.0)])
+def test_multi_choice_combination(combine: str, score: float) -> None:
+    q = {
+        "id": "m",
+        "text": "m?",
+        "type": "multi",
+        "combine": combine,
+        "options": [option("a", 20), option("b", 90), option("c", 50)],
+    }
+    cat = make_catalog([{"id": "x", "title": "X", "questions": [q]}])
+    assert decide(cat, {"x.m": ("a", "b")}).score == score
+    assert decide(cat, {"x.m": ()}).dimensions[0].score is None  # nothing picked: not scored
+
+
+def test_deterministic(ab: Catalog) -> None:
+    answers = {"a.q1": "mid", "a.q2": "hi", "b.q3": False, "b.q4": 42}
+    assert decide(ab, answers) == decide(ab, dict(reversed(list(answers.items()))))

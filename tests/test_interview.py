@@ -1,0 +1,130 @@
+"""The interview, driven through prompt_toolkit's pipe input (in process)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from outsource_cli.catalog import Catalog
+from outsource_cli.interview import InterviewInterrupted, State, run
+from tests.conftest import choice_q, make_catalog, option
+
+DOWN, UP, ENTER, SPACE = "\x1b[B", "\x1b[A", "\r", " "
+
+SETS = [
+    {
+        "id": "s",
+        "title": "S",
+        "questions": [
+            choice_q("kind", {"it": None, "bp": None}, required=True),  # type: ignore[dict-item]
+            choice_q(
+                "risk",
+                {"lo": 80, "hi": 10},
+                default="hi",
+                when={"question": "s.kind", "equals": "it"},
+            ),
+            {
+                "id": "yn",
+                "text": "yn?",
+                "help": "because",
+                "type": "yes_no",
+                "default": False,
+                "options": [option(True, 70), option(False, 30)],
+            },
+            {
+                "id": "num",
+                "text": "num?",
+                "help": "h",
+                "type": "number",
+                "min": 0,
+                "max": 10,
+                "default": 5,
+                "ranges": [
+                    {"up_to": 5, "score": 20, "because": "low"},
+                    {"up_to": 10, "score": 80, "because": "hi"},
+                ],
+            },
+            {
+                "id": "many",
+                "text": "many?",
+                "help": "h",
+                "type": "multi",
+                "options": [option("a", 10), option("b", 90)],
+            },
+        ],
+    },
+]
+
+
+@pytest.fixture
+def cat() -> Catalog:
+    return make_catalog(SETS)
+
+
+@contextmanager
+def keys(*presses: str) -> Iterator[None]:
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text("".join(presses))
+        yield
+
+
+def test_enter_only_takes_the_defaults(cat: Catalog) -> None:
+    with keys(ENTER * 4, ENTER):
+        state = run(cat)
+    assert state.answers == {
+        "s.kind": "it",
+        "s.risk": "hi",
+        "s.yn": False,
+        "s.num": 5,
+        "s.many": (),
+    }
+
+
+def test_arrow_keys_and_skip_logic(cat: Catalog) -> None:
+    # kind: down to "bp" -> risk is not asked; yn: up to True; num: type 8; many: tick b
+    with keys(DOWN, ENTER, UP, ENTER, "\x7f8", ENTER, DOWN, SPACE, ENTER):
+        state = run(cat)
+    assert state.answers == {"s.kind": "bp", "s.yn": True, "s.num": 8, "s.many": ("b",)}
+
+
+def test_skip_an_optional_question(cat: Catalog) -> None:
+    # risk: options lo, hi (default), then separator, "Skip", "? Why", "← Back"
+    with keys(ENTER, DOWN, ENTER, ENTER, "\x7f-", ENTER, ENTER):
+        state = run(cat)
+    assert "s.risk" in state.skipped and "s.risk" not in state.answers
+    assert "s.num" in state.skipped
+
+
+def test_help_then_answer(cat: Catalog) -> None:
+    # kind is required: options it, bp, then "? Why this matters" (no skip, no back)
+    with keys(DOWN * 2, ENTER, ENTER, ENTER * 4):
+        state = run(cat)
+    assert state.answers["s.kind"] == "it"
+
+
+def test_back_changes_an_earlier_answer(cat: Catalog) -> None:
+    # kind=it; at risk (pointer on hi) go down past skip and help to "← Back"; then pick bp
+    with keys(ENTER, DOWN * 3, ENTER, DOWN, ENTER, ENTER * 3):
+        state = run(cat)
+    assert state.answers["s.kind"] == "bp"
+    assert "s.risk" not in state.answers
+
+
+def test_ctrl_c_keeps_the_answers_so_far(cat: Catalog) -> None:
+    seen: list[dict[str, object]] = []
+    with keys(ENTER, ENTER, "\x03"), pytest.raises(InterviewInterrupted) as info:
+        run(cat, on_change=lambda s: seen.append(dict(s.answers)))
+    assert info.value.state.answers == {"s.kind": "it", "s.risk": "hi"}
+    assert seen[-1] == {"s.kind": "it", "s.risk": "hi"}
+
+
+def test_only_missing_asks_the_rest(cat: Catalog) -> None:
+    start = State({"s.kind": "it", "s.risk": "lo", "s.yn": True})
+    with keys(ENTER, ENTER):
+        state = run(cat, start, only_missing=True)
+    assert state.answers == {"s.kind": "it", "s.risk": "lo", "s.yn": True, "s.num": 5, "s.many": ()}
