@@ -166,7 +166,18 @@ def decision_renderable(decision: Decision, catalog: Catalog) -> Group:
 
 
 def print_decision(decision: Decision, catalog: Catalog, console: Console | None = None) -> None:
-    (console or make_console()).print(decision_renderable(decision, catalog))
+    emit(decision_renderable(decision, catalog), console)
+
+
+def emit(renderable: object, console: Console | None = None) -> None:
+    """Print ``renderable``; for a file or a pipe, without the padding rich leaves at line ends."""
+    console = console or make_console()
+    if console.is_terminal:
+        console.print(renderable)
+        return
+    with console.capture() as captured:
+        console.print(renderable)
+    console.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
 
 
 def make_console(stderr: bool = False) -> Console:
@@ -191,4 +202,4 @@ def print_catalog(catalog: Catalog, console: Console | None = None) -> None:
             str(len(qs.questions)),
             f"{qs.weight:g}" if scored else "not scored",
         )
-    (console or make_console()).print(table)
+    emit(table, console)

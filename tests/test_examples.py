@@ -74,7 +74,12 @@ def test_location_reasons_of_the_payroll_example(catalog: Catalog) -> None:
 def test_the_bank_would_still_be_capped_if_the_score_rose(catalog: Catalog) -> None:
     sheet = load_answers(EXAMPLES / "bank-trading-platform.yaml", catalog)
     answers = dict(sheet.answers)
-    gated = {"core.differentiation", "control.regulation", "control.exit_plan", "profile.criticality"}
+    gated = {
+        "core.differentiation",
+        "control.regulation",
+        "control.exit_plan",
+        "profile.criticality",
+    }
     for qid, q in catalog.questions.items():  # every other answer at its most outsourcing-friendly
         if qid not in gated and q.options and q.scored:
             answers[qid] = max(q.options, key=lambda o: o.score or 0).value
