@@ -8,6 +8,8 @@ back to the previous question.
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -106,7 +108,9 @@ def _ask(q: Question, current: AnswerValue | None, *, can_go_back: bool) -> Any:
 
 
 def _help_text(q: Question) -> str:
-    return "  " + (one_line(q.help) if q.help else "No help text for this question.")
+    width = max(40, min(100, shutil.get_terminal_size().columns - 2))
+    text = one_line(q.help) if q.help else "No help text for this question."
+    return textwrap.fill(text, width=width, initial_indent="  ", subsequent_indent="  ")
 
 
 def _extras(q: Question, can_go_back: bool) -> list[Any]:
