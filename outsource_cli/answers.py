@@ -101,14 +101,21 @@ def load_answers(path: Path, catalog: Catalog) -> AnswerSheet:
     return check_answers(doc, catalog)
 
 
-def check_answers(doc: Document, catalog: Catalog, *, require: bool = True) -> AnswerSheet:
-    """Every problem in an answers document, all at once; or the :class:`AnswerSheet`."""
+def check_answers(doc: Document, catalog: Catalog) -> AnswerSheet:
+    """The :class:`AnswerSheet` of an answers document, or every problem in it, all at once."""
+    sheet, problems = answer_problems(doc, catalog)
+    if sheet is None:
+        raise InputError([p for p in problems if p.code != "A004"])
+    return sheet
+
+
+def answer_problems(doc: Document, catalog: Catalog) -> tuple[AnswerSheet | None, list[Problem]]:
+    """The sheet (when there are no problems) and every problem, including answers to questions
+    that are not shown given the other answers (A004, which ``assess`` ignores)."""
     problems: list[Problem] = []
     data = doc.data
     if not isinstance(data, dict):
-        raise InputError(
-            doc.problem((), "an answers file is a mapping with an 'answers' key", "Y004")
-        )
+        return None, [doc.problem((), "an answers file is a mapping with an 'answers' key", "Y004")]
     for key in data:
         if key not in TOP_LEVEL:
             hint = difflib.get_close_matches(str(key), TOP_LEVEL, n=1)
@@ -178,23 +185,29 @@ def check_answers(doc: Document, catalog: Catalog, *, require: bool = True) -> A
                 invalid.add(qid)
                 problems.append(doc.problem([*loc, q_id], f"{qid}: {exc}", "A002"))
     effective, shown = walk(catalog, answers)
-    if require:
-        for qid in shown:
-            if catalog.questions[qid].required and qid not in effective and qid not in invalid:
-                set_id, q_id = qid.split(".")
-                where = (
-                    ["answers", set_id]
-                    if set_id in raw
-                    else ["answers"]
-                    if "answers" in data
-                    else []
-                )
-                problems.append(doc.problem(where, f"missing required answer '{qid}'", "A003"))
-    if problems:
-        raise InputError(problems)
-    function, notes = data.get("function"), data.get("notes")
+    for qid in shown:
+        if catalog.questions[qid].required and qid not in effective and qid not in invalid:
+            set_id = qid.split(".")[0]
+            where = (
+                ["answers", set_id] if set_id in raw else ["answers"] if "answers" in data else []
+            )
+            problems.append(doc.problem(where, f"missing required answer '{qid}'", "A003"))
     ignored = tuple(q for q in answers if q not in effective)
-    return AnswerSheet(effective, function, notes, frozenset(skipped), ignored, doc.path)
+    for qid in ignored:
+        set_id, q_id = qid.split(".")
+        problems.append(
+            doc.problem(
+                ["answers", set_id, q_id],
+                f"'{qid}' is not asked given the other answers, so its answer is ignored",
+                "A004",
+                key=True,
+            )
+        )
+    if any(p.code != "A004" for p in problems):
+        return None, problems
+    function, notes = data.get("function"), data.get("notes")
+    sheet = AnswerSheet(effective, function, notes, frozenset(skipped), ignored, doc.path)
+    return sheet, problems
 
 
 def _hint(name: str, choices: list[str]) -> str:

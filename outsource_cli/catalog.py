@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from outsource_cli import source
+from outsource_cli.conditions import leaves
 from outsource_cli.errors import InputError, Problem
 from outsource_cli.models import (
     OUTCOMES,
@@ -26,6 +27,7 @@ from outsource_cli.models import (
     NotCondition,
     Policy,
     Question,
+    QuestionCondition,
     QuestionSet,
 )
 from outsource_cli.source import Document, Loc
@@ -63,6 +65,7 @@ def builtin_directory() -> Path:
 
 
 def load_catalog(directory: Path | None = None) -> Catalog:
+    """The catalog in ``directory`` (the built-in one by default); every problem raised at once."""
     directory = directory or builtin_directory()
     if not directory.exists():
         raise InputError(Problem(str(directory), 0, 0, "no such folder", "E001"))
@@ -78,35 +81,69 @@ def load_catalog(directory: Path | None = None) -> Catalog:
         problems.append(Problem(str(directory), 0, 0, "has no question-set files (*.yaml)", "E002"))
     if problems:
         raise InputError(problems)
-
-    loaded_sets: list[tuple[QuestionSet, Document]] = []
-    for path in set_paths:
+    docs: list[Document] = []
+    for path in [*set_paths, policy_path]:
         try:
-            doc = source.load(path)
+            docs.append(source.load(path))
         except InputError as exc:
             problems.extend(exc.problems)
-            continue
+    policy_doc = docs.pop() if docs and docs[-1].path == str(policy_path) else None
+    checked = check_documents(docs, policy_doc, str(directory))
+    problems.extend(checked.problems)
+    if problems or checked.catalog is None:
+        raise InputError(problems)
+    return checked.catalog
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What checking a group of question-set documents (and a policy) found."""
+
+    problems: list[Problem]
+    sets: list[tuple[QuestionSet, Document]]
+    policy: tuple[Policy, Document] | None
+    catalog: Catalog | None  # only when every document is valid and there is a policy
+
+
+def check_documents(
+    set_docs: list[Document], policy_doc: Document | None, directory: str = ""
+) -> Checked:
+    """Check question-set documents and a policy document: shape first, then meaning.
+
+    Meaning is checked for every document whose shape is right; references into a set whose
+    file is broken are not reported (its questions are unknown, not missing).
+    """
+    problems: list[Problem] = []
+    loaded: list[tuple[QuestionSet, Document]] = []
+    broken: set[str] = set()
+    for doc in set_docs:
         qs, found = validate_model(QuestionSet, doc)
         problems.extend(found)
         if qs is not None:
-            loaded_sets.append((qs, doc))
-    policy: Policy | None = None
-    try:
-        policy_doc = source.load(policy_path)
-        policy, found = validate_model(Policy, policy_doc)
+            loaded.append((qs, doc))
+        elif isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+            broken.add(doc.data["id"])
+    policy: tuple[Policy, Document] | None = None
+    if policy_doc is not None:
+        model, found = validate_model(Policy, policy_doc)
         problems.extend(found)
-    except InputError as exc:
-        problems.extend(exc.problems)
-    if problems:  # meaning can only be checked once every file has its shape
-        raise InputError(problems)
-    assert policy is not None
-    problems.extend(check_sets(loaded_sets))
-    if not problems:
-        catalog = Catalog.build([s for s, _ in loaded_sets], policy, str(directory))
-        problems.extend(check_policy(catalog, policy_doc))
-    if problems:
-        raise InputError(problems)
-    return Catalog.build([s for s, _ in loaded_sets], policy, str(directory))
+        if model is not None:
+            policy = (model, policy_doc)
+    problems.extend(p for p in check_sets(loaded) if not _into(p, broken))
+    catalog = None
+    if policy is not None:
+        partial = Catalog.build([s for s, _ in loaded], policy[0], directory)
+        problems.extend(p for p in check_policy(partial, policy[1]) if not _into(p, broken))
+        if not problems and len(loaded) == len(set_docs):
+            catalog = partial
+    return Checked(problems, loaded, policy, catalog)
+
+
+def _into(problem: Problem, broken_sets: set[str]) -> bool:
+    """Whether ``problem`` is an unknown reference into a set whose file is broken."""
+    return problem.code in ("R010", "R013") and any(
+        f"'{b}." in problem.message or f"'{b}'" in problem.message for b in broken_sets
+    )
 
 
 # ---------------------------------------------------------------- structure (pydantic)
@@ -222,6 +259,7 @@ def check_sets(loaded: list[tuple[QuestionSet, Document]]) -> list[Problem]:
     ordered = sorted(loaded, key=lambda pair: (pair[0].order, pair[0].id))
     questions = {f"{qs.id}.{q.id}": q for qs, _ in ordered for q in qs.questions}
     set_ids = {qs.id for qs, _ in loaded}
+    cycles = _cycles(questions)
     for qs, doc in loaded:
         for i, q in enumerate(qs.questions):
             if q.when is not None:
@@ -233,9 +271,52 @@ def check_sets(loaded: list[tuple[QuestionSet, Document]]) -> list[Problem]:
                         questions,
                         set_ids,
                         before=f"{qs.id}.{q.id}",
+                        cycles=cycles,
                     )
                 )
     return problems
+
+
+def _cycles(questions: Mapping[str, Question]) -> dict[str, list[str]]:
+    """For each question on a cycle of ``when`` references, the cycle (first question repeated
+    at the end), found by depth-first search."""
+    deps = {
+        qid: sorted(
+            {
+                leaf.question
+                for leaf in leaves(q.when)
+                if isinstance(leaf, QuestionCondition) and leaf.question in questions
+            }
+        )
+        if q.when is not None
+        else []
+        for qid, q in questions.items()
+    }
+    found: dict[str, list[str]] = {}
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
+    for start in questions:
+        if state.get(start):
+            continue
+        path: list[str] = []
+        stack: list[tuple[str, int]] = [(start, 0)]
+        while stack:
+            node, i = stack.pop()
+            if i == 0:
+                state[node] = 1
+                path.append(node)
+            if i < len(deps[node]):
+                stack.append((node, i + 1))
+                nxt = deps[node][i]
+                if state.get(nxt) == 1:
+                    cycle = [*path[path.index(nxt) :], nxt]
+                    for member in cycle:
+                        found.setdefault(member, cycle)
+                elif not state.get(nxt):
+                    stack.append((nxt, 0))
+            else:
+                state[node] = 2
+                path.pop()
+    return found
 
 
 def _check_question(q: Question, loc: list[str | int], doc: Document) -> Iterator[Problem]:
@@ -352,6 +433,7 @@ def check_condition(
     set_ids: Collection[str],
     *,
     before: str | None = None,
+    cycles: Mapping[str, list[str]] | None = None,
 ) -> Iterator[Problem]:
     """References in ``cond``: known sets, questions and values; with ``before``, only
     questions asked before that one (``questions`` is in asking order)."""
@@ -377,7 +459,16 @@ def check_condition(
                 "a question condition needs exactly one of: in, not_in, equals, gte, lte, answered",
                 "S006",
             )
-        if before is not None and order.index(leaf.question) >= order.index(before):
+        cycle = (cycles or {}).get(before or "")
+        if cycle is not None and leaf.question in cycle:
+            yield doc.problem(
+                [*leaf_loc, "question"],
+                "conditions form a cycle: "
+                + " -> ".join(cycle)
+                + "; no order of questions can ask them",
+                "R014",
+            )
+        elif before is not None and order.index(leaf.question) >= order.index(before):
             yield doc.problem(
                 [*leaf_loc, "question"],
                 f"'{leaf.question}' is not asked before this "

@@ -115,8 +115,10 @@ def parse(text: str, path: str) -> Document:
             message = f"{exc.problem} ({exc.context})"
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         if line and "\t" in _indent_of(text, line):
-            message = "a tab in the indentation; indent with spaces, not tabs"
-            col = 1
+            col = _indent_of(text, line).index("\t") + 1
+            raise InputError(
+                Problem(path, line, col, "a tab in the indentation: indent with spaces", "Y007")
+            ) from None
         raise InputError(
             Problem(path, line, col, f"YAML syntax error: {message}", "Y001")
         ) from None

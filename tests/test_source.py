@@ -45,8 +45,8 @@ def test_syntax_error_has_line_and_column(tmp_path: Path) -> None:
 
 
 def test_tab_indentation_says_so(tmp_path: Path) -> None:
-    (found,) = problems(tmp_path, "a:\n\tb: 1\n")
-    assert ":2:" in found and "tabs" in found
+    (found,) = problems(tmp_path, "a:\n  x: 1\n \tb: 1\n")
+    assert found == f"{tmp_path}/f.yaml:3:2: Y007 a tab in the indentation: indent with spaces"
 
 
 @pytest.mark.parametrize("content", ["", "   \n# only a comment\n"])
