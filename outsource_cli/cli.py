@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from outsource_cli import __version__
-from outsource_cli.errors import EXIT_INTERNAL, InputError, Interrupted, OutsourceError, UsageError
+from outsource_cli.errors import (
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    InputError,
+    Interrupted,
+    OutsourceError,
+    UsageError,
+)
 
 if TYPE_CHECKING:
     from outsource_cli.answers import AnswerSheet
@@ -55,7 +62,7 @@ def _err(message: str) -> None:
 
 
 @contextlib.contextmanager
-def _errors() -> Iterator[None]:
+def _errors(debug: bool = False) -> Iterator[None]:
     """The one place where errors become messages and exit codes."""
     try:
         yield
@@ -76,12 +83,15 @@ def _errors() -> Iterator[None]:
         _err("interrupted")
         raise typer.Exit(130) from None
     except Exception as exc:  # a bug: one line, and the traceback only with --debug
-        if os.environ.get("OUTSOURCE_DEBUG"):
-            raise
-        _err(
-            f"internal error: {type(exc).__name__}: {exc}. Please report it "
-            "(set OUTSOURCE_DEBUG=1 to see the traceback)."
-        )
+        if debug or os.environ.get("OUTSOURCE_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
+        else:
+            _err(
+                f"internal error: {type(exc).__name__}: {exc}. Please report it "
+                "(set OUTSOURCE_DEBUG=1 to see the traceback)."
+            )
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
@@ -263,6 +273,75 @@ def template(
             _err(f"wrote {output}")
         else:
             sys.stdout.write(make_template(_catalog(questionnaires)))
+
+
+class LintFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
+@app.command()
+def lint(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Files and folders to lint (question sets, policy.yaml, answers files). "
+            "Default: the --questionnaires folder, or the built-in sets.",
+            show_default=False,
+        ),
+    ] = None,
+    questionnaires: QuestionnairesOpt = None,
+    output_format: Annotated[
+        LintFormat, typer.Option("--format", "-f", help="Output format on standard output.")
+    ] = LintFormat.text,
+    sarif_output: Annotated[
+        Path | None,
+        typer.Option(
+            "--sarif-output", help="Also write SARIF 2.1.0 to this file.", show_default=False
+        ),
+    ] = None,
+    json_output: Annotated[
+        Path | None,
+        typer.Option("--json-output", help="Also write JSON to this file.", show_default=False),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="A pyproject.toml with [tool.outsource-lint] (default: the nearest one).",
+            show_default=False,
+        ),
+    ] = None,
+    no_config: Annotated[
+        bool, typer.Option("--no-config", help="Ignore any [tool.outsource-lint].")
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of an internal error.")
+    ] = False,
+) -> None:
+    """Check question sets, policy and answers files; exit 1 on findings (ruff-style output)."""
+    with _errors(debug):
+        from outsource_cli.catalog import builtin_directory
+        from outsource_cli.files import write_atomic
+        from outsource_cli.lint import find_config, lint_paths, load_config
+        from outsource_cli.lint_report import FORMATS
+
+        targets = list(paths or [questionnaires or builtin_directory()])
+        settings = load_config(None if no_config else (config or find_config(Path.cwd())))
+        result = lint_paths(
+            targets, catalog_for_answers=lambda: _catalog(questionnaires), config=settings
+        )
+        for path, fmt in ((sarif_output, "sarif"), (json_output, "json")):
+            if path is not None:
+                if path.is_dir():
+                    raise UsageError(f"{path}: is a directory; give a file name")
+                write_atomic(path, FORMATS[fmt](result, strict))
+        sys.stdout.write(FORMATS[output_format.value](result, strict))
+        if result.failed(strict):
+            raise typer.Exit(EXIT_FINDINGS)
 
 
 class SchemaKind(StrEnum):

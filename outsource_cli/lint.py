@@ -1,0 +1,529 @@
+"""The linter: rules, findings, suppressions and configuration. Pure: reads files, never prints.
+
+``lint_paths`` classifies every YAML/JSON file it is given (question set, policy, answers),
+checks each group of question sets with its folder's policy, then runs the rules that need
+meaning (never-shown questions, unreachable outcomes, gates that cannot fire) on groups that
+are otherwise clean.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from outsource_cli import source
+from outsource_cli.catalog import POLICY_FILE, Catalog, check_documents
+from outsource_cli.errors import InputError, Problem, UsageError
+from outsource_cli.models import OUTCOMES, FormPolicy, LocationPolicy, Policy, QuestionSet
+from outsource_cli.source import Document
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: str  # "error" or "warning"
+    summary: str
+
+
+RULES: dict[str, Rule] = {
+    r.code: r
+    for r in [
+        Rule("Y001", "yaml-syntax", "error", "The file is not valid YAML."),
+        Rule("Y002", "duplicate-key", "error", "A mapping has the same key twice."),
+        Rule("Y003", "empty-file", "error", "The file is empty."),
+        Rule("Y004", "top-level-type", "error", "The top level is not a mapping."),
+        Rule("Y005", "not-text", "error", "The file is binary or not UTF-8 text."),
+        Rule("Y006", "too-complex", "error", "Nesting too deep or aliases expanding too far."),
+        Rule("Y007", "tab-indentation", "error", "A tab character in the indentation."),
+        Rule("S001", "missing-field", "error", "A required field is missing."),
+        Rule("S002", "unknown-field", "error", "A field that the format does not have."),
+        Rule("S003", "wrong-type", "error", "A value of the wrong type or outside its range."),
+        Rule("S004", "invalid-id", "error", "An id or question reference of the wrong form."),
+        Rule(
+            "S005",
+            "question-shape",
+            "error",
+            "A question's type and its options or ranges do not fit.",
+        ),
+        Rule("S006", "condition-shape", "error", "A condition or gate is not well formed."),
+        Rule("R001", "duplicate-set-id", "error", "Two question sets have the same id."),
+        Rule("R002", "duplicate-question-id", "error", "Two questions in a set have the same id."),
+        Rule(
+            "R003",
+            "duplicate-option-value",
+            "error",
+            "Two options of a question have the same value.",
+        ),
+        Rule(
+            "R010",
+            "unknown-question",
+            "error",
+            "A condition or rule names a question that does not exist.",
+        ),
+        Rule(
+            "R011",
+            "unknown-value",
+            "error",
+            "A condition or default names a value the question does not have.",
+        ),
+        Rule("R012", "forward-reference", "error", "A condition uses a question asked later."),
+        Rule(
+            "R013", "unknown-set", "error", "A condition names a question set that does not exist."
+        ),
+        Rule("R014", "condition-cycle", "error", "Conditions depend on each other in a cycle."),
+        Rule("L001", "never-shown", "error", "A question whose condition can never hold."),
+        Rule(
+            "L002",
+            "cannot-move-score",
+            "warning",
+            "A scored question whose answers all score the same.",
+        ),
+        Rule(
+            "L003",
+            "unreachable-outcome",
+            "error",
+            "An outcome or band no combination of answers can reach.",
+        ),
+        Rule("L004", "non-positive-weight", "error", "A weight that is zero or negative."),
+        Rule(
+            "L005", "range-order", "error", "Number ranges that do not go up or do not reach max."
+        ),
+        Rule(
+            "L006",
+            "band-order",
+            "error",
+            "Bands out of order, overlapping, with gaps or not covering 0-100.",
+        ),
+        Rule("L007", "gate-never-fires", "warning", "A gate whose condition can never hold."),
+        Rule("L008", "gate-without-effect", "warning", "A gate that can never change the outcome."),
+        Rule("C001", "missing-help", "warning", "A question without help text."),
+        Rule(
+            "C002",
+            "not-a-question",
+            "warning",
+            "Question text that does not end with a question mark.",
+        ),
+        Rule("C003", "duplicate-text", "warning", "The same question text in two places."),
+        Rule(
+            "A001",
+            "unknown-answer-id",
+            "error",
+            "An answers file names an unknown set or question.",
+        ),
+        Rule(
+            "A002",
+            "invalid-answer",
+            "error",
+            "An answer that is not a valid value for its question.",
+        ),
+        Rule("A003", "missing-required-answer", "error", "A required question is not answered."),
+        Rule(
+            "A004",
+            "answer-not-asked",
+            "warning",
+            "An answer to a question that is not asked, given the others.",
+        ),
+        Rule(
+            "A005",
+            "answers-file-shape",
+            "error",
+            "An unknown or malformed top-level field in an answers file.",
+        ),
+        Rule("U001", "unused-suppression", "warning", "A disable comment that suppresses nothing."),
+    ]
+}
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+    suppressed: bool = False
+    justification: str | None = None
+
+    @property
+    def severity(self) -> str:
+        return RULES[self.code].severity if self.code in RULES else "error"
+
+    @property
+    def rule(self) -> str:
+        return RULES[self.code].name if self.code in RULES else self.code
+
+
+@dataclass(frozen=True)
+class LintResult:
+    findings: tuple[Finding, ...]
+    files: int
+
+    @property
+    def active(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if not f.suppressed)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.active if f.severity == severity)
+
+    def failed(self, strict: bool) -> bool:
+        return self.count("error") > 0 or (strict and self.count("warning") > 0)
+
+
+# ---------------------------------------------------------------- configuration
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] = ()  # code prefixes; empty = all
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    root: Path = field(default_factory=Path.cwd)
+    source: str | None = None  # the file it came from
+
+    def enabled(self, code: str, path: str) -> bool:
+        if self.select and not any(code.startswith(p) for p in self.select):
+            return False
+        if any(code.startswith(p) for p in self.ignore):
+            return False
+        rel = _relative(path, self.root)
+        return not any(
+            fnmatch.fnmatch(rel, pattern) and any(code.startswith(c) for c in codes)
+            for pattern, codes in self.per_file_ignores
+        )
+
+
+def _relative(path: str, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest pyproject.toml at or above ``start`` that has a [tool.outsource-lint] table."""
+    for folder in [start, *start.parents]:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            if "outsource-lint" in data.get("tool", {}):
+                return candidate
+    return None
+
+
+def load_config(path: Path | None) -> Config:
+    if path is None:
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot be read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: invalid TOML: {exc}") from None
+    table = data.get("tool", {}).get("outsource-lint", {})
+    if not isinstance(table, dict):
+        raise UsageError(f"{path}: [tool.outsource-lint] must be a table")
+    unknown = set(table) - {"select", "ignore", "per-file-ignores"}
+    if unknown:
+        raise UsageError(
+            f"{path}: unknown key(s) in [tool.outsource-lint]: {', '.join(sorted(unknown))} "
+            "(expected select, ignore, per-file-ignores)"
+        )
+
+    def codes(value: Any, key: str) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+            raise UsageError(f"{path}: [tool.outsource-lint] {key} must be a list of rule codes")
+        for c in value:
+            if not any(code.startswith(c) for code in RULES):
+                raise UsageError(
+                    f"{path}: [tool.outsource-lint] {key}: no rule code starts with '{c}'"
+                )
+        return tuple(value)
+
+    per_file = table.get("per-file-ignores", {})
+    if not isinstance(per_file, dict):
+        raise UsageError(f"{path}: [tool.outsource-lint] per-file-ignores must be a table")
+    return Config(
+        select=codes(table.get("select", []), "select"),
+        ignore=codes(table.get("ignore", []), "ignore"),
+        per_file_ignores=tuple(
+            (k, codes(v, f"per-file-ignores '{k}'")) for k, v in per_file.items()
+        ),
+        root=path.parent,
+        source=str(path),
+    )
+
+
+# ---------------------------------------------------------------- suppressions
+
+_DISABLE = re.compile(r"#\s*outsource-lint:\s*disable=([A-Za-z0-9_,\s]+?)\s*(?:--\s*(.*?))?\s*$")
+
+
+@dataclass(frozen=True)
+class Suppression:
+    line: int
+    col: int
+    codes: tuple[str, ...]
+    reason: str | None
+
+
+def suppressions(text: str) -> list[Suppression]:
+    found = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if "outsource-lint" not in line:
+            continue
+        m = _DISABLE.search(line)
+        if m:
+            codes = tuple(c.strip().upper() for c in m.group(1).split(",") if c.strip())
+            found.append(Suppression(n, m.start() + 1, codes, m.group(2) or None))
+    return found
+
+
+# ---------------------------------------------------------------- linting
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files to lint: the files named, and the YAML files below each folder (sorted)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix in (".yaml", ".yml")
+                    and p.is_file()
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                )
+            )
+        elif path.exists():
+            files.append(path)
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    unique: dict[Path, Path] = {}
+    for f in files:
+        unique.setdefault(f.resolve(), f)
+    return list(unique.values())
+
+
+def kind_of(doc: Document) -> str:
+    if Path(doc.path).name == POLICY_FILE:
+        return "policy"
+    if isinstance(doc.data, dict) and "answers" in doc.data and "questions" not in doc.data:
+        return "answers"
+    if isinstance(doc.data, dict) and "bands" in doc.data:
+        return "policy"
+    return "questionnaire"
+
+
+def lint_paths(
+    paths: list[Path], *, catalog_for_answers: Callable[[], Catalog], config: Config | None = None
+) -> LintResult:
+    config = config or Config()
+    files = expand(paths)
+    problems: list[Problem] = []
+    texts: dict[str, str] = {}
+    groups: dict[Path, tuple[list[Document], list[Document]]] = {}
+    answers_docs: list[Document] = []
+    for path in files:
+        try:
+            text = source.read_text(path)
+        except InputError as exc:
+            if any(p.code == "E001" for p in exc.problems):
+                raise UsageError(str(exc.problems[0])) from None
+            problems.extend(exc.problems)
+            continue
+        texts[str(path)] = text
+        try:
+            doc = source.parse(text, str(path))
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        kind = kind_of(doc)
+        if kind == "answers":
+            answers_docs.append(doc)
+            continue
+        sets, policies = groups.setdefault(path.parent, ([], []))
+        (policies if kind == "policy" else sets).append(doc)
+
+    for sets, policies in groups.values():
+        for extra in policies[1:]:
+            problems.append(
+                extra.problem(
+                    (), f"a second policy in this folder (the first is {policies[0].path})", "R001"
+                )
+            )
+        problems.extend(_lint_group(sets, policies[0] if policies else None))
+
+    if answers_docs:
+        from outsource_cli.answers import answer_problems
+
+        catalog = catalog_for_answers()
+        for doc in answers_docs:
+            problems.extend(answer_problems(doc, catalog)[1])
+
+    findings = [
+        Finding(p.path, max(p.line, 1), max(p.col, 1), p.code, p.message)
+        for p in problems
+        if config.enabled(p.code, p.path)
+    ]
+    findings = _apply_suppressions(findings, texts, config)
+    return LintResult(tuple(sorted(set(findings))), len(files))
+
+
+def _lint_group(sets: list[Document], policy: Document | None) -> list[Problem]:
+    checked = check_documents(sets, policy)
+    problems = list(checked.problems)
+    problems.extend(_content(checked.sets))
+    if problems or not checked.sets:
+        return problems
+    policy_model = checked.policy[0] if checked.policy else _NO_POLICY
+    catalog = Catalog.build([s for s, _ in checked.sets], policy_model)
+    problems.extend(_logic(catalog, checked.sets))
+    if checked.policy:
+        problems.extend(_policy_logic(catalog, checked.policy[1]))
+    return problems
+
+
+_NO_POLICY = Policy.model_construct(  # lets a folder without policy.yaml be analysed
+    bands=(),
+    gates=(),
+    mitigations=(),
+    form=FormPolicy.model_construct(default="bpo", because="", rules=()),
+    location=LocationPolicy.model_construct(default="offshore", because="", rules=()),
+)
+
+
+def _content(sets: list[tuple[QuestionSet, Document]]) -> Iterator[Problem]:
+    first_text: dict[str, str] = {}
+    for qs, doc in sets:
+        for i, q in enumerate(qs.questions):
+            loc: list[str | int] = ["questions", i]
+            if not q.help.strip():
+                yield doc.problem(
+                    loc, f"question '{qs.id}.{q.id}' has no help text: say why it matters", "C001"
+                )
+            if not q.text.rstrip().endswith("?"):
+                yield doc.problem(
+                    [*loc, "text"], "question text should be a question ending with '?'", "C002"
+                )
+            key = " ".join(q.text.lower().split())
+            if key in first_text:
+                yield doc.problem(
+                    [*loc, "text"], f"the same question text as {first_text[key]}", "C003"
+                )
+            else:
+                first_text[key] = f"{qs.id}.{q.id}"
+
+
+def _logic(catalog: Catalog, sets: list[tuple[QuestionSet, Document]]) -> Iterator[Problem]:
+    from outsource_cli import analysis
+
+    for qs, doc in sets:
+        for i, q in enumerate(qs.questions):
+            loc: list[str | int] = ["questions", i]
+            if analysis.can_be_shown(catalog, f"{qs.id}.{q.id}") is False:
+                yield doc.problem(
+                    [*loc, "when"],
+                    f"'{qs.id}.{q.id}' can never be shown: no answers to the "
+                    "questions before it make its condition hold",
+                    "L001",
+                    key=True,
+                )
+            scores = (
+                {r.score for r in q.ranges}
+                if q.type == "number"
+                else {o.score for o in q.options if o.score is not None}
+            )
+            if len(scores) == 1:
+                where = [*loc, "ranges" if q.type == "number" else "options"]
+                yield doc.problem(
+                    where,
+                    f"every answer to '{qs.id}.{q.id}' scores {scores.pop():g}, so it "
+                    "cannot move the result",
+                    "L002",
+                    key=True,
+                )
+
+
+def _policy_logic(catalog: Catalog, doc: Document) -> Iterator[Problem]:
+    from outsource_cli import analysis
+
+    policy = catalog.policy
+    reachable = analysis.reachable_outcomes(catalog)
+    bounds = analysis.score_bounds(catalog)
+    for i, band in enumerate(policy.bands):
+        if bounds is not None and not (
+            band.min <= bounds[1] and (bounds[0] < band.max or i == len(policy.bands) - 1)
+        ):
+            how = (
+                f"; it is still reached through {reachable[band.outcome]}"
+                if band.outcome in reachable
+                else ""
+            )
+            yield doc.problem(
+                ["bands", i],
+                f"band {band.outcome} ({band.min:g}-{band.max:g}) cannot be reached: "
+                f"scores range from {bounds[0]:.1f} to {bounds[1]:.1f}{how}",
+                "L003",
+            )
+    for outcome in OUTCOMES:
+        if outcome not in reachable:
+            yield doc.problem(
+                ["bands"], f"no combination of answers leads to {outcome}", "L003", key=True
+            )
+    for i, gate in enumerate(policy.gates):
+        if analysis.can_hold(catalog, gate.when) is False:
+            yield doc.problem(
+                ["gates", i, "when"],
+                f"gate {gate.id} can never fire: its condition cannot hold",
+                "L007",
+                key=True,
+            )
+        elif gate.cap == OUTCOMES[-1]:
+            yield doc.problem(
+                ["gates", i, "cap"],
+                f"gate {gate.id} caps at {gate.cap}, the highest outcome: it "
+                "never changes anything",
+                "L008",
+            )
+
+
+def _apply_suppressions(
+    findings: list[Finding], texts: dict[str, str], config: Config
+) -> list[Finding]:
+    by_file: dict[str, list[Suppression]] = {
+        path: suppressions(text) for path, text in texts.items()
+    }
+    used: set[tuple[str, int, str]] = set()
+    out: list[Finding] = []
+    for f in findings:
+        match = next(
+            (s for s in by_file.get(f.path, []) if s.line == f.line and f.code in s.codes), None
+        )
+        if match is not None:
+            used.add((f.path, match.line, f.code))
+            out.append(replace(f, suppressed=True, justification=match.reason))
+        else:
+            out.append(f)
+    for path, items in by_file.items():
+        for s in items:
+            for code in s.codes:
+                if (path, s.line, code) not in used and config.enabled("U001", path):
+                    message = (
+                        f"'# outsource-lint: disable={code}' suppresses nothing on this line"
+                        if code in RULES
+                        else f"'{code}' is not a rule code"
+                    )
+                    out.append(Finding(path, s.line, s.col, "U001", message))
+    return out
