@@ -334,6 +334,7 @@ def lint_paths(
     problems: list[Problem] = []
     texts: dict[str, str] = {}
     groups: dict[Path, tuple[list[Document], list[Document]]] = {}
+    unparsed: set[Path] = set()  # folders with a file that could not be read as YAML
     answers_docs: list[Document] = []
     for path in files:
         try:
@@ -348,6 +349,7 @@ def lint_paths(
             doc = source.parse(text, str(path))
         except InputError as exc:
             problems.extend(exc.problems)
+            unparsed.add(path.parent)
             continue
         kind = kind_of(doc)
         if kind == "answers":
@@ -356,19 +358,28 @@ def lint_paths(
         sets, policies = groups.setdefault(path.parent, ([], []))
         (policies if kind == "policy" else sets).append(doc)
 
-    for sets, policies in groups.values():
+    for folder, (sets, policies) in groups.items():
         for extra in policies[1:]:
             problems.append(
                 extra.problem(
                     (), f"a second policy in this folder (the first is {policies[0].path})", "R001"
                 )
             )
-        problems.extend(_lint_group(sets, policies[0] if policies else None))
+        found = _lint_group(sets, policies[0] if policies else None)
+        if folder in unparsed:  # its questions are unknown, not missing
+            found = [p for p in found if p.code not in ("R010", "R013")]
+        problems.extend(found)
 
     if answers_docs:
         from outsource_cli.answers import answer_problems
 
-        catalog = catalog_for_answers()
+        try:
+            catalog = catalog_for_answers()
+        except InputError as exc:
+            raise UsageError(
+                "cannot check answers files: the question sets they answer have problems; "
+                f"lint those first (the first: {exc.problems[0]})"
+            ) from None
         for doc in answers_docs:
             problems.extend(answer_problems(doc, catalog)[1])
 

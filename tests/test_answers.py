@@ -71,7 +71,7 @@ def test_all_problems_reported_together(tmp_path: Path, catalog: Catalog) -> Non
         in found
     )
     assert any(
-        p.startswith("answers.yaml:12:")
+        p.startswith("answers.yaml:11:3:")
         and "A003 missing required answer 'control.regulation'" in p
         for p in found
     )
