@@ -191,7 +191,9 @@ def answer_problems(doc: Document, catalog: Catalog) -> tuple[AnswerSheet | None
             where = (
                 ["answers", set_id] if set_id in raw else ["answers"] if "answers" in data else []
             )
-            problems.append(doc.problem(where, f"missing required answer '{qid}'", "A003", key=True))
+            problems.append(
+                doc.problem(where, f"missing required answer '{qid}'", "A003", key=True)
+            )
     ignored = tuple(q for q in answers if q not in effective)
     for qid in ignored:
         set_id, q_id = qid.split(".")

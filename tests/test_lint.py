@@ -48,38 +48,101 @@ CASES = [
     Case("R001", "b.yaml", "id: b\n", "id: a\n", 1, 5),
     Case("R002", "a.yaml", "  - id: cost", "  - id: risk", 22, 9),
     Case("R003", "b.yaml", "{value: no,", "{value: yes,", 11, 17),
-    Case("R010", "policy.yaml", "{question: a.risk, equals: high}", "{question: a.rsk, equals: high}", 8, 22),
+    Case(
+        "R010",
+        "policy.yaml",
+        "{question: a.risk, equals: high}",
+        "{question: a.rsk, equals: high}",
+        8,
+        22,
+    ),
     Case("R011", "policy.yaml", "equals: high}", "equals: extreme}", 8, 38),
-    Case("R012", "a.yaml", "when: {question: a.kind, equals: it}", "when: {question: a.cost, gte: 10}", 18, 22),
-    Case("R013", "policy.yaml", "when: {question: a.cost, gte: 60}", "when: {dimension: z, lt: 40}", 20, 36),
-    Case("R014", "a.yaml", "    required: true\n", "    when: {question: a.risk, equals: low}\n", 9, 22),
-    Case("L001", "a.yaml", "when: {question: a.kind, equals: it}",
-         "when: {all: [{question: a.kind, equals: it}, {question: a.kind, equals: bp}]}", 18, 5,
-         fixed="when: {any: [{question: a.kind, equals: it}, {question: a.kind, equals: bp}]}"),
+    Case(
+        "R012",
+        "a.yaml",
+        "when: {question: a.kind, equals: it}",
+        "when: {question: a.cost, gte: 10}",
+        18,
+        22,
+    ),
+    Case(
+        "R013",
+        "policy.yaml",
+        "when: {question: a.cost, gte: 60}",
+        "when: {dimension: z, lt: 40}",
+        20,
+        36,
+    ),
+    Case(
+        "R014",
+        "a.yaml",
+        "    required: true\n",
+        "    when: {question: a.risk, equals: low}\n",
+        9,
+        22,
+    ),
+    Case(
+        "L001",
+        "a.yaml",
+        "when: {question: a.kind, equals: it}",
+        "when: {all: [{question: a.kind, equals: it}, {question: a.kind, equals: bp}]}",
+        18,
+        5,
+        fixed="when: {any: [{question: a.kind, equals: it}, {question: a.kind, equals: bp}]}",
+    ),
     Case("L002", "b.yaml", "score: 5,", "score: 90,", 9, 5, fixed="score: 89,"),
-    Case("L003", "policy.yaml", "{outcome: hybrid, min: 40, max: 60}\n  - {outcome: outsource, min: 60,",
-         "{outcome: hybrid, min: 40, max: 95}\n  - {outcome: outsource, min: 95,", 4, 5,
-         fixed="{outcome: hybrid, min: 40, max: 90}\n  - {outcome: outsource, min: 90,"),
+    Case(
+        "L003",
+        "policy.yaml",
+        "{outcome: hybrid, min: 40, max: 60}\n  - {outcome: outsource, min: 60,",
+        "{outcome: hybrid, min: 40, max: 95}\n  - {outcome: outsource, min: 95,",
+        4,
+        5,
+        fixed="{outcome: hybrid, min: 40, max: 90}\n  - {outcome: outsource, min: 90,",
+    ),
     Case("L004", "a.yaml", "weight: 2", "weight: 0", 17, 13),
     Case("L005", "a.yaml", "{up_to: 100, score: 90", "{up_to: 90, score: 90", 30, 17),
     Case("L006", "policy.yaml", "{outcome: hybrid, min: 40,", "{outcome: hybrid, min: 45,", 3, 28),
-    Case("L007", "policy.yaml", "when: {question: a.risk, equals: high}",
-         "when: {all: [{question: a.risk, equals: high}, {question: a.kind, equals: bp}]}", 8, 5,
-         fixed="when: {all: [{question: a.risk, equals: high}, {question: a.kind, equals: it}]}"),
+    Case(
+        "L007",
+        "policy.yaml",
+        "when: {question: a.risk, equals: high}",
+        "when: {all: [{question: a.risk, equals: high}, {question: a.kind, equals: bp}]}",
+        8,
+        5,
+        fixed="when: {all: [{question: a.risk, equals: high}, {question: a.kind, equals: it}]}",
+    ),
     Case("L008", "policy.yaml", "cap: hybrid", "cap: outsource", 9, 10, fixed="cap: keep_in_house"),
     Case("C001", "b.yaml", "    help: Ok is good.\n", "", 5, 5),
     Case("C002", "b.yaml", "text: Is it ok?", "text: It is ok", 6, 11),
-    Case("C003", "b.yaml", "text: Is it ok?", "text: What kind is it?", 6, 11, fixed="text: What sort is it?"),
+    Case(
+        "C003",
+        "b.yaml",
+        "text: Is it ok?",
+        "text: What kind is it?",
+        6,
+        11,
+        fixed="text: What sort is it?",
+    ),
     Case("A001", "answers.yaml", "    ok: yes", "    okay: yes", 9, 5),
     Case("A002", "answers.yaml", "    ok: yes", "    ok: perhaps", 9, 9),
     Case("A003", "answers.yaml", "    kind: it\n", "", 4, 3),
     Case("A004", "answers.yaml", "kind: it", "kind: bp", 6, 5),
     Case("A005", "answers.yaml", "function: A test", "function: A test\nfunktion: typo", 3, 1),
-    Case("U001", "b.yaml", "title: Beta", "title: Beta  # outsource-lint: disable=C001 -- not needed", 2, 14),
+    Case(
+        "U001",
+        "b.yaml",
+        "title: Beta",
+        "title: Beta  # outsource-lint: disable=C001 -- not needed",
+        2,
+        14,
+    ),
 ]
 
 
-def make_tree(tmp_path: Path, case: Case | None = None, *, fixed: bool = False) -> tuple[Path, Path]:
+def make_tree(
+    tmp_path: Path, case: Case | None = None, *, fixed: bool = False
+) -> tuple[Path, Path]:
     base, answers = tmp_path / "base", tmp_path / "answers"
     shutil.copytree(DATA / "base", base)
     shutil.copytree(DATA / "answers", answers)
@@ -122,7 +185,9 @@ def test_rule_triggers_at_its_place(tmp_path: Path, case: Case) -> None:
     assert (case.file, case.line, case.col) in places
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c.fixed], ids=[c.code for c in CASES if c.fixed])
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c.fixed], ids=[c.code for c in CASES if c.fixed]
+)
 def test_rule_stays_quiet_on_a_near_miss(tmp_path: Path, case: Case) -> None:
     base, answers = make_tree(tmp_path, case, fixed=True)
     result = lint_tree(base, answers if case.file == "answers.yaml" else None)
@@ -132,11 +197,14 @@ def test_rule_stays_quiet_on_a_near_miss(tmp_path: Path, case: Case) -> None:
 def test_l001_sees_what_a_naive_check_misses(tmp_path: Path) -> None:
     # Each test alone can hold, and even both together if visibility is ignored: risk=high
     # with kind=bp. But risk is only asked when kind=it, so its answer never counts then.
-    base, answers = make_tree(tmp_path)
+    base, _answers = make_tree(tmp_path)
     b = base / "b.yaml"
-    b.write_text(b.read_text().replace(
-        "    type: yes_no\n",
-        "    type: yes_no\n    when: {all: [{question: a.risk, equals: high}, {question: a.kind, equals: bp}]}\n"))
+    b.write_text(
+        b.read_text().replace(
+            "    type: yes_no\n",
+            "    type: yes_no\n    when: {all: [{question: a.risk, equals: high}, {question: a.kind, equals: bp}]}\n",
+        )
+    )
     codes = [f.code for f in lint_tree(base).findings]
     assert codes == ["L001"]
 
@@ -144,13 +212,20 @@ def test_l001_sees_what_a_naive_check_misses(tmp_path: Path) -> None:
 def test_an_unreachable_band_can_still_be_an_outcome_through_a_gate(tmp_path: Path) -> None:
     base, answers = make_tree(tmp_path)
     policy = base / "policy.yaml"
-    policy.write_text(policy.read_text().replace("max: 60}\n  - {outcome: outsource, min: 60,",
-                                                 "max: 95}\n  - {outcome: outsource, min: 95,").replace(
-        "    cap: hybrid\n", "    force: outsource\n"))
+    policy.write_text(
+        policy.read_text()
+        .replace(
+            "max: 60}\n  - {outcome: outsource, min: 60,",
+            "max: 95}\n  - {outcome: outsource, min: 95,",
+        )
+        .replace("    cap: hybrid\n", "    force: outsource\n")
+    )
     findings = lint_tree(base, answers).findings
     messages = [f.message for f in findings if f.code == "L003"]
-    assert messages == ["band outsource (95-100) cannot be reached: scores range from 5.0 to 90.0; "
-                        "it is still reached through gate risky"]
+    assert messages == [
+        "band outsource (95-100) cannot be reached: scores range from 5.0 to 90.0; "
+        "it is still reached through gate risky"
+    ]
 
 
 def test_required_questions_bound_the_score(tmp_path: Path) -> None:
@@ -158,12 +233,16 @@ def test_required_questions_bound_the_score(tmp_path: Path) -> None:
     # the mean but never above (90*2 ... ) -> keep_in_house stays reachable, outsource too.
     base, answers = make_tree(tmp_path)
     b = base / "b.yaml"
-    b.write_text(b.read_text().replace("    type: yes_no\n", "    type: yes_no\n    required: true\n"))
+    b.write_text(
+        b.read_text().replace("    type: yes_no\n", "    type: yes_no\n    required: true\n")
+    )
     assert lint_tree(base, answers).findings == ()
 
 
 def test_shipped_question_sets_and_examples_are_clean_under_strict() -> None:
-    result = runner.invoke(app, ["lint", str(ROOT / "questionnaires"), str(ROOT / "examples"), "--strict"])
+    result = runner.invoke(
+        app, ["lint", str(ROOT / "questionnaires"), str(ROOT / "examples"), "--strict"]
+    )
     assert result.exit_code == 0, result.stdout
     assert result.stdout.startswith("All checks passed: 11 files")
 
@@ -177,7 +256,7 @@ def cli(*args: str) -> tuple[int, str, str]:
 
 
 def test_text_output_and_exit_1(tmp_path: Path) -> None:
-    base, answers = make_tree(tmp_path, CASES[[c.code for c in CASES].index("S002")])
+    base, _answers = make_tree(tmp_path, CASES[[c.code for c in CASES].index("S002")])
     code, out, _ = cli(str(base))
     assert code == 1
     lines = out.splitlines()
@@ -186,9 +265,13 @@ def test_text_output_and_exit_1(tmp_path: Path) -> None:
 
 
 def test_all_findings_in_a_file_are_reported(tmp_path: Path) -> None:
-    base, answers = make_tree(tmp_path)
+    base, _answers = make_tree(tmp_path)
     b = base / "b.yaml"
-    b.write_text(b.read_text().replace("text: Is it ok?", "text: It is ok").replace("    help: Ok is good.\n", ""))
+    b.write_text(
+        b.read_text()
+        .replace("text: Is it ok?", "text: It is ok")
+        .replace("    help: Ok is good.\n", "")
+    )
     code, out, _ = cli(str(base))
     assert [line.split(": ")[1].split()[0] for line in out.splitlines()[:-1]] == ["C001", "C002"]
     assert code == 0 and "Warnings do not fail the run without --strict." in out
@@ -202,16 +285,24 @@ def test_json_format(tmp_path: Path) -> None:
     assert code == 0
     assert data["summary"] == {"errors": 0, "warnings": 1, "suppressed": 0, "failed": False}
     (f,) = data["findings"]
-    assert (f["code"], f["rule"], f["severity"], f["line"], f["col"]) == ("L002", "cannot-move-score", "warning",
-                                                                          9, 5)
+    assert (f["code"], f["rule"], f["severity"], f["line"], f["col"]) == (
+        "L002",
+        "cannot-move-score",
+        "warning",
+        9,
+        5,
+    )
 
 
 def test_github_format_escapes(tmp_path: Path) -> None:
     base, _ = make_tree(tmp_path, CASES[[c.code for c in CASES].index("S002")])
     code, out, _ = cli(str(base), "--format", "github")
+    assert code == 1
     first = out.splitlines()[0]
-    assert first == (f"::error file={base}/b.yaml,line=7,col=5,title=S002 unknown-field::"
-                     "unknown field 'hepl' (did you mean 'help'?)")
+    assert first == (
+        f"::error file={base}/b.yaml,line=7,col=5,title=S002 unknown-field::"
+        "unknown field 'hepl' (did you mean 'help'?)"
+    )
     from outsource_cli.lint_report import _escape_data, _escape_property
 
     assert _escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
@@ -219,7 +310,7 @@ def test_github_format_escapes(tmp_path: Path) -> None:
 
 
 def test_sarif_structure_and_second_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    base, _ = make_tree(tmp_path, CASES[[c.code for c in CASES].index("R011")])
+    _base, _ = make_tree(tmp_path, CASES[[c.code for c in CASES].index("R011")])
     monkeypatch.chdir(tmp_path)
     sarif_file, json_file = tmp_path / "lint.sarif", tmp_path / "lint.json"
     code, out, _ = cli("base", "--sarif-output", str(sarif_file), "--json-output", str(json_file))
@@ -241,30 +332,45 @@ def test_sarif_structure_and_second_output(tmp_path: Path, monkeypatch: pytest.M
 def test_suppression_with_reason(tmp_path: Path) -> None:
     base, _ = make_tree(tmp_path)
     b = base / "b.yaml"
-    b.write_text(b.read_text().replace("text: Is it ok?", "text: It is ok  # outsource-lint: disable=C002 -- a "
-                                       "statement on purpose"))
+    b.write_text(
+        b.read_text().replace(
+            "text: Is it ok?",
+            "text: It is ok  # outsource-lint: disable=C002 -- a statement on purpose",
+        )
+    )
     code, out, _ = cli(str(base), "--strict", "--format", "json")
     assert code == 0
     (f,) = json.loads(out)["findings"]
-    assert (f["code"], f["suppressed"], f["justification"]) == ("C002", True, "a statement on purpose")
+    assert (f["code"], f["suppressed"], f["justification"]) == (
+        "C002",
+        True,
+        "a statement on purpose",
+    )
     code, out, _ = cli(str(base), "--strict")
     assert code == 0 and out == "All checks passed: 3 files, no findings (1 suppressed).\n"
     sarif = json.loads(cli(str(base), "--format", "sarif")[1])
-    assert sarif["runs"][0]["results"][0]["suppressions"] == [{"kind": "inSource",
-                                                               "justification": "a statement on purpose"}]
+    assert sarif["runs"][0]["results"][0]["suppressions"] == [
+        {"kind": "inSource", "justification": "a statement on purpose"}
+    ]
 
 
 def test_pyproject_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    base, answers = make_tree(tmp_path)
+    base, _answers = make_tree(tmp_path)
     b = base / "b.yaml"
-    b.write_text(b.read_text().replace("    help: Ok is good.\n", "").replace("text: Is it ok?", "text: It is ok"))
+    b.write_text(
+        b.read_text()
+        .replace("    help: Ok is good.\n", "")
+        .replace("text: Is it ok?", "text: It is ok")
+    )
     monkeypatch.chdir(tmp_path)
     (tmp_path / "pyproject.toml").write_text('[tool.outsource-lint]\nignore = ["C001"]\n')
     code, out, _ = cli("base", "--strict")
     assert code == 1 and "C002" in out and "C001" not in out
     (tmp_path / "pyproject.toml").write_text('[tool.outsource-lint]\nselect = ["S", "R"]\n')
     assert cli("base", "--strict")[0] == 0
-    (tmp_path / "pyproject.toml").write_text('[tool.outsource-lint.per-file-ignores]\n"base/b.yaml" = ["C"]\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.outsource-lint.per-file-ignores]\n"base/b.yaml" = ["C"]\n'
+    )
     assert cli("base", "--strict")[0] == 0
     assert cli("base", "--strict", "--no-config")[0] == 1
     (tmp_path / "pyproject.toml").write_text('[tool.outsource-lint]\nignore = ["Z9"]\n')
