@@ -9,6 +9,7 @@ are otherwise clean.
 from __future__ import annotations
 
 import fnmatch
+import gc
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
@@ -17,10 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from outsource_cli import source
-from outsource_cli.catalog import POLICY_FILE, Catalog, check_documents
+from outsource_cli.analysis import Analysis
+from outsource_cli.catalog import POLICY_FILE, Catalog
+from outsource_cli.checks import check_policy, check_references, check_set
 from outsource_cli.errors import InputError, Problem, UsageError
-from outsource_cli.models import OUTCOMES, FormPolicy, LocationPolicy, Policy, QuestionSet
+from outsource_cli.index import Index, SetInfo
+from outsource_cli.models import OUTCOMES, Policy, QuestionSet
 from outsource_cli.source import Document
+from outsource_cli.validation import validate_model
 
 
 @dataclass(frozen=True)
@@ -326,157 +331,185 @@ def kind_of(doc: Document) -> str:
     return "questionnaire"
 
 
+@dataclass
+class _Group:
+    """What lint keeps of one folder's question sets: compact summaries, not trees."""
+
+    infos: list[SetInfo] = field(default_factory=list)
+    policies: list[tuple[Policy | None, Document]] = field(default_factory=list)
+    broken: set[str] = field(default_factory=set)  # ids of sets whose files are broken
+    unparsed: bool = False  # a file could not be read as YAML: its set id is unknown
+    errors: int = 0
+    texts: dict[int, str] = field(
+        default_factory=dict
+    )  # hash of question text -> first set.question
+
+
 def lint_paths(
     paths: list[Path], *, catalog_for_answers: Callable[[], Catalog], config: Config | None = None
 ) -> LintResult:
+    """Lint files and folders. One file at a time is held in memory; what cross-file checks
+    need is kept in compact form, and a file is read again only to locate a finding."""
     config = config or Config()
     files = expand(paths)
     problems: list[Problem] = []
-    texts: dict[str, str] = {}
-    groups: dict[Path, tuple[list[Document], list[Document]]] = {}
-    unparsed: set[Path] = set()  # folders with a file that could not be read as YAML
-    answers_docs: list[Document] = []
-    for path in files:
-        try:
-            text = source.read_text(path)
-        except InputError as exc:
-            if any(p.code == "E001" for p in exc.problems):
-                raise UsageError(str(exc.problems[0])) from None
-            problems.extend(exc.problems)
-            continue
-        texts[str(path)] = text
-        try:
-            doc = source.parse(text, str(path))
-        except InputError as exc:
-            problems.extend(exc.problems)
-            unparsed.add(path.parent)
-            continue
-        kind = kind_of(doc)
-        if kind == "answers":
-            answers_docs.append(doc)
-            continue
-        sets, policies = groups.setdefault(path.parent, ([], []))
-        (policies if kind == "policy" else sets).append(doc)
-
-    for folder, (sets, policies) in groups.items():
-        for extra in policies[1:]:
-            problems.append(
-                extra.problem(
-                    (), f"a second policy in this folder (the first is {policies[0].path})", "R001"
-                )
-            )
-        found = _lint_group(sets, policies[0] if policies else None)
-        if folder in unparsed:  # its questions are unknown, not missing
-            found = [p for p in found if p.code not in ("R010", "R013")]
-        problems.extend(found)
-
-    if answers_docs:
-        from outsource_cli.answers import answer_problems
-
-        try:
-            catalog = catalog_for_answers()
-        except InputError as exc:
-            raise UsageError(
-                "cannot check answers files: the question sets they answer have problems; "
-                f"lint those first (the first: {exc.problems[0]})"
-            ) from None
-        for doc in answers_docs:
-            problems.extend(answer_problems(doc, catalog)[1])
-
+    marks: dict[str, list[Suppression]] = {}
+    groups: dict[Path, _Group] = {}
+    catalog: list[Catalog] = []
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # many short-lived objects, no cycles worth collecting
+    try:
+        for path in files:
+            group = groups.setdefault(path.parent, _Group())
+            found = _lint_file(path, group, marks, catalog, catalog_for_answers)
+            group.errors += sum(1 for p in found if RULES.get(p.code, _ERROR).severity == "error")
+            problems.extend(found)
+        for group in groups.values():
+            problems.extend(_lint_group(group))
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     findings = [
         Finding(p.path, max(p.line, 1), max(p.col, 1), p.code, p.message)
         for p in problems
         if config.enabled(p.code, p.path)
     ]
-    findings = _apply_suppressions(findings, texts, config)
+    findings = _apply_suppressions(findings, marks, config)
     return LintResult(tuple(sorted(set(findings))), len(files))
 
 
-def _lint_group(sets: list[Document], policy: Document | None) -> list[Problem]:
-    checked = check_documents(sets, policy)
-    problems = list(checked.problems)
-    problems.extend(_content(checked.sets))
-    if problems or not checked.sets:
-        return problems
-    policy_model = checked.policy[0] if checked.policy else _NO_POLICY
-    catalog = Catalog.build([s for s, _ in checked.sets], policy_model)
-    problems.extend(_logic(catalog, checked.sets))
-    if checked.policy:
-        problems.extend(_policy_logic(catalog, checked.policy[1]))
+def _lint_file(
+    path: Path,
+    group: _Group,
+    marks: dict[str, list[Suppression]],
+    catalog: list[Catalog],
+    catalog_for_answers: Callable[[], Catalog],
+) -> list[Problem]:
+    try:
+        text = source.read_text(path)
+    except InputError as exc:
+        if any(p.code == "E001" for p in exc.problems):
+            raise UsageError(str(exc.problems[0])) from None
+        return exc.problems
+    if "outsource-lint" in text:
+        marks[str(path)] = suppressions(text)
+    try:
+        doc = source.parse(text, str(path))
+    except InputError as exc:
+        group.unparsed = True
+        return exc.problems
+    kind = kind_of(doc)
+    if kind == "answers":
+        from outsource_cli.answers import answer_problems
+
+        if not catalog:
+            try:
+                catalog.append(catalog_for_answers())
+            except InputError as exc:
+                raise UsageError(
+                    "cannot check answers files: the question sets they answer have problems; "
+                    f"lint those first (the first: {exc.problems[0]})"
+                ) from None
+        return answer_problems(doc, catalog[0])[1]
+    if kind == "policy":
+        policy, found = validate_model(Policy, doc)
+        group.policies.append((policy, doc))
+        return found
+    qs, found = validate_model(QuestionSet, doc)
+    if qs is None:
+        if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+            group.broken.add(doc.data["id"])
+        return found
+    group.infos.append(SetInfo.of(qs, doc.path))
+    return [*check_set(qs, doc), *_content(qs, doc, group.texts), *_no_effect(qs, doc)]
+
+
+_ERROR = Rule("", "", "error", "")
+
+
+def _lint_group(group: _Group) -> list[Problem]:
+    problems: list[Problem] = []
+    for _, extra in group.policies[1:]:
+        problems.append(
+            extra.problem(
+                (),
+                f"a second policy in this folder (the first is {group.policies[0][1].path})",
+                "R001",
+            )
+        )
+    index = Index.build(group.infos)
+    policy, policy_doc = group.policies[0] if group.policies else (None, None)
+    found = check_references(index, group.infos, _lazy_document)
+    if policy is not None and policy_doc is not None:
+        found.extend(check_policy(index, policy, policy_doc))
+    if group.unparsed or group.broken:  # their questions are unknown, not missing
+        found = [p for p in found if p.code not in ("R010", "R013")]
+    problems.extend(found)
+    if group.errors or problems or not group.infos:
+        return problems  # meaning is analysed once the folder is free of errors
+    analysis = Analysis(index, policy)
+    for s in group.infos:
+        for q in s.questions:
+            if q.when is not None and analysis.can_be_shown(q.qid) is False:
+                problems.append(
+                    _lazy_document(s.path).problem(
+                        ["questions", q.index, "when"],
+                        f"'{q.qid}' can never be shown: no answers to the questions before it make "
+                        "its condition hold",
+                        "L001",
+                        key=True,
+                    )
+                )
+    if policy is not None and policy_doc is not None:
+        problems.extend(_policy_logic(analysis, policy, policy_doc))
     return problems
 
 
-_NO_POLICY = Policy.model_construct(  # lets a folder without policy.yaml be analysed
-    bands=(),
-    gates=(),
-    mitigations=(),
-    form=FormPolicy.model_construct(default="bpo", because="", rules=()),
-    location=LocationPolicy.model_construct(default="offshore", because="", rules=()),
-)
+def _lazy_document(path: str) -> Document:
+    return Document(path, None)
 
 
-def _content(sets: list[tuple[QuestionSet, Document]]) -> Iterator[Problem]:
-    first_text: dict[str, str] = {}
-    for qs, doc in sets:
-        for i, q in enumerate(qs.questions):
-            loc: list[str | int] = ["questions", i]
-            if not q.help.strip():
-                yield doc.problem(
-                    loc, f"question '{qs.id}.{q.id}' has no help text: say why it matters", "C001"
-                )
-            if not q.text.rstrip().endswith("?"):
-                yield doc.problem(
-                    [*loc, "text"], "question text should be a question ending with '?'", "C002"
-                )
-            key = " ".join(q.text.lower().split())
-            if key in first_text:
-                yield doc.problem(
-                    [*loc, "text"], f"the same question text as {first_text[key]}", "C003"
-                )
-            else:
-                first_text[key] = f"{qs.id}.{q.id}"
-
-
-def _logic(catalog: Catalog, sets: list[tuple[QuestionSet, Document]]) -> Iterator[Problem]:
-    from outsource_cli import analysis
-
-    for qs, doc in sets:
-        for i, q in enumerate(qs.questions):
-            loc: list[str | int] = ["questions", i]
-            if analysis.can_be_shown(catalog, f"{qs.id}.{q.id}") is False:
-                yield doc.problem(
-                    [*loc, "when"],
-                    f"'{qs.id}.{q.id}' can never be shown: no answers to the "
-                    "questions before it make its condition hold",
-                    "L001",
-                    key=True,
-                )
-            scores = (
-                {r.score for r in q.ranges}
-                if q.type == "number"
-                else {o.score for o in q.options if o.score is not None}
+def _content(qs: QuestionSet, doc: Document, texts: dict[int, str]) -> Iterator[Problem]:
+    for i, q in enumerate(qs.questions):
+        loc: list[str | int] = ["questions", i]
+        qid = f"{qs.id}.{q.id}"
+        if not q.help.strip():
+            yield doc.problem(loc, f"question '{qid}' has no help text: say why it matters", "C001")
+        if not q.text.rstrip().endswith("?"):
+            yield doc.problem(
+                [*loc, "text"], "question text should be a question ending with '?'", "C002"
             )
-            if len(scores) == 1:
-                where = [*loc, "ranges" if q.type == "number" else "options"]
-                yield doc.problem(
-                    where,
-                    f"every answer to '{qs.id}.{q.id}' scores {scores.pop():g}, so it "
-                    "cannot move the result",
-                    "L002",
-                    key=True,
-                )
+        key = hash(" ".join(q.text.lower().split()))
+        if key in texts:
+            yield doc.problem([*loc, "text"], f"the same question text as {texts[key]}", "C003")
+        else:
+            texts[key] = qid
 
 
-def _policy_logic(catalog: Catalog, doc: Document) -> Iterator[Problem]:
-    from outsource_cli import analysis
+def _no_effect(qs: QuestionSet, doc: Document) -> Iterator[Problem]:
+    for i, q in enumerate(qs.questions):
+        scores = (
+            {r.score for r in q.ranges}
+            if q.type == "number"
+            else {o.score for o in q.options if o.score is not None}
+        )
+        if len(scores) == 1:
+            where: list[str | int] = ["questions", i, "ranges" if q.type == "number" else "options"]
+            yield doc.problem(
+                where,
+                f"every answer to '{qs.id}.{q.id}' scores {scores.pop():g}, so it "
+                "cannot move the result",
+                "L002",
+                key=True,
+            )
 
-    policy = catalog.policy
-    reachable = analysis.reachable_outcomes(catalog)
-    bounds = analysis.score_bounds(catalog)
+
+def _policy_logic(analysis: Analysis, policy: Policy, doc: Document) -> Iterator[Problem]:
+    reachable = analysis.reachable_outcomes()
+    bounds = analysis.score_bounds()
+    reachable_bands = analysis.reachable_bands()
     for i, band in enumerate(policy.bands):
-        if bounds is not None and not (
-            band.min <= bounds[1] and (bounds[0] < band.max or i == len(policy.bands) - 1)
-        ):
+        if bounds is not None and i not in reachable_bands:
             how = (
                 f"; it is still reached through {reachable[band.outcome]}"
                 if band.outcome in reachable
@@ -494,7 +527,7 @@ def _policy_logic(catalog: Catalog, doc: Document) -> Iterator[Problem]:
                 ["bands"], f"no combination of answers leads to {outcome}", "L003", key=True
             )
     for i, gate in enumerate(policy.gates):
-        if analysis.can_hold(catalog, gate.when) is False:
+        if analysis.can_hold(gate.when) is False:
             yield doc.problem(
                 ["gates", i, "when"],
                 f"gate {gate.id} can never fire: its condition cannot hold",
@@ -511,11 +544,8 @@ def _policy_logic(catalog: Catalog, doc: Document) -> Iterator[Problem]:
 
 
 def _apply_suppressions(
-    findings: list[Finding], texts: dict[str, str], config: Config
+    findings: list[Finding], by_file: dict[str, list[Suppression]], config: Config
 ) -> list[Finding]:
-    by_file: dict[str, list[Suppression]] = {
-        path: suppressions(text) for path, text in texts.items()
-    }
     used: set[tuple[str, int, str]] = set()
     out: list[Finding] = []
     for f in findings:

@@ -7,7 +7,7 @@ plain data built from it, so that any later check can point at the key or value 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,9 +17,35 @@ import yaml
 from outsource_cli.errors import InputError, Problem
 
 try:  # the libyaml C loader when present: several times faster
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+_TAGS: dict[
+    str, str
+] = {}  # plain scalar -> resolved tag: the resolver is Python, called per scalar
+
+
+class _Loader(_BaseLoader):
+    """The safe loader, with the per-scalar Python work cut down: no path resolvers (none are
+    registered) and implicit tags remembered by value."""
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode and implicit[0] and len(value) <= 24:  # keys, ids, numbers
+            tag = _TAGS.get(value)
+            if tag is None:
+                if len(_TAGS) > 20_000:
+                    _TAGS.clear()
+                tag = _TAGS[value] = str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+            return tag
+        return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000  # nodes visited with aliases followed: refuses "billion laughs"
@@ -30,9 +56,19 @@ Loc = Sequence[str | int]
 
 @dataclass(frozen=True)
 class Document:
+    """A parsed file. ``node`` may be left out (lint keeps no trees in memory): the file is then
+    read again the first time a location is asked for."""
+
     path: str
-    node: yaml.Node
-    data: Any
+    node: yaml.Node | None
+    data: Any = None
+
+    @property
+    def tree(self) -> yaml.Node:
+        if self.node is None:
+            object.__setattr__(self, "node", load(Path(self.path)).node)
+        assert self.node is not None
+        return self.node
 
     def locate(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """1-based (line, col) of the value at ``loc``, or of its key when ``key``.
@@ -40,7 +76,7 @@ class Document:
         Follows ``loc`` as far as the tree goes and returns the deepest node reached, so a
         missing field points at the mapping that should hold it.
         """
-        node = self.node
+        node = self.tree
         key_node: yaml.Node | None = None
         for part in loc:
             if isinstance(node, yaml.MappingNode):
@@ -104,10 +140,7 @@ def parse(text: str, path: str) -> Document:
         node = loader.get_single_node()
         if node is None:
             raise InputError(Problem(path, 0, 0, "is empty", "Y003"))
-        problems = list(_check_tree(node, path))
-        if problems:
-            raise InputError(problems)
-        data = loader.construct_document(node)
+        data = _Builder(loader, path).document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or exc.context or "invalid YAML"
@@ -145,43 +178,132 @@ def load(path: Path) -> Document:
     return parse(read_text(path), str(path))
 
 
-def _check_tree(root: yaml.Node, path: str) -> Iterator[Problem]:
-    """Duplicate keys, nesting depth and alias expansion, in one walk without recursion."""
-    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
-    visited = 0
-    while stack:
-        node, depth = stack.pop()
-        visited += 1
-        if visited > MAX_NODES:
-            yield Problem(
-                path, 1, 1, f"expands to more than {MAX_NODES:,} values (too many aliases)", "Y006"
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_MERGE = "tag:yaml.org,2002:merge"
+_BOOLS = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
+
+
+class _Fallback(Exception):
+    """A document this builder does not handle itself (merge keys): PyYAML constructs it."""
+
+
+class _Builder:
+    """Checks and constructs a composed document in one pass: duplicate keys (all of them),
+    nesting depth, alias expansion; then plain data, faster than PyYAML's generic constructor
+    for the common tags (others are handed to it, scalar by scalar)."""
+
+    def __init__(self, loader: Any, path: str) -> None:
+        self.loader = loader
+        self.path = path
+        self.visited = 0
+        self.problems: list[Problem] = []
+
+    def document(self, node: yaml.Node) -> Any:
+        try:
+            data = self.build(node, 1)
+        except _Fallback:
+            self.problems.clear()
+            self.visited = 0
+            self.check_only(node, 1)
+            data = None if self.problems else self.loader.construct_document(node)
+        if self.problems:
+            raise InputError(self.problems)
+        return data
+
+    def _limits(self, node: yaml.Node, depth: int) -> bool:
+        self.visited += 1
+        if self.visited > MAX_NODES:
+            self.problems.append(
+                Problem(
+                    self.path,
+                    1,
+                    1,
+                    f"expands to more than {MAX_NODES:,} values (too many aliases)",
+                    "Y006",
+                )
             )
-            return
+            raise InputError(self.problems)
         if depth > MAX_DEPTH:
             mark = node.start_mark
-            yield Problem(
-                path,
-                mark.line + 1,
-                mark.column + 1,
-                f"nested deeper than {MAX_DEPTH} levels",
-                "Y006",
+            self.problems.append(
+                Problem(
+                    self.path,
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"nested deeper than {MAX_DEPTH} levels",
+                    "Y006",
+                )
             )
-            return
+            raise InputError(self.problems)
+        return True
+
+    def _duplicate(self, key: yaml.Node, first: yaml.Node) -> None:
+        self.problems.append(
+            Problem(
+                self.path,
+                key.start_mark.line + 1,
+                key.start_mark.column + 1,
+                f"duplicate key '{key.value}' (first defined on line {first.start_mark.line + 1})",
+                "Y002",
+            )
+        )
+
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        self._limits(node, depth)
+        cls = type(node)
+        if cls is yaml.ScalarNode:
+            return self.scalar(node)
+        if cls is yaml.MappingNode:
+            out: dict[Any, Any] = {}
+            seen: dict[Any, yaml.Node] = {}
+            for key, value in node.value:
+                if key.tag == _MERGE:
+                    raise _Fallback
+                k = self.build(key, depth + 1)
+                if isinstance(k, list | dict):
+                    raise _Fallback
+                if k in seen and type(key) is yaml.ScalarNode:
+                    self._duplicate(key, seen[k])
+                    continue
+                seen[k] = key
+                out[k] = self.build(value, depth + 1)
+            return out
+        if cls is yaml.SequenceNode:
+            return [self.build(child, depth + 1) for child in node.value]
+        raise _Fallback
+
+    def scalar(self, node: yaml.Node) -> Any:
+        tag, value = node.tag, node.value
+        if tag == _STR:
+            return value
+        if tag == _INT and value.isdigit() and (value == "0" or value[0] != "0"):
+            return int(value)
+        if tag == _FLOAT and "_" not in value and ":" not in value and "." in value:
+            try:
+                return float(value)
+            except ValueError:
+                pass
+        elif tag == _BOOL:
+            return _BOOLS[value.lower()]
+        elif tag == _NULL:
+            return None
+        return self.loader.construct_object(node, deep=True)
+
+    def check_only(self, node: yaml.Node, depth: int) -> None:
+        self._limits(node, depth)
         if isinstance(node, yaml.MappingNode):
             seen: dict[str, yaml.Node] = {}
             for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode):
+                if isinstance(key, yaml.ScalarNode) and key.tag != _MERGE:
                     if key.value in seen:
-                        first = seen[key.value].start_mark.line + 1
-                        yield Problem(
-                            path,
-                            key.start_mark.line + 1,
-                            key.start_mark.column + 1,
-                            f"duplicate key '{key.value}' (first defined on line {first})",
-                            "Y002",
-                        )
+                        self._duplicate(key, seen[key.value])
                     else:
                         seen[key.value] = key
-                stack.append((value, depth + 1))
+                self.check_only(value, depth + 1)
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend((child, depth + 1) for child in node.value)
+            for child in node.value:
+                self.check_only(child, depth + 1)

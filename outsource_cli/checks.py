@@ -1,0 +1,378 @@
+"""Meaning: the checks that need more than a file's shape. Per question set (``check_set``),
+across sets (``check_references``: ids, conditions, cycles) and of the policy (``check_policy``).
+
+Cross-file checks work on the compact :class:`~outsource_cli.index.Index`, so that ``lint``
+need not keep every file's models; a ``Document`` is asked for a location only when there is
+a problem to report.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Collection, Iterator, Mapping
+from typing import Any
+
+from outsource_cli.conditions import leaves
+from outsource_cli.errors import Problem
+from outsource_cli.index import Index, QInfo, SetInfo
+from outsource_cli.models import (
+    OUTCOMES,
+    AllCondition,
+    AnyCondition,
+    Condition,
+    DimensionCondition,
+    NotCondition,
+    Policy,
+    Question,
+    QuestionCondition,
+    QuestionSet,
+)
+from outsource_cli.source import Document, Loc
+
+
+def check_set(qs: QuestionSet, doc: Document) -> list[Problem]:
+    """What can be checked in one question-set file alone."""
+    problems: list[Problem] = []
+    if qs.weight <= 0:
+        problems.append(doc.problem(["weight"], "a set's weight must be positive", "L004"))
+    seen_q: set[str] = set()
+    for i, q in enumerate(qs.questions):
+        loc: list[str | int] = ["questions", i]
+        if q.id in seen_q:
+            problems.append(
+                doc.problem(
+                    [*loc, "id"], f"duplicate question id '{q.id}' in set '{qs.id}'", "R002"
+                )
+            )
+        seen_q.add(q.id)
+        problems.extend(_check_question(q, loc, doc))
+    return problems
+
+
+def check_references(
+    index: Index, sets: list[SetInfo], doc_for: Callable[[str], Document]
+) -> list[Problem]:
+    """Duplicate set ids, and every ``when`` against the questions of all sets."""
+    problems: list[Problem] = []
+    seen_sets: dict[str, str] = {}
+    for s in sets:
+        if s.id in seen_sets:
+            problems.append(
+                doc_for(s.path).problem(
+                    ["id"], f"duplicate set id '{s.id}' (also in {seen_sets[s.id]})", "R001"
+                )
+            )
+        seen_sets.setdefault(s.id, s.path)
+    if problems:
+        return problems
+    set_ids = set(seen_sets)
+    cycles = _cycles(index.questions)
+    for s in sets:
+        for q in s.questions:
+            if q.when is not None:
+                problems.extend(
+                    check_condition(
+                        q.when,
+                        ["questions", q.index, "when"],
+                        doc_for(s.path),
+                        index,
+                        set_ids,
+                        before=q.qid,
+                        cycles=cycles,
+                    )
+                )
+    return problems
+
+
+def _cycles(questions: Mapping[str, QInfo]) -> dict[str, list[str]]:
+    """For each question on a cycle of ``when`` references, the cycle (first question repeated
+    at the end), found by depth-first search."""
+    deps = {
+        qid: sorted(
+            {
+                leaf.question
+                for leaf in leaves(q.when)
+                if isinstance(leaf, QuestionCondition) and leaf.question in questions
+            }
+        )
+        if q.when is not None
+        else []
+        for qid, q in questions.items()
+    }
+    found: dict[str, list[str]] = {}
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
+    for start in questions:
+        if state.get(start):
+            continue
+        path: list[str] = []
+        stack: list[tuple[str, int]] = [(start, 0)]
+        while stack:
+            node, i = stack.pop()
+            if i == 0:
+                state[node] = 1
+                path.append(node)
+            if i < len(deps[node]):
+                stack.append((node, i + 1))
+                nxt = deps[node][i]
+                if state.get(nxt) == 1:
+                    cycle = [*path[path.index(nxt) :], nxt]
+                    for member in cycle:
+                        found.setdefault(member, cycle)
+                elif not state.get(nxt):
+                    stack.append((nxt, 0))
+            else:
+                state[node] = 2
+                path.pop()
+    return found
+
+
+def _check_question(q: Question, loc: list[str | int], doc: Document) -> Iterator[Problem]:
+    if q.weight <= 0:
+        yield doc.problem([*loc, "weight"], "a question's weight must be positive", "L004")
+    values = [o.value for o in q.options]
+    seen: set[Any] = set()
+    for j, o in enumerate(q.options):
+        key = (type(o.value), o.value)
+        if key in seen:
+            yield doc.problem(
+                [*loc, "options", j, "value"], f"duplicate option value {o.value!r}", "R003"
+            )
+        seen.add(key)
+        if o.score is not None and not o.because:
+            yield doc.problem(
+                [*loc, "options", j], "a scored option needs a 'because' sentence", "S005"
+            )
+    if q.type == "number":
+        yield from _check_number(q, loc, doc)
+        return
+    for name in ("ranges", "min", "max"):
+        if getattr(q, name) not in (None, ()):
+            yield doc.problem(
+                [*loc, name], f"'{name}' belongs to number questions only", "S005", key=True
+            )
+    if len(q.options) < 2:
+        yield doc.problem(
+            [*loc, "options"] if q.options else loc,
+            f"a {q.type} question needs at least two options",
+            "S005",
+        )
+    if q.type in ("single", "multi"):
+        for j, o in enumerate(q.options):
+            if not isinstance(o.value, str):
+                yield doc.problem(
+                    [*loc, "options", j, "value"],
+                    f"option values of a {q.type} question are texts; quote {o.value!r}",
+                    "S005",
+                )
+    elif q.type == "yes_no" and sorted(values, key=repr) != [False, True]:
+        yield doc.problem(
+            [*loc, "options"], "a yes_no question has exactly two options: yes and no", "S005"
+        )
+    elif q.type == "scale" and sorted(values, key=repr) != [1, 2, 3, 4, 5]:
+        yield doc.problem(
+            [*loc, "options"], "a scale question has one option for each value 1 to 5", "S005"
+        )
+    scores = {o.score is None for o in q.options}
+    if len(scores) > 1:
+        yield doc.problem([*loc, "options"], "either every option has a score or none has", "S005")
+    if q.default is not None and not _default_ok(q):
+        yield doc.problem(
+            [*loc, "default"],
+            f"default {q.default!r} is not one of this question's "
+            f"values: {', '.join(repr(v) for v in values)}",
+            "R011",
+        )
+
+
+def _check_number(q: Question, loc: list[str | int], doc: Document) -> Iterator[Problem]:
+    if q.options:
+        yield doc.problem(
+            [*loc, "options"], "a number question has ranges, not options", "S005", key=True
+        )
+    if q.min is None or q.max is None:
+        yield doc.problem(loc, "a number question needs both 'min' and 'max'", "S005")
+        return
+    if q.min >= q.max:
+        yield doc.problem([*loc, "max"], "'max' must be greater than 'min'", "S005")
+    previous = None
+    for j, r in enumerate(q.ranges):
+        if previous is not None and r.up_to <= previous:
+            yield doc.problem(
+                [*loc, "ranges", j, "up_to"],
+                "ranges must go up: each 'up_to' above the last",
+                "L005",
+            )
+        previous = r.up_to
+    if q.ranges and q.ranges[-1].up_to < q.max:
+        yield doc.problem(
+            [*loc, "ranges", len(q.ranges) - 1, "up_to"],
+            f"the last range must reach 'max' ({q.max:g})",
+            "L005",
+        )
+    if q.default is not None and not _default_ok(q):
+        yield doc.problem(
+            [*loc, "default"], f"default must be a number from {q.min:g} to {q.max:g}", "R011"
+        )
+
+
+def _default_ok(q: Question) -> bool:
+    d = q.default
+    if q.type == "number":
+        return (
+            isinstance(d, int | float)
+            and not isinstance(d, bool)
+            and q.min is not None
+            and q.max is not None
+            and q.min <= d <= q.max
+        )
+    values = [(type(o.value), o.value) for o in q.options]
+    if q.type == "multi":
+        items = d if isinstance(d, tuple) else (d,)
+        return all((type(v), v) in values for v in items)
+    return not isinstance(d, tuple) and (type(d), d) in values
+
+
+def check_condition(
+    cond: Condition,
+    loc: Loc,
+    doc: Document,
+    index: Index,
+    set_ids: Collection[str],
+    *,
+    before: str | None = None,
+    cycles: Mapping[str, list[str]] | None = None,
+) -> Iterator[Problem]:
+    """References in ``cond``: known sets, questions and values; with ``before``, only
+    questions asked before that one."""
+    questions, position = index.questions, index.position
+    for leaf, leaf_loc in _leaves_with_loc(cond, list(loc)):
+        if isinstance(leaf, DimensionCondition):
+            if leaf.dimension not in set_ids:
+                yield doc.problem(
+                    [*leaf_loc, "dimension"], f"unknown question set '{leaf.dimension}'", "R013"
+                )
+            continue
+        q = questions.get(leaf.question)
+        if q is None:
+            near = difflib.get_close_matches(leaf.question, list(questions), n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            yield doc.problem(
+                [*leaf_loc, "question"], f"unknown question '{leaf.question}'{hint}", "R010"
+            )
+            continue
+        if len(leaf.tests()) != 1:
+            yield doc.problem(
+                leaf_loc,
+                "a question condition needs exactly one of: in, not_in, equals, gte, lte, answered",
+                "S006",
+            )
+        cycle = (cycles or {}).get(before or "")
+        if cycle is not None and leaf.question in cycle:
+            yield doc.problem(
+                [*leaf_loc, "question"],
+                "conditions form a cycle: "
+                + " -> ".join(cycle)
+                + "; no order of questions can ask them",
+                "R014",
+            )
+        elif before is not None and position[leaf.question] >= position[before]:
+            yield doc.problem(
+                [*leaf_loc, "question"],
+                f"'{leaf.question}' is not asked before this "
+                "question, so the condition cannot use it",
+                "R012",
+            )
+        if (leaf.gte is not None or leaf.lte is not None) and q.type not in ("number", "scale"):
+            yield doc.problem(
+                leaf_loc,
+                f"gte/lte need a number or scale question; '{leaf.question}' is {q.type}",
+                "R011",
+            )
+        allowed = {(type(v), v) for v in q.values}
+        for name, values in (("in", leaf.in_), ("not_in", leaf.not_in), ("equals", leaf.equals)):
+            if values is None:
+                continue
+            items = values if isinstance(values, tuple) else (values,)
+            for k, v in enumerate(items):
+                if (type(v), v) not in allowed:
+                    where = [*leaf_loc, name, k] if isinstance(values, tuple) else [*leaf_loc, name]
+                    shown = ", ".join(repr(v) for v in q.values)
+                    yield doc.problem(
+                        where,
+                        f"{v!r} is not an option of '{leaf.question}' (its options: {shown})",
+                        "R011",
+                    )
+
+
+def _leaves_with_loc(
+    cond: Condition, loc: list[str | int]
+) -> Iterator[tuple[Any, list[str | int]]]:
+    if isinstance(cond, AllCondition | AnyCondition):
+        name = "all" if isinstance(cond, AllCondition) else "any"
+        for i, c in enumerate(getattr(cond, name)):
+            yield from _leaves_with_loc(c, [*loc, name, i])
+    elif isinstance(cond, NotCondition):
+        yield from _leaves_with_loc(cond.not_, [*loc, "not"])
+    else:
+        yield cond, loc
+
+
+def check_policy(index: Index, policy: Policy, doc: Document) -> list[Problem]:
+    set_ids = {s.id for s in index.sets}
+    problems: list[Problem] = []
+    problems.extend(_check_bands(policy, doc))
+    for i, gate in enumerate(policy.gates):
+        if (gate.cap is None) == (gate.force is None):
+            problems.append(
+                doc.problem(["gates", i], "a gate needs exactly one of 'cap' or 'force'", "S006")
+            )
+        problems.extend(check_condition(gate.when, ["gates", i, "when"], doc, index, set_ids))
+    for i, rule in enumerate(policy.form.rules):
+        problems.extend(
+            check_condition(rule.when, ["form", "rules", i, "when"], doc, index, set_ids)
+        )
+    for i, loc_rule in enumerate(policy.location.rules):
+        problems.extend(
+            check_condition(loc_rule.when, ["location", "rules", i, "when"], doc, index, set_ids)
+        )
+    for i, m in enumerate(policy.mitigations):
+        if m.when is not None:
+            problems.extend(
+                check_condition(m.when, ["mitigations", i, "when"], doc, index, set_ids)
+            )
+    if policy.confidence.full_margin <= 0:
+        problems.append(doc.problem(["confidence", "full_margin"], "must be positive", "L004"))
+    return problems
+
+
+def _check_bands(policy: Policy, doc: Document) -> Iterator[Problem]:
+    bands = policy.bands
+    if bands[0].min != 0:
+        yield doc.problem(["bands", 0, "min"], "the first band must start at 0", "L006")
+    if bands[-1].max != 100:
+        yield doc.problem(["bands", len(bands) - 1, "max"], "the last band must end at 100", "L006")
+    seen: set[str] = set()
+    for i, band in enumerate(bands):
+        if band.min >= band.max:
+            yield doc.problem(
+                ["bands", i], f"band {band.outcome}: 'min' must be below 'max'", "L006"
+            )
+        if i and band.min != bands[i - 1].max:
+            gap = "overlaps" if band.min < bands[i - 1].max else "leaves a gap after"
+            yield doc.problem(
+                ["bands", i, "min"],
+                f"band {band.outcome} {gap} the band before it "
+                f"(which ends at {bands[i - 1].max:g})",
+                "L006",
+            )
+        if band.outcome in seen:
+            yield doc.problem(
+                ["bands", i, "outcome"], f"outcome {band.outcome} has two bands", "L006"
+            )
+        seen.add(band.outcome)
+        if i and OUTCOMES.index(band.outcome) < OUTCOMES.index(bands[i - 1].outcome):
+            yield doc.problem(
+                ["bands", i, "outcome"],
+                "bands go from keep_in_house up to outsource, in that order",
+                "L006",
+            )

@@ -1,0 +1,75 @@
+"""A compact, memory-light index of question sets: what cross-file checks and the analysis
+of conditions need, without texts. Lint keeps only this for every file it has read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from outsource_cli.models import Condition, Question, QuestionSet
+
+
+@dataclass(frozen=True, slots=True)
+class QInfo:
+    qid: str  # set.question
+    index: int  # position in its set file (for locations)
+    type: str
+    values: tuple[str | int | float | bool, ...]  # option values
+    score_range: tuple[float, float] | None  # None: not scored
+    min: float | None
+    max: float | None
+    required: bool
+    weight: float
+    when: Condition | None
+
+    @classmethod
+    def of(cls, set_id: str, index: int, q: Question) -> QInfo:
+        if q.type == "number":
+            scores = [r.score for r in q.ranges]
+        else:
+            scores = [o.score for o in q.options if o.score is not None]
+        return cls(
+            f"{set_id}.{q.id}",
+            index,
+            q.type,
+            tuple(o.value for o in q.options),
+            (min(scores), max(scores)) if scores else None,
+            q.min,
+            q.max,
+            q.required,
+            q.weight,
+            q.when,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SetInfo:
+    id: str
+    weight: float
+    order: int
+    path: str
+    questions: tuple[QInfo, ...]
+
+    @classmethod
+    def of(cls, qs: QuestionSet, path: str) -> SetInfo:
+        questions = tuple(QInfo.of(qs.id, i, q) for i, q in enumerate(qs.questions))
+        return cls(qs.id, qs.weight, qs.order, path, questions)
+
+
+@dataclass(frozen=True)
+class Index:
+    sets: tuple[SetInfo, ...]  # asking order
+    questions: Mapping[str, QInfo]  # asking order
+    position: Mapping[str, int] = field(default_factory=dict)
+    set_of: Mapping[str, SetInfo] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, sets: Iterable[SetInfo]) -> Index:
+        ordered = tuple(sorted(sets, key=lambda s: (s.order, s.id)))
+        questions: dict[str, QInfo] = {}
+        set_of: dict[str, SetInfo] = {}
+        for s in ordered:
+            for q in s.questions:
+                questions.setdefault(q.qid, q)
+                set_of.setdefault(q.qid, s)
+        return cls(ordered, questions, {q: n for n, q in enumerate(questions)}, set_of)
