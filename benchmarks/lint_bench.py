@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import write_corpus  # noqa: E402
+from corpus import write_corpus
 
 
 def timed(cmd: list[str]) -> tuple[float, int, int]:
@@ -41,7 +41,9 @@ def tool(name: str) -> str | None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--questions", type=int, default=20)
     parser.add_argument("--runs", type=int, default=3)
@@ -55,14 +57,18 @@ def main() -> int:
         corpus = Path(tmp) / "corpus"
         lines = write_corpus(corpus, args.files, args.questions)
         schema = Path(tmp) / "questionnaire.schema.json"
-        schema.write_text(subprocess.run([outsource, "schema"], capture_output=True, text=True, check=True).stdout)
+        schema.write_text(
+            subprocess.run([outsource, "schema"], capture_output=True, text=True, check=True).stdout
+        )
         set_files = sorted(str(p) for p in corpus.glob("set_*.yaml"))
         print(f"corpus: {args.files} question-set files, {lines:,} lines, in {corpus}")
 
         commands: dict[str, list[str] | None] = {"outsource lint": [outsource, "lint", str(corpus)]}
         yamllint, cjs = tool("yamllint"), tool("check-jsonschema")
         commands["yamllint"] = [yamllint, str(corpus)] if yamllint else None
-        commands["check-jsonschema"] = [cjs, "--schemafile", str(schema), *set_files] if cjs else None
+        commands["check-jsonschema"] = (
+            [cjs, "--schemafile", str(schema), *set_files] if cjs else None
+        )
 
         times: dict[str, list[float]] = {name: [] for name, cmd in commands.items() if cmd}
         peak = 0
@@ -90,7 +96,9 @@ def main() -> int:
         theirs = statistics.median(times[name])
         ratio = theirs / ours
         ok &= ratio >= 10
-        print(f"{name:18} {theirs:7.2f} s   {ratio:5.1f}x slower than outsource lint (target >= 10x)")
+        print(
+            f"{name:18} {theirs:7.2f} s   {ratio:5.1f}x slower than outsource lint (target >= 10x)"
+        )
     print("targets met" if ok else "targets NOT met")
     return 0 if ok else 1
 
