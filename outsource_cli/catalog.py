@@ -56,13 +56,30 @@ def builtin_directory() -> Path:
 
 
 def load_catalog(directory: Path | None = None) -> Catalog:
-    """The catalog in ``directory`` (the built-in one by default); every problem raised at once."""
+    """The catalog in ``directory`` (the built-in one by default); every problem raised at once.
+
+    A valid catalog is kept in the user's cache (see :mod:`outsource_cli.cache`), keyed on the
+    files' names, sizes and modification times, so that the next run skips parsing and
+    validation; any change to a file makes a new key.
+    """
+    from outsource_cli import cache
+
     directory = directory or builtin_directory()
     if not directory.exists():
         raise InputError(Problem(str(directory), 0, 0, "no such folder", "E001"))
     if not directory.is_dir():
         raise InputError(Problem(str(directory), 0, 0, "is not a folder of question sets", "E001"))
     files = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    key = cache.key(directory, files)
+    cached = cache.read(key)
+    if isinstance(cached, Catalog):
+        return cached
+    catalog = _load(directory, files)
+    cache.write(key, catalog)
+    return catalog
+
+
+def _load(directory: Path, files: list[Path]) -> Catalog:
     policy_path = directory / POLICY_FILE
     set_paths = [p for p in files if p.name != POLICY_FILE]
     problems: list[Problem] = []

@@ -55,7 +55,8 @@ Value = Annotated[
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # defer_build: schemas are built on first use, once, for the two top-level files only.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 # ---------------------------------------------------------------- conditions
@@ -241,9 +242,5 @@ class Policy(Model):
     form: FormPolicy
     location: LocationPolicy
     mitigations: tuple[MitigationRule, ...] = ()
-    confidence: ConfidencePolicy = ConfidencePolicy()
+    confidence: ConfidencePolicy = Field(default_factory=ConfidencePolicy)
     rationale_size: Annotated[int, Strict(), Field(ge=1, le=50)] = 6
-
-
-for _model in (AllCondition, AnyCondition, NotCondition, Question, Gate, FormRule):
-    _model.model_rebuild()

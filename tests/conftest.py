@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,18 @@ from outsource_cli.models import Policy, QuestionSet
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the catalog cache of the tests (and their subprocesses) out of the user's home."""
+    old = os.environ.get("OUTSOURCE_CACHE_DIR")
+    os.environ["OUTSOURCE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if old is None:
+        os.environ.pop("OUTSOURCE_CACHE_DIR", None)
+    else:
+        os.environ["OUTSOURCE_CACHE_DIR"] = old
 
 
 @pytest.fixture(scope="session")

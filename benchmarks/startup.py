@@ -1,0 +1,106 @@
+"""Startup cost of the outsource command against a floor app, in one interleaved run.
+
+    python benchmarks/startup.py [--runs 21]
+
+The floor (benchmarks/floor_app.py) is a one-command typer app that imports yaml and prints a
+line: the least any typer CLI of ours can cost. Each command below is run --runs times,
+interleaved with its floor, and the medians are compared. Targets (issue 6):
+
+- `outsource assess --answers <example> --format json`  <= 1.3x the floor's command
+- `outsource --help`                                    <= 1.3x the floor's --help
+- `outsource assess --answers <example>` (text)         <= 2x the floor's command
+- `outsource lint` (the built-in sets)                  <= 2x the floor's command
+- `outsource --help` under half of `copier --help`, when copier is installed
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+EXAMPLE = HERE.parent / "examples" / "payroll-manufacturer.yaml"
+
+
+def run_once(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=21)
+    args = parser.parse_args()
+    py = sys.executable
+    outsource = [py, "-m", "outsource_cli"]
+    exe = Path(py).parent / "outsource"
+    if exe.exists():
+        outsource = [str(exe)]
+    floor = [py, str(HERE / "floor_app.py")]
+    copier = shutil.which("copier", path=str(Path(py).parent)) or shutil.which("copier")
+    cases: list[tuple[str, list[str], list[str], float]] = [
+        (
+            "assess --answers … --format json",
+            [*outsource, "assess", "--answers", str(EXAMPLE), "--format", "json"],
+            floor,
+            1.3,
+        ),
+        ("--help", [*outsource, "--help"], [*floor, "--help"], 1.3),
+        (
+            "assess --answers … (text)",
+            [*outsource, "assess", "--answers", str(EXAMPLE)],
+            floor,
+            2.0,
+        ),
+        ("lint (built-in sets)", [*outsource, "lint"], floor, 2.0),
+    ]
+    # Byte-compile the package: PYTHONDONTWRITEBYTECODE (set on some machines) would otherwise
+    # make every run of an editable install compile it again, which no installed wheel does.
+    import outsource_cli
+
+    subprocess.run(
+        [py, "-m", "compileall", "-q", str(Path(outsource_cli.__file__).parent)], check=False
+    )
+    for cmd in [c[1] for c in cases] + [c[2] for c in cases]:
+        run_once(cmd)  # warm the file cache and the catalog cache
+    samples: dict[str, list[float]] = {}
+    for _ in range(args.runs):
+        for name, ours, base, _limit in cases:
+            samples.setdefault(name, []).append(run_once(ours))
+            samples.setdefault(name + " [floor]", []).append(run_once(base))
+        if copier:
+            samples.setdefault("copier --help", []).append(run_once([copier, "--help"]))
+    ok = True
+    print(f"medians of {args.runs} interleaved runs")
+    for name, _ours, _base, limit in cases:
+        mine = statistics.median(samples[name])
+        base = statistics.median(samples[name + " [floor]"])
+        ratio = mine / base
+        ok &= ratio <= limit
+        print(
+            f"{name:34} {mine * 1000:6.0f} ms   floor {base * 1000:6.0f} ms   {ratio:4.2f}x (target <= {limit}x)"
+        )
+    if copier:
+        mine = statistics.median(samples["--help"])
+        theirs = statistics.median(samples["copier --help"])
+        ok &= mine < theirs / 2
+        print(
+            f"{'copier --help':34} {theirs * 1000:6.0f} ms   outsource --help is {mine / theirs:.2f}x of it "
+            "(target < 0.5x)"
+        )
+    else:
+        print("copier is not installed: `pip install copier` to compare with it")
+    print("targets met" if ok else "targets NOT met")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

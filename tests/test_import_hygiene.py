@@ -1,0 +1,52 @@
+"""What a non-interactive run imports: never the prompt libraries (not timed; see benchmarks/)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from tests.conftest import EXAMPLES
+
+
+def imported_modules(*args: str) -> set[str]:
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "outsource_cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return {
+        line.rsplit("|", 1)[1].strip()
+        for line in proc.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+
+
+def test_json_assessment_never_loads_the_prompt_libraries() -> None:
+    modules = imported_modules(
+        "assess", "--answers", str(EXAMPLES / "payroll-manufacturer.yaml"), "--format", "json"
+    )
+    assert "outsource_cli.engine" in modules  # the check can see our own imports
+    assert not {m for m in modules if m.split(".")[0] in ("questionary", "prompt_toolkit")}
+    assert "outsource_cli.render" not in modules and "outsource_cli.schema" not in modules
+
+
+def test_help_loads_none_of_the_core() -> None:
+    modules = imported_modules("--help")
+    assert not {
+        m for m in modules if m.split(".")[0] in ("questionary", "prompt_toolkit", "pydantic_core")
+    }
+    assert not {
+        m
+        for m in modules
+        if m.startswith("outsource_cli.")
+        and m not in ("outsource_cli.cli", "outsource_cli.errors", "outsource_cli.__main__")
+    }
+
+
+def test_lint_never_loads_the_prompt_libraries() -> None:
+    modules = imported_modules("lint")
+    assert not {m for m in modules if m.split(".")[0] in ("questionary", "prompt_toolkit")}
