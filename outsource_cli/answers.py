@@ -96,20 +96,24 @@ def coerce(q: Question, raw: Any) -> AnswerValue:
     return raw
 
 
-def load_answers(path: Path, catalog: Catalog) -> AnswerSheet:
+def load_answers(path: Path, catalog: Catalog, *, partial: bool = False) -> AnswerSheet:
+    """Read an answers file; ``partial`` (for resuming an interview) allows required answers
+    to be missing."""
     doc = source.load(path)
-    return check_answers(doc, catalog)
+    return check_answers(doc, catalog, partial=partial)
 
 
-def check_answers(doc: Document, catalog: Catalog) -> AnswerSheet:
+def check_answers(doc: Document, catalog: Catalog, *, partial: bool = False) -> AnswerSheet:
     """The :class:`AnswerSheet` of an answers document, or every problem in it, all at once."""
-    sheet, problems = answer_problems(doc, catalog)
+    sheet, problems = answer_problems(doc, catalog, partial=partial)
     if sheet is None:
         raise InputError([p for p in problems if p.code != "A004"])
     return sheet
 
 
-def answer_problems(doc: Document, catalog: Catalog) -> tuple[AnswerSheet | None, list[Problem]]:
+def answer_problems(
+    doc: Document, catalog: Catalog, *, partial: bool = False
+) -> tuple[AnswerSheet | None, list[Problem]]:
     """The sheet (when there are no problems) and every problem, including answers to questions
     that are not shown given the other answers (A004, which ``assess`` ignores)."""
     problems: list[Problem] = []
@@ -185,7 +189,7 @@ def answer_problems(doc: Document, catalog: Catalog) -> tuple[AnswerSheet | None
                 invalid.add(qid)
                 problems.append(doc.problem([*loc, q_id], f"{qid}: {exc}", "A002"))
     effective, shown = walk(catalog, answers)
-    for qid in shown:
+    for qid in [] if partial else shown:
         if catalog.questions[qid].required and qid not in effective and qid not in invalid:
             set_id = qid.split(".")[0]
             where = (

@@ -132,6 +132,15 @@ def assess(
             show_default=False,
         ),
     ] = None,
+    resume: Annotated[
+        Path | None,
+        typer.Option(
+            "--resume",
+            help="Go on with an interrupted interview: ask only what this answers "
+            "file does not answer yet (it keeps being saved as you go).",
+            show_default=False,
+        ),
+    ] = None,
     questionnaires: QuestionnairesOpt = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="Output format.")
@@ -140,8 +149,8 @@ def assess(
         Path | None,
         typer.Option(
             "--save-answers",
-            help="After the interview, write the answers to this file "
-            "(YAML; JSON if it ends in .json).",
+            help="Save the answers to this file as you go (YAML; JSON if it "
+            "ends in .json). Default for an interview: a new file in ~/.local/state/outsource-cli.",
             show_default=False,
         ),
     ] = None,
@@ -163,24 +172,32 @@ def assess(
         from outsource_cli.engine import decide
         from outsource_cli.files import check_writable
 
+        if answers is not None and resume is not None:
+            raise UsageError(
+                "--answers and --resume do not go together: --answers runs without prompts"
+            )
         if answers is None and not (sys.stdin.isatty() and sys.stdout.isatty()):
             raise UsageError(
                 "the interview needs a terminal, and there is none on standard input/output; "
                 "pass --answers FILE to assess from an answers file "
                 "(`outsource template > answers.yaml` writes one to fill in)"
             )
-        if save_answers is not None:
+        if save_answers is not None and save_answers != resume:
             check_writable(save_answers, force=force)
         catalog = _catalog(questionnaires)
         if answers is not None:
             sheet = load_answers(answers, catalog)
+            name = function or sheet.function
+            if save_answers is not None:
+                _save(
+                    save_answers,
+                    AnswerSheet(sheet.answers, name, sheet.notes, sheet.skipped),
+                    catalog,
+                )
         else:
-            sheet = _interview(catalog, function, save_answers)
-        name = function or sheet.function
-        if save_answers is not None:
-            _save(
-                save_answers, AnswerSheet(sheet.answers, name, sheet.notes, sheet.skipped), catalog
-            )
+            target = save_answers or resume or _default_autosave()
+            sheet = _interview(catalog, function, target, resume)
+            name = sheet.function
         decision = decide(catalog, sheet.answers, name)
         if output_format is OutputFormat.json:
             print(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
@@ -188,32 +205,65 @@ def assess(
             from outsource_cli.render import print_decision
 
             print_decision(decision, catalog)
-        if save_answers is not None and answers is None:
-            _err(
-                f"answers saved to {save_answers}; replay with: outsource assess --answers {save_answers}"
-            )
+        if answers is None:
+            _err(f"answers saved in {target}; replay with: outsource assess --answers {target}")
 
 
-def _interview(catalog: Catalog, function: str | None, save_to: Path | None) -> AnswerSheet:
-    from outsource_cli.answers import AnswerSheet
-    from outsource_cli.interview import InterviewInterrupted, run
+def _default_autosave() -> Path:
+    """A new file for this interview's answers, in the user's state folder."""
+    import time
 
-    try:
-        state = run(catalog)
-    except InterviewInterrupted as exc:
-        if save_to is not None:
-            partial = AnswerSheet(
-                dict(exc.state.answers), function, None, frozenset(exc.state.skipped)
-            )
-            _save(save_to, partial, catalog)
-            _err(f"\ninterrupted; the answers so far are in {save_to}")
-        else:
-            _err("\ninterrupted; nothing was saved (use --save-answers FILE to keep answers)")
-        raise
-    effective, _ = __import__("outsource_cli.catalog", fromlist=["walk"]).walk(
-        catalog, state.answers
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(
+        os.path.expanduser("~"), ".local", "state"
     )
-    return AnswerSheet(effective, function, None, frozenset(state.skipped))
+    folder = Path(base) / "outsource-cli"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(
+            f"{folder}: cannot be created ({exc.strerror}); pass --save-answers FILE"
+        ) from None
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    path, n = folder / f"interview-{stamp}.yaml", 1
+    while path.exists():
+        n += 1
+        path = folder / f"interview-{stamp}-{n}.yaml"
+    return path
+
+
+def _interview(
+    catalog: Catalog, function: str | None, target: Path, resume: Path | None
+) -> AnswerSheet:
+    from outsource_cli.answers import AnswerSheet, load_answers
+    from outsource_cli.catalog import walk
+    from outsource_cli.interview import InterviewInterrupted, State, review, run
+
+    state = State()
+    notes = None
+    if resume is not None:
+        partial = load_answers(resume, catalog, partial=True)
+        state = State(dict(partial.answers), set(partial.skipped))
+        function = function or partial.function
+        notes = partial.notes
+        _err(f"resuming {resume}: {len(state.answers)} answers so far")
+
+    def autosave(s: State) -> None:
+        _save(target, AnswerSheet(dict(s.answers), function, notes, frozenset(s.skipped)), catalog)
+
+    _err(f"Your answers are saved as you go in {target}")
+    try:
+        run(catalog, state, only_missing=resume is not None, on_change=autosave)
+        autosave(state)
+        review(catalog, state, on_change=autosave)
+    except InterviewInterrupted as exc:
+        autosave(exc.state)
+        _err(
+            f"\ninterrupted; your answers so far are in {target}\n"
+            f"resume with: outsource assess --resume {target}"
+        )
+        raise
+    effective, _ = walk(catalog, state.answers)
+    return AnswerSheet(effective, function, notes, frozenset(state.skipped))
 
 
 def _save(path: Path, sheet: AnswerSheet, catalog: Catalog) -> None:

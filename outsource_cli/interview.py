@@ -85,6 +85,71 @@ def run(
     return state
 
 
+def display(q: Question, value: AnswerValue | None) -> str:
+    """An answer as a person reads it: the option's label, or the number with its unit."""
+    if value is None:
+        return "(skipped)"
+    if q.type == "number":
+        return f"{value:g} {q.unit}".strip() if isinstance(value, int | float) else str(value)
+    items = value if isinstance(value, tuple) else (value,)
+    labels = [
+        one_line(o.label)
+        for o in q.options
+        if any(type(o.value) is type(v) and o.value == v for v in items)
+    ]
+    return ", ".join(labels) if labels else "(none)"
+
+
+def review(
+    catalog: Catalog, state: State, *, on_change: Callable[[State], None] | None = None
+) -> State:
+    """Show every answer; Enter goes on to the recommendation, or pick one to change."""
+    try:
+        while True:
+            _, shown = walk(catalog, state.answers)
+            questionary.print("\nYour answers", style="bold")
+            current_set = None
+            for qid in shown:
+                qs = catalog.set_of[qid]
+                if qs.id != current_set:
+                    questionary.print(f"  {one_line(qs.title)}", style="bold")
+                    current_set = qs.id
+                q = catalog.questions[qid]
+                questionary.print(f"    {one_line(q.text)}  {display(q, state.answers.get(qid))}")
+            go_on = Choice("Show the recommendation", value="done")
+            picked = questionary.select(
+                "Review", choices=[go_on, Choice("Change an answer", value="change")], default=go_on
+            ).unsafe_ask()
+            if picked == "done":
+                return state
+            options = [
+                Choice(
+                    f"{one_line(catalog.set_of[q].title)}: {one_line(catalog.questions[q].text)} "
+                    f"[{display(catalog.questions[q], state.answers.get(q))}]",
+                    value=q,
+                )
+                for q in shown
+            ]
+            back = Choice("← Back to the review", value=BACK)
+            qid = questionary.select(
+                "Which answer?", choices=[*options, Separator(), back]
+            ).unsafe_ask()
+            if qid == BACK:
+                continue
+            result = _ask(catalog.questions[qid], state.answers.get(qid), can_go_back=False)
+            if result is SKIP:
+                state.answers.pop(qid, None)
+                state.skipped.add(qid)
+            else:
+                state.answers[qid] = result
+                state.skipped.discard(qid)
+            if on_change:
+                on_change(state)
+            run(catalog, state, only_missing=True, on_change=on_change)  # newly shown questions
+    except KeyboardInterrupt:
+        raise InterviewInterrupted(state) from None
+
+
 def _progress(catalog: Catalog, qid: str, shown: list[str]) -> None:
     qs = catalog.set_of[qid]
     in_set = [q for q in shown if catalog.set_of[q].id == qs.id]

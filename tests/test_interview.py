@@ -128,3 +128,25 @@ def test_only_missing_asks_the_rest(cat: Catalog) -> None:
     with keys(ENTER, ENTER):
         state = run(cat, start, only_missing=True)
     assert state.answers == {"s.kind": "it", "s.risk": "lo", "s.yn": True, "s.num": 5, "s.many": ()}
+
+
+def test_review_enter_goes_on(cat: Catalog) -> None:
+    from outsource_cli.interview import review
+
+    state = State({"s.kind": "it", "s.risk": "lo"})
+    with keys(ENTER):
+        assert review(cat, state) is state
+    assert state.answers == {"s.kind": "it", "s.risk": "lo"}
+
+
+def test_review_changes_an_answer_and_asks_what_it_reveals(cat: Catalog) -> None:
+    from outsource_cli.interview import review
+
+    saves: list[dict[str, object]] = []
+    state = State({"s.kind": "bp", "s.yn": True, "s.num": 5, "s.many": ()})
+    # Change an answer -> first question (kind) -> it; risk is now shown and asked (Enter: hi);
+    # back in the review, Enter shows the recommendation.
+    with keys(DOWN, ENTER, ENTER, UP, ENTER, ENTER, ENTER):
+        review(cat, state, on_change=lambda s: saves.append(dict(s.answers)))
+    assert state.answers["s.kind"] == "it" and state.answers["s.risk"] == "hi"
+    assert saves[-1]["s.risk"] == "hi"

@@ -1,18 +1,24 @@
-"""End to end in a real pseudo-terminal: the installed command, arrow keys and Enter only."""
+"""End to end in a real pseudo-terminal: the installed command, arrow keys and Enter only;
+Ctrl-C and resume, going back, and a kill -9 in the middle of an interview."""
 
 from __future__ import annotations
 
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pexpect
 import pytest
+import yaml
 
 DOWN, ENTER = "\x1b[B", "\r"
+PROGRESS = r"([A-Z][a-z ]+) · (\d+) of (\d+)"
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX only")
 
 
 def spawn(*args: str) -> pexpect.spawn:
@@ -26,7 +32,7 @@ def spawn(*args: str) -> pexpect.spawn:
         "PROMPT_TOOLKIT_NO_CPR": "1",
     }
     env.pop("NO_COLOR", None)
-    return pexpect.spawn(
+    child = pexpect.spawn(
         sys.executable,
         ["-m", "outsource_cli", *args],
         env=env,
@@ -34,41 +40,34 @@ def spawn(*args: str) -> pexpect.spawn:
         encoding="utf-8",
         timeout=30,
     )
+    child.logfile_read = io.StringIO()
+    return child
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX only")
-def test_interview_to_recommendation_with_arrows_and_enter(tmp_path: Path) -> None:
-    saved = tmp_path / "answers.yaml"
-    child = spawn("assess", "--save-answers", str(saved), "--function", "Payroll")
-    screen = io.StringIO()
-    child.logfile_read = screen
-    child.expect("Function profile · 1 of 6")
-    child.expect("What kind of work does the function mainly do")
-    child.send(DOWN + ENTER)  # business_process instead of the default it
-    progress = ["Function profile · 2 of 6"]
-    asked = 1
+def finish(child: pexpect.spawn) -> list[str]:
+    """Enter through every remaining question and the review; the progress lines seen."""
+    seen = []
     while True:
-        i = child.expect([r"([A-Z][a-z ]+) · (\d+) of (\d+)", "Recommendation: Payroll"])
-        if i == 1:
+        i = child.expect([PROGRESS, "Show the recommendation", "Recommendation"])
+        if i == 2:
             break
-        progress.append(child.match.group(0))
-        asked += 1
-        child.send(ENTER)  # every prompt opens on a sensible choice
-    child.expect("Mitigations")
+        if i == 0:
+            seen.append(child.match.group(0))
+        child.send(ENTER)
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 0
-    assert asked == 39  # 40 questions; control.data_residency is not asked for internal data
-    assert "Control and risk · 1 of 7" in progress and "Cost and economics · 6 of 6" in progress
+    return seen
 
-    replay = subprocess.run(
+
+def replay(path: Path) -> dict[str, object]:
+    proc = subprocess.run(
         [
             sys.executable,
             "-m",
             "outsource_cli",
             "assess",
             "--answers",
-            str(saved),
+            str(path),
             "--format",
             "json",
         ],
@@ -77,26 +76,102 @@ def test_interview_to_recommendation_with_arrows_and_enter(tmp_path: Path) -> No
         timeout=60,
         check=True,
     )
-    decision = json.loads(replay.stdout)
-    assert decision["answers"]["profile.work_kind"] == "business_process"
-    assert decision["function"] == "Payroll"
-    assert decision["form"] == "bpo"
-    headline = {"keep_in_house": "KEEP IN-HOUSE", "hybrid": "HYBRID", "outsource": "OUTSOURCE"}
-    assert headline[decision["outcome"]] in screen.getvalue()
-    assert f"answers saved to {saved}" in screen.getvalue()
+    return json.loads(proc.stdout)  # type: ignore[no-any-return]
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX only")
-def test_ctrl_c_exits_130_and_keeps_answers(tmp_path: Path) -> None:
+def test_interview_to_recommendation_with_arrows_and_enter(tmp_path: Path) -> None:
     saved = tmp_path / "answers.yaml"
-    child = spawn("assess", "--save-answers", str(saved))
+    child = spawn("assess", "--save-answers", str(saved), "--function", "Payroll")
+    child.expect(f"Your answers are saved as you go in {saved}")
     child.expect("Function profile · 1 of 6")
-    child.send(ENTER)
-    child.expect("Function profile · 2 of 6")
-    child.expect("How critical")
+    child.expect("What kind of work does the function mainly do")
+    child.send(DOWN + ENTER)  # business_process instead of the default it
+    progress = finish(child)
+    screen = child.logfile_read.getvalue()
+    assert child.exitstatus == 0
+    assert len(progress) == 38  # 40 questions; data_residency is not asked for internal data
+    assert "Control and risk · 1 of 7" in progress and "Cost and economics · 6 of 6" in progress
+    assert "Your answers" in screen  # the review before the recommendation
+    decision = replay(saved)
+    assert decision["answers"]["profile.work_kind"] == "business_process"  # type: ignore[index]
+    assert decision["function"] == "Payroll" and decision["form"] == "bpo"
+    headline = {"keep_in_house": "KEEP IN-HOUSE", "hybrid": "HYBRID", "outsource": "OUTSOURCE"}
+    assert headline[str(decision["outcome"])] in screen
+    assert f"answers saved in {saved}; replay with: outsource assess --answers {saved}" in screen
+
+
+def test_ctrl_c_then_resume_gives_the_same_decision(tmp_path: Path) -> None:
+    whole, parts = tmp_path / "whole.yaml", tmp_path / "parts.yaml"
+    child = spawn("assess", "--save-answers", str(whole))
+    finish(child)
+    assert child.exitstatus == 0
+
+    child = spawn("assess", "--save-answers", str(parts))
+    for n in range(1, 11):  # answer ten questions, then Ctrl-C at the eleventh
+        child.expect(PROGRESS)
+        if n < 11:
+            child.send(ENTER)
+    child.expect(PROGRESS)
+    child.expect(r"\?")
     child.sendintr()
-    child.expect("interrupted; the answers so far are in")
+    child.expect("interrupted; your answers so far are in")
+    child.expect(f"resume with: outsource assess --resume {parts}")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
-    assert "work_kind: it" in saved.read_text()
+    assert len(_answered(parts)) == 10
+
+    child = spawn("assess", "--resume", str(parts))
+    child.expect(f"resuming {parts}: 10 answers so far")
+    progress = finish(child)
+    assert child.exitstatus == 0
+    assert len(progress) == 29  # only the 29 questions not answered before
+    assert replay(parts) == replay(whole)
+
+
+def test_going_back_changes_the_result(tmp_path: Path) -> None:
+    plain, changed = tmp_path / "plain.yaml", tmp_path / "changed.yaml"
+    child = spawn("assess", "--save-answers", str(plain))
+    finish(child)
+    child = spawn("assess", "--save-answers", str(changed))
+    child.expect("Function profile · 1 of 6")
+    child.send(ENTER)  # it
+    child.expect("Function profile · 2 of 6")
+    child.expect("How critical")
+    child.send(DOWN * 3 + ENTER)  # from "important": supporting, help, ← Back
+    child.expect("Function profile · 1 of 6")
+    child.expect("What kind of work")
+    child.send(DOWN * 2 + ENTER)  # knowledge work
+    finish(child)
+    before, after = replay(plain), replay(changed)
+    assert (before["form"], after["form"]) == ("ito", "kpo")
+
+
+def test_sigkill_loses_at_most_the_question_being_answered(tmp_path: Path) -> None:
+    saved = tmp_path / "answers.yaml"
+    child = spawn("assess", "--save-answers", str(saved))
+    for _ in range(7):
+        child.expect(PROGRESS)
+        child.send(ENTER)
+    child.expect("Core competency · 2 of 8")  # the eighth question is on screen
+    child.expect(r"\?")
+    time.sleep(0.2)
+    os.kill(child.pid, signal.SIGKILL)
+    child.expect(pexpect.EOF)
+    child.close()
+    answered = _answered(saved)
+    assert list(answered) == [
+        "profile.work_kind",
+        "profile.criticality",
+        "profile.customer_contact",
+        "profile.geography",
+        "profile.team_size",
+        "profile.change_pace",
+        "core.differentiation",
+    ]
+    assert not list(tmp_path.glob(".answers.yaml.*"))  # no temporary file left behind
+
+
+def _answered(path: Path) -> dict[str, object]:
+    data = yaml.safe_load(path.read_text())
+    return {f"{s}.{q}": v for s, block in data["answers"].items() for q, v in block.items()}
