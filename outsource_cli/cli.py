@@ -58,7 +58,10 @@ QuestionnairesOpt = Annotated[
 
 
 def _err(message: str) -> None:
-    sys.stderr.write(message.rstrip("\n") + "\n")
+    """One message on standard error, with any control characters from files neutralised."""
+    from outsource_cli.text import clean
+
+    sys.stderr.write("\n".join(clean(line) for line in message.rstrip("\n").split("\n")) + "\n")
 
 
 @contextlib.contextmanager

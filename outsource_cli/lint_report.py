@@ -8,6 +8,7 @@ from typing import Any
 
 from outsource_cli import __version__
 from outsource_cli.lint import RULES, LintResult
+from outsource_cli.text import clean
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -29,7 +30,7 @@ def summary(result: LintResult, strict: bool) -> str:
 
 
 def text(result: LintResult, strict: bool) -> str:
-    lines = [f"{f.path}:{f.line}:{f.col}: {f.code} {f.message}" for f in result.active]
+    lines = [clean(f"{f.path}:{f.line}:{f.col}: {f.code} {f.message}") for f in result.active]
     return "\n".join([*lines, summary(result, strict)]) + "\n"
 
 
@@ -81,7 +82,7 @@ def github(result: LintResult, strict: bool) -> str:
                 ("title", f"{f.code} {f.rule}"),
             )
         )
-        lines.append(f"::{f.severity} {props}::{_escape_data(f.message)}")
+        lines.append(f"::{f.severity} {props}::{_escape_data(clean(f.message))}")
     return "\n".join([*lines, summary(result, strict)]) + "\n"
 
 

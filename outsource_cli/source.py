@@ -141,6 +141,12 @@ def parse(text: str, path: str) -> Document:
         if node is None:
             raise InputError(Problem(path, 0, 0, "is empty", "Y003"))
         data = _Builder(loader, path).document(node)
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        tag = (exc.problem or "").rsplit("tag ", 1)[-1]
+        message = f"unsupported YAML tag {tag}: only plain data (mappings, lists, text, numbers, yes/no) is read"
+        raise InputError(Problem(path, line, col, message, "Y001")) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or exc.context or "invalid YAML"
@@ -184,6 +190,8 @@ _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
 _BOOLS = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
 
 
@@ -257,7 +265,7 @@ class _Builder:
         cls = type(node)
         if cls is yaml.ScalarNode:
             return self.scalar(node)
-        if cls is yaml.MappingNode:
+        if cls is yaml.MappingNode and node.tag == _MAP:
             out: dict[Any, Any] = {}
             seen: dict[Any, yaml.Node] = {}
             for key, value in node.value:
@@ -272,9 +280,9 @@ class _Builder:
                 seen[k] = key
                 out[k] = self.build(value, depth + 1)
             return out
-        if cls is yaml.SequenceNode:
+        if cls is yaml.SequenceNode and node.tag == _SEQ:
             return [self.build(child, depth + 1) for child in node.value]
-        raise _Fallback
+        raise _Fallback  # another tag: PyYAML's safe constructor accepts or refuses it
 
     def scalar(self, node: yaml.Node) -> Any:
         tag, value = node.tag, node.value

@@ -7,11 +7,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from outsource_cli.catalog import Catalog, builtin_directory, load_catalog
 from outsource_cli.models import Policy, QuestionSet
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Fuzzing: enough examples in CI to matter; `HYPOTHESIS_PROFILE=long pytest tests/test_fuzz.py`
+# for a longer run.
+_SUPPRESS = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large]
+settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=_SUPPRESS)
+settings.register_profile("long", max_examples=5000, deadline=None, suppress_health_check=_SUPPRESS)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 EXAMPLES = ROOT / "examples"
 
 
