@@ -179,7 +179,7 @@ def assess(
             raise UsageError(
                 "--answers and --resume do not go together: --answers runs without prompts"
             )
-        if answers is None and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        if answers is None and not _has_terminal():
             raise UsageError(
                 "the interview needs a terminal, and there is none on standard input/output; "
                 "pass --answers FILE to assess from an answers file "
@@ -210,6 +210,10 @@ def assess(
             print_decision(decision, catalog)
         if answers is None:
             _err(f"answers saved in {target}; replay with: outsource assess --answers {target}")
+
+
+def _has_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _default_autosave() -> Path:
