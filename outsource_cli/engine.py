@@ -137,65 +137,55 @@ def band_of(catalog: Catalog, score: float) -> str:
     return bands[-1].outcome if score >= bands[-1].max else bands[0].outcome
 
 
-def decide(
-    catalog: Catalog, answers: Mapping[str, AnswerValue], function: str | None = None
-) -> Decision:
-    policy = catalog.policy
-    effective, shown = walk(catalog, answers)
-    shown_set = set(shown)
+@dataclass(frozen=True)
+class _Scored:
+    effective: dict[str, AnswerValue]
+    shown: list[str]
+    per_set: dict[str, list[tuple[str, Question, float, str, str]]]
+    asked: dict[str, int]
+    dim_scores: dict[str, float | None]
+    weights: dict[str, float]  # set weights in force (the files', or what-if overrides)
+    overall: float
+    weight_sum: float
 
-    # --- per-set scores
+
+def _score(
+    catalog: Catalog, answers: Mapping[str, AnswerValue], weights: Mapping[str, float] | None
+) -> _Scored:
+    effective, shown = walk(catalog, answers)
     per_set: dict[str, list[tuple[str, Question, float, str, str]]] = {}
-    asked: dict[str, float] = {}
+    asked: dict[str, int] = {}
     for qid in shown:
         q = catalog.questions[qid]
-        set_id = catalog.set_of[qid].id
         if not q.scored:
             continue
+        set_id = catalog.set_of[qid].id
         asked[set_id] = asked.get(set_id, 0) + 1
         if qid in effective:
-            scored = question_score(q, effective[qid])
-            if scored is not None:
-                per_set.setdefault(set_id, []).append((qid, q, *scored))
-    dimensions = []
+            result = question_score(q, effective[qid])
+            if result is not None:
+                per_set.setdefault(set_id, []).append((qid, q, *result))
+    set_weights = {qs.id: (weights or {}).get(qs.id, qs.weight) for qs in catalog.sets}
     dim_scores: dict[str, float | None] = {}
     for qs in catalog.sets:
         items = per_set.get(qs.id, [])
         total_w = sum(q.weight for _, q, *_ in items)
-        score = sum(q.weight * s for _, q, s, *_ in items) / total_w if items else None
-        dim_scores[qs.id] = score
-        n_asked = int(asked.get(qs.id, 0))
-        dimensions.append(Dimension(qs.id, qs.title, _r(score), qs.weight, len(items), n_asked))
-
-    scored_sets = [qs for qs in catalog.sets if dim_scores[qs.id] is not None]
-    weight_sum = sum(qs.weight for qs in scored_sets)
+        dim_scores[qs.id] = sum(q.weight * s for _, q, s, *_ in items) / total_w if items else None
+    counted = [sid for sid, d in dim_scores.items() if d is not None and set_weights[sid] > 0]
+    weight_sum = sum(set_weights[sid] for sid in counted)
     overall = (
-        sum(qs.weight * (dim_scores[qs.id] or 0) for qs in scored_sets) / weight_sum
+        sum(set_weights[sid] * (dim_scores[sid] or 0) for sid in counted) / weight_sum
         if weight_sum
         else 50.0
     )
+    return _Scored(effective, shown, per_set, asked, dim_scores, set_weights, overall, weight_sum)
 
-    # --- contributions (score = 50 + their sum)
-    reasons = []
-    for qs in scored_sets:
-        items = per_set[qs.id]
-        total_w = sum(q.weight for _, q, *_ in items)
-        for qid, q, s, shown_answer, because in items:
-            points = (s - 50) * q.weight / total_w * qs.weight / weight_sum
-            reasons.append(Reason(qid, q.text, shown_answer, s, points, because))
-    reasons.sort(key=lambda r: (-abs(r.contribution), r.question))
-    rounded = tuple(
-        Reason(r.question, r.text, r.answer, r.score, _r(r.contribution) or 0.0, r.because)
-        for r in reasons
-    )
-    rationale = tuple(r for r in rounded if r.contribution != 0)[: policy.rationale_size]
 
-    # --- band, then gates
-    base = band_of(catalog, overall)
+def _gates(catalog: Catalog, sc: _Scored, base: str) -> tuple[str, list[GateResult]]:
     outcome = base
-    gates = []
-    for gate in policy.gates:
-        if not holds(gate.when, effective, dim_scores):
+    results = []
+    for gate in catalog.policy.gates:
+        if not holds(gate.when, sc.effective, sc.dim_scores):
             continue
         before = outcome
         if gate.force is not None:
@@ -206,7 +196,7 @@ def decide(
             effect, target = "cap", gate.cap
             if OUTCOMES.index(outcome) > OUTCOMES.index(gate.cap):
                 outcome = gate.cap
-        gates.append(
+        results.append(
             GateResult(
                 gate.id,
                 gate.title,
@@ -218,6 +208,59 @@ def decide(
                 gate.because,
             )
         )
+    return outcome, results
+
+
+def outcome_of(
+    catalog: Catalog, answers: Mapping[str, AnswerValue], weights: Mapping[str, float] | None = None
+) -> tuple[str, float]:
+    """Just the outcome and the score: what counterfactual search needs, without the rest."""
+    sc = _score(catalog, answers, weights)
+    outcome, _ = _gates(catalog, sc, band_of(catalog, sc.overall))
+    return outcome, sc.overall
+
+
+def decide(
+    catalog: Catalog,
+    answers: Mapping[str, AnswerValue],
+    function: str | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> Decision:
+    """The decision; ``weights`` overrides set weights by set id (what-if)."""
+    policy = catalog.policy
+    sc = _score(catalog, answers, weights)
+    effective, shown, dim_scores, overall = sc.effective, sc.shown, sc.dim_scores, sc.overall
+    dimensions = tuple(
+        Dimension(
+            qs.id,
+            qs.title,
+            _r(dim_scores[qs.id]),
+            sc.weights[qs.id],
+            len(sc.per_set.get(qs.id, [])),
+            sc.asked.get(qs.id, 0),
+        )
+        for qs in catalog.sets
+    )
+
+    # --- contributions (score = 50 + their sum)
+    reasons = []
+    for set_id, items in sc.per_set.items():
+        if sc.weights[set_id] <= 0:
+            continue
+        total_w = sum(q.weight for _, q, *_ in items)
+        for qid, q, s, shown_answer, because in items:
+            points = (s - 50) * q.weight / total_w * sc.weights[set_id] / sc.weight_sum
+            reasons.append(Reason(qid, q.text, shown_answer, s, points, because))
+    reasons.sort(key=lambda r: (-abs(r.contribution), r.question))
+    rounded = tuple(
+        Reason(r.question, r.text, r.answer, r.score, _r(r.contribution) or 0.0, r.because)
+        for r in reasons
+    )
+    rationale = tuple(r for r in rounded if r.contribution != 0)[: policy.rationale_size]
+
+    # --- band, then gates
+    base = band_of(catalog, overall)
+    outcome, gates = _gates(catalog, sc, base)
 
     # --- form and location (not when kept in-house)
     form_reason: Choice | None = None
@@ -252,17 +295,15 @@ def decide(
     for qid in shown:
         q = catalog.questions[qid]
         if q.scored:
-            w = q.weight * catalog.set_of[qid].weight
+            w = q.weight * sc.weights[catalog.set_of[qid].id]
             total_weight += w
             if qid in effective:
                 answered_weight += w
     completeness = answered_weight / total_weight if total_weight else 0.0
     edges = [b.max for b in policy.bands[:-1]]
     margin = min((abs(overall - e) for e in edges), default=100.0)
-    gate_decided = outcome != base
-    margin_factor = 1.0 if gate_decided else min(1.0, margin / policy.confidence.full_margin)
+    margin_factor = 1.0 if outcome != base else min(1.0, margin / policy.confidence.full_margin)
     confidence = completeness * (0.5 + 0.5 * margin_factor)
-    unanswered = tuple(q for q in shown if q not in effective and q in shown_set)
 
     return Decision(
         function=function,
@@ -274,14 +315,14 @@ def decide(
         confidence=round(confidence, 2),
         completeness=round(completeness, 2),
         margin=_r(margin) or 0.0,
-        dimensions=tuple(dimensions),
+        dimensions=dimensions,
         gates=tuple(gates),
         rationale=rationale,
         contributions=rounded,
         mitigations=mitigations,
         form_reason=form_reason,
         location_reasons=tuple(location_reasons),
-        unanswered=unanswered,
+        unanswered=tuple(q for q in shown if q not in effective),
         answers=dict(effective),
     )
 
