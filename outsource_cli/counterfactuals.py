@@ -1,0 +1,254 @@
+"""What would change the decision: the smallest sets of answer changes (one answer, then
+pairs) and the set-weight changes that flip the outcome. Exact, not sampled. Pure.
+
+Every question can only matter through finitely many cases: which option is chosen; for a
+number, which range it falls in and which side of each threshold a condition tests. So each
+shown question is tried with one value per case, and every pair of such changes on two
+different questions; a pair is reported only when neither of its changes flips the outcome
+alone. Weight changes are solved exactly: the overall score moves monotonically with one
+set's weight, so only the band edges need trying.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from outsource_cli.catalog import Catalog, walk
+from outsource_cli.conditions import AnswerValue, leaves
+from outsource_cli.engine import _score, band_of, outcome_of
+from outsource_cli.models import Question, QuestionCondition
+
+MAX_PAIRS = 20_000  # evaluations; past this the pair search stops and says so
+
+
+@dataclass(frozen=True)
+class Change:
+    question: str  # set.question
+    text: str
+    before: str  # the answer as shown, or "(not answered)"
+    after: str
+    value: AnswerValue
+
+
+@dataclass(frozen=True)
+class Flip:
+    changes: tuple[Change, ...]
+    outcome: str  # the outcome after the changes
+    score: float
+
+
+@dataclass(frozen=True)
+class WeightFlip:
+    set_id: str
+    title: str
+    weight: float  # now
+    new_weight: float  # the least change that flips (at or beyond this weight)
+    outcome: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Counterfactuals:
+    outcome: str  # the outcome they flip from
+    singles: tuple[Flip, ...]
+    pairs: tuple[Flip, ...]
+    weights: tuple[WeightFlip, ...]
+    pairs_complete: bool = True  # False when the pair search hit MAX_PAIRS
+
+
+def _show(q: Question, value: AnswerValue | None) -> str:
+    if value is None:
+        return "(not answered)"
+    if q.type == "number":
+        return f"{value:g} {q.unit}".strip() if isinstance(value, int | float) else str(value)
+    items = value if isinstance(value, tuple) else (value,)
+    labels = [
+        o.label for o in q.options if any(type(o.value) is type(v) and o.value == v for v in items)
+    ]
+    return ", ".join(labels) if labels else "(none)"
+
+
+def _thresholds(catalog: Catalog) -> dict[str, set[float]]:
+    found: dict[str, set[float]] = {}
+    conditions = [q.when for q in catalog.questions.values() if q.when is not None]
+    p = catalog.policy
+    conditions += [g.when for g in p.gates] + [r.when for r in p.form.rules]
+    conditions += [r.when for r in p.location.rules] + [
+        m.when for m in p.mitigations if m.when is not None
+    ]
+    for cond in conditions:
+        for leaf in leaves(cond):
+            if isinstance(leaf, QuestionCondition):
+                found.setdefault(leaf.question, set()).update(
+                    x for x in (leaf.gte, leaf.lte) if x is not None
+                )
+    return found
+
+
+def alternatives(
+    q: Question, current: AnswerValue | None, thresholds: set[float]
+) -> list[AnswerValue]:
+    """One value for every case of ``q`` that differs from ``current``'s case."""
+    if q.type == "number":
+        assert q.min is not None and q.max is not None
+        points = {q.min, q.max, *(min(max(r.up_to, q.min), q.max) for r in q.ranges)}
+        for t in thresholds:
+            points.update(
+                x for x in (t, round(t - 0.01, 6), round(t + 0.01, 6)) if q.min <= x <= q.max
+            )
+        values: list[AnswerValue] = []
+        seen = {_case(q, current, thresholds)} if current is not None else set()
+        for x in sorted(points):
+            v: AnswerValue = int(x) if float(x).is_integer() else x
+            case = _case(q, v, thresholds)
+            if case not in seen:
+                seen.add(case)
+                values.append(v)
+        return values
+    if q.type == "multi":
+        chosen = set(current) if isinstance(current, tuple) else set()
+        return [
+            tuple(str(o.value) for o in q.options if (o.value in chosen) != (o.value == t.value))
+            for t in q.options
+        ]
+    return [
+        o.value
+        for o in q.options
+        if not (current is not None and type(o.value) is type(current) and o.value == current)
+    ]
+
+
+def _case(q: Question, value: AnswerValue | None, thresholds: set[float]) -> tuple[object, ...]:
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return (value,)
+    band = next((i for i, r in enumerate(q.ranges) if value <= r.up_to), len(q.ranges))
+    return (
+        band,
+        *(value >= t for t in sorted(thresholds)),
+        *(value <= t for t in sorted(thresholds)),
+    )
+
+
+def candidate_changes(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> list[Change]:
+    effective, shown = walk(catalog, answers)
+    limits = _thresholds(catalog)
+    changes = []
+    for qid in shown:
+        q = catalog.questions[qid]
+        current = effective.get(qid)
+        for value in alternatives(q, current, limits.get(qid, set())):
+            changes.append(Change(qid, q.text, _show(q, current), _show(q, value), value))
+    return changes
+
+
+def analyse(
+    catalog: Catalog,
+    answers: Mapping[str, AnswerValue],
+    *,
+    pairs: bool = True,
+    weights: Mapping[str, float] | None = None,
+) -> Counterfactuals:
+    base = dict(answers)
+    now, _ = outcome_of(catalog, base, weights)
+    changes = candidate_changes(catalog, base)
+    singles: list[Flip] = []
+    flips_alone: set[int] = set()
+    for i, change in enumerate(changes):
+        outcome, score = outcome_of(catalog, {**base, change.question: change.value}, weights)
+        if outcome != now:
+            singles.append(Flip((change,), outcome, round(score, 1)))
+            flips_alone.add(i)
+    found_pairs: list[Flip] = []
+    complete = True
+    if pairs:
+        evaluations = 0
+        quiet = [c for i, c in enumerate(changes) if i not in flips_alone]
+        for a_i, a in enumerate(quiet):
+            for b in quiet[a_i + 1 :]:
+                if a.question == b.question:
+                    continue
+                evaluations += 1
+                if evaluations > MAX_PAIRS:
+                    complete = False
+                    break
+                outcome, score = outcome_of(
+                    catalog, {**base, a.question: a.value, b.question: b.value}, weights
+                )
+                if outcome != now:
+                    found_pairs.append(Flip((a, b), outcome, round(score, 1)))
+            if not complete:
+                break
+    return Counterfactuals(
+        now,
+        tuple(sorted(singles, key=_rank)),
+        tuple(sorted(found_pairs, key=_rank)),
+        tuple(weight_flips(catalog, base, weights)),
+        complete,
+    )
+
+
+def _rank(flip: Flip) -> tuple[object, ...]:
+    return (flip.outcome, -abs(flip.score - 50), tuple(c.question for c in flip.changes))
+
+
+def weight_flips(
+    catalog: Catalog, answers: Mapping[str, AnswerValue], weights: Mapping[str, float] | None = None
+) -> Iterator[WeightFlip]:
+    """For each scored set, the nearest weight (up or down) at which the outcome changes."""
+    sc = _score(catalog, answers, weights)
+    now, _ = outcome_of(catalog, answers, weights)
+    edges = [b.max for b in catalog.policy.bands[:-1]]
+    for qs in catalog.sets:
+        d = sc.dim_scores[qs.id]
+        w = sc.weights[qs.id]
+        if d is None:
+            continue
+        others = [
+            s
+            for s, v in sc.dim_scores.items()
+            if v is not None and s != qs.id and sc.weights[s] > 0
+        ]
+        a = sum(sc.weights[s] * (sc.dim_scores[s] or 0) for s in others)
+        b = sum(sc.weights[s] for s in others)
+        best: WeightFlip | None = None
+        for edge in edges:
+            if d == edge:
+                continue
+            target = (edge * b - a) / (d - edge)  # the weight at which the score reaches the edge
+            if target < 0 or abs(target - w) < 1e-12:
+                continue
+            new_weight = _settle(catalog, answers, weights, qs.id, target, now, up=target > w)
+            if new_weight is None:
+                continue
+            outcome, score = outcome_of(catalog, answers, {**(weights or {}), qs.id: new_weight})
+            flip = WeightFlip(qs.id, qs.title, w, new_weight, outcome, round(score, 1))
+            if best is None or abs(new_weight - w) < abs(best.new_weight - w):
+                best = flip
+        if best is not None:
+            yield best
+
+
+def _settle(
+    catalog: Catalog,
+    answers: Mapping[str, AnswerValue],
+    weights: Mapping[str, float] | None,
+    set_id: str,
+    target: float,
+    now: str,
+    *,
+    up: bool,
+) -> float | None:
+    """``target`` rounded (to 2 decimals, away from the current weight) to a weight that
+    really flips the outcome; None if the edge changes nothing (a gate holds it)."""
+    step = 0.01 if up else -0.01
+    value = (int(target * 100 + (1 - 1e-9)) / 100) if up else (int(target * 100) / 100)
+    for _ in range(3):
+        if value >= 0:
+            outcome, score = outcome_of(catalog, answers, {**(weights or {}), set_id: value})
+            if outcome != now and band_of(catalog, score) != band_of(
+                catalog, _score(catalog, answers, weights).overall
+            ):
+                return value
+        value = round(value + step, 2)
+    return None

@@ -1,0 +1,183 @@
+"""Counterfactuals against brute force, on small random question sets (hypothesis)."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from outsource_cli.catalog import Catalog
+from outsource_cli.counterfactuals import analyse, weight_flips
+from outsource_cli.engine import outcome_of
+from tests.conftest import choice_q, make_catalog, option
+
+scores = st.integers(0, 100)
+
+
+@st.composite
+def worlds(draw: Any) -> tuple[Catalog, dict[str, Any]]:
+    """Two small sets: choice questions, a yes/no, a number with ranges; maybe a `when`,
+    maybe a gate; and answers to some of the questions."""
+    a_scores = draw(st.lists(scores, min_size=2, max_size=3))
+    a = {
+        "id": "a",
+        "title": "A",
+        "order": 1,
+        "weight": draw(st.sampled_from([1, 2])),
+        "questions": [
+            choice_q("x", {f"v{i}": s for i, s in enumerate(a_scores)}),
+            {
+                "id": "n",
+                "text": "n?",
+                "type": "number",
+                "min": 0,
+                "max": 100,
+                "ranges": [
+                    {"up_to": draw(st.integers(1, 60)), "score": draw(scores), "because": "low"},
+                    {"up_to": 100, "score": draw(scores), "because": "high"},
+                ],
+            },
+        ],
+    }
+    when = draw(
+        st.sampled_from([None, {"question": "a.x", "equals": "v0"}, {"question": "a.n", "gte": 50}])
+    )
+    yn: dict[str, Any] = {
+        "id": "y",
+        "text": "y?",
+        "type": "yes_no",
+        "options": [option(True, draw(scores)), option(False, draw(scores))],
+    }
+    if when:
+        yn["when"] = when
+    b = {
+        "id": "b",
+        "title": "B",
+        "order": 2,
+        "questions": [yn, choice_q("z", {"p": draw(scores), "q": draw(scores)})],
+    }
+    lo = draw(st.integers(10, 45))
+    hi = draw(st.integers(lo + 5, 90))
+    policy: dict[str, Any] = {
+        "bands": [
+            {"outcome": "keep_in_house", "min": 0, "max": lo},
+            {"outcome": "hybrid", "min": lo, "max": hi},
+            {"outcome": "outsource", "min": hi, "max": 100},
+        ]
+    }
+    if draw(st.booleans()):
+        policy["gates"] = [
+            {
+                "id": "g",
+                "title": "G",
+                "when": {"question": "b.z", "equals": "q"},
+                "cap": "hybrid",
+                "because": "g",
+            }
+        ]
+    catalog = make_catalog([a, b], **policy)
+    answers: dict[str, Any] = {}
+    for qid, domain in (
+        ("a.x", [f"v{i}" for i in range(len(a_scores))]),
+        ("a.n", [0, 30, 75, 100]),
+        ("b.y", [True, False]),
+        ("b.z", ["p", "q"]),
+    ):
+        choice = draw(st.sampled_from([None, *domain]))
+        if choice is not None:
+            answers[qid] = choice
+    return catalog, answers
+
+
+def brute_domain(catalog: Catalog, qid: str) -> list[Any]:
+    q = catalog.questions[qid]
+    if q.type == "number":
+        return list(range(0, 101))  # every whole number: more than enough cases
+    return [o.value for o in q.options]
+
+
+@given(worlds())
+def test_singles_match_brute_force(world: tuple[Catalog, dict[str, Any]]) -> None:
+    from outsource_cli.catalog import walk
+
+    catalog, answers = world
+    now, _ = outcome_of(catalog, answers)
+    result = analyse(catalog, answers, pairs=False)
+    for flip in result.singles:  # every reported flip really flips
+        (change,) = flip.changes
+        assert (
+            outcome_of(catalog, {**answers, change.question: change.value})[0]
+            == flip.outcome
+            != now
+        )
+    reported = {(f.changes[0].question, f.outcome) for f in result.singles}
+    _, shown = walk(catalog, answers)
+    for qid in catalog.questions:  # no single change that flips is missed
+        for value in brute_domain(catalog, qid):
+            outcome, _ = outcome_of(catalog, {**answers, qid: value})
+            if outcome != now:
+                assert qid in shown, "a change to a question that is not asked flipped the outcome"
+                assert (qid, outcome) in reported, (qid, value, outcome)
+
+
+@given(worlds())
+def test_pairs_really_flip_and_are_minimal(world: tuple[Catalog, dict[str, Any]]) -> None:
+    catalog, answers = world
+    now, _ = outcome_of(catalog, answers)
+    result = analyse(catalog, answers)
+    single_keys = {(f.changes[0].question, repr(f.changes[0].value)) for f in result.singles}
+    for flip in result.pairs:
+        a, b = flip.changes
+        assert a.question != b.question
+        assert (
+            outcome_of(catalog, {**answers, a.question: a.value, b.question: b.value})[0]
+            == flip.outcome
+            != now
+        )
+        assert (a.question, repr(a.value)) not in single_keys and (
+            b.question,
+            repr(b.value),
+        ) not in single_keys
+    # brute force over pairs of shown questions: if a pair flips while neither change alone
+    # does, an equivalent pair (same questions, same outcome) is reported
+    from outsource_cli.catalog import walk
+
+    _, shown = walk(catalog, answers)
+    reported = {(f.changes[0].question, f.changes[1].question, f.outcome) for f in result.pairs}
+    for q1, q2 in itertools.combinations(shown, 2):
+        for v1 in (
+            brute_domain(catalog, q1)[::7]
+            if catalog.questions[q1].type == "number"
+            else brute_domain(catalog, q1)
+        ):
+            if outcome_of(catalog, {**answers, q1: v1})[0] != now or answers.get(q1) == v1:
+                continue
+            for v2 in (
+                brute_domain(catalog, q2)[::7]
+                if catalog.questions[q2].type == "number"
+                else brute_domain(catalog, q2)
+            ):
+                if outcome_of(catalog, {**answers, q2: v2})[0] != now or answers.get(q2) == v2:
+                    continue
+                outcome, _ = outcome_of(catalog, {**answers, q1: v1, q2: v2})
+                if outcome != now:
+                    assert (q1, q2, outcome) in reported, (q1, v1, q2, v2, outcome)
+
+
+@given(worlds(), st.integers(0, 1))
+def test_weight_flips_are_real_and_nearest(world: tuple[Catalog, dict[str, Any]], _: int) -> None:
+    catalog, answers = world
+    now, _score = outcome_of(catalog, answers)
+    for flip in weight_flips(catalog, answers):
+        assert (
+            outcome_of(catalog, answers, {flip.set_id: flip.new_weight})[0] == flip.outcome != now
+        )
+        # no weight between the current one and the reported one (on a 0.01 grid) flips it
+        lo, hi = sorted((flip.weight, flip.new_weight))
+        steps = int(round((hi - lo) * 100))
+        for k in range(1, steps, max(1, steps // 200)):
+            w = round(lo + k / 100, 2)
+            if w != flip.new_weight:
+                assert outcome_of(catalog, answers, {flip.set_id: w})[0] == now, (flip, w)
