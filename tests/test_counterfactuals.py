@@ -176,7 +176,7 @@ def test_weight_flips_are_real_and_nearest(world: tuple[Catalog, dict[str, Any]]
         )
         # no weight between the current one and the reported one (on a 0.01 grid) flips it
         lo, hi = sorted((flip.weight, flip.new_weight))
-        steps = int(round((hi - lo) * 100))
+        steps = round((hi - lo) * 100)
         for k in range(1, steps, max(1, steps // 200)):
             w = round(lo + k / 100, 2)
             if w != flip.new_weight:
