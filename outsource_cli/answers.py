@@ -96,6 +96,19 @@ def coerce(q: Question, raw: Any) -> AnswerValue:
     return raw
 
 
+def display(q: Question, value: AnswerValue | None) -> str:
+    """An answer as a person reads it: the option's label, or the number with its unit."""
+    if value is None:
+        return "(not answered)"
+    if q.type == "number":
+        return f"{value:g} {q.unit}".strip() if isinstance(value, int | float) else str(value)
+    items = value if isinstance(value, tuple) else (value,)
+    labels = [
+        o.label for o in q.options if any(type(o.value) is type(v) and o.value == v for v in items)
+    ]
+    return ", ".join(labels) if labels else "(none)"
+
+
 def load_answers(path: Path, catalog: Catalog, *, partial: bool = False) -> AnswerSheet:
     """Read an answers file; ``partial`` (for resuming an interview) allows required answers
     to be missing."""

@@ -10,10 +10,10 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -43,6 +43,13 @@ app = typer.Typer(
 class OutputFormat(StrEnum):
     text = "text"
     json = "json"
+
+
+class AssessFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
 
 
 QuestionnairesOpt = Annotated[
@@ -146,8 +153,43 @@ def assess(
     ] = None,
     questionnaires: QuestionnairesOpt = None,
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = OutputFormat.text,
+        AssessFormat,
+        typer.Option(
+            "--format", "-f", help="Output format: text, json, or a markdown or html report."
+        ),
+    ] = AssessFormat.text,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the output to this file (atomically) instead of standard output.",
+            show_default=False,
+        ),
+    ] = None,
+    set_answers: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help="What-if: override an answer, e.g. --set control.data_sensitivity=internal "
+            "(repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    set_weights: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--weight",
+            help="What-if: override a question set's weight, e.g. --weight cost=2 (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    pairs: Annotated[
+        bool,
+        typer.Option(
+            "--pairs", help="Also search pairs of answer changes (always done in reports)."
+        ),
+    ] = False,
     save_answers: Annotated[
         Path | None,
         typer.Option(
@@ -166,13 +208,12 @@ def assess(
         ),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Overwrite --save-answers if it exists.")
+        bool, typer.Option("--force", help="Overwrite --output and --save-answers if they exist.")
     ] = False,
 ) -> None:
     """Assess a function: interview in the terminal, or read --answers FILE, and recommend."""
     with _errors():
         from outsource_cli.answers import AnswerSheet, load_answers
-        from outsource_cli.engine import decide
         from outsource_cli.files import check_writable
 
         if answers is not None and resume is not None:
@@ -187,6 +228,8 @@ def assess(
             )
         if save_answers is not None and save_answers != resume:
             check_writable(save_answers, force=force)
+        if output is not None:
+            check_writable(output, force=force)
         catalog = _catalog(questionnaires)
         if answers is not None:
             sheet = load_answers(answers, catalog)
@@ -201,15 +244,64 @@ def assess(
             target = save_answers or resume or _default_autosave()
             sheet = _interview(catalog, function, target, resume)
             name = sheet.function
-        decision = decide(catalog, sheet.answers, name)
-        if output_format is OutputFormat.json:
-            print(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
-        else:
-            from outsource_cli.render import print_decision
-
-            print_decision(decision, catalog)
+        _report(
+            catalog,
+            sheet.answers,
+            name,
+            output_format,
+            output,
+            set_answers or [],
+            set_weights or [],
+            pairs,
+        )
         if answers is None:
             _err(f"answers saved in {target}; replay with: outsource assess --answers {target}")
+
+
+def _report(
+    catalog: Catalog,
+    given: Mapping[str, Any],
+    name: str | None,
+    fmt: AssessFormat,
+    output: Path | None,
+    set_answers: list[str],
+    set_weights: list[str],
+    pairs: bool,
+) -> None:
+    """Decide (with any what-if), explain, and write the result in the format asked for."""
+    import datetime
+
+    from outsource_cli import report
+    from outsource_cli.counterfactuals import analyse
+    from outsource_cli.engine import decide
+    from outsource_cli.whatif import parse
+
+    whatif = parse(catalog, set_answers, set_weights, given)
+    answers, weights = whatif.apply(given), whatif.weight_map()
+    decision = decide(catalog, answers, name, weights)
+    full = pairs or fmt in (AssessFormat.markdown, AssessFormat.html)
+    cf = analyse(catalog, answers, pairs=full, weights=weights)
+    date = datetime.date.today().isoformat()
+    if fmt is AssessFormat.json:
+        text = json.dumps(report.data(decision, cf, whatif), indent=2, ensure_ascii=False) + "\n"
+    elif fmt is AssessFormat.markdown:
+        text = report.markdown(decision, catalog, cf, whatif, date)
+    elif fmt is AssessFormat.html:
+        text = report.html_report(decision, catalog, cf, whatif, date)
+    else:
+        from outsource_cli.render import decision_text, print_decision
+
+        if output is None:
+            print_decision(decision, catalog, cf, whatif)
+            return
+        text = decision_text(decision, catalog, cf, whatif)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from outsource_cli.files import write_atomic
+
+        write_atomic(output, text)
+        _err(f"wrote {output}")
 
 
 def _has_terminal() -> bool:

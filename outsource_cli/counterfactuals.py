@@ -11,12 +11,14 @@ set's weight, so only the band edges need trying.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from outsource_cli.answers import display
 from outsource_cli.catalog import Catalog, walk
 from outsource_cli.conditions import AnswerValue, leaves
-from outsource_cli.engine import _score, band_of, outcome_of
+from outsource_cli.engine import _score, outcome_of
 from outsource_cli.models import Question, QuestionCondition
 
 MAX_PAIRS = 20_000  # evaluations; past this the pair search stops and says so
@@ -55,18 +57,6 @@ class Counterfactuals:
     pairs: tuple[Flip, ...]
     weights: tuple[WeightFlip, ...]
     pairs_complete: bool = True  # False when the pair search hit MAX_PAIRS
-
-
-def _show(q: Question, value: AnswerValue | None) -> str:
-    if value is None:
-        return "(not answered)"
-    if q.type == "number":
-        return f"{value:g} {q.unit}".strip() if isinstance(value, int | float) else str(value)
-    items = value if isinstance(value, tuple) else (value,)
-    labels = [
-        o.label for o in q.options if any(type(o.value) is type(v) and o.value == v for v in items)
-    ]
-    return ", ".join(labels) if labels else "(none)"
 
 
 def _thresholds(catalog: Catalog) -> dict[str, set[float]]:
@@ -138,7 +128,7 @@ def candidate_changes(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> l
         q = catalog.questions[qid]
         current = effective.get(qid)
         for value in alternatives(q, current, limits.get(qid, set())):
-            changes.append(Change(qid, q.text, _show(q, current), _show(q, value), value))
+            changes.append(Change(qid, q.text, display(q, current), display(q, value), value))
     return changes
 
 
@@ -216,15 +206,20 @@ def weight_flips(
             if d == edge:
                 continue
             target = (edge * b - a) / (d - edge)  # the weight at which the score reaches the edge
-            if target < 0 or abs(target - w) < 1e-12:
+            if target < 0:
                 continue
-            new_weight = _settle(catalog, answers, weights, qs.id, target, now, up=target > w)
-            if new_weight is None:
-                continue
-            outcome, score = outcome_of(catalog, answers, {**(weights or {}), qs.id: new_weight})
-            flip = WeightFlip(qs.id, qs.title, w, new_weight, outcome, round(score, 1))
-            if best is None or abs(new_weight - w) < abs(best.new_weight - w):
-                best = flip
+            # on the edge already: the flip is a step away, in whichever direction leaves it
+            directions = [True, False] if abs(target - w) < 1e-9 else [target > w]
+            for up in directions:
+                new_weight = _settle(catalog, answers, weights, qs.id, target, now, w, up=up)
+                if new_weight is None:
+                    continue
+                outcome, score = outcome_of(
+                    catalog, answers, {**(weights or {}), qs.id: new_weight}
+                )
+                flip = WeightFlip(qs.id, qs.title, w, new_weight, outcome, round(score, 1))
+                if best is None or abs(new_weight - w) < abs(best.new_weight - w):
+                    best = flip
         if best is not None:
             yield best
 
@@ -236,19 +231,17 @@ def _settle(
     set_id: str,
     target: float,
     now: str,
+    current: float,
     *,
     up: bool,
 ) -> float | None:
-    """``target`` rounded (to 2 decimals, away from the current weight) to a weight that
-    really flips the outcome; None if the edge changes nothing (a gate holds it)."""
-    step = 0.01 if up else -0.01
-    value = (int(target * 100 + (1 - 1e-9)) / 100) if up else (int(target * 100) / 100)
-    for _ in range(3):
-        if value >= 0:
-            outcome, score = outcome_of(catalog, answers, {**(weights or {}), set_id: value})
-            if outcome != now and band_of(catalog, score) != band_of(
-                catalog, _score(catalog, answers, weights).overall
-            ):
-                return value
-        value = round(value + step, 2)
-    return None
+    """The weight on a 0.01 grid, on the ``up`` side of ``current``, nearest to it, past the
+    edge at ``target`` (the score is monotonic in the weight, so nothing nearer flips);
+    None if crossing the edge changes nothing (a gate holds the outcome)."""
+    base = math.floor(target * 100)
+    grid = sorted({round((base + k) / 100, 2) for k in range(-2, 4)})
+    side = [g for g in grid if g >= 0 and (g > current if up else g < current)]
+    flipping = [
+        g for g in side if outcome_of(catalog, answers, {**(weights or {}), set_id: g})[0] != now
+    ]
+    return min(flipping, key=lambda g: abs(g - current)) if flipping else None

@@ -178,6 +178,7 @@ def _score(
         if weight_sum
         else 50.0
     )
+    overall = round(overall, 9)  # no floating-point noise at a band edge (10.000000000000002)
     return _Scored(effective, shown, per_set, asked, dim_scores, set_weights, overall, weight_sum)
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import questionary
 from questionary import Choice, Separator
 
-from outsource_cli.answers import coerce
+from outsource_cli.answers import coerce, display
 from outsource_cli.catalog import Catalog, walk
 from outsource_cli.conditions import AnswerValue
 from outsource_cli.errors import Interrupted
@@ -85,21 +85,6 @@ def run(
     return state
 
 
-def display(q: Question, value: AnswerValue | None) -> str:
-    """An answer as a person reads it: the option's label, or the number with its unit."""
-    if value is None:
-        return "(skipped)"
-    if q.type == "number":
-        return f"{value:g} {q.unit}".strip() if isinstance(value, int | float) else str(value)
-    items = value if isinstance(value, tuple) else (value,)
-    labels = [
-        one_line(o.label)
-        for o in q.options
-        if any(type(o.value) is type(v) and o.value == v for v in items)
-    ]
-    return ", ".join(labels) if labels else "(none)"
-
-
 def review(
     catalog: Catalog, state: State, *, on_change: Callable[[State], None] | None = None
 ) -> State:
@@ -115,7 +100,9 @@ def review(
                     questionary.print(f"  {one_line(qs.title)}", style="bold")
                     current_set = qs.id
                 q = catalog.questions[qid]
-                questionary.print(f"    {one_line(q.text)}  {display(q, state.answers.get(qid))}")
+                questionary.print(
+                    f"    {one_line(q.text)}  {one_line(display(q, state.answers.get(qid)))}"
+                )
             go_on = Choice("Show the recommendation", value="done")
             picked = questionary.select(
                 "Review", choices=[go_on, Choice("Change an answer", value="change")], default=go_on
@@ -125,7 +112,7 @@ def review(
             options = [
                 Choice(
                     f"{one_line(catalog.set_of[q].title)}: {one_line(catalog.questions[q].text)} "
-                    f"[{display(catalog.questions[q], state.answers.get(q))}]",
+                    f"[{one_line(display(catalog.questions[q], state.answers.get(q)))}]",
                     value=q,
                 )
                 for q in shown

@@ -14,8 +14,11 @@ from rich.table import Table
 from rich.text import Text
 
 from outsource_cli.catalog import Catalog
+from outsource_cli.counterfactuals import Counterfactuals
 from outsource_cli.engine import Decision
+from outsource_cli.report import _plain_counterfactuals
 from outsource_cli.text import clean
+from outsource_cli.whatif import WhatIf
 
 OUTCOME_TITLES = {"keep_in_house": "KEEP IN-HOUSE", "hybrid": "HYBRID", "outsource": "OUTSOURCE"}
 OUTCOME_STYLES = {"keep_in_house": "bold cyan", "hybrid": "bold yellow", "outsource": "bold green"}
@@ -47,7 +50,12 @@ def headline(decision: Decision) -> Text:
     return text
 
 
-def decision_renderable(decision: Decision, catalog: Catalog) -> Group:
+def decision_renderable(
+    decision: Decision,
+    catalog: Catalog,
+    cf: Counterfactuals | None = None,
+    whatif: WhatIf | None = None,
+) -> Group:
     parts: list[object] = []
     band = next(b for b in catalog.policy.bands if b.outcome == decision.base_outcome)
     summary = Text.assemble(
@@ -61,6 +69,14 @@ def decision_renderable(decision: Decision, catalog: Catalog) -> Group:
         Text(f": {clean(decision.function)}") if decision.function else Text("")
     )
     parts.append(Panel(summary, title=title, title_align="left", expand=False))
+    if whatif:
+        notes = [f"{o.target} = {o.value} (was {o.was})" for o in whatif.answers]
+        notes += [f"weight of {o.target} = {o.value:g} (was {o.was:g})" for o in whatif.weights]
+        parts.append(
+            Text(
+                "What-if, not the answers as given: " + clean("; ".join(notes)), style="bold yellow"
+            )
+        )
 
     dims = Table(
         title="Scores by question set (0 keeps in-house, 100 outsources)",
@@ -152,6 +168,26 @@ def decision_renderable(decision: Decision, catalog: Catalog) -> Group:
                     Padding(Text(f"- {clean(a)}"), (0, 0, 0, 6), expand=False) for a in m.actions
                 )
 
+    if cf is not None:
+        parts.extend(["", Text("What would change this", style="bold")])
+        cf_lines = [entry for entry in _plain_counterfactuals(cf) if entry]
+        flips = [entry for entry in cf_lines if entry.startswith("- ")]
+        listed = 0
+        for entry in cf_lines:
+            if entry.startswith("- "):
+                if listed < 6:
+                    parts.append(Padding(Text("• " + clean(entry[2:])), (0, 0, 0, 2), expand=False))
+                listed += 1
+            elif listed < 6:
+                parts.append(Text("  " + clean(entry), style="italic"))
+        if len(flips) > 6:
+            parts.append(
+                Text(
+                    f"  … {len(flips) - 6} more in --format json or a markdown/html report",
+                    style="dim",
+                )
+            )
+
     if decision.unanswered:
         parts.extend(
             [
@@ -165,8 +201,29 @@ def decision_renderable(decision: Decision, catalog: Catalog) -> Group:
     return Group(*parts)  # type: ignore[arg-type]
 
 
-def print_decision(decision: Decision, catalog: Catalog, console: Console | None = None) -> None:
-    emit(decision_renderable(decision, catalog), console)
+def print_decision(
+    decision: Decision,
+    catalog: Catalog,
+    cf: Counterfactuals | None = None,
+    whatif: WhatIf | None = None,
+    console: Console | None = None,
+) -> None:
+    emit(decision_renderable(decision, catalog, cf, whatif), console)
+
+
+def decision_text(
+    decision: Decision,
+    catalog: Catalog,
+    cf: Counterfactuals | None = None,
+    whatif: WhatIf | None = None,
+) -> str:
+    """The terminal rendering as plain text (for --output FILE), 100 columns, no escape codes."""
+    import io
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=100, color_system=None, highlight=False, soft_wrap=False)
+    emit(decision_renderable(decision, catalog, cf, whatif), console)
+    return buffer.getvalue()
 
 
 def emit(renderable: object, console: Console | None = None) -> None:

@@ -133,6 +133,8 @@ mutations = st.tuples(
 
 def mutate(text: str, op: str, a: int, b: int, payload: str) -> str:
     lines = text.splitlines(keepends=True)
+    if not lines:  # an earlier mutation emptied the file
+        return payload
     i, j = a % len(lines), b % len(lines)
     if op == "delete":
         del lines[i]

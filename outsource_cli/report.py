@@ -1,0 +1,394 @@
+"""Reports for a board paper: the decision as JSON data, Markdown and self-contained HTML
+(inline CSS and SVG, no external assets). Pure: returns strings; every piece of text from a
+file is cleaned of control characters and escaped for the format."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import asdict
+from typing import Any
+
+from outsource_cli import __version__
+from outsource_cli.answers import display
+from outsource_cli.catalog import Catalog
+from outsource_cli.counterfactuals import Counterfactuals, Flip
+from outsource_cli.engine import Decision
+from outsource_cli.text import clean, one_line
+from outsource_cli.whatif import WhatIf
+
+OUTCOME = {"keep_in_house": "Keep in-house", "hybrid": "Hybrid", "outsource": "Outsource"}
+PLAN = [  # mitigation categories, grouped as a plan
+    ("vetting", "Partner vetting checklist"),
+    ("sla", "Service levels and performance expectations"),
+    ("communication", "Communication plan"),
+    ("exit", "Exit and contingency plan"),
+    ("audit", "Audit and access rights"),
+    ("data_protection", "Data protection"),
+    ("transition", "Transition"),
+]
+TOP_PAIRS = 10
+
+
+def data(decision: Decision, cf: Counterfactuals | None, whatif: WhatIf) -> dict[str, Any]:
+    """Everything as plain data: the decision's keys, plus ``what_if`` and ``counterfactuals``."""
+    out = decision.to_dict()
+    out["what_if"] = {
+        "answers": [
+            {"question": o.target, "value": _plain(o.value), "was": _plain(o.was)}
+            for o in whatif.answers
+        ],
+        "weights": [{"set": o.target, "weight": o.value, "was": o.was} for o in whatif.weights],
+    }
+    if cf is not None:
+        out["counterfactuals"] = {
+            "singles": [_flip(f) for f in cf.singles],
+            "pairs": [_flip(f) for f in cf.pairs],
+            "pairs_complete": cf.pairs_complete,
+            "weights": [asdict(w) for w in cf.weights],
+        }
+    return out
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _flip(flip: Flip) -> dict[str, Any]:
+    return {
+        "changes": [
+            {"question": c.question, "from": c.before, "to": c.after, "value": _plain(c.value)}
+            for c in flip.changes
+        ],
+        "outcome": flip.outcome,
+        "score": flip.score,
+    }
+
+
+def flip_sentence(flip: Flip) -> str:
+    parts = [
+        f"“{one_line(c.text)}” were “{one_line(c.after)}” instead of “{one_line(c.before)}”"
+        for c in flip.changes
+    ]
+    answers = "the answer to " if len(parts) == 1 else "the answers to "
+    outcome = OUTCOME[flip.outcome].lower()
+    return (
+        f"If {answers}{' and '.join(parts)}, the outcome would be {outcome} (score {flip.score:g})."
+    )
+
+
+def _answers(decision: Decision, catalog: Catalog) -> list[tuple[str, str, str]]:
+    rows = []
+    for qid, value in decision.answers.items():
+        q = catalog.questions[qid]
+        rows.append((catalog.set_of[qid].title, q.text, display(q, value)))
+    return rows
+
+
+# ---------------------------------------------------------------- Markdown
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>#])")
+
+
+def md(text: str) -> str:
+    """Text from a file, safe in Markdown: one line, no control characters, no raw HTML."""
+    return _MD_SPECIAL.sub(r"\\\1", one_line(text)).replace("&", "&amp;")
+
+
+def markdown(
+    decision: Decision, catalog: Catalog, cf: Counterfactuals | None, whatif: WhatIf, date: str
+) -> str:
+    d = decision
+    name = md(d.function) if d.function else "the function"
+    lines = [
+        f"# Sourcing recommendation: {name}",
+        "",
+        f"*Prepared {date} with outsource-cli {__version__}.*",
+        "",
+    ]
+    headline = (
+        OUTCOME[d.outcome]
+        + (f" · {d.form.upper()}" if d.form else "")
+        + (f" · {d.location}" if d.location else "")
+    )
+    lines += [
+        f"**Recommendation: {headline}**",
+        "",
+        f"Score **{d.score:.1f}** / 100 (0 keeps in-house, 100 outsources) · confidence **{d.confidence:.2f}** · "
+        f"{d.completeness:.0%} of the weighted questions answered.",
+        "",
+    ]
+    if whatif:
+        lines += [
+            "> **What-if:** this is not the answers as given. "
+            + "; ".join(
+                [f"{o.target} = {md(str(o.value))} (was {md(str(o.was))})" for o in whatif.answers]
+                + [f"weight of {o.target} = {o.value:g} (was {o.was:g})" for o in whatif.weights]
+            ),
+            "",
+        ]
+    lines += [
+        "## Scores by question set",
+        "",
+        "| Question set | Score | Weight | Answered |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for dim in d.dimensions:
+        score = "not scored" if dim.score is None else f"{dim.score:.1f}"
+        lines.append(f"| {md(dim.title)} | {score} | {dim.weight:g} | {dim.answered}/{dim.asked} |")
+    lines += ["", "## Gates", ""]
+    lines += [
+        f"- **{md(g.title)}** ({g.effect} at {g.target}: {g.before} → {g.after}"
+        f"{'' if g.changed else ', no change'}). {md(g.because)}"
+        for g in d.gates
+    ] or ["No gate applied."]
+    lines += [
+        "",
+        "## Why: the answers that moved the score most",
+        "",
+        "| Points | Reason | Answer |",
+        "| ---: | --- | --- |",
+    ]
+    lines += [
+        f"| {r.contribution:+.1f} | {md(r.because)} | {md(r.question)} = {md(r.answer)} |"
+        for r in d.rationale
+    ]
+    if d.form_reason:
+        lines += ["", f"**Form:** {d.form_reason.value.upper()}. {md(d.form_reason.because)}"]
+    if d.location_reasons:
+        lines += ["", f"**Location:** {d.location}."]
+        lines += [
+            f"- {'starts at' if c.rule is None else 'at most'} {c.value}: {md(c.because)}"
+            for c in d.location_reasons
+        ]
+    lines += ["", "## What would change this", ""]
+    lines += _md_counterfactuals(cf)
+    lines += ["", "## Plan", ""]
+    if not d.mitigations:
+        lines.append("No mitigations apply: the function stays in-house.")
+    for category, title in PLAN:
+        items = [m for m in d.mitigations if m.category == category]
+        if items:
+            lines += [f"### {title}", ""]
+            for m in items:
+                lines.append(f"- **{md(m.title)}** ({md(m.because)})")
+                lines += [f"  - [ ] {md(a)}" for a in m.actions]
+            lines.append("")
+    lines += ["## Answers given", "", "| Question set | Question | Answer |", "| --- | --- | --- |"]
+    lines += [f"| {md(s)} | {md(q)} | {md(a)} |" for s, q, a in _answers(d, catalog)]
+    if d.unanswered:
+        lines += ["", f"Not answered: {', '.join(md(q) for q in d.unanswered)}."]
+    lines += [
+        "",
+        "---",
+        "",
+        "How the score is made: each answer scores 0-100; a question set's score is the weighted "
+        "mean of its answers; the overall score is the weighted mean of the sets; a band turns it into an "
+        "outcome, which gates may cap or force. Each reason's points are its signed contribution to the "
+        "score, which is 50 plus their sum.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _md_counterfactuals(cf: Counterfactuals | None) -> list[str]:
+    out = []
+    for line in _plain_counterfactuals(cf):
+        if line.startswith("- "):
+            out.append(f"- {md(line[2:])}")
+        else:
+            out += ["", md(line), ""] if out else [md(line), ""]
+    return out
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def h(text: str) -> str:
+    """Text from a file, safe in HTML: no control characters, every markup character escaped."""
+    return html.escape(clean(text), quote=True)
+
+
+CSS = """
+body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
+color:#1d2433;line-height:1.45}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d8dde6}
+.meta{color:#5b6475}.headline{font-size:1.4rem;font-weight:700;padding:.8rem 1rem;border-radius:6px;
+background:#eef3fb;margin:1rem 0}.keep_in_house{color:#126e82}.hybrid{color:#9a6700}.outsource{color:#1a7f37}
+.whatif{background:#fff8c5;padding:.6rem 1rem;border-radius:6px}table{border-collapse:collapse;width:100%}
+td,th{border-bottom:1px solid #e5e8ee;padding:.35rem .5rem;text-align:left;vertical-align:top}
+td.num{text-align:right;white-space:nowrap}.pos{color:#1a7f37}.neg{color:#126e82}
+ul.checklist{list-style:none;padding-left:1rem}ul.checklist li:before{content:"\\2610  "}
+footer{margin-top:2rem;color:#5b6475;font-size:.9rem}
+"""
+
+
+def chart(decision: Decision, catalog: Catalog) -> str:
+    """An inline SVG bar chart of the question sets' scores, with the band edges marked."""
+    dims = [dim for dim in decision.dimensions if dim.score is not None]
+    row, left, width = 28, 220, 420
+    height = row * len(dims) + 40
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title" '
+        f'width="{left + width + 60}" height="{height}" viewBox="0 0 {left + width + 60} {height}" '
+        f'font-family="sans-serif" font-size="13">',
+        '<title id="chart-title">Scores by question set, 0 (keep in-house) to 100 (outsource)</title>',
+    ]
+    for i, dim in enumerate(dims):
+        y = 10 + i * row
+        w = round((dim.score or 0) / 100 * width, 1)
+        parts.append(f'<text x="{left - 8}" y="{y + 15}" text-anchor="end">{h(dim.title)}</text>')
+        parts.append(f'<rect x="{left}" y="{y + 2}" width="{width}" height="18" fill="#eef1f5"/>')
+        parts.append(
+            f'<rect class="bar" x="{left}" y="{y + 2}" width="{w}" height="18" fill="#3d6fb6">'
+            f"<title>{h(dim.title)}: {dim.score:.1f}</title></rect>"
+        )
+        parts.append(f'<text x="{left + width + 6}" y="{y + 15}">{dim.score:.1f}</text>')
+    bottom = 10 + len(dims) * row
+    for band in catalog.policy.bands[1:]:
+        x = left + band.min / 100 * width
+        parts.append(
+            f'<line x1="{x}" y1="6" x2="{x}" y2="{bottom}" stroke="#9aa3b2" stroke-dasharray="4 3"/>'
+        )
+        parts.append(
+            f'<text x="{x}" y="{bottom + 16}" text-anchor="middle" fill="#5b6475">{band.min:g}</text>'
+        )
+    x = left + decision.score / 100 * width
+    parts.append(
+        f'<line x1="{x}" y1="4" x2="{x}" y2="{bottom}" stroke="#d1242f" stroke-width="2"/>'
+    )
+    parts.append(
+        f'<text x="{x}" y="{bottom + 30}" text-anchor="middle" fill="#d1242f">overall '
+        f"{decision.score:.1f}</text>"
+    )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def html_report(
+    decision: Decision, catalog: Catalog, cf: Counterfactuals | None, whatif: WhatIf, date: str
+) -> str:
+    d = decision
+    name = h(d.function) if d.function else "the function"
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>Sourcing recommendation: {name}</title><style>{CSS}</style></head><body>",
+        f"<h1>Sourcing recommendation: {name}</h1>",
+        f'<p class="meta">Prepared {h(date)} with outsource-cli {__version__}.</p>',
+    ]
+    headline = (
+        h(OUTCOME[d.outcome])
+        + (f" · {d.form.upper()}" if d.form else "")
+        + (f" · {h(d.location)}" if d.location else "")
+    )
+    out.append(f'<div class="headline {d.outcome}" id="recommendation">{headline}</div>')
+    out.append(
+        f"<p>Score <strong>{d.score:.1f}</strong> / 100 (0 keeps in-house, 100 outsources) · confidence "
+        f"<strong>{d.confidence:.2f}</strong> · {d.completeness:.0%} of the weighted questions answered.</p>"
+    )
+    if whatif:
+        notes = [f"{h(o.target)} = {h(str(o.value))} (was {h(str(o.was))})" for o in whatif.answers]
+        notes += [f"weight of {h(o.target)} = {o.value:g} (was {o.was:g})" for o in whatif.weights]
+        out.append(
+            f'<p class="whatif"><strong>What-if:</strong> not the answers as given. {"; ".join(notes)}</p>'
+        )
+    out.append(
+        '<h2>Scores by question set</h2><figure id="chart">' + chart(d, catalog) + "</figure>"
+    )
+    out.append("<h2>Gates</h2>")
+    if d.gates:
+        out.append(
+            "<ul>"
+            + "".join(
+                f"<li><strong>{h(g.title)}</strong> ({g.effect} at {g.target}: {g.before} → {g.after}"
+                f"{'' if g.changed else ', no change'}). {h(g.because)}</li>"
+                for g in d.gates
+            )
+            + "</ul>"
+        )
+    else:
+        out.append("<p>No gate applied.</p>")
+    out.append(
+        "<h2>Why: the answers that moved the score most</h2><table><tr><th>Points</th><th>Reason</th>"
+        "<th>Answer</th></tr>"
+    )
+    for r in d.rationale:
+        cls = "pos" if r.contribution > 0 else "neg"
+        out.append(
+            f'<tr><td class="num {cls}">{r.contribution:+.1f}</td><td>{h(r.because)}</td>'
+            f"<td>{h(r.text)} <em>{h(r.answer)}</em></td></tr>"
+        )
+    out.append("</table>")
+    if d.form_reason:
+        out.append(
+            f"<p><strong>Form:</strong> {d.form_reason.value.upper()}. {h(d.form_reason.because)}</p>"
+        )
+    if d.location_reasons:
+        out.append(
+            f"<p><strong>Location:</strong> {h(d.location or '')}.</p><ul>"
+            + "".join(
+                f"<li>{'starts at' if c.rule is None else 'at most'} {c.value}: {h(c.because)}</li>"
+                for c in d.location_reasons
+            )
+            + "</ul>"
+        )
+    out.append('<h2 id="counterfactuals">What would change this</h2>')
+    out += [
+        f"<p>{h(line)}</p>" if not line.startswith("- ") else f"<li>{h(line[2:])}</li>"
+        for line in _plain_counterfactuals(cf)
+        if line
+    ]
+    out.append('<h2 id="plan">Plan</h2>')
+    if not d.mitigations:
+        out.append("<p>No mitigations apply: the function stays in-house.</p>")
+    for category, title in PLAN:
+        items = [m for m in d.mitigations if m.category == category]
+        if items:
+            out.append(f"<h3>{h(title)}</h3>")
+            for m in items:
+                out.append(
+                    f'<p><strong>{h(m.title)}</strong> ({h(m.because)})</p><ul class="checklist">'
+                    + "".join(f"<li>{h(a)}</li>" for a in m.actions)
+                    + "</ul>"
+                )
+    out.append(
+        '<h2>Answers given</h2><table id="answers"><tr><th>Question set</th><th>Question</th><th>Answer</th></tr>'
+    )
+    out += [
+        f"<tr><td>{h(s)}</td><td>{h(q)}</td><td>{h(a)}</td></tr>"
+        for s, q, a in _answers(d, catalog)
+    ]
+    out.append("</table>")
+    if d.unanswered:
+        out.append(f"<p>Not answered: {h(', '.join(d.unanswered))}.</p>")
+    out.append(
+        "<footer>How the score is made: each answer scores 0-100; a question set's score is the weighted mean "
+        "of its answers; the overall score is the weighted mean of the sets; a band turns it into an outcome, "
+        "which gates may cap or force. Each reason's points are its signed contribution to the score, which "
+        "is 50 plus their sum.</footer></body></html>"
+    )
+    return "\n".join(out) + "\n"
+
+
+def _plain_counterfactuals(cf: Counterfactuals | None) -> list[str]:
+    """The counterfactual section as plain lines ("- " marks a list item); unescaped."""
+    if cf is None:
+        return ["Not computed."]
+    lines: list[str] = []
+    if cf.singles:
+        lines += ["One answer:"] + [f"- {flip_sentence(f)}" for f in cf.singles]
+    if cf.pairs:
+        lines += ["Two answers together (when neither alone is enough):"]
+        lines += [f"- {flip_sentence(f)}" for f in cf.pairs[:TOP_PAIRS]]
+        if len(cf.pairs) > TOP_PAIRS:
+            lines.append(f"- … and {len(cf.pairs) - TOP_PAIRS} more pairs.")
+    if cf.weights:
+        lines += ["Weights:"] + [
+            f"- If the weight of {w.title} were {w.new_weight:g} instead of {w.weight:g}, the outcome would be "
+            f"{OUTCOME[w.outcome].lower()} (score {w.score:g})."
+            for w in cf.weights
+        ]
+    return lines or [
+        "No change of one or two answers, and no change of a set's weight, changes the outcome."
+    ]

@@ -1,0 +1,88 @@
+"""What-if overrides from the command line: ``--set set.question=value`` and
+``--weight set=number``. Pure: parsing and checking only."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from outsource_cli.answers import coerce
+from outsource_cli.catalog import Catalog
+from outsource_cli.conditions import AnswerValue
+from outsource_cli.errors import UsageError
+
+
+@dataclass(frozen=True)
+class Override:
+    target: str  # set.question, or a set id for weights
+    value: AnswerValue
+    was: AnswerValue | None
+
+
+@dataclass(frozen=True)
+class WeightOverride:
+    target: str  # a set id
+    value: float
+    was: float
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    answers: tuple[Override, ...] = ()
+    weights: tuple[WeightOverride, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.answers or self.weights)
+
+    def apply(self, answers: Mapping[str, AnswerValue]) -> dict[str, AnswerValue]:
+        return {**answers, **{o.target: o.value for o in self.answers}}
+
+    def weight_map(self) -> dict[str, float]:
+        return {o.target: o.value for o in self.weights}
+
+
+def _hint(name: str, choices: list[str]) -> str:
+    near = difflib.get_close_matches(name, choices, n=1)
+    return f" (did you mean '{near[0]}'?)" if near else ""
+
+
+def parse(
+    catalog: Catalog, sets: list[str], weights: list[str], answers: Mapping[str, AnswerValue]
+) -> WhatIf:
+    """Check every override; a wrong one is a usage error that says what is allowed."""
+    answer_overrides = []
+    for item in sets:
+        qid, sep, raw = item.partition("=")
+        qid = qid.strip()
+        if not sep:
+            raise UsageError(f"--set {item!r}: expected set.question=value")
+        if qid not in catalog.questions:
+            raise UsageError(
+                f"--set {item!r}: unknown question '{qid}'{_hint(qid, list(catalog.questions))}"
+            )
+        try:
+            value = coerce(catalog.questions[qid], raw.strip())
+        except ValueError as exc:
+            raise UsageError(f"--set {item!r}: {exc}") from None
+        answer_overrides.append(Override(qid, value, answers.get(qid)))
+    weight_overrides = []
+    set_ids = [s.id for s in catalog.sets]
+    for item in weights:
+        set_id, sep, raw = item.partition("=")
+        set_id = set_id.strip()
+        if not sep:
+            raise UsageError(f"--weight {item!r}: expected set=number")
+        if set_id not in set_ids:
+            raise UsageError(
+                f"--weight {item!r}: unknown question set '{set_id}'{_hint(set_id, set_ids)}"
+            )
+        try:
+            number = float(raw)
+        except ValueError:
+            raise UsageError(f"--weight {item!r}: '{raw}' is not a number") from None
+        if not 0 <= number <= 1000:
+            raise UsageError(f"--weight {item!r}: a weight is a number from 0 to 1000")
+        was = next(s.weight for s in catalog.sets if s.id == set_id)
+        weight_overrides.append(WeightOverride(set_id, number, was))
+    return WhatIf(tuple(answer_overrides), tuple(weight_overrides))
