@@ -424,6 +424,96 @@ def template(
             sys.stdout.write(make_template(_catalog(questionnaires)))
 
 
+class CompareFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    csv = "csv"
+
+
+@app.command()
+def compare(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Answers files, or folders of them (their top-level *.yaml, *.yml, *.json).",
+            show_default=False,
+        ),
+    ],
+    questionnaires: QuestionnairesOpt = None,
+    output_format: Annotated[
+        CompareFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = CompareFormat.text,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file instead of standard output.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite --output if it exists.")
+    ] = False,
+) -> None:
+    """Rank several functions by score: outcome, form, location, confidence, top reason; and
+    flag concentration risk."""
+    with _errors():
+        from outsource_cli import portfolio
+        from outsource_cli.answers import load_answers
+        from outsource_cli.engine import decide
+        from outsource_cli.files import check_writable, write_atomic
+
+        if output is not None:
+            check_writable(output, force=force)
+        files: list[Path] = []
+        for path in paths:
+            if path.is_dir():
+                files.extend(
+                    sorted(
+                        p
+                        for p in path.iterdir()
+                        if p.is_file() and p.suffix in (".yaml", ".yml", ".json")
+                    )
+                )
+            else:
+                files.append(path)
+        if not files:
+            raise UsageError("no answers files found in " + ", ".join(str(p) for p in paths))
+        catalog = _catalog(questionnaires)
+        entries, problems = [], []
+        for f in files:
+            try:
+                sheet = load_answers(f, catalog)
+            except InputError as exc:
+                problems.extend(exc.problems)
+                continue
+            entries.append(
+                (sheet.function or f.stem, str(f), decide(catalog, sheet.answers, sheet.function))
+            )
+        if problems:
+            raise InputError(problems)
+        result = portfolio.rank(entries, catalog.policy.portfolio)
+        if output_format is CompareFormat.text and output is None:
+            from outsource_cli.render import print_portfolio
+
+            print_portfolio(result)
+            return
+        render = {
+            CompareFormat.json: portfolio.as_json,
+            CompareFormat.markdown: portfolio.as_markdown,
+            CompareFormat.csv: portfolio.as_csv,
+            CompareFormat.text: portfolio.as_markdown,
+        }[output_format]
+        text = render(result)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            write_atomic(output, text)
+            _err(f"wrote {output}")
+
+
 class LintFormat(StrEnum):
     text = "text"
     json = "json"

@@ -235,6 +235,15 @@ class ConfidencePolicy(Model):
     full_margin: Number = 10.0
 
 
+class PortfolioPolicy(Model):
+    """When `outsource compare` flags concentration risk."""
+
+    outsourced_functions: Annotated[int, Strict(), Field(ge=2)] = 3  # this many going out at once
+    same_market: Annotated[int, Strict(), Field(ge=2)] = (
+        2  # this many to the same form and location
+    )
+
+
 class Policy(Model):
     version: Literal[1] = 1
     bands: tuple[Band, ...] = Field(min_length=1)
@@ -244,3 +253,4 @@ class Policy(Model):
     mitigations: tuple[MitigationRule, ...] = ()
     confidence: ConfidencePolicy = Field(default_factory=ConfidencePolicy)
     rationale_size: Annotated[int, Strict(), Field(ge=1, le=50)] = 6
+    portfolio: PortfolioPolicy = Field(default_factory=PortfolioPolicy)

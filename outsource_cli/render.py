@@ -16,6 +16,7 @@ from rich.text import Text
 from outsource_cli.catalog import Catalog
 from outsource_cli.counterfactuals import Counterfactuals
 from outsource_cli.engine import Decision
+from outsource_cli.portfolio import Portfolio
 from outsource_cli.report import _plain_counterfactuals
 from outsource_cli.text import clean
 from outsource_cli.whatif import WhatIf
@@ -260,3 +261,44 @@ def print_catalog(catalog: Catalog, console: Console | None = None) -> None:
             f"{qs.weight:g}" if scored else "not scored",
         )
     emit(table, console)
+
+
+def print_portfolio(portfolio: Portfolio, console: Console | None = None) -> None:
+    table = Table(
+        title="Functions ranked by score (100 favours outsourcing)",
+        title_justify="left",
+        header_style="bold",
+        box=None,
+        pad_edge=False,
+    )
+    for name, justify in (
+        ("#", "right"),
+        ("Function", "left"),
+        ("Score", "right"),
+        ("Outcome", "left"),
+        ("Form", "left"),
+        ("Location", "left"),
+        ("Conf.", "right"),
+        ("Top reason", "left"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for r in portfolio.rows:
+        table.add_row(
+            str(r.rank),
+            Text(clean(r.function)),
+            f"{r.score:.1f}",
+            Text(OUTCOME_TITLES[r.outcome], style=OUTCOME_STYLES[r.outcome]),
+            (r.form or "-").upper(),
+            r.location or "-",
+            f"{r.confidence:.2f}",
+            Text(clean(r.top_reason)),
+        )
+    parts: list[object] = [table, ""]
+    if portfolio.flags:
+        parts.append(Text("Concentration risk", style="bold red"))
+        parts.extend(
+            Padding(Text("! " + clean(f)), (0, 0, 0, 2), expand=False) for f in portfolio.flags
+        )
+    else:
+        parts.append(Text("No concentration risk flagged.", style="dim"))
+    emit(Group(*parts), console)  # type: ignore[arg-type]
