@@ -50,6 +50,10 @@ def data(decision: Decision, cf: Counterfactuals | None, whatif: WhatIf) -> dict
     return out
 
 
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _plain(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
@@ -150,7 +154,7 @@ def markdown(
         "| ---: | --- | --- |",
     ]
     lines += [
-        f"| {r.contribution:+.1f} | {md(r.because)} | {md(r.question)} = {md(r.answer)} |"
+        f"| {r.contribution:+.1f} | {md(_sentence(r.because))} | {md(r.question)} = {md(r.answer)} |"
         for r in d.rationale
     ]
     if d.form_reason:
@@ -316,7 +320,7 @@ def html_report(
     for r in d.rationale:
         cls = "pos" if r.contribution > 0 else "neg"
         out.append(
-            f'<tr><td class="num {cls}">{r.contribution:+.1f}</td><td>{h(r.because)}</td>'
+            f'<tr><td class="num {cls}">{r.contribution:+.1f}</td><td>{h(_sentence(r.because))}</td>'
             f"<td>{h(r.text)} <em>{h(r.answer)}</em></td></tr>"
         )
     out.append("</table>")
@@ -334,11 +338,16 @@ def html_report(
             + "</ul>"
         )
     out.append('<h2 id="counterfactuals">What would change this</h2>')
-    out += [
-        f"<p>{h(line)}</p>" if not line.startswith("- ") else f"<li>{h(line[2:])}</li>"
-        for line in _plain_counterfactuals(cf)
-        if line
-    ]
+    in_list = False
+    for line in _plain_counterfactuals(cf):
+        if line.startswith("- "):
+            out.append(("" if in_list else "<ul>") + f"<li>{h(line[2:])}</li>")
+            in_list = True
+        else:
+            out.append(("</ul>" if in_list else "") + f"<p>{h(line)}</p>")
+            in_list = False
+    if in_list:
+        out.append("</ul>")
     out.append('<h2 id="plan">Plan</h2>')
     if not d.mitigations:
         out.append("<p>No mitigations apply: the function stays in-house.</p>")

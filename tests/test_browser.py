@@ -1,0 +1,89 @@
+"""The HTML report rendered in a real headless browser (Debian's chromium)."""
+
+from __future__ import annotations
+
+import shutil
+import struct
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from outsource_cli.cli import app
+from tests.conftest import EXAMPLES
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)"
+)
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
+
+
+def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    assert CHROMIUM is not None
+    profile = tmp_path / "profile"
+    return subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    result = CliRunner().invoke(
+        app,
+        [
+            "assess",
+            "--answers",
+            str(EXAMPLES / "payroll-manufacturer.yaml"),
+            "--format",
+            "html",
+            "--output",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_report_renders_with_chart_counterfactuals_and_plan(report: Path, tmp_path: Path) -> None:
+    result = chromium(tmp_path, "--dump-dom", report.as_uri())
+    assert result.returncode == 0, result.stderr[-2000:]
+    dom = result.stdout
+    assert "Sourcing recommendation: Payroll at a mid-size manufacturer" in dom
+    assert "Outsource · BPO · nearshore" in dom
+    assert dom.count('class="bar"') == 5 and "<svg" in dom  # the chart, as the browser parsed it
+    assert 'id="counterfactuals"' in dom and "If the answer to" in dom
+    for heading in (
+        "Partner vetting checklist",
+        "Service levels and performance expectations",
+        "Communication plan",
+        "Exit and contingency plan",
+    ):
+        assert heading in dom
+
+
+def test_report_paints(report: Path, tmp_path: Path) -> None:
+    shot = tmp_path / "report.png"
+    result = chromium(tmp_path, f"--screenshot={shot}", "--window-size=1200,1600", report.as_uri())
+    assert result.returncode == 0 and shot.exists(), result.stderr[-2000:]
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    assert (width, height) == (1200, 1600)
+    assert len(data) > 30_000  # a page with text and a chart, not a blank one

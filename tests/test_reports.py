@@ -1,0 +1,242 @@
+"""Reports (Markdown, HTML), what-if, counterfactuals in the outputs, and the portfolio."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from outsource_cli.answers import load_answers
+from outsource_cli.catalog import Catalog, load_catalog
+from outsource_cli.cli import app
+from outsource_cli.counterfactuals import analyse
+from outsource_cli.engine import decide
+from outsource_cli.report import html_report, markdown
+from outsource_cli.whatif import WhatIf
+from tests.conftest import EXAMPLES, ROOT
+
+runner = CliRunner()
+PAYROLL = str(EXAMPLES / "payroll-manufacturer.yaml")
+HOSTILE = '<script>alert(1)</script> \x1b[31m[bold]red[/bold]\x1b[0m | *x* & "q"'
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def hostile_dir(qdir: Path) -> Path:
+    """A question set whose texts try to inject HTML, ANSI escapes and rich markup."""
+    core = qdir / "core.yaml"
+    text = core.read_text()
+    text = text.replace("title: Core competency", f"title: {json.dumps(HOSTILE)}")
+    text = text.replace(
+        "because: the function is a commodity that specialists provide at scale",
+        f"because: {json.dumps(HOSTILE)}",
+    )
+    text = text.replace(
+        'label: "No: it is a commodity every firm needs"', f"label: {json.dumps(HOSTILE)}"
+    )
+    core.write_text(text)
+    return qdir
+
+
+def build(catalog: Catalog, name: str = PAYROLL) -> tuple[object, ...]:
+    sheet = load_answers(Path(name), catalog)
+    decision = decide(catalog, sheet.answers, sheet.function)
+    return decision, analyse(catalog, sheet.answers)
+
+
+def test_markdown_report_has_every_section(catalog: Catalog) -> None:
+    decision, cf = build(catalog)
+    text = markdown(decision, catalog, cf, WhatIf(), "2026-11-28")  # type: ignore[arg-type]
+    for part in (
+        "# Sourcing recommendation: Payroll at a mid-size manufacturer",
+        "Prepared 2026-11-28",
+        "**Recommendation: Outsource · BPO · nearshore**",
+        "## Scores by question set",
+        "| Core competency | 76.4 | 1.5 | 8/8 |",
+        "## Gates",
+        "## Why",
+        "## What would change this",
+        "If the answer to “How many capable providers are there for this work?” were “One or none”",
+        "### Partner vetting checklist",
+        "### Exit and contingency plan",
+        "- [ ] ",
+        "## Answers given",
+        "| Control and risk | What is the most sensitive data the function handles? "
+        "| Personal data of staff or customers |",
+    ):
+        assert part in text, part
+
+
+def test_html_report_is_self_contained(catalog: Catalog) -> None:
+    decision, cf = build(catalog)
+    page = html_report(decision, catalog, cf, WhatIf(), "2026-11-28")  # type: ignore[arg-type]
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<svg" in page and 'class="bar"' in page and page.count('class="bar"') == 5
+    assert not re.search(r'(src|href)\s*=\s*"(https?:)?//', page)  # no external assets
+    assert "<script" not in page.lower()
+    for part in (
+        'id="recommendation"',
+        'id="counterfactuals"',
+        'id="plan"',
+        'id="answers"',
+        "Partner vetting checklist",
+        "Exit and contingency plan",
+    ):
+        assert part in page
+
+
+def test_hostile_text_is_escaped_in_reports(hostile_dir: Path) -> None:
+    catalog = load_catalog(hostile_dir)
+    decision, cf = build(catalog)
+    page = html_report(decision, catalog, cf, WhatIf(), "2026-11-28")  # type: ignore[arg-type]
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "\x1b" not in page and "[bold]red[/bold]" in page
+    assert "&amp;" in page and "&quot;q&quot;" in page
+    text = markdown(decision, catalog, cf, WhatIf(), "2026-11-28")  # type: ignore[arg-type]
+    assert "<script>" not in text and "\\<script\\>" in text
+    assert "\x1b" not in text and "\\[bold\\]red\\[/bold\\]" in text
+    assert "\\| \\*x\\*" in text  # a table cell cannot be broken out of
+
+
+def test_report_files_through_the_cli(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    code, stdout, err = run(
+        "assess", "--answers", PAYROLL, "--format", "html", "--output", str(out)
+    )
+    assert code == 0 and stdout == "" and f"wrote {out}" in err
+    assert "<svg" in out.read_text()
+    code, _, err = run("assess", "--answers", PAYROLL, "--format", "html", "--output", str(out))
+    assert code == 2 and "already exists; pass --force" in err
+    assert (
+        run("assess", "--answers", PAYROLL, "--format", "markdown", "-o", str(out), "--force")[0]
+        == 0
+    )
+    assert out.read_text().startswith("# Sourcing recommendation")
+    code, stdout, _ = run("assess", "--answers", PAYROLL, "--format", "markdown")
+    assert code == 0 and stdout.startswith("# Sourcing recommendation")
+    text_file = tmp_path / "out.txt"
+    assert run("assess", "--answers", PAYROLL, "--output", str(text_file))[0] == 0
+    assert (
+        "OUTSOURCE  ·  BPO  ·  nearshore" in text_file.read_text()
+        and "\x1b" not in text_file.read_text()
+    )
+
+
+def test_what_if_answers_and_weights() -> None:
+    code, out, _ = run(
+        "assess",
+        "--answers",
+        PAYROLL,
+        "--format",
+        "json",
+        "--set",
+        "control.data_sensitivity=internal",
+        "--weight",
+        "cost=2",
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["what_if"] == {
+        "answers": [
+            {"question": "control.data_sensitivity", "value": "internal", "was": "personal"}
+        ],
+        "weights": [{"set": "cost", "weight": 2.0, "was": 1.0}],
+    }
+    assert data["answers"]["control.data_sensitivity"] == "internal"
+    assert data["location"] == "offshore"  # residency is no longer asked
+    assert next(d for d in data["dimensions"] if d["id"] == "cost")["weight"] == 2.0
+    code, out, _ = run("assess", "--answers", PAYROLL, "--set", "control.regulation=prohibited")
+    assert code == 0 and "KEEP IN-HOUSE" in out and "What-if, not the answers as given" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--set", "control.sensitivity=internal"],
+            "unknown question 'control.sensitivity' (did you mean 'control.data_sensitivity'?)",
+        ),
+        (["--set", "control.data_sensitivity=secret"], "'secret' is not one of"),
+        (["--set", "control.data_sensitivity"], "expected set.question=value"),
+        (["--weight", "cots=2"], "unknown question set 'cots' (did you mean 'cost'?)"),
+        (["--weight", "cost=heavy"], "'heavy' is not a number"),
+        (["--weight", "cost=-1"], "a weight is a number from 0 to 1000"),
+    ],
+)
+def test_what_if_errors(args: list[str], message: str) -> None:
+    code, _, err = run("assess", "--answers", PAYROLL, *args)
+    assert code == 2 and message in err
+
+
+def test_counterfactuals_in_json_and_text() -> None:
+    code, out, _ = run("assess", "--answers", PAYROLL, "--format", "json")
+    cf = json.loads(out)["counterfactuals"]
+    assert {"singles", "pairs", "weights", "pairs_complete"} <= set(cf)
+    assert cf["pairs"] == []  # pairs are searched with --pairs and in reports
+    first = cf["singles"][0]
+    assert first["changes"][0]["question"] and first["outcome"] != "outsource"
+    code, out, _ = run("assess", "--answers", PAYROLL, "--format", "json", "--pairs")
+    assert code == 0 and json.loads(out)["counterfactuals"]["pairs_complete"] is True
+    code, out, _ = run("assess", "--answers", PAYROLL)
+    assert code == 0 and "What would change this" in out and "If the answer to" in out
+
+
+def test_compare_ranks_the_examples() -> None:
+    code, out, _ = run("compare", str(EXAMPLES), "--format", "json")
+    assert code == 0
+    rows = json.loads(out)["functions"]
+    assert [r["function"] for r in rows] == [
+        "Level-1 IT service desk",
+        "Payroll at a mid-size manufacturer",
+        "Customer analytics at a national retailer",
+        "Trading platform at an investment bank",
+    ]
+    assert [r["rank"] for r in rows] == [1, 2, 3, 4]
+    assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
+    assert rows[0]["top_reason"].startswith("the function is a commodity")
+    code, out, _ = run("compare", str(EXAMPLES))
+    assert code == 0 and "Functions ranked by score" in out
+
+
+def test_compare_formats_and_concentration(tmp_path: Path) -> None:
+    for i in range(3):  # three look-alike payroll functions: all outsourced to the same market
+        text = (
+            Path(PAYROLL).read_text().replace("Payroll at a mid-size manufacturer", f"=Payroll {i}")
+        )
+        (tmp_path / f"p{i}.yaml").write_text(text)
+    code, out, _ = run("compare", str(tmp_path), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["function"] for r in rows] == [
+        "'=Payroll 0",
+        "'=Payroll 1",
+        "'=Payroll 2",
+    ]  # no formula injection
+    code, out, _ = run("compare", str(tmp_path), "--format", "json")
+    flags = json.loads(out)["concentration_risks"]
+    assert len(flags) == 2 and flags[0].startswith("3 functions would be fully outsourced")
+    assert "BPO providers nearshore" in flags[1]
+    code, out, _ = run("compare", str(tmp_path), "--format", "markdown")
+    assert code == 0 and out.startswith("# Sourcing portfolio") and "## Concentration risk" in out
+
+
+def test_compare_errors(tmp_path: Path) -> None:
+    code, _, err = run("compare", str(tmp_path))
+    assert code == 2 and "no answers files found" in err
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("answers: {nope: {}}\n")
+    code, _, err = run("compare", str(bad), PAYROLL)
+    assert code == 2 and f"{bad}:1:11: A001 unknown question set 'nope'" in err
+
+
+def test_readme_mentions_reports() -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert "--format html" in readme and "outsource compare" in readme
