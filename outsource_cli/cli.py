@@ -357,8 +357,7 @@ def _interview(
     except InterviewInterrupted as exc:
         autosave(exc.state)
         _err(
-            f"\ninterrupted; your answers so far are in {target}\n"
-            f"resume with: outsource assess --resume {target}"
+            f"\ninterrupted; your answers are saved in {target}; resume with: outsource assess --resume {target}"
         )
         raise
     effective, _ = walk(catalog, state.answers)
