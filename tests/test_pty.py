@@ -115,8 +115,8 @@ def test_ctrl_c_then_resume_gives_the_same_decision(tmp_path: Path) -> None:
     child.expect(r"\?")
     child.sendintr()
     child.expect(
+        f"interrupted; your answers are saved in {parts}; resume with: outsource assess --resume {parts}"
     )
-    child.expect(f"resume with: outsource assess --resume {parts}")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
