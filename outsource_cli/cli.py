@@ -64,6 +64,31 @@ QuestionnairesOpt = Annotated[
 ]
 
 
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file (atomically) instead of standard output.",
+        show_default=False,
+    ),
+]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Overwrite the files this command writes if they exist.")
+]
+
+
+def _deliver(text: str, output: Path | None) -> None:
+    """``text`` to standard output, or atomically to ``output``."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from outsource_cli.files import write_atomic
+
+    write_atomic(output, text)
+    _err(f"wrote {output}")
+
+
 def _err(message: str) -> None:
     """One message on standard error, with any control characters from files neutralised."""
     from outsource_cli.text import clean
@@ -158,15 +183,7 @@ def assess(
             "--format", "-f", help="Output format: text, json, or a markdown or html report."
         ),
     ] = AssessFormat.text,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the output to this file (atomically) instead of standard output.",
-            show_default=False,
-        ),
-    ] = None,
+    output: OutputOpt = None,
     set_answers: Annotated[
         list[str] | None,
         typer.Option(
@@ -207,9 +224,7 @@ def assess(
             show_default=False,
         ),
     ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite --output and --save-answers if they exist.")
-    ] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Assess a function: interview in the terminal, or read --answers FILE, and recommend."""
     with _errors():
@@ -295,13 +310,7 @@ def _report(
             print_decision(decision, catalog, cf, whatif)
             return
         text = decision_text(decision, catalog, cf, whatif)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        from outsource_cli.files import write_atomic
-
-        write_atomic(output, text)
-        _err(f"wrote {output}")
+    _deliver(text, output)
 
 
 def _has_terminal() -> bool:
@@ -396,31 +405,18 @@ def list_questionnaires(
 @app.command()
 def template(
     questionnaires: QuestionnairesOpt = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to this file instead of standard output.",
-            show_default=False,
-        ),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite --output if it exists.")
-    ] = False,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Write an answers skeleton: every question, with its allowed values as comments."""
     with _errors():
         from outsource_cli.answers import template as make_template
 
         if output is not None:
-            from outsource_cli.files import check_writable, write_atomic
+            from outsource_cli.files import check_writable
 
             check_writable(output, force=force)
-            write_atomic(output, make_template(_catalog(questionnaires)))
-            _err(f"wrote {output}")
-        else:
-            sys.stdout.write(make_template(_catalog(questionnaires)))
+        _deliver(make_template(_catalog(questionnaires)), output)
 
 
 class CompareFormat(StrEnum):
@@ -443,18 +439,8 @@ def compare(
     output_format: Annotated[
         CompareFormat, typer.Option("--format", "-f", help="Output format.")
     ] = CompareFormat.text,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to this file instead of standard output.",
-            show_default=False,
-        ),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite --output if it exists.")
-    ] = False,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Rank several functions by score: outcome, form, location, confidence, top reason; and
     flag concentration risk."""
@@ -462,7 +448,7 @@ def compare(
         from outsource_cli import portfolio
         from outsource_cli.answers import load_answers
         from outsource_cli.engine import decide
-        from outsource_cli.files import check_writable, write_atomic
+        from outsource_cli.files import check_writable
 
         if output is not None:
             check_writable(output, force=force)
@@ -505,12 +491,7 @@ def compare(
             CompareFormat.csv: portfolio.as_csv,
             CompareFormat.text: portfolio.as_markdown,
         }[output_format]
-        text = render(result)
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            write_atomic(output, text)
-            _err(f"wrote {output}")
+        _deliver(render(result), output)
 
 
 class LintFormat(StrEnum):

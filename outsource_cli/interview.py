@@ -35,6 +35,15 @@ class State:
     answers: dict[str, AnswerValue] = field(default_factory=dict)
     skipped: set[str] = field(default_factory=set)
 
+    def record(self, qid: str, result: Any) -> None:
+        """An answer, or a deliberate skip (SKIP)."""
+        if result is SKIP:
+            self.answers.pop(qid, None)
+            self.skipped.add(qid)
+        else:
+            self.answers[qid] = result
+            self.skipped.discard(qid)
+
 
 class InterviewInterrupted(Interrupted):
     def __init__(self, state: State) -> None:
@@ -70,12 +79,7 @@ def run(
             if result is BACK:
                 i = history.pop()
                 continue
-            if result is SKIP:
-                state.answers.pop(qid, None)
-                state.skipped.add(qid)
-            else:
-                state.answers[qid] = result
-                state.skipped.discard(qid)
+            state.record(qid, result)
             if on_change:
                 on_change(state)
             history.append(i)
@@ -123,13 +127,9 @@ def review(
             ).unsafe_ask()
             if qid == BACK:
                 continue
-            result = _ask(catalog.questions[qid], state.answers.get(qid), can_go_back=False)
-            if result is SKIP:
-                state.answers.pop(qid, None)
-                state.skipped.add(qid)
-            else:
-                state.answers[qid] = result
-                state.skipped.discard(qid)
+            state.record(
+                qid, _ask(catalog.questions[qid], state.answers.get(qid), can_go_back=False)
+            )
             if on_change:
                 on_change(state)
             run(catalog, state, only_missing=True, on_change=on_change)  # newly shown questions

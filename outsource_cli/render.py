@@ -71,8 +71,7 @@ def decision_renderable(
     )
     parts.append(Panel(summary, title=title, title_align="left", expand=False))
     if whatif:
-        notes = [f"{o.target} = {o.value} (was {o.was})" for o in whatif.answers]
-        notes += [f"weight of {o.target} = {o.value:g} (was {o.was:g})" for o in whatif.weights]
+        notes = whatif.notes()
         parts.append(
             Text(
                 "What-if, not the answers as given: " + clean("; ".join(notes)), style="bold yellow"

@@ -123,14 +123,8 @@ def markdown(
         "",
     ]
     if whatif:
-        lines += [
-            "> **What-if:** this is not the answers as given. "
-            + "; ".join(
-                [f"{o.target} = {md(str(o.value))} (was {md(str(o.was))})" for o in whatif.answers]
-                + [f"weight of {o.target} = {o.value:g} (was {o.was:g})" for o in whatif.weights]
-            ),
-            "",
-        ]
+        notes = "; ".join(md(n) for n in whatif.notes())
+        lines += [f"> **What-if:** this is not the answers as given. {notes}", ""]
     lines += [
         "## Scores by question set",
         "",
@@ -292,10 +286,9 @@ def html_report(
         f"<strong>{d.confidence:.2f}</strong> · {d.completeness:.0%} of the weighted questions answered.</p>"
     )
     if whatif:
-        notes = [f"{h(o.target)} = {h(str(o.value))} (was {h(str(o.was))})" for o in whatif.answers]
-        notes += [f"weight of {h(o.target)} = {o.value:g} (was {o.was:g})" for o in whatif.weights]
+        notes = "; ".join(h(n) for n in whatif.notes())
         out.append(
-            f'<p class="whatif"><strong>What-if:</strong> not the answers as given. {"; ".join(notes)}</p>'
+            f'<p class="whatif"><strong>What-if:</strong> not the answers as given. {notes}</p>'
         )
     out.append(
         '<h2>Scores by question set</h2><figure id="chart">' + chart(d, catalog) + "</figure>"

@@ -41,6 +41,23 @@ class WhatIf:
     def weight_map(self) -> dict[str, float]:
         return {o.target: o.value for o in self.weights}
 
+    def notes(self) -> list[str]:
+        """Each override in words (unescaped: the caller escapes for its format)."""
+        answers = [f"{o.target} = {_plain(o.value)} (was {_plain(o.was)})" for o in self.answers]
+        return answers + [
+            f"weight of {o.target} = {o.value:g} (was {o.was:g})" for o in self.weights
+        ]
+
+
+def _plain(value: AnswerValue | None) -> str:
+    if value is None:
+        return "not answered"
+    if isinstance(value, tuple):
+        return ", ".join(value) or "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
 
 def _hint(name: str, choices: list[str]) -> str:
     near = difflib.get_close_matches(name, choices, n=1)
