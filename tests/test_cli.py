@@ -239,3 +239,14 @@ def test_module_entry_point() -> None:
         env={**os.environ, "NO_COLOR": "1"},
     )
     assert proc.returncode == 0 and json.loads(proc.stdout)["outcome"] == "outsource"
+
+
+def test_readme_sample_output_is_real() -> None:
+    readme = (ROOT / "README.md").read_text()
+    sample = readme.split("$ outsource assess --answers examples/payroll-manufacturer.yaml\n", 1)[
+        1
+    ].split("```")[0]
+    actual = runner.invoke(app, ["assess", "--answers", PAYROLL]).stdout
+    shown = [line for line in sample.splitlines() if line.strip() and line.strip() != "..."]
+    missing = [line for line in shown if line not in actual.splitlines()]
+    assert not missing, missing
