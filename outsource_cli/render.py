@@ -243,7 +243,9 @@ def make_console(stderr: bool = False) -> Console:
 
 def print_catalog(catalog: Catalog, console: Console | None = None) -> None:
     table = Table(
-        title=f"Question sets in {catalog.directory}",
+        title="Question sets",
+        caption=f"from {catalog.directory}",
+        caption_justify="left",
         title_justify="left",
         box=None,
         header_style="bold",
