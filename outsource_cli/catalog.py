@@ -95,43 +95,45 @@ def _load(directory: Path, files: list[Path]) -> Catalog:
             docs.append(source.load(path))
         except InputError as exc:
             problems.extend(exc.problems)
+    unreadable = bool(problems)  # a set file that is not even YAML: its id is unknown
     policy_doc = docs.pop() if docs and docs[-1].path == str(policy_path) else None
-    checked = check_documents(docs, policy_doc, str(directory))
-    problems.extend(checked.problems)
-    if problems or checked.catalog is None:
+    found, catalog = check_documents(docs, policy_doc, str(directory), unreadable=unreadable)
+    problems.extend(found)
+    if problems or catalog is None:
         raise InputError(problems)
-    return checked.catalog
-
-
-@dataclass(frozen=True)
-class Checked:
-    """What checking a group of question-set documents (and a policy) found."""
-
-    problems: list[Problem]
-    sets: list[tuple[QuestionSet, Document]]
-    policy: tuple[Policy, Document] | None
-    catalog: Catalog | None  # only when every document is valid and there is a policy
+    return catalog
 
 
 def check_documents(
-    set_docs: list[Document], policy_doc: Document | None, directory: str = ""
-) -> Checked:
-    """Check question-set documents and a policy document: shape first, then meaning.
+    set_docs: list[Document],
+    policy_doc: Document | None,
+    directory: str = "",
+    *,
+    unreadable: bool = False,
+) -> tuple[list[Problem], Catalog | None]:
+    """Check question-set documents and a policy document: shape first, then meaning. The
+    catalog comes back only when every document is valid and there is a policy.
 
     References into a set whose file is broken are not reported (its questions are unknown,
     not missing).
     """
     problems: list[Problem] = []
     loaded: list[tuple[QuestionSet, Document]] = []
-    broken: set[str] = set()
+    broken: set[str] | None = None if unreadable else set()
     for doc in set_docs:
         qs, found = validate_model(QuestionSet, doc)
         problems.extend(found)
         if qs is not None:
             loaded.append((qs, doc))
             problems.extend(check_set(qs, doc))
-        elif isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+        elif (
+            broken is not None
+            and isinstance(doc.data, dict)
+            and isinstance(doc.data.get("id"), str)
+        ):
             broken.add(doc.data["id"])
+        else:
+            broken = None  # a broken set whose id is unknown
     policy: tuple[Policy, Document] | None = None
     if policy_doc is not None:
         model, found = validate_model(Policy, policy_doc)
@@ -141,22 +143,13 @@ def check_documents(
     infos = [SetInfo.of(qs, doc.path) for qs, doc in loaded]
     index = Index.build(infos)
     docs = {doc.path: doc for _, doc in loaded}
-    problems.extend(
-        p for p in check_references(index, infos, docs.__getitem__) if not _into(p, broken)
-    )
+    problems.extend(check_references(index, infos, docs.__getitem__, broken))
     catalog = None
     if policy is not None:
-        problems.extend(p for p in check_policy(index, *policy) if not _into(p, broken))
+        problems.extend(check_policy(index, *policy, unreadable=broken))
         if not problems and len(loaded) == len(set_docs):
             catalog = Catalog.build([s for s, _ in loaded], policy[0], directory)
-    return Checked(problems, loaded, policy, catalog)
-
-
-def _into(problem: Problem, broken_sets: set[str]) -> bool:
-    """Whether ``problem`` is an unknown reference into a set whose file is broken."""
-    return problem.code in ("R010", "R013") and any(
-        f"'{b}." in problem.message or f"'{b}'" in problem.message for b in broken_sets
-    )
+    return problems, catalog
 
 
 def walk(catalog: Catalog, answers: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:

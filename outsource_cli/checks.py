@@ -50,9 +50,17 @@ def check_set(qs: QuestionSet, doc: Document) -> list[Problem]:
 
 
 def check_references(
-    index: Index, sets: list[SetInfo], doc_for: Callable[[str], Document]
+    index: Index,
+    sets: list[SetInfo],
+    doc_for: Callable[[str], Document],
+    unreadable: Collection[str] | None = (),
 ) -> list[Problem]:
-    """Duplicate set ids, and every ``when`` against the questions of all sets."""
+    """Duplicate set ids, and every ``when`` against the questions of all sets.
+
+    ``unreadable``: ids of sets whose files are broken (references into them are not
+    reported: their questions are unknown, not missing); None when some such set's id is
+    unknown too, so that no unknown reference is reported.
+    """
     problems: list[Problem] = []
     seen_sets: dict[str, str] = {}
     for s in sets:
@@ -79,6 +87,7 @@ def check_references(
                         set_ids,
                         before=q.qid,
                         cycles=cycles,
+                        unreadable=unreadable,
                     )
                 )
     return problems
@@ -241,18 +250,21 @@ def check_condition(
     *,
     before: str | None = None,
     cycles: Mapping[str, list[str]] | None = None,
+    unreadable: Collection[str] | None = (),
 ) -> Iterator[Problem]:
     """References in ``cond``: known sets, questions and values; with ``before``, only
     questions asked before that one."""
     questions, position = index.questions, index.position
     for leaf, leaf_loc in _leaves_with_loc(cond, list(loc)):
         if isinstance(leaf, DimensionCondition):
-            if leaf.dimension not in set_ids:
+            if leaf.dimension not in set_ids and not _unread(leaf.dimension, unreadable):
                 yield doc.problem(
                     [*leaf_loc, "dimension"], f"unknown question set '{leaf.dimension}'", "R013"
                 )
             continue
         q = questions.get(leaf.question)
+        if q is None and _unread(leaf.question.split(".")[0], unreadable):
+            continue
         if q is None:
             near = difflib.get_close_matches(leaf.question, list(questions), n=1)
             hint = f" (did you mean '{near[0]}'?)" if near else ""
@@ -304,6 +316,10 @@ def check_condition(
                     )
 
 
+def _unread(set_id: str, unreadable: Collection[str] | None) -> bool:
+    return unreadable is None or set_id in unreadable
+
+
 def _leaves_with_loc(
     cond: Condition, loc: list[str | int]
 ) -> Iterator[tuple[Any, list[str | int]]]:
@@ -317,7 +333,9 @@ def _leaves_with_loc(
         yield cond, loc
 
 
-def check_policy(index: Index, policy: Policy, doc: Document) -> list[Problem]:
+def check_policy(
+    index: Index, policy: Policy, doc: Document, unreadable: Collection[str] | None = ()
+) -> list[Problem]:
     set_ids = {s.id for s in index.sets}
     problems: list[Problem] = []
     problems.extend(_check_bands(policy, doc))
@@ -326,19 +344,34 @@ def check_policy(index: Index, policy: Policy, doc: Document) -> list[Problem]:
             problems.append(
                 doc.problem(["gates", i], "a gate needs exactly one of 'cap' or 'force'", "S006")
             )
-        problems.extend(check_condition(gate.when, ["gates", i, "when"], doc, index, set_ids))
+        problems.extend(
+            check_condition(
+                gate.when, ["gates", i, "when"], doc, index, set_ids, unreadable=unreadable
+            )
+        )
     for i, rule in enumerate(policy.form.rules):
         problems.extend(
-            check_condition(rule.when, ["form", "rules", i, "when"], doc, index, set_ids)
+            check_condition(
+                rule.when, ["form", "rules", i, "when"], doc, index, set_ids, unreadable=unreadable
+            )
         )
     for i, loc_rule in enumerate(policy.location.rules):
         problems.extend(
-            check_condition(loc_rule.when, ["location", "rules", i, "when"], doc, index, set_ids)
+            check_condition(
+                loc_rule.when,
+                ["location", "rules", i, "when"],
+                doc,
+                index,
+                set_ids,
+                unreadable=unreadable,
+            )
         )
     for i, m in enumerate(policy.mitigations):
         if m.when is not None:
             problems.extend(
-                check_condition(m.when, ["mitigations", i, "when"], doc, index, set_ids)
+                check_condition(
+                    m.when, ["mitigations", i, "when"], doc, index, set_ids, unreadable=unreadable
+                )
             )
     if policy.confidence.full_margin <= 0:
         problems.append(doc.problem(["confidence", "full_margin"], "must be positive", "L004"))

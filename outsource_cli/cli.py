@@ -188,6 +188,7 @@ def assess(
         list[str] | None,
         typer.Option(
             "--set",
+            metavar="SET.QUESTION=VALUE",
             help="What-if: override an answer, e.g. --set control.data_sensitivity=internal "
             "(repeatable).",
             show_default=False,
@@ -197,6 +198,7 @@ def assess(
         list[str] | None,
         typer.Option(
             "--weight",
+            metavar="SET=NUMBER",
             help="What-if: override a question set's weight, e.g. --weight cost=2 (repeatable).",
             show_default=False,
         ),

@@ -337,8 +337,9 @@ class _Group:
 
     infos: list[SetInfo] = field(default_factory=list)
     policies: list[tuple[Policy | None, Document]] = field(default_factory=list)
-    broken: set[str] = field(default_factory=set)  # ids of sets whose files are broken
-    unparsed: bool = False  # a file could not be read as YAML: its set id is unknown
+    broken: set[str] | None = field(
+        default_factory=set
+    )  # ids of unreadable sets; None: some unknown
     errors: int = 0
     texts: dict[int, str] = field(
         default_factory=dict
@@ -390,13 +391,14 @@ def _lint_file(
     except InputError as exc:
         if any(p.code == "E001" for p in exc.problems):
             raise UsageError(str(exc.problems[0])) from None
+        group.broken = None  # not text: whatever set it held is unknown
         return exc.problems
     if "outsource-lint" in text:
         marks[str(path)] = suppressions(text)
     try:
         doc = source.parse(text, str(path))
     except InputError as exc:
-        group.unparsed = True
+        group.broken = None  # a file that is not YAML: its set id is unknown
         return exc.problems
     kind = kind_of(doc)
     if kind == "answers":
@@ -417,8 +419,14 @@ def _lint_file(
         return found
     qs, found = validate_model(QuestionSet, doc)
     if qs is None:
-        if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+        if (
+            group.broken is not None
+            and isinstance(doc.data, dict)
+            and isinstance(doc.data.get("id"), str)
+        ):
             group.broken.add(doc.data["id"])
+        else:
+            group.broken = None
         return found
     group.infos.append(SetInfo.of(qs, doc.path))
     return [*check_set(qs, doc), *_content(qs, doc, group.texts), *_no_effect(qs, doc)]
@@ -439,12 +447,9 @@ def _lint_group(group: _Group) -> list[Problem]:
         )
     index = Index.build(group.infos)
     policy, policy_doc = group.policies[0] if group.policies else (None, None)
-    found = check_references(index, group.infos, _lazy_document)
+    problems.extend(check_references(index, group.infos, _lazy_document, group.broken))
     if policy is not None and policy_doc is not None:
-        found.extend(check_policy(index, policy, policy_doc))
-    if group.unparsed or group.broken:  # their questions are unknown, not missing
-        found = [p for p in found if p.code not in ("R010", "R013")]
-    problems.extend(found)
+        problems.extend(check_policy(index, policy, policy_doc, group.broken))
     if group.errors or problems or not group.infos:
         return problems  # meaning is analysed once the folder is free of errors
     analysis = Analysis(index, policy)

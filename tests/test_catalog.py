@@ -207,3 +207,16 @@ def test_a_user_can_add_a_question_set(qdir: Path) -> None:
     catalog = load_catalog(qdir)
     assert catalog.sets[-1].id == "esg"
     assert "esg.provider_standards" in catalog.questions
+
+
+def test_references_into_a_broken_set_are_not_reported(qdir: Path) -> None:
+    edit(
+        qdir / "control.yaml", "title: Control and risk\n", "title: [Control\n"
+    )  # not YAML any more
+    found = load_errors(qdir)
+    assert [p.split(": ")[1].split()[0] for p in found] == [
+        "Y001"
+    ]  # no R010 for control.* in the policy
+    (qdir / "control.yaml").write_text("id: control\ntitle: Control\n")  # YAML, but no questions
+    found = load_errors(qdir)
+    assert [p.split(": ")[1].split()[0] for p in found] == ["S001"]
