@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from outsource_cli.answers import display
 from outsource_cli.catalog import Catalog, walk
 from outsource_cli.conditions import AnswerValue, leaves
-from outsource_cli.engine import _score, outcome_of
+from outsource_cli.engine import band_of, gates_applied, outcome_of, question_score, score_answers
 from outsource_cli.models import Question, QuestionCondition
 
 MAX_PAIRS = 20_000  # evaluations; past this the pair search stops and says so
@@ -132,6 +132,68 @@ def candidate_changes(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> l
     return changes
 
 
+class _Evaluator:
+    """Outcomes of small changes to one set of answers, fast: when no changed question decides
+    whether another is asked, only the changed questions' sets are scored again; otherwise
+    the full engine decides. Both give the same result (tests check them against each other)."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        answers: Mapping[str, AnswerValue],
+        weights: Mapping[str, float] | None,
+    ):
+        self.catalog, self.answers, self.weights = catalog, dict(answers), weights
+        sc = score_answers(catalog, answers, weights)
+        self.effective, self.weight_of = sc.effective, sc.weights
+        self.steering = {
+            leaf.question
+            for q in catalog.questions.values()
+            if q.when is not None
+            for leaf in leaves(q.when)
+            if isinstance(leaf, QuestionCondition)
+        }
+        self.sums: dict[str, tuple[float, float]] = {}
+        self.parts: dict[str, tuple[str, float, float]] = {}  # qid -> (set, weight, score)
+        for set_id, items in sc.per_set.items():
+            self.sums[set_id] = (
+                sum(q.weight * s for _, q, s, *_ in items),
+                sum(q.weight for _, q, *_ in items),
+            )
+            for qid, q, s, *_ in items:
+                self.parts[qid] = (set_id, q.weight, s)
+
+    def outcome(self, changes: Mapping[str, AnswerValue]) -> tuple[str, float]:
+        if any(q in self.steering for q in changes):
+            return outcome_of(self.catalog, {**self.answers, **changes}, self.weights)
+        sums = dict(self.sums)
+        for qid, value in changes.items():
+            q = self.catalog.questions[qid]
+            old = self.parts.get(qid)
+            if old is not None:
+                total, weight = sums[old[0]]
+                sums[old[0]] = (total - old[1] * old[2], weight - old[1])
+            new = question_score(q, value)
+            if new is not None:
+                set_id = self.catalog.set_of[qid].id
+                total, weight = sums.get(set_id, (0.0, 0.0))
+                sums[set_id] = (total + q.weight * new[0], weight + q.weight)
+        dims: dict[str, float | None] = {s.id: None for s in self.catalog.sets}
+        for set_id, (total, weight) in sums.items():
+            dims[set_id] = total / weight if weight > 1e-12 else None
+        counted = [s for s, d in dims.items() if d is not None and self.weight_of[s] > 0]
+        weight_sum = sum(self.weight_of[s] for s in counted)
+        overall = (
+            sum(self.weight_of[s] * (dims[s] or 0) for s in counted) / weight_sum
+            if weight_sum
+            else 50.0
+        )
+        overall = round(overall, 9)
+        effective = {**self.effective, **changes}
+        outcome, _ = gates_applied(self.catalog, effective, dims, band_of(self.catalog, overall))
+        return outcome, overall
+
+
 def analyse(
     catalog: Catalog,
     answers: Mapping[str, AnswerValue],
@@ -142,10 +204,11 @@ def analyse(
     base = dict(answers)
     now, _ = outcome_of(catalog, base, weights)
     changes = candidate_changes(catalog, base)
+    evaluate = _Evaluator(catalog, base, weights).outcome
     singles: list[Flip] = []
     flips_alone: set[int] = set()
     for i, change in enumerate(changes):
-        outcome, score = outcome_of(catalog, {**base, change.question: change.value}, weights)
+        outcome, score = evaluate({change.question: change.value})
         if outcome != now:
             singles.append(Flip((change,), outcome, round(score, 1)))
             flips_alone.add(i)
@@ -162,9 +225,7 @@ def analyse(
                 if evaluations > MAX_PAIRS:
                     complete = False
                     break
-                outcome, score = outcome_of(
-                    catalog, {**base, a.question: a.value, b.question: b.value}, weights
-                )
+                outcome, score = evaluate({a.question: a.value, b.question: b.value})
                 if outcome != now:
                     found_pairs.append(Flip((a, b), outcome, round(score, 1)))
             if not complete:
@@ -186,7 +247,7 @@ def weight_flips(
     catalog: Catalog, answers: Mapping[str, AnswerValue], weights: Mapping[str, float] | None = None
 ) -> Iterator[WeightFlip]:
     """For each scored set, the nearest weight (up or down) at which the outcome changes."""
-    sc = _score(catalog, answers, weights)
+    sc = score_answers(catalog, answers, weights)
     now, _ = outcome_of(catalog, answers, weights)
     edges = [b.max for b in catalog.policy.bands[:-1]]
     for qs in catalog.sets:

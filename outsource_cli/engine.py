@@ -138,7 +138,9 @@ def band_of(catalog: Catalog, score: float) -> str:
 
 
 @dataclass(frozen=True)
-class _Scored:
+class Scored:
+    """Everything the score is made of (see the module docstring)."""
+
     effective: dict[str, AnswerValue]
     shown: list[str]
     per_set: dict[str, list[tuple[str, Question, float, str, str]]]
@@ -149,9 +151,9 @@ class _Scored:
     weight_sum: float
 
 
-def _score(
+def score_answers(
     catalog: Catalog, answers: Mapping[str, AnswerValue], weights: Mapping[str, float] | None
-) -> _Scored:
+) -> Scored:
     effective, shown = walk(catalog, answers)
     per_set: dict[str, list[tuple[str, Question, float, str, str]]] = {}
     asked: dict[str, int] = {}
@@ -179,14 +181,20 @@ def _score(
         else 50.0
     )
     overall = round(overall, 9)  # no floating-point noise at a band edge (10.000000000000002)
-    return _Scored(effective, shown, per_set, asked, dim_scores, set_weights, overall, weight_sum)
+    return Scored(effective, shown, per_set, asked, dim_scores, set_weights, overall, weight_sum)
 
 
-def _gates(catalog: Catalog, sc: _Scored, base: str) -> tuple[str, list[GateResult]]:
+def gates_applied(
+    catalog: Catalog,
+    effective: Mapping[str, AnswerValue],
+    dim_scores: Mapping[str, float | None],
+    base: str,
+) -> tuple[str, list[GateResult]]:
+    """The outcome after the policy's gates, from the band's ``base`` outcome."""
     outcome = base
     results = []
     for gate in catalog.policy.gates:
-        if not holds(gate.when, sc.effective, sc.dim_scores):
+        if not holds(gate.when, effective, dim_scores):
             continue
         before = outcome
         if gate.force is not None:
@@ -216,8 +224,8 @@ def outcome_of(
     catalog: Catalog, answers: Mapping[str, AnswerValue], weights: Mapping[str, float] | None = None
 ) -> tuple[str, float]:
     """Just the outcome and the score: what counterfactual search needs, without the rest."""
-    sc = _score(catalog, answers, weights)
-    outcome, _ = _gates(catalog, sc, band_of(catalog, sc.overall))
+    sc = score_answers(catalog, answers, weights)
+    outcome, _ = gates_applied(catalog, sc.effective, sc.dim_scores, band_of(catalog, sc.overall))
     return outcome, sc.overall
 
 
@@ -229,7 +237,7 @@ def decide(
 ) -> Decision:
     """The decision; ``weights`` overrides set weights by set id (what-if)."""
     policy = catalog.policy
-    sc = _score(catalog, answers, weights)
+    sc = score_answers(catalog, answers, weights)
     effective, shown, dim_scores, overall = sc.effective, sc.shown, sc.dim_scores, sc.overall
     dimensions = tuple(
         Dimension(
@@ -261,7 +269,7 @@ def decide(
 
     # --- band, then gates
     base = band_of(catalog, overall)
-    outcome, gates = _gates(catalog, sc, base)
+    outcome, gates = gates_applied(catalog, effective, dim_scores, base)
 
     # --- form and location (not when kept in-house)
     form_reason: Choice | None = None

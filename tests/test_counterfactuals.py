@@ -181,3 +181,37 @@ def test_weight_flips_are_real_and_nearest(world: tuple[Catalog, dict[str, Any]]
             w = round(lo + k / 100, 2)
             if w != flip.new_weight:
                 assert outcome_of(catalog, answers, {flip.set_id: w})[0] == now, (flip, w)
+
+
+@given(worlds())
+def test_the_fast_evaluator_agrees_with_the_engine(world: tuple[Catalog, dict[str, Any]]) -> None:
+    from outsource_cli.counterfactuals import _Evaluator, candidate_changes
+
+    catalog, answers = world
+    fast = _Evaluator(catalog, answers, None)
+    changes = candidate_changes(catalog, answers)
+    for a in changes:
+        assert fast.outcome({a.question: a.value}) == outcome_of(
+            catalog, {**answers, a.question: a.value}
+        )
+        for b in changes:
+            if a.question != b.question:
+                both = {a.question: a.value, b.question: b.value}
+                assert fast.outcome(both) == outcome_of(catalog, {**answers, **both})
+
+
+def test_the_fast_evaluator_on_the_examples(catalog: Catalog) -> None:
+    from pathlib import Path
+
+    from outsource_cli.answers import load_answers
+    from outsource_cli.counterfactuals import _Evaluator, candidate_changes
+    from tests.conftest import EXAMPLES
+
+    for path in sorted(Path(EXAMPLES).glob("*.yaml")):
+        answers = dict(load_answers(path, catalog).answers)
+        fast = _Evaluator(catalog, answers, {"cost": 2.0})
+        for change in candidate_changes(catalog, answers):
+            expected = outcome_of(
+                catalog, {**answers, change.question: change.value}, {"cost": 2.0}
+            )
+            assert fast.outcome({change.question: change.value}) == expected, change
