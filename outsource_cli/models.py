@@ -17,7 +17,6 @@ from pydantic import (
     PlainValidator,
     Strict,
     Tag,
-    WithJsonSchema,
 )
 
 Text = Annotated[str, Strict()]
@@ -49,8 +48,7 @@ def _value(v: Any) -> str | int | bool | float:
 # An option value or an answer: an id-like text, a number (scale, number) or yes/no.
 Value = Annotated[
     str | int | bool | float,
-    PlainValidator(_value),
-    WithJsonSchema({"type": ["string", "number", "boolean"]}),
+    PlainValidator(_value, json_schema_input_type=str | int | bool | float),
 ]
 
 
