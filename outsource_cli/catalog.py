@@ -10,15 +10,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from outsource_cli import source
-from outsource_cli.checks import check_policy, check_references, check_set
 from outsource_cli.errors import InputError, Problem
-from outsource_cli.index import Index, SetInfo
 from outsource_cli.models import Policy, Question, QuestionSet
 from outsource_cli.source import Document
-from outsource_cli.validation import validate_model
+
+if TYPE_CHECKING:
+    from outsource_cli.index import Index
+
+# The checks (checks, index, validation) are imported where they run: a catalog read from the
+# cache needs none of them.
 
 POLICY_FILE = "policy.yaml"
 
@@ -42,6 +45,8 @@ class Catalog:
 
     @cached_property
     def index(self) -> Index:
+        from outsource_cli.index import Index, SetInfo
+
         return Index.build(SetInfo.of(s, "") for s in self.sets)
 
     def questions_of(self, set_id: str) -> tuple[Question, ...]:
@@ -117,6 +122,10 @@ def check_documents(
     References into a set whose file is broken are not reported (its questions are unknown,
     not missing).
     """
+    from outsource_cli.checks import check_policy, check_references, check_set
+    from outsource_cli.index import Index, SetInfo
+    from outsource_cli.validation import validate_model
+
     problems: list[Problem] = []
     loaded: list[tuple[QuestionSet, Document]] = []
     broken: set[str] | None = None if unreadable else set()

@@ -286,8 +286,6 @@ def _report(
     pairs: bool,
 ) -> None:
     """Decide (with any what-if), explain, and write the result in the format asked for."""
-    import datetime
-
     from outsource_cli import report
     from outsource_cli.counterfactuals import analyse
     from outsource_cli.engine import decide
@@ -298,7 +296,11 @@ def _report(
     decision = decide(catalog, answers, name, weights)
     full = pairs or fmt in (AssessFormat.markdown, AssessFormat.html)
     cf = analyse(catalog, answers, pairs=full, weights=weights)
-    date = datetime.date.today().isoformat()
+    date = ""
+    if fmt in (AssessFormat.markdown, AssessFormat.html):
+        import datetime
+
+        date = datetime.date.today().isoformat()
     if fmt is AssessFormat.json:
         text = json.dumps(report.data(decision, cf, whatif), indent=2, ensure_ascii=False) + "\n"
     elif fmt is AssessFormat.markdown:

@@ -4,7 +4,6 @@ file is cleaned of control characters and escaped for the format."""
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import asdict
 from typing import Any
@@ -203,6 +202,8 @@ def _md_counterfactuals(cf: Counterfactuals | None) -> list[str]:
 
 def h(text: str) -> str:
     """Text from a file, safe in HTML: no control characters, every markup character escaped."""
+    import html
+
     return html.escape(clean(text), quote=True)
 
 
