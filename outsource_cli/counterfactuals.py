@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from outsource_cli.answers import display
 from outsource_cli.catalog import Catalog, walk
@@ -24,8 +24,7 @@ from outsource_cli.models import Question, QuestionCondition
 MAX_PAIRS = 20_000  # evaluations; past this the pair search stops and says so
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     question: str  # set.question
     text: str
     before: str  # the answer as shown, or "(not answered)"
@@ -33,15 +32,13 @@ class Change:
     value: AnswerValue
 
 
-@dataclass(frozen=True)
-class Flip:
+class Flip(NamedTuple):
     changes: tuple[Change, ...]
     outcome: str  # the outcome after the changes
     score: float
 
 
-@dataclass(frozen=True)
-class WeightFlip:
+class WeightFlip(NamedTuple):
     set_id: str
     title: str
     weight: float  # now
@@ -50,8 +47,7 @@ class WeightFlip:
     score: float
 
 
-@dataclass(frozen=True)
-class Counterfactuals:
+class Counterfactuals(NamedTuple):
     outcome: str  # the outcome they flip from
     singles: tuple[Flip, ...]
     pairs: tuple[Flip, ...]

@@ -14,16 +14,14 @@ How every number is made (see docs/decision-engine.md):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from outsource_cli.catalog import Catalog, walk
 from outsource_cli.conditions import AnswerValue, holds
 from outsource_cli.models import LOCATIONS, OUTCOMES, Question
 
 
-@dataclass(frozen=True)
-class Dimension:
+class Dimension(NamedTuple):
     id: str
     title: str
     score: float | None  # None when none of its scored questions was answered
@@ -32,8 +30,7 @@ class Dimension:
     asked: int  # scored questions shown given the answers
 
 
-@dataclass(frozen=True)
-class GateResult:
+class GateResult(NamedTuple):
     id: str
     title: str
     effect: str  # "cap" or "force"
@@ -44,8 +41,7 @@ class GateResult:
     because: str
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     question: str  # set.question
     text: str
     answer: str  # the answer as shown to a person
@@ -54,8 +50,7 @@ class Reason:
     because: str
 
 
-@dataclass(frozen=True)
-class Mitigation:
+class Mitigation(NamedTuple):
     id: str
     category: str
     title: str
@@ -63,8 +58,7 @@ class Mitigation:
     actions: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     """Why the form or the location came out as it did."""
 
     value: str
@@ -72,8 +66,7 @@ class Choice:
     rule: str | None  # the rule that decided; None for the policy default
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
     function: str | None
     outcome: str
     form: str | None
@@ -94,11 +87,19 @@ class Decision:
     answers: Mapping[str, AnswerValue]
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["answers"] = {
-            k: list(v) if isinstance(v, tuple) else v for k, v in self.answers.items()
-        }
+        data: dict[str, Any] = plain(self)
         return data
+
+
+def plain(value: Any) -> Any:
+    """Records (named tuples) as dicts, tuples as lists, all the way down: ready for JSON."""
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):
+        return {k: plain(v) for k, v in value._asdict().items()}
+    if isinstance(value, tuple | list):
+        return [plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: plain(v) for k, v in value.items()}
+    return value
 
 
 def question_score(q: Question, value: AnswerValue) -> tuple[float, str, str] | None:
@@ -137,8 +138,7 @@ def band_of(catalog: Catalog, score: float) -> str:
     return bands[-1].outcome if score >= bands[-1].max else bands[0].outcome
 
 
-@dataclass(frozen=True)
-class Scored:
+class Scored(NamedTuple):
     """Everything the score is made of (see the module docstring)."""
 
     effective: dict[str, AnswerValue]

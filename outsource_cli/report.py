@@ -5,7 +5,6 @@ file is cleaned of control characters and escaped for the format."""
 from __future__ import annotations
 
 import re
-from dataclasses import asdict
 from typing import Any
 
 from outsource_cli import __version__
@@ -44,7 +43,7 @@ def data(decision: Decision, cf: Counterfactuals | None, whatif: WhatIf) -> dict
             "singles": [_flip(f) for f in cf.singles],
             "pairs": [_flip(f) for f in cf.pairs],
             "pairs_complete": cf.pairs_complete,
-            "weights": [asdict(w) for w in cf.weights],
+            "weights": [w._asdict() for w in cf.weights],
         }
     return out
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from outsource_cli.answers import coerce
 from outsource_cli.catalog import Catalog
@@ -13,15 +14,13 @@ from outsource_cli.conditions import AnswerValue
 from outsource_cli.errors import UsageError
 
 
-@dataclass(frozen=True)
-class Override:
+class Override(NamedTuple):
     target: str  # set.question, or a set id for weights
     value: AnswerValue
     was: AnswerValue | None
 
 
-@dataclass(frozen=True)
-class WeightOverride:
+class WeightOverride(NamedTuple):
     target: str  # a set id
     value: float
     was: float
