@@ -17,9 +17,8 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from outsource_cli import source
 from outsource_cli.catalog import Catalog, walk
@@ -33,8 +32,7 @@ _YES = {"yes", "y", "true", "on"}
 _NO = {"no", "n", "false", "off"}
 
 
-@dataclass(frozen=True)
-class AnswerSheet:
+class AnswerSheet(NamedTuple):
     """What a user answered: ``answers`` maps ``set.question`` ids to values."""
 
     answers: Mapping[str, AnswerValue]
