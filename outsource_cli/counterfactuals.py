@@ -78,20 +78,31 @@ def alternatives(
     """One value for every case of ``q`` that differs from ``current``'s case."""
     if q.type == "number":
         assert q.min is not None and q.max is not None
-        points = {q.min, q.max, *(min(max(r.up_to, q.min), q.max) for r in q.ranges)}
+        lo, hi = q.min, q.max
+        step = 1.0 if hi - lo >= 10 else 0.01  # whole numbers where the scale allows
+        edges = [r.up_to for r in q.ranges]
+        points = {lo, hi}
+        for edge in edges:  # each side of every range edge and every threshold
+            points.update((edge, edge + step, edge + 0.01))
         for t in thresholds:
-            points.update(
-                x for x in (t, round(t - 0.01, 6), round(t + 0.01, 6)) if q.min <= x <= q.max
-            )
-        values: list[AnswerValue] = []
-        seen = {_case(q, current, thresholds)} if current is not None else set()
-        for x in sorted(points):
-            v: AnswerValue = int(x) if float(x).is_integer() else x
-            case = _case(q, v, thresholds)
-            if case not in seen:
-                seen.add(case)
-                values.append(v)
-        return values
+            points.update((t, t - step, t + step, t - 0.01, t + 0.01))
+        anchor = (
+            current if isinstance(current, int | float) and not isinstance(current, bool) else lo
+        )
+
+        def rank(
+            x: float,
+        ) -> tuple[bool, float]:  # a whole number if the scale allows, then nearest
+            return (step == 1.0 and not float(x).is_integer(), abs(x - anchor))
+
+        best: dict[tuple[object, ...], float] = {}  # per case, the value nearest the answer given
+        for x in sorted(round(p, 6) for p in points if lo <= p <= hi):
+            case = _case(q, x, thresholds)
+            if case not in best or rank(x) < rank(best[case]):
+                best[case] = x
+        if current is not None:
+            best.pop(_case(q, current, thresholds), None)
+        return [int(x) if float(x).is_integer() else x for x in sorted(best.values())]
     if q.type == "multi":
         chosen = set(current) if isinstance(current, tuple) else set()
         return [

@@ -104,9 +104,8 @@ def review(
                     questionary.print(f"  {one_line(qs.title)}", style="bold")
                     current_set = qs.id
                 q = catalog.questions[qid]
-                questionary.print(
-                    f"    {one_line(q.text)}  {one_line(display(q, state.answers.get(qid)))}"
-                )
+                answer = one_line(display(q, state.answers.get(qid)))
+                questionary.print(_wrap(f"{one_line(q.text)} → {answer}", indent=4))
             go_on = Choice("Show the recommendation", value="done")
             picked = questionary.select(
                 "Review", choices=[go_on, Choice("Change an answer", value="change")], default=go_on
@@ -160,9 +159,14 @@ def _ask(q: Question, current: AnswerValue | None, *, can_go_back: bool) -> Any:
 
 
 def _help_text(q: Question) -> str:
+    return _wrap(one_line(q.help) if q.help else "No help text for this question.", indent=2)
+
+
+def _wrap(text: str, *, indent: int) -> str:
+    """``text`` folded to the terminal's width, every line indented."""
     width = max(40, min(100, shutil.get_terminal_size().columns - 2))
-    text = one_line(q.help) if q.help else "No help text for this question."
-    return textwrap.fill(text, width=width, initial_indent="  ", subsequent_indent="  ")
+    pad = " " * indent
+    return textwrap.fill(text, width=width, initial_indent=pad, subsequent_indent=pad + "  ")
 
 
 def _extras(q: Question, can_go_back: bool) -> list[Any]:
