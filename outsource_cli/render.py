@@ -271,18 +271,16 @@ def print_portfolio(portfolio: Portfolio, console: Console | None = None) -> Non
         header_style="bold",
         box=None,
         pad_edge=False,
+        expand=True,
     )
-    for name, justify in (
-        ("#", "right"),
-        ("Function", "left"),
-        ("Score", "right"),
-        ("Outcome", "left"),
-        ("Form", "left"),
-        ("Location", "left"),
-        ("Conf.", "right"),
-        ("Top reason", "left"),
-    ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Function", ratio=2, min_width=14, overflow="fold")
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Outcome", no_wrap=True)
+    table.add_column("Form", no_wrap=True)
+    table.add_column("Location", no_wrap=True)
+    table.add_column("Conf.", justify="right", no_wrap=True)
+    table.add_column("Top reason", ratio=3, min_width=16, overflow="fold")
     for r in portfolio.rows:
         table.add_row(
             str(r.rank),
