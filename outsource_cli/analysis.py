@@ -12,18 +12,15 @@ capped (:data:`MAX_CASES`); past the cap the answer is "unknown" and nothing is 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 from outsource_cli.conditions import holds, leaves
 from outsource_cli.index import Index, QInfo
 from outsource_cli.models import (
     OUTCOMES,
-    AllCondition,
-    AnyCondition,
     Condition,
     DimensionCondition,
-    NotCondition,
     Policy,
     QuestionCondition,
 )
@@ -117,7 +114,9 @@ class Analysis:
             if effective is None:
                 continue
             for truth in truths:
-                if _holds(cond, effective, {id(d): t for d, t in zip(dims, truth, strict=True)}):
+                if holds(
+                    cond, effective, assumed={id(d): t for d, t in zip(dims, truth, strict=True)}
+                ):
                     return True
         return False
 
@@ -199,18 +198,6 @@ class Analysis:
             ):
                 found.setdefault(gate.cap, f"gate {gate.id}")
         return found
-
-
-def _holds(cond: Condition, answers: Mapping[str, Any], dims: Mapping[int, bool]) -> bool:
-    if isinstance(cond, AllCondition):
-        return all(_holds(c, answers, dims) for c in cond.all)
-    if isinstance(cond, AnyCondition):
-        return any(_holds(c, answers, dims) for c in cond.any)
-    if isinstance(cond, NotCondition):
-        return not _holds(cond.not_, answers, dims)
-    if isinstance(cond, DimensionCondition):
-        return dims[id(cond)]
-    return holds(cond, answers)
 
 
 def _extreme_mean(items: list[tuple[float, float, bool]], best: bool) -> tuple[float, bool] | None:

@@ -277,13 +277,12 @@ def template(catalog: Catalog) -> str:
     for qs in catalog.sets:
         lines.append(f"  {qs.id}:  # {_one_line(qs.title)}")
         for q in qs.questions:
-            lines.extend(f"    {c}" for c in _describe(catalog, q))
-            default = "null"
-            lines.append(f"    {q.id}: {default}")
+            lines.extend(f"    {c}" for c in _describe(q))
+            lines.append(f"    {q.id}: null")
     return "\n".join(lines) + "\n"
 
 
-def _describe(catalog: Catalog, q: Question) -> Iterator[str]:
+def _describe(q: Question) -> Iterator[str]:
     flags = ["required"] if q.required else []
     if q.when is not None:
         flags.append("asked only in some cases")
@@ -298,8 +297,11 @@ def _describe(catalog: Catalog, q: Question) -> Iterator[str]:
         yield "#   one of:"
     for o in q.options:
         value = ("yes" if o.value else "no") if isinstance(o.value, bool) else o.value
-        yield f"#     {value} = {_one_line(o.label)}"
+        yield f"#     {_one_line(str(value))} = {_one_line(o.label)}"
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """File text made safe for a comment line: one line, no control characters."""
+    from outsource_cli.text import one_line
+
+    return one_line(text)

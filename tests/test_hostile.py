@@ -115,3 +115,17 @@ def test_escape_sequences_in_error_messages_are_neutralised(tmp_path: Path) -> N
     result = runner.invoke(app, ["assess", "--answers", str(path)])
     assert result.exit_code == 2
     assert "\x1b" not in result.stderr and "unknown question set 'evil'" in result.stderr
+
+
+def test_template_of_a_hostile_question_set_is_safe(qdir: Path) -> None:
+    core = qdir / "core.yaml"
+    core.write_text(
+        core.read_text().replace(
+            "text: Does the function set you apart from your competitors?",
+            'text: "Does it \\e]0;pwned\\a set you apart?\\nnext: line"',
+        )
+    )
+    result = runner.invoke(app, ["template", "-q", str(qdir)])
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "# Does it set you apart? next: line (required)" in result.stdout
