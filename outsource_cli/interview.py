@@ -84,7 +84,7 @@ def run(
                 on_change(state)
             history.append(i)
             i += 1
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D on an empty line
         raise InterviewInterrupted(state) from None
     return state
 
@@ -132,7 +132,7 @@ def review(
             if on_change:
                 on_change(state)
             run(catalog, state, only_missing=True, on_change=on_change)  # newly shown questions
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D on an empty line
         raise InterviewInterrupted(state) from None
 
 

@@ -176,3 +176,19 @@ def test_sigkill_loses_at_most_the_question_being_answered(tmp_path: Path) -> No
 def _answered(path: Path) -> dict[str, object]:
     data = yaml.safe_load(path.read_text())
     return {f"{s}.{q}": v for s, block in data["answers"].items() for q, v in block.items()}
+
+
+def test_ctrl_d_in_a_text_prompt_is_an_interruption_not_a_crash(tmp_path: Path) -> None:
+    saved = tmp_path / "answers.yaml"
+    child = spawn("assess", "--save-answers", str(saved))
+    for n in range(1, 5):
+        child.expect(f"Function profile · {n} of 6")
+        child.send(ENTER)
+    child.expect("Function profile · 5 of 6")
+    child.expect("FTE")
+    child.send("\x7f\x7f\x04")  # empty the number field, then Ctrl-D
+    child.expect(f"interrupted; your answers are saved in {saved}")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert len(_answered(saved)) == 4
