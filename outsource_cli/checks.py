@@ -257,7 +257,15 @@ def check_condition(
     questions, position = index.questions, index.position
     for leaf, leaf_loc in _leaves_with_loc(cond, list(loc)):
         if isinstance(leaf, DimensionCondition):
-            if leaf.dimension not in set_ids and not _unread(leaf.dimension, unreadable):
+            if before is not None:
+                yield doc.problem(
+                    [*leaf_loc, "dimension"],
+                    "a question's `when` cannot test a set's score (scores are known only once "
+                    "every question is answered); use `dimension` in policy rules",
+                    "S006",
+                    key=True,
+                )
+            elif leaf.dimension not in set_ids and not _unread(leaf.dimension, unreadable):
                 yield doc.problem(
                     [*leaf_loc, "dimension"], f"unknown question set '{leaf.dimension}'", "R013"
                 )

@@ -220,3 +220,15 @@ def test_references_into_a_broken_set_are_not_reported(qdir: Path) -> None:
     (qdir / "control.yaml").write_text("id: control\ntitle: Control\n")  # YAML, but no questions
     found = load_errors(qdir)
     assert [p.split(": ")[1].split()[0] for p in found] == ["S001"]
+
+
+def test_a_question_cannot_depend_on_a_set_score(qdir: Path) -> None:
+    f = qdir / "skills.yaml"
+    edit(
+        f,
+        "when: {question: skills.scarcity, in: [moderate, hard]}",
+        "when: {dimension: core, lt: 40}",
+    )
+    (found,) = load_errors(qdir)
+    assert found.startswith(f"skills.yaml:{line_of(f, 'dimension: core')}:")
+    assert "S006 a question's `when` cannot test a set's score" in found
