@@ -12,10 +12,9 @@ capped (:data:`MAX_CASES`); past the cap the answer is "unknown" and nothing is 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from typing import Any
 
-from outsource_cli.conditions import holds, leaves
+from outsource_cli.conditions import holds, leaves, policy_conditions, thresholds
 from outsource_cli.index import Index, QInfo
 from outsource_cli.models import (
     OUTCOMES,
@@ -29,27 +28,12 @@ MAX_CASES = 200_000
 UNANSWERED = object()
 
 
-def policy_conditions(policy: Policy | None) -> Iterator[Condition]:
-    if policy is None:
-        return
-    yield from (g.when for g in policy.gates)
-    yield from (r.when for r in policy.form.rules)
-    yield from (r.when for r in policy.location.rules)
-    yield from (m.when for m in policy.mitigations if m.when is not None)
-
-
 class Analysis:
     def __init__(self, index: Index, policy: Policy | None = None) -> None:
         self.index = index
         self.policy = policy
-        self.thresholds: dict[str, set[float]] = {}
-        conditions = [q.when for q in index.questions.values() if q.when is not None]
-        for cond in [*conditions, *policy_conditions(policy)]:
-            for leaf in leaves(cond):
-                if isinstance(leaf, QuestionCondition):
-                    found = {x for x in (leaf.gte, leaf.lte) if x is not None}
-                    if found:
-                        self.thresholds.setdefault(leaf.question, set()).update(found)
+        whens = [q.when for q in index.questions.values() if q.when is not None]
+        self.thresholds = thresholds([*whens, *policy_conditions(policy)])
 
     # ------------------------------------------------------------ conditions
 

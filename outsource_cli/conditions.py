@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from outsource_cli.models import (
     AllCondition,
@@ -10,6 +10,7 @@ from outsource_cli.models import (
     Condition,
     DimensionCondition,
     NotCondition,
+    Policy,
     QuestionCondition,
 )
 
@@ -75,3 +76,25 @@ def leaves(cond: Condition) -> Iterator[QuestionCondition | DimensionCondition]:
         yield from leaves(cond.not_)
     else:
         yield cond
+
+
+def policy_conditions(policy: Policy | None) -> Iterator[Condition]:
+    """Every condition in a policy: gates, form and location rules, mitigations."""
+    if policy is None:
+        return
+    yield from (g.when for g in policy.gates)
+    yield from (r.when for r in policy.form.rules)
+    yield from (r.when for r in policy.location.rules)
+    yield from (m.when for m in policy.mitigations if m.when is not None)
+
+
+def thresholds(conditions: Iterable[Condition]) -> dict[str, set[float]]:
+    """For each question, the numbers ``gte``/``lte`` tests compare it with."""
+    found: dict[str, set[float]] = {}
+    for cond in conditions:
+        for leaf in leaves(cond):
+            if isinstance(leaf, QuestionCondition):
+                numbers = {x for x in (leaf.gte, leaf.lte) if x is not None}
+                if numbers:
+                    found.setdefault(leaf.question, set()).update(numbers)
+    return found

@@ -17,8 +17,15 @@ from typing import NamedTuple
 
 from outsource_cli.answers import display
 from outsource_cli.catalog import Catalog, walk
-from outsource_cli.conditions import AnswerValue, leaves
-from outsource_cli.engine import band_of, gates_applied, outcome_of, question_score, score_answers
+from outsource_cli.conditions import AnswerValue, leaves, policy_conditions, thresholds
+from outsource_cli.engine import (
+    band_of,
+    gates_applied,
+    outcome_of,
+    overall_score,
+    question_score,
+    score_answers,
+)
 from outsource_cli.models import Question, QuestionCondition
 
 MAX_PAIRS = 20_000  # evaluations; past this the pair search stops and says so
@@ -56,20 +63,8 @@ class Counterfactuals(NamedTuple):
 
 
 def _thresholds(catalog: Catalog) -> dict[str, set[float]]:
-    found: dict[str, set[float]] = {}
-    conditions = [q.when for q in catalog.questions.values() if q.when is not None]
-    p = catalog.policy
-    conditions += [g.when for g in p.gates] + [r.when for r in p.form.rules]
-    conditions += [r.when for r in p.location.rules] + [
-        m.when for m in p.mitigations if m.when is not None
-    ]
-    for cond in conditions:
-        for leaf in leaves(cond):
-            if isinstance(leaf, QuestionCondition):
-                found.setdefault(leaf.question, set()).update(
-                    x for x in (leaf.gte, leaf.lte) if x is not None
-                )
-    return found
+    whens = [q.when for q in catalog.questions.values() if q.when is not None]
+    return thresholds([*whens, *policy_conditions(catalog.policy)])
 
 
 def alternatives(
@@ -188,14 +183,7 @@ class _Evaluator:
         dims: dict[str, float | None] = {s.id: None for s in self.catalog.sets}
         for set_id, (total, weight) in sums.items():
             dims[set_id] = total / weight if weight > 1e-12 else None
-        counted = [s for s, d in dims.items() if d is not None and self.weight_of[s] > 0]
-        weight_sum = sum(self.weight_of[s] for s in counted)
-        overall = (
-            sum(self.weight_of[s] * (dims[s] or 0) for s in counted) / weight_sum
-            if weight_sum
-            else 50.0
-        )
-        overall = round(overall, 9)
+        overall, _ = overall_score(dims, self.weight_of)
         effective = {**self.effective, **changes}
         outcome, _ = gates_applied(self.catalog, effective, dims, band_of(self.catalog, overall))
         return outcome, overall

@@ -173,15 +173,21 @@ def score_answers(
         items = per_set.get(qs.id, [])
         total_w = sum(q.weight for _, q, *_ in items)
         dim_scores[qs.id] = sum(q.weight * s for _, q, s, *_ in items) / total_w if items else None
+    overall, weight_sum = overall_score(dim_scores, set_weights)
+    return Scored(effective, shown, per_set, asked, dim_scores, set_weights, overall, weight_sum)
+
+
+def overall_score(
+    dim_scores: Mapping[str, float | None], set_weights: Mapping[str, float]
+) -> tuple[float, float]:
+    """(overall score, sum of the weights counted): the weighted mean of the scored sets, or 50
+    when none is scored."""
     counted = [sid for sid, d in dim_scores.items() if d is not None and set_weights[sid] > 0]
     weight_sum = sum(set_weights[sid] for sid in counted)
-    overall = (
-        sum(set_weights[sid] * (dim_scores[sid] or 0) for sid in counted) / weight_sum
-        if weight_sum
-        else 50.0
-    )
-    overall = round(overall, 9)  # no floating-point noise at a band edge (10.000000000000002)
-    return Scored(effective, shown, per_set, asked, dim_scores, set_weights, overall, weight_sum)
+    if not weight_sum:
+        return 50.0, 0.0
+    overall = sum(set_weights[sid] * (dim_scores[sid] or 0) for sid in counted) / weight_sum
+    return round(overall, 9), weight_sum  # no float noise at a band edge (10.000000000000002)
 
 
 def gates_applied(
