@@ -14,7 +14,6 @@ An answers file::
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -26,6 +25,7 @@ from outsource_cli.conditions import AnswerValue
 from outsource_cli.errors import InputError, Problem
 from outsource_cli.models import Question
 from outsource_cli.source import Document
+from outsource_cli.text import did_you_mean
 
 TOP_LEVEL = ("version", "function", "notes", "answers")
 _YES = {"yes", "y", "true", "on"}
@@ -89,7 +89,7 @@ def coerce(q: Question, raw: Any) -> AnswerValue:
                 raise ValueError(f"{item!r} is not one of: {', '.join(map(str, values))}")
         return tuple(str(v) for v in values if v in items)  # option order, no repeats
     if not isinstance(raw, str) or raw not in values:
-        also = _hint(str(raw), [str(v) for v in values])
+        also = did_you_mean(str(raw), [str(v) for v in values])
         raise ValueError(f"{raw!r} is not one of: {', '.join(map(str, values))}{also}")
     return raw
 
@@ -133,10 +133,7 @@ def answer_problems(
         return None, [doc.problem((), "an answers file is a mapping with an 'answers' key", "Y004")]
     for key in data:
         if key not in TOP_LEVEL:
-            hint = difflib.get_close_matches(str(key), TOP_LEVEL, n=1)
-            also = (
-                f" (did you mean '{hint[0]}'?)" if hint else f" (expected: {', '.join(TOP_LEVEL)})"
-            )
+            also = did_you_mean(str(key), TOP_LEVEL) or f" (expected: {', '.join(TOP_LEVEL)})"
             problems.append(doc.problem([key], f"unknown field '{key}'{also}", "A005", key=True))
     for key in ("function", "notes"):
         if data.get(key) is not None and not isinstance(data[key], str):
@@ -163,7 +160,7 @@ def answer_problems(
             problems.append(
                 doc.problem(
                     loc,
-                    f"unknown question set '{set_id}'{_hint(set_id, set_ids)}",
+                    f"unknown question set '{set_id}'{did_you_mean(set_id, set_ids)}",
                     "A001",
                     key=True,
                 )
@@ -185,7 +182,7 @@ def answer_problems(
                 problems.append(
                     doc.problem(
                         [*loc, q_id],
-                        f"unknown question '{qid}'{_hint(str(q_id), q_ids)}",
+                        f"unknown question '{qid}'{did_you_mean(str(q_id), q_ids)}",
                         "A001",
                         key=True,
                     )
@@ -225,13 +222,6 @@ def answer_problems(
     function, notes = data.get("function"), data.get("notes")
     sheet = AnswerSheet(effective, function, notes, frozenset(skipped), ignored, doc.path)
     return sheet, problems
-
-
-def _hint(name: str, choices: list[str]) -> str:
-    """A "did you mean" for a near miss (case and small typos)."""
-    by_lower = {c.lower(): c for c in choices}
-    near = difflib.get_close_matches(name.lower(), list(by_lower), n=1)
-    return f" (did you mean '{by_lower[near[0]]}'?)" if near else ""
 
 
 # ---------------------------------------------------------------- writing

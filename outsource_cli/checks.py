@@ -8,7 +8,6 @@ a problem to report.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 
@@ -28,6 +27,7 @@ from outsource_cli.models import (
     QuestionSet,
 )
 from outsource_cli.source import Document, Loc
+from outsource_cli.text import did_you_mean
 
 
 def check_set(qs: QuestionSet, doc: Document) -> list[Problem]:
@@ -274,8 +274,7 @@ def check_condition(
         if q is None and _unread(leaf.question.split(".")[0], unreadable):
             continue
         if q is None:
-            near = difflib.get_close_matches(leaf.question, list(questions), n=1)
-            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            hint = did_you_mean(leaf.question, questions)
             yield doc.problem(
                 [*leaf_loc, "question"], f"unknown question '{leaf.question}'{hint}", "R010"
             )

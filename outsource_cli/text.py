@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # CSI / OSC / other ESC sequences, then any remaining C0/C1 control character but newline.
 _ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
@@ -17,3 +18,12 @@ def clean(text: str) -> str:
 
 def one_line(text: str) -> str:
     return " ".join(clean(text).split())
+
+
+def did_you_mean(name: str, choices: Iterable[str], *, cutoff: float = 0.6) -> str:
+    """`` (did you mean 'x'?)`` for the nearest of ``choices`` (ignoring case), or nothing."""
+    import difflib
+
+    by_lower = {c.lower(): c for c in choices}
+    near = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=cutoff)
+    return f" (did you mean '{by_lower[near[0]]}'?)" if near else ""

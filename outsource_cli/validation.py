@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from functools import cache
 from typing import Any, TypeVar
 
@@ -10,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from outsource_cli.errors import Problem
 from outsource_cli.source import Document
+from outsource_cli.text import did_you_mean
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -42,8 +42,7 @@ def _schema_problem(err: Any, loc: tuple[str | int, ...], doc: Document) -> Prob
         return doc.problem(loc[:-1], f"missing required field '{loc[-1]}'", "S001")
     if kind == "extra_forbidden":
         name = str(loc[-1])
-        hint = difflib.get_close_matches(name, _field_names(), n=1, cutoff=0.7)
-        also = f" (did you mean '{hint[0]}'?)" if hint else ""
+        also = did_you_mean(name, _field_names(), cutoff=0.7)
         return doc.problem(loc, f"unknown field '{name}'{also}", "S002", key=True)
     message = err["msg"].removeprefix("Value error, ")
     if isinstance(value, bool) and kind in ("string_type", "string_pattern_mismatch"):

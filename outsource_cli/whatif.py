@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -12,6 +11,7 @@ from outsource_cli.answers import coerce
 from outsource_cli.catalog import Catalog
 from outsource_cli.conditions import AnswerValue
 from outsource_cli.errors import UsageError
+from outsource_cli.text import did_you_mean
 
 
 class Override(NamedTuple):
@@ -58,11 +58,6 @@ def _plain(value: AnswerValue | None) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _hint(name: str, choices: list[str]) -> str:
-    near = difflib.get_close_matches(name, choices, n=1)
-    return f" (did you mean '{near[0]}'?)" if near else ""
-
-
 def parse(
     catalog: Catalog, sets: list[str], weights: list[str], answers: Mapping[str, AnswerValue]
 ) -> WhatIf:
@@ -75,7 +70,7 @@ def parse(
             raise UsageError(f"--set {item!r}: expected set.question=value")
         if qid not in catalog.questions:
             raise UsageError(
-                f"--set {item!r}: unknown question '{qid}'{_hint(qid, list(catalog.questions))}"
+                f"--set {item!r}: unknown question '{qid}'{did_you_mean(qid, list(catalog.questions))}"
             )
         try:
             value = coerce(catalog.questions[qid], raw.strip())
@@ -91,7 +86,7 @@ def parse(
             raise UsageError(f"--weight {item!r}: expected set=number")
         if set_id not in set_ids:
             raise UsageError(
-                f"--weight {item!r}: unknown question set '{set_id}'{_hint(set_id, set_ids)}"
+                f"--weight {item!r}: unknown question set '{set_id}'{did_you_mean(set_id, set_ids)}"
             )
         try:
             number = float(raw)
