@@ -17,7 +17,7 @@ from outsource_cli.catalog import Catalog
 from outsource_cli.counterfactuals import Counterfactuals
 from outsource_cli.engine import Decision
 from outsource_cli.portfolio import Portfolio
-from outsource_cli.report import _plain_counterfactuals
+from outsource_cli.report import _plain_counterfactuals, location_line, plan
 from outsource_cli.text import clean
 from outsource_cli.whatif import WhatIf
 
@@ -149,17 +149,11 @@ def decision_renderable(
     if decision.location_reasons:
         parts.append(Text.assemble(("Location: ", "bold"), decision.location or ""))
         for c in decision.location_reasons:
-            prefix = "starts at" if c.rule is None else "at most"
-            parts.append(
-                Padding(Text(f"{prefix} {c.value}: {clean(c.because)}"), (0, 0, 0, 2), expand=False)
-            )
+            parts.append(Padding(Text(clean(location_line(c))), (0, 0, 0, 2), expand=False))
 
     if decision.mitigations:
         parts.extend(["", Text("Mitigations", style="bold")])
-        for category, heading in CATEGORY_TITLES.items():
-            items = [m for m in decision.mitigations if m.category == category]
-            if not items:
-                continue
+        for heading, items in plan(decision, tuple(CATEGORY_TITLES.items())):
             parts.append(Text(f"  {heading}", style="bold underline"))
             for m in items:
                 line = Text.assemble("• ", (clean(m.title), "bold"), f" - {clean(m.because)}")

@@ -5,13 +5,14 @@ file is cleaned of control characters and escaped for the format."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from outsource_cli import __version__
 from outsource_cli.answers import display
 from outsource_cli.catalog import Catalog
 from outsource_cli.counterfactuals import Counterfactuals, Flip
-from outsource_cli.engine import Decision
+from outsource_cli.engine import Choice, Decision, GateResult, Mitigation
 from outsource_cli.text import clean, one_line
 from outsource_cli.whatif import WhatIf
 
@@ -46,6 +47,38 @@ def data(decision: Decision, cf: Counterfactuals | None, whatif: WhatIf) -> dict
             "weights": [w._asdict() for w in cf.weights],
         }
     return out
+
+
+def headline(d: Decision) -> str:
+    """ "Outsource · BPO · nearshore" (no file text in it)."""
+    parts = [OUTCOME[d.outcome], d.form.upper() if d.form else "", d.location or ""]
+    return " · ".join(p for p in parts if p)
+
+
+def gate_effect(g: GateResult) -> str:
+    return f"{g.effect} at {g.target}: {g.before} → {g.after}{'' if g.changed else ', no change'}"
+
+
+def location_line(c: Choice) -> str:
+    return f"{'starts at' if c.rule is None else 'at most'} {c.value}: {c.because}"
+
+
+def plan(
+    d: Decision, titles: Sequence[tuple[str, str]] = PLAN
+) -> list[tuple[str, list[Mitigation]]]:
+    """The mitigations grouped by category, in the order (and with the titles) given."""
+    groups = [
+        (title, [m for m in d.mitigations if m.category == category]) for category, title in titles
+    ]
+    return [(title, items) for title, items in groups if items]
+
+
+SCORE_NOTE = (
+    "How the score is made: each answer scores 0-100; a question set's score is the weighted mean of "
+    "its answers; the overall score is the weighted mean of the sets; a band turns it into an outcome, "
+    "which gates may cap or force. Each reason's points are its signed contribution to the score, "
+    "which is 50 plus their sum."
+)
 
 
 def _sentence(text: str) -> str:
@@ -108,13 +141,8 @@ def markdown(
         f"*Prepared {date} with outsource-cli {__version__}.*",
         "",
     ]
-    headline = (
-        OUTCOME[d.outcome]
-        + (f" · {d.form.upper()}" if d.form else "")
-        + (f" · {d.location}" if d.location else "")
-    )
     lines += [
-        f"**Recommendation: {headline}**",
+        f"**Recommendation: {headline(d)}**",
         "",
         f"Score **{d.score:.1f}** / 100 (0 keeps in-house, 100 outsources) · confidence **{d.confidence:.2f}** · "
         f"{d.completeness:.0%} of the weighted questions answered.",
@@ -133,11 +161,9 @@ def markdown(
         score = "not scored" if dim.score is None else f"{dim.score:.1f}"
         lines.append(f"| {md(dim.title)} | {score} | {dim.weight:g} | {dim.answered}/{dim.asked} |")
     lines += ["", "## Gates", ""]
-    lines += [
-        f"- **{md(g.title)}** ({g.effect} at {g.target}: {g.before} → {g.after}"
-        f"{'' if g.changed else ', no change'}). {md(g.because)}"
-        for g in d.gates
-    ] or ["No gate applied."]
+    lines += [f"- **{md(g.title)}** ({gate_effect(g)}). {md(g.because)}" for g in d.gates] or [
+        "No gate applied."
+    ]
     lines += [
         "",
         "## Why: the answers that moved the score most",
@@ -153,36 +179,23 @@ def markdown(
         lines += ["", f"**Form:** {d.form_reason.value.upper()}. {md(d.form_reason.because)}"]
     if d.location_reasons:
         lines += ["", f"**Location:** {d.location}."]
-        lines += [
-            f"- {'starts at' if c.rule is None else 'at most'} {c.value}: {md(c.because)}"
-            for c in d.location_reasons
-        ]
+        lines += [f"- {md(location_line(c))}" for c in d.location_reasons]
     lines += ["", "## What would change this", ""]
     lines += _md_counterfactuals(cf)
     lines += ["", "## Plan", ""]
     if not d.mitigations:
         lines.append("No mitigations apply: the function stays in-house.")
-    for category, title in PLAN:
-        items = [m for m in d.mitigations if m.category == category]
-        if items:
-            lines += [f"### {title}", ""]
-            for m in items:
-                lines.append(f"- **{md(m.title)}** ({md(m.because)})")
-                lines += [f"  - [ ] {md(a)}" for a in m.actions]
-            lines.append("")
+    for title, items in plan(d):
+        lines += [f"### {title}", ""]
+        for m in items:
+            lines.append(f"- **{md(m.title)}** ({md(m.because)})")
+            lines += [f"  - [ ] {md(a)}" for a in m.actions]
+        lines.append("")
     lines += ["## Answers given", "", "| Question set | Question | Answer |", "| --- | --- | --- |"]
     lines += [f"| {md(s)} | {md(q)} | {md(a)} |" for s, q, a in _answers(d, catalog)]
     if d.unanswered:
         lines += ["", f"Not answered: {', '.join(md(q) for q in d.unanswered)}."]
-    lines += [
-        "",
-        "---",
-        "",
-        "How the score is made: each answer scores 0-100; a question set's score is the weighted "
-        "mean of its answers; the overall score is the weighted mean of the sets; a band turns it into an "
-        "outcome, which gates may cap or force. Each reason's points are its signed contribution to the "
-        "score, which is 50 plus their sum.",
-    ]
+    lines += ["", "---", "", SCORE_NOTE]
     return "\n".join(lines) + "\n"
 
 
@@ -275,12 +288,7 @@ def html_report(
         f"<h1>Sourcing recommendation: {name}</h1>",
         f'<p class="meta">Prepared {h(date)} with outsource-cli {__version__}.</p>',
     ]
-    headline = (
-        h(OUTCOME[d.outcome])
-        + (f" · {d.form.upper()}" if d.form else "")
-        + (f" · {h(d.location)}" if d.location else "")
-    )
-    out.append(f'<div class="headline {d.outcome}" id="recommendation">{headline}</div>')
+    out.append(f'<div class="headline {d.outcome}" id="recommendation">{h(headline(d))}</div>')
     out.append(
         f"<p>Score <strong>{d.score:.1f}</strong> / 100 (0 keeps in-house, 100 outsources) · confidence "
         f"<strong>{d.confidence:.2f}</strong> · {d.completeness:.0%} of the weighted questions answered.</p>"
@@ -298,8 +306,7 @@ def html_report(
         out.append(
             "<ul>"
             + "".join(
-                f"<li><strong>{h(g.title)}</strong> ({g.effect} at {g.target}: {g.before} → {g.after}"
-                f"{'' if g.changed else ', no change'}). {h(g.because)}</li>"
+                f"<li><strong>{h(g.title)}</strong> ({h(gate_effect(g))}). {h(g.because)}</li>"
                 for g in d.gates
             )
             + "</ul>"
@@ -324,10 +331,7 @@ def html_report(
     if d.location_reasons:
         out.append(
             f"<p><strong>Location:</strong> {h(d.location or '')}.</p><ul>"
-            + "".join(
-                f"<li>{'starts at' if c.rule is None else 'at most'} {c.value}: {h(c.because)}</li>"
-                for c in d.location_reasons
-            )
+            + "".join(f"<li>{h(location_line(c))}</li>" for c in d.location_reasons)
             + "</ul>"
         )
     out.append('<h2 id="counterfactuals">What would change this</h2>')
@@ -344,16 +348,14 @@ def html_report(
     out.append('<h2 id="plan">Plan</h2>')
     if not d.mitigations:
         out.append("<p>No mitigations apply: the function stays in-house.</p>")
-    for category, title in PLAN:
-        items = [m for m in d.mitigations if m.category == category]
-        if items:
-            out.append(f"<h3>{h(title)}</h3>")
-            for m in items:
-                out.append(
-                    f'<p><strong>{h(m.title)}</strong> ({h(m.because)})</p><ul class="checklist">'
-                    + "".join(f"<li>{h(a)}</li>" for a in m.actions)
-                    + "</ul>"
-                )
+    for title, items in plan(d):
+        out.append(f"<h3>{h(title)}</h3>")
+        for m in items:
+            out.append(
+                f'<p><strong>{h(m.title)}</strong> ({h(m.because)})</p><ul class="checklist">'
+                + "".join(f"<li>{h(a)}</li>" for a in m.actions)
+                + "</ul>"
+            )
     out.append(
         '<h2>Answers given</h2><table id="answers"><tr><th>Question set</th><th>Question</th><th>Answer</th></tr>'
     )
@@ -364,12 +366,7 @@ def html_report(
     out.append("</table>")
     if d.unanswered:
         out.append(f"<p>Not answered: {h(', '.join(d.unanswered))}.</p>")
-    out.append(
-        "<footer>How the score is made: each answer scores 0-100; a question set's score is the weighted mean "
-        "of its answers; the overall score is the weighted mean of the sets; a band turns it into an outcome, "
-        "which gates may cap or force. Each reason's points are its signed contribution to the score, which "
-        "is 50 plus their sum.</footer></body></html>"
-    )
+    out.append(f"<footer>{h(SCORE_NOTE)}</footer></body></html>")
     return "\n".join(out) + "\n"
 
 
