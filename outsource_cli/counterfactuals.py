@@ -148,6 +148,9 @@ class _Evaluator:
         self.catalog, self.answers, self.weights = catalog, dict(answers), weights
         sc = score_answers(catalog, answers, weights)
         self.effective, self.weight_of = sc.effective, sc.weights
+        self.now, _ = gates_applied(
+            catalog, sc.effective, sc.dim_scores, band_of(catalog, sc.overall)
+        )
         self.steering = {
             leaf.question
             for q in catalog.questions.values()
@@ -197,9 +200,9 @@ def analyse(
     weights: Mapping[str, float] | None = None,
 ) -> Counterfactuals:
     base = dict(answers)
-    now, _ = outcome_of(catalog, base, weights)
+    evaluator = _Evaluator(catalog, base, weights)
+    now, evaluate = evaluator.now, evaluator.outcome
     changes = candidate_changes(catalog, base)
-    evaluate = _Evaluator(catalog, base, weights).outcome
     singles: list[Flip] = []
     flips_alone: set[int] = set()
     for i, change in enumerate(changes):
