@@ -13,9 +13,9 @@ import sys
 import time
 from pathlib import Path
 
-from outsource_cli.answers import load_answers
-from outsource_cli.catalog import load_catalog
-from outsource_cli.counterfactuals import analyse, candidate_changes
+from outsource_cli.decision.counterfactuals import analyse, candidate_changes
+from outsource_cli.questionnaire.answers import load_answers
+from outsource_cli.questionnaire.catalog import load_catalog
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

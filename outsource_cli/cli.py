@@ -28,8 +28,8 @@ from outsource_cli.errors import (
 )
 
 if TYPE_CHECKING:
-    from outsource_cli.answers import AnswerSheet
-    from outsource_cli.catalog import Catalog
+    from outsource_cli.questionnaire.answers import AnswerSheet
+    from outsource_cli.questionnaire.catalog import Catalog
 
 app = typer.Typer(
     name="outsource",
@@ -131,7 +131,7 @@ def _errors(debug: bool = False) -> Iterator[None]:
 
 
 def _catalog(directory: Path | None) -> Catalog:
-    from outsource_cli.catalog import load_catalog
+    from outsource_cli.questionnaire.catalog import load_catalog
 
     return load_catalog(directory)
 
@@ -230,8 +230,8 @@ def assess(
 ) -> None:
     """Assess a function: interview in the terminal, or read --answers FILE, and recommend."""
     with _errors():
-        from outsource_cli.answers import AnswerSheet, load_answers
         from outsource_cli.files import check_writable
+        from outsource_cli.questionnaire.answers import AnswerSheet, load_answers
 
         if answers is not None and resume is not None:
             raise UsageError(
@@ -286,10 +286,10 @@ def _report(
     pairs: bool,
 ) -> None:
     """Decide (with any what-if), explain, and write the result in the format asked for."""
-    from outsource_cli import report
-    from outsource_cli.counterfactuals import analyse
-    from outsource_cli.engine import decide
-    from outsource_cli.whatif import parse
+    from outsource_cli.decision.counterfactuals import analyse
+    from outsource_cli.decision.engine import decide
+    from outsource_cli.decision.whatif import parse
+    from outsource_cli.output import report
 
     whatif = parse(catalog, set_answers, set_weights, given)
     answers, weights = whatif.apply(given), whatif.weight_map()
@@ -308,7 +308,7 @@ def _report(
     elif fmt is AssessFormat.html:
         text = report.html_report(decision, catalog, cf, whatif, date)
     else:
-        from outsource_cli.render import decision_text, print_decision
+        from outsource_cli.output.terminal import decision_text, print_decision
 
         if output is None:
             print_decision(decision, catalog, cf, whatif)
@@ -346,9 +346,9 @@ def _default_autosave() -> Path:
 def _interview(
     catalog: Catalog, function: str | None, target: Path, resume: Path | None
 ) -> AnswerSheet:
-    from outsource_cli.answers import AnswerSheet, load_answers
-    from outsource_cli.catalog import walk
     from outsource_cli.interview import InterviewInterrupted, State, review, run
+    from outsource_cli.questionnaire.answers import AnswerSheet, load_answers
+    from outsource_cli.questionnaire.catalog import walk
 
     state = State()
     notes = None
@@ -378,8 +378,8 @@ def _interview(
 
 
 def _save(path: Path, sheet: AnswerSheet, catalog: Catalog) -> None:
-    from outsource_cli.answers import dump_answers
     from outsource_cli.files import write_atomic
+    from outsource_cli.questionnaire.answers import dump_answers
 
     write_atomic(
         path, dump_answers(sheet, catalog, fmt="json" if path.suffix == ".json" else "yaml")
@@ -401,7 +401,7 @@ def list_questionnaires(
             ]
             print(json.dumps({"directory": catalog.directory, "sets": rows}, indent=2))
             return
-        from outsource_cli.render import print_catalog
+        from outsource_cli.output.terminal import print_catalog
 
         print_catalog(catalog)
 
@@ -414,7 +414,7 @@ def template(
 ) -> None:
     """Write an answers skeleton: every question, with its allowed values as comments."""
     with _errors():
-        from outsource_cli.answers import template as make_template
+        from outsource_cli.questionnaire.answers import template as make_template
 
         if output is not None:
             from outsource_cli.files import check_writable
@@ -449,10 +449,10 @@ def compare(
     """Rank several functions by score: outcome, form, location, confidence, top reason; and
     flag concentration risk."""
     with _errors():
-        from outsource_cli import portfolio
-        from outsource_cli.answers import load_answers
-        from outsource_cli.engine import decide
+        from outsource_cli.decision import portfolio
+        from outsource_cli.decision.engine import decide
         from outsource_cli.files import check_writable
+        from outsource_cli.questionnaire.answers import load_answers
 
         if output is not None:
             check_writable(output, force=force)
@@ -485,15 +485,17 @@ def compare(
             raise InputError(problems)
         result = portfolio.rank(entries, catalog.policy.portfolio)
         if output_format is CompareFormat.text and output is None:
-            from outsource_cli.render import print_portfolio
+            from outsource_cli.output.terminal import print_portfolio
 
             print_portfolio(result)
             return
+        from outsource_cli.output import portfolio as portfolio_output
+
         render = {
-            CompareFormat.json: portfolio.as_json,
-            CompareFormat.markdown: portfolio.as_markdown,
-            CompareFormat.csv: portfolio.as_csv,
-            CompareFormat.text: portfolio.as_markdown,
+            CompareFormat.json: portfolio_output.as_json,
+            CompareFormat.markdown: portfolio_output.as_markdown,
+            CompareFormat.csv: portfolio_output.as_csv,
+            CompareFormat.text: portfolio_output.as_markdown,
         }[output_format]
         _deliver(render(result), output)
 
@@ -547,10 +549,10 @@ def lint(
 ) -> None:
     """Check question sets, policy and answers files; exit 1 on findings (ruff-style output)."""
     with _errors(debug):
-        from outsource_cli.catalog import builtin_directory
         from outsource_cli.files import write_atomic
-        from outsource_cli.lint import find_config, lint_paths, load_config
-        from outsource_cli.lint_report import FORMATS
+        from outsource_cli.lint.formats import FORMATS
+        from outsource_cli.lint.runner import find_config, lint_paths, load_config
+        from outsource_cli.questionnaire.catalog import builtin_directory
 
         targets = list(paths or [questionnaires or builtin_directory()])
         settings = load_config(None if no_config else (config or find_config(Path.cwd())))
@@ -580,7 +582,7 @@ def schema(
 ) -> None:
     """Print the JSON Schema of question-set files (or of policy.yaml), for editors and CI."""
     with _errors():
-        from outsource_cli.schema import json_schema
+        from outsource_cli.questionnaire.schema import json_schema
 
         print(json.dumps(json_schema(kind.value), indent=2))
 

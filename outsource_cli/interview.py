@@ -17,11 +17,11 @@ from typing import Any
 import questionary
 from questionary import Choice, Separator
 
-from outsource_cli.answers import coerce, display
-from outsource_cli.catalog import Catalog, walk
-from outsource_cli.conditions import AnswerValue
 from outsource_cli.errors import Interrupted
-from outsource_cli.models import Question
+from outsource_cli.questionnaire.answers import coerce, display
+from outsource_cli.questionnaire.catalog import Catalog, walk
+from outsource_cli.questionnaire.conditions import AnswerValue
+from outsource_cli.questionnaire.models import Question
 from outsource_cli.text import clean, one_line
 
 HELP, SKIP, BACK = "\x00help", "\x00skip", "\x00back"

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
-from outsource_cli.catalog import Catalog, builtin_directory, load_catalog
-from outsource_cli.models import Policy, QuestionSet
+from outsource_cli.questionnaire.catalog import Catalog, builtin_directory, load_catalog
+from outsource_cli.questionnaire.models import Policy, QuestionSet
 
 ROOT = Path(__file__).resolve().parent.parent
 

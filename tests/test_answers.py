@@ -6,10 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from outsource_cli.answers import AnswerSheet, coerce, dump_answers, load_answers, template
-from outsource_cli.catalog import Catalog
-from outsource_cli.engine import decide
+from outsource_cli.decision.engine import decide
 from outsource_cli.errors import InputError
+from outsource_cli.questionnaire.answers import (
+    AnswerSheet,
+    coerce,
+    dump_answers,
+    load_answers,
+    template,
+)
+from outsource_cli.questionnaire.catalog import Catalog
 from tests.conftest import EXAMPLES
 
 MINIMAL = """\

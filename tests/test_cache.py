@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from outsource_cli import cache
-from outsource_cli.catalog import load_catalog
 from outsource_cli.errors import InputError
+from outsource_cli.questionnaire import cache
+from outsource_cli.questionnaire.catalog import load_catalog
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from outsource_cli.catalog import Catalog, load_catalog
 from outsource_cli.errors import InputError
+from outsource_cli.questionnaire.catalog import Catalog, load_catalog
 
 
 def load_errors(qdir: Path) -> list[str]:

@@ -215,12 +215,12 @@ def test_every_command_is_documented_in_the_readme() -> None:
 
 
 def test_internal_errors_are_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    import outsource_cli.engine
+    import outsource_cli.decision.engine
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(outsource_cli.engine, "decide", boom)
+    monkeypatch.setattr(outsource_cli.decision.engine, "decide", boom)
     monkeypatch.delenv("OUTSOURCE_DEBUG", raising=False)
     code, _, err = run("assess", "--answers", PAYROLL)
     assert code == 3

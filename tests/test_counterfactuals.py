@@ -8,9 +8,9 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from outsource_cli.catalog import Catalog
-from outsource_cli.counterfactuals import analyse, weight_flips
-from outsource_cli.engine import outcome_of
+from outsource_cli.decision.counterfactuals import analyse, weight_flips
+from outsource_cli.decision.engine import outcome_of
+from outsource_cli.questionnaire.catalog import Catalog
 from tests.conftest import choice_q, make_catalog, option
 
 scores = st.integers(0, 100)
@@ -100,7 +100,7 @@ def brute_domain(catalog: Catalog, qid: str) -> list[Any]:
 
 @given(worlds())
 def test_singles_match_brute_force(world: tuple[Catalog, dict[str, Any]]) -> None:
-    from outsource_cli.catalog import walk
+    from outsource_cli.questionnaire.catalog import walk
 
     catalog, answers = world
     now, _ = outcome_of(catalog, answers)
@@ -142,7 +142,7 @@ def test_pairs_really_flip_and_are_minimal(world: tuple[Catalog, dict[str, Any]]
         ) not in single_keys
     # brute force over pairs of shown questions: if a pair flips while neither change alone
     # does, an equivalent pair (same questions, same outcome) is reported
-    from outsource_cli.catalog import walk
+    from outsource_cli.questionnaire.catalog import walk
 
     _, shown = walk(catalog, answers)
     reported = {(f.changes[0].question, f.changes[1].question, f.outcome) for f in result.pairs}
@@ -185,7 +185,7 @@ def test_weight_flips_are_real_and_nearest(world: tuple[Catalog, dict[str, Any]]
 
 @given(worlds())
 def test_the_fast_evaluator_agrees_with_the_engine(world: tuple[Catalog, dict[str, Any]]) -> None:
-    from outsource_cli.counterfactuals import _Evaluator, candidate_changes
+    from outsource_cli.decision.counterfactuals import _Evaluator, candidate_changes
 
     catalog, answers = world
     fast = _Evaluator(catalog, answers, None)
@@ -203,8 +203,8 @@ def test_the_fast_evaluator_agrees_with_the_engine(world: tuple[Catalog, dict[st
 def test_the_fast_evaluator_on_the_examples(catalog: Catalog) -> None:
     from pathlib import Path
 
-    from outsource_cli.answers import load_answers
-    from outsource_cli.counterfactuals import _Evaluator, candidate_changes
+    from outsource_cli.decision.counterfactuals import _Evaluator, candidate_changes
+    from outsource_cli.questionnaire.answers import load_answers
     from tests.conftest import EXAMPLES
 
     for path in sorted(Path(EXAMPLES).glob("*.yaml")):

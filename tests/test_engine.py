@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from outsource_cli.catalog import Catalog
-from outsource_cli.engine import decide
+from outsource_cli.decision.engine import decide
+from outsource_cli.questionnaire.catalog import Catalog
 from tests.conftest import choice_q, make_catalog, option
 
 SET_A = {

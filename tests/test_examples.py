@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from outsource_cli.answers import load_answers
-from outsource_cli.catalog import Catalog
-from outsource_cli.engine import decide
+from outsource_cli.decision.engine import decide
+from outsource_cli.questionnaire.answers import load_answers
+from outsource_cli.questionnaire.catalog import Catalog
 from tests.conftest import EXAMPLES
 
 CASES = {

@@ -17,12 +17,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from outsource_cli.answers import load_answers
-from outsource_cli.catalog import Catalog, builtin_directory, load_catalog
 from outsource_cli.cli import app
-from outsource_cli.engine import decide
+from outsource_cli.decision.engine import decide
 from outsource_cli.errors import InputError
-from outsource_cli.lint import lint_paths
+from outsource_cli.lint.runner import lint_paths
+from outsource_cli.questionnaire.answers import load_answers
+from outsource_cli.questionnaire.catalog import Catalog, builtin_directory, load_catalog
 from tests.conftest import EXAMPLES
 
 runner = CliRunner()

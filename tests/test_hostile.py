@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from outsource_cli.cli import app
-from outsource_cli.lint import lint_paths
+from outsource_cli.lint.runner import lint_paths
 from tests.conftest import ROOT
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
@@ -63,7 +63,7 @@ def test_hostile_answers_file(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_lint_reports_hostile_files_as_findings(name: str, catalog: object) -> None:
-    from outsource_cli.catalog import load_catalog
+    from outsource_cli.questionnaire.catalog import load_catalog
 
     result = lint_paths([HOSTILE / name], catalog_for_answers=load_catalog)
     assert result.count("error") >= 1

@@ -29,9 +29,12 @@ def test_json_assessment_never_loads_the_prompt_libraries() -> None:
     modules = imported_modules(
         "assess", "--answers", str(EXAMPLES / "payroll-manufacturer.yaml"), "--format", "json"
     )
-    assert "outsource_cli.engine" in modules  # the check can see our own imports
+    assert "outsource_cli.decision.engine" in modules  # the check can see our own imports
     assert not {m for m in modules if m.split(".")[0] in ("questionary", "prompt_toolkit")}
-    assert "outsource_cli.render" not in modules and "outsource_cli.schema" not in modules
+    assert (
+        "outsource_cli.output.terminal" not in modules
+        and "outsource_cli.questionnaire.schema" not in modules
+    )
 
 
 def test_help_loads_none_of_the_core() -> None:

@@ -10,8 +10,8 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from outsource_cli.catalog import Catalog
 from outsource_cli.interview import InterviewInterrupted, State, run
+from outsource_cli.questionnaire.catalog import Catalog
 from tests.conftest import choice_q, make_catalog, option
 
 DOWN, UP, ENTER, SPACE = "\x1b[B", "\x1b[A", "\r", " "

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from outsource_cli.catalog import load_catalog
 from outsource_cli.cli import app
-from outsource_cli.lint import RULES, Config, LintResult, lint_paths
+from outsource_cli.lint.runner import RULES, Config, LintResult, lint_paths
+from outsource_cli.questionnaire.catalog import load_catalog
 from tests.conftest import ROOT
 
 DATA = Path(__file__).parent / "data" / "lint"
@@ -303,7 +303,7 @@ def test_github_format_escapes(tmp_path: Path) -> None:
         f"::error file={base}/b.yaml,line=7,col=5,title=S002 unknown-field::"
         "unknown field 'hepl' (did you mean 'help'?)"
     )
-    from outsource_cli.lint_report import _escape_data, _escape_property
+    from outsource_cli.lint.formats import _escape_data, _escape_property
 
     assert _escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
     assert _escape_data("50%\r\n") == "50%25%0D%0A"
@@ -385,12 +385,12 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 
 
 def test_internal_error_exit_3(monkeypatch: pytest.MonkeyPatch) -> None:
-    import outsource_cli.lint
+    import outsource_cli.lint.runner
 
     def boom(*a: object, **k: object) -> None:
         raise ValueError("bad")
 
-    monkeypatch.setattr(outsource_cli.lint, "lint_paths", boom)
+    monkeypatch.setattr(outsource_cli.lint.runner, "lint_paths", boom)
     code, _, err = cli()
     assert code == 3 and err.startswith("internal error: ValueError: bad. Please report it")
     code, _, err = cli("--debug")

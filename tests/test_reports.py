@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from outsource_cli.answers import load_answers
-from outsource_cli.catalog import Catalog, load_catalog
 from outsource_cli.cli import app
-from outsource_cli.counterfactuals import analyse
-from outsource_cli.engine import decide
-from outsource_cli.report import html_report, markdown
-from outsource_cli.whatif import WhatIf
+from outsource_cli.decision.counterfactuals import analyse
+from outsource_cli.decision.engine import decide
+from outsource_cli.decision.whatif import WhatIf
+from outsource_cli.output.report import html_report, markdown
+from outsource_cli.questionnaire.answers import load_answers
+from outsource_cli.questionnaire.catalog import Catalog, load_catalog
 from tests.conftest import EXAMPLES, ROOT
 
 runner = CliRunner()

@@ -11,8 +11,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from outsource_cli.catalog import builtin_directory
 from outsource_cli.cli import app
+from outsource_cli.questionnaire.catalog import builtin_directory
 
 
 def schema(kind: str) -> dict[str, Any]:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from outsource_cli import source
 from outsource_cli.errors import InputError
+from outsource_cli.questionnaire import source
 
 
 def problems(tmp_path: Path, content: bytes | str, name: str = "f.yaml") -> list[str]:

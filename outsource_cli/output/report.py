@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from outsource_cli import __version__
-from outsource_cli.answers import display
-from outsource_cli.catalog import Catalog
-from outsource_cli.counterfactuals import Counterfactuals, Flip
-from outsource_cli.engine import Choice, Decision, GateResult, Mitigation
+from outsource_cli.decision.counterfactuals import Counterfactuals, Flip
+from outsource_cli.decision.engine import Choice, Decision, GateResult, Mitigation
+from outsource_cli.decision.whatif import WhatIf
+from outsource_cli.questionnaire.answers import display
+from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.text import clean, one_line
-from outsource_cli.whatif import WhatIf
 
 OUTCOME = {"keep_in_house": "Keep in-house", "hybrid": "Hybrid", "outsource": "Outsource"}
 PLAN = [  # mitigation categories, grouped as a plan

@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from outsource_cli.answers import coerce
-from outsource_cli.catalog import Catalog
-from outsource_cli.conditions import AnswerValue
 from outsource_cli.errors import UsageError
+from outsource_cli.questionnaire.answers import coerce
+from outsource_cli.questionnaire.catalog import Catalog
+from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.text import did_you_mean
 
 

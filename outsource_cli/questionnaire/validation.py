@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from outsource_cli.errors import Problem
-from outsource_cli.source import Document
+from outsource_cli.questionnaire.source import Document
 from outsource_cli.text import did_you_mean
 
 M = TypeVar("M", bound=BaseModel)
@@ -81,7 +81,7 @@ def _show(value: Any) -> str:
 
 @cache
 def _field_names() -> tuple[str, ...]:
-    from outsource_cli import models
+    from outsource_cli.questionnaire import models
 
     names: set[str] = set()
     for obj in vars(models).values():

@@ -15,10 +15,7 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
-from outsource_cli.answers import display
-from outsource_cli.catalog import Catalog, walk
-from outsource_cli.conditions import AnswerValue, leaves, policy_conditions, thresholds
-from outsource_cli.engine import (
+from outsource_cli.decision.engine import (
     band_of,
     gates_applied,
     outcome_of,
@@ -26,7 +23,15 @@ from outsource_cli.engine import (
     question_score,
     score_answers,
 )
-from outsource_cli.models import Question, QuestionCondition
+from outsource_cli.questionnaire.answers import display
+from outsource_cli.questionnaire.catalog import Catalog, walk
+from outsource_cli.questionnaire.conditions import (
+    AnswerValue,
+    leaves,
+    policy_conditions,
+    thresholds,
+)
+from outsource_cli.questionnaire.models import Question, QuestionCondition
 
 MAX_PAIRS = 20_000  # evaluations; past this the pair search stops and says so
 

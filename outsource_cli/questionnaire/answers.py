@@ -19,12 +19,12 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from outsource_cli import source
-from outsource_cli.catalog import Catalog, walk
-from outsource_cli.conditions import AnswerValue
 from outsource_cli.errors import InputError, Problem
-from outsource_cli.models import Question
-from outsource_cli.source import Document
+from outsource_cli.questionnaire import source
+from outsource_cli.questionnaire.catalog import Catalog, walk
+from outsource_cli.questionnaire.conditions import AnswerValue
+from outsource_cli.questionnaire.models import Question
+from outsource_cli.questionnaire.source import Document
 from outsource_cli.text import did_you_mean
 
 TOP_LEVEL = ("version", "function", "notes", "answers")

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from outsource_cli import __version__
-from outsource_cli.lint import RULES, LintResult
+from outsource_cli.lint.runner import RULES, LintResult
 from outsource_cli.text import clean
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from outsource_cli import __version__
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def directory() -> Path | None:
@@ -39,7 +39,7 @@ def directory() -> Path | None:
 def key(folder: Path, files: list[Path]) -> str | None:
     digest = hashlib.sha256(f"{__version__}\0{sys.version}\0{folder.resolve()}".encode())
     try:
-        for path in [*sorted(PACKAGE.glob("*.py")), *files]:
+        for path in [*sorted(PACKAGE.rglob("*.py")), *files]:
             st = path.stat()
             digest.update(f"\0{path.name}\0{st.st_size}\0{st.st_mtime_ns}".encode())
     except OSError:

@@ -12,13 +12,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from outsource_cli import source
 from outsource_cli.errors import InputError, Problem
-from outsource_cli.models import Policy, Question, QuestionSet
-from outsource_cli.source import Document
+from outsource_cli.questionnaire import source
+from outsource_cli.questionnaire.models import Policy, Question, QuestionSet
+from outsource_cli.questionnaire.source import Document
 
 if TYPE_CHECKING:
-    from outsource_cli.index import Index
+    from outsource_cli.questionnaire.index import Index
 
 # The checks (checks, index, validation) are imported where they run: a catalog read from the
 # cache needs none of them.
@@ -45,7 +45,7 @@ class Catalog:
 
     @cached_property
     def index(self) -> Index:
-        from outsource_cli.index import Index, SetInfo
+        from outsource_cli.questionnaire.index import Index, SetInfo
 
         return Index.build(SetInfo.of(s, "") for s in self.sets)
 
@@ -55,19 +55,19 @@ class Catalog:
 
 def builtin_directory() -> Path:
     """The question sets shipped with the package (or the checkout's, in development)."""
-    here = Path(__file__).resolve().parent
-    installed = here / "questionnaires"
-    return installed if installed.is_dir() else here.parent / "questionnaires"
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "questionnaires"
+    return installed if installed.is_dir() else package.parent / "questionnaires"
 
 
 def load_catalog(directory: Path | None = None) -> Catalog:
     """The catalog in ``directory`` (the built-in one by default); every problem raised at once.
 
-    A valid catalog is kept in the user's cache (see :mod:`outsource_cli.cache`), keyed on the
+    A valid catalog is kept in the user's cache (see :mod:`outsource_cli.questionnaire.cache`), keyed on the
     files' names, sizes and modification times, so that the next run skips parsing and
     validation; any change to a file makes a new key.
     """
-    from outsource_cli import cache
+    from outsource_cli.questionnaire import cache
 
     directory = directory or builtin_directory()
     if not directory.exists():
@@ -122,9 +122,9 @@ def check_documents(
     References into a set whose file is broken are not reported (its questions are unknown,
     not missing).
     """
-    from outsource_cli.checks import check_policy, check_references, check_set
-    from outsource_cli.index import Index, SetInfo
-    from outsource_cli.validation import validate_model
+    from outsource_cli.questionnaire.checks import check_policy, check_references, check_set
+    from outsource_cli.questionnaire.index import Index, SetInfo
+    from outsource_cli.questionnaire.validation import validate_model
 
     problems: list[Problem] = []
     loaded: list[tuple[QuestionSet, Document]] = []
@@ -167,7 +167,7 @@ def walk(catalog: Catalog, answers: Mapping[str, Any]) -> tuple[dict[str, Any], 
     A question is shown when its ``when`` holds over the answers to questions shown before
     it; an answer to a question that is not shown does not count (and cannot show others).
     """
-    from outsource_cli.conditions import holds
+    from outsource_cli.questionnaire.conditions import holds
 
     effective: dict[str, Any] = {}
     shown: list[str] = []

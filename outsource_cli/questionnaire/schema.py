@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from outsource_cli.models import Policy, QuestionSet
+from outsource_cli.questionnaire.models import Policy, QuestionSet
 
 SCHEMA_BASE = "https://outsource-cli.invalid/schema"
 

@@ -1,7 +1,7 @@
 """Meaning: the checks that need more than a file's shape. Per question set (``check_set``),
 across sets (``check_references``: ids, conditions, cycles) and of the policy (``check_policy``).
 
-Cross-file checks work on the compact :class:`~outsource_cli.index.Index`, so that ``lint``
+Cross-file checks work on the compact :class:`~outsource_cli.questionnaire.index.Index`, so that ``lint``
 need not keep every file's models; a ``Document`` is asked for a location only when there is
 a problem to report.
 """
@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 
-from outsource_cli.conditions import leaves
 from outsource_cli.errors import Problem
-from outsource_cli.index import Index, QInfo, SetInfo
-from outsource_cli.models import (
+from outsource_cli.questionnaire.conditions import leaves
+from outsource_cli.questionnaire.index import Index, QInfo, SetInfo
+from outsource_cli.questionnaire.models import (
     OUTCOMES,
     AllCondition,
     AnyCondition,
@@ -26,7 +26,7 @@ from outsource_cli.models import (
     QuestionCondition,
     QuestionSet,
 )
-from outsource_cli.source import Document, Loc
+from outsource_cli.questionnaire.source import Document, Loc
 from outsource_cli.text import did_you_mean
 
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from outsource_cli.catalog import Catalog, walk
-from outsource_cli.conditions import AnswerValue, holds
-from outsource_cli.models import LOCATIONS, OUTCOMES, Question
+from outsource_cli.questionnaire.catalog import Catalog, walk
+from outsource_cli.questionnaire.conditions import AnswerValue, holds
+from outsource_cli.questionnaire.models import LOCATIONS, OUTCOMES, Question
 
 
 class Dimension(NamedTuple):

@@ -13,13 +13,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from outsource_cli.catalog import Catalog
-from outsource_cli.counterfactuals import Counterfactuals
-from outsource_cli.engine import Decision
-from outsource_cli.portfolio import Portfolio
-from outsource_cli.report import _plain_counterfactuals, location_line, plan
+from outsource_cli.decision.counterfactuals import Counterfactuals
+from outsource_cli.decision.engine import Decision
+from outsource_cli.decision.portfolio import Portfolio
+from outsource_cli.decision.whatif import WhatIf
+from outsource_cli.output.report import _plain_counterfactuals, location_line, plan
+from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.text import clean
-from outsource_cli.whatif import WhatIf
 
 OUTCOME_TITLES = {"keep_in_house": "KEEP IN-HOUSE", "hybrid": "HYBRID", "outsource": "OUTSOURCE"}
 OUTCOME_STYLES = {"keep_in_house": "bold cyan", "hybrid": "bold yellow", "outsource": "bold green"}

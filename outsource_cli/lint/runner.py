@@ -17,15 +17,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from outsource_cli import source
-from outsource_cli.analysis import Analysis
-from outsource_cli.catalog import POLICY_FILE, Catalog
-from outsource_cli.checks import check_policy, check_references, check_set
 from outsource_cli.errors import InputError, Problem, UsageError
-from outsource_cli.index import Index, SetInfo
-from outsource_cli.models import OUTCOMES, Policy, QuestionSet
-from outsource_cli.source import Document
-from outsource_cli.validation import validate_model
+from outsource_cli.lint.analysis import Analysis
+from outsource_cli.questionnaire import source
+from outsource_cli.questionnaire.catalog import POLICY_FILE, Catalog
+from outsource_cli.questionnaire.checks import check_policy, check_references, check_set
+from outsource_cli.questionnaire.index import Index, SetInfo
+from outsource_cli.questionnaire.models import OUTCOMES, Policy, QuestionSet
+from outsource_cli.questionnaire.source import Document
+from outsource_cli.questionnaire.validation import validate_model
 
 
 @dataclass(frozen=True)
@@ -402,7 +402,7 @@ def _lint_file(
         return exc.problems
     kind = kind_of(doc)
     if kind == "answers":
-        from outsource_cli.answers import answer_problems
+        from outsource_cli.questionnaire.answers import answer_problems
 
         if not catalog:
             try:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from outsource_cli.conditions import holds, leaves, policy_conditions, thresholds
-from outsource_cli.index import Index, QInfo
-from outsource_cli.models import (
+from outsource_cli.questionnaire.conditions import holds, leaves, policy_conditions, thresholds
+from outsource_cli.questionnaire.index import Index, QInfo
+from outsource_cli.questionnaire.models import (
     OUTCOMES,
     Condition,
     DimensionCondition,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from outsource_cli.models import (
+from outsource_cli.questionnaire.models import (
     AllCondition,
     AnyCondition,
     Condition,
