@@ -254,7 +254,9 @@ def assess(
             if save_answers is not None:
                 _save(
                     save_answers,
-                    AnswerSheet(sheet.answers, name, sheet.notes, sheet.skipped),
+                    AnswerSheet(
+                        sheet.answers, name, sheet.notes, sheet.skipped, defaulted=sheet.defaulted
+                    ),
                     catalog,
                 )
         else:
@@ -263,7 +265,8 @@ def assess(
             name = sheet.function
         _report(
             catalog,
-            sheet.answers,
+            sheet.all_answers,
+            sheet.defaulted,
             name,
             output_format,
             output,
@@ -278,6 +281,7 @@ def assess(
 def _report(
     catalog: Catalog,
     given: Mapping[str, Any],
+    defaulted: frozenset[str],
     name: str | None,
     fmt: AssessFormat,
     output: Path | None,
@@ -293,7 +297,8 @@ def _report(
 
     whatif = parse(catalog, set_answers, set_weights, given)
     answers, weights = whatif.apply(given), whatif.weight_map()
-    decision = decide(catalog, answers, name, weights)
+    overridden = {o.target for o in whatif.answers}
+    decision = decide(catalog, answers, name, weights, defaulted - overridden)
     full = pairs or fmt in (AssessFormat.markdown, AssessFormat.html)
     cf = analyse(catalog, answers, pairs=full, weights=weights)
     date = ""
@@ -354,13 +359,20 @@ def _interview(
     notes = None
     if resume is not None:
         partial = load_answers(resume, catalog, partial=True)
-        state = State(dict(partial.answers), set(partial.skipped))
+        state = State(dict(partial.answers), set(partial.skipped), set(partial.defaulted))
         function = function or partial.function
         notes = partial.notes
-        _err(f"resuming {resume}: {len(state.answers)} answers so far")
+        _err(f"resuming {resume}: {len(state.answers) + len(state.skipped)} answers so far")
 
     def autosave(s: State) -> None:
-        _save(target, AnswerSheet(dict(s.answers), function, notes, frozenset(s.skipped)), catalog)
+        sheet = AnswerSheet(
+            dict(s.answers),
+            function,
+            notes,
+            frozenset(s.skipped),
+            defaulted=frozenset(s.defaulted),
+        )
+        _save(target, sheet, catalog)
 
     _err(f"Your answers are saved as you go in {target}")
     try:
@@ -374,7 +386,14 @@ def _interview(
         )
         raise
     effective, _ = walk(catalog, state.answers)
-    return AnswerSheet(effective, function, notes, frozenset(state.skipped))
+    return AnswerSheet(
+        effective,
+        function,
+        notes,
+        frozenset(state.skipped),
+        given=dict(state.answers),
+        defaulted=frozenset(state.defaulted),
+    )
 
 
 def _save(path: Path, sheet: AnswerSheet, catalog: Catalog) -> None:
@@ -446,7 +465,7 @@ def compare(
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """Rank several functions by score: outcome, form, location, confidence, top reason; and
+    """Rank several functions by score: outcome, form, location, robustness, top reason; and
     flag concentration risk."""
     with _errors():
         from outsource_cli.decision import portfolio
@@ -479,7 +498,11 @@ def compare(
                 problems.extend(exc.problems)
                 continue
             entries.append(
-                (sheet.function or f.stem, str(f), decide(catalog, sheet.answers, sheet.function))
+                (
+                    sheet.function or f.stem,
+                    str(f),
+                    decide(catalog, sheet.all_answers, sheet.function, defaulted=sheet.defaulted),
+                )
             )
         if problems:
             raise InputError(problems)

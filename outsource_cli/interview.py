@@ -1,9 +1,11 @@
 """The interactive interview: the one module that prompts (with questionary).
 
 One loop walks the questions in asking order, skipping those whose ``when`` does not hold
-given the answers so far. Every prompt opens on a sensible choice, so Enter always moves on.
-Choices at the bottom of each list show the help text, skip an optional question, or go
-back to the previous question.
+given the answers so far. Every prompt opens on the question's suggested default, or on
+"Not sure" when it has none (the built-in risk questions have none, so pressing Enter never
+quietly answers them permissively); an answer accepted as suggested is recorded as
+``defaulted``. Choices at the bottom of each list leave the question open ("Not sure"), show
+the help text, or go back to the previous question.
 """
 
 from __future__ import annotations
@@ -30,19 +32,35 @@ _DONE = object()
 
 @dataclass
 class State:
-    """Answers so far; ``skipped`` holds optional questions passed over on purpose."""
+    """Answers so far; ``skipped`` holds questions left open on purpose ("Not sure");
+    ``defaulted`` the answers accepted as suggested."""
 
     answers: dict[str, AnswerValue] = field(default_factory=dict)
     skipped: set[str] = field(default_factory=set)
+    defaulted: set[str] = field(default_factory=set)
 
-    def record(self, qid: str, result: Any) -> None:
-        """An answer, or a deliberate skip (SKIP)."""
+    def record(self, qid: str, result: Any, *, defaulted: bool = False) -> None:
+        """An answer, or "Not sure" (SKIP)."""
+        self.defaulted.discard(qid)
         if result is SKIP:
             self.answers.pop(qid, None)
             self.skipped.add(qid)
         else:
             self.answers[qid] = result
             self.skipped.discard(qid)
+            if defaulted:
+                self.defaulted.add(qid)
+
+
+def is_default(q: Question, current: AnswerValue | None, result: Any) -> bool:
+    """Whether ``result`` is the suggested default, accepted on a question not answered before."""
+    if current is not None or q.default is None or result in (SKIP, HELP, BACK):
+        return False
+    default = q.default
+    if q.type == "multi":
+        wanted = default if isinstance(default, tuple) else (default,)
+        return isinstance(result, tuple) and set(result) == {str(v) for v in wanted}
+    return type(result) is type(default) and result == default
 
 
 class InterviewInterrupted(Interrupted):
@@ -75,11 +93,12 @@ def run(
                 i += 1
                 continue
             _progress(catalog, qid, shown)
-            result = _ask(catalog.questions[qid], state.answers.get(qid), can_go_back=bool(history))
+            q, current = catalog.questions[qid], state.answers.get(qid)
+            result = _ask(q, current, can_go_back=bool(history))
             if result is BACK:
                 i = history.pop()
                 continue
-            state.record(qid, result)
+            state.record(qid, result, defaulted=is_default(q, current, result))
             if on_change:
                 on_change(state)
             history.append(i)
@@ -169,10 +188,11 @@ def _wrap(text: str, *, indent: int) -> str:
     return textwrap.fill(text, width=width, initial_indent=pad, subsequent_indent=pad + "  ")
 
 
+NOT_SURE_LABEL = "Not sure (leave it open: the result will say what it could change)"
+
+
 def _extras(q: Question, can_go_back: bool) -> list[Any]:
-    extras: list[Any] = [Separator()]
-    if not q.required:
-        extras.append(Choice("Skip: not sure / not applicable", value=SKIP))
+    extras: list[Any] = [Separator(), Choice(NOT_SURE_LABEL, value=SKIP)]
     extras.append(Choice("? Why this matters", value=HELP))
     if can_go_back:
         extras.append(Choice("← Back to the previous question", value=BACK))
@@ -183,16 +203,18 @@ def _ask_choice(q: Question, current: AnswerValue | None, can_go_back: bool) -> 
     keys = {f"o{i}": o.value for i, o in enumerate(q.options)}
     choices = [Choice(clean(o.label), value=f"o{i}") for i, o in enumerate(q.options)]
     start = current if current is not None else q.default
+    extras = _extras(q, can_go_back)
+    not_sure = next(c for c in extras if isinstance(c, Choice) and c.value == SKIP)
     default = next(
         (
             c
             for c, (k, v) in zip(choices, keys.items(), strict=True)
             if start is not None and type(v) is type(start) and v == start
         ),
-        choices[0],
+        not_sure,
     )
     picked = questionary.select(
-        one_line(q.text), choices=[*choices, *_extras(q, can_go_back)], default=default
+        one_line(q.text), choices=[*choices, *extras], default=default
     ).unsafe_ask()
     return keys.get(picked, picked)
 
@@ -207,16 +229,14 @@ def _ask_multi(q: Question, current: AnswerValue | None, can_go_back: bool) -> A
         Choice(clean(o.label), value=f"o{i}", checked=o.value in start)
         for i, o in enumerate(q.options)
     ]
-    extras = [
-        c for c in _extras(q, can_go_back) if not isinstance(c, Separator) and c.value != SKIP
-    ]
+    extras = [c for c in _extras(q, can_go_back) if not isinstance(c, Separator)]
     picked = questionary.checkbox(
         one_line(q.text),
         choices=[*choices, Separator(), *extras],
         instruction="(space to tick, Enter to go on; tick a ? or ← line to use it)",
         validate=lambda sel: bool(sel) or not q.required or "Tick at least one option",
     ).unsafe_ask()
-    for special in (BACK, HELP):
+    for special in (BACK, HELP, SKIP):
         if special in picked:
             return special
     return tuple(q.options[int(k[1:])].value for k in picked)
@@ -228,12 +248,8 @@ def _ask_number(q: Question, current: AnswerValue | None, can_go_back: bool) -> 
     bounds = f"{q.min:g} to {q.max:g}{unit}"
     start = current if isinstance(current, int | float) else q.default
     if not isinstance(start, int | float) or isinstance(start, bool):
-        start = q.min
-    keys = (
-        "? for help"
-        + (", < to go back" if can_go_back else "")
-        + (", - to skip" if not q.required else "")
-    )
+        start = None  # Enter leaves it open ("not sure")
+    keys = "? for help" + (", < to go back" if can_go_back else "") + ", - if not sure"
 
     def valid(text: str) -> bool | str:
         text = text.strip()
@@ -242,7 +258,7 @@ def _ask_number(q: Question, current: AnswerValue | None, can_go_back: bool) -> 
         if text == "<":
             return can_go_back or "There is no previous question"
         if text == "-":
-            return not q.required or "This question needs an answer"
+            return True
         try:
             coerce(q, text)
         except ValueError as exc:
@@ -251,7 +267,9 @@ def _ask_number(q: Question, current: AnswerValue | None, can_go_back: bool) -> 
 
     raw = (
         questionary.text(
-            f"{one_line(q.text)} [{bounds}; {keys}]", default=f"{start:g}", validate=valid
+            f"{one_line(q.text)} [{bounds}; {keys}]",
+            default="" if start is None else f"{start:g}",
+            validate=valid,
         )
         .unsafe_ask()
         .strip()
@@ -260,7 +278,7 @@ def _ask_number(q: Question, current: AnswerValue | None, can_go_back: bool) -> 
         return HELP
     if raw == "<":
         return BACK
-    if raw == "-":
+    if raw == "-" or (not raw and start is None):
         return SKIP
     if not raw:
         return coerce(q, f"{start:g}")

@@ -32,6 +32,7 @@ answers:
     data_sensitivity: internal
     regulation: none
     exit_plan: yes
+    audit_rights: yes
   skills:
     scarcity: easy
     provider_market: many
@@ -56,7 +57,7 @@ def test_minimal_answers_load(tmp_path: Path, catalog: Catalog) -> None:
     sheet = load_answers(path, catalog)
     assert sheet.answers["control.exit_plan"] is True
     assert sheet.answers["cost.expected_savings"] == 20
-    assert len(sheet.answers) == 12
+    assert len(sheet.answers) == 13
 
 
 def test_all_problems_reported_together(tmp_path: Path, catalog: Catalog) -> None:
@@ -82,10 +83,10 @@ def test_all_problems_reported_together(tmp_path: Path, catalog: Catalog) -> Non
         for p in found
     )
     assert any(
-        p.startswith("answers.yaml:20:23: A002 cost.expected_savings: 120 is outside 0 to 80 %")
+        p.startswith("answers.yaml:21:23: A002 cost.expected_savings: 120 is outside 0 to 80 %")
         for p in found
     )
-    assert any(p.startswith("answers.yaml:21:3: A001 unknown question set 'legal'") for p in found)
+    assert any(p.startswith("answers.yaml:22:3: A001 unknown question set 'legal'") for p in found)
     assert len(found) == 5
 
 

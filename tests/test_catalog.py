@@ -44,7 +44,7 @@ def test_builtin_sets_load_in_order(catalog: Catalog) -> None:
 
 def test_unknown_field_with_did_you_mean(qdir: Path) -> None:
     f = qdir / "core.yaml"
-    edit(f, "    required: true\n    default: parity", "    requird: true\n    default: parity")
+    edit(f, "    required: true\n    options:", "    requird: true\n    options:")
     line = line_of(f, "requird:")
     assert load_errors(qdir) == [
         f"core.yaml:{line}:5: S002 unknown field 'requird' (did you mean 'required'?)"

@@ -25,7 +25,10 @@ DECISION_KEYS = {
     "gates",
     "rationale",
     "mitigations",
-    "confidence",
+    "robustness",
+    "provisional",
+    "missing_range",
+    "defaulted",
 }
 
 
@@ -42,7 +45,14 @@ def test_assess_json_has_every_documented_key() -> None:
     assert {"id", "title", "score", "weight", "answered"} <= set(data["dimensions"][0])
     assert {"question", "contribution", "because"} <= set(data["rationale"][0])
     assert (data["outcome"], data["form"], data["location"]) == ("outsource", "bpo", "nearshore")
-    assert 0 <= data["confidence"] <= 1 and 0 <= data["score"] <= 100
+    assert 0 <= data["robustness"] <= 1 and 0 <= data["score"] <= 100
+    assert data["missing_range"] == {
+        "score": [data["score"], data["score"]],
+        "outcomes": ["outsource"],
+        "questions": [],
+        "exact": True,
+    }
+    assert data["provisional"] is False and data["defaulted"] == []
 
 
 def test_assess_text_shows_the_recommendation() -> None:

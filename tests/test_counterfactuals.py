@@ -185,10 +185,11 @@ def test_weight_flips_are_real_and_nearest(world: tuple[Catalog, dict[str, Any]]
 
 @given(worlds())
 def test_the_fast_evaluator_agrees_with_the_engine(world: tuple[Catalog, dict[str, Any]]) -> None:
-    from outsource_cli.decision.counterfactuals import _Evaluator, candidate_changes
+    from outsource_cli.decision.counterfactuals import candidate_changes
+    from outsource_cli.decision.evaluation import Evaluator
 
     catalog, answers = world
-    fast = _Evaluator(catalog, answers, None)
+    fast = Evaluator(catalog, answers, None)
     changes = candidate_changes(catalog, answers)
     for a in changes:
         assert fast.outcome({a.question: a.value}) == outcome_of(
@@ -203,13 +204,14 @@ def test_the_fast_evaluator_agrees_with_the_engine(world: tuple[Catalog, dict[st
 def test_the_fast_evaluator_on_the_examples(catalog: Catalog) -> None:
     from pathlib import Path
 
-    from outsource_cli.decision.counterfactuals import _Evaluator, candidate_changes
+    from outsource_cli.decision.counterfactuals import candidate_changes
+    from outsource_cli.decision.evaluation import Evaluator
     from outsource_cli.questionnaire.answers import load_answers
     from tests.conftest import EXAMPLES
 
     for path in sorted(Path(EXAMPLES).glob("*.yaml")):
         answers = dict(load_answers(path, catalog).answers)
-        fast = _Evaluator(catalog, answers, {"cost": 2.0})
+        fast = Evaluator(catalog, answers, {"cost": 2.0})
         for change in candidate_changes(catalog, answers):
             expected = outcome_of(
                 catalog, {**answers, change.question: change.value}, {"cost": 2.0}

@@ -75,27 +75,49 @@ def test_weighted_means_and_contributions_add_up(ab: Catalog) -> None:
         1,
         2,
     )
-    assert d.score == 66.2  # (25*1 + 80*3) / 4 = 66.25
+    assert (dims["a"].share, dims["b"].share) == (1.0, 0.5)
+    # b counts with its weight 3 times the half of it answered:
+    # (1*100/4 + 3*80/2) / (1*4/4 + 3*1/2) = 145 / 2.5
+    assert d.score == 58.0
     contrib = {r.question: r.contribution for r in d.contributions}
-    assert contrib == {"b.q3": 22.5, "a.q2": -9.4, "a.q1": 3.1}
+    # (s - 50) * (W * w / shown) / 2.5
+    assert contrib == {"b.q3": 18.0, "a.q2": -15.0, "a.q1": 5.0}
     assert [r.question for r in d.rationale] == ["b.q3", "a.q2", "a.q1"]  # largest effect first
-    assert d.outcome == "outsource"
+    assert d.other_points == 0.0
+    assert d.outcome == "hybrid"
+    # b.q4 (10 to 90) is open: (1*100/4 + 3*(80+10)/2) / 4 = 40 up to (25 + 3*170/2) / 4 = 70
+    assert d.missing_range.score == (40.0, 70.0)
+    assert d.missing_range.outcomes == ("hybrid", "outsource")
+    assert d.provisional and d.missing_range.questions == ("b.q4",)
 
 
-def test_unanswered_questions_are_not_scored_as_neutral(ab: Catalog) -> None:
+def test_one_answer_does_not_carry_a_whole_set(ab: Catalog) -> None:
     d = decide(ab, {"a.q1": "hi"})
-    assert d.score == 100.0  # not pulled toward 50 by the unanswered ones
+    assert d.score == 100.0  # the only answer: the score says what it says...
     assert {x.id: x.score for x in d.dimensions} == {"a": 100.0, "b": None}
-    assert d.completeness == 0.1  # 1*1 of (1*1 + 3*1 + 1*3 + 1*3)
+    assert d.completeness == 0.06  # ...but it is 1/4 of a's weight 1, of 1 + 3
     assert d.unanswered == ("a.q2", "b.q3", "b.q4")
-    assert d.confidence == 0.1  # completeness x 1 (margin 40 >= 10)
+    # ...and the rest could put it anywhere from (25 + 3*15) / 4 to (100 + 3*85) / 4
+    assert d.missing_range.score == (17.5, 88.8)
+    assert d.missing_range.outcomes == ("keep_in_house", "hybrid", "outsource")
+    assert d.provisional
 
 
-def test_number_ranges(ab: Catalog) -> None:
+def test_a_complete_answer_is_not_provisional(ab: Catalog) -> None:
+    d = decide(ab, {"a.q1": "hi", "a.q2": "hi", "b.q3": True, "b.q4": 100})
+    assert not d.provisional and d.missing_range.questions == ()
+    assert d.missing_range.score == (d.score, d.score) == (88.8, 88.8)
+
+
+def test_number_questions_interpolate_between_range_points(ab: Catalog) -> None:
     assert decide(ab, {"b.q4": 10}).score == 10.0
-    assert decide(ab, {"b.q4": 10.5}).score == 90.0
+    assert decide(ab, {"b.q4": 10.5}).score == 10.4  # 10 + 80 * 0.5 / 90: no cliff
+    assert decide(ab, {"b.q4": 55}).score == 50.0
+    assert decide(ab, {"b.q4": 100}).score == 90.0
+    assert decide(ab, {"b.q4": 0}).score == 10.0  # flat below the first point
     (reason,) = decide(ab, {"b.q4": 0}).rationale
     assert (reason.answer, reason.because) == ("0", "small")
+    assert decide(ab, {"b.q4": 10.5}).rationale[0].because == "big"
 
 
 @pytest.mark.parametrize(
@@ -133,15 +155,32 @@ def test_force_gate_overrides_the_score() -> None:
     d = decide(edge(gates=[gate]), {"e.s": "top", "e.kind": "kn"})
     assert (d.base_outcome, d.outcome) == ("outsource", "keep_in_house")
     (g,) = d.gates
-    assert (g.id, g.effect, g.before, g.after, g.changed) == (
+    assert (g.id, g.effect, g.target, g.status, g.changes_outcome, g.triggers) == (
         "no",
         "force",
-        "outsource",
         "keep_in_house",
+        "fired",
         True,
+        ("e.kind",),
     )
-    assert d.confidence == 1.0  # the gate decided: the margin does not matter
     assert decide(edge(gates=[gate]), {"e.s": "top", "e.kind": "it"}).gates == ()
+
+
+def test_a_gate_whose_input_is_unanswered_could_fire() -> None:
+    gate = {
+        "id": "no",
+        "title": "No",
+        "when": {"question": "e.kind", "equals": "kn"},
+        "force": "keep_in_house",
+        "because": "forbidden",
+    }
+    d = decide(edge(gates=[gate]), {"e.s": "top"})
+    assert d.outcome == "outsource"  # it has not fired...
+    (g,) = d.gates
+    assert (g.status, g.changes_outcome, g.triggers) == ("could_fire", True, ("e.kind",))
+    assert d.provisional  # ...but it could: the result says so
+    assert d.missing_range.outcomes == ("keep_in_house", "outsource")
+    assert d.missing_range.questions == ("e.kind",)
 
 
 def test_cap_gate_lowers_but_never_raises() -> None:
@@ -153,35 +192,39 @@ def test_cap_gate_lowers_but_never_raises() -> None:
         "because": "capped",
     }
     high = decide(edge(gates=[gate]), {"e.s": "top", "e.kind": "it"})
-    assert (high.outcome, high.gates[0].changed) == ("hybrid", True)
+    assert (high.outcome, high.gates[0].changes_outcome) == ("hybrid", True)
     low = decide(edge(gates=[gate]), {"e.s": "zero", "e.kind": "bp"})
-    assert (low.outcome, low.gates[0].changed, low.gates[0].after) == (
+    assert (low.outcome, low.gates[0].status, low.gates[0].changes_outcome) == (
         "keep_in_house",
+        "fired",
         False,
-        "keep_in_house",
     )
 
 
-def test_gates_apply_in_order() -> None:
-    cap = {
-        "id": "cap",
-        "title": "Cap",
-        "when": {"question": "e.kind", "answered": True},
-        "cap": "hybrid",
-        "because": "c",
-    }
-    force = {
-        "id": "force",
-        "title": "F",
-        "when": {"question": "e.kind", "equals": "kn"},
-        "force": "outsource",
-        "because": "f",
-    }
-    d = decide(edge(gates=[cap, force]), {"e.s": "top", "e.kind": "kn"})
-    assert [(g.id, g.before, g.after) for g in d.gates] == [
-        ("cap", "outsource", "hybrid"),
-        ("force", "hybrid", "outsource"),
-    ]
+def _gate(gid: str, when: dict[str, Any], **effect: str) -> dict[str, Any]:
+    return {"id": gid, "title": gid, "when": when, "because": gid, **effect}
+
+
+def test_gates_by_precedence_not_file_order() -> None:
+    kn = {"question": "e.kind", "equals": "kn"}
+    answered = {"question": "e.kind", "answered": True}
+    # a forced keep wins, wherever it stands and whatever is forced after it
+    for gates in (
+        [_gate("keep", kn, force="keep_in_house"), _gate("out", kn, force="outsource")],
+        [_gate("out", kn, force="outsource"), _gate("keep", kn, force="keep_in_house")],
+    ):
+        d = decide(edge(gates=gates), {"e.s": "top", "e.kind": "kn"})
+        assert d.outcome == "keep_in_house"
+        assert {g.id: g.changes_outcome for g in d.gates} == {"keep": True, "out": False}
+    # a force beats a cap; caps combine to the most restrictive
+    d = decide(
+        edge(gates=[_gate("cap", answered, cap="hybrid"), _gate("out", kn, force="outsource")]),
+        {"e.s": "top", "e.kind": "kn"},
+    )
+    assert d.outcome == "outsource"
+    caps = [_gate("h", answered, cap="hybrid"), _gate("k", kn, cap="keep_in_house")]
+    for gates in (caps, caps[::-1]):
+        assert decide(edge(gates=gates), {"e.s": "top", "e.kind": "kn"}).outcome == "keep_in_house"
 
 
 def test_form_rules_first_match_wins() -> None:
@@ -230,11 +273,30 @@ def test_location_takes_the_closest_limit() -> None:
         ],
     }
     cat = edge(location=location)
-    assert decide(cat, {"e.s": "top"}).location == "offshore"
+    assert decide(cat, {"e.s": "top", "e.kind": "bp"}).location == "offshore"
     d = decide(cat, {"e.s": "top", "e.kind": "it"})
     assert d.location == "nearshore" and [c.rule for c in d.location_reasons] == [None, "near"]
     assert decide(cat, {"e.s": "top", "e.kind": "kn"}).location == "onshore"
-    assert decide(cat, {"e.s": "b60"}).location == "nearshore"  # dimension score 60 < 70
+    assert decide(cat, {"e.s": "b60", "e.kind": "bp"}).location == "nearshore"  # 60 < 70
+
+
+def test_location_is_conservative_while_its_inputs_are_open() -> None:
+    location = {
+        "default": "offshore",
+        "because": "cheap",
+        "rules": [
+            {
+                "id": "on",
+                "when": {"question": "e.kind", "equals": "kn"},
+                "at_most": "onshore",
+                "because": "o",
+            },
+        ],
+    }
+    d = decide(edge(location=location), {"e.s": "top"})
+    assert d.location == "onshore"  # as if the most restrictive answer applied
+    rule = d.location_reasons[-1]
+    assert (rule.rule, rule.certain, rule.widen) == ("on", False, ("e.kind",))
 
 
 def test_mitigations_by_outcome_location_and_answers() -> None:
@@ -266,7 +328,14 @@ def test_mitigations_by_outcome_location_and_answers() -> None:
         },
     ]
     cat = edge(mitigations=mitigations)
-    assert [m.id for m in decide(cat, {"e.s": "top"}).mitigations] == ["always", "far"]
+    assert [m.id for m in decide(cat, {"e.s": "top", "e.kind": "it"}).mitigations] == [
+        "always",
+        "far",
+    ]
+    open_kind = decide(cat, {"e.s": "top"}).mitigations  # could be called for: listed, marked
+    assert [(m.id, m.certain, m.triggers) for m in open_kind][-1] == ("kn", False, ("e.kind",))
+    (kn,) = [m for m in decide(cat, {"e.s": "top", "e.kind": "kn"}).mitigations if m.id == "kn"]
+    assert (kn.certain, kn.triggers) == (True, ("e.kind",))  # says which answer called for it
     assert [m.id for m in decide(cat, {"e.s": "mid", "e.kind": "kn"}).mitigations] == [
         "always",
         "far",
@@ -275,10 +344,10 @@ def test_mitigations_by_outcome_location_and_answers() -> None:
     assert [m.id for m in decide(cat, {"e.s": "zero", "e.kind": "kn"}).mitigations] == ["keep"]
 
 
-def test_confidence_falls_near_a_band_edge() -> None:
+def test_margin_is_the_distance_to_the_nearest_edge() -> None:
     cat = edge()
-    assert decide(cat, {"e.s": "mid"}).confidence == 1.0  # 10 points from both edges
-    assert decide(cat, {"e.s": "b60"}).confidence == 0.5  # on the edge
+    assert decide(cat, {"e.s": "mid"}).margin == 10.0
+    assert decide(cat, {"e.s": "b60"}).margin == 0.0
     assert decide(cat, {"e.s": "low"}).margin == 0.1
 
 

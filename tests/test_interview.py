@@ -73,43 +73,48 @@ def keys(*presses: str) -> Iterator[None]:
         yield
 
 
-def test_enter_only_takes_the_defaults(cat: Catalog) -> None:
-    with keys(ENTER * 4, ENTER):
+def test_enter_only_takes_the_defaults_and_leaves_the_rest_open(cat: Catalog) -> None:
+    # kind has no default: it opens on "Not sure", so Enter never answers it for the user
+    with keys(ENTER * 4):
         state = run(cat)
-    assert state.answers == {
-        "s.kind": "it",
-        "s.risk": "hi",
-        "s.yn": False,
-        "s.num": 5,
-        "s.many": (),
-    }
+    assert state.answers == {"s.yn": False, "s.num": 5, "s.many": ()}
+    assert state.skipped == {"s.kind"}  # "not sure": risk, which depends on it, is not asked
+    assert state.defaulted == {"s.yn", "s.num"}  # accepted as suggested, and recorded so
+
+
+def test_an_answer_moved_away_from_the_default_is_not_defaulted(cat: Catalog) -> None:
+    with keys(UP, UP, ENTER, UP, ENTER, ENTER, ENTER, ENTER):
+        state = run(cat)
+    assert state.answers["s.risk"] == "lo" and "s.risk" not in state.defaulted
+    assert state.defaulted == {"s.yn", "s.num"}
 
 
 def test_arrow_keys_and_skip_logic(cat: Catalog) -> None:
     # kind: down to "bp" -> risk is not asked; yn: up to True; num: type 8; many: tick b
-    with keys(DOWN, ENTER, UP, ENTER, "\x7f8", ENTER, DOWN, SPACE, ENTER):
+    with keys(UP, ENTER, UP, ENTER, "\x7f8", ENTER, DOWN, SPACE, ENTER):
         state = run(cat)
     assert state.answers == {"s.kind": "bp", "s.yn": True, "s.num": 8, "s.many": ("b",)}
 
 
-def test_skip_an_optional_question(cat: Catalog) -> None:
-    # risk: options lo, hi (default), then separator, "Skip", "? Why", "← Back"
-    with keys(ENTER, DOWN, ENTER, ENTER, "\x7f-", ENTER, ENTER):
+def test_not_sure_leaves_a_question_open(cat: Catalog) -> None:
+    # kind opens on "Not sure": up to bp, up to it. risk: lo, hi (default), then separator,
+    # "Not sure", "? Why", "← Back"
+    with keys(UP, UP, ENTER, DOWN, ENTER, ENTER, "\x7f-", ENTER, ENTER):
         state = run(cat)
     assert "s.risk" in state.skipped and "s.risk" not in state.answers
     assert "s.num" in state.skipped
 
 
 def test_help_then_answer(cat: Catalog) -> None:
-    # kind is required: options it, bp, then "? Why this matters" (no skip, no back)
-    with keys(DOWN * 2, ENTER, ENTER, ENTER * 4):
+    # kind: options it, bp, then "Not sure" (where it opens), "? Why this matters" (no back)
+    with keys(DOWN, ENTER, UP, UP, ENTER, ENTER * 4):
         state = run(cat)
     assert state.answers["s.kind"] == "it"
 
 
 def test_back_changes_an_earlier_answer(cat: Catalog) -> None:
-    # kind=it; at risk (pointer on hi) go down past skip and help to "← Back"; then pick bp
-    with keys(ENTER, DOWN * 3, ENTER, DOWN, ENTER, ENTER * 3):
+    # kind=it; at risk (pointer on hi) go down past "Not sure" and help to "← Back"; then bp
+    with keys(UP, UP, ENTER, DOWN * 3, ENTER, DOWN, ENTER, ENTER * 3):
         state = run(cat)
     assert state.answers["s.kind"] == "bp"
     assert "s.risk" not in state.answers
@@ -117,7 +122,7 @@ def test_back_changes_an_earlier_answer(cat: Catalog) -> None:
 
 def test_ctrl_c_keeps_the_answers_so_far(cat: Catalog) -> None:
     seen: list[dict[str, object]] = []
-    with keys(ENTER, ENTER, "\x03"), pytest.raises(InterviewInterrupted) as info:
+    with keys(UP, UP, ENTER, ENTER, "\x03"), pytest.raises(InterviewInterrupted) as info:
         run(cat, on_change=lambda s: seen.append(dict(s.answers)))
     assert info.value.state.answers == {"s.kind": "it", "s.risk": "hi"}
     assert seen[-1] == {"s.kind": "it", "s.risk": "hi"}

@@ -46,7 +46,7 @@ CASES = [
     Case("S005", "b.yaml", "{value: no,", "{value: maybe,", 10, 7),
     Case("S006", "policy.yaml", "    cap: hybrid\n", "", 6, 5),
     Case("R001", "b.yaml", "id: b\n", "id: a\n", 1, 5),
-    Case("R002", "a.yaml", "  - id: cost", "  - id: risk", 22, 9),
+    Case("R002", "a.yaml", "  - id: cost", "  - id: risk", 23, 9),
     Case("R003", "b.yaml", "{value: no,", "{value: yes,", 11, 17),
     Case(
         "R010",
@@ -101,7 +101,7 @@ CASES = [
         fixed="{outcome: hybrid, min: 40, max: 90}\n  - {outcome: outsource, min: 90,",
     ),
     Case("L004", "a.yaml", "weight: 2", "weight: 0", 17, 13),
-    Case("L005", "a.yaml", "{up_to: 100, score: 90", "{up_to: 90, score: 90", 30, 17),
+    Case("L005", "a.yaml", "{up_to: 100, score: 90", "{up_to: 90, score: 90", 31, 17),
     Case("L006", "policy.yaml", "{outcome: hybrid, min: 40,", "{outcome: hybrid, min: 45,", 3, 28),
     Case(
         "L007",
@@ -113,6 +113,26 @@ CASES = [
         fixed="when: {all: [{question: a.risk, equals: high}, {question: a.kind, equals: it}]}",
     ),
     Case("L008", "policy.yaml", "cap: hybrid", "cap: outsource", 9, 10, fixed="cap: keep_in_house"),
+    Case(
+        "L009",
+        "a.yaml",
+        "      - {up_to: 100, score: 90, because: it is dear}",
+        "      - {up_to: 70, score: 90, because: it is dear}\n"
+        "      - {up_to: 100, score: 40, because: it is dearer}",
+        29,
+        5,
+        fixed="      - {up_to: 70, score: 90, because: it is dear}\n"
+        "      - {up_to: 100, score: 95, because: it is dearer}",
+    ),
+    Case(
+        "L010",
+        "policy.yaml",
+        "when: {question: a.risk, equals: high}",
+        "when: {question: b.ok, equals: no}",
+        8,
+        11,
+        fixed="when: {question: a.kind, equals: bp}",
+    ),
     Case("C001", "b.yaml", "    help: Ok is good.\n", "", 5, 5),
     Case("C002", "b.yaml", "text: Is it ok?", "text: It is ok", 6, 11),
     Case(

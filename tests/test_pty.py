@@ -16,7 +16,7 @@ import pexpect
 import pytest
 import yaml
 
-DOWN, ENTER = "\x1b[B", "\r"
+DOWN, UP, ENTER = "\x1b[B", "\x1b[A", "\r"
 PROGRESS = r"([A-Z][a-z ]+) · (\d+) of (\d+)"
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX only")
 
@@ -85,16 +85,23 @@ def test_interview_to_recommendation_with_arrows_and_enter(tmp_path: Path) -> No
     child.expect(f"Your answers are saved as you go in {saved}")
     child.expect("Function profile · 1 of 6")
     child.expect("What kind of work does the function mainly do")
-    child.send(DOWN + ENTER)  # business_process instead of the default it
-    progress = finish(child)
+    child.send(UP * 2 + ENTER)  # it opens on "Not sure": up past knowledge to business_process
+    progress = finish(child)  # then Enter through everything
     screen = child.logfile_read.getvalue()
     assert child.exitstatus == 0
-    assert len(progress) == 38  # 40 questions; data_residency is not asked for internal data
+    assert len(progress) == 38  # after the first: 40 questions, less data_residency (it waits
+    # for data sensitivity, left open)
     assert "Control and risk · 1 of 7" in progress and "Cost and economics · 6 of 6" in progress
     assert "Your answers" in screen  # the review before the recommendation
     decision = replay(saved)
     assert decision["answers"]["profile.work_kind"] == "business_process"  # type: ignore[index]
     assert decision["function"] == "Payroll" and decision["form"] == "bpo"
+    # Enter through everything is not a confident answer: the risk questions were left open
+    assert decision["provisional"] is True and "PROVISIONAL" in screen
+    assert "control.regulation" in decision["unanswered"]  # type: ignore[operator]
+    defaulted = decision["defaulted"]
+    assert "profile.team_size" in defaulted and "profile.work_kind" not in defaulted  # type: ignore[operator]
+    assert f"{len(defaulted)} answers were accepted as" in " ".join(screen.split())  # type: ignore[arg-type]
     headline = {"keep_in_house": "KEEP IN-HOUSE", "hybrid": "HYBRID", "outsource": "OUTSOURCE"}
     assert headline[str(decision["outcome"])] in screen
     assert f"answers saved in {saved}; replay with: outsource assess --answers {saved}" in screen
@@ -133,13 +140,15 @@ def test_ctrl_c_then_resume_gives_the_same_decision(tmp_path: Path) -> None:
 def test_going_back_changes_the_result(tmp_path: Path) -> None:
     plain, changed = tmp_path / "plain.yaml", tmp_path / "changed.yaml"
     child = spawn("assess", "--save-answers", str(plain))
+    child.expect("What kind of work")
+    child.send(UP * 3 + ENTER)  # it
     finish(child)
     child = spawn("assess", "--save-answers", str(changed))
     child.expect("Function profile · 1 of 6")
-    child.send(ENTER)  # it
+    child.send(UP * 3 + ENTER)  # from "Not sure": up to it
     child.expect("Function profile · 2 of 6")
     child.expect("How critical")
-    child.send(DOWN * 3 + ENTER)  # from "important": supporting, help, ← Back
+    child.send(DOWN * 2 + ENTER)  # from "Not sure": help, ← Back
     child.expect("Function profile · 1 of 6")
     child.expect("What kind of work")
     child.send(DOWN * 2 + ENTER)  # knowledge work

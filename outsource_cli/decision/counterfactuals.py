@@ -1,37 +1,31 @@
-"""What would change the decision: the smallest sets of answer changes (one answer, then
-pairs) and the set-weight changes that flip the outcome. Exact, not sampled. Pure.
+"""What would change the decision: the answer changes (one answer, then pairs) and the
+set-weight changes that flip the outcome. Exact, not sampled. Pure.
 
-Every question can only matter through finitely many cases: which option is chosen; for a
-number, which range it falls in and which side of each threshold a condition tests. So each
-shown question is tried with one value per case, and every pair of such changes on two
-different questions; a pair is reported only when neither of its changes flips the outcome
-alone. Weight changes are solved exactly: the overall score moves monotonically with one
-set's weight, so only the band edges need trying.
+A single change is exact: a choice question is tried on every other option; a multi question
+on every subset of its options; a number question on every point where something can change —
+the ends of its scale, each range point and threshold and a step either side of it, and the
+values at which the score or its set's score meets a band edge or a threshold (the score is a
+straight line between those points, so the crossings are solved, not searched). Of the
+numbers (and subsets) that flip the outcome to a given outcome, the one nearest the answer is
+reported. Pairs are tried on the same candidate values, and reported only when neither change
+flips the outcome alone. Weight changes are solved exactly: the overall score moves
+monotonically with one set's weight, so only the band edges need trying.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
-from outsource_cli.decision.engine import (
-    band_of,
-    gates_applied,
-    outcome_of,
-    overall_score,
-    question_score,
-    score_answers,
-)
+from outsource_cli.decision.cases import Limits, number_points, step_of, subsets
+from outsource_cli.decision.engine import outcome_of
+from outsource_cli.decision.evaluation import Evaluator, evaluate
 from outsource_cli.questionnaire.answers import display
-from outsource_cli.questionnaire.catalog import Catalog, walk
-from outsource_cli.questionnaire.conditions import (
-    AnswerValue,
-    leaves,
-    policy_conditions,
-    thresholds,
-)
-from outsource_cli.questionnaire.models import Question, QuestionCondition
+from outsource_cli.questionnaire.catalog import Catalog
+from outsource_cli.questionnaire.conditions import AnswerValue
+from outsource_cli.questionnaire.models import Question
 
 MAX_PAIRS = 20_000  # evaluations; past this the pair search stops and says so
 
@@ -67,134 +61,91 @@ class Counterfactuals(NamedTuple):
     pairs_complete: bool = True  # False when the pair search hit MAX_PAIRS
 
 
-def _thresholds(catalog: Catalog) -> dict[str, set[float]]:
-    whens = [q.when for q in catalog.questions.values() if q.when is not None]
-    return thresholds([*whens, *policy_conditions(catalog.policy)])
+def _crossings(
+    q: Question,
+    qid: str,
+    ev: Evaluator,
+    points: list[float],
+    edges: list[float],
+    dim_edges: set[float],
+    given: Mapping[str, AnswerValue] | None = None,
+) -> set[float]:
+    """The values at which the overall score meets a band edge, or the question's set score
+    one of ``dim_edges`` (with the changes ``given`` made too): straight lines between
+    neighbouring ``points``, solved."""
+    set_id = ev.catalog.set_of[qid].id
+    found: set[float] = set()
+    at = {x: ev.evaluate({**(given or {}), qid: x}) for x in points}
+    for a, b in itertools.pairwise(points):
+        ea, eb = at[a], at[b]
+        pairs = [(ea.score, eb.score, e) for e in edges]
+        da, db = ea.sums[set_id].score, eb.sums[set_id].score
+        if da is not None and db is not None:
+            pairs += [(da, db, e) for e in dim_edges]
+        for ya, yb, edge in pairs:
+            if ya == yb or not min(ya, yb) <= edge <= max(ya, yb):
+                continue
+            x = a + (edge - ya) * (b - a) / (yb - ya)
+            step = step_of(q)
+            for v in (x, math.floor(x / step) * step, math.ceil(x / step) * step):
+                v = round(v, 6)
+                found.update(y for y in (v, v - step, v + step) if a <= y <= b)
+    return found
 
 
 def alternatives(
-    q: Question, current: AnswerValue | None, thresholds: set[float]
+    catalog: Catalog,
+    qid: str,
+    current: AnswerValue | None,
+    limits: Limits,
+    ev: Evaluator | None = None,
 ) -> list[AnswerValue]:
-    """One value for every case of ``q`` that differs from ``current``'s case."""
+    """The answers to try for ``qid`` other than ``current``."""
+    q = catalog.questions[qid]
     if q.type == "number":
-        assert q.min is not None and q.max is not None
-        lo, hi = q.min, q.max
-        step = 1.0 if hi - lo >= 10 else 0.01  # whole numbers where the scale allows
-        edges = [r.up_to for r in q.ranges]
-        points = {lo, hi}
-        for edge in edges:  # each side of every range edge and every threshold
-            points.update((edge, edge + step, edge + 0.01))
-        for t in thresholds:
-            points.update((t, t - step, t + step, t - 0.01, t + 0.01))
-        anchor = (
-            current if isinstance(current, int | float) and not isinstance(current, bool) else lo
-        )
-
-        def rank(
-            x: float,
-        ) -> tuple[bool, float]:  # a whole number if the scale allows, then nearest
-            return (step == 1.0 and not float(x).is_integer(), abs(x - anchor))
-
-        best: dict[tuple[object, ...], float] = {}  # per case, the value nearest the answer given
-        for x in sorted(round(p, 6) for p in points if lo <= p <= hi):
-            case = _case(q, x, thresholds)
-            if case not in best or rank(x) < rank(best[case]):
-                best[case] = x
-        if current is not None:
-            best.pop(_case(q, current, thresholds), None)
-        return [int(x) if float(x).is_integer() else x for x in sorted(best.values())]
+        ts = limits.numbers.get(qid, set())
+        points = number_points(q, ts)
+        if ev is not None:
+            edges = [b.max for b in catalog.policy.bands[:-1]]
+            dims = limits.dimensions.get(catalog.set_of[qid].id, set())
+            points = number_points(q, ts, _crossings(q, qid, ev, points, edges, dims))
+        return [x for x in points if not _same(x, current)]
     if q.type == "multi":
-        chosen = set(current) if isinstance(current, tuple) else set()
-        return [
-            tuple(str(o.value) for o in q.options if (o.value in chosen) != (o.value == t.value))
-            for t in q.options
-        ]
-    return [
-        o.value
-        for o in q.options
-        if not (current is not None and type(o.value) is type(current) and o.value == current)
-    ]
+        chosen = set(current) if isinstance(current, tuple) else None
+        return [s for s in subsets(q, limits.options.get(qid, ())) if set(s) != chosen]
+    return [o.value for o in q.options if not _same(o.value, current)]
 
 
-def _case(q: Question, value: AnswerValue | None, thresholds: set[float]) -> tuple[object, ...]:
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        return (value,)
-    band = next((i for i, r in enumerate(q.ranges) if value <= r.up_to), len(q.ranges))
-    return (
-        band,
-        *(value >= t for t in sorted(thresholds)),
-        *(value <= t for t in sorted(thresholds)),
-    )
+def _same(a: AnswerValue, b: AnswerValue | None) -> bool:
+    return b is not None and type(a) is type(b) and a == b
 
 
-def candidate_changes(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> list[Change]:
-    effective, shown = walk(catalog, answers)
-    limits = _thresholds(catalog)
+def _distance(q: Question, value: AnswerValue, current: AnswerValue | None) -> tuple[object, ...]:
+    """How far a change goes: for a number, whole numbers first, then nearest; for a multi,
+    fewest options ticked or unticked."""
+    if q.type == "number" and isinstance(value, int | float):
+        anchor = current if isinstance(current, int | float) else (q.min or 0)
+        whole = step_of(q) == 1.0 and not float(value).is_integer()
+        return (whole, abs(value - anchor), value)
+    if q.type == "multi" and isinstance(value, tuple):
+        before = set(current) if isinstance(current, tuple) else set()
+        return (len(before ^ set(value)), value)
+    return (0,)
+
+
+def candidate_changes(
+    catalog: Catalog, answers: Mapping[str, AnswerValue], ev: Evaluator | None = None
+) -> list[Change]:
+    """Every change worth trying, question by question in asking order."""
+    ev = ev or Evaluator(catalog, answers)
+    limits = Limits(catalog)
     changes = []
-    for qid in shown:
+    for qid in ev.base.shown:
         q = catalog.questions[qid]
-        current = effective.get(qid)
-        for value in alternatives(q, current, limits.get(qid, set())):
+        current = ev.base.effective.get(qid)
+        for value in alternatives(catalog, qid, current, limits, ev):
             changes.append(Change(qid, q.text, display(q, current), display(q, value), value))
     return changes
-
-
-class _Evaluator:
-    """Outcomes of small changes to one set of answers, fast: when no changed question decides
-    whether another is asked, only the changed questions' sets are scored again; otherwise
-    the full engine decides. Both give the same result (tests check them against each other)."""
-
-    def __init__(
-        self,
-        catalog: Catalog,
-        answers: Mapping[str, AnswerValue],
-        weights: Mapping[str, float] | None,
-    ):
-        self.catalog, self.answers, self.weights = catalog, dict(answers), weights
-        sc = score_answers(catalog, answers, weights)
-        self.effective, self.weight_of = sc.effective, sc.weights
-        self.now, _ = gates_applied(
-            catalog, sc.effective, sc.dim_scores, band_of(catalog, sc.overall)
-        )
-        self.steering = {
-            leaf.question
-            for q in catalog.questions.values()
-            if q.when is not None
-            for leaf in leaves(q.when)
-            if isinstance(leaf, QuestionCondition)
-        }
-        self.sums: dict[str, tuple[float, float]] = {}
-        self.parts: dict[str, tuple[str, float, float]] = {}  # qid -> (set, weight, score)
-        for set_id, items in sc.per_set.items():
-            self.sums[set_id] = (
-                sum(q.weight * s for _, q, s, *_ in items),
-                sum(q.weight for _, q, *_ in items),
-            )
-            for qid, q, s, *_ in items:
-                self.parts[qid] = (set_id, q.weight, s)
-
-    def outcome(self, changes: Mapping[str, AnswerValue]) -> tuple[str, float]:
-        if any(q in self.steering for q in changes):
-            return outcome_of(self.catalog, {**self.answers, **changes}, self.weights)
-        sums = dict(self.sums)
-        for qid, value in changes.items():
-            q = self.catalog.questions[qid]
-            old = self.parts.get(qid)
-            if old is not None:
-                total, weight = sums[old[0]]
-                sums[old[0]] = (total - old[1] * old[2], weight - old[1])
-            new = question_score(q, value)
-            if new is not None:
-                set_id = self.catalog.set_of[qid].id
-                total, weight = sums.get(set_id, (0.0, 0.0))
-                sums[set_id] = (total + q.weight * new[0], weight + q.weight)
-        dims: dict[str, float | None] = {s.id: None for s in self.catalog.sets}
-        for set_id, (total, weight) in sums.items():
-            dims[set_id] = total / weight if weight > 1e-12 else None
-        overall, _ = overall_score(dims, self.weight_of)
-        effective = {**self.effective, **changes}
-        outcome, _ = gates_applied(self.catalog, effective, dims, band_of(self.catalog, overall))
-        return outcome, overall
 
 
 def analyse(
@@ -205,34 +156,31 @@ def analyse(
     weights: Mapping[str, float] | None = None,
 ) -> Counterfactuals:
     base = dict(answers)
-    evaluator = _Evaluator(catalog, base, weights)
-    now, evaluate = evaluator.now, evaluator.outcome
-    changes = candidate_changes(catalog, base)
+    evaluator = Evaluator(catalog, base, weights)
+    now, evaluate_change = evaluator.base.outcome, evaluator.outcome
+    changes = candidate_changes(catalog, base, evaluator)
+    best: dict[tuple[str, str], tuple[tuple[object, ...], Flip]] = {}
     singles: list[Flip] = []
     flips_alone: set[int] = set()
     for i, change in enumerate(changes):
-        outcome, score = evaluate({change.question: change.value})
-        if outcome != now:
-            singles.append(Flip((change,), outcome, round(score, 1)))
-            flips_alone.add(i)
+        outcome, score = evaluate_change({change.question: change.value})
+        if outcome == now:
+            continue
+        flips_alone.add(i)
+        q = catalog.questions[change.question]
+        flip = Flip((change,), outcome, round(score, 1))
+        if q.type in ("number", "multi"):  # the nearest value per outcome
+            key = (change.question, outcome)
+            distance = _distance(q, change.value, evaluator.base.effective.get(change.question))
+            if key not in best or distance < best[key][0]:
+                best[key] = (distance, flip)
+        else:
+            singles.append(flip)
+    singles.extend(flip for _, flip in best.values())
     found_pairs: list[Flip] = []
     complete = True
     if pairs:
-        evaluations = 0
-        quiet = [c for i, c in enumerate(changes) if i not in flips_alone]
-        for a_i, a in enumerate(quiet):
-            for b in quiet[a_i + 1 :]:
-                if a.question == b.question:
-                    continue
-                evaluations += 1
-                if evaluations > MAX_PAIRS:
-                    complete = False
-                    break
-                outcome, score = evaluate({a.question: a.value, b.question: b.value})
-                if outcome != now:
-                    found_pairs.append(Flip((a, b), outcome, round(score, 1)))
-            if not complete:
-                break
+        found_pairs, complete = _pairs(catalog, evaluator, changes, flips_alone)
     return Counterfactuals(
         now,
         tuple(sorted(singles, key=_rank)),
@@ -242,6 +190,83 @@ def analyse(
     )
 
 
+def _pairs(
+    catalog: Catalog, ev: Evaluator, changes: list[Change], flips_alone: set[int]
+) -> tuple[list[Flip], bool]:
+    """Pairs of changes to two questions that flip the outcome when neither does alone.
+
+    Choice × choice: every pair of quiet values. Number × choice: for each quiet value of the
+    choice, the number's crossings are solved again with that change made (so the pair search
+    is exact there too), and the nearest flipping number per outcome is kept. Number × number:
+    every pair of the numbers' candidate values (not solved jointly)."""
+    now = ev.base.outcome
+    quiet: dict[str, list[Change]] = {}
+    for i, c in enumerate(changes):
+        if i not in flips_alone:
+            quiet.setdefault(c.question, []).append(c)
+    limits = Limits(catalog)
+    edges = [b.max for b in catalog.policy.bands[:-1]]
+    alone: dict[tuple[str, AnswerValue], bool] = {}
+
+    def quiet_alone(qid: str, value: AnswerValue) -> bool:
+        key = (qid, value)
+        if key not in alone:
+            alone[key] = ev.outcome({qid: value})[0] == now
+        return alone[key]
+
+    found: list[Flip] = []
+    evaluations = 0
+    questions = list(quiet)
+    for i, qa in enumerate(questions):
+        for qb in questions[i + 1 :]:
+            a_number = catalog.questions[qa].type == "number"
+            b_number = catalog.questions[qb].type == "number"
+            best: dict[str, tuple[tuple[object, ...], Flip]] = {}
+            if a_number != b_number:
+                num, other = (qa, qb) if a_number else (qb, qa)
+                q = catalog.questions[num]
+                current = ev.base.effective.get(num)
+                dims = limits.dimensions.get(catalog.set_of[num].id, set())
+                base_points = number_points(q, limits.numbers.get(num, set()))
+                for oc in quiet[other]:
+                    given = {other: oc.value}
+                    evaluations += len(base_points)
+                    cross = _crossings(q, num, ev, base_points, edges, dims, given)
+                    for x in number_points(q, limits.numbers.get(num, set()), cross):
+                        if _same(x, current):
+                            continue
+                        evaluations += 1
+                        if evaluations > MAX_PAIRS:
+                            return found, False
+                        outcome, score = ev.outcome({**given, num: x})
+                        if outcome == now or not quiet_alone(num, x):
+                            continue
+                        nc = Change(
+                            num,
+                            q.text,
+                            display(q, current),
+                            display(q, x),
+                            x,
+                        )
+                        pair = (nc, oc) if num == qa else (oc, nc)
+                        key = (repr(oc.value), outcome)
+                        distance = _distance(q, x, current)
+                        flip = Flip(pair, outcome, round(score, 1))
+                        if str(key) not in best or distance < best[str(key)][0]:
+                            best[str(key)] = (distance, flip)
+                found.extend(flip for _, flip in best.values())
+                continue
+            for a in quiet[qa]:
+                for b in quiet[qb]:
+                    evaluations += 1
+                    if evaluations > MAX_PAIRS:
+                        return found, False
+                    outcome, score = ev.outcome({a.question: a.value, b.question: b.value})
+                    if outcome != now:
+                        found.append(Flip((a, b), outcome, round(score, 1)))
+    return found, True
+
+
 def _rank(flip: Flip) -> tuple[object, ...]:
     return (flip.outcome, -abs(flip.score - 50), tuple(c.question for c in flip.changes))
 
@@ -249,27 +274,32 @@ def _rank(flip: Flip) -> tuple[object, ...]:
 def weight_flips(
     catalog: Catalog, answers: Mapping[str, AnswerValue], weights: Mapping[str, float] | None = None
 ) -> Iterator[WeightFlip]:
-    """For each scored set, the nearest weight (up or down) at which the outcome changes."""
-    sc = score_answers(catalog, answers, weights)
-    now, _ = outcome_of(catalog, answers, weights)
+    """For each scored set, the nearest weight (up or down) at which the outcome changes.
+
+    With the other sets fixed, ``S(W) = (P + W·x) / (Q + W·y)`` where ``x = total/shown`` and
+    ``y = answered/shown`` of the set (docs/decision-engine.md), so the weight at which ``S``
+    meets an edge is ``(edge·Q − P) / (x − edge·y)``."""
+    ev = evaluate(catalog, answers, weights)
+    now = ev.outcome
     edges = [b.max for b in catalog.policy.bands[:-1]]
     for qs in catalog.sets:
-        d = sc.dim_scores[qs.id]
-        w = sc.weights[qs.id]
-        if d is None:
+        s = ev.sums[qs.id]
+        w = ev.weights[qs.id]
+        if s.score is None or s.shown <= 0:
             continue
-        others = [
-            s
-            for s, v in sc.dim_scores.items()
-            if v is not None and s != qs.id and sc.weights[s] > 0
-        ]
-        a = sum(sc.weights[s] * (sc.dim_scores[s] or 0) for s in others)
-        b = sum(sc.weights[s] for s in others)
+        x, y = s.total / s.shown, s.answered / s.shown
+        p = q = 0.0
+        for other, o in ev.sums.items():
+            ow = ev.weights[other]
+            if other == qs.id or ow <= 0 or o.answered <= 0 or o.shown <= 0:
+                continue
+            p += ow * o.total / o.shown
+            q += ow * o.answered / o.shown
         best: WeightFlip | None = None
         for edge in edges:
-            if d == edge:
+            if x == edge * y:
                 continue
-            target = (edge * b - a) / (d - edge)  # the weight at which the score reaches the edge
+            target = (edge * q - p) / (x - edge * y)  # the weight at which S reaches the edge
             if target < 0:
                 continue
             # on the edge already: the flip is a step away, in whichever direction leaves it

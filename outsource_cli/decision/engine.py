@@ -1,24 +1,39 @@
 """The decision engine: answers in, a :class:`Decision` out. Pure: no I/O, no printing.
 
-How every number is made (see docs/decision-engine.md):
-
-- a scored question's score ``s`` (0-100, higher favours outsourcing) comes from the option
-  chosen (a number question: from the range its value falls in);
-- a question set's score is the weighted mean of its answered, shown, scored questions;
-- the overall score is the weighted mean of the sets that have a score, by set weight;
-- a question's contribution is how many points it moves the overall score away from the
-  neutral 50: ``(s - 50) * w_q / sum(w_q answered in set) * W_set / sum(W scored sets)``,
-  so ``score = 50 + sum(contributions)``.
+:func:`decide` runs the steps of docs/decision-engine.md in order, each a small function:
+score and gates (:mod:`~outsource_cli.decision.evaluation`), what the unanswered questions
+could still do (:mod:`~outsource_cli.decision.missing`), form, location, mitigations, the
+reasons, and robustness (:mod:`~outsource_cli.decision.robustness`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from outsource_cli.questionnaire.catalog import Catalog, walk
-from outsource_cli.questionnaire.conditions import AnswerValue, holds
-from outsource_cli.questionnaire.models import LOCATIONS, OUTCOMES, Question
+from outsource_cli.decision import missing as missing_answers
+from outsource_cli.decision.because import because
+from outsource_cli.decision.cases import Limits, number_points, steering_cases, subsets
+from outsource_cli.decision.evaluation import (
+    Evaluation,
+    Evaluator,
+    band_of,
+    evaluate,
+    gated,
+)
+from outsource_cli.decision.robustness import Step, robustness
+from outsource_cli.decision.scoring import in_force
+from outsource_cli.questionnaire.answers import display
+from outsource_cli.questionnaire.catalog import Catalog
+from outsource_cli.questionnaire.conditions import AnswerValue, Truth, leaves, truth
+from outsource_cli.questionnaire.models import (
+    LOCATIONS,
+    Condition,
+    DimensionCondition,
+    Policy,
+    QuestionCondition,
+)
 
 
 class Dimension(NamedTuple):
@@ -28,6 +43,7 @@ class Dimension(NamedTuple):
     weight: float
     answered: int  # scored questions answered
     asked: int  # scored questions shown given the answers
+    share: float  # the share of its shown questions' weight that was answered (0-1)
 
 
 class GateResult(NamedTuple):
@@ -35,10 +51,10 @@ class GateResult(NamedTuple):
     title: str
     effect: str  # "cap" or "force"
     target: str  # the outcome capped to or forced
-    before: str
-    after: str
-    changed: bool
+    status: str  # "fired", or "could_fire" when an unanswered question could make it hold
+    changes_outcome: bool  # fired: it decides the outcome; could_fire: it would change it
     because: str
+    triggers: tuple[str, ...]  # the answers that made it hold, or the open questions
 
 
 class Reason(NamedTuple):
@@ -56,6 +72,8 @@ class Mitigation(NamedTuple):
     title: str
     because: str
     actions: tuple[str, ...]
+    triggers: tuple[str, ...]  # the answers that call for it (none: it always applies)
+    certain: bool  # False: it applies if an unanswered question is answered one way
 
 
 class Choice(NamedTuple):
@@ -64,6 +82,15 @@ class Choice(NamedTuple):
     value: str
     because: str
     rule: str | None  # the rule that decided; None for the policy default
+    certain: bool = True  # False: applied because an unanswered question could call for it
+    widen: tuple[str, ...] = ()  # unanswered questions whose answer could lift this limit
+
+
+class MissingRange(NamedTuple):
+    score: tuple[float, float]  # the lowest and highest score answering the rest could give
+    outcomes: tuple[str, ...]  # the outcomes it could give
+    questions: tuple[str, ...]  # unanswered questions that could change the outcome
+    exact: bool  # False when there were too many combinations to try (the range is 0-100)
 
 
 class Decision(NamedTuple):
@@ -71,14 +98,20 @@ class Decision(NamedTuple):
     outcome: str
     form: str | None
     location: str | None
-    score: float
+    score: float  # S, with as many decimals as it takes to stay in its band (at least one)
     base_outcome: str  # the band the score falls in, before gates
-    confidence: float
-    completeness: float  # share of the shown, scored questions' weight that was answered
+    provisional: bool  # the unanswered questions could change the outcome
+    missing_range: MissingRange
+    robustness: float  # share of one-step changes under which the outcome holds (0-1)
+    robustness_changes: int  # how many one-step changes were tried
+    robustness_flips: tuple[Step, ...]  # the one-step changes that change the outcome
+    completeness: float  # share of the weight in force of the shown questions answered
     margin: float  # points from the score to the nearest band edge
+    defaulted: tuple[str, ...]  # answers accepted as the interview suggested them
     dimensions: tuple[Dimension, ...]
     gates: tuple[GateResult, ...]
     rationale: tuple[Reason, ...]
+    other_points: float  # the points of the answers not in the rationale
     contributions: tuple[Reason, ...]  # every scored answer, largest effect first
     mitigations: tuple[Mitigation, ...]
     form_reason: Choice | None
@@ -102,137 +135,12 @@ def plain(value: Any) -> Any:
     return value
 
 
-def question_score(q: Question, value: AnswerValue) -> tuple[float, str, str] | None:
-    """(score, answer as shown, because) for one answer, or None when it is not scored."""
-    if q.type == "number":
-        if isinstance(value, bool | str | tuple):
-            return None
-        unit = f" {q.unit}" if q.unit else ""
-        for r in q.ranges:
-            if value <= r.up_to:
-                return r.score, f"{value:g}{unit}", r.because
-        return None
-    if isinstance(value, tuple):  # multi
-        picked = [o for o in q.options if o.value in value and o.score is not None]
-        if not picked:
-            return None
-        shown = ", ".join(o.label for o in picked)
-        if q.combine == "mean":
-            mean = sum(o.score or 0 for o in picked) / len(picked)
-            return mean, shown, "; ".join(o.because or "" for o in picked)
-        pick = (min if q.combine == "min" else max)(picked, key=lambda o: o.score or 0)
-        return pick.score or 0, shown, pick.because or ""
-    for o in q.options:
-        if o.value == value and type(o.value) is type(value):
-            if o.score is None:
-                return None
-            return o.score, o.label, o.because or ""
-    return None
-
-
-def band_of(catalog: Catalog, score: float) -> str:
-    bands = catalog.policy.bands
-    for band in bands:
-        if band.min <= score < band.max:
-            return band.outcome
-    return bands[-1].outcome if score >= bands[-1].max else bands[0].outcome
-
-
-class Scored(NamedTuple):
-    """Everything the score is made of (see the module docstring)."""
-
-    effective: dict[str, AnswerValue]
-    shown: list[str]
-    per_set: dict[str, list[tuple[str, Question, float, str, str]]]
-    asked: dict[str, int]
-    dim_scores: dict[str, float | None]
-    weights: dict[str, float]  # set weights in force (the files', or what-if overrides)
-    overall: float
-    weight_sum: float
-
-
-def score_answers(
-    catalog: Catalog, answers: Mapping[str, AnswerValue], weights: Mapping[str, float] | None
-) -> Scored:
-    effective, shown = walk(catalog, answers)
-    per_set: dict[str, list[tuple[str, Question, float, str, str]]] = {}
-    asked: dict[str, int] = {}
-    for qid in shown:
-        q = catalog.questions[qid]
-        if not q.scored:
-            continue
-        set_id = catalog.set_of[qid].id
-        asked[set_id] = asked.get(set_id, 0) + 1
-        if qid in effective:
-            result = question_score(q, effective[qid])
-            if result is not None:
-                per_set.setdefault(set_id, []).append((qid, q, *result))
-    set_weights = {qs.id: (weights or {}).get(qs.id, qs.weight) for qs in catalog.sets}
-    dim_scores: dict[str, float | None] = {}
-    for qs in catalog.sets:
-        items = per_set.get(qs.id, [])
-        total_w = sum(q.weight for _, q, *_ in items)
-        dim_scores[qs.id] = sum(q.weight * s for _, q, s, *_ in items) / total_w if items else None
-    overall, weight_sum = overall_score(dim_scores, set_weights)
-    return Scored(effective, shown, per_set, asked, dim_scores, set_weights, overall, weight_sum)
-
-
-def overall_score(
-    dim_scores: Mapping[str, float | None], set_weights: Mapping[str, float]
-) -> tuple[float, float]:
-    """(overall score, sum of the weights counted): the weighted mean of the scored sets, or 50
-    when none is scored."""
-    counted = [sid for sid, d in dim_scores.items() if d is not None and set_weights[sid] > 0]
-    weight_sum = sum(set_weights[sid] for sid in counted)
-    if not weight_sum:
-        return 50.0, 0.0
-    overall = sum(set_weights[sid] * (dim_scores[sid] or 0) for sid in counted) / weight_sum
-    return round(overall, 9), weight_sum  # no float noise at a band edge (10.000000000000002)
-
-
-def gates_applied(
-    catalog: Catalog,
-    effective: Mapping[str, AnswerValue],
-    dim_scores: Mapping[str, float | None],
-    base: str,
-) -> tuple[str, list[GateResult]]:
-    """The outcome after the policy's gates, from the band's ``base`` outcome."""
-    outcome = base
-    results = []
-    for gate in catalog.policy.gates:
-        if not holds(gate.when, effective, dim_scores):
-            continue
-        before = outcome
-        if gate.force is not None:
-            effect, target = "force", gate.force
-            outcome = gate.force
-        else:
-            assert gate.cap is not None
-            effect, target = "cap", gate.cap
-            if OUTCOMES.index(outcome) > OUTCOMES.index(gate.cap):
-                outcome = gate.cap
-        results.append(
-            GateResult(
-                gate.id,
-                gate.title,
-                effect,
-                target,
-                before,
-                outcome,
-                before != outcome,
-                gate.because,
-            )
-        )
-    return outcome, results
-
-
 def outcome_of(
     catalog: Catalog, answers: Mapping[str, AnswerValue], weights: Mapping[str, float] | None = None
 ) -> tuple[str, float]:
-    """Just the outcome and the score: what counterfactual search needs, without the rest."""
-    sc = score_answers(catalog, answers, weights)
-    outcome, _ = gates_applied(catalog, sc.effective, sc.dim_scores, band_of(catalog, sc.overall))
-    return outcome, sc.overall
+    """Just the outcome and the score (what counterfactual search checks against)."""
+    e = evaluate(catalog, answers, weights)
+    return e.outcome, e.score
 
 
 def decide(
@@ -240,107 +148,281 @@ def decide(
     answers: Mapping[str, AnswerValue],
     function: str | None = None,
     weights: Mapping[str, float] | None = None,
+    defaulted: Collection[str] = (),
 ) -> Decision:
-    """The decision; ``weights`` overrides set weights by set id (what-if)."""
-    policy = catalog.policy
-    sc = score_answers(catalog, answers, weights)
-    effective, shown, dim_scores, overall = sc.effective, sc.shown, sc.dim_scores, sc.overall
-    dimensions = tuple(
+    """The decision. ``answers`` are the answers given (answers to questions not shown are
+    ignored); ``weights`` overrides set weights by set id (what-if); ``defaulted`` names the
+    answers accepted as suggested."""
+    evaluator = Evaluator(catalog, answers, weights)
+    ev = evaluator.base
+    missing = missing_answers.analyse(catalog, answers, ev.weights)
+    gates = _gates(catalog, ev, missing)
+    keep = ev.outcome == "keep_in_house"
+    form_reason = None if keep else _form(catalog.policy, ev)
+    location_reasons = () if keep else _location(catalog, ev, missing)
+    location = _limit(catalog.policy, location_reasons)
+    contributions = _contributions(catalog, ev)
+    rationale = tuple(r for r in contributions if r.contribution != 0)[
+        : catalog.policy.rationale_size
+    ]
+    score = shown_score(catalog.policy, ev.score)
+    robust = robustness(catalog, answers, weights, evaluator)
+    questions = _open_questions(catalog, evaluator, gates, missing)
+    return Decision(
+        function=function,
+        outcome=ev.outcome,
+        form=form_reason.value if form_reason else None,
+        location=location,
+        score=score,
+        base_outcome=ev.base,
+        provisional=set(missing.outcomes) != {ev.outcome},
+        missing_range=MissingRange(
+            (round(missing.score[0], 1) + 0.0, round(missing.score[1], 1) + 0.0),
+            missing.outcomes,
+            questions,
+            missing.exact,
+        ),
+        robustness=round(robust.share, 2),
+        robustness_changes=robust.changes,
+        robustness_flips=robust.flips,
+        completeness=round(_completeness(catalog, ev), 2),
+        margin=round(_margin(catalog.policy, ev.score), 1) + 0.0,
+        defaulted=tuple(q for q in ev.effective if q in set(defaulted)),
+        dimensions=_dimensions(catalog, ev),
+        gates=gates,
+        rationale=rationale,
+        other_points=round(score - 50 - sum(r.contribution for r in rationale), 6) + 0.0,
+        contributions=contributions,
+        mitigations=_mitigations(catalog, ev, location),
+        form_reason=form_reason,
+        location_reasons=location_reasons,
+        unanswered=tuple(q for q in ev.shown if q not in ev.effective),
+        answers=MappingProxyType(dict(ev.effective)),
+    )
+
+
+# ---------------------------------------------------------------- the steps
+
+
+def shown_score(policy: Policy, score: float) -> float:
+    """``score`` rounded to one decimal, or to as many more as it takes for the rounded
+    number to fall in the same band (59.964 is shown as 59.96, never as 60.0)."""
+    band = band_of(policy, score)
+    for digits in range(1, 10):
+        shown = round(score, digits)
+        if band_of(policy, shown) == band:
+            return shown + 0.0
+    return score
+
+
+def _dimensions(catalog: Catalog, ev: Evaluation) -> tuple[Dimension, ...]:
+    asked: dict[str, int] = {}
+    answered: dict[str, int] = {}
+    for qid in ev.shown:
+        if catalog.questions[qid].scored:
+            set_id = catalog.set_of[qid].id
+            asked[set_id] = asked.get(set_id, 0) + 1
+            if qid in ev.scores:
+                answered[set_id] = answered.get(set_id, 0) + 1
+    return tuple(
         Dimension(
             qs.id,
             qs.title,
-            _r(dim_scores[qs.id]),
-            sc.weights[qs.id],
-            len(sc.per_set.get(qs.id, [])),
-            sc.asked.get(qs.id, 0),
+            _r(ev.sums[qs.id].score),
+            ev.weights[qs.id],
+            answered.get(qs.id, 0),
+            asked.get(qs.id, 0),
+            round(ev.sums[qs.id].answered / ev.sums[qs.id].shown, 2)
+            if ev.sums[qs.id].shown
+            else 0.0,
         )
         for qs in catalog.sets
     )
 
-    # --- contributions (score = 50 + their sum)
-    reasons = []
-    for set_id, items in sc.per_set.items():
-        if sc.weights[set_id] <= 0:
+
+def _gates(
+    catalog: Catalog, ev: Evaluation, missing: missing_answers.Missing
+) -> tuple[GateResult, ...]:
+    """Every gate that holds, and every gate that an unanswered question could make hold."""
+    results = []
+    policy = catalog.policy
+    for i, g in enumerate(policy.gates):
+        effect, target = ("force", g.force) if g.force is not None else ("cap", g.cap)
+        assert target is not None  # the model requires one of them
+        if ev.truths[i] is True:
+            binding = target == ev.outcome and ev.outcome != ev.base
+            results.append(
+                GateResult(
+                    g.id,
+                    g.title,
+                    effect,
+                    target,
+                    "fired",
+                    binding,
+                    g.because,
+                    _triggers(catalog, g.when, ev, True),
+                )
+            )
+        elif missing.gates_possible[i]:
+            fired = tuple(t is True or j == i for j, t in enumerate(ev.truths))
+            results.append(
+                GateResult(
+                    g.id,
+                    g.title,
+                    effect,
+                    target,
+                    "could_fire",
+                    gated(ev.base, policy.gates, fired) != ev.outcome,
+                    g.because,
+                    _triggers(catalog, g.when, ev, None),
+                )
+            )
+    return tuple(results)
+
+
+def _triggers(catalog: Catalog, cond: Condition, ev: Evaluation, value: Truth) -> tuple[str, ...]:
+    """The questions behind a condition's truth: the tests that hold (``value`` True), or the
+    open questions it depends on (``value`` None)."""
+    found: list[str] = []
+    dims = ev.dims
+    for leaf in leaves(cond):
+        if isinstance(leaf, QuestionCondition):
+            t = truth(leaf, ev.effective, dims, open_=ev.open)
+            if t is value and leaf.question not in found:
+                found.append(leaf.question)
+        elif isinstance(leaf, DimensionCondition):
+            in_set = [q for q in catalog.questions if catalog.set_of[q].id == leaf.dimension]
+            if value is None:
+                found.extend(q for q in in_set if q in ev.open and q not in found)
+            elif truth(leaf, ev.effective, dims) is True:
+                found.extend(q for q in in_set if q in ev.scores and q not in found)
+    return tuple(found)
+
+
+def _form(policy: Policy, ev: Evaluation) -> Choice:
+    for i, rule in enumerate(policy.form.rules):
+        if truth(rule.when, ev.effective, ev.dims, open_=ev.open) is True:
+            return Choice(rule.form, rule.because, f"form.rules[{i}]")
+    return Choice(policy.form.default, policy.form.because, None)
+
+
+def _location(
+    catalog: Catalog, ev: Evaluation, missing: missing_answers.Missing
+) -> tuple[Choice, ...]:
+    """The default, then every rule that holds or could hold (conservative: a rule that an
+    unanswered question could trigger limits the location until it is answered)."""
+    policy = catalog.policy
+    reasons = [Choice(policy.location.default, policy.location.because, None)]
+    for i, rule in enumerate(policy.location.rules):
+        if not missing.locations_possible[i]:
             continue
-        total_w = sum(q.weight for _, q, *_ in items)
-        for qid, q, s, shown_answer, because in items:
-            points = (s - 50) * q.weight / total_w * sc.weights[set_id] / sc.weight_sum
-            reasons.append(Reason(qid, q.text, shown_answer, s, points, because))
-    reasons.sort(key=lambda r: (-abs(r.contribution), r.question))
-    rounded = tuple(
-        Reason(r.question, r.text, r.answer, r.score, _r(r.contribution) or 0.0, r.because)
-        for r in reasons
-    )
-    rationale = tuple(r for r in rounded if r.contribution != 0)[: policy.rationale_size]
+        certain = missing.locations_certain[i]
+        widen = () if certain else _open_inputs(catalog, rule.when, ev)
+        reasons.append(Choice(rule.at_most, rule.because, rule.id, certain, widen))
+    return tuple(reasons)
 
-    # --- band, then gates
-    base = band_of(catalog, overall)
-    outcome, gates = gates_applied(catalog, effective, dim_scores, base)
 
-    # --- form and location (not when kept in-house)
-    form_reason: Choice | None = None
-    location_reasons: list[Choice] = []
-    form = location = None
-    if outcome != "keep_in_house":
-        rule = next((r for r in policy.form.rules if holds(r.when, effective, dim_scores)), None)
-        form_reason = (
-            Choice(rule.form, rule.because, f"form.rules[{policy.form.rules.index(rule)}]")
-            if rule
-            else Choice(policy.form.default, policy.form.because, None)
+def _open_inputs(catalog: Catalog, cond: Condition, ev: Evaluation) -> tuple[str, ...]:
+    found: list[str] = []
+    for leaf in leaves(cond):
+        if isinstance(leaf, QuestionCondition):
+            candidates = [leaf.question]
+        else:
+            candidates = [q for q in catalog.questions if catalog.set_of[q].id == leaf.dimension]
+        found.extend(q for q in candidates if q in ev.open and q not in found)
+    return tuple(found)
+
+
+def _limit(policy: Policy, reasons: tuple[Choice, ...]) -> str | None:
+    if not reasons:
+        return None
+    return min((c.value for c in reasons), key=LOCATIONS.index)
+
+
+def _mitigations(catalog: Catalog, ev: Evaluation, location: str | None) -> tuple[Mitigation, ...]:
+    found = []
+    for m in catalog.policy.mitigations:
+        if ev.outcome not in m.outcomes or (location is not None and location not in m.locations):
+            continue
+        t: Truth = True if m.when is None else truth(m.when, ev.effective, ev.dims, open_=ev.open)
+        if t is False:
+            continue
+        triggers = () if m.when is None else _triggers(catalog, m.when, ev, t)
+        found.append(
+            Mitigation(m.id, m.category, m.title, m.because, m.actions, triggers, t is True)
         )
-        form = form_reason.value
-        location = policy.location.default
-        location_reasons.append(Choice(location, policy.location.because, None))
-        for loc_rule in policy.location.rules:
-            if holds(loc_rule.when, effective, dim_scores):
-                location_reasons.append(Choice(loc_rule.at_most, loc_rule.because, loc_rule.id))
-                if LOCATIONS.index(loc_rule.at_most) < LOCATIONS.index(location):
-                    location = loc_rule.at_most
+    return tuple(found)
 
-    mitigations = tuple(
-        Mitigation(m.id, m.category, m.title, m.because, m.actions)
-        for m in policy.mitigations
-        if outcome in m.outcomes
-        and (location is None or location in m.locations)
-        and (m.when is None or holds(m.when, effective, dim_scores))
-    )
 
-    # --- confidence
-    total_weight = answered_weight = 0.0
-    for qid in shown:
+def _contributions(catalog: Catalog, ev: Evaluation) -> tuple[Reason, ...]:
+    """Every scored answer's signed points: ``(s − 50) × its share of the score``; they add up
+    to ``S − 50``."""
+    reasons = []
+    for qid, s in ev.scores.items():
         q = catalog.questions[qid]
-        if q.scored:
-            w = q.weight * sc.weights[catalog.set_of[qid].id]
-            total_weight += w
-            if qid in effective:
-                answered_weight += w
-    completeness = answered_weight / total_weight if total_weight else 0.0
-    edges = [b.max for b in policy.bands[:-1]]
-    margin = min((abs(overall - e) for e in edges), default=100.0)
-    margin_factor = 1.0 if outcome != base else min(1.0, margin / policy.confidence.full_margin)
-    confidence = completeness * (0.5 + 0.5 * margin_factor)
+        set_id = catalog.set_of[qid].id
+        share = in_force(q.weight, ev.weights[set_id], ev.sums[set_id], ev.made_of)
+        if ev.weights[set_id] <= 0:
+            continue
+        value = ev.effective[qid]
+        reasons.append(
+            Reason(qid, q.text, display(q, value), s, (s - 50) * share, because(q, value))
+        )
+    reasons.sort(key=lambda r: (-abs(r.contribution), r.question))
+    return tuple(r._replace(contribution=round(r.contribution, 1) + 0.0) for r in reasons)
 
-    return Decision(
-        function=function,
-        outcome=outcome,
-        form=form,
-        location=location,
-        score=_r(overall) or 0.0,
-        base_outcome=base,
-        confidence=round(confidence, 2),
-        completeness=round(completeness, 2),
-        margin=_r(margin) or 0.0,
-        dimensions=dimensions,
-        gates=tuple(gates),
-        rationale=rationale,
-        contributions=rounded,
-        mitigations=mitigations,
-        form_reason=form_reason,
-        location_reasons=tuple(location_reasons),
-        unanswered=tuple(q for q in shown if q not in effective),
-        answers=dict(effective),
-    )
+
+def _completeness(catalog: Catalog, ev: Evaluation) -> float:
+    full = sum(ev.weights[k] for k, s in ev.sums.items() if s.shown > 0 and ev.weights[k] > 0)
+    return ev.made_of / full if full else 0.0
+
+
+def _margin(policy: Policy, score: float) -> float:
+    edges = [b.max for b in policy.bands[:-1]]
+    return min((abs(score - e) for e in edges), default=100.0)
+
+
+def _open_questions(
+    catalog: Catalog,
+    evaluator: Evaluator,
+    gates: tuple[GateResult, ...],
+    missing: missing_answers.Missing,
+) -> tuple[str, ...]:
+    """Unanswered questions whose answer alone could change the outcome, in asking order;
+    when none can alone but together they can, every unanswered question that moves the
+    score or could trigger a gate."""
+    ev = evaluator.base
+    if set(missing.outcomes) == {ev.outcome} and not any(
+        g.status == "could_fire" and g.changes_outcome for g in gates
+    ):
+        return ()
+    limits = Limits(catalog)
+    found: set[str] = set()
+    for qid in ev.shown:
+        if qid in ev.effective:
+            continue
+        for value in _answers_to_try(catalog, qid, limits):
+            if evaluator.outcome({qid: value})[0] != ev.outcome:
+                found.add(qid)
+                break
+    for g in gates:
+        if g.status == "could_fire" and g.changes_outcome:
+            found.update(g.triggers)
+    if not found:
+        found = {
+            q for q in ev.open if catalog.questions[q].scored or any(q in g.triggers for g in gates)
+        }
+    return tuple(q for q in catalog.questions if q in found)
+
+
+def _answers_to_try(catalog: Catalog, qid: str, limits: Limits) -> list[AnswerValue]:
+    q = catalog.questions[qid]
+    if q.type == "number":
+        return list(number_points(q, limits.numbers.get(qid, ())))
+    if q.type == "multi":
+        return list(subsets(q, limits.options.get(qid, ())))
+    return steering_cases(q, qid, limits)
 
 
 def _r(x: float | None) -> float | None:
-    return None if x is None else round(x, 1)
+    return None if x is None else round(x, 1) + 0.0

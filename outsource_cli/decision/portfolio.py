@@ -19,7 +19,8 @@ class Row:
     outcome: str
     form: str | None
     location: str | None
-    confidence: float
+    robustness: float
+    provisional: bool
     top_reason: str  # the answer that moved the score most, as a sentence
 
 
@@ -37,7 +38,18 @@ def rank(entries: list[tuple[str, str, Decision]], policy: PortfolioPolicy) -> P
         top = d.rationale[0] if d.rationale else None
         reason = f"{top.because} ({top.contribution:+.1f})" if top else "no scored answers"
         rows.append(
-            Row(n, name, path, d.score, d.outcome, d.form, d.location, d.confidence, reason)
+            Row(
+                n,
+                name,
+                path,
+                d.score,
+                d.outcome,
+                d.form,
+                d.location,
+                d.robustness,
+                d.provisional,
+                reason,
+            )
         )
     return Portfolio(tuple(rows), tuple(_flags(rows, policy)))
 

@@ -131,7 +131,7 @@ class Analysis:
         """
         bounds: list[float] = []
         for best in (False, True):
-            sets: list[tuple[float, float, bool]] = []
+            sets: list[tuple[float, float, float]] = []
             for s in self.index.sets:
                 items = [
                     (
@@ -143,12 +143,18 @@ class Analysis:
                     if q.score_range is not None
                 ]
                 extreme = _extreme_mean(items, best)
-                if extreme is not None:
-                    sets.append((extreme[0], s.weight, extreme[1]))
-            overall = _extreme_mean(sets, best)
+                if extreme is None:
+                    continue
+                # a set counts with its weight times the share of it answered: at least the
+                # share its always-answered questions make, at most all of it
+                must = sum(w for _, w, m in items if m)
+                total = sum(w for _, w, _ in items)
+                low = s.weight * must / total if total > 0 else 0.0
+                sets.append((extreme[0], low, s.weight))
+            overall = _extreme_boxed(sets, best)
             if overall is None:
                 return None
-            bounds.append(overall[0])
+            bounds.append(overall)
         return bounds[0], bounds[1]
 
     def reachable_bands(self) -> list[int]:
@@ -200,3 +206,28 @@ def _extreme_mean(items: list[tuple[float, float, bool]], best: bool) -> tuple[f
         if sign * v > sign * mean:
             chosen.append((v, w))
     return sum(a * b for a, b in chosen) / sum(b for _, b in chosen), must
+
+
+def _extreme_boxed(items: list[tuple[float, float, float]], best: bool) -> float | None:
+    """Greatest (or least) weighted mean of (value, least weight, greatest weight) items, each
+    weight anywhere in its bounds; None when nothing can have weight. The optimum puts every
+    weight at a bound: the greatest for values beyond the mean, the least for the others."""
+    sign = 1 if best else -1
+    chosen = [(v, lo) for v, lo, _ in items if lo > 0]
+    ordered = sorted(items, key=lambda x: -sign * x[0])
+    if not chosen:
+        if not ordered or ordered[0][2] <= 0:
+            return None
+        v, _, hi = ordered[0]
+        chosen.append((v, hi))
+        ordered = ordered[1:]
+    weights = {i: w for i, (_, w) in enumerate(chosen)}
+    values = [v for v, _ in chosen]
+    for v, lo, hi in ordered:
+        mean = sum(a * w for a, w in zip(values, weights.values(), strict=True)) / sum(
+            weights.values()
+        )
+        if sign * v > sign * mean:
+            values.append(v)
+            weights[len(weights)] = hi - lo if lo > 0 else hi  # raised from its least weight
+    return sum(a * w for a, w in zip(values, weights.values(), strict=True)) / sum(weights.values())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import gc
+import itertools
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
@@ -22,8 +23,9 @@ from outsource_cli.lint.analysis import Analysis
 from outsource_cli.questionnaire import source
 from outsource_cli.questionnaire.catalog import POLICY_FILE, Catalog
 from outsource_cli.questionnaire.checks import check_policy, check_references, check_set
+from outsource_cli.questionnaire.conditions import leaves
 from outsource_cli.questionnaire.index import Index, SetInfo
-from outsource_cli.questionnaire.models import OUTCOMES, Policy, QuestionSet
+from outsource_cli.questionnaire.models import OUTCOMES, Policy, QuestionCondition, QuestionSet
 from outsource_cli.questionnaire.source import Document
 from outsource_cli.questionnaire.validation import validate_model
 
@@ -107,6 +109,18 @@ RULES: dict[str, Rule] = {
         ),
         Rule("L007", "gate-never-fires", "warning", "A gate whose condition can never hold."),
         Rule("L008", "gate-without-effect", "warning", "A gate that can never change the outcome."),
+        Rule(
+            "L009",
+            "non-monotone-ranges",
+            "warning",
+            "A number question whose score goes up and then down (or down and then up).",
+        ),
+        Rule(
+            "L010",
+            "gate-on-optional-question",
+            "warning",
+            "A gate tests a question that may be left unanswered.",
+        ),
         Rule("C001", "missing-help", "warning", "A question without help text."),
         Rule(
             "C002",
@@ -467,7 +481,26 @@ def _lint_group(group: _Group) -> list[Problem]:
                 )
     if policy is not None and policy_doc is not None:
         problems.extend(_policy_logic(analysis, policy, policy_doc))
+        problems.extend(_optional_gate_inputs(index, policy, policy_doc))
     return problems
+
+
+def _optional_gate_inputs(index: Index, policy: Policy, doc: Document) -> Iterator[Problem]:
+    """A gate's inputs should be required: an unanswered input leaves the gate undecided (the
+    result is then provisional), and an optional question invites leaving it so."""
+    for i, gate in enumerate(policy.gates):
+        for leaf in leaves(gate.when):
+            if not isinstance(leaf, QuestionCondition):
+                continue
+            q = index.questions.get(leaf.question)
+            if q is not None and not q.required:
+                yield doc.problem(
+                    ["gates", i, "when"],
+                    f"gate '{gate.id}' tests '{leaf.question}', which is optional: while it is "
+                    "unanswered the gate may or may not apply and every result is provisional; "
+                    "make the question required",
+                    "L010",
+                )
 
 
 def _lazy_document(path: str) -> Document:
@@ -493,6 +526,16 @@ def _content(qs: QuestionSet, doc: Document, texts: dict[int, str]) -> Iterator[
 
 def _no_effect(qs: QuestionSet, doc: Document) -> Iterator[Problem]:
     for i, q in enumerate(qs.questions):
+        steps = [b.score - a.score for a, b in itertools.pairwise(q.ranges)]
+        if any(s > 0 for s in steps) and any(s < 0 for s in steps):
+            yield doc.problem(
+                ["questions", i, "ranges"],
+                f"the scores of '{qs.id}.{q.id}' go both up and down as the number grows: "
+                "the score is a straight line between range points, so one more unit can "
+                "move it either way; make the scores only rise or only fall",
+                "L009",
+                key=True,
+            )
         scores = (
             {r.score for r in q.ranges}
             if q.type == "number"

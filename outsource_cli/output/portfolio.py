@@ -31,7 +31,8 @@ def as_csv(p: Portfolio) -> str:
             "outcome",
             "form",
             "location",
-            "confidence",
+            "robustness",
+            "provisional",
             "top_reason",
             "source",
         ]
@@ -45,7 +46,8 @@ def as_csv(p: Portfolio) -> str:
                 r.outcome,
                 r.form or "",
                 r.location or "",
-                f"{r.confidence:.2f}",
+                f"{r.robustness:.2f}",
+                "yes" if r.provisional else "no",
                 _cell(r.top_reason),
                 r.source,
             ]
@@ -63,13 +65,13 @@ def as_markdown(p: Portfolio) -> str:
     lines = [
         "# Sourcing portfolio",
         "",
-        "| # | Function | Score | Outcome | Form | Location | Confidence | Top reason |",
+        "| # | Function | Score | Outcome | Form | Location | Robustness | Top reason |",
         "| ---: | --- | ---: | --- | --- | --- | ---: | --- |",
     ]
     for r in p.rows:
         lines.append(
             f"| {r.rank} | {md(r.function)} | {r.score:.1f} | {OUTCOME[r.outcome]} | "
-            f"{(r.form or '-').upper()} | {r.location or '-'} | {r.confidence:.2f} | {md(r.top_reason)} |"
+            f"{(r.form or '-').upper()} | {r.location or '-'} | {r.robustness:.0%}{' (provisional)' if r.provisional else ''} | {md(r.top_reason)} |"
         )
     lines += ["", "## Concentration risk", ""]
     lines += [f"- {md(f)}" for f in p.flags] or ["None flagged."]

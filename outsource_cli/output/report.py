@@ -50,17 +50,112 @@ def data(decision: Decision, cf: Counterfactuals | None, whatif: WhatIf) -> dict
 
 
 def headline(d: Decision) -> str:
-    """ "Outsource · BPO · nearshore" (no file text in it)."""
+    """ "Outsource · BPO · nearshore" (no file text in it); "(provisional)" when unanswered
+    questions could change it."""
     parts = [OUTCOME[d.outcome], d.form.upper() if d.form else "", d.location or ""]
-    return " · ".join(p for p in parts if p)
+    text = " · ".join(p for p in parts if p)
+    return text + " (provisional)" if d.provisional else text
+
+
+def band_label(catalog: Catalog, outcome: str) -> str:
+    """A band as a half-open range: "40 ≤ score < 60" (the last: "60 ≤ score ≤ 100")."""
+    bands = catalog.policy.bands
+    band = next(b for b in bands if b.outcome == outcome)
+    upper = "≤" if band is bands[-1] else "<"
+    return f"{band.min:g} ≤ score {upper} {band.max:g}"
+
+
+def number(x: float) -> str:
+    """A score or points with one decimal, or as many more as the value has (59.96)."""
+    text = f"{x:.1f}"
+    return text if float(text) == x else f"{x:g}"
+
+
+def points(x: float) -> str:
+    return ("+" if x >= 0 else "") + number(x)
+
+
+def score_line(d: Decision, catalog: Catalog) -> str:
+    """ "Score 59.96 / 100, in the hybrid band (40 ≤ score < 60)"."""
+    band = OUTCOME[d.base_outcome].lower()
+    return (
+        f"Score {number(d.score)} / 100, in the {band} band ({band_label(catalog, d.base_outcome)})"
+    )
+
+
+def question_name(catalog: Catalog, qid: str) -> str:
+    q = catalog.questions.get(qid)
+    return one_line(q.text) if q is not None else qid
+
+
+def trigger(catalog: Catalog, d: Decision, qid: str) -> str:
+    """ "Could you secure audit rights? No" (or "not answered")."""
+    q = catalog.questions.get(qid)
+    if q is None:
+        return qid
+    value = d.answers.get(qid)
+    answer = display(q, value) if value is not None else "not answered"
+    return f"{one_line(q.text)} {one_line(answer)}"
+
+
+def status_lines(d: Decision, catalog: Catalog) -> list[str]:
+    """Provisional or not, robustness, and defaults, in words (unescaped)."""
+    lines = []
+    r = d.missing_range
+    if d.provisional:
+        outcomes = " or ".join(OUTCOME[o].lower() for o in r.outcomes)
+        lo, hi = r.score
+        names = "; ".join(f"“{question_name(catalog, q)}”" for q in r.questions[:5])
+        more = f" and {len(r.questions) - 5} more" if len(r.questions) > 5 else ""
+        lines.append(
+            f"Provisional: the unanswered questions could still make it {outcomes} "
+            f"(score {number(lo)} to {number(hi)} once they are answered)."
+            + (f" Answer first: {names}{more}." if names else "")
+        )
+    if d.robustness_changes:
+        held = round(d.robustness * 100)
+        tail = (
+            "no unanswered question could change it."
+            if not d.provisional and not d.unanswered
+            else "the unanswered questions could not change it."
+            if not d.provisional
+            else "the unanswered questions are not counted in this."
+        )
+        lines.append(
+            f"Robustness: the outcome holds under {held} % of {d.robustness_changes} one-step "
+            f"changes (each answer moved to a neighbouring option, each set's weight halved or "
+            f"doubled); {tail}"
+        )
+    if d.defaulted:
+        lines.append(
+            f"{len(d.defaulted)} answer{'s were' if len(d.defaulted) > 1 else ' was'} accepted as "
+            "the interview suggested (defaults): check them before relying on the result."
+        )
+    return lines
 
 
 def gate_effect(g: GateResult) -> str:
-    return f"{g.effect} at {g.target}: {g.before} → {g.after}{'' if g.changed else ', no change'}"
+    verb = {"cap": "caps the outcome at", "force": "forces"}[g.effect]
+    target = OUTCOME[g.target].lower()
+    if g.status == "could_fire":
+        change = "which would change it" if g.changes_outcome else "which would not change it"
+        return f"could apply: it {verb} {target}, {change}"
+    return f"{verb} {target}" + ("" if g.changes_outcome else " (no change)")
 
 
-def location_line(c: Choice) -> str:
-    return f"{'starts at' if c.rule is None else 'at most'} {c.value}: {c.because}"
+def location_line(c: Choice, catalog: Catalog | None = None) -> str:
+    if c.rule is None:
+        return f"Default {c.value}: {c.because}"
+    text = f"At most {c.value}: {c.because}"
+    if not c.certain:
+        names = ", ".join(f"“{question_name(catalog, q)}”" if catalog else q for q in c.widen)
+        text += f" (assumed until answered: {names})" if names else " (assumed until answered)"
+    return text
+
+
+def rationale_rest(d: Decision) -> str:
+    """The line that makes the listed points add up to score − 50."""
+    return f"{points(d.other_points)} other answers (score = 50 {points(d.score - 50)})"
 
 
 def plan(
@@ -75,10 +170,30 @@ def plan(
 
 SCORE_NOTE = (
     "How the score is made: each answer scores 0-100; a question set's score is the weighted mean of "
-    "its answers; the overall score is the weighted mean of the sets; a band turns it into an outcome, "
-    "which gates may cap or force. Each reason's points are its signed contribution to the score, "
-    "which is 50 plus their sum."
+    "its answers; the overall score is the weighted mean of the sets, each set counting with its "
+    "weight times the share of its questions answered; a band turns it into an outcome, which gates "
+    "may cap or force (a forced keep always wins). Each reason's points are its signed contribution: "
+    "the score is 50 plus the points of every answer, those listed and the other answers together. "
+    "Unanswered questions are not scored; the range they could still produce is reported instead."
 )
+
+
+def _gate_inputs(g: GateResult, d: Decision, catalog: Catalog) -> str:
+    if not g.triggers:
+        return ""
+    if g.status == "could_fire":
+        names = "; ".join(f"“{question_name(catalog, q)}”" for q in g.triggers)
+        return f" Depends on unanswered: {names}."
+    return " Because: " + "; ".join(trigger(catalog, d, q) for q in g.triggers) + "."
+
+
+def _called_for(m: Mitigation, d: Decision, catalog: Catalog) -> str:
+    if not m.triggers:
+        return ""
+    if not m.certain:
+        names = "; ".join(f"“{question_name(catalog, q)}”" for q in m.triggers)
+        return f" — in case the unanswered {names} call for it"
+    return " — called for by: " + "; ".join(trigger(catalog, d, q) for q in m.triggers)
 
 
 def _sentence(text: str) -> str:
@@ -144,10 +259,11 @@ def markdown(
     lines += [
         f"**Recommendation: {headline(d)}**",
         "",
-        f"Score **{d.score:.1f}** / 100 (0 keeps in-house, 100 outsources) · confidence **{d.confidence:.2f}** · "
+        f"{md(score_line(d, catalog))}; 0 keeps in-house, 100 outsources · "
         f"{d.completeness:.0%} of the weighted questions answered.",
         "",
     ]
+    lines += [f"- {md(s)}" for s in status_lines(d, catalog)] + [""]
     if whatif:
         notes = "; ".join(md(n) for n in whatif.notes())
         lines += [f"> **What-if:** this is not the answers as given. {notes}", ""]
@@ -161,9 +277,10 @@ def markdown(
         score = "not scored" if dim.score is None else f"{dim.score:.1f}"
         lines.append(f"| {md(dim.title)} | {score} | {dim.weight:g} | {dim.answered}/{dim.asked} |")
     lines += ["", "## Gates", ""]
-    lines += [f"- **{md(g.title)}** ({gate_effect(g)}). {md(g.because)}" for g in d.gates] or [
-        "No gate applied."
-    ]
+    lines += [
+        f"- **{md(g.title)}** ({md(gate_effect(g))}). {md(g.because)}{md(_gate_inputs(g, d, catalog))}"
+        for g in d.gates
+    ] or ["No gate applied."]
     lines += [
         "",
         "## Why: the answers that moved the score most",
@@ -172,14 +289,17 @@ def markdown(
         "| ---: | --- | --- |",
     ]
     lines += [
-        f"| {r.contribution:+.1f} | {md(_sentence(r.because))} | {md(r.question)} = {md(r.answer)} |"
+        f"| {points(r.contribution)} | {md(_sentence(r.because))} | {md(r.text)} {md(r.answer)} |"
         for r in d.rationale
     ]
+    lines.append(
+        f"| {points(d.other_points)} | Other answers | (score = 50 {points(d.score - 50)}) |"
+    )
     if d.form_reason:
         lines += ["", f"**Form:** {d.form_reason.value.upper()}. {md(d.form_reason.because)}"]
     if d.location_reasons:
         lines += ["", f"**Location:** {d.location}."]
-        lines += [f"- {md(location_line(c))}" for c in d.location_reasons]
+        lines += [f"- {md(location_line(c, catalog))}" for c in d.location_reasons]
     lines += ["", "## What would change this", ""]
     lines += _md_counterfactuals(cf)
     lines += ["", "## Plan", ""]
@@ -188,13 +308,17 @@ def markdown(
     for title, items in plan(d):
         lines += [f"### {title}", ""]
         for m in items:
-            lines.append(f"- **{md(m.title)}** ({md(m.because)})")
+            lines.append(f"- **{md(m.title)}** ({md(m.because)}){md(_called_for(m, d, catalog))}")
             lines += [f"  - [ ] {md(a)}" for a in m.actions]
         lines.append("")
     lines += ["## Answers given", "", "| Question set | Question | Answer |", "| --- | --- | --- |"]
     lines += [f"| {md(s)} | {md(q)} | {md(a)} |" for s, q, a in _answers(d, catalog)]
     if d.unanswered:
-        lines += ["", f"Not answered: {', '.join(md(q) for q in d.unanswered)}."]
+        names = "; ".join(md(question_name(catalog, q)) for q in d.unanswered)
+        lines += ["", f"Not answered: {names}."]
+    if d.defaulted:
+        names = "; ".join(md(question_name(catalog, q)) for q in d.defaulted)
+        lines += ["", f"Accepted as suggested (defaults): {names}."]
     lines += ["", "---", "", SCORE_NOTE]
     return "\n".join(lines) + "\n"
 
@@ -290,8 +414,11 @@ def html_report(
     ]
     out.append(f'<div class="headline {d.outcome}" id="recommendation">{h(headline(d))}</div>')
     out.append(
-        f"<p>Score <strong>{d.score:.1f}</strong> / 100 (0 keeps in-house, 100 outsources) · confidence "
-        f"<strong>{d.confidence:.2f}</strong> · {d.completeness:.0%} of the weighted questions answered.</p>"
+        f"<p>{h(score_line(d, catalog))}; 0 keeps in-house, 100 outsources · "
+        f"{d.completeness:.0%} of the weighted questions answered.</p>"
+    )
+    out.append(
+        '<ul id="status">' + "".join(f"<li>{h(s)}</li>" for s in status_lines(d, catalog)) + "</ul>"
     )
     if whatif:
         notes = "; ".join(h(n) for n in whatif.notes())
@@ -306,7 +433,8 @@ def html_report(
         out.append(
             "<ul>"
             + "".join(
-                f"<li><strong>{h(g.title)}</strong> ({h(gate_effect(g))}). {h(g.because)}</li>"
+                f"<li><strong>{h(g.title)}</strong> ({h(gate_effect(g))}). {h(g.because)}"
+                f"{h(_gate_inputs(g, d, catalog))}</li>"
                 for g in d.gates
             )
             + "</ul>"
@@ -320,10 +448,13 @@ def html_report(
     for r in d.rationale:
         cls = "pos" if r.contribution > 0 else "neg"
         out.append(
-            f'<tr><td class="num {cls}">{r.contribution:+.1f}</td><td>{h(_sentence(r.because))}</td>'
+            f'<tr><td class="num {cls}">{points(r.contribution)}</td><td>{h(_sentence(r.because))}</td>'
             f"<td>{h(r.text)} <em>{h(r.answer)}</em></td></tr>"
         )
-    out.append("</table>")
+    out.append(
+        f'<tr><td class="num">{points(d.other_points)}</td><td>Other answers</td>'
+        f"<td>(score = 50 {points(d.score - 50)})</td></tr></table>"
+    )
     if d.form_reason:
         out.append(
             f"<p><strong>Form:</strong> {d.form_reason.value.upper()}. {h(d.form_reason.because)}</p>"
@@ -331,7 +462,7 @@ def html_report(
     if d.location_reasons:
         out.append(
             f"<p><strong>Location:</strong> {h(d.location or '')}.</p><ul>"
-            + "".join(f"<li>{h(location_line(c))}</li>" for c in d.location_reasons)
+            + "".join(f"<li>{h(location_line(c, catalog))}</li>" for c in d.location_reasons)
             + "</ul>"
         )
     out.append('<h2 id="counterfactuals">What would change this</h2>')
@@ -352,9 +483,8 @@ def html_report(
         out.append(f"<h3>{h(title)}</h3>")
         for m in items:
             out.append(
-                f'<p><strong>{h(m.title)}</strong> ({h(m.because)})</p><ul class="checklist">'
-                + "".join(f"<li>{h(a)}</li>" for a in m.actions)
-                + "</ul>"
+                f"<p><strong>{h(m.title)}</strong> ({h(m.because)}){h(_called_for(m, d, catalog))}</p>"
+                '<ul class="checklist">' + "".join(f"<li>{h(a)}</li>" for a in m.actions) + "</ul>"
             )
     out.append(
         '<h2>Answers given</h2><table id="answers"><tr><th>Question set</th><th>Question</th><th>Answer</th></tr>'
@@ -365,7 +495,11 @@ def html_report(
     ]
     out.append("</table>")
     if d.unanswered:
-        out.append(f"<p>Not answered: {h(', '.join(d.unanswered))}.</p>")
+        names = "; ".join(question_name(catalog, q) for q in d.unanswered)
+        out.append(f"<p>Not answered: {h(names)}.</p>")
+    if d.defaulted:
+        names = "; ".join(question_name(catalog, q) for q in d.defaulted)
+        out.append(f"<p>Accepted as suggested (defaults): {h(names)}.</p>")
     out.append(f"<footer>{h(SCORE_NOTE)}</footer></body></html>")
     return "\n".join(out) + "\n"
 

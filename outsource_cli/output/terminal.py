@@ -17,7 +17,17 @@ from outsource_cli.decision.counterfactuals import Counterfactuals
 from outsource_cli.decision.engine import Decision
 from outsource_cli.decision.portfolio import Portfolio
 from outsource_cli.decision.whatif import WhatIf
-from outsource_cli.output.report import _plain_counterfactuals, location_line, plan
+from outsource_cli.output.report import (
+    _called_for,
+    _gate_inputs,
+    _plain_counterfactuals,
+    gate_effect,
+    location_line,
+    plan,
+    points,
+    score_line,
+    status_lines,
+)
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.text import clean
 
@@ -48,6 +58,8 @@ def headline(decision: Decision) -> Text:
         text.append(f"  ·  {decision.form.upper()}", style="bold")
     if decision.location:
         text.append(f"  ·  {decision.location}", style="bold")
+    if decision.provisional:
+        text.append("  ·  PROVISIONAL", style="bold red")
     return text
 
 
@@ -58,14 +70,15 @@ def decision_renderable(
     whatif: WhatIf | None = None,
 ) -> Group:
     parts: list[object] = []
-    band = next(b for b in catalog.policy.bands if b.outcome == decision.base_outcome)
     summary = Text.assemble(
         headline(decision),
         "\n",
-        f"Score {decision.score:.1f} / 100 (the {band.outcome.replace('_', ' ')} band is "
-        f"{band.min:g}-{band.max:g}) · confidence {decision.confidence:.2f} · "
-        f"{decision.completeness:.0%} of the weighted questions answered",
+        clean(score_line(decision, catalog)),
+        f" · {decision.completeness:.0%} of the weighted questions answered",
     )
+    for status in status_lines(decision, catalog):
+        summary.append("\n")
+        summary.append(clean(status), style="bold red" if status.startswith("Provisional") else "")
     title = Text("Recommendation") + (
         Text(f": {clean(decision.function)}") if decision.function else Text("")
     )
@@ -104,16 +117,15 @@ def decision_renderable(
     if decision.gates:
         parts.extend(["", Text("Gates", style="bold")])
         for g in decision.gates:
-            effect = (
-                f"{g.effect} at {g.target}: {g.before} → {g.after}"
-                if g.changed
-                else f"{g.effect} at {g.target}: no change"
+            line = Text(
+                "  ! " if g.changes_outcome else "  · ",
+                style="bold red" if g.changes_outcome else "dim",
             )
-            line = Text("  ! " if g.changed else "  · ", style="bold red" if g.changed else "dim")
             line.append(clean(g.title), style="bold")
-            line.append(f" ({effect})")
+            line.append(f" ({clean(gate_effect(g))})")
             parts.append(line)
-            parts.append(Padding(Text(clean(g.because)), (0, 0, 0, 4), expand=False))
+            because = clean(g.because + _gate_inputs(g, decision, catalog))
+            parts.append(Padding(Text(because), (0, 0, 0, 4), expand=False))
 
     if decision.rationale:
         parts.extend(
@@ -131,8 +143,12 @@ def decision_renderable(
         for r in decision.rationale:
             sign_style = "green" if r.contribution > 0 else "cyan"
             body = Text(clean(r.because).capitalize() if r.because else "")
-            body.append(f"  ({clean(r.question)} = {clean(r.answer)})", style="dim")
-            table.add_row(Text(f"{r.contribution:+.1f}", style=sign_style), body)
+            body.append(f"  ({clean(r.text)} {clean(r.answer)})", style="dim")
+            table.add_row(Text(points(r.contribution), style=sign_style), body)
+        table.add_row(
+            Text(points(decision.other_points)),
+            Text(f"Other answers  (score = 50 {points(decision.score - 50)})", style="dim"),
+        )
         parts.append(table)
 
     if decision.form_reason or decision.location_reasons:
@@ -149,14 +165,20 @@ def decision_renderable(
     if decision.location_reasons:
         parts.append(Text.assemble(("Location: ", "bold"), decision.location or ""))
         for c in decision.location_reasons:
-            parts.append(Padding(Text(clean(location_line(c))), (0, 0, 0, 2), expand=False))
+            parts.append(
+                Padding(Text(clean(location_line(c, catalog))), (0, 0, 0, 2), expand=False)
+            )
 
     if decision.mitigations:
         parts.extend(["", Text("Mitigations", style="bold")])
         for heading, items in plan(decision, tuple(CATEGORY_TITLES.items())):
             parts.append(Text(f"  {heading}", style="bold underline"))
             for m in items:
-                line = Text.assemble("• ", (clean(m.title), "bold"), f" - {clean(m.because)}")
+                line = Text.assemble(
+                    "• ",
+                    (clean(m.title), "bold"),
+                    f" - {clean(m.because + _called_for(m, decision, catalog))}",
+                )
                 parts.append(Padding(line, (0, 0, 0, 2), expand=False))
                 parts.extend(
                     Padding(Text(f"- {clean(a)}"), (0, 0, 0, 6), expand=False) for a in m.actions
@@ -183,15 +205,8 @@ def decision_renderable(
             )
 
     if decision.unanswered:
-        parts.extend(
-            [
-                "",
-                Text(
-                    f"Not answered ({len(decision.unanswered)}): " + ", ".join(decision.unanswered),
-                    style="dim",
-                ),
-            ]
-        )
+        names = "; ".join(clean(catalog.questions[q].text) for q in decision.unanswered)
+        parts.extend(["", Text(f"Not answered ({len(decision.unanswered)}): {names}", style="dim")])
     return Group(*parts)  # type: ignore[arg-type]
 
 
@@ -283,7 +298,7 @@ def print_portfolio(portfolio: Portfolio, console: Console | None = None) -> Non
             Text(OUTCOME_TITLES[r.outcome], style=OUTCOME_STYLES[r.outcome]),
             (r.form or "-").upper(),
             r.location or "-",
-            f"{r.confidence:.2f}",
+            f"{r.robustness:.0%}" + (" provisional" if r.provisional else ""),
             Text(clean(r.top_reason)),
         )
     parts: list[object] = [table, ""]

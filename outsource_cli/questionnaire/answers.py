@@ -27,7 +27,8 @@ from outsource_cli.questionnaire.models import Question
 from outsource_cli.questionnaire.source import Document
 from outsource_cli.text import did_you_mean
 
-TOP_LEVEL = ("version", "function", "notes", "answers")
+TOP_LEVEL = ("version", "function", "notes", "answers", "defaulted")
+NOT_SURE = "not_sure"  # an answer to any question: asked, and left open on purpose
 _YES = {"yes", "y", "true", "on"}
 _NO = {"no", "n", "false", "off"}
 
@@ -38,9 +39,17 @@ class AnswerSheet(NamedTuple):
     answers: Mapping[str, AnswerValue]
     function: str | None = None
     notes: str | None = None
-    skipped: frozenset[str] = frozenset()  # answered with null on purpose
+    skipped: frozenset[str] = frozenset()  # answered "not_sure" (or null, when optional)
     ignored: tuple[str, ...] = ()  # answered, but the question is not shown given the others
     path: str | None = None
+    given: Mapping[str, AnswerValue] | None = None  # every valid answer, shown or not
+    defaulted: frozenset[str] = frozenset()  # accepted as the interview suggested
+
+    @property
+    def all_answers(self) -> Mapping[str, AnswerValue]:
+        """What to decide from: every answer given (the engine ignores those not shown), so
+        that changing one answer (what-if) is the same as editing the file."""
+        return self.given if self.given is not None else self.answers
 
 
 def coerce(q: Question, raw: Any) -> AnswerValue:
@@ -145,6 +154,7 @@ def answer_problems(
     raw = data.get("answers")
     answers: dict[str, AnswerValue] = {}
     skipped: set[str] = set()
+    unsure: set[str] = set()  # "not_sure": an answer, for required questions too
     invalid: set[str] = set()
     if raw is None:
         raw = {}
@@ -188,8 +198,10 @@ def answer_problems(
                     )
                 )
                 continue
-            if value is None:
+            if value is None or value == NOT_SURE:
                 skipped.add(qid)
+                if value == NOT_SURE:
+                    unsure.add(qid)
                 continue
             try:
                 answers[qid] = coerce(catalog.questions[qid], value)
@@ -198,7 +210,12 @@ def answer_problems(
                 problems.append(doc.problem([*loc, q_id], f"{qid}: {exc}", "A002"))
     effective, shown = walk(catalog, answers)
     for qid in [] if partial else shown:
-        if catalog.questions[qid].required and qid not in effective and qid not in invalid:
+        if (
+            catalog.questions[qid].required
+            and qid not in effective
+            and qid not in invalid
+            and qid not in unsure
+        ):
             set_id = qid.split(".")[0]
             where = (
                 ["answers", set_id] if set_id in raw else ["answers"] if "answers" in data else []
@@ -217,11 +234,42 @@ def answer_problems(
                 key=True,
             )
         )
+    defaulted = _defaulted(doc, data.get("defaulted"), catalog, problems)
     if any(p.code != "A004" for p in problems):
         return None, problems
     function, notes = data.get("function"), data.get("notes")
-    sheet = AnswerSheet(effective, function, notes, frozenset(skipped), ignored, doc.path)
+    sheet = AnswerSheet(
+        effective,
+        function,
+        notes,
+        frozenset(skipped),
+        ignored,
+        doc.path,
+        answers,
+        frozenset(defaulted),
+    )
     return sheet, problems
+
+
+def _defaulted(doc: Document, raw: Any, catalog: Catalog, problems: list[Problem]) -> list[str]:
+    """The ``defaulted`` list: question ids whose answers were accepted as suggested."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or not all(isinstance(q, str) for q in raw):
+        problems.append(
+            doc.problem(["defaulted"], "'defaulted' must be a list of set.question ids", "A005")
+        )
+        return []
+    unknown = [q for q in raw if q not in catalog.questions]
+    for q in unknown:
+        problems.append(
+            doc.problem(
+                ["defaulted"],
+                f"unknown question '{q}' in 'defaulted'{did_you_mean(q, list(catalog.questions))}",
+                "A001",
+            )
+        )
+    return [q for q in raw if q in catalog.questions]
 
 
 # ---------------------------------------------------------------- writing
@@ -233,7 +281,7 @@ def to_data(sheet: AnswerSheet, catalog: Catalog) -> dict[str, Any]:
     for qid in catalog.questions:
         if qid in sheet.answers or qid in sheet.skipped:
             set_id, q_id = qid.split(".")
-            value = sheet.answers.get(qid)
+            value = sheet.answers.get(qid, NOT_SURE)
             nested.setdefault(set_id, {})[q_id] = list(value) if isinstance(value, tuple) else value
     data: dict[str, Any] = {"version": 1}
     if sheet.function:
@@ -241,6 +289,9 @@ def to_data(sheet: AnswerSheet, catalog: Catalog) -> dict[str, Any]:
     if sheet.notes:
         data["notes"] = sheet.notes
     data["answers"] = nested
+    defaulted = [q for q in catalog.questions if q in sheet.defaulted and q in sheet.answers]
+    if defaulted:
+        data["defaulted"] = defaulted
     return data
 
 
@@ -258,7 +309,8 @@ def template(catalog: Catalog) -> str:
     """An answers skeleton: every question, its allowed values as comments, answers left null."""
     lines = [
         "# outsource-cli answers file.",
-        "# Fill in a value for each question (null = not answered), then run:",
+        "# Fill in a value for each question (null = not answered; not_sure = asked, but not",
+        "# known yet: counted as unanswered, and the result says what it could change), then run:",
         "#   outsource assess --answers THIS_FILE",
         "version: 1",
         'function: null  # the function being assessed, e.g. "Payroll at Acme"',

@@ -177,3 +177,30 @@ def walk(catalog: Catalog, answers: Mapping[str, Any]) -> tuple[dict[str, Any], 
             if qid in answers:
                 effective[qid] = answers[qid]
     return effective, shown
+
+
+def explore(
+    catalog: Catalog, answers: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[str], set[str]]:
+    """Like :func:`walk`, and what is still open: (answers that count, questions surely
+    shown, open questions).
+
+    A question is open when it is shown and not answered, or when whether it is shown depends
+    on an open question (its ``when`` is unknown in three-valued logic); an open question's
+    answer, if the file has one, does not count yet."""
+    from outsource_cli.questionnaire.conditions import truth
+
+    effective: dict[str, Any] = {}
+    shown: list[str] = []
+    open_: set[str] = set()
+    for qid, q in catalog.questions.items():
+        visible = True if q.when is None else truth(q.when, effective, open_=open_)
+        if visible is True:
+            shown.append(qid)
+            if qid in answers:
+                effective[qid] = answers[qid]
+            else:
+                open_.add(qid)
+        elif visible is None:
+            open_.add(qid)
+    return effective, shown, open_

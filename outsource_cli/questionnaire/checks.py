@@ -380,8 +380,6 @@ def check_policy(
                     m.when, ["mitigations", i, "when"], doc, index, set_ids, unreadable=unreadable
                 )
             )
-    if policy.confidence.full_margin <= 0:
-        problems.append(doc.problem(["confidence", "full_margin"], "must be positive", "L004"))
     return problems
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import math
+from collections.abc import Collection, Iterable, Iterator, Mapping
 
 from outsource_cli.questionnaire.models import (
     AllCondition,
@@ -27,20 +28,73 @@ def holds(
     """Whether ``cond`` holds. A test on an unanswered question (or unscored dimension) is false.
 
     ``assumed`` fixes the truth of dimension tests by ``id()`` (lint's analysis tries both)."""
+    return truth(cond, answers, dimensions, assumed=assumed) is True
+
+
+Truth = bool | None  # None: it depends on answers not given yet
+
+
+def truth(
+    cond: Condition,
+    answers: Mapping[str, AnswerValue],
+    dimensions: Mapping[str, float | None] | None = None,
+    *,
+    open_: Collection[str] = (),
+    ranges: Mapping[str, tuple[float, float]] | None = None,
+    assumed: Mapping[int, bool] | None = None,
+) -> Truth:
+    """Whether ``cond`` holds, in three values: True, False, or None (unknown).
+
+    A test on a question in ``open_`` (shown or maybe shown, and not answered yet) is unknown;
+    a test on any other question without an answer is false. A dimension test is unknown
+    when the set's score may lie on either side (``ranges``: the lowest and highest score the
+    set may still reach). ``all``/``any``/``not`` follow Kleene's three-valued logic: ``all``
+    is false as soon as one part is false, ``any`` true as soon as one part is true."""
     if isinstance(cond, AllCondition):
-        return all(holds(c, answers, dimensions, assumed=assumed) for c in cond.all)
+        result: Truth = True
+        for c in cond.all:
+            part = truth(c, answers, dimensions, open_=open_, ranges=ranges, assumed=assumed)
+            if part is False:
+                return False
+            if part is None:
+                result = None
+        return result
     if isinstance(cond, AnyCondition):
-        return any(holds(c, answers, dimensions, assumed=assumed) for c in cond.any)
+        result = False
+        for c in cond.any:
+            part = truth(c, answers, dimensions, open_=open_, ranges=ranges, assumed=assumed)
+            if part is True:
+                return True
+            if part is None:
+                result = None
+        return result
     if isinstance(cond, NotCondition):
-        return not holds(cond.not_, answers, dimensions, assumed=assumed)
+        inner = truth(cond.not_, answers, dimensions, open_=open_, ranges=ranges, assumed=assumed)
+        return None if inner is None else not inner
     if isinstance(cond, DimensionCondition):
         if assumed is not None:
             return assumed[id(cond)]
+        if ranges is not None and cond.dimension in ranges:
+            lo, hi = ranges[cond.dimension]
+            low, high = _in_bounds(cond, lo), _in_bounds(cond, hi)
+            if low and high:
+                return True
+            if hi < (cond.gte if cond.gte is not None else -math.inf) or (
+                cond.lt is not None and lo >= cond.lt
+            ):
+                return False
+            return None
         score = (dimensions or {}).get(cond.dimension)
         if score is None:
             return False
-        return (cond.gte is None or score >= cond.gte) and (cond.lt is None or score < cond.lt)
+        return _in_bounds(cond, score)
+    if cond.question in open_:
+        return None
     return _question_holds(cond, answers)
+
+
+def _in_bounds(cond: DimensionCondition, score: float) -> bool:
+    return (cond.gte is None or score >= cond.gte) and (cond.lt is None or score < cond.lt)
 
 
 def _question_holds(cond: QuestionCondition, answers: Mapping[str, AnswerValue]) -> bool:

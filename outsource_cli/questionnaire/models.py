@@ -229,10 +229,6 @@ class MitigationRule(Model):
     actions: tuple[Text, ...] = Field(min_length=1)
 
 
-class ConfidencePolicy(Model):
-    full_margin: Number = 10.0
-
-
 class PortfolioPolicy(Model):
     """When `outsource compare` flags concentration risk."""
 
@@ -249,6 +245,5 @@ class Policy(Model):
     form: FormPolicy
     location: LocationPolicy
     mitigations: tuple[MitigationRule, ...] = ()
-    confidence: ConfidencePolicy = Field(default_factory=ConfidencePolicy)
     rationale_size: Annotated[int, Strict(), Field(ge=1, le=50)] = 6
     portfolio: PortfolioPolicy = Field(default_factory=PortfolioPolicy)

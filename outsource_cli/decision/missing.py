@@ -1,0 +1,175 @@
+"""What the unanswered questions could still do to a decision. Pure.
+
+An unanswered question is neither neutral nor safe: the score leaves it out, and that is the
+same as assuming it would be answered like the rest. So the decision also reports the range
+of scores and outcomes that answering the open questions could produce:
+
+1. Every open question that decides whether another is shown is tried in each of its cases
+   (:mod:`outsource_cli.decision.cases`), recursively: each combination is a *leaf*, in
+   which it is known exactly which questions are shown.
+2. In a leaf, each open question is at its lowest and at its highest possible score. With
+   every shown question answered, each set counts with its full weight, so the overall
+   score is lowest (highest) when every open question is at its lowest (highest): the range
+   ``[lo, hi]`` is exact.
+3. The outcomes of a leaf: every band that ``[lo, hi]`` touches, each after the gates that
+   surely hold, and after each gate that may hold (an unknown input) as well. A set's score
+   is an interval too, so a gate or rule that tests it is unknown when the interval lies on
+   both sides of its threshold.
+4. Location rules that hold or may hold in some leaf limit the location (conservative).
+
+The outcomes are those that the answers *could* produce: the list never misses one, and may
+name one that only a split of a number between two answers would reach. Past ``MAX_LEAVES``
+combinations the range is the widest possible, and says so (``exact`` false).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NamedTuple
+
+from outsource_cli.decision.cases import Limits, steering_cases
+from outsource_cli.decision.evaluation import gated, scored_shown, steering
+from outsource_cli.decision.scoring import SetSum, overall, question_score, score_bounds
+from outsource_cli.questionnaire.catalog import Catalog, explore
+from outsource_cli.questionnaire.conditions import AnswerValue, Truth, truth
+from outsource_cli.questionnaire.models import OUTCOMES
+
+MAX_LEAVES = 512
+
+
+class Leaf(NamedTuple):
+    score: tuple[float, float]
+    outcomes: frozenset[str]
+    gates: tuple[Truth, ...]
+    locations: tuple[Truth, ...]
+
+
+class Missing(NamedTuple):
+    """The range, and what the leaves say about gates and location rules."""
+
+    score: tuple[float, float]
+    outcomes: tuple[str, ...]  # in OUTCOMES order
+    exact: bool
+    gates_possible: tuple[bool, ...]  # per gate: holds or may hold in some leaf
+    gates_certain: tuple[bool, ...]  # per gate: holds in every leaf
+    locations_possible: tuple[bool, ...]  # per location rule, likewise
+    locations_certain: tuple[bool, ...]
+
+
+def analyse(
+    catalog: Catalog,
+    answers: Mapping[str, AnswerValue],
+    weights: Mapping[str, float],
+) -> Missing:
+    steer = steering(catalog)
+    limits = Limits(catalog)
+    found: list[Leaf] = []
+    complete = True
+
+    def dfs(filled: dict[str, AnswerValue], free: frozenset[str]) -> None:
+        nonlocal complete
+        effective, shown, open_ = explore(catalog, filled)
+        pick = next((q for q in shown if q in open_ and q in steer), None)
+        if pick is None:
+            found.append(_leaf(catalog, effective, shown, open_, free, weights))
+            return
+        q = catalog.questions[pick]
+        loose = free | {pick} if q.type in ("number", "multi") else free
+        for value in steering_cases(q, pick, limits):
+            if len(found) >= MAX_LEAVES:
+                complete = False
+                return
+            dfs({**filled, pick: value}, loose)
+
+    dfs(dict(answers), frozenset())
+    policy = catalog.policy
+    if not complete:
+        return Missing(
+            (0.0, 100.0),
+            OUTCOMES,
+            False,
+            tuple(True for _ in policy.gates),
+            tuple(False for _ in policy.gates),
+            tuple(True for _ in policy.location.rules),
+            tuple(False for _ in policy.location.rules),
+        )
+    outcomes = set().union(*(leaf.outcomes for leaf in found))
+    return Missing(
+        (min(leaf.score[0] for leaf in found), max(leaf.score[1] for leaf in found)),
+        tuple(o for o in OUTCOMES if o in outcomes),
+        True,
+        tuple(any(leaf.gates[i] is not False for leaf in found) for i in range(len(policy.gates))),
+        tuple(all(leaf.gates[i] is True for leaf in found) for i in range(len(policy.gates))),
+        tuple(
+            any(leaf.locations[i] is not False for leaf in found)
+            for i in range(len(policy.location.rules))
+        ),
+        tuple(
+            all(leaf.locations[i] is True for leaf in found)
+            for i in range(len(policy.location.rules))
+        ),
+    )
+
+
+def _leaf(
+    catalog: Catalog,
+    effective: Mapping[str, AnswerValue],
+    shown: list[str],
+    open_: set[str],
+    free: frozenset[str],
+    weights: Mapping[str, float],
+) -> Leaf:
+    low: dict[str, SetSum] = {}
+    high: dict[str, SetSum] = {}
+    for set_id, qids in scored_shown(catalog, shown).items():
+        answered = shown_w = fixed = add_lo = add_hi = 0.0
+        for qid in qids:
+            q = catalog.questions[qid]
+            shown_w += q.weight
+            if qid in open_ or qid in free:
+                bounds = score_bounds(q)
+                if bounds is None:
+                    continue
+                answered += q.weight
+                add_lo += q.weight * bounds[0]
+                add_hi += q.weight * bounds[1]
+            elif qid in effective:
+                s = question_score(q, effective[qid])
+                if s is not None:
+                    answered += q.weight
+                    fixed += q.weight * s
+        low[set_id] = SetSum(answered, shown_w, fixed + add_lo)
+        high[set_id] = SetSum(answered, shown_w, fixed + add_hi)
+    lo, _ = overall(low, weights)
+    hi, _ = overall(high, weights)
+    ranges = {
+        k: (low[k].score, high[k].score)
+        for k in low
+        if low[k].score is not None and high[k].score is not None
+    }
+    dim_ranges: dict[str, tuple[float, float]] = {
+        k: (a, b) for k, (a, b) in ranges.items() if a is not None and b is not None
+    }
+    policy = catalog.policy
+    gates = tuple(
+        truth(g.when, effective, None, open_=open_, ranges=dim_ranges) for g in policy.gates
+    )
+    locations = tuple(
+        truth(r.when, effective, None, open_=open_, ranges=dim_ranges)
+        for r in policy.location.rules
+    )
+    last = policy.bands[-1]
+    touched = [
+        b.outcome
+        for b in policy.bands
+        if b.min <= hi and (lo < b.max or (b is last and lo <= b.max))
+    ]
+    outcomes: set[str] = set()
+    surely = tuple(t is True for t in gates)
+    for base in touched or [policy.bands[0].outcome]:
+        outcomes.add(gated(base, policy.gates, surely))
+        for i, t in enumerate(gates):
+            if t is None:
+                maybe = tuple(s or j == i for j, s in enumerate(surely))
+                outcomes.add(gated(base, policy.gates, maybe))
+    return Leaf((lo, hi), frozenset(outcomes), gates, locations)

@@ -1,0 +1,95 @@
+"""How well the outcome holds up: the share of plausible one-step changes under which the
+outcome stays the same. Exact: every such change is evaluated. Pure.
+
+One-step changes (each evaluated alone, the other answers as given):
+
+- each answered question that can move the outcome (it is scored, a gate tests it, or it
+  decides whether another question is shown) moved to a neighbouring answer: the option just above or just below
+  it in the question's list (a yes/no question: the other answer); a multi question with one
+  option ticked or unticked; a number moved by a tenth of its scale up or down (within the
+  scale);
+- each scored question set's weight halved and doubled.
+
+Unanswered questions are not moved here: what they could do is the missing-answers range.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import NamedTuple
+
+from outsource_cli.decision.evaluation import Evaluation, Evaluator, evaluate, gate_inputs
+from outsource_cli.questionnaire.catalog import Catalog
+from outsource_cli.questionnaire.conditions import AnswerValue
+
+
+class Step(NamedTuple):
+    kind: str  # "answer" or "weight"
+    target: str  # set.question, or a set id
+    value: AnswerValue  # the new answer, or the new weight
+    outcome: str  # the outcome after the change
+
+
+class Robustness(NamedTuple):
+    share: float  # 0-1: the share of one-step changes under which the outcome holds
+    changes: int  # how many one-step changes were tried
+    flips: tuple[Step, ...]  # those that change the outcome
+
+
+def neighbours(catalog: Catalog, qid: str, value: AnswerValue) -> Iterator[AnswerValue]:
+    q = catalog.questions[qid]
+    if q.type == "number":
+        if isinstance(value, bool | str | tuple) or q.min is None or q.max is None:
+            return
+        step = (q.max - q.min) / 10
+        for moved in (value - step, value + step):
+            moved = round(min(q.max, max(q.min, moved)), 6)
+            if moved != value:
+                yield int(moved) if float(moved).is_integer() else moved
+        return
+    values = [o.value for o in q.options]
+    if q.type == "multi":
+        picked = set(value) if isinstance(value, tuple) else set()
+        for v in values:
+            toggled = picked ^ {v}
+            if toggled or not q.required:
+                yield tuple(str(x) for x in values if x in toggled)
+        return
+    index = next((i for i, v in enumerate(values) if type(v) is type(value) and v == value), None)
+    if index is None:
+        return
+    for j in (index - 1, index + 1):
+        if 0 <= j < len(values):
+            yield values[j]
+
+
+def robustness(
+    catalog: Catalog,
+    answers: Mapping[str, AnswerValue],
+    weights: Mapping[str, float] | None = None,
+    evaluator: Evaluator | None = None,
+) -> Robustness:
+    ev = evaluator or Evaluator(catalog, answers, weights)
+    base: Evaluation = ev.base
+    tried = 0
+    flips: list[Step] = []
+    inputs = gate_inputs(catalog)
+    for qid, value in base.effective.items():
+        if not catalog.questions[qid].scored and qid not in ev.steering and qid not in inputs:
+            continue  # its answer cannot move the outcome
+        for moved in neighbours(catalog, qid, value):
+            tried += 1
+            outcome, _ = ev.outcome({qid: moved})
+            if outcome != base.outcome:
+                flips.append(Step("answer", qid, moved, outcome))
+    for qs in catalog.sets:
+        w = base.weights[qs.id]
+        if w <= 0 or base.sums[qs.id].score is None:
+            continue
+        for new in (w / 2, w * 2):
+            tried += 1
+            changed = evaluate(catalog, ev.answers, {**base.weights, qs.id: new})
+            if changed.outcome != base.outcome:
+                flips.append(Step("weight", qs.id, new, changed.outcome))
+    share = 1.0 if not tried else (tried - len(flips)) / tried
+    return Robustness(share, tried, tuple(flips))
