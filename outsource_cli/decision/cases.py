@@ -50,8 +50,8 @@ class Limits:
 
 def step_of(q: Question) -> float:
     """Whole numbers where the scale allows, else hundredths."""
-    assert q.min is not None and q.max is not None
-    return 1.0 if q.max - q.min >= 10 else 0.01
+    lo, hi = q.scale
+    return 1.0 if hi - lo >= 10 else 0.01
 
 
 def case_of(x: float, ts: Iterable[float]) -> tuple[bool, ...]:
@@ -62,8 +62,7 @@ def case_of(x: float, ts: Iterable[float]) -> tuple[bool, ...]:
 def number_points(q: Question, ts: Iterable[float], extra: Iterable[float] = ()) -> list[float]:
     """Values worth trying for a number question: the ends of its scale, every range point
     and threshold with a step either side, and ``extra`` — all within the scale."""
-    assert q.min is not None and q.max is not None
-    lo, hi, step = q.min, q.max, step_of(q)
+    (lo, hi), step = q.scale, step_of(q)
     points = {lo, hi}
     for edge in (r.up_to for r in q.ranges):
         points.update((edge, edge + step, edge - step, edge + 0.01, edge - 0.01))

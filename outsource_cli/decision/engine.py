@@ -247,8 +247,7 @@ def _gates(
     results = []
     policy = catalog.policy
     for i, g in enumerate(policy.gates):
-        effect, target = ("force", g.force) if g.force is not None else ("cap", g.cap)
-        assert target is not None  # the model requires one of them
+        effect, target = ("force", g.force) if g.force is not None else ("cap", str(g.cap))
         if ev.truths[i] is True:
             binding = target == ev.outcome and ev.outcome != ev.base
             results.append(
@@ -388,31 +387,40 @@ def _open_questions(
     gates: tuple[GateResult, ...],
     missing: missing_answers.Missing,
 ) -> tuple[str, ...]:
-    """Unanswered questions whose answer alone could change the outcome, in asking order;
-    when none can alone but together they can, every unanswered question that moves the
-    score or could trigger a gate."""
+    """The unanswered questions that could change the outcome: first those whose answer alone
+    could (in asking order), then, if together the open questions could reach outcomes that
+    no single one reaches, every other open question that moves the score, largest swing
+    first."""
     ev = evaluator.base
     if set(missing.outcomes) == {ev.outcome} and not any(
         g.status == "could_fire" and g.changes_outcome for g in gates
     ):
         return ()
     limits = Limits(catalog)
-    found: set[str] = set()
+    alone: list[str] = []
+    reached = {ev.outcome}
+    swing: dict[str, float] = {}
     for qid in ev.shown:
         if qid in ev.effective:
             continue
-        for value in _answers_to_try(catalog, qid, limits):
-            if evaluator.outcome({qid: value})[0] != ev.outcome:
-                found.add(qid)
-                break
+        results = [evaluator.outcome({qid: v}) for v in _answers_to_try(catalog, qid, limits)]
+        if not results:
+            continue
+        swing[qid] = max(s for _, s in results) - min(s for _, s in results)
+        changed = {o for o, _ in results if o != ev.outcome}
+        if changed:
+            alone.append(qid)
+            reached |= changed
     for g in gates:
         if g.status == "could_fire" and g.changes_outcome:
-            found.update(g.triggers)
-    if not found:
-        found = {
-            q for q in ev.open if catalog.questions[q].scored or any(q in g.triggers for g in gates)
-        }
-    return tuple(q for q in catalog.questions if q in found)
+            alone.extend(q for q in g.triggers if q not in alone)
+    if reached >= set(missing.outcomes):
+        return tuple(q for q in catalog.questions if q in alone)
+    rest = sorted(
+        (q for q in ev.open if q not in alone and (swing.get(q, 0) > 0 or q not in swing)),
+        key=lambda q: (-swing.get(q, 0), list(catalog.questions).index(q)),
+    )
+    return tuple(q for q in catalog.questions if q in alone) + tuple(rest)
 
 
 def _answers_to_try(catalog: Catalog, qid: str, limits: Limits) -> list[AnswerValue]:

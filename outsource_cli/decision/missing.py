@@ -29,10 +29,10 @@ from typing import NamedTuple
 
 from outsource_cli.decision.cases import Limits, steering_cases
 from outsource_cli.decision.evaluation import gated, scored_shown, steering
-from outsource_cli.decision.scoring import SetSum, overall, question_score, score_bounds
+from outsource_cli.decision.scoring import question_score, score_bounds, tidy
 from outsource_cli.questionnaire.catalog import Catalog, explore
 from outsource_cli.questionnaire.conditions import AnswerValue, Truth, truth
-from outsource_cli.questionnaire.models import OUTCOMES
+from outsource_cli.questionnaire.models import OUTCOMES, Question
 
 MAX_LEAVES = 512
 
@@ -119,37 +119,39 @@ def _leaf(
     free: frozenset[str],
     weights: Mapping[str, float],
 ) -> Leaf:
-    low: dict[str, SetSum] = {}
-    high: dict[str, SetSum] = {}
+    """One leaf: the score's exact range, and what the gates and location rules may do."""
+    items: list[tuple[float, float, float, bool]] = []  # (weight in force, low, high, optional)
+    fixed_num = fixed_den = 0.0
+    dim_ranges: dict[str, tuple[float, float, bool]] = {}
     for set_id, qids in scored_shown(catalog, shown).items():
-        answered = shown_w = fixed = add_lo = add_hi = 0.0
+        w_set = weights[set_id]
+        shown_w = sum(catalog.questions[q].weight for q in qids)
+        set_fixed = set_weight = 0.0
+        set_items: list[tuple[float, float, float, bool]] = []
         for qid in qids:
             q = catalog.questions[qid]
-            shown_w += q.weight
             if qid in open_ or qid in free:
                 bounds = score_bounds(q)
-                if bounds is None:
-                    continue
-                answered += q.weight
-                add_lo += q.weight * bounds[0]
-                add_hi += q.weight * bounds[1]
+                if bounds is not None:
+                    set_items.append((q.weight, bounds[0], bounds[1], can_be_unscored(q)))
             elif qid in effective:
                 s = question_score(q, effective[qid])
                 if s is not None:
-                    answered += q.weight
-                    fixed += q.weight * s
-        low[set_id] = SetSum(answered, shown_w, fixed + add_lo)
-        high[set_id] = SetSum(answered, shown_w, fixed + add_hi)
-    lo, _ = overall(low, weights)
-    hi, _ = overall(high, weights)
-    ranges = {
-        k: (low[k].score, high[k].score)
-        for k in low
-        if low[k].score is not None and high[k].score is not None
-    }
-    dim_ranges: dict[str, tuple[float, float]] = {
-        k: (a, b) for k, (a, b) in ranges.items() if a is not None and b is not None
-    }
+                    set_fixed += q.weight * s
+                    set_weight += q.weight
+        dim = _extremes(set_fixed, set_weight, set_items)
+        if dim is not None:
+            dim_ranges[set_id] = dim
+        if w_set <= 0 or shown_w <= 0:
+            continue
+        scale = w_set / shown_w  # the same for every question of the set (its shown weight)
+        fixed_num += scale * set_fixed
+        fixed_den += scale * set_weight
+        items += [(scale * w, lo, hi, opt) for w, lo, hi, opt in set_items]
+    overall_range = _extremes(fixed_num, fixed_den, items)
+    lo, hi = (tidy(overall_range[0]), tidy(overall_range[1])) if overall_range else (50.0, 50.0)
+    if overall_range is not None and overall_range[2]:  # may end with nothing scored: 50
+        lo, hi = min(lo, 50.0), max(hi, 50.0)
     policy = catalog.policy
     gates = tuple(
         truth(g.when, effective, None, open_=open_, ranges=dim_ranges) for g in policy.gates
@@ -173,3 +175,41 @@ def _leaf(
                 maybe = tuple(s or j == i for j, s in enumerate(surely))
                 outcomes.add(gated(base, policy.gates, maybe))
     return Leaf((lo, hi), frozenset(outcomes), gates, locations)
+
+
+def can_be_unscored(q: Question) -> bool:
+    """Whether an answer to ``q`` can leave it without a score (an option without a score,
+    or a multi question with nothing ticked): it then drops out of the mean altogether."""
+    if q.type == "number":
+        return False
+    if q.type == "multi" and not q.required:
+        return True
+    return any(o.score is None for o in q.options)
+
+
+def _extremes(
+    num: float, den: float, items: list[tuple[float, float, float, bool]]
+) -> tuple[float, float, bool] | None:
+    """The lowest and highest weighted mean of the fixed part (``num / den``) and ``items``
+    (weight, lowest score, highest score, may drop out), and whether nothing at all may be
+    scored. Each item is at its lowest (highest) score, or out when it may drop out and its
+    score would only raise (lower) the mean: taking them in order of score is exact."""
+    ends = []
+    for best in (False, True):
+        n, d = num, den
+        optional = []
+        for w, low, high, opt in items:
+            value = high if best else low
+            if opt:
+                optional.append((value, w))
+            else:
+                n, d = n + w * value, d + w
+        optional.sort(key=lambda x: -x[0] if best else x[0])
+        for value, w in optional:
+            if d <= 0 or (value > n / d if best else value < n / d):
+                n, d = n + w * value, d + w
+        if d <= 0:
+            return None
+        ends.append(n / d)
+    maybe_none = den <= 0 and all(opt for *_, opt in items)
+    return ends[0], ends[1], maybe_none

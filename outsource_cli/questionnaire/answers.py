@@ -66,10 +66,10 @@ def coerce(q: Question, raw: Any) -> AnswerValue:
                 raise ValueError(f"expected a number, got {raw!r}") from None
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueError(f"expected a number, got {raw!r}")
-        assert q.min is not None and q.max is not None
-        if not q.min <= value <= q.max:
+        lo, hi = q.scale
+        if not lo <= value <= hi:
             unit = f" {q.unit}" if q.unit else ""
-            raise ValueError(f"{value:g} is outside {q.min:g} to {q.max:g}{unit}")
+            raise ValueError(f"{value:g} is outside {lo:g} to {hi:g}{unit}")
         return int(value) if float(value).is_integer() else float(value)
     if q.type == "yes_no":
         if isinstance(raw, bool):

@@ -40,7 +40,7 @@ def truth(
     dimensions: Mapping[str, float | None] | None = None,
     *,
     open_: Collection[str] = (),
-    ranges: Mapping[str, tuple[float, float]] | None = None,
+    ranges: Mapping[str, tuple[float, float, bool]] | None = None,
     assumed: Mapping[int, bool] | None = None,
 ) -> Truth:
     """Whether ``cond`` holds, in three values: True, False, or None (unknown).
@@ -48,7 +48,7 @@ def truth(
     A test on a question in ``open_`` (shown or maybe shown, and not answered yet) is unknown;
     a test on any other question without an answer is false. A dimension test is unknown
     when the set's score may lie on either side (``ranges``: the lowest and highest score the
-    set may still reach). ``all``/``any``/``not`` follow Kleene's three-valued logic: ``all``
+    set may still reach, and whether it may end with no score at all). ``all``/``any``/``not`` follow Kleene's three-valued logic: ``all``
     is false as soon as one part is false, ``any`` true as soon as one part is true."""
     if isinstance(cond, AllCondition):
         result: Truth = True
@@ -75,10 +75,10 @@ def truth(
         if assumed is not None:
             return assumed[id(cond)]
         if ranges is not None and cond.dimension in ranges:
-            lo, hi = ranges[cond.dimension]
+            lo, hi, maybe_none = ranges[cond.dimension]
             low, high = _in_bounds(cond, lo), _in_bounds(cond, hi)
             if low and high:
-                return True
+                return None if maybe_none else True
             if hi < (cond.gte if cond.gte is not None else -math.inf) or (
                 cond.lt is not None and lo >= cond.lt
             ):

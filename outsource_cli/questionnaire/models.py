@@ -160,6 +160,13 @@ class Question(Model):
     when: Condition | None = None
 
     @property
+    def scale(self) -> tuple[float, float]:
+        """(min, max) of a number question (the checks make sure both are there)."""
+        if self.min is None or self.max is None:
+            raise ValueError(f"number question '{self.id}' has no 'min' and 'max'")
+        return self.min, self.max
+
+    @property
     def scored(self) -> bool:
         if self.type == "number":
             return bool(self.ranges)

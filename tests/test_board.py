@@ -1,0 +1,383 @@
+"""What a sceptical board found in the first round, one test each, with its numbers
+(issue "A recommendation that survives a sceptical board")."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from outsource_cli.cli import app
+from outsource_cli.decision.counterfactuals import analyse
+from outsource_cli.decision.engine import decide, shown_score
+from outsource_cli.decision.evaluation import evaluate
+from outsource_cli.output.report import band_label, markdown
+from outsource_cli.output.terminal import decision_text
+from outsource_cli.questionnaire.answers import load_answers
+from outsource_cli.questionnaire.catalog import Catalog
+from tests.conftest import EXAMPLES, make_catalog, option
+
+runner = CliRunner()
+
+
+def answers_of(catalog: Catalog, name: str) -> dict[str, Any]:
+    return dict(load_answers(EXAMPLES / name, catalog).all_answers)
+
+
+# ---------------------------------------------------------------- missing answers
+
+
+def test_dropping_the_optional_answers_is_visible(catalog: Catalog) -> None:
+    """Dropping the optional answers once moved the retailer from hybrid to outsource (57.1 →
+    60.8) and the bank into the hybrid band, silently. Now the result says it is provisional
+    and the range it reports holds the outcome the full answers give."""
+    for name, outcome in (
+        ("analytics-retailer.yaml", "hybrid"),
+        ("bank-trading-platform.yaml", "keep_in_house"),
+    ):
+        full = answers_of(catalog, name)
+        required = {q: v for q, v in full.items() if catalog.questions[q].required}
+        before, after = decide(catalog, full), decide(catalog, required)
+        assert before.outcome == outcome and not before.provisional
+        assert after.provisional
+        assert outcome in after.missing_range.outcomes
+        lo, hi = after.missing_range.score
+        assert lo <= before.score <= hi
+
+
+def test_one_answer_cannot_carry_a_whole_set(catalog: Catalog) -> None:
+    """A set answered on one question used to count with its whole weight (one assumed answer
+    became a top reason, +5.8 points). Now it counts with the share of it that was answered."""
+    answers = answers_of(catalog, "service-desk-l1.yaml")
+    only_savings = {q: v for q, v in answers.items() if not q.startswith("cost.")}
+    only_savings["cost.expected_savings"] = answers["cost.expected_savings"]
+    d = decide(catalog, only_savings)
+    cost = next(x for x in d.dimensions if x.id == "cost")
+    assert (cost.answered, cost.asked) == (1, 5)
+    shown = sum(q.weight for q in catalog.questions_of("cost") if q.scored)
+    assert cost.share == round(catalog.questions["cost.expected_savings"].weight / shown, 2)
+    full = decide(catalog, {**answers})
+    points = {r.question: r.contribution for r in d.contributions}["cost.expected_savings"]
+    points_full = {r.question: r.contribution for r in full.contributions}["cost.expected_savings"]
+    assert abs(points - points_full) < 0.5  # not the whole set's weight behind one answer
+    assert d.provisional or d.missing_range.outcomes == (d.outcome,)
+
+
+def test_a_gate_with_an_unanswered_input_makes_the_result_provisional(catalog: Catalog) -> None:
+    """Strict regulation with audit rights "no" is capped to hybrid; deleting the audit-rights
+    answer used to give "outsource at confidence 0.97"."""
+    answers = answers_of(catalog, "service-desk-l1.yaml")
+    answers.update({"control.regulation": "strict", "control.audit_rights": False})
+    assert decide(catalog, answers).outcome == "hybrid"
+    del answers["control.audit_rights"]
+    d = decide(catalog, answers)
+    assert d.outcome == "outsource" and d.provisional
+    assert d.missing_range.outcomes == ("hybrid", "outsource")
+    assert d.missing_range.questions == ("control.audit_rights",)
+    (gate,) = [g for g in d.gates if g.id == "regulated_without_audit_rights"]
+    assert (gate.status, gate.changes_outcome, gate.triggers) == (
+        "could_fire",
+        True,
+        ("control.audit_rights",),
+    )
+    text = " ".join(decision_text(d, catalog).split())
+    assert "OUTSOURCE · ITO · offshore · PROVISIONAL" in text
+    assert "could still make it hybrid or outsource" in text
+
+
+# ---------------------------------------------------------------- defaults
+
+
+def test_the_suggested_defaults_do_not_lean(catalog: Catalog) -> None:
+    """Pressing Enter through the whole interview gave "hybrid, ITO, offshore, 59.7, 100 %
+    answered": the risk questions opened on their most permissive choice."""
+    risky = [
+        "control.data_sensitivity",
+        "control.regulation",
+        "control.ip_exposure",
+        "control.audit_rights",
+        "control.exit_plan",
+        "control.data_residency",
+        "profile.criticality",
+        "core.differentiation",
+        "skills.provider_market",
+    ]
+    assert [q for q in risky if catalog.questions[q].default is not None] == []
+    defaults = {q: x.default for q, x in catalog.questions.items() if x.default is not None}
+    d = decide(catalog, defaults, defaulted=set(defaults))
+    assert d.provisional and set(d.missing_range.outcomes) == {
+        "keep_in_house",
+        "hybrid",
+        "outsource",
+    }
+    assert set(d.defaulted) == set(defaults) and "control.regulation" in d.unanswered
+    assert d.completeness < 0.7
+    assert d.missing_range.questions[0] == "control.regulation"  # prohibited alone keeps it
+
+
+# ---------------------------------------------------------------- robustness
+
+
+def test_robustness_is_not_penalised_by_an_edge_a_gate_makes_irrelevant(catalog: Catalog) -> None:
+    """Payroll with a differentiator is capped at hybrid; adding attrition "low" under the same
+    cap used to drop the confidence from 1.0 to 0.50."""
+    answers = answers_of(catalog, "payroll-manufacturer.yaml")
+    answers["core.differentiation"] = "differentiator"
+    one = decide(catalog, answers)
+    answers["skills.attrition"] = "low"
+    two = decide(catalog, answers)
+    assert one.outcome == two.outcome == "hybrid"
+    assert abs(one.robustness - two.robustness) <= 0.05 and two.robustness >= 0.9
+
+
+def _edge_catalog() -> Catalog:
+    """One set of five equal questions; a cap on the last."""
+    scores = {"a": 0, "b": 25, "c": 50, "d": 75, "e": 100}
+    questions = [
+        {
+            "id": f"q{i}",
+            "text": f"q{i}?",
+            "help": "h",
+            "type": "single",
+            "required": True,
+            "options": [option(v, s) for v, s in scores.items()],
+        }
+        for i in range(5)
+    ]
+    gate = {
+        "id": "g",
+        "title": "G",
+        "when": {"question": "s.q4", "equals": "a"},
+        "cap": "keep_in_house",
+        "because": "g",
+    }
+    return make_catalog([{"id": "s", "title": "S", "questions": questions}], gates=[gate])
+
+
+def test_robustness_high_when_clear_low_near_an_edge_and_gates_count() -> None:
+    cat = _edge_catalog()
+    clear = decide(cat, {f"s.q{i}": "e" for i in range(5)})  # 100: far from any edge
+    assert clear.robustness == 1.0
+    near = decide(cat, {"s.q0": "e", "s.q1": "e", "s.q2": "b", "s.q3": "b", "s.q4": "c"})
+    assert near.score == 60.0 and near.outcome == "outsource"  # on the edge
+    assert near.robustness <= 0.6  # most one-step moves down cross it
+    gated = decide(cat, {"s.q0": "e", "s.q1": "e", "s.q2": "e", "s.q3": "d", "s.q4": "a"})
+    assert gated.outcome == "keep_in_house" and gated.base_outcome == "outsource"
+    # moving the other answers never matters while the gate holds; only q4 can lift it
+    assert {f.target for f in gated.robustness_flips} == {"s.q4"}
+
+
+# ---------------------------------------------------------------- cliffs
+
+
+def test_no_cliffs_in_number_questions(catalog: Catalog) -> None:
+    """15 % expected savings scored 50 and 16 % scored 75: one point flipped published cases."""
+    answers = answers_of(catalog, "payroll-manufacturer.yaml")
+    scores = [decide(catalog, {**answers, "cost.expected_savings": x}).score for x in range(0, 81)]
+    steps = [b - a for a, b in itertools.pairwise(scores)]
+    assert all(0 <= s <= 0.3 for s in steps)  # monotone, and small every step
+    q = catalog.questions["cost.expected_savings"]
+    from outsource_cli.decision.scoring import question_score
+
+    assert question_score(q, 15) == 50 and round(question_score(q, 16) or 0, 2) == 51.67
+
+
+# ---------------------------------------------------------------- location
+
+
+def test_location_is_conservative_while_residency_is_unanswered(catalog: Catalog) -> None:
+    """A bank's regulated infrastructure came out offshore when residency was unanswered."""
+    answers = answers_of(catalog, "service-desk-l1.yaml")
+    answers["control.data_sensitivity"] = "regulated"
+    d = decide(catalog, answers)
+    assert d.location == "onshore"
+    assumed = [c for c in d.location_reasons if not c.certain]
+    assert [c.rule for c in assumed] == ["data_in_country", "data_in_region"]
+    assert all(c.widen == ("control.data_residency",) for c in assumed)
+    assert "assumed until answered" in decision_text(d, catalog)
+    answers["control.data_residency"] = "none"
+    assert decide(catalog, answers).location == "offshore"  # answered: widened
+
+
+# ---------------------------------------------------------------- gates and mitigations
+
+
+def test_a_legal_prohibition_always_wins(catalog: Catalog) -> None:
+    answers = answers_of(catalog, "payroll-manufacturer.yaml")
+    answers.update({"control.regulation": "prohibited", "core.differentiation": "differentiator"})
+    d = decide(catalog, answers)
+    assert d.outcome == "keep_in_house"
+    assert {g.id: g.changes_outcome for g in d.gates} == {
+        "prohibited": True,
+        "core_differentiator": False,
+    }
+
+
+def test_a_critical_function_without_an_exit_plan_is_capped_whatever_the_regulation(
+    catalog: Catalog,
+) -> None:
+    answers = answers_of(catalog, "payroll-manufacturer.yaml")
+    answers.update(
+        {
+            "profile.criticality": "critical",
+            "control.exit_plan": False,
+            "control.regulation": "none",
+        }
+    )
+    d = decide(catalog, answers)
+    assert (d.base_outcome, d.outcome) == ("outsource", "hybrid")
+    assert [g.id for g in d.gates] == ["critical_without_exit"]
+
+
+def test_audit_rights_no_calls_for_the_audit_mitigation_by_itself(catalog: Catalog) -> None:
+    answers = answers_of(catalog, "service-desk-l1.yaml")  # not regulated, internal data
+    assert "audit_rights" not in {m.id for m in decide(catalog, answers).mitigations}
+    answers["control.audit_rights"] = False
+    (m,) = [m for m in decide(catalog, answers).mitigations if m.id == "audit_rights"]
+    assert m.triggers == ("control.audit_rights",) and m.certain
+
+
+# ---------------------------------------------------------------- exactness
+
+
+def test_set_scores_are_compared_after_rounding() -> None:
+    """78.99999999999999 failed `gte: 79` while 79.0 was displayed."""
+    q = [
+        {
+            "id": f"q{i}",
+            "text": "q?",
+            "type": "single",
+            "weight": w,
+            "options": [option("x", 79)],
+        }
+        for i, w in enumerate((0.7, 1.1))
+    ]
+    assert (0.7 * 79 + 1.1 * 79) / (0.7 + 1.1) != 79  # the float noise is real
+    gate = {
+        "id": "g",
+        "title": "G",
+        "when": {"dimension": "s", "gte": 79},
+        "force": "keep_in_house",
+        "because": "g",
+    }
+    cat = make_catalog([{"id": "s", "title": "S", "questions": q}], gates=[gate])
+    d = decide(cat, {"s.q0": "x", "s.q1": "x"})
+    assert d.dimensions[0].score == 79.0 and d.outcome == "keep_in_house"
+
+
+def test_multi_choice_counterfactuals_try_every_subset() -> None:
+    """With `mean`, options a=0, b=0, c=100 and answer (a, b), the change to (c) flips the
+    outcome; toggling one option never does."""
+    q = {
+        "id": "m",
+        "text": "m?",
+        "type": "multi",
+        "combine": "mean",
+        "options": [option("a", 0), option("b", 0), option("c", 100)],
+    }
+    cat = make_catalog([{"id": "s", "title": "S", "questions": [q]}])
+    result = analyse(cat, {"s.m": ("a", "b")}, pairs=False)
+    flips = {(f.changes[0].value, f.outcome) for f in result.singles}
+    assert (("c",), "outsource") in flips
+
+
+def test_what_if_is_the_same_as_editing_the_file(tmp_path: Path) -> None:
+    """`--set control.data_sensitivity=personal` dropped the hidden `data_residency: country`
+    answer: offshore, where editing the file gave onshore."""
+    text = (EXAMPLES / "service-desk-l1.yaml").read_text()
+    with_hidden = text.replace(
+        "    regulation: none\n", "    regulation: none\n    data_residency: country\n"
+    )
+    base = tmp_path / "base.yaml"
+    base.write_text(with_hidden)
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(
+        with_hidden.replace("data_sensitivity: internal", "data_sensitivity: personal")
+    )
+
+    def assess(*args: str) -> dict[str, Any]:
+        result = runner.invoke(app, ["assess", *args, "--format", "json"])
+        assert result.exit_code == 0, result.output
+        data: dict[str, Any] = json.loads(result.stdout)
+        return data
+
+    via_set = assess("--answers", str(base), "--set", "control.data_sensitivity=personal")
+    via_edit = assess("--answers", str(edited))
+    assert via_set["location"] == via_edit["location"] == "onshore"
+    del via_set["what_if"], via_edit["what_if"]
+    assert via_set == via_edit
+
+
+def test_the_printed_score_never_contradicts_its_band(catalog: Catalog) -> None:
+    """ "Score 60.0 / 100 (the hybrid band is 40-60)" for a raw 59.964; bands printed as
+    "40-60" and "60-100" overlapped."""
+    assert shown_score(catalog.policy, 59.964) == 59.96
+    assert shown_score(catalog.policy, 59.96) == 59.96
+    assert shown_score(catalog.policy, 59.94) == 59.9
+    assert shown_score(catalog.policy, 39.9999) == 39.9999
+    assert band_label(catalog, "hybrid") == "40 ≤ score < 60"
+    assert band_label(catalog, "outsource") == "60 ≤ score ≤ 100"
+
+
+def test_the_reasons_shown_add_up_to_the_score(catalog: Catalog) -> None:
+    """Six reasons totalled +3.2 where the score was 59.1, while the footer said the score "is
+    50 plus their sum"."""
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        d = decide(catalog, answers_of(catalog, path.name))
+        listed = sum(r.contribution for r in d.rationale)
+        assert round(listed + d.other_points, 6) == round(d.score - 50, 6)
+        text = decision_text(d, catalog)
+        assert "other answers" in text.lower()
+        assert "Other answers" in markdown(d, catalog, None, _no_whatif(), "2026-01-01")
+
+
+def _no_whatif() -> Any:
+    from outsource_cli.decision.whatif import WhatIf
+
+    return WhatIf()
+
+
+def test_the_engine_and_the_evaluator_agree_on_every_example_change(catalog: Catalog) -> None:
+    from outsource_cli.decision.counterfactuals import candidate_changes
+    from outsource_cli.decision.evaluation import Evaluator
+
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        answers = answers_of(catalog, path.name)
+        fast = Evaluator(catalog, answers)
+        for change in candidate_changes(catalog, answers, fast):
+            slow = evaluate(catalog, {**answers, change.question: change.value})
+            assert fast.outcome({change.question: change.value}) == (slow.outcome, slow.score)
+
+
+def test_a_decision_cannot_be_changed_after_the_fact(catalog: Catalog) -> None:
+    import pytest
+
+    d = decide(catalog, answers_of(catalog, "payroll-manufacturer.yaml"))
+    with pytest.raises(TypeError):
+        d.answers["control.regulation"] = "prohibited"  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        d.outcome = "keep_in_house"  # type: ignore[misc]
+
+
+def test_robustness_counts_halved_and_doubled_set_weights() -> None:
+    sets = [
+        {
+            "id": sid,
+            "title": sid.upper(),
+            "questions": [
+                {"id": "q", "text": "q?", "type": "yes_no", "options": [option(True, s)]}
+            ],
+        }
+        for sid, s in (("a", 100), ("b", 15))
+    ]
+    d = decide(make_catalog(sets), {"a.q": True, "b.q": True})
+    assert (d.score, d.outcome) == (57.5, "hybrid")
+    # a doubled: (200 + 15) / 3 = 71.7; b halved: (100 + 7.5) / 1.5 = 71.7; the other two hold
+    assert {(f.kind, f.target, f.value) for f in d.robustness_flips} == {
+        ("weight", "a", 2.0),
+        ("weight", "b", 0.5),
+    }
+    assert d.robustness_changes == 4 and d.robustness == 0.5

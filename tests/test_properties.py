@@ -1,0 +1,284 @@
+"""The engine's promises, checked against brute force on generated question sets with
+multi-choice questions, dimension conditions, steering questions and non-integer weights."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from outsource_cli.decision.counterfactuals import analyse, candidate_changes
+from outsource_cli.decision.engine import decide, shown_score
+from outsource_cli.decision.evaluation import Evaluator, band_of, evaluate
+from outsource_cli.questionnaire.catalog import Catalog, walk
+from tests.conftest import MINI_POLICY, choice_q, make_catalog, option
+
+scores = st.sampled_from([0, 10, 25, 40, 50, 55, 60, 75, 90, 100])
+weights = st.sampled_from([0.5, 1, 1.3, 2.7])
+NUMBERS = [0, 5, 10, 19.5, 20, 33, 49, 50, 51, 67, 80, 99.5, 100]
+
+
+@st.composite
+def worlds(draw: Any) -> tuple[Catalog, dict[str, Any]]:
+    """Two sets: a choice, a number and a multi question; a yes/no that may depend on the
+    choice or the number; a choice that gates may test; gates and location rules on answers
+    and on a set's score; and answers to some questions (maybe to hidden ones too)."""
+    combine = draw(st.sampled_from(["min", "max", "mean"]))
+    a = {
+        "id": "a",
+        "title": "A",
+        "order": 1,
+        "weight": draw(weights),
+        "questions": [
+            choice_q("x", {f"v{i}": draw(scores) for i in range(3)}, weight=draw(weights)),
+            {
+                "id": "n",
+                "text": "n?",
+                "type": "number",
+                "min": 0,
+                "max": 100,
+                "weight": draw(weights),
+                "ranges": [
+                    {"up_to": 20, "score": draw(scores), "because": "low"},
+                    {"up_to": 60, "score": draw(scores), "because": "mid"},
+                    {"up_to": 100, "score": draw(scores), "because": "high"},
+                ],
+            },
+            {
+                "id": "m",
+                "text": "m?",
+                "type": "multi",
+                "combine": combine,
+                "weight": draw(weights),
+                "options": [option(v, draw(scores)) for v in ("p", "q", "r")],
+            },
+        ],
+    }
+    yn: dict[str, Any] = {
+        "id": "y",
+        "text": "y?",
+        "type": "yes_no",
+        "weight": draw(weights),
+        "options": [option(True, draw(scores)), option(False, draw(scores))],
+    }
+    when = draw(
+        st.sampled_from([None, {"question": "a.x", "equals": "v0"}, {"question": "a.n", "gte": 50}])
+    )
+    if when:
+        yn["when"] = when
+    b = {
+        "id": "b",
+        "title": "B",
+        "order": 2,
+        "weight": draw(weights),
+        "questions": [yn, choice_q("z", {"k": draw(scores), "l": draw(scores)})],
+    }
+    lo = draw(st.sampled_from([30, 40, 45]))
+    hi = draw(st.sampled_from([55, 60, 70]))
+    policy: dict[str, Any] = {
+        "bands": [
+            {"outcome": "keep_in_house", "min": 0, "max": lo},
+            {"outcome": "hybrid", "min": lo, "max": hi},
+            {"outcome": "outsource", "min": hi, "max": 100},
+        ]
+    }
+    gates = []
+    if draw(st.booleans()):
+        gates.append(
+            {
+                "id": "g",
+                "title": "G",
+                "when": {"question": "b.z", "equals": "l"},
+                "cap": "hybrid",
+                "because": "g",
+            }
+        )
+    if draw(st.booleans()):
+        gates.append(
+            {
+                "id": "d",
+                "title": "D",
+                "when": {"dimension": "a", "lt": draw(st.sampled_from([30, 50]))},
+                draw(st.sampled_from(["cap", "force"])): "keep_in_house",
+                "because": "d",
+            }
+        )
+    if draw(st.booleans()):
+        gates.append(
+            {
+                "id": "mm",
+                "title": "M",
+                "when": {"question": "a.m", "in": ["r"]},
+                "force": draw(st.sampled_from(["hybrid", "outsource"])),
+                "because": "m",
+            }
+        )
+    policy["gates"] = gates
+    policy["location"] = {
+        **MINI_POLICY["location"],
+        "rules": [
+            {
+                "id": "near",
+                "when": {"question": "b.y", "equals": True},
+                "at_most": "nearshore",
+                "because": "y",
+            },
+            {
+                "id": "on",
+                "when": {"dimension": "b", "lt": 40},
+                "at_most": "onshore",
+                "because": "b",
+            },
+        ],
+    }
+    catalog = make_catalog([a, b], **policy)
+    answers: dict[str, Any] = {}
+    for qid, domain in DOMAINS.items():
+        choice = draw(st.sampled_from([None, *domain]))
+        if choice is not None:
+            answers[qid] = choice
+    return catalog, answers
+
+
+SUBSETS = [tuple(c) for k in range(4) for c in itertools.combinations("pqr", k)]
+DOMAINS: dict[str, list[Any]] = {
+    "a.x": ["v0", "v1", "v2"],
+    "a.n": [0, 30, 75, 100],
+    "a.m": [("p",), ("q", "r"), ("p", "q", "r")],
+    "b.y": [True, False],
+    "b.z": ["k", "l"],
+}
+
+
+def brute_domain(qid: str) -> list[Any]:
+    return {
+        "a.x": ["v0", "v1", "v2"],
+        "a.n": NUMBERS + list(range(0, 101, 3)),
+        "a.m": SUBSETS,
+        "b.y": [True, False],
+        "b.z": ["k", "l"],
+    }[qid]
+
+
+@given(worlds())
+def test_the_evaluator_agrees_with_the_engine_exactly(
+    world: tuple[Catalog, dict[str, Any]],
+) -> None:
+    catalog, answers = world
+    fast = Evaluator(catalog, answers)
+    changes = candidate_changes(catalog, answers, fast)
+    for a in changes:
+        assert fast.outcome({a.question: a.value}) == _engine(
+            catalog, {**answers, a.question: a.value}
+        )
+    for a, b in itertools.combinations(changes[::3], 2):
+        if a.question != b.question:
+            both = {a.question: a.value, b.question: b.value}
+            assert fast.outcome(both) == _engine(catalog, {**answers, **both})
+
+
+def _engine(catalog: Catalog, answers: dict[str, Any]) -> tuple[str, float]:
+    d = decide(catalog, answers)
+    e = evaluate(catalog, answers)
+    assert d.outcome == e.outcome and d.score == shown_score(catalog.policy, e.score)
+    return e.outcome, e.score
+
+
+@given(worlds())
+def test_no_single_change_that_flips_is_missed(world: tuple[Catalog, dict[str, Any]]) -> None:
+    catalog, answers = world
+    now = evaluate(catalog, answers).outcome
+    result = analyse(catalog, answers, pairs=False)
+    for flip in result.singles:  # every reported flip really flips, through the engine
+        (change,) = flip.changes
+        assert decide(catalog, {**answers, change.question: change.value}).outcome == flip.outcome
+        assert flip.outcome != now
+    reported = {(f.changes[0].question, f.outcome) for f in result.singles}
+    _, shown = walk(catalog, answers)
+    for qid in catalog.questions:
+        for value in brute_domain(qid):
+            outcome = evaluate(catalog, {**answers, qid: value}).outcome
+            if outcome != now:
+                assert qid in shown
+                assert (qid, outcome) in reported, (qid, value, outcome)
+
+
+@given(worlds())
+def test_reported_pairs_really_flip(world: tuple[Catalog, dict[str, Any]]) -> None:
+    catalog, answers = world
+    now = evaluate(catalog, answers).outcome
+    for flip in analyse(catalog, answers).pairs:
+        a, b = flip.changes
+        assert decide(catalog, {**answers, a.question: a.value, b.question: b.value}).outcome == (
+            flip.outcome
+        )
+        assert flip.outcome != now
+        for c in (a, b):  # minimal: neither change alone flips it
+            assert evaluate(catalog, {**answers, c.question: c.value}).outcome == now
+
+
+@given(worlds())
+def test_the_missing_range_holds_every_completion(world: tuple[Catalog, dict[str, Any]]) -> None:
+    """Every way of answering the open questions lands inside the reported range, and the
+    range's ends are reached (it is exact, not just safe)."""
+    catalog, answers = world
+    d = decide(catalog, answers)
+    lo, hi = d.missing_range.score
+    open_questions = [q for q in catalog.questions if q not in answers]
+    reached: list[float] = []
+    outcomes: set[str] = set()
+    domains = [brute_domain(q) if q != "a.n" else [0, 20, 50, 60, 61, 100] for q in open_questions]
+    for combo in itertools.product(*domains):
+        full = {**answers, **dict(zip(open_questions, combo, strict=True))}
+        e = evaluate(catalog, full)
+        if e.open:
+            continue  # a question left unanswered by this combination: not a completion
+        outcomes.add(e.outcome)
+        reached.append(e.score)
+        assert lo - 0.05 <= e.score <= hi + 0.05, (full, e.score, d.missing_range)
+        assert e.outcome in d.missing_range.outcomes, (full, e.outcome, d.missing_range)
+    if reached and "a.n" not in open_questions:
+        assert round(min(reached), 1) == lo and round(max(reached), 1) == hi
+    if len(outcomes) > 1:
+        assert d.provisional
+
+
+@given(worlds(), st.data())
+def test_removing_an_answer_never_moves_the_outcome_silently(
+    world: tuple[Catalog, dict[str, Any]], data: st.DataObject
+) -> None:
+    catalog, answers = world
+    full = {q: answers.get(q, data.draw(st.sampled_from(d))) for q, d in DOMAINS.items()}
+    before = decide(catalog, full)
+    for dropped in data.draw(st.lists(st.sampled_from(list(DOMAINS)), min_size=1, max_size=3)):
+        fewer = {q: v for q, v in full.items() if q != dropped}
+        after = decide(catalog, fewer)
+        assert before.outcome in after.missing_range.outcomes
+        if after.outcome != before.outcome:
+            assert after.provisional
+        # and what could happen only grows as answers are taken away
+        assert set(before.missing_range.outcomes) <= set(after.missing_range.outcomes)
+        full = fewer
+
+
+@given(worlds())
+def test_the_printed_score_never_contradicts_its_band(
+    world: tuple[Catalog, dict[str, Any]],
+) -> None:
+    catalog, answers = world
+    d = decide(catalog, answers)
+    assert band_of(catalog.policy, d.score) == d.base_outcome
+    assert round(sum(r.contribution for r in d.rationale) + d.other_points, 6) == round(
+        d.score - 50, 6
+    )
+
+
+@given(st.floats(0, 100, allow_nan=False))
+def test_shown_score_stays_in_band(score: float) -> None:
+    from outsource_cli.questionnaire.models import Policy
+    from tests.conftest import MINI_POLICY as policy_data
+
+    policy = Policy.model_validate(policy_data)
+    assert band_of(policy, shown_score(policy, score)) == band_of(policy, score)
