@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from outsource_cli.decision.counterfactuals import analyse, candidate_changes
@@ -282,3 +282,113 @@ def test_shown_score_stays_in_band(score: float) -> None:
 
     policy = Policy.model_validate(policy_data)
     assert band_of(policy, shown_score(policy, score)) == band_of(policy, score)
+
+
+# ---------------------------------------------------------------- the shipped question sets
+
+
+@st.composite
+def shipped_answers(draw: Any) -> dict[str, Any]:
+    """Answers to a random part of the built-in question sets, hidden questions included."""
+    from outsource_cli.questionnaire.catalog import load_catalog
+
+    catalog = load_catalog()
+    answers: dict[str, Any] = {}
+    for qid, q in catalog.questions.items():
+        if not draw(st.integers(0, 4)):
+            continue  # about one in five left open
+        if q.type == "number":
+            lo, hi = q.scale
+            answers[qid] = draw(st.integers(int(lo), int(hi)))
+        elif q.type == "multi":
+            values = [str(o.value) for o in q.options]
+            answers[qid] = tuple(v for v in values if draw(st.booleans()))
+        else:
+            answers[qid] = draw(st.sampled_from([o.value for o in q.options]))
+    return answers
+
+
+@given(shipped_answers())
+def test_on_the_shipped_sets_the_evaluator_agrees_and_every_flip_is_real(
+    answers: dict[str, Any],
+) -> None:
+    from outsource_cli.questionnaire.catalog import load_catalog
+
+    catalog = load_catalog()
+    fast = Evaluator(catalog, answers)
+    for change in candidate_changes(catalog, answers, fast):
+        slow = evaluate(catalog, {**answers, change.question: change.value})
+        assert fast.outcome({change.question: change.value}) == (slow.outcome, slow.score)
+    now = evaluate(catalog, answers).outcome
+    for flip in analyse(catalog, answers, pairs=False).singles:
+        (c,) = flip.changes
+        assert decide(catalog, {**answers, c.question: c.value}).outcome == flip.outcome != now
+
+
+@given(shipped_answers(), st.data())
+def test_on_the_shipped_sets_removing_an_answer_is_never_silent(
+    answers: dict[str, Any], data: st.DataObject
+) -> None:
+    from outsource_cli.questionnaire.catalog import load_catalog
+
+    catalog = load_catalog()
+    if not answers:
+        return
+    before = decide(catalog, answers)
+    dropped = data.draw(st.sampled_from(sorted(answers)))
+    after = decide(catalog, {q: v for q, v in answers.items() if q != dropped})
+    assert set(before.missing_range.outcomes) <= set(after.missing_range.outcomes)
+    assert after.outcome == before.outcome or after.provisional or before.provisional
+    lo, hi = after.missing_range.score
+    b_lo, b_hi = before.missing_range.score
+    assert lo <= b_lo + 0.05 and b_hi <= hi + 0.05
+
+
+@settings(max_examples=40)
+@given(shipped_answers(), st.data())
+def test_what_if_is_the_same_as_editing_the_file(
+    answers: dict[str, Any], data: st.DataObject
+) -> None:
+    import tempfile
+    from pathlib import Path
+
+    import yaml
+
+    from outsource_cli.decision.whatif import parse
+    from outsource_cli.questionnaire.answers import display, load_answers
+    from outsource_cli.questionnaire.catalog import load_catalog
+
+    catalog = load_catalog()
+    steering = ["control.data_sensitivity", "skills.scarcity"]  # they show or hide others
+    qid = data.draw(
+        st.sampled_from(steering)
+        | st.sampled_from([q for q, x in catalog.questions.items() if x.type != "multi"])
+    )
+    q = catalog.questions[qid]
+    value = data.draw(
+        st.sampled_from([o.value for o in q.options])
+        if q.options
+        else st.integers(*map(int, q.scale))
+    )
+
+    def write(path: Path, given: dict[str, Any]) -> None:
+        nested: dict[str, dict[str, Any]] = {}
+        for k, v in given.items():
+            s, name = k.split(".")
+            nested.setdefault(s, {})[name] = list(v) if isinstance(v, tuple) else v
+        path.write_text(yaml.safe_dump({"version": 1, "answers": nested}))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        base, edited = Path(tmp) / "base.yaml", Path(tmp) / "edited.yaml"
+        write(base, answers)
+        write(edited, {**answers, qid: value})
+        try:
+            sheet = load_answers(base, catalog, partial=True)
+            sheet_edited = load_answers(edited, catalog, partial=True)
+        except Exception:
+            return
+        raw = "yes" if value is True else "no" if value is False else str(value)
+        whatif = parse(catalog, [f"{qid}={raw}"], [], sheet.all_answers)
+        via_set = decide(catalog, whatif.apply(sheet.all_answers))
+        via_edit = decide(catalog, sheet_edited.all_answers)
+        assert via_set == via_edit, display(q, value)

@@ -22,6 +22,7 @@ from typing import NamedTuple
 from outsource_cli.decision.cases import Limits, number_points, step_of, subsets
 from outsource_cli.decision.engine import outcome_of
 from outsource_cli.decision.evaluation import Evaluator, evaluate
+from outsource_cli.decision.scoring import question_score
 from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
@@ -71,8 +72,14 @@ def _crossings(
     given: Mapping[str, AnswerValue] | None = None,
 ) -> set[float]:
     """The values at which the overall score meets a band edge, or the question's set score
-    one of ``dim_edges`` (with the changes ``given`` made too): straight lines between
-    neighbouring ``points``, solved."""
+    one of ``dim_edges`` (with the changes ``given`` made too), with a step either side.
+
+    When the number decides no other question's visibility, the overall score and its set's
+    score are straight lines in the question's *score* ``s`` (``S = A + B·s``): two
+    evaluations give the line, and each edge is met where ``s(x)`` takes one value, solved on
+    the ranges. Otherwise every stretch between neighbouring ``points`` is solved."""
+    if q.ranges and qid not in ev.steering:
+        return _crossings_linear(q, qid, ev, edges, dim_edges, given or {})
     set_id = ev.catalog.set_of[qid].id
     found: set[float] = set()
     at = {x: ev.evaluate({**(given or {}), qid: x}) for x in points}
@@ -85,11 +92,62 @@ def _crossings(
         for ya, yb, edge in pairs:
             if ya == yb or not min(ya, yb) <= edge <= max(ya, yb):
                 continue
-            x = a + (edge - ya) * (b - a) / (yb - ya)
-            step = step_of(q)
-            for v in (x, math.floor(x / step) * step, math.ceil(x / step) * step):
-                v = round(v, 6)
-                found.update(y for y in (v, v - step, v + step) if a <= y <= b)
+            found.update(_around(q, a + (edge - ya) * (b - a) / (yb - ya), a, b))
+    return found
+
+
+def _crossings_linear(
+    q: Question,
+    qid: str,
+    ev: Evaluator,
+    edges: list[float],
+    dim_edges: set[float],
+    given: Mapping[str, AnswerValue],
+) -> set[float]:
+    lo, hi = q.scale
+    xs = [x for x in (lo, hi, *(r.up_to for r in q.ranges)) if lo <= x <= hi]
+    by_score = {question_score(q, x): x for x in xs}
+    if len(by_score) < 2:
+        return set()  # every value scores the same: only thresholds matter
+    (s1, x1), (s2, x2) = min(by_score.items()), max(by_score.items())
+    assert s1 is not None and s2 is not None  # numbers with ranges always score
+    e1, e2 = ev.evaluate({**given, qid: x1}), ev.evaluate({**given, qid: x2})
+    set_id = ev.catalog.set_of[qid].id
+    targets: list[float] = []
+    lines = [(e1.score, e2.score, edges)]
+    d1, d2 = e1.sums[set_id].score, e2.sums[set_id].score
+    if d1 is not None and d2 is not None:
+        lines.append((d1, d2, sorted(dim_edges)))
+    for y1, y2, wanted in lines:
+        if y1 == y2:
+            continue
+        slope = (y2 - y1) / (s2 - s1)
+        targets += [s1 + (edge - y1) / slope for edge in wanted]
+    found: set[float] = set()
+    for s in targets:
+        for x in _inverse(q, s):
+            found.update(_around(q, x, lo, hi))
+    return found
+
+
+def _inverse(q: Question, s: float) -> list[float]:
+    """Every number whose score is ``s`` (one per stretch of the ranges that reaches it)."""
+    lo, hi = q.scale
+    points = [(r.up_to, r.score) for r in q.ranges]
+    found = []
+    for (xa, sa), (xb, sb) in itertools.pairwise(points):
+        if sa != sb and min(sa, sb) <= s <= max(sa, sb):
+            found.append(xa + (s - sa) * (xb - xa) / (sb - sa))
+    return [x for x in found if lo <= x <= hi]
+
+
+def _around(q: Question, x: float, lo: float, hi: float) -> set[float]:
+    """``x`` and the values on the question's step either side of it, within [lo, hi]."""
+    step = step_of(q)
+    found: set[float] = set()
+    for v in (x, math.floor(x / step) * step, math.ceil(x / step) * step):
+        v = round(v, 6)
+        found.update(y for y in (v, v - step, v + step) if lo <= y <= hi)
     return found
 
 

@@ -178,7 +178,6 @@ class Evaluator:
         for set_id in touched:
             sums[set_id] = _set_sum(self.catalog, self._shown_by_set[set_id], scores)
         open_ = b.open - set(changes) if touched else b.open
-        effective = {q: effective[q] for q in b.shown if q in effective}  # asking order
         return _finish(self.catalog, effective, b.shown, open_, scores, sums, b.weights)
 
     def outcome(self, changes: Mapping[str, AnswerValue]) -> tuple[str, float]:

@@ -103,10 +103,11 @@ def status_lines(d: Decision, catalog: Catalog) -> list[str]:
     lines = []
     r = d.missing_range
     if d.provisional:
-        outcomes = " or ".join(OUTCOME[o].lower() for o in r.outcomes)
+        words = [OUTCOME[o].lower() for o in r.outcomes]
+        outcomes = ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else words[0]
         lo, hi = r.score
-        names = "; ".join(f"“{question_name(catalog, q)}”" for q in r.questions[:5])
-        more = f" and {len(r.questions) - 5} more" if len(r.questions) > 5 else ""
+        names = "; ".join(f"“{question_name(catalog, q)}”" for q in r.questions[:3])
+        more = f" and {len(r.questions) - 3} more" if len(r.questions) > 3 else ""
         lines.append(
             f"Provisional: the unanswered questions could still make it {outcomes} "
             f"(score {number(lo)} to {number(hi)} once they are answered)."

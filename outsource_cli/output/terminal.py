@@ -118,12 +118,12 @@ def decision_renderable(
         parts.extend(["", Text("Gates", style="bold")])
         for g in decision.gates:
             line = Text(
-                "  ! " if g.changes_outcome else "  · ",
+                "! " if g.changes_outcome else "· ",
                 style="bold red" if g.changes_outcome else "dim",
             )
             line.append(clean(g.title), style="bold")
             line.append(f" ({clean(gate_effect(g))})")
-            parts.append(line)
+            parts.append(Padding(line, (0, 0, 0, 2), expand=False))
             because = clean(g.because + _gate_inputs(g, decision, catalog))
             parts.append(Padding(Text(because), (0, 0, 0, 4), expand=False))
 
