@@ -362,7 +362,7 @@ def chart(decision: Decision, catalog: Catalog) -> str:
     """An inline SVG bar chart of the question sets' scores, with the band edges marked."""
     dims = [dim for dim in decision.dimensions if dim.score is not None]
     row, left, width = 28, 220, 420
-    height = row * len(dims) + 40
+    height = row * len(dims) + 48
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title" '
         f'width="{left + width + 60}" height="{height}" viewBox="0 0 {left + width + 60} {height}" '
@@ -388,13 +388,29 @@ def chart(decision: Decision, catalog: Catalog) -> str:
         parts.append(
             f'<text x="{x}" y="{bottom + 16}" text-anchor="middle" fill="#5b6475">{band.min:g}</text>'
         )
+    if decision.provisional:  # what the unanswered questions could still make of the score
+        lo, hi = decision.missing_range.score
+        x0, x1 = left + lo / 100 * width, left + hi / 100 * width
+        parts.append(
+            f'<rect class="missing-range" x="{x0}" y="4" width="{max(x1 - x0, 1)}" '
+            f'height="{bottom - 4}" fill="#d1242f" fill-opacity="0.08" stroke="#d1242f" '
+            f'stroke-dasharray="2 2"><title>The unanswered questions could put the score '
+            f"anywhere from {number(lo)} to {number(hi)}</title></rect>"
+        )
     x = left + decision.score / 100 * width
     parts.append(
         f'<line x1="{x}" y1="4" x2="{x}" y2="{bottom}" stroke="#d1242f" stroke-width="2"/>'
     )
     parts.append(
         f'<text x="{x}" y="{bottom + 30}" text-anchor="middle" fill="#d1242f">overall '
-        f"{decision.score:.1f}</text>"
+        f"{number(decision.score)}"
+        + (
+            f" (could be {number(decision.missing_range.score[0])} to "
+            f"{number(decision.missing_range.score[1])})"
+            if decision.provisional
+            else ""
+        )
+        + "</text>"
     )
     parts.append("</svg>")
     return "".join(parts)
