@@ -84,7 +84,7 @@ def test_a_gate_with_an_unanswered_input_makes_the_result_provisional(catalog: C
         ("control.audit_rights",),
     )
     text = " ".join(decision_text(d, catalog).split())
-    assert "OUTSOURCE · ITO · offshore · PROVISIONAL" in text
+    assert "OUTSOURCE · ITO · offshore · Total outsourcing · PROVISIONAL" in text
     assert "could still make it hybrid or outsource" in text
 
 

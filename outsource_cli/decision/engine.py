@@ -86,6 +86,20 @@ class Choice(NamedTuple):
     widen: tuple[str, ...] = ()  # unanswered questions whose answer could lift this limit
 
 
+class SourcingModel(NamedTuple):
+    id: str
+    title: str
+    because: str
+    keep: str  # what stays in-house
+    buy: str  # what is bought
+
+
+class Contract(NamedTuple):
+    type: str  # fee_for_service | preferred_supplier | preferred_contractor | buy_in
+    length: str
+    because: str
+
+
 class MissingRange(NamedTuple):
     score: tuple[float, float]  # the lowest and highest score answering the rest could give
     outcomes: tuple[str, ...]  # the outcomes it could give
@@ -98,6 +112,8 @@ class Decision(NamedTuple):
     outcome: str
     form: str | None
     location: str | None
+    model: SourcingModel | None  # the sourcing model the policy recommends
+    contract: Contract | None  # the contract type and length guidance (None: nothing bought)
     score: float  # S, with as many decimals as it takes to stay in its band (at least one)
     base_outcome: str  # the band the score falls in, before gates
     provisional: bool  # the unanswered questions could change the outcome
@@ -173,6 +189,8 @@ def decide(
         outcome=ev.outcome,
         form=form_reason.value if form_reason else None,
         location=location,
+        model=_model(catalog.policy, ev),
+        contract=_contract(catalog.policy, ev),
         score=score,
         base_outcome=ev.base,
         provisional=set(missing.outcomes) != {ev.outcome},
@@ -303,6 +321,27 @@ def _form(policy: Policy, ev: Evaluation) -> Choice:
         if truth(rule.when, ev.effective, ev.dims, open_=ev.open) is True:
             return Choice(rule.form, rule.because, f"form.rules[{i}]")
     return Choice(policy.form.default, policy.form.because, None)
+
+
+def _model(policy: Policy, ev: Evaluation) -> SourcingModel | None:
+    """The first sourcing model for the outcome whose condition holds."""
+    for m in policy.models:
+        if ev.outcome in m.outcomes and (
+            m.when is None or truth(m.when, ev.effective, ev.dims, open_=ev.open) is True
+        ):
+            return SourcingModel(m.id, m.title, m.because, m.keep, m.buy)
+    return None
+
+
+def _contract(policy: Policy, ev: Evaluation) -> Contract | None:
+    """The first contract rule for the outcome whose condition holds (an unanswered input
+    never picks a rule: the later, more cautious rules apply)."""
+    for c in policy.contracts:
+        if ev.outcome in c.outcomes and (
+            c.when is None or truth(c.when, ev.effective, ev.dims, open_=ev.open) is True
+        ):
+            return Contract(c.type, c.length, c.because)
+    return None
 
 
 def _location(

@@ -53,6 +53,8 @@ def headline(d: Decision) -> str:
     """ "Outsource · BPO · nearshore" (no file text in it); "(provisional)" when unanswered
     questions could change it."""
     parts = [OUTCOME[d.outcome], d.form.upper() if d.form else "", d.location or ""]
+    if d.model is not None and d.model.title.lower() != OUTCOME[d.outcome].lower():
+        parts.append(one_line(d.model.title))
     text = " · ".join(p for p in parts if p)
     return text + " (provisional)" if d.provisional else text
 
@@ -152,6 +154,31 @@ def location_line(c: Choice, catalog: Catalog | None = None) -> str:
         names = ", ".join(f"“{question_name(catalog, q)}”" if catalog else q for q in c.widen)
         text += f" (assumed until answered: {names})" if names else " (assumed until answered)"
     return text
+
+
+CONTRACT = {
+    "fee_for_service": "Fee-for-service",
+    "preferred_supplier": "Preferred supplier",
+    "preferred_contractor": "Preferred contractor",
+    "buy_in": "Buy-in",
+}
+
+
+def model_lines(d: Decision) -> list[str]:
+    """The sourcing model and the contract, in words (unescaped)."""
+    lines = []
+    if d.model is not None:
+        lines.append(f"Sourcing model: {d.model.title}. {d.model.because}")
+        if d.model.keep:
+            lines.append(f"Keep in-house: {d.model.keep}")
+        if d.model.buy:
+            lines.append(f"Buy: {d.model.buy}")
+    if d.contract is not None:
+        lines.append(
+            f"Contract: {CONTRACT.get(d.contract.type, d.contract.type)}; "
+            f"{d.contract.length[:1].lower()}{d.contract.length[1:]} {d.contract.because}"
+        )
+    return lines
 
 
 def rationale_rest(d: Decision) -> str:
@@ -301,6 +328,9 @@ def markdown(
     if d.location_reasons:
         lines += ["", f"**Location:** {d.location}."]
         lines += [f"- {md(location_line(c, catalog))}" for c in d.location_reasons]
+    if d.model is not None or d.contract is not None:
+        lines += ["", "## Sourcing model and contract", ""]
+        lines += [f"- {md(s)}" for s in model_lines(d)]
     lines += ["", "## What would change this", ""]
     lines += _md_counterfactuals(cf)
     lines += ["", "## Plan", ""]
@@ -480,6 +510,12 @@ def html_report(
         out.append(
             f"<p><strong>Location:</strong> {h(d.location or '')}.</p><ul>"
             + "".join(f"<li>{h(location_line(c, catalog))}</li>" for c in d.location_reasons)
+            + "</ul>"
+        )
+    if d.model is not None or d.contract is not None:
+        out.append(
+            '<h2 id="model">Sourcing model and contract</h2><ul>'
+            + "".join(f"<li>{h(s)}</li>" for s in model_lines(d))
             + "</ul>"
         )
     out.append('<h2 id="counterfactuals">What would change this</h2>')

@@ -23,6 +23,7 @@ from outsource_cli.output.report import (
     _plain_counterfactuals,
     gate_effect,
     location_line,
+    model_lines,
     plan,
     points,
     score_line,
@@ -58,6 +59,11 @@ def headline(decision: Decision) -> Text:
         text.append(f"  ·  {decision.form.upper()}", style="bold")
     if decision.location:
         text.append(f"  ·  {decision.location}", style="bold")
+    if (
+        decision.model is not None
+        and decision.model.title.upper() != OUTCOME_TITLES[decision.outcome]
+    ):
+        text.append(f"  ·  {clean(decision.model.title)}", style="bold")
     if decision.provisional:
         text.append("  ·  PROVISIONAL", style="bold red")
     return text
@@ -168,6 +174,12 @@ def decision_renderable(
             parts.append(
                 Padding(Text(clean(location_line(c, catalog))), (0, 0, 0, 2), expand=False)
             )
+
+    if decision.model is not None or decision.contract is not None:
+        parts.append("")
+        for entry in model_lines(decision):
+            head, _, rest = entry.partition(": ")
+            parts.append(Text.assemble((head + ": ", "bold"), clean(rest)))
 
     if decision.mitigations:
         parts.extend(["", Text("Mitigations", style="bold")])

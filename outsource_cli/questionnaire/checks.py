@@ -373,6 +373,17 @@ def check_policy(
                 unreadable=unreadable,
             )
         )
+    whens: list[tuple[str, int, Condition | None]] = [
+        *(("models", i, m.when) for i, m in enumerate(policy.models)),
+        *(("contracts", i, c.when) for i, c in enumerate(policy.contracts)),
+    ]
+    for section, i, when in whens:
+        if when is not None:
+            problems.extend(
+                check_condition(
+                    when, [section, i, "when"], doc, index, set_ids, unreadable=unreadable
+                )
+            )
     for i, m in enumerate(policy.mitigations):
         if m.when is not None:
             problems.extend(

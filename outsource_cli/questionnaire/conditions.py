@@ -140,6 +140,8 @@ def policy_conditions(policy: Policy | None) -> Iterator[Condition]:
     yield from (r.when for r in policy.form.rules)
     yield from (r.when for r in policy.location.rules)
     yield from (m.when for m in policy.mitigations if m.when is not None)
+    yield from (m.when for m in policy.models if m.when is not None)
+    yield from (c.when for c in policy.contracts if c.when is not None)
 
 
 def thresholds(conditions: Iterable[Condition]) -> dict[str, set[float]]:

@@ -236,6 +236,31 @@ class MitigationRule(Model):
     actions: tuple[Text, ...] = Field(min_length=1)
 
 
+class SourcingModel(Model):
+    """A sourcing model the policy can recommend (the first that fits the outcome and holds)."""
+
+    id: Id
+    title: Text = Field(min_length=1)
+    when: Condition | None = None
+    outcomes: tuple[Outcome, ...] = OUTCOMES
+    because: Text = Field(min_length=1)
+    keep: Text = ""  # what stays in-house, in words
+    buy: Text = ""  # what is bought from providers, in words
+
+
+ContractType = Literal["fee_for_service", "preferred_supplier", "preferred_contractor", "buy_in"]
+
+
+class ContractRule(Model):
+    """A contract type and length guidance (the first rule that fits the outcome and holds)."""
+
+    type: ContractType
+    when: Condition | None = None
+    outcomes: tuple[Outcome, ...] = ("hybrid", "outsource")
+    length: Text = Field(min_length=1)
+    because: Text = Field(min_length=1)
+
+
 class PortfolioPolicy(Model):
     """When `outsource compare` flags concentration risk."""
 
@@ -252,5 +277,7 @@ class Policy(Model):
     form: FormPolicy
     location: LocationPolicy
     mitigations: tuple[MitigationRule, ...] = ()
+    models: tuple[SourcingModel, ...] = ()
+    contracts: tuple[ContractRule, ...] = ()
     rationale_size: Annotated[int, Strict(), Field(ge=1, le=50)] = 6
     portfolio: PortfolioPolicy = Field(default_factory=PortfolioPolicy)
