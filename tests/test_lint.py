@@ -133,6 +133,26 @@ CASES = [
         11,
         fixed="when: {question: a.kind, equals: bp}",
     ),
+    Case(
+        "L011",
+        "a.yaml",
+        "    type: single\n    required: true",
+        "    type: single\n    lever: true",
+        9,
+        5,
+        fixed="    type: single\n    required: true\n    lever: false",
+    ),
+    Case(
+        "L012",
+        "policy.yaml",
+        "mitigations:",
+        "models:\n  - {id: all, title: All, because: always}\n"
+        "  - {id: late, title: Late, because: never, outcomes: [hybrid]}\nmitigations:",
+        23,
+        5,
+        fixed="models:\n  - {id: all, title: All, because: always, outcomes: [outsource]}\n"
+        "  - {id: late, title: Late, because: never, outcomes: [hybrid]}\nmitigations:",
+    ),
     Case("C001", "b.yaml", "    help: Ok is good.\n", "", 5, 5),
     Case("C002", "b.yaml", "text: Is it ok?", "text: It is ok", 6, 11),
     Case(

@@ -43,6 +43,11 @@ class Flip(NamedTuple):
     changes: tuple[Change, ...]
     outcome: str  # the outcome after the changes
     score: float
+    # "lever": every change is to a question the firm can act on before signing (`lever: true`);
+    # "fact": a fact of the situation would have to be different; "structural": it flips the
+    # outcome only by making a `force` gate hold (such as a legal prohibition): not advice
+    kind: str = "fact"
+    size: float = 0.0  # how far the changes go: options moved, tenths of a scale; smallest first
 
 
 class WeightFlip(NamedTuple):
@@ -52,6 +57,7 @@ class WeightFlip(NamedTuple):
     new_weight: float  # the least change that flips (at or beyond this weight)
     outcome: str
     score: float
+    factor: float | None = None  # new_weight / weight (None when the weight is 0 now)
 
 
 class Counterfactuals(NamedTuple):
@@ -60,6 +66,8 @@ class Counterfactuals(NamedTuple):
     pairs: tuple[Flip, ...]
     weights: tuple[WeightFlip, ...]
     pairs_complete: bool = True  # False when the pair search hit MAX_PAIRS
+    pairs_searched: bool = True  # False when only single changes were searched
+    structural_gates: tuple[str, ...] = ()  # titles of the forcing gates behind left-out flips
 
 
 def _crossings(
@@ -239,12 +247,22 @@ def analyse(
     complete = True
     if pairs:
         found_pairs, complete = _pairs(catalog, evaluator, changes, flips_alone)
+    singles = [_classify(catalog, evaluator, f) for f in singles]
+    found_pairs = [_classify(catalog, evaluator, f) for f in found_pairs]
+    structural = tuple(
+        g.title
+        for g in catalog.policy.gates
+        if g.force is not None
+        and any(f.kind == "structural" and f.outcome == g.force for f in (*singles, *found_pairs))
+    )
     return Counterfactuals(
         now,
         tuple(sorted(singles, key=_rank)),
         tuple(sorted(found_pairs, key=_rank)),
         tuple(weight_flips(catalog, base, weights)),
         complete,
+        pairs,
+        structural,
     )
 
 
@@ -325,8 +343,54 @@ def _pairs(
     return found, True
 
 
+KINDS = ("lever", "fact", "structural")
+
+
 def _rank(flip: Flip) -> tuple[object, ...]:
-    return (flip.outcome, -abs(flip.score - 50), tuple(c.question for c in flip.changes))
+    """Advice first (levers), then facts, then structural changes; the smallest first."""
+    return (
+        KINDS.index(flip.kind),
+        flip.size,
+        flip.outcome,
+        tuple(c.question for c in flip.changes),
+    )
+
+
+def _classify(catalog: Catalog, ev: Evaluator, flip: Flip) -> Flip:
+    changes = {c.question: c.value for c in flip.changes}
+    after = ev.evaluate(changes)
+    gates = catalog.policy.gates
+    forced = [
+        g
+        for g, now, then in zip(gates, ev.base.truths, after.truths, strict=True)
+        if g.force is not None and then is True and now is not True and g.force == after.outcome
+    ]
+    if forced:
+        kind = "structural"
+    elif all(catalog.questions[c.question].lever for c in flip.changes):
+        kind = "lever"
+    else:
+        kind = "fact"
+    size = sum(_size(catalog, c, ev.base.effective.get(c.question)) for c in flip.changes)
+    return flip._replace(kind=kind, size=round(size, 3))
+
+
+def _size(catalog: Catalog, change: Change, current: AnswerValue | None) -> float:
+    q = catalog.questions[change.question]
+    value = change.value
+    if q.type == "number" and isinstance(value, int | float):
+        lo, hi = q.scale
+        anchor = (
+            current if isinstance(current, int | float) and not isinstance(current, bool) else lo
+        )
+        return abs(value - anchor) / (hi - lo) * 10 if hi > lo else 0.0
+    if q.type == "multi" and isinstance(value, tuple):
+        before = set(current) if isinstance(current, tuple) else set()
+        return float(len(before ^ set(value)))
+    values = [o.value for o in q.options]
+    new = next((i for i, v in enumerate(values) if type(v) is type(value) and v == value), 0)
+    old = next((i for i, v in enumerate(values) if type(v) is type(current) and v == current), None)
+    return 1.0 if old is None else float(abs(new - old))
 
 
 def weight_flips(
@@ -369,7 +433,8 @@ def weight_flips(
                 outcome, score = outcome_of(
                     catalog, answers, {**(weights or {}), qs.id: new_weight}
                 )
-                flip = WeightFlip(qs.id, qs.title, w, new_weight, outcome, round(score, 1))
+                factor = round(new_weight / w, 2) if w > 0 else None
+                flip = WeightFlip(qs.id, qs.title, w, new_weight, outcome, round(score, 1), factor)
                 if best is None or abs(new_weight - w) < abs(best.new_weight - w):
                     best = flip
         if best is not None:

@@ -25,7 +25,13 @@ from outsource_cli.questionnaire.catalog import POLICY_FILE, Catalog
 from outsource_cli.questionnaire.checks import check_policy, check_references, check_set
 from outsource_cli.questionnaire.conditions import leaves
 from outsource_cli.questionnaire.index import Index, SetInfo
-from outsource_cli.questionnaire.models import OUTCOMES, Policy, QuestionCondition, QuestionSet
+from outsource_cli.questionnaire.models import (
+    OUTCOMES,
+    Condition,
+    Policy,
+    QuestionCondition,
+    QuestionSet,
+)
 from outsource_cli.questionnaire.source import Document
 from outsource_cli.questionnaire.validation import validate_model
 
@@ -114,6 +120,18 @@ RULES: dict[str, Rule] = {
             "non-monotone-ranges",
             "warning",
             "A number question whose score goes up and then down (or down and then up).",
+        ),
+        Rule(
+            "L011",
+            "lever-without-effect",
+            "warning",
+            "A question marked as a lever that no score or gate uses.",
+        ),
+        Rule(
+            "L012",
+            "rule-never-applies",
+            "warning",
+            "A sourcing model or contract rule that can never be chosen.",
         ),
         Rule(
             "L010",
@@ -482,7 +500,58 @@ def _lint_group(group: _Group) -> list[Problem]:
     if policy is not None and policy_doc is not None:
         problems.extend(_policy_logic(analysis, policy, policy_doc))
         problems.extend(_optional_gate_inputs(index, policy, policy_doc))
+        problems.extend(_levers(group, policy))
+        problems.extend(_never_chosen(analysis, policy, policy_doc))
     return problems
+
+
+def _levers(group: _Group, policy: Policy) -> Iterator[Problem]:
+    """A lever is advice ("what you could do"): on a question that moves neither the score
+    nor a gate, changing it can never change the outcome."""
+    gated = {
+        leaf.question
+        for g in policy.gates
+        for leaf in leaves(g.when)
+        if isinstance(leaf, QuestionCondition)
+    }
+    for s in group.infos:
+        for q in s.questions:
+            if q.lever and q.score_range is None and q.qid not in gated:
+                yield _lazy_document(s.path).problem(
+                    ["questions", q.index, "lever"],
+                    f"'{q.qid}' is marked as a lever, but no score or gate uses its answer, so "
+                    "changing it can never change the outcome",
+                    "L011",
+                    key=True,
+                )
+
+
+def _never_chosen(analysis: Analysis, policy: Policy, doc: Document) -> Iterator[Problem]:
+    """A model or contract rule is chosen when it is the first for the outcome whose condition
+    holds: one whose condition can never hold, or whose every outcome an earlier rule without
+    a condition already takes, is never chosen."""
+    sections: list[tuple[str, list[tuple[str, tuple[str, ...], Condition | None]]]] = [
+        ("models", [(m.id, m.outcomes, m.when) for m in policy.models]),
+        ("contracts", [(c.type, c.outcomes, c.when) for c in policy.contracts]),
+    ]
+    for section, rules in sections:
+        taken: set[str] = set()
+        for i, (name, outcomes, when) in enumerate(rules):
+            if set(outcomes) <= taken:
+                yield doc.problem(
+                    [section, i],
+                    f"{section[:-1]} '{name}' is never chosen: an earlier rule without a "
+                    f"condition already takes {', '.join(outcomes)}",
+                    "L012",
+                )
+            elif when is not None and analysis.can_hold(when) is False:
+                yield doc.problem(
+                    [section, i, "when"],
+                    f"{section[:-1]} '{name}' is never chosen: no answers make its condition hold",
+                    "L012",
+                )
+            if when is None:
+                taken |= set(outcomes)
 
 
 def _optional_gate_inputs(index: Index, policy: Policy, doc: Document) -> Iterator[Problem]:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from outsource_cli import __version__
-from outsource_cli.decision.counterfactuals import Counterfactuals, Flip
+from outsource_cli.decision.counterfactuals import Counterfactuals, Flip, WeightFlip
 from outsource_cli.decision.engine import Choice, Decision, GateResult, Mitigation
 from outsource_cli.decision.whatif import WhatIf
 from outsource_cli.questionnaire.answers import display
@@ -44,6 +44,7 @@ def data(decision: Decision, cf: Counterfactuals | None, whatif: WhatIf) -> dict
             "singles": [_flip(f) for f in cf.singles],
             "pairs": [_flip(f) for f in cf.pairs],
             "pairs_complete": cf.pairs_complete,
+            "pairs_searched": cf.pairs_searched,
             "weights": [w._asdict() for w in cf.weights],
         }
     return out
@@ -240,6 +241,8 @@ def _flip(flip: Flip) -> dict[str, Any]:
         ],
         "outcome": flip.outcome,
         "score": flip.score,
+        "kind": flip.kind,
+        "size": flip.size,
     }
 
 
@@ -557,24 +560,69 @@ def html_report(
     return "\n".join(out) + "\n"
 
 
+def weight_words(w: WeightFlip) -> str:
+    """ "if Control and risk mattered twice as much (weight 3 instead of 1.5)"."""
+    f = w.factor or 0.0
+    how = (
+        "twice as much"
+        if f == 2
+        else "half as much"
+        if f == 0.5
+        else f"{f:g} times as much"
+        if f > 1
+        else f"only {f:.0%} as much"
+    )
+    return f"If {w.title} mattered {how} (weight {w.new_weight:g} instead of {w.weight:g})"
+
+
 def _plain_counterfactuals(cf: Counterfactuals | None) -> list[str]:
-    """The counterfactual section as plain lines ("- " marks a list item); unescaped."""
+    """The counterfactual section as plain lines ("- " marks a list item); unescaped.
+
+    Advice before diagnosis: first what the firm could change before signing (levers), then
+    what would have to be different (facts); weight changes only within half to double the
+    weight, in words; changes that act only through a forcing gate (a legal prohibition) are
+    left out (the gate is shown in its own section)."""
     if cf is None:
         return ["Not computed."]
     lines: list[str] = []
-    if cf.singles:
-        lines += ["One answer:"] + [f"- {flip_sentence(f)}" for f in cf.singles]
-    if cf.pairs:
-        lines += ["Two answers together (when neither alone is enough):"]
-        lines += [f"- {flip_sentence(f)}" for f in cf.pairs[:TOP_PAIRS]]
-        if len(cf.pairs) > TOP_PAIRS:
-            lines.append(f"- … and {len(cf.pairs) - TOP_PAIRS} more pairs.")
-    if cf.weights:
-        lines += ["Weights:"] + [
-            f"- If the weight of {w.title} were {w.new_weight:g} instead of {w.weight:g}, the outcome would be "
-            f"{OUTCOME[w.outcome].lower()} (score {w.score:g})."
-            for w in cf.weights
+    for kind, title in (
+        ("lever", "What you could do (answers you can change before signing):"),
+        ("fact", "What would have to be different (facts of the situation):"),
+    ):
+        singles = [f for f in cf.singles if f.kind == kind]
+        pairs = [f for f in cf.pairs if f.kind == kind]
+        if not singles and not pairs:
+            continue
+        lines.append(title)
+        lines += [f"- {flip_sentence(f)}" for f in singles]
+        lines += [f"- {flip_sentence(f)}" for f in _distinct(pairs)[:TOP_PAIRS]]
+        if len(_distinct(pairs)) > TOP_PAIRS:
+            lines.append(f"- … and {len(_distinct(pairs)) - TOP_PAIRS} more pairs.")
+    near = [w for w in cf.weights if w.factor is not None and 0.5 <= w.factor <= 2]
+    if near:
+        lines += ["If the weights were different (within half to double):"] + [
+            f"- {weight_words(w)}, the outcome would be {OUTCOME[w.outcome].lower()} "
+            f"(score {w.score:g})."
+            for w in near
         ]
-    return lines or [
-        "No change of one or two answers, and no change of a set's weight, changes the outcome."
-    ]
+    if cf.structural_gates:
+        names = ", ".join(f"“{one_line(t)}”" for t in cf.structural_gates)
+        lines.append(f"Not listed: changes that would act only through a forcing gate ({names}).")
+    answers = "one or two answers" if cf.pairs_searched else "one answer"
+    none = (
+        f"No change of {answers}, and no change of a set's weight between half and double, "
+        "changes the outcome."
+    )
+    return [none, *lines] if not any(x.startswith("- ") for x in lines) else lines
+
+
+def _distinct(pairs: list[Flip]) -> list[Flip]:
+    """One pair per pair of questions and outcome (the smallest): no near-duplicates."""
+    seen: set[tuple[str, ...]] = set()
+    out = []
+    for f in pairs:
+        key = (*sorted(c.question for c in f.changes), f.outcome)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out

@@ -206,8 +206,8 @@ def decision_renderable(
                 if listed < 6:
                     parts.append(Padding(Text("• " + clean(entry[2:])), (0, 0, 0, 2), expand=False))
                 listed += 1
-            elif listed < 6:
-                parts.append(Text("  " + clean(entry), style="italic"))
+            elif listed < 6 or entry.startswith("Not listed"):
+                parts.append(Padding(Text(clean(entry), style="italic"), (0, 0, 0, 2)))
         if len(flips) > 6:
             parts.append(
                 Text(

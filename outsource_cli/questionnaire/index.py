@@ -21,6 +21,7 @@ class QInfo:
     required: bool
     weight: float
     when: Condition | None
+    lever: bool = False
 
     @classmethod
     def of(cls, set_id: str, index: int, q: Question) -> QInfo:
@@ -39,6 +40,7 @@ class QInfo:
             q.required,
             q.weight,
             q.when,
+            q.lever,
         )
 
 

@@ -158,6 +158,7 @@ class Question(Model):
     default: Value | tuple[Value, ...] | None = None
     weight: Number = 1.0
     when: Condition | None = None
+    lever: Flag = False  # an answer the firm can change before signing (an exit plan, say)
 
     @property
     def scale(self) -> tuple[float, float]:

@@ -1,0 +1,140 @@
+"""Advice before diagnosis: levers the firm controls, facts, and changes left out on purpose."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from typer.testing import CliRunner
+
+from outsource_cli.cli import app
+from outsource_cli.decision.counterfactuals import analyse
+from outsource_cli.output.report import _plain_counterfactuals, weight_words
+from outsource_cli.questionnaire.answers import load_answers
+from outsource_cli.questionnaire.catalog import Catalog
+from tests.conftest import EXAMPLES, make_catalog, option
+
+runner = CliRunner()
+
+
+def _catalog() -> Catalog:
+    """A lever (exit plan) and a fact (market); a forcing gate on a third question."""
+    questions = [
+        {
+            "id": "exit",
+            "text": "Exit plan?",
+            "type": "yes_no",
+            "lever": True,
+            "options": [option(True, 80), option(False, 20)],
+        },
+        {
+            "id": "market",
+            "text": "Market?",
+            "type": "single",
+            "options": [option("many", 80), option("some", 55), option("none", 20)],
+        },
+        {
+            "id": "law",
+            "text": "Law?",
+            "type": "single",
+            "options": [option("free", None), option("forbidden", None)],
+        },
+    ]
+    gate = {
+        "id": "prohibited",
+        "title": "Prohibited",
+        "when": {"question": "s.law", "equals": "forbidden"},
+        "force": "keep_in_house",
+        "because": "law",
+    }
+    return make_catalog([{"id": "s", "title": "S", "questions": questions}], gates=[gate])
+
+
+def test_levers_facts_and_structural_changes_are_told_apart() -> None:
+    cat = _catalog()
+    cf = analyse(cat, {"s.exit": False, "s.market": "many", "s.law": "free"})  # 50: hybrid
+    kinds = {(f.changes[0].question, f.outcome): f.kind for f in cf.singles}
+    assert kinds[("s.exit", "outsource")] == "lever"  # write the exit plan
+    assert kinds[("s.market", "keep_in_house")] == "fact"
+    assert kinds[("s.law", "keep_in_house")] == "structural"  # a legal prohibition: no advice
+    assert [f.kind for f in cf.singles] == sorted(
+        (f.kind for f in cf.singles), key=("lever", "fact", "structural").index
+    )
+    lines = _plain_counterfactuals(cf)
+    assert lines[0].startswith("What you could do")
+    assert "Exit plan?" in lines[1]
+    assert not any("Law?" in line for line in lines)  # left out; the gate is named instead
+    assert (
+        lines[-1]
+        == "Not listed: changes that would act only through a forcing gate (“Prohibited”)."
+    )
+
+
+def test_smallest_change_first() -> None:
+    scores = {"a": 0, "b": 25, "c": 50, "d": 75, "e": 100}
+    questions = [
+        {
+            "id": "q1",
+            "text": "q1?",
+            "type": "single",
+            "options": [option(v, s) for v, s in scores.items()],
+        },
+        {
+            "id": "q2",
+            "text": "q2?",
+            "type": "single",
+            "options": [option("x", 100), option("y", 0)],
+        },
+    ]
+    cat = make_catalog([{"id": "s", "title": "S", "questions": questions}])
+    cf = analyse(cat, {"s.q1": "a", "s.q2": "x"}, pairs=False)  # 50: hybrid
+    moves = [f.changes[0].value for f in cf.singles if f.changes[0].question == "s.q1"]
+    assert moves == ["b", "c", "d", "e"]  # one option away first
+    assert [f.size for f in cf.singles if f.changes[0].question == "s.q1"] == [1, 2, 3, 4]
+
+
+def test_weights_in_words_and_only_within_half_to_double() -> None:
+    from outsource_cli.decision.counterfactuals import WeightFlip
+
+    w = WeightFlip("control", "Control and risk", 1.5, 3.0, "hybrid", 59.9, 2.0)
+    assert weight_words(w) == "If Control and risk mattered twice as much (weight 3 instead of 1.5)"
+    half = w._replace(new_weight=0.75, factor=0.5)
+    assert "mattered half as much" in weight_words(half)
+    far = w._replace(new_weight=20.89, factor=13.93)
+    from outsource_cli.decision.counterfactuals import Counterfactuals
+
+    text = _plain_counterfactuals(Counterfactuals("outsource", (), (), (far, w), True, False))
+    assert not any("20.89" in line for line in text) and any("twice as much" in x for x in text)
+
+
+def test_json_keeps_every_change_with_its_kind(catalog: Catalog) -> None:
+    result = runner.invoke(
+        app,
+        ["assess", "--answers", str(EXAMPLES / "payroll-manufacturer.yaml"), "--format", "json"],
+    )
+    data: dict[str, Any] = json.loads(result.stdout)
+    singles = data["counterfactuals"]["singles"]
+    assert {s["kind"] for s in singles} <= {"lever", "fact", "structural"}
+    assert any(s["kind"] == "structural" for s in singles)  # kept in JSON, with its kind
+    assert all("factor" in w for w in data["counterfactuals"]["weights"])
+
+
+def test_no_example_leads_with_a_legal_prohibition(catalog: Catalog) -> None:
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        result = runner.invoke(app, ["assess", "--answers", str(path)])
+        after = result.stdout.split("What would change this", 1)[1]
+        first = next(
+            line
+            for line in after.splitlines()
+            if line.strip().startswith("•") or "No change" in line
+        )
+        assert "forbids" not in first and "prohibit" not in first.lower(), (path, first)
+
+
+def test_the_examples_advice_names_levers_when_there_are_any(catalog: Catalog) -> None:
+    sheet = load_answers(EXAMPLES / "bank-trading-platform.yaml", catalog)
+    answers = dict(sheet.all_answers)
+    answers["core.differentiation"] = "parity"  # take away the core-differentiator cap
+    cf = analyse(catalog, answers)
+    levers = [f for f in (*cf.singles, *cf.pairs) if f.kind == "lever"]
+    assert all(catalog.questions[c.question].lever for f in levers for c in f.changes)
