@@ -56,7 +56,7 @@ def test_one_answer_cannot_carry_a_whole_set(catalog: Catalog) -> None:
     only_savings["cost.expected_savings"] = answers["cost.expected_savings"]
     d = decide(catalog, only_savings)
     cost = next(x for x in d.dimensions if x.id == "cost")
-    assert (cost.answered, cost.asked) == (1, 5)
+    assert (cost.answered, cost.asked) == (1, 6)
     shown = sum(q.weight for q in catalog.questions_of("cost") if q.scored)
     assert cost.share == round(catalog.questions["cost.expected_savings"].weight / shown, 2)
     full = decide(catalog, {**answers})
@@ -70,7 +70,13 @@ def test_a_gate_with_an_unanswered_input_makes_the_result_provisional(catalog: C
     """Strict regulation with audit rights "no" is capped to hybrid; deleting the audit-rights
     answer used to give "outsource at confidence 0.97"."""
     answers = answers_of(catalog, "service-desk-l1.yaml")
-    answers.update({"control.regulation": "strict", "control.audit_rights": False})
+    answers.update(
+        {
+            "control.regulation": "strict",
+            "control.audit_rights": False,
+            "control.subcontracting": "visible",
+        }
+    )
     assert decide(catalog, answers).outcome == "hybrid"
     del answers["control.audit_rights"]
     d = decide(catalog, answers)
@@ -289,7 +295,8 @@ def test_what_if_is_the_same_as_editing_the_file(tmp_path: Path) -> None:
     answer: offshore, where editing the file gave onshore."""
     text = (EXAMPLES / "service-desk-l1.yaml").read_text()
     with_hidden = text.replace(
-        "    regulation: none\n", "    regulation: none\n    data_residency: country\n"
+        "    regulation: none\n",
+        "    regulation: none\n    data_residency: country\n    subcontracting: visible\n",
     )
     base = tmp_path / "base.yaml"
     base.write_text(with_hidden)

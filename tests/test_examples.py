@@ -30,7 +30,7 @@ CASES = {
         "ito",
         "offshore",
         [],
-        ["core.differentiation", "culture.collaboration"],
+        ["core.differentiation", "core.capability_gap"],
     ),
     "analytics-retailer.yaml": (
         "hybrid",

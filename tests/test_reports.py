@@ -61,7 +61,7 @@ def test_markdown_report_has_every_section(catalog: Catalog) -> None:
         "Prepared 2026-11-28",
         "**Recommendation: Outsource · BPO · nearshore · Total outsourcing**",
         "## Scores by question set",
-        "| Core competency | 76.4 | 1.5 | 8/8 |",
+        "| Core competency | 74.6 | 1.5 | 10/10 |",
         "## Gates",
         "## Why",
         "## Sourcing model and contract",
