@@ -19,6 +19,7 @@ import typer
 
 from outsource_cli import __version__
 from outsource_cli.errors import (
+    EXIT_CLOSED_PIPE,
     EXIT_FINDINGS,
     EXIT_INTERNAL,
     InputError,
@@ -103,6 +104,8 @@ def _errors(debug: bool = False) -> Iterator[None]:
         yield
     except typer.Exit:
         raise
+    except BrokenPipeError:  # the reader went away (`outsource schema | head -1`): end quietly
+        _closed_pipe()
     except InputError as exc:
         for problem in exc.problems:
             _err(f"error: {problem}")
@@ -128,6 +131,18 @@ def _errors(debug: bool = False) -> Iterator[None]:
                 "(set OUTSOURCE_DEBUG=1 to see the traceback)."
             )
         raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def _closed_pipe() -> NoReturn:
+    """Stop quietly when standard output's reader has gone, with the shell's usual status.
+
+    Whatever is still buffered for the closed pipe is dropped (standard output now goes to
+    the null device), so the interpreter's last flush cannot complain either.
+    """
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    raise typer.Exit(EXIT_CLOSED_PIPE)
 
 
 def _catalog(directory: Path | None) -> Catalog:
@@ -587,10 +602,35 @@ def schema(
         print(json.dumps(json_schema(kind.value), indent=2))
 
 
-def main() -> NoReturn:
+def _stdout_is_null() -> bool:
     try:
-        app()
+        return os.path.samestat(os.fstat(sys.stdout.fileno()), os.stat(os.devnull))
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def main() -> NoReturn:
+    to_null = _stdout_is_null()
+    try:
+        try:
+            app()
+        except SystemExit as exc:
+            # click (and rich, which typer's help uses) end with exit 1 on a closed pipe: the
+            # first swaps in PacifyFlushWrapper, the second points standard output at devnull.
+            if exc.code == 1 and (
+                type(sys.stdout).__name__ == "PacifyFlushWrapper"
+                or (not to_null and _stdout_is_null())
+            ):
+                raise BrokenPipeError from None
+            raise
+        finally:
+            sys.stdout.flush()  # here, not at exit, so that a closed pipe is seen below
     except KeyboardInterrupt:  # outside any command body (e.g. while parsing)
         _err("interrupted")
         sys.exit(130)
+    except BrokenPipeError:  # e.g. `outsource --help | head -1`, or the last flush
+        try:
+            _closed_pipe()
+        except typer.Exit as exc:
+            sys.exit(exc.exit_code)
     sys.exit(0)
