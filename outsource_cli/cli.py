@@ -561,9 +561,26 @@ def lint(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show the traceback of an internal error.")
     ] = False,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain",
+            metavar="CODE",
+            help="Print a rule's documentation (what it checks, an example that fails and one "
+            "that passes, how to fix it) and exit; CODE is a code such as S003 or a name such "
+            "as wrong-type.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Check question sets, policy and answers files; exit 1 on findings (ruff-style output)."""
     with _errors(debug):
+        if explain is not None:
+            from outsource_cli.lint.docs import find_rule, help_uri, rule_doc
+
+            rule = find_rule(explain)
+            sys.stdout.write(rule_doc(rule.code) + f"\nOnline: {help_uri(rule.code)}\n")
+            return
         from outsource_cli.files import write_atomic
         from outsource_cli.lint.formats import FORMATS
         from outsource_cli.lint.runner import find_config, lint_paths, load_config
