@@ -10,10 +10,10 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -34,11 +34,34 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="outsource",
-    help="A decision assistant for sourcing decisions: keep in-house, hybrid or outsource.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion [bash|zsh|fish|powershell]
     pretty_exceptions_enable=False,
 )
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _reflowed(command: F) -> F:
+    """The command's docstring as help: prose paragraphs joined into one line each (typer
+    keeps a docstring's line breaks, which shows as stray breaks), indented example lines
+    kept as they are, and any ``[`` shown literally."""
+    import inspect
+
+    paragraphs = inspect.cleandoc(command.__doc__ or "").split("\n\n")
+    command.__doc__ = "\n\n".join(
+        p if p.startswith(" ") else " ".join(line.strip() for line in p.splitlines())
+        for p in paragraphs
+    )
+    command.__doc__ = _lit(command.__doc__)
+    return command
+
+
+def _lit(text: str) -> str:
+    """Help text shown literally: typer renders help with rich markup, which would swallow
+    ``[tool.outsource-lint]`` or ``[default]``; a backslash before ``[`` keeps it."""
+    return text.replace("[", "\\[")
 
 
 class OutputFormat(StrEnum):
@@ -60,6 +83,8 @@ QuestionnairesOpt = Annotated[
         "-q",
         help="Folder of question sets and policy.yaml to use instead of the built-in ones.",
         envvar="OUTSOURCE_QUESTIONNAIRES",
+        show_envvar=False,  # said once in `outsource --help`: the name is too long for a cell
+        metavar="DIR",
         show_default=False,
     ),
 ]
@@ -158,6 +183,7 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
+@_reflowed
 def _main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
@@ -168,10 +194,22 @@ def _main(
     It interviews you (or reads an answers file), scores the function on core competency,
     control, access to skills, culture and cost, and recommends keep in-house, hybrid or
     outsource, with the form (ITO, BPO, KPO), the location, the reasons and the mitigations.
+
+    Every command that reads question sets takes --questionnaires DIR to use your own; setting
+    OUTSOURCE_QUESTIONNAIRES=DIR does the same for every command.
+
+    Examples:
+
+      outsource assess --function "Accounts payable"
+      outsource assess --answers payroll.yaml --format html -o payroll.html
+      outsource compare answers/
+      outsource lint questionnaires/ --strict
+      outsource --install-completion
     """
 
 
 @app.command()
+@_reflowed
 def assess(
     answers: Annotated[
         Path | None,
@@ -195,7 +233,10 @@ def assess(
     output_format: Annotated[
         AssessFormat,
         typer.Option(
-            "--format", "-f", help="Output format: text, json, or a markdown or html report."
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="Output format: text, json, or a markdown or html report.",
         ),
     ] = AssessFormat.text,
     output: OutputOpt = None,
@@ -203,9 +244,9 @@ def assess(
         list[str] | None,
         typer.Option(
             "--set",
-            metavar="SET.QUESTION=VALUE",
-            help="What-if: override an answer, e.g. --set control.data_sensitivity=internal "
-            "(repeatable).",
+            metavar="ID=VALUE",
+            help="What-if: override the answer to the question ID (set.question), as in the "
+            "examples; repeatable.",
             show_default=False,
         ),
     ] = None,
@@ -213,8 +254,8 @@ def assess(
         list[str] | None,
         typer.Option(
             "--weight",
-            metavar="SET=NUMBER",
-            help="What-if: override a question set's weight, e.g. --weight cost=2 (repeatable).",
+            metavar="SET=N",
+            help="What-if: override a question set's weight, e.g. --weight cost=2; repeatable.",
             show_default=False,
         ),
     ] = None,
@@ -229,7 +270,8 @@ def assess(
         typer.Option(
             "--save-answers",
             help="Save the answers to this file as you go (YAML; JSON if it "
-            "ends in .json). Default for an interview: a new file in ~/.local/state/outsource-cli.",
+            "ends in .json). Default for an interview: a new file named after the function in "
+            "your state folder (its path is printed at the start).",
             show_default=False,
         ),
     ] = None,
@@ -243,10 +285,24 @@ def assess(
     ] = None,
     force: ForceOpt = False,
 ) -> None:
-    """Assess a function: interview in the terminal, or read --answers FILE, and recommend."""
+    """Assess a function: interview in the terminal, or read --answers FILE, and recommend.
+
+    The interview (arrow keys and Enter; numbered choices on a plain terminal) saves each
+    answer as you go, so Ctrl-C loses nothing: go on later with --resume FILE. With
+    --answers FILE it runs without a prompt, as in CI.
+
+    Examples:
+
+      outsource assess --function "Accounts payable at Acme"
+      outsource assess --resume accounts-payable.yaml
+      outsource assess --answers payroll.yaml
+      outsource assess --answers payroll.yaml --format html -o payroll.html
+      outsource assess -a payroll.yaml --set control.data_sensitivity=internal
+      outsource assess -a payroll.yaml --weight cost=2 --pairs
+    """
     with _errors():
         from outsource_cli.files import check_writable
-        from outsource_cli.questionnaire.answers import AnswerSheet, load_answers
+        from outsource_cli.questionnaire.answers import AnswerSheet
 
         if answers is not None and resume is not None:
             raise UsageError(
@@ -264,7 +320,7 @@ def assess(
             check_writable(output, force=force)
         catalog = _catalog(questionnaires)
         if answers is not None:
-            sheet = load_answers(answers, catalog)
+            sheet = _load_answers_warning(answers, catalog)
             name = function or sheet.function
             if save_answers is not None:
                 _save(
@@ -288,6 +344,20 @@ def assess(
         )
         if answers is None:
             _err(f"answers saved in {target}; replay with: outsource assess --answers {target}")
+
+
+def _load_answers_warning(path: Path, catalog: Catalog) -> AnswerSheet:
+    """The answers in ``path``; answers to questions that are not asked given the others are
+    ignored, and each gets a warning line on standard error (lint's A004), at its place."""
+    from outsource_cli.questionnaire import source
+    from outsource_cli.questionnaire.answers import answer_problems
+
+    sheet, problems = answer_problems(source.load(path), catalog)
+    if sheet is None:
+        raise InputError([p for p in problems if p.code != "A004"])
+    for problem in problems:
+        _err(f"warning: {problem}")
+    return sheet
 
 
 def _report(
@@ -402,11 +472,23 @@ def _save(path: Path, sheet: AnswerSheet, catalog: Catalog) -> None:
 
 
 @app.command("questionnaires")
+@_reflowed
 def list_questionnaires(
     questionnaires: QuestionnairesOpt = None,
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.text,
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", metavar="FORMAT", help="Output format: text or json."),
+    ] = OutputFormat.text,
 ) -> None:
-    """List the question sets in use, with their weights and number of questions."""
+    """List the question sets in use, with their weights and number of questions.
+
+    The built-in sets, or those in --questionnaires DIR (or OUTSOURCE_QUESTIONNAIRES).
+
+    Examples:
+
+      outsource questionnaires
+      outsource questionnaires --questionnaires my-sets/ --format json
+    """
     with _errors():
         catalog = _catalog(questionnaires)
         if output_format is OutputFormat.json:
@@ -422,12 +504,22 @@ def list_questionnaires(
 
 
 @app.command()
+@_reflowed
 def template(
     questionnaires: QuestionnairesOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """Write an answers skeleton: every question, with its allowed values as comments."""
+    """Write an answers skeleton: every question, with its allowed values as comments.
+
+    Fill in a value for each question (null means not answered) and pass the file to
+    assess --answers.
+
+    Examples:
+
+      outsource template --output payroll.yaml
+      outsource assess --answers payroll.yaml
+    """
     with _errors():
         from outsource_cli.questionnaire.answers import template as make_template
 
@@ -446,6 +538,7 @@ class CompareFormat(StrEnum):
 
 
 @app.command()
+@_reflowed
 def compare(
     paths: Annotated[
         list[Path],
@@ -456,13 +549,27 @@ def compare(
     ],
     questionnaires: QuestionnairesOpt = None,
     output_format: Annotated[
-        CompareFormat, typer.Option("--format", "-f", help="Output format.")
+        CompareFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="Output format: text, json, markdown or csv.",
+        ),
     ] = CompareFormat.text,
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """Rank several functions by score: outcome, form, location, confidence, top reason; and
-    flag concentration risk."""
+    """Rank several functions by score, and flag concentration risk.
+
+    Each function's row shows its outcome, form, location, confidence and top reason. Files
+    that are not answers files are skipped with a warning (--strict: an error).
+
+    Examples:
+
+      outsource compare answers/
+      outsource compare payroll.yaml desk.yaml --format csv -o portfolio.csv
+    """
     with _errors():
         from outsource_cli.decision import portfolio
         from outsource_cli.decision.engine import decide
@@ -523,6 +630,7 @@ class LintFormat(StrEnum):
 
 
 @app.command()
+@_reflowed
 def lint(
     paths: Annotated[
         list[Path] | None,
@@ -534,7 +642,13 @@ def lint(
     ] = None,
     questionnaires: QuestionnairesOpt = None,
     output_format: Annotated[
-        LintFormat, typer.Option("--format", "-f", help="Output format on standard output.")
+        LintFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="Output format on standard output: text, json, github or sarif.",
+        ),
     ] = LintFormat.text,
     sarif_output: Annotated[
         Path | None,
@@ -551,12 +665,12 @@ def lint(
         Path | None,
         typer.Option(
             "--config",
-            help="A pyproject.toml with [tool.outsource-lint] (default: the nearest one).",
+            help=_lit("A pyproject.toml with [tool.outsource-lint] (default: the nearest one)."),
             show_default=False,
         ),
     ] = None,
     no_config: Annotated[
-        bool, typer.Option("--no-config", help="Ignore any [tool.outsource-lint].")
+        bool, typer.Option("--no-config", help=_lit("Ignore any [tool.outsource-lint]."))
     ] = False,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show the traceback of an internal error.")
@@ -573,7 +687,19 @@ def lint(
         ),
     ] = None,
 ) -> None:
-    """Check question sets, policy and answers files; exit 1 on findings (ruff-style output)."""
+    """Check question sets, policy and answers files; exit 1 on findings (ruff-style output).
+
+    Each finding is path:line:col: CODE message. Exit 0 when clean (warnings pass unless
+    --strict), 1 on findings, 2 on a usage error. Silence one finding with a comment on its
+    line: # outsource-lint: disable=CODE -- reason.
+
+    Examples:
+
+      outsource lint
+      outsource lint questionnaires/ answers/ --strict
+      outsource lint --format github --sarif-output lint.sarif
+      outsource lint --explain S003
+    """
     with _errors(debug):
         if explain is not None:
             from outsource_cli.lint.docs import find_rule, help_uri, rule_doc
@@ -607,12 +733,25 @@ class SchemaKind(StrEnum):
 
 
 @app.command()
+@_reflowed
 def schema(
     kind: Annotated[
-        SchemaKind, typer.Argument(help="Which file the schema is for.")
+        SchemaKind,
+        typer.Argument(
+            metavar="KIND",
+            help="Which file the schema is for: questionnaire (a question set) or policy.",
+        ),
     ] = SchemaKind.questionnaire,
 ) -> None:
-    """Print the JSON Schema of question-set files (or of policy.yaml), for editors and CI."""
+    """Print the JSON Schema of question-set files (or of policy.yaml), for editors and CI.
+
+    Point your editor's YAML language server at it for completion and hover help.
+
+    Examples:
+
+      outsource schema > questionnaire.schema.json
+      outsource schema policy > policy.schema.json
+    """
     with _errors():
         from outsource_cli.questionnaire.schema import json_schema
 
