@@ -730,6 +730,7 @@ def lint(
 class SchemaKind(StrEnum):
     questionnaire = "questionnaire"
     policy = "policy"
+    answers = "answers"
 
 
 @app.command()
@@ -739,23 +740,36 @@ def schema(
         SchemaKind,
         typer.Argument(
             metavar="KIND",
-            help="Which file the schema is for: questionnaire (a question set) or policy.",
+            help="Which file the schema is for: questionnaire (a question set), policy, or "
+            "answers (for the question sets in use).",
         ),
     ] = SchemaKind.questionnaire,
+    questionnaires: QuestionnairesOpt = None,
 ) -> None:
-    """Print the JSON Schema of question-set files (or of policy.yaml), for editors and CI.
+    """Print the JSON Schema of question sets, policy.yaml or answers files, for editors and CI.
 
-    Point your editor's YAML language server at it for completion and hover help.
+    Point your editor's YAML language server at it for completion and hover help. The
+    answers schema is made from the question sets in use (--questionnaires), with each
+    question's allowed values.
 
     Examples:
 
       outsource schema > questionnaire.schema.json
       outsource schema policy > policy.schema.json
+      outsource schema answers --questionnaires my-sets/ > answers.schema.json
     """
     with _errors():
-        from outsource_cli.questionnaire.schema import json_schema
+        from outsource_cli.questionnaire.schema import answers_schema, json_schema
 
-        print(json.dumps(json_schema(kind.value), indent=2))
+        if kind is SchemaKind.answers:
+            from outsource_cli.questionnaire.catalog import builtin_directory
+
+            catalog = _catalog(questionnaires)
+            builtin = Path(catalog.directory).resolve() == builtin_directory().resolve()
+            data = answers_schema(catalog, builtin=builtin)
+        else:
+            data = json_schema(kind.value)
+        print(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def _stdout_is_null() -> bool:
