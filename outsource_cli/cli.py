@@ -25,6 +25,7 @@ from outsource_cli.errors import (
     InputError,
     Interrupted,
     OutsourceError,
+    Problem,
     UsageError,
 )
 
@@ -559,6 +560,14 @@ def compare(
     ] = CompareFormat.text,
     output: OutputOpt = None,
     force: ForceOpt = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Fail (exit 2) on files that are not answers files, instead of skipping "
+            "them with a warning.",
+        ),
+    ] = False,
 ) -> None:
     """Rank several functions by score, and flag concentration risk.
 
@@ -574,7 +583,7 @@ def compare(
         from outsource_cli.decision import portfolio
         from outsource_cli.decision.engine import decide
         from outsource_cli.files import check_writable
-        from outsource_cli.questionnaire.answers import load_answers
+        from outsource_cli.questionnaire.answer_files import read_entry
 
         if output is not None:
             check_writable(output, force=force)
@@ -595,31 +604,46 @@ def compare(
         catalog = _catalog(questionnaires)
         entries, problems = [], []
         for f in files:
-            try:
-                sheet = load_answers(f, catalog)
-            except InputError as exc:
-                problems.extend(exc.problems)
-                continue
-            entries.append(
-                (sheet.function or f.stem, str(f), decide(catalog, sheet.answers, sheet.function))
+            entry = read_entry(f, catalog)
+            if entry.kind == "answers" and entry.sheet is not None:
+                for note in entry.notes:
+                    _err(f"warning: {f}: {note}")
+                sheet = entry.sheet
+                decision = decide(catalog, sheet.answers, sheet.function)
+                entries.append((sheet.function or f.stem, str(f), decision))
+            elif entry.kind == "skipped" and not strict:
+                _err(f"warning: {f}: skipped: {entry.reason}")
+            elif entry.kind == "skipped":
+                problems.append(Problem(str(f), 0, 0, f"{entry.reason} (--strict)"))
+            else:
+                problems.extend(entry.problems)
+        if entries:
+            result = portfolio.rank(entries, catalog.policy.portfolio)
+            if output_format is CompareFormat.text and output is None:
+                from outsource_cli.output.terminal import print_portfolio
+
+                print_portfolio(result)
+            else:
+                from outsource_cli.output import portfolio as portfolio_output
+
+                render = {
+                    CompareFormat.json: portfolio_output.as_json,
+                    CompareFormat.markdown: portfolio_output.as_markdown,
+                    CompareFormat.csv: portfolio_output.as_csv,
+                    CompareFormat.text: portfolio_output.as_markdown,
+                }[output_format]
+                _deliver(render(result), output)
+        elif not problems:
+            raise UsageError(
+                "none of the files is an answers file: "
+                + ", ".join(str(p) for p in paths)
+                + " (`outsource template` writes one to fill in)"
             )
-        if problems:
+        if problems:  # after the ranking, so that one bad file hides nothing
+            if entries:
+                n = len({p.path for p in problems})
+                _err(f"ranked {len(entries)} of {len(files)} files; {n} could not be read:")
             raise InputError(problems)
-        result = portfolio.rank(entries, catalog.policy.portfolio)
-        if output_format is CompareFormat.text and output is None:
-            from outsource_cli.output.terminal import print_portfolio
-
-            print_portfolio(result)
-            return
-        from outsource_cli.output import portfolio as portfolio_output
-
-        render = {
-            CompareFormat.json: portfolio_output.as_json,
-            CompareFormat.markdown: portfolio_output.as_markdown,
-            CompareFormat.csv: portfolio_output.as_csv,
-            CompareFormat.text: portfolio_output.as_markdown,
-        }[output_format]
-        _deliver(render(result), output)
 
 
 class LintFormat(StrEnum):
