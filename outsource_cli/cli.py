@@ -330,8 +330,7 @@ def assess(
                     catalog,
                 )
         else:
-            target = save_answers or resume or _default_autosave()
-            sheet = _interview(catalog, function, target, resume)
+            sheet, target = _interview(catalog, function, save_answers or resume, resume)
             name = sheet.function
         _report(
             catalog,
@@ -407,8 +406,22 @@ def _has_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _default_autosave() -> Path:
-    """A new file for this interview's answers, in the user's state folder."""
+def slug(name: str | None, limit: int = 48) -> str:
+    """``name`` as a safe file-name part: ASCII lower-case letters, digits and single hyphens,
+    cut at a hyphen; ``interview`` when nothing is left."""
+    import re
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    if len(text) > limit:
+        text = text[:limit].rsplit("-", 1)[0] if "-" in text[:limit] else text[:limit]
+    return text or "interview"
+
+
+def _default_autosave(function: str | None) -> Path:
+    """A new file for this interview's answers in the user's state folder, named after the
+    function, with the time so that a second interview never overwrites the first."""
     import time
 
     base = os.environ.get("XDG_STATE_HOME") or os.path.join(
@@ -422,17 +435,21 @@ def _default_autosave() -> Path:
             f"{folder}: cannot be created ({exc.strerror}); pass --save-answers FILE"
         ) from None
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    path, n = folder / f"interview-{stamp}.yaml", 1
+    name = slug(function)
+    path, n = folder / f"{name}-{stamp}.yaml", 1
     while path.exists():
         n += 1
-        path = folder / f"interview-{stamp}-{n}.yaml"
+        path = folder / f"{name}-{stamp}-{n}.yaml"
     return path
 
 
 def _interview(
-    catalog: Catalog, function: str | None, target: Path, resume: Path | None
-) -> AnswerSheet:
-    from outsource_cli.interview import InterviewInterrupted, State, review, run
+    catalog: Catalog, function: str | None, target: Path | None, resume: Path | None
+) -> tuple[AnswerSheet, Path]:
+    """The interview: the function's name first (unless a resumed file has one), then the
+    questions, then the review. Answers are saved to ``target`` (by default a new file named
+    after the function) after every answer."""
+    from outsource_cli.interview import InterviewInterrupted, State, ask_function, review, run
     from outsource_cli.questionnaire.answers import AnswerSheet, load_answers
     from outsource_cli.questionnaire.catalog import walk
 
@@ -444,10 +461,18 @@ def _interview(
         function = function or partial.function
         notes = partial.notes
         _err(f"resuming {resume}: {len(state.answers)} answers so far")
+    if resume is None or not function:
+        try:
+            function = ask_function(function)
+        except InterviewInterrupted:
+            _err("\ninterrupted before the first question; nothing was saved")
+            raise
+    target = target or _default_autosave(function)
 
     def autosave(s: State) -> None:
         _save(target, AnswerSheet(dict(s.answers), function, notes, frozenset(s.skipped)), catalog)
 
+    autosave(state)
     _err(f"Your answers are saved as you go in {target}")
     try:
         run(catalog, state, only_missing=resume is not None, on_change=autosave)
@@ -460,7 +485,7 @@ def _interview(
         )
         raise
     effective, _ = walk(catalog, state.answers)
-    return AnswerSheet(effective, function, notes, frozenset(state.skipped))
+    return AnswerSheet(effective, function, notes, frozenset(state.skipped)), target
 
 
 def _save(path: Path, sheet: AnswerSheet, catalog: Catalog) -> None:

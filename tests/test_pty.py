@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import pytest
 import yaml
 
 DOWN, ENTER = "\x1b[B", "\r"
-PROGRESS = r"([A-Z][a-z ]+) · (\d+) of (\d+)"
+PROGRESS = r"Question (\d+) of about (\d+) · ([A-Z][a-z ]+[a-z])"
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX only")
 
 
@@ -42,6 +43,13 @@ def spawn(*args: str) -> pexpect.spawn:
     )
     child.logfile_read = io.StringIO()
     return child
+
+
+def name(child: pexpect.spawn, function: str = "") -> None:
+    """Answer the first question, the function's name (Enter keeps a --function name)."""
+    child.expect("Which function are you assessing")
+    child.expect("Its name")
+    child.send(function + ENTER)
 
 
 def finish(child: pexpect.spawn) -> list[str]:
@@ -82,15 +90,20 @@ def replay(path: Path) -> dict[str, object]:
 def test_interview_to_recommendation_with_arrows_and_enter(tmp_path: Path) -> None:
     saved = tmp_path / "answers.yaml"
     child = spawn("assess", "--save-answers", str(saved), "--function", "Payroll")
+    name(child)  # Enter keeps the name given with --function
     child.expect(f"Your answers are saved as you go in {saved}")
-    child.expect("Function profile · 1 of 6")
+    child.expect("Question 1 of about 38 · Function profile")
     child.expect("What kind of work does the function mainly do")
     child.send(DOWN + ENTER)  # business_process instead of the default it
     progress = finish(child)
     screen = child.logfile_read.getvalue()
     assert child.exitstatus == 0
     assert len(progress) == 38  # 40 questions; data_residency is not asked for internal data
-    assert "Control and risk · 1 of 7" in progress and "Cost and economics · 6 of 6" in progress
+    numbers = [re.match(PROGRESS, p).groups() for p in progress]  # type: ignore[union-attr]
+    assert [int(n) for n, _, _ in numbers] == list(range(2, 40))  # overall, not per set
+    totals = [int(t) for _, t, _ in numbers]
+    assert totals[0] == 38 and totals[-1] == 39  # a follow-up appeared: "about" is updated
+    assert progress[-1] == "Question 39 of about 39 · Cost and economics"
     assert "Your answers" in screen  # the review before the recommendation
     decision = replay(saved)
     assert decision["answers"]["profile.work_kind"] == "business_process"  # type: ignore[index]
@@ -103,10 +116,12 @@ def test_interview_to_recommendation_with_arrows_and_enter(tmp_path: Path) -> No
 def test_ctrl_c_then_resume_gives_the_same_decision(tmp_path: Path) -> None:
     whole, parts = tmp_path / "whole.yaml", tmp_path / "parts.yaml"
     child = spawn("assess", "--save-answers", str(whole))
+    name(child, "Payroll")
     finish(child)
     assert child.exitstatus == 0
 
     child = spawn("assess", "--save-answers", str(parts))
+    name(child, "Payroll")
     for n in range(1, 11):  # answer ten questions, then Ctrl-C at the eleventh
         child.expect(PROGRESS)
         if n < 11:
@@ -123,7 +138,7 @@ def test_ctrl_c_then_resume_gives_the_same_decision(tmp_path: Path) -> None:
     assert len(_answered(parts)) == 10
 
     child = spawn("assess", "--resume", str(parts))
-    child.expect(f"resuming {parts}: 10 answers so far")
+    child.expect(f"resuming {parts}: 10 answers so far")  # the name is not asked again
     progress = finish(child)
     assert child.exitstatus == 0
     assert len(progress) == 29  # only the 29 questions not answered before
@@ -133,14 +148,16 @@ def test_ctrl_c_then_resume_gives_the_same_decision(tmp_path: Path) -> None:
 def test_going_back_changes_the_result(tmp_path: Path) -> None:
     plain, changed = tmp_path / "plain.yaml", tmp_path / "changed.yaml"
     child = spawn("assess", "--save-answers", str(plain))
+    name(child, "Payroll")
     finish(child)
     child = spawn("assess", "--save-answers", str(changed))
-    child.expect("Function profile · 1 of 6")
+    name(child, "Payroll")
+    child.expect("Question 1 of about 38 · Function profile")
     child.send(ENTER)  # it
-    child.expect("Function profile · 2 of 6")
+    child.expect("Question 2 of about 38 · Function profile")
     child.expect("How critical")
     child.send(DOWN * 3 + ENTER)  # from "important": supporting, help, ← Back
-    child.expect("Function profile · 1 of 6")
+    child.expect("Question 1 of about 38 · Function profile")
     child.expect("What kind of work")
     child.send(DOWN * 2 + ENTER)  # knowledge work
     finish(child)
@@ -151,10 +168,11 @@ def test_going_back_changes_the_result(tmp_path: Path) -> None:
 def test_sigkill_loses_at_most_the_question_being_answered(tmp_path: Path) -> None:
     saved = tmp_path / "answers.yaml"
     child = spawn("assess", "--save-answers", str(saved))
+    name(child, "Payroll")
     for _ in range(7):
         child.expect(PROGRESS)
         child.send(ENTER)
-    child.expect("Core competency · 2 of 8")  # the eighth question is on screen
+    child.expect("Question 8 of about 38 · Core competency")  # the eighth question is on screen
     child.expect(r"\?")
     time.sleep(0.2)
     os.kill(child.pid, signal.SIGKILL)
@@ -181,10 +199,11 @@ def _answered(path: Path) -> dict[str, object]:
 def test_ctrl_d_in_a_text_prompt_is_an_interruption_not_a_crash(tmp_path: Path) -> None:
     saved = tmp_path / "answers.yaml"
     child = spawn("assess", "--save-answers", str(saved))
+    name(child, "Payroll")
     for n in range(1, 5):
-        child.expect(f"Function profile · {n} of 6")
+        child.expect(f"Question {n} of about 38 · Function profile")
         child.send(ENTER)
-    child.expect("Function profile · 5 of 6")
+    child.expect("Question 5 of about 38 · Function profile")
     child.expect("FTE")
     child.send("\x7f\x7f\x04")  # empty the number field, then Ctrl-D
     child.expect(f"interrupted; your answers are saved in {saved}")
