@@ -170,6 +170,23 @@ def test_files_that_are_not_answers_files_are_skipped(
     assert err == f"warning: {other}: skipped: {reason}\n"
 
 
+def test_a_binary_file_is_skipped(tmp_path: Path) -> None:
+    other = tmp_path / "blob.yaml"
+    other.write_bytes(b"\x00\x01\x02")
+    code, out, err = run(str(other), str(EXAMPLES / "payroll-manufacturer.yaml"), "-f", "json")
+    assert code == 0 and len(json.loads(out)["functions"]) == 1
+    assert err == f"warning: {other}: skipped: not an answers file (it is not text)\n"
+
+
+def test_a_missing_file_is_an_error_after_the_ranking(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.yaml"
+    code, out, err = run(str(missing), str(EXAMPLES / "payroll-manufacturer.yaml"), "-f", "json")
+    assert code == 2 and len(json.loads(out)["functions"]) == 1
+    assert err == (
+        f"ranked 1 of 2 files; 1 could not be read:\nerror: {missing}: E001 no such file\n"
+    )
+
+
 def test_broken_yaml_is_an_error_not_a_skip(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("answers: [\n")

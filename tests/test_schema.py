@@ -160,3 +160,9 @@ def test_answers_schema_for_a_broken_folder_exits_2(qdir: Path) -> None:
     result = CliRunner().invoke(app, ["schema", "answers", "--questionnaires", str(qdir)])
     assert result.exit_code == 2 and "core.yaml" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_unknown_schema_kind_exits_2() -> None:
+    result = CliRunner().invoke(app, ["schema", "answer"])
+    assert result.exit_code == 2
+    assert "'answer' is not one of" in result.output and "Traceback" not in result.output
