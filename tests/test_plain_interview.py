@@ -120,6 +120,8 @@ def test_the_function_name_is_required_and_prefilled(
     out = capsys.readouterr().out
     assert "Which function are you assessing?" in out
     assert "  Give the function a name, e.g. Accounts payable at Acme" in out
+    typed.extend(["\x1b[31mRed\x1b[0m\x07 team"])
+    assert ask_function() == "Red\ufffd team"  # no escape sequence reaches a heading or a file
     typed.extend([""])
     assert ask_function("Payroll") == "Payroll"  # Enter keeps the --function name
     assert "[Enter = Payroll]: " in capsys.readouterr().out

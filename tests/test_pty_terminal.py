@@ -186,5 +186,9 @@ def test_no_term_at_all_is_plain_too(tmp_path: Path) -> None:
     child.send("Payroll" + ENTER)
     child.expect(r"Choice \[1-3, \?; Enter = 1\]: ")
     child.sendintr()
+    child.expect("interrupted; your answers are saved in")
     child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
     assert "\x1b" not in child.logfile_read.getvalue()
+    assert yaml.safe_load((tmp_path / "a.yaml").read_text())["function"] == "Payroll"
