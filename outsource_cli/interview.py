@@ -87,12 +87,21 @@ class _Fancy:
         self.say(_wrap(message, indent=0), style="bold")
         return short
 
+    @staticmethod
+    def _fold(label: str, indent: int) -> str:
+        """A choice folded at words to the terminal (its own folding would be by letters),
+        continuation lines under the label's first letter."""
+        width = max(20, shutil.get_terminal_size().columns - indent - 1)
+        return ("\n" + " " * indent).join(
+            textwrap.wrap(label, width, break_long_words=False, break_on_hyphens=False) or [""]
+        )
+
     def select(
         self, message: str, options: Sequence[Option], default: Any, extras: Sequence[Option]
     ) -> Any:
         from questionary import Choice, Separator, select
 
-        choices = [Choice(label, value=value) for label, value in options]
+        choices = [Choice(self._fold(label, 3), value=value) for label, value in options]
         start = next((c for c in choices if c.value == default), choices[0])
         tail: list[Any] = (
             [Separator(), *(Choice(label, value=v) for label, v in extras)] if extras else []
@@ -109,7 +118,9 @@ class _Fancy:
     ) -> list[Any]:
         from questionary import Choice, Separator, checkbox
 
-        choices = [Choice(label, value=v, checked=v in checked) for label, v in options]
+        choices = [
+            Choice(self._fold(label, 5), value=v, checked=v in checked) for label, v in options
+        ]
         picked: list[Any] = checkbox(
             self._fit(message),
             choices=[*choices, Separator(), *(Choice(label, value=v) for label, v in extras)],

@@ -185,3 +185,65 @@ def test_review_on_one_page_offers_all_answers_after_a_change(
 )
 def test_autosave_names_are_safe_slugs(name: str | None, expected: str) -> None:
     assert slug(name) == expected
+
+
+def test_long_questions_are_folded_at_words_above_the_arrow_key_prompt(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """prompt_toolkit folds its prompt line letter by letter: a question too long for it is
+    printed above, folded at words, and the prompt itself is short."""
+    import io
+
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output.plain_text import PlainTextOutput
+
+    from outsource_cli.interview import _Fancy
+
+    monkeypatch.setenv("COLUMNS", "60")
+    question = (
+        "How specialised is the knowledge, data or equipment a provider would need to do this work?"
+    )
+    screen = io.StringIO()
+    with (
+        create_pipe_input() as pipe,
+        create_app_session(input=pipe, output=PlainTextOutput(screen)),
+    ):
+        pipe.send_text("\r")
+        assert _Fancy().select(question, [("Alpha", "a"), ("Beta", "b")], "b", []) == "b"
+        pipe.send_text("\r")
+        assert _Fancy().select("Short?", [("Alpha", "a")], "a", []) == "a"
+    lines = screen.getvalue().replace("\r", "").splitlines()
+    assert lines[:3] == [
+        "How specialised is the knowledge, data or equipment a",
+        "  provider would need to do this work?",
+        "? Your answer (Use arrow keys)",
+    ]
+    assert "? Short? (Use arrow keys)" in lines  # a question that fits is the prompt itself
+
+
+def test_long_choices_are_folded_at_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output.plain_text import PlainTextOutput
+
+    from outsource_cli.interview import _Fancy
+
+    monkeypatch.setenv("COLUMNS", "60")
+    label = "Critical: a failure stops revenue or a regulated service within hours"
+    screen = io.StringIO()
+    with (
+        create_pipe_input() as pipe,
+        create_app_session(input=pipe, output=PlainTextOutput(screen)),
+    ):
+        pipe.send_text("\r")
+        assert _Fancy().select("Q?", [(label, "a"), ("Beta", "b")], "a", []) == "a"
+        pipe.send_text(" \r")
+        assert _Fancy().checkbox("M?", [(label, "a")], [], [], False) == ["a"]
+    lines = screen.getvalue().replace("\r", "").splitlines()
+    assert " » Critical: a failure stops revenue or a regulated service" in lines
+    assert "   within hours" in lines  # under the label, not cut mid-word
+    assert " » ○ Critical: a failure stops revenue or a regulated" in lines
+    assert "     service within hours" in lines
