@@ -354,15 +354,7 @@ def review(
             if picked in (MORE, ALL):
                 page, show_page = (page + 1) % len(pages) if picked == MORE else 0, True
                 continue
-            choices = [
-                (
-                    f"{one_line(catalog.questions[q].text)} "
-                    f"[{one_line(display(catalog.questions[q], state.answers.get(q)))}]",
-                    q,
-                )
-                for q in shown
-            ]
-            qid = ui.select("Which answer?", choices, shown[0], [("← Back to the review", BACK)])
+            qid = _pick_answer(ui, catalog, state, shown)
             if qid == BACK:
                 continue
             state.record(
@@ -374,6 +366,36 @@ def review(
             show_page = False  # show what changed, not the whole list again
     except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D on an empty line
         raise InterviewInterrupted(state) from None
+
+
+def _pick_answer(ui: _Fancy | _Plain, catalog: Catalog, state: State, shown: list[str]) -> str:
+    """The answer to change: first the question set, then the question (each list short
+    enough for any terminal); BACK to return to the review."""
+    by_set: dict[str, list[str]] = {}
+    for q in shown:
+        by_set.setdefault(catalog.set_of[q].id, []).append(q)
+    back = [("← Back to the review", BACK)]
+    while True:
+        set_id = next(iter(by_set))
+        if len(by_set) > 1:
+            sets = [
+                (f"{one_line(catalog.set_of[q[0]].title)} ({len(q)})", s) for s, q in by_set.items()
+            ]
+            set_id = ui.select("Which question set?", sets, set_id, back)
+            if set_id == BACK:
+                return BACK
+        choices = [
+            (
+                f"{one_line(catalog.questions[q].text)} "
+                f"[{one_line(display(catalog.questions[q], state.answers.get(q)))}]",
+                q,
+            )
+            for q in by_set[set_id]
+        ]
+        extras = [("← Back to the question sets", BACK)] if len(by_set) > 1 else back
+        picked: str = ui.select("Which answer?", choices, choices[0][1], extras)
+        if picked != BACK or len(by_set) == 1:
+            return picked
 
 
 def _review_lines(catalog: Catalog, state: State, shown: list[str], changed: set[str]) -> list[str]:

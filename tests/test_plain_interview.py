@@ -132,8 +132,9 @@ def test_review_is_paged_to_the_terminal_and_shows_what_changed(
 ) -> None:
     sheet = load_answers(EXAMPLES / "payroll-manufacturer.yaml", catalog)
     state = State(dict(sheet.answers))
-    # the next page; change an answer: the first (work kind) to knowledge work; Enter: go on
-    typed.extend(["3", "2", "1", "3", "", ""])
+    # the next page; change an answer: the first set, its first question (work kind), to
+    # knowledge work; Enter: go on
+    typed.extend(["3", "2", "1", "1", "3", "", ""])
     review(catalog, state)
     assert state.answers["profile.work_kind"] == "knowledge"
     out = capsys.readouterr().out
@@ -144,6 +145,7 @@ def test_review_is_paged_to_the_terminal_and_shows_what_changed(
     assert pages[2].startswith("40) · page 2 of 3")
     for page in pages[1:]:  # a page fits a 40-row terminal with the menu under it
         assert len(page.split("Review\n")[0].splitlines()) <= 30
+    assert "Which question set?\n  1) Function profile (6)\n  2) Core competency (8)\n" in out
     after = pages[2].split("Which answer?")[1]
     assert "Changed in this review (1): What kind of work does the function mainly do? → " in after
     assert "Knowledge work" in after
@@ -247,3 +249,18 @@ def test_long_choices_are_folded_at_words(monkeypatch: pytest.MonkeyPatch) -> No
     assert "   within hours" in lines  # under the label, not cut mid-word
     assert " » ○ Critical: a failure stops revenue or a regulated" in lines
     assert "     service within hours" in lines
+
+
+def test_review_back_from_the_questions_to_the_sets_to_the_review(
+    catalog: Catalog, typed: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = load_answers(EXAMPLES / "payroll-manufacturer.yaml", catalog)
+    state = State(dict(sheet.answers))
+    typed.extend(["2", "2", "<", "<", "1"])  # change: core; back; back; the recommendation
+    review(catalog, state)
+    assert state.answers == sheet.answers
+    out = capsys.readouterr().out
+    assert out.count("Which question set?") == 2
+    assert "  <) Back to the question sets" in out and "  <) Back to the review" in out
+    assert "Does the function set you apart from your competitors? [" in out
+    assert "Changed in this review" not in out

@@ -115,8 +115,10 @@ def test_review_fits_the_screen_and_shows_what_changed(tmp_path: Path) -> None:
     first_page = child.before
     assert first_page.count("\n") <= 30 - 5  # the page and the menu fit 30 rows
     child.send(DOWN + ENTER)  # Change an answer
+    child.expect("Which question set")
+    child.send(ENTER)  # the first: the function profile
     child.expect("Which answer")
-    child.send(ENTER)  # the first: the kind of work
+    child.send(ENTER)  # its first question: the kind of work
     child.expect("What kind of work")
     child.send(DOWN + ENTER)  # a business process
     child.expect("Changed in this review")
