@@ -33,6 +33,7 @@ def spawn(*args: str) -> pexpect.spawn:
         "PROMPT_TOOLKIT_NO_CPR": "1",
     }
     env.pop("NO_COLOR", None)
+    env.pop("OUTSOURCE_PLAIN", None)
     child = pexpect.spawn(
         sys.executable,
         ["-m", "outsource_cli", *args],
