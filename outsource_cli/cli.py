@@ -10,20 +10,22 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
 from outsource_cli import __version__
 from outsource_cli.errors import (
+    EXIT_CLOSED_PIPE,
     EXIT_FINDINGS,
     EXIT_INTERNAL,
     InputError,
     Interrupted,
     OutsourceError,
+    Problem,
     UsageError,
 )
 
@@ -33,11 +35,34 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="outsource",
-    help="A decision assistant for sourcing decisions: keep in-house, hybrid or outsource.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion [bash|zsh|fish|powershell]
     pretty_exceptions_enable=False,
 )
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _reflowed(command: F) -> F:
+    """The command's docstring as help: prose paragraphs joined into one line each (typer
+    keeps a docstring's line breaks, which shows as stray breaks), indented example lines
+    kept as they are, and any ``[`` shown literally."""
+    import inspect
+
+    paragraphs = inspect.cleandoc(command.__doc__ or "").split("\n\n")
+    command.__doc__ = "\n\n".join(
+        p if p.startswith(" ") else " ".join(line.strip() for line in p.splitlines())
+        for p in paragraphs
+    )
+    command.__doc__ = _lit(command.__doc__)
+    return command
+
+
+def _lit(text: str) -> str:
+    """Help text shown literally: typer renders help with rich markup, which would swallow
+    ``[tool.outsource-lint]`` or ``[default]``; a backslash before ``[`` keeps it."""
+    return text.replace("[", "\\[")
 
 
 class OutputFormat(StrEnum):
@@ -59,6 +84,8 @@ QuestionnairesOpt = Annotated[
         "-q",
         help="Folder of question sets and policy.yaml to use instead of the built-in ones.",
         envvar="OUTSOURCE_QUESTIONNAIRES",
+        show_envvar=False,  # said once in `outsource --help`: the name is too long for a cell
+        metavar="DIR",
         show_default=False,
     ),
 ]
@@ -103,6 +130,8 @@ def _errors(debug: bool = False) -> Iterator[None]:
         yield
     except typer.Exit:
         raise
+    except BrokenPipeError:  # the reader went away (`outsource schema | head -1`): end quietly
+        _closed_pipe()
     except InputError as exc:
         for problem in exc.problems:
             _err(f"error: {problem}")
@@ -130,6 +159,18 @@ def _errors(debug: bool = False) -> Iterator[None]:
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
+def _closed_pipe() -> NoReturn:
+    """Stop quietly when standard output's reader has gone, with the shell's usual status.
+
+    Whatever is still buffered for the closed pipe is dropped (standard output now goes to
+    the null device), so the interpreter's last flush cannot complain either.
+    """
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    raise typer.Exit(EXIT_CLOSED_PIPE)
+
+
 def _catalog(directory: Path | None) -> Catalog:
     from outsource_cli.questionnaire.catalog import load_catalog
 
@@ -143,6 +184,7 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
+@_reflowed
 def _main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
@@ -153,10 +195,22 @@ def _main(
     It interviews you (or reads an answers file), scores the function on core competency,
     control, access to skills, culture and cost, and recommends keep in-house, hybrid or
     outsource, with the form (ITO, BPO, KPO), the location, the reasons and the mitigations.
+
+    Every command that reads question sets takes --questionnaires DIR to use your own; setting
+    OUTSOURCE_QUESTIONNAIRES=DIR does the same for every command.
+
+    Examples:
+
+      outsource assess --function "Accounts payable"
+      outsource assess --answers payroll.yaml --format html -o payroll.html
+      outsource compare answers/
+      outsource lint questionnaires/ --strict
+      outsource --install-completion
     """
 
 
 @app.command()
+@_reflowed
 def assess(
     answers: Annotated[
         Path | None,
@@ -180,7 +234,10 @@ def assess(
     output_format: Annotated[
         AssessFormat,
         typer.Option(
-            "--format", "-f", help="Output format: text, json, or a markdown or html report."
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="Output format: text, json, or a markdown or html report.",
         ),
     ] = AssessFormat.text,
     output: OutputOpt = None,
@@ -188,9 +245,9 @@ def assess(
         list[str] | None,
         typer.Option(
             "--set",
-            metavar="SET.QUESTION=VALUE",
-            help="What-if: override an answer, e.g. --set control.data_sensitivity=internal "
-            "(repeatable).",
+            metavar="ID=VALUE",
+            help="What-if: override the answer to the question ID (set.question), as in the "
+            "examples; repeatable.",
             show_default=False,
         ),
     ] = None,
@@ -198,8 +255,8 @@ def assess(
         list[str] | None,
         typer.Option(
             "--weight",
-            metavar="SET=NUMBER",
-            help="What-if: override a question set's weight, e.g. --weight cost=2 (repeatable).",
+            metavar="SET=N",
+            help="What-if: override a question set's weight, e.g. --weight cost=2; repeatable.",
             show_default=False,
         ),
     ] = None,
@@ -214,7 +271,8 @@ def assess(
         typer.Option(
             "--save-answers",
             help="Save the answers to this file as you go (YAML; JSON if it "
-            "ends in .json). Default for an interview: a new file in ~/.local/state/outsource-cli.",
+            "ends in .json). Default for an interview: a new file named after the function in "
+            "your state folder (its path is printed at the start).",
             show_default=False,
         ),
     ] = None,
@@ -228,10 +286,24 @@ def assess(
     ] = None,
     force: ForceOpt = False,
 ) -> None:
-    """Assess a function: interview in the terminal, or read --answers FILE, and recommend."""
+    """Assess a function: interview in the terminal, or read --answers FILE, and recommend.
+
+    The interview (arrow keys and Enter; numbered choices on a plain terminal) saves each
+    answer as you go, so Ctrl-C loses nothing: go on later with --resume FILE. With
+    --answers FILE it runs without a prompt, as in CI.
+
+    Examples:
+
+      outsource assess --function "Accounts payable at Acme"
+      outsource assess --resume accounts-payable.yaml
+      outsource assess --answers payroll.yaml
+      outsource assess --answers payroll.yaml --format html -o payroll.html
+      outsource assess -a payroll.yaml --set control.data_sensitivity=internal
+      outsource assess -a payroll.yaml --weight cost=2 --pairs
+    """
     with _errors():
         from outsource_cli.files import check_writable
-        from outsource_cli.questionnaire.answers import AnswerSheet, load_answers
+        from outsource_cli.questionnaire.answers import AnswerSheet
 
         if answers is not None and resume is not None:
             raise UsageError(
@@ -249,7 +321,7 @@ def assess(
             check_writable(output, force=force)
         catalog = _catalog(questionnaires)
         if answers is not None:
-            sheet = load_answers(answers, catalog)
+            sheet = _load_answers_warning(answers, catalog)
             name = function or sheet.function
             if save_answers is not None:
                 _save(
@@ -260,8 +332,7 @@ def assess(
                     catalog,
                 )
         else:
-            target = save_answers or resume or _default_autosave()
-            sheet = _interview(catalog, function, target, resume)
+            sheet, target = _interview(catalog, function, save_answers or resume, resume)
             name = sheet.function
         _report(
             catalog,
@@ -276,6 +347,20 @@ def assess(
         )
         if answers is None:
             _err(f"answers saved in {target}; replay with: outsource assess --answers {target}")
+
+
+def _load_answers_warning(path: Path, catalog: Catalog) -> AnswerSheet:
+    """The answers in ``path``; answers to questions that are not asked given the others are
+    ignored, and each gets a warning line on standard error (lint's A004), at its place."""
+    from outsource_cli.questionnaire import source
+    from outsource_cli.questionnaire.answers import answer_problems
+
+    sheet, problems = answer_problems(source.load(path), catalog)
+    if sheet is None:
+        raise InputError([p for p in problems if p.code != "A004"])
+    for problem in problems:
+        _err(f"warning: {problem}")
+    return sheet
 
 
 def _report(
@@ -326,8 +411,22 @@ def _has_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _default_autosave() -> Path:
-    """A new file for this interview's answers, in the user's state folder."""
+def slug(name: str | None, limit: int = 48) -> str:
+    """``name`` as a safe file-name part: ASCII lower-case letters, digits and single hyphens,
+    cut at a hyphen; ``interview`` when nothing is left."""
+    import re
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    if len(text) > limit:
+        text = text[:limit].rsplit("-", 1)[0] if "-" in text[:limit] else text[:limit]
+    return text or "interview"
+
+
+def _default_autosave(function: str | None) -> Path:
+    """A new file for this interview's answers in the user's state folder, named after the
+    function, with the time so that a second interview never overwrites the first."""
     import time
 
     base = os.environ.get("XDG_STATE_HOME") or os.path.join(
@@ -341,17 +440,21 @@ def _default_autosave() -> Path:
             f"{folder}: cannot be created ({exc.strerror}); pass --save-answers FILE"
         ) from None
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    path, n = folder / f"interview-{stamp}.yaml", 1
+    name = slug(function)
+    path, n = folder / f"{name}-{stamp}.yaml", 1
     while path.exists():
         n += 1
-        path = folder / f"interview-{stamp}-{n}.yaml"
+        path = folder / f"{name}-{stamp}-{n}.yaml"
     return path
 
 
 def _interview(
-    catalog: Catalog, function: str | None, target: Path, resume: Path | None
-) -> AnswerSheet:
-    from outsource_cli.interview import InterviewInterrupted, State, review, run
+    catalog: Catalog, function: str | None, target: Path | None, resume: Path | None
+) -> tuple[AnswerSheet, Path]:
+    """The interview: the function's name first (unless a resumed file has one), then the
+    questions, then the review. Answers are saved to ``target`` (by default a new file named
+    after the function) after every answer."""
+    from outsource_cli.interview import InterviewInterrupted, State, ask_function, review, run
     from outsource_cli.questionnaire.answers import AnswerSheet, load_answers
     from outsource_cli.questionnaire.catalog import walk
 
@@ -363,6 +466,13 @@ def _interview(
         function = function or partial.function
         notes = partial.notes
         _err(f"resuming {resume}: {len(state.answers) + len(state.skipped)} answers so far")
+    if resume is None or not function:
+        try:
+            function = ask_function(function)
+        except InterviewInterrupted:
+            _err("\ninterrupted before the first question; nothing was saved")
+            raise
+    target = target or _default_autosave(function)
 
     def autosave(s: State) -> None:
         sheet = AnswerSheet(
@@ -374,6 +484,7 @@ def _interview(
         )
         _save(target, sheet, catalog)
 
+    autosave(state)
     _err(f"Your answers are saved as you go in {target}")
     try:
         run(catalog, state, only_missing=resume is not None, on_change=autosave)
@@ -386,13 +497,16 @@ def _interview(
         )
         raise
     effective, _ = walk(catalog, state.answers)
-    return AnswerSheet(
-        effective,
-        function,
-        notes,
-        frozenset(state.skipped),
-        given=dict(state.answers),
-        defaulted=frozenset(state.defaulted),
+    return (
+        AnswerSheet(
+            effective,
+            function,
+            notes,
+            frozenset(state.skipped),
+            given=dict(state.answers),
+            defaulted=frozenset(state.defaulted),
+        ),
+        target,
     )
 
 
@@ -406,11 +520,23 @@ def _save(path: Path, sheet: AnswerSheet, catalog: Catalog) -> None:
 
 
 @app.command("questionnaires")
+@_reflowed
 def list_questionnaires(
     questionnaires: QuestionnairesOpt = None,
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.text,
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", metavar="FORMAT", help="Output format: text or json."),
+    ] = OutputFormat.text,
 ) -> None:
-    """List the question sets in use, with their weights and number of questions."""
+    """List the question sets in use, with their weights and number of questions.
+
+    The built-in sets, or those in --questionnaires DIR (or OUTSOURCE_QUESTIONNAIRES).
+
+    Examples:
+
+      outsource questionnaires
+      outsource questionnaires --questionnaires my-sets/ --format json
+    """
     with _errors():
         catalog = _catalog(questionnaires)
         if output_format is OutputFormat.json:
@@ -426,12 +552,22 @@ def list_questionnaires(
 
 
 @app.command()
+@_reflowed
 def template(
     questionnaires: QuestionnairesOpt = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """Write an answers skeleton: every question, with its allowed values as comments."""
+    """Write an answers skeleton: every question, with its allowed values as comments.
+
+    Fill in a value for each question (null means not answered) and pass the file to
+    assess --answers.
+
+    Examples:
+
+      outsource template --output payroll.yaml
+      outsource assess --answers payroll.yaml
+    """
     with _errors():
         from outsource_cli.questionnaire.answers import template as make_template
 
@@ -450,6 +586,7 @@ class CompareFormat(StrEnum):
 
 
 @app.command()
+@_reflowed
 def compare(
     paths: Annotated[
         list[Path],
@@ -460,18 +597,40 @@ def compare(
     ],
     questionnaires: QuestionnairesOpt = None,
     output_format: Annotated[
-        CompareFormat, typer.Option("--format", "-f", help="Output format.")
+        CompareFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="Output format: text, json, markdown or csv.",
+        ),
     ] = CompareFormat.text,
     output: OutputOpt = None,
     force: ForceOpt = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Fail (exit 2) on files that are not answers files, instead of skipping "
+            "them with a warning.",
+        ),
+    ] = False,
 ) -> None:
-    """Rank several functions by score: outcome, form, location, robustness, top reason; and
-    flag concentration risk."""
+    """Rank several functions by score, and flag concentration risk.
+
+    Each function's row shows its outcome, form, location, robustness (and whether provisional) and top reason. Files
+    that are not answers files are skipped with a warning (--strict: an error).
+
+    Examples:
+
+      outsource compare answers/
+      outsource compare payroll.yaml desk.yaml --format csv -o portfolio.csv
+    """
     with _errors():
         from outsource_cli.decision import portfolio
         from outsource_cli.decision.engine import decide
         from outsource_cli.files import check_writable
-        from outsource_cli.questionnaire.answers import load_answers
+        from outsource_cli.questionnaire.answer_files import read_entry
 
         if output is not None:
             check_writable(output, force=force)
@@ -492,35 +651,48 @@ def compare(
         catalog = _catalog(questionnaires)
         entries, problems = [], []
         for f in files:
-            try:
-                sheet = load_answers(f, catalog)
-            except InputError as exc:
-                problems.extend(exc.problems)
-                continue
-            entries.append(
-                (
-                    sheet.function or f.stem,
-                    str(f),
-                    decide(catalog, sheet.all_answers, sheet.function, defaulted=sheet.defaulted),
+            entry = read_entry(f, catalog)
+            if entry.kind == "answers" and entry.sheet is not None:
+                for note in entry.notes:
+                    _err(f"warning: {f}: {note}")
+                sheet = entry.sheet
+                decision = decide(
+                    catalog, sheet.all_answers, sheet.function, defaulted=sheet.defaulted
                 )
+                entries.append((sheet.function or f.stem, str(f), decision))
+            elif entry.kind == "skipped" and not strict:
+                _err(f"warning: {f}: skipped: {entry.reason}")
+            elif entry.kind == "skipped":
+                problems.append(Problem(str(f), 0, 0, f"{entry.reason} (--strict)"))
+            else:
+                problems.extend(entry.problems)
+        if entries:
+            result = portfolio.rank(entries, catalog.policy.portfolio)
+            if output_format is CompareFormat.text and output is None:
+                from outsource_cli.output.terminal import print_portfolio
+
+                print_portfolio(result)
+            else:
+                from outsource_cli.output import portfolio as portfolio_output
+
+                render = {
+                    CompareFormat.json: portfolio_output.as_json,
+                    CompareFormat.markdown: portfolio_output.as_markdown,
+                    CompareFormat.csv: portfolio_output.as_csv,
+                    CompareFormat.text: portfolio_output.as_markdown,
+                }[output_format]
+                _deliver(render(result), output)
+        elif not problems:
+            raise UsageError(
+                "none of the files is an answers file: "
+                + ", ".join(str(p) for p in paths)
+                + " (`outsource template` writes one to fill in)"
             )
-        if problems:
+        if problems:  # after the ranking, so that one bad file hides nothing
+            if entries:
+                n = len({p.path for p in problems})
+                _err(f"ranked {len(entries)} of {len(files)} files; {n} could not be read:")
             raise InputError(problems)
-        result = portfolio.rank(entries, catalog.policy.portfolio)
-        if output_format is CompareFormat.text and output is None:
-            from outsource_cli.output.terminal import print_portfolio
-
-            print_portfolio(result)
-            return
-        from outsource_cli.output import portfolio as portfolio_output
-
-        render = {
-            CompareFormat.json: portfolio_output.as_json,
-            CompareFormat.markdown: portfolio_output.as_markdown,
-            CompareFormat.csv: portfolio_output.as_csv,
-            CompareFormat.text: portfolio_output.as_markdown,
-        }[output_format]
-        _deliver(render(result), output)
 
 
 class LintFormat(StrEnum):
@@ -531,6 +703,7 @@ class LintFormat(StrEnum):
 
 
 @app.command()
+@_reflowed
 def lint(
     paths: Annotated[
         list[Path] | None,
@@ -542,7 +715,13 @@ def lint(
     ] = None,
     questionnaires: QuestionnairesOpt = None,
     output_format: Annotated[
-        LintFormat, typer.Option("--format", "-f", help="Output format on standard output.")
+        LintFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="Output format on standard output: text, json, github or sarif.",
+        ),
     ] = LintFormat.text,
     sarif_output: Annotated[
         Path | None,
@@ -559,19 +738,48 @@ def lint(
         Path | None,
         typer.Option(
             "--config",
-            help="A pyproject.toml with [tool.outsource-lint] (default: the nearest one).",
+            help=_lit("A pyproject.toml with [tool.outsource-lint] (default: the nearest one)."),
             show_default=False,
         ),
     ] = None,
     no_config: Annotated[
-        bool, typer.Option("--no-config", help="Ignore any [tool.outsource-lint].")
+        bool, typer.Option("--no-config", help=_lit("Ignore any [tool.outsource-lint]."))
     ] = False,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show the traceback of an internal error.")
     ] = False,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain",
+            metavar="CODE",
+            help="Print a rule's documentation (what it checks, an example that fails and one "
+            "that passes, how to fix it) and exit; CODE is a code such as S003 or a name such "
+            "as wrong-type.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Check question sets, policy and answers files; exit 1 on findings (ruff-style output)."""
+    """Check question sets, policy and answers files; exit 1 on findings (ruff-style output).
+
+    Each finding is path:line:col: CODE message. Exit 0 when clean (warnings pass unless
+    --strict), 1 on findings, 2 on a usage error. Silence one finding with a comment on its
+    line: # outsource-lint: disable=CODE -- reason.
+
+    Examples:
+
+      outsource lint
+      outsource lint questionnaires/ answers/ --strict
+      outsource lint --format github --sarif-output lint.sarif
+      outsource lint --explain S003
+    """
     with _errors(debug):
+        if explain is not None:
+            from outsource_cli.lint.docs import find_rule, help_uri, rule_doc
+
+            rule = find_rule(explain)
+            sys.stdout.write(rule_doc(rule.code) + f"\nOnline: {help_uri(rule.code)}\n")
+            return
         from outsource_cli.files import write_atomic
         from outsource_cli.lint.formats import FORMATS
         from outsource_cli.lint.runner import find_config, lint_paths, load_config
@@ -595,25 +803,77 @@ def lint(
 class SchemaKind(StrEnum):
     questionnaire = "questionnaire"
     policy = "policy"
+    answers = "answers"
 
 
 @app.command()
+@_reflowed
 def schema(
     kind: Annotated[
-        SchemaKind, typer.Argument(help="Which file the schema is for.")
+        SchemaKind,
+        typer.Argument(
+            metavar="KIND",
+            help="Which file the schema is for: questionnaire (a question set), policy, or "
+            "answers (for the question sets in use).",
+        ),
     ] = SchemaKind.questionnaire,
+    questionnaires: QuestionnairesOpt = None,
 ) -> None:
-    """Print the JSON Schema of question-set files (or of policy.yaml), for editors and CI."""
-    with _errors():
-        from outsource_cli.questionnaire.schema import json_schema
+    """Print the JSON Schema of question sets, policy.yaml or answers files, for editors and CI.
 
-        print(json.dumps(json_schema(kind.value), indent=2))
+    Point your editor's YAML language server at it for completion and hover help. The
+    answers schema is made from the question sets in use (--questionnaires), with each
+    question's allowed values.
+
+    Examples:
+
+      outsource schema > questionnaire.schema.json
+      outsource schema policy > policy.schema.json
+      outsource schema answers --questionnaires my-sets/ > answers.schema.json
+    """
+    with _errors():
+        from outsource_cli.questionnaire.schema import answers_schema, json_schema
+
+        if kind is SchemaKind.answers:
+            from outsource_cli.questionnaire.catalog import builtin_directory
+
+            catalog = _catalog(questionnaires)
+            builtin = Path(catalog.directory).resolve() == builtin_directory().resolve()
+            data = answers_schema(catalog, builtin=builtin)
+        else:
+            data = json_schema(kind.value)
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _stdout_is_null() -> bool:
+    try:
+        return os.path.samestat(os.fstat(sys.stdout.fileno()), os.stat(os.devnull))
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def main() -> NoReturn:
+    to_null = _stdout_is_null()
     try:
-        app()
+        try:
+            app()
+        except SystemExit as exc:
+            # click (and rich, which typer's help uses) end with exit 1 on a closed pipe: the
+            # first swaps in PacifyFlushWrapper, the second points standard output at devnull.
+            if exc.code == 1 and (
+                type(sys.stdout).__name__ == "PacifyFlushWrapper"
+                or (not to_null and _stdout_is_null())
+            ):
+                raise BrokenPipeError from None
+            raise
+        finally:
+            sys.stdout.flush()  # here, not at exit, so that a closed pipe is seen below
     except KeyboardInterrupt:  # outside any command body (e.g. while parsing)
         _err("interrupted")
         sys.exit(130)
+    except BrokenPipeError:  # e.g. `outsource --help | head -1`, or the last flush
+        try:
+            _closed_pipe()
+        except typer.Exit as exc:
+            sys.exit(exc.exit_code)
     sys.exit(0)

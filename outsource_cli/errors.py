@@ -12,6 +12,7 @@ EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
+EXIT_CLOSED_PIPE = 141  # what a shell shows for a program stopped by SIGPIPE (128 + 13)
 
 
 class Problem(NamedTuple):

@@ -1,4 +1,4 @@
-"""The interactive interview: the one module that prompts (with questionary).
+"""The interactive interview: the one module that prompts.
 
 One loop walks the questions in asking order, skipping those whose ``when`` does not hold
 given the answers so far. Every prompt opens on the question's suggested default, or on
@@ -6,18 +6,22 @@ given the answers so far. Every prompt opens on the question's suggested default
 quietly answers them permissively); an answer accepted as suggested is recorded as
 ``defaulted``. Choices at the bottom of each list leave the question open ("Not sure"), show
 the help text, or go back to the previous question.
+
+Two ways to prompt, with the same questions and keys: questionary (arrow keys) on an ordinary
+terminal, and a plain one (numbered choices read a line at a time, no escape sequences) when
+the terminal cannot move the cursor: ``TERM=dumb``, no ``TERM`` at all, or
+``OUTSOURCE_PLAIN=1``.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-
-import questionary
-from questionary import Choice, Separator
 
 from outsource_cli.errors import Interrupted
 from outsource_cli.questionnaire.answers import coerce, display
@@ -27,7 +31,9 @@ from outsource_cli.questionnaire.models import Question
 from outsource_cli.text import clean, one_line
 
 HELP, SKIP, BACK = "\x00help", "\x00skip", "\x00back"
-_DONE = object()
+DONE, CHANGE, MORE, ALL = "\x00done", "\x00change", "\x00more", "\x00all"
+# Keys the plain prompts (and the number prompt) take for the special choices.
+KEYS = {HELP: "?", BACK: "<", SKIP: "-"}
 
 
 @dataclass
@@ -69,6 +75,209 @@ class InterviewInterrupted(Interrupted):
         super().__init__("interrupted")
 
 
+def plain_terminal() -> bool:
+    """Whether to prompt plainly: the terminal cannot move the cursor (or the user asks)."""
+    if os.environ.get("OUTSOURCE_PLAIN", "") not in ("", "0"):
+        return True
+    term = os.environ.get("TERM")
+    return term == "dumb" or (term is None and sys.platform != "win32")
+
+
+# ---------------------------------------------------------------- the two ways to prompt
+
+
+Option = tuple[str, Any]  # (label, value)
+
+
+class _Fancy:
+    """questionary: arrow keys and Enter, space to tick."""
+
+    def say(self, text: str, style: str = "") -> None:
+        import questionary
+
+        questionary.print(text, style=style or None)
+
+    def _fit(self, message: str, short: str = "Your answer") -> str:
+        """The prompt's own line wraps letter by letter: a question too long for it is shown
+        above, folded at words, and the prompt says ``short``."""
+        if len(message) + 3 <= shutil.get_terminal_size().columns:
+            return message
+        self.say(_wrap(message, indent=0), style="bold")
+        return short
+
+    @staticmethod
+    def _fold(label: str, indent: int) -> str:
+        """A choice folded at words to the terminal (its own folding would be by letters),
+        continuation lines under the label's first letter."""
+        width = max(20, shutil.get_terminal_size().columns - indent - 1)
+        return ("\n" + " " * indent).join(
+            textwrap.wrap(label, width, break_long_words=False, break_on_hyphens=False) or [""]
+        )
+
+    def select(
+        self, message: str, options: Sequence[Option], default: Any, extras: Sequence[Option]
+    ) -> Any:
+        from questionary import Choice, Separator, select
+
+        choices = [Choice(self._fold(label, 3), value=value) for label, value in options]
+        more = [Choice(label, value=v) for label, v in extras]
+        start = next((c for c in [*choices, *more] if c.value == default), choices[0])
+        tail: list[Any] = [Separator(), *more] if extras else []
+        return select(self._fit(message), choices=[*choices, *tail], default=start).unsafe_ask()
+
+    def checkbox(
+        self,
+        message: str,
+        options: Sequence[Option],
+        checked: Sequence[Any],
+        extras: Sequence[Option],
+        required: bool,
+    ) -> list[Any]:
+        from questionary import Choice, Separator, checkbox
+
+        choices = [
+            Choice(self._fold(label, 5), value=v, checked=v in checked) for label, v in options
+        ]
+        picked: list[Any] = checkbox(
+            self._fit(message),
+            choices=[*choices, Separator(), *(Choice(label, value=v) for label, v in extras)],
+            instruction="(space to tick, Enter to go on; tick a ? or ← line to use it)",
+            validate=lambda sel: bool(sel) or not required or "Tick at least one option",
+        ).unsafe_ask()
+        return picked
+
+    def text(
+        self,
+        message: str,
+        validate: Callable[[str], bool | str],
+        default: str = "",
+        hint: str = "",
+    ) -> str:
+        from questionary import text
+
+        if hint:
+            self.say(_wrap(message, indent=0), style="bold")
+            message = hint
+        answer: str = text(self._fit(message), default=default, validate=validate).unsafe_ask()
+        return answer
+
+
+class _Plain:
+    """Numbered choices and plain lines: for terminals that cannot move the cursor."""
+
+    def say(self, text: str, style: str = "") -> None:
+        print(text, flush=True)
+
+    def _ask(self, prompt: str) -> str:
+        return input(prompt).strip()
+
+    def _menu(self, message: str, options: Sequence[Option], extras: Sequence[Option]) -> None:
+        print(_wrap(message, indent=0), flush=True)
+        for n, (label, _) in enumerate(options, 1):
+            print(_wrap(f"{n}) {label}", indent=2, hang=len(f"{n}) ")), flush=True)
+        for label, value in extras:
+            key = KEYS.get(value)
+            label = label.removeprefix("? ").removeprefix("← ")  # the key says it
+            print(_wrap(f"{key}) {label}" if key else label, indent=2), flush=True)
+
+    def _special(self, raw: str, extras: Sequence[Option]) -> Any:
+        return next((v for _, v in extras if KEYS.get(v) == raw), None)
+
+    def select(
+        self, message: str, options: Sequence[Option], default: Any, extras: Sequence[Option]
+    ) -> Any:
+        self._menu(message, options, extras)
+        values = [v for _, v in options]
+        extra_values = [v for _, v in extras]
+        if default in values:
+            enter: Any = values.index(default) + 1
+        elif default in extra_values and default in KEYS:
+            enter = KEYS[default]  # e.g. "-": "Not sure"
+        else:
+            enter = 1
+        keys = "".join(f", {KEYS[v]}" for _, v in extras if v in KEYS)
+        while True:
+            raw = self._ask(f"Choice [1-{len(options)}{keys}; Enter = {enter}]: ")
+            if not raw:
+                return values[enter - 1] if isinstance(enter, int) else default
+            special = self._special(raw, extras)
+            if special is not None:
+                return special
+            if raw.isdigit() and 1 <= int(raw) <= len(options):
+                return values[int(raw) - 1]
+            print(
+                f"  Type a number from 1 to {len(options)}{keys.replace(', ', ' or ')}.", flush=True
+            )
+
+    def checkbox(
+        self,
+        message: str,
+        options: Sequence[Option],
+        checked: Sequence[Any],
+        extras: Sequence[Option],
+        required: bool,
+    ) -> list[Any]:
+        self._menu(message, options, extras)
+        values = [v for _, v in options]
+        start = [n for n, v in enumerate(values, 1) if v in checked]
+        shown = ",".join(map(str, start)) or "none"
+        keys = "".join(f", {KEYS[v]}" for _, v in extras if v in KEYS)
+        while True:
+            raw = self._ask(f"Numbers, separated by commas [Enter = {shown}{keys}]: ")
+            special = self._special(raw, extras)
+            if special is not None:
+                return [special]
+            parts = raw.replace(",", " ").split() if raw else [str(n) for n in start]
+            if all(p.isdigit() and 1 <= int(p) <= len(values) for p in parts):
+                if parts or not required:
+                    return [values[int(p) - 1] for p in dict.fromkeys(parts)]
+                print("  Tick at least one option.", flush=True)
+                continue
+            print(f"  Type numbers from 1 to {len(values)}, e.g. 1,3.", flush=True)
+
+    def text(
+        self,
+        message: str,
+        validate: Callable[[str], bool | str],
+        default: str = "",
+        hint: str = "",
+    ) -> str:
+        print(_wrap(message, indent=0), flush=True)
+        while True:
+            prompt = f"[{hint}]: " if hint else f"[Enter = {default}]: " if default else "> "
+            raw = self._ask(prompt) or default
+            verdict = validate(raw)
+            if verdict is True:
+                return raw
+            print(f"  {verdict}", flush=True)
+
+
+def _ui() -> _Fancy | _Plain:
+    return _Plain() if plain_terminal() else _Fancy()
+
+
+# ---------------------------------------------------------------- the interview
+
+
+def ask_function(default: str | None = None) -> str:
+    """The name of the function being assessed: the interview's first question."""
+    ui = _ui()
+
+    def valid(text: str) -> bool | str:
+        return bool(one_line(text)) or "Give the function a name, e.g. Accounts payable at Acme"
+
+    try:
+        ui.say("\nWhich function are you assessing?", style="bold")
+        name = ui.text(
+            "Its name, as it should appear in the recommendation (e.g. Accounts payable at Acme):",
+            valid,
+            default=one_line(default or ""),
+        )
+    except (KeyboardInterrupt, EOFError):
+        raise InterviewInterrupted(State()) from None
+    return one_line(name)
+
+
 def run(
     catalog: Catalog,
     state: State | None = None,
@@ -80,6 +289,7 @@ def run(
 
     ``only_missing`` asks only questions that have neither an answer nor a deliberate skip.
     """
+    ui = _ui()
     state = state or State()
     order = list(catalog.questions)
     given = set(state.answers) | set(state.skipped) if only_missing else set()
@@ -92,9 +302,9 @@ def run(
             if qid not in shown or qid in given:
                 i += 1
                 continue
-            _progress(catalog, qid, shown)
+            ui.say(progress(catalog, qid, shown), style="bold")
             q, current = catalog.questions[qid], state.answers.get(qid)
-            result = _ask(q, current, can_go_back=bool(history))
+            result = _ask(ui, q, current, can_go_back=bool(history))
             if result is BACK:
                 i = history.pop()
                 continue
@@ -108,71 +318,147 @@ def run(
     return state
 
 
+def progress(catalog: Catalog, qid: str, shown: list[str]) -> str:
+    """``Question 12 of about 40 · Control and risk``: where the question stands among those
+    shown given the answers so far ("about": follow-ups can still appear or go)."""
+    qs = catalog.set_of[qid]
+    return f"\nQuestion {shown.index(qid) + 1} of about {len(shown)} · {one_line(qs.title)}"
+
+
 def review(
     catalog: Catalog, state: State, *, on_change: Callable[[State], None] | None = None
 ) -> State:
-    """Show every answer; Enter goes on to the recommendation, or pick one to change."""
+    """The answers a page at a time (a page fits the terminal); Enter goes on to the
+    recommendation, or pick one to change. After a change only what changed is shown."""
+    ui = _ui()
+    before = {q: display(x, state.answers.get(q)) for q, x in catalog.questions.items()}
+    page, show_page = 0, True
     try:
         while True:
             _, shown = walk(catalog, state.answers)
-            questionary.print("\nYour answers", style="bold")
-            current_set = None
-            for qid in shown:
-                qs = catalog.set_of[qid]
-                if qs.id != current_set:
-                    questionary.print(f"  {one_line(qs.title)}", style="bold")
-                    current_set = qs.id
-                q = catalog.questions[qid]
-                answer = one_line(display(q, state.answers.get(qid)))
-                questionary.print(_wrap(f"{one_line(q.text)} → {answer}", indent=4))
-            go_on = Choice("Show the recommendation", value="done")
-            picked = questionary.select(
-                "Review", choices=[go_on, Choice("Change an answer", value="change")], default=go_on
-            ).unsafe_ask()
-            if picked == "done":
-                return state
-            options = [
-                Choice(
-                    f"{one_line(catalog.set_of[q].title)}: {one_line(catalog.questions[q].text)} "
-                    f"[{one_line(display(catalog.questions[q], state.answers.get(q)))}]",
-                    value=q,
-                )
+            changed = [
+                q
                 for q in shown
+                if before.get(q) != display(catalog.questions[q], state.answers.get(q))
             ]
-            back = Choice("← Back to the review", value=BACK)
-            qid = questionary.select(
-                "Which answer?", choices=[*options, Separator(), back]
-            ).unsafe_ask()
+            pages = _pages(_review_lines(catalog, state, shown, set(changed)))
+            page = min(page, len(pages) - 1)
+            if show_page:
+                title = f"Your answers ({len(shown)})"
+                if len(pages) > 1:
+                    title += f" · page {page + 1} of {len(pages)}"
+                ui.say("\n" + title, style="bold")
+                for line in pages[page]:
+                    ui.say(line, style="bold" if not line.startswith("    ") else "")
+            if changed:
+                ui.say(
+                    f"\nChanged in this review ({len(changed)}): "
+                    + "; ".join(
+                        f"{one_line(catalog.questions[q].text)} → "
+                        f"{one_line(display(catalog.questions[q], state.answers.get(q)))}"
+                        for q in changed[-3:]
+                    )
+                    + (" …" if len(changed) > 3 else ""),
+                    style="bold",
+                )
+            options: list[Option] = [
+                ("Show the recommendation", DONE),
+                ("Change an answer", CHANGE),
+            ]
+            if len(pages) > 1:
+                nxt = (page + 1) % len(pages)
+                options.append((f"Show page {nxt + 1} of {len(pages)} of your answers", MORE))
+            elif not show_page:
+                options.append(("Show all your answers", ALL))
+            picked = ui.select("Review", options, DONE, [])
+            if picked == DONE:
+                return state
+            if picked in (MORE, ALL):
+                page, show_page = (page + 1) % len(pages) if picked == MORE else 0, True
+                continue
+            qid = _pick_answer(ui, catalog, state, shown)
             if qid == BACK:
                 continue
             state.record(
-                qid, _ask(catalog.questions[qid], state.answers.get(qid), can_go_back=False)
+                qid, _ask(ui, catalog.questions[qid], state.answers.get(qid), can_go_back=False)
             )
             if on_change:
                 on_change(state)
             run(catalog, state, only_missing=True, on_change=on_change)  # newly shown questions
+            show_page = False  # show what changed, not the whole list again
     except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D on an empty line
         raise InterviewInterrupted(state) from None
 
 
-def _progress(catalog: Catalog, qid: str, shown: list[str]) -> None:
-    qs = catalog.set_of[qid]
-    in_set = [q for q in shown if catalog.set_of[q].id == qs.id]
-    questionary.print(
-        f"\n{one_line(qs.title)} · {in_set.index(qid) + 1} of {len(in_set)}", style="bold"
-    )
+def _pick_answer(ui: _Fancy | _Plain, catalog: Catalog, state: State, shown: list[str]) -> str:
+    """The answer to change: first the question set, then the question (each list short
+    enough for any terminal); BACK to return to the review."""
+    by_set: dict[str, list[str]] = {}
+    for q in shown:
+        by_set.setdefault(catalog.set_of[q].id, []).append(q)
+    back = [("← Back to the review", BACK)]
+    while True:
+        set_id = next(iter(by_set))
+        if len(by_set) > 1:
+            sets = [
+                (f"{one_line(catalog.set_of[q[0]].title)} ({len(q)})", s) for s, q in by_set.items()
+            ]
+            set_id = ui.select("Which question set?", sets, set_id, back)
+            if set_id == BACK:
+                return BACK
+        choices = [
+            (
+                f"{one_line(catalog.questions[q].text)} "
+                f"[{one_line(display(catalog.questions[q], state.answers.get(q)))}]",
+                q,
+            )
+            for q in by_set[set_id]
+        ]
+        extras = [("← Back to the question sets", BACK)] if len(by_set) > 1 else back
+        picked: str = ui.select("Which answer?", choices, choices[0][1], extras)
+        if picked != BACK or len(by_set) == 1:
+            return picked
 
 
-def _ask(q: Question, current: AnswerValue | None, *, can_go_back: bool) -> Any:
+def _review_lines(catalog: Catalog, state: State, shown: list[str], changed: set[str]) -> list[str]:
+    lines: list[str] = []
+    current_set = None
+    for qid in shown:
+        qs = catalog.set_of[qid]
+        if qs.id != current_set:
+            lines.append(f"  {one_line(qs.title)}")
+            current_set = qs.id
+        q = catalog.questions[qid]
+        mark = "* " if qid in changed else ""
+        answer = one_line(display(q, state.answers.get(qid)))
+        lines.extend(_wrap(f"{mark}{one_line(q.text)} → {answer}", indent=4).split("\n"))
+    return lines
+
+
+def _pages(lines: list[str]) -> list[list[str]]:
+    """``lines`` in pages that leave room for the title and the menu in the terminal."""
+    rows = max(8, shutil.get_terminal_size().lines - 12)
+    pages: list[list[str]] = [[]]
+    for line in lines:
+        starts_set = not line.startswith("    ")
+        if len(pages[-1]) >= rows or (starts_set and len(pages[-1]) >= rows - 2):
+            pages.append([])
+        pages[-1].append(line)
+    return pages
+
+
+def _ask(
+    ui: _Fancy | _Plain, q: Question, current: AnswerValue | None, *, can_go_back: bool
+) -> Any:
     while True:
         if q.type == "number":
-            result = _ask_number(q, current, can_go_back)
+            result = _ask_number(ui, q, current, can_go_back)
         elif q.type == "multi":
-            result = _ask_multi(q, current, can_go_back)
+            result = _ask_multi(ui, q, current, can_go_back)
         else:
-            result = _ask_choice(q, current, can_go_back)
+            result = _ask_choice(ui, q, current, can_go_back)
         if result is HELP:
-            questionary.print(_help_text(q), style="italic")
+            ui.say(_help_text(q), style="italic")
             continue
         return result
 
@@ -181,75 +467,78 @@ def _help_text(q: Question) -> str:
     return _wrap(one_line(q.help) if q.help else "No help text for this question.", indent=2)
 
 
-def _wrap(text: str, *, indent: int) -> str:
-    """``text`` folded to the terminal's width, every line indented."""
+def _wrap(text: str, *, indent: int, hang: int = 2) -> str:
+    """``text`` folded to the terminal's width, every line indented (continuations by
+    ``hang`` more), never breaking a word."""
     width = max(40, min(100, shutil.get_terminal_size().columns - 2))
     pad = " " * indent
-    return textwrap.fill(text, width=width, initial_indent=pad, subsequent_indent=pad + "  ")
+    return textwrap.fill(
+        text,
+        width=width,
+        initial_indent=pad,
+        subsequent_indent=pad + " " * hang,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
-NOT_SURE_LABEL = "Not sure (leave it open: the result will say what it could change)"
+NOT_SURE_LABEL = "Not sure (leave it open)"
 
 
-def _extras(q: Question, can_go_back: bool) -> list[Any]:
-    extras: list[Any] = [Separator(), Choice(NOT_SURE_LABEL, value=SKIP)]
-    extras.append(Choice("? Why this matters", value=HELP))
+def _extras(q: Question, can_go_back: bool) -> list[Option]:
+    extras: list[Option] = [(NOT_SURE_LABEL, SKIP), ("? Why this matters", HELP)]
     if can_go_back:
-        extras.append(Choice("← Back to the previous question", value=BACK))
+        extras.append(("← Back to the previous question", BACK))
     return extras
 
 
-def _ask_choice(q: Question, current: AnswerValue | None, can_go_back: bool) -> Any:
+def _ask_choice(
+    ui: _Fancy | _Plain, q: Question, current: AnswerValue | None, can_go_back: bool
+) -> Any:
     keys = {f"o{i}": o.value for i, o in enumerate(q.options)}
-    choices = [Choice(clean(o.label), value=f"o{i}") for i, o in enumerate(q.options)]
+    options = [(clean(o.label), f"o{i}") for i, o in enumerate(q.options)]
     start = current if current is not None else q.default
     extras = _extras(q, can_go_back)
-    not_sure = next(c for c in extras if isinstance(c, Choice) and c.value == SKIP)
     default = next(
-        (
-            c
-            for c, (k, v) in zip(choices, keys.items(), strict=True)
-            if start is not None and type(v) is type(start) and v == start
-        ),
-        not_sure,
+        (k for k, v in keys.items() if start is not None and type(v) is type(start) and v == start),
+        SKIP,  # no suggestion: it opens on "Not sure"
     )
-    picked = questionary.select(
-        one_line(q.text), choices=[*choices, *extras], default=default
-    ).unsafe_ask()
+    picked = ui.select(one_line(q.text), options, default, extras)
     return keys.get(picked, picked)
 
 
-def _ask_multi(q: Question, current: AnswerValue | None, can_go_back: bool) -> Any:
+def _ask_multi(
+    ui: _Fancy | _Plain, q: Question, current: AnswerValue | None, can_go_back: bool
+) -> Any:
     start = (
         current
         if isinstance(current, tuple)
         else (q.default if isinstance(q.default, tuple) else (q.default,) if q.default else ())
     )
-    choices = [
-        Choice(clean(o.label), value=f"o{i}", checked=o.value in start)
-        for i, o in enumerate(q.options)
-    ]
-    extras = [c for c in _extras(q, can_go_back) if not isinstance(c, Separator)]
-    picked = questionary.checkbox(
-        one_line(q.text),
-        choices=[*choices, Separator(), *extras],
-        instruction="(space to tick, Enter to go on; tick a ? or ← line to use it)",
-        validate=lambda sel: bool(sel) or not q.required or "Tick at least one option",
-    ).unsafe_ask()
+    options = [(clean(o.label), f"o{i}") for i, o in enumerate(q.options)]
+    checked = [f"o{i}" for i, o in enumerate(q.options) if o.value in start]
+    picked = ui.checkbox(one_line(q.text), options, checked, _extras(q, can_go_back), q.required)
     for special in (BACK, HELP, SKIP):
         if special in picked:
             return special
     return tuple(q.options[int(k[1:])].value for k in picked)
 
 
-def _ask_number(q: Question, current: AnswerValue | None, can_go_back: bool) -> Any:
+def _ask_number(
+    ui: _Fancy | _Plain, q: Question, current: AnswerValue | None, can_go_back: bool
+) -> Any:
     unit = f" {q.unit}" if q.unit else ""
     assert q.min is not None and q.max is not None
     bounds = f"{q.min:g} to {q.max:g}{unit}"
     start = current if isinstance(current, int | float) else q.default
     if not isinstance(start, int | float) or isinstance(start, bool):
         start = None  # Enter leaves it open ("not sure")
-    keys = "? for help" + (", < to go back" if can_go_back else "") + ", - if not sure"
+    keys = (
+        (f"Enter for {start:g}" if start is not None else "Enter if not sure")
+        + "; ? for help"
+        + (", < to go back" if can_go_back else "")
+        + ", - if not sure"
+    )
 
     def valid(text: str) -> bool | str:
         text = text.strip()
@@ -265,15 +554,9 @@ def _ask_number(q: Question, current: AnswerValue | None, can_go_back: bool) -> 
             return f"{exc} (a number from {bounds})"
         return True
 
-    raw = (
-        questionary.text(
-            f"{one_line(q.text)} [{bounds}; {keys}]",
-            default="" if start is None else f"{start:g}",
-            validate=valid,
-        )
-        .unsafe_ask()
-        .strip()
-    )
+    # The default is a hint in the prompt, not text in the field: Enter accepts it, and typing
+    # a number needs no deleting first.
+    raw = ui.text(one_line(q.text), valid, hint=f"{bounds}; {keys}").strip()
     if raw == "?":
         return HELP
     if raw == "<":

@@ -66,6 +66,14 @@ def cat() -> Catalog:
     return make_catalog(SETS)
 
 
+@pytest.fixture(autouse=True)
+def _arrow_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests drive questionary: a terminal that moves the cursor, whatever TERM the
+    test run has (CI may have none, which would make the interview plain)."""
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.delenv("OUTSOURCE_PLAIN", raising=False)
+
+
 @contextmanager
 def keys(*presses: str) -> Iterator[None]:
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):

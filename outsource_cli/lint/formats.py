@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from outsource_cli import __version__
 from outsource_cli.lint.runner import RULES, LintResult
@@ -87,21 +88,28 @@ def github(result: LintResult, strict: bool) -> str:
 
 
 def _uri(path: str) -> str:
+    """A SARIF ``uri``: relative to the current folder when the file is inside it, else a
+    ``file://`` URI; percent-encoded either way (spaces, ``#``, ``,``, ``%``, non-ASCII)."""
     p = Path(path)
     try:
-        return p.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        relative = p.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
-        return p.resolve().as_uri()
+        return p.resolve().as_uri()  # pathlib percent-encodes all but letters, digits and -._~/
+    return quote(relative, safe="/")
 
 
 def sarif(result: LintResult, strict: bool) -> str:
+    from outsource_cli.lint.docs import help_uri, rule_doc
+
     codes = sorted(RULES)
     rules = [
         {
             "id": code,
             "name": RULES[code].name,
             "shortDescription": {"text": RULES[code].summary},
-            "help": {"text": f"See docs/lint-rules.md, {code}: how to fix it, with examples."},
+            "fullDescription": {"text": RULES[code].summary},
+            "help": {"text": rule_doc(code), "markdown": rule_doc(code)},
+            "helpUri": help_uri(code),
             "defaultConfiguration": {"level": RULES[code].severity},
         }
         for code in codes

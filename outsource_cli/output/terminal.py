@@ -219,6 +219,11 @@ def decision_renderable(
     if decision.unanswered:
         names = "; ".join(clean(catalog.questions[q].text) for q in decision.unanswered)
         parts.extend(["", Text(f"Not answered ({len(decision.unanswered)}): {names}", style="dim")])
+    if decision.defaulted:
+        names = "; ".join(clean(catalog.questions[q].text) for q in decision.defaulted)
+        parts.extend(
+            ["", Text(f"Accepted as suggested ({len(decision.defaulted)}): {names}", style="dim")]
+        )
     return Group(*parts)  # type: ignore[arg-type]
 
 
@@ -285,9 +290,38 @@ def print_catalog(catalog: Catalog, console: Console | None = None) -> None:
     emit(table, console)
 
 
+STACK_BELOW = 110  # columns: narrower terminals get one block per function instead of a table
+
+
 def print_portfolio(portfolio: Portfolio, console: Console | None = None) -> None:
+    """The ranking: a table on a wide terminal; on a narrower one (or a pipe of under
+    STACK_BELOW columns) one block per function, so that names and reasons wrap at word
+    boundaries and keep their indent."""
+    console = console or make_console()
+    ranking = (
+        _portfolio_table(portfolio)
+        if console.width >= STACK_BELOW
+        else _portfolio_blocks(portfolio)
+    )
+    parts: list[object] = [ranking, ""]
+    if portfolio.flags:
+        parts.append(Text("Concentration risk", style="bold red"))
+        parts.extend(
+            Padding(Text("! " + clean(f)), (0, 0, 0, 2), expand=False) for f in portfolio.flags
+        )
+    else:
+        parts.append(Text("No concentration risk flagged.", style="dim"))
+    emit(Group(*parts), console)  # type: ignore[arg-type]
+
+
+def _portfolio_title() -> Text:
+    return Text("Functions ranked by score (100 favours outsourcing)", style="bold")
+
+
+def _portfolio_table(portfolio: Portfolio) -> Table:
+    longest = max((len(w) for r in portfolio.rows for w in clean(r.function).split()), default=8)
     table = Table(
-        title="Functions ranked by score (100 favours outsourcing)",
+        title=_portfolio_title(),
         title_justify="left",
         header_style="bold",
         box=None,
@@ -295,13 +329,13 @@ def print_portfolio(portfolio: Portfolio, console: Console | None = None) -> Non
         expand=True,
     )
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Function", ratio=2, min_width=14, overflow="fold")
+    table.add_column("Function", ratio=2, min_width=min(max(14, longest), 30), overflow="fold")
     table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Outcome", no_wrap=True)
     table.add_column("Form", no_wrap=True)
     table.add_column("Location", no_wrap=True)
-    table.add_column("Conf.", justify="right", no_wrap=True)
-    table.add_column("Top reason", ratio=3, min_width=16, overflow="fold")
+    table.add_column("Robust", justify="right", no_wrap=True)
+    table.add_column("Top reason", ratio=3, min_width=24, overflow="fold")
     for r in portfolio.rows:
         table.add_row(
             str(r.rank),
@@ -313,12 +347,28 @@ def print_portfolio(portfolio: Portfolio, console: Console | None = None) -> Non
             f"{r.robustness:.0%}" + (" provisional" if r.provisional else ""),
             Text(clean(r.top_reason)),
         )
-    parts: list[object] = [table, ""]
-    if portfolio.flags:
-        parts.append(Text("Concentration risk", style="bold red"))
-        parts.extend(
-            Padding(Text("! " + clean(f)), (0, 0, 0, 2), expand=False) for f in portfolio.flags
+    return table
+
+
+def _portfolio_blocks(portfolio: Portfolio) -> Table:
+    """One block per function: rank and name, then the result, then the top reason; every
+    wrapped line keeps the block's indent."""
+    grid = Table.grid(padding=(0, 1))
+    grid.title = _portfolio_title()
+    grid.title_justify = "left"
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column()
+    for r in portfolio.rows:
+        result = Text.assemble(
+            f"{r.score:.1f}  ", (OUTCOME_TITLES[r.outcome], OUTCOME_STYLES[r.outcome])
         )
-    else:
-        parts.append(Text("No concentration risk flagged.", style="dim"))
-    emit(Group(*parts), console)  # type: ignore[arg-type]
+        held = f"holds under {r.robustness:.0%} of one-step changes"
+        status = "provisional" if r.provisional else ""
+        for part in ((r.form or "").upper(), r.location or "", held, status):
+            if part:
+                result.append(f"  ·  {part}")
+        reason = Text.assemble(("Top reason: ", "dim"), clean(r.top_reason))
+        if r.rank > 1:
+            grid.add_row("", "")
+        grid.add_row(f"{r.rank}.", Group(Text(clean(r.function), style="bold"), result, reason))
+    return grid

@@ -63,13 +63,37 @@ class Model(BaseModel):
 class QuestionCondition(Model):
     """True when the answer to ``question`` passes the one test given."""
 
-    question: QuestionRef
-    in_: tuple[Value, ...] | None = Field(default=None, alias="in", min_length=1)
-    not_in: tuple[Value, ...] | None = Field(default=None, min_length=1)
-    equals: Value | None = None
-    gte: Number | None = None
-    lte: Number | None = None
-    answered: Flag | None = None
+    question: QuestionRef = Field(
+        description="The question whose answer is tested, as set_id.question_id "
+        "(e.g. control.data_sensitivity). Give exactly one test beside it."
+    )
+    in_: tuple[Value, ...] | None = Field(
+        default=None,
+        alias="in",
+        min_length=1,
+        description="Holds when the answer is one of these option values (for a multi "
+        "question: when any ticked option is one of them).",
+    )
+    not_in: tuple[Value, ...] | None = Field(
+        default=None,
+        min_length=1,
+        description="Holds when the question is answered and the answer is none of these values.",
+    )
+    equals: Value | None = Field(
+        default=None, description="Holds when the answer is exactly this value."
+    )
+    gte: Number | None = Field(
+        default=None,
+        description="Holds when the answer (a number or a 1-5 scale) is at least this.",
+    )
+    lte: Number | None = Field(
+        default=None,
+        description="Holds when the answer (a number or a 1-5 scale) is at most this.",
+    )
+    answered: Flag | None = Field(
+        default=None,
+        description="true: holds when the question has an answer; false: when it has none.",
+    )
 
     def tests(self) -> list[str]:
         names = ("in_", "not_in", "equals", "gte", "lte", "answered")
@@ -79,21 +103,33 @@ class QuestionCondition(Model):
 class DimensionCondition(Model):
     """True when a question set's score is within the bounds given (``gte`` ≤ score < ``lt``)."""
 
-    dimension: Id
-    gte: Number | None = None
-    lt: Number | None = None
+    dimension: Id = Field(description="The id of the question set whose score is tested.")
+    gte: Number | None = Field(
+        default=None, description="Holds when the set's score (0-100) is at least this."
+    )
+    lt: Number | None = Field(
+        default=None, description="Holds when the set's score (0-100) is below this."
+    )
 
 
 class AllCondition(Model):
-    all: tuple[Condition, ...] = Field(min_length=1)
+    """True when every condition in the list holds."""
+
+    all: tuple[Condition, ...] = Field(min_length=1, description="Conditions that must all hold.")
 
 
 class AnyCondition(Model):
-    any: tuple[Condition, ...] = Field(min_length=1)
+    """True when at least one condition in the list holds."""
+
+    any: tuple[Condition, ...] = Field(
+        min_length=1, description="Conditions of which at least one must hold."
+    )
 
 
 class NotCondition(Model):
-    not_: Condition = Field(alias="not")
+    """True when the condition given does not hold."""
+
+    not_: Condition = Field(alias="not", description="The condition that must not hold.")
 
 
 _KINDS = ("question", "dimension", "all", "any", "not")
@@ -128,37 +164,91 @@ Condition = Annotated[
 
 
 class Option(Model):
-    value: Value
-    label: Text = Field(min_length=1)
-    score: Score | None = None
-    because: Text | None = None
+    """One answer a person can pick."""
+
+    value: Value = Field(
+        description="What an answers file stores for this option: an id-like text "
+        "(e.g. personal), a number, or yes/no. Unique within the question."
+    )
+    label: Text = Field(min_length=1, description="What the person sees in the interview.")
+    score: Score | None = Field(
+        default=None,
+        description="0 (keep in-house) to 100 (outsource); leave out for an unscored option.",
+    )
+    because: Text | None = Field(
+        default=None,
+        description="Why this answer pushes the score that way: one clause, shown in the "
+        "rationale (e.g. 'the data is personal').",
+    )
 
 
 class Range(Model):
     """A band of a number question: values up to and including ``up_to``."""
 
-    up_to: Number
-    score: Score
-    because: Text
-    label: Text | None = None
+    up_to: Number = Field(
+        description="The highest value in this band; bands go up in order and the last one "
+        "reaches the question's max."
+    )
+    score: Score = Field(description="0 (keep in-house) to 100 (outsource) for values in the band.")
+    because: Text = Field(description="Why values in this band push the score that way.")
+    label: Text | None = Field(
+        default=None, description="A name for the band shown to people (e.g. 'small team')."
+    )
 
 
 class Question(Model):
-    id: Id
-    text: Text = Field(min_length=1)
-    help: Text = ""
-    type: QuestionType
-    options: tuple[Option, ...] = ()
-    combine: Literal["min", "max", "mean"] = "min"
-    min: Number | None = None
-    max: Number | None = None
-    unit: Text = ""
-    ranges: tuple[Range, ...] = ()
-    required: Flag = False
-    default: Value | tuple[Value, ...] | None = None
-    weight: Number = 1.0
-    when: Condition | None = None
-    lever: Flag = False  # an answer the firm can change before signing (an exit plan, say)
+    """One question of the interview."""
+
+    id: Id = Field(
+        description="Lower-case letters, digits and _; unique in the set. Answers files and "
+        "conditions name it as set_id.question_id."
+    )
+    text: Text = Field(min_length=1, description="The question as asked, ending with '?'.")
+    help: Text = Field(
+        default="", description="Why the question matters, shown on '? Why this matters'."
+    )
+    type: QuestionType = Field(
+        description="single (pick one option), multi (tick any), yes_no, scale (1 to 5) or "
+        "number (with min, max and ranges)."
+    )
+    options: tuple[Option, ...] = Field(
+        default=(),
+        description="The answers to choose from (single, multi; yes_no and scale may score "
+        "theirs here too).",
+    )
+    combine: Literal["min", "max", "mean"] = Field(
+        default="min",
+        description="For a multi question: how the ticked options' scores make one score.",
+    )
+    min: Number | None = Field(default=None, description="A number question's lowest value.")
+    max: Number | None = Field(default=None, description="A number question's highest value.")
+    unit: Text = Field(
+        default="", description="A number question's unit, shown after the value (e.g. FTE)."
+    )
+    ranges: tuple[Range, ...] = Field(
+        default=(), description="A number question's score bands, in increasing up_to order."
+    )
+    required: Flag = Field(
+        default=False,
+        description="true: an answers file must answer it (if only with not_sure).",
+    )
+    default: Value | tuple[Value, ...] | None = Field(
+        default=None,
+        description="The interview's suggested answer (a list for a multi question); leave it "
+        "out where a suggestion would lean: the interview then opens on 'Not sure'.",
+    )
+    weight: Number = Field(
+        default=1.0, description="How much the question counts within its set (above 0)."
+    )
+    when: Condition | None = Field(
+        default=None,
+        description="Ask the question only when this condition holds on earlier answers.",
+    )
+    lever: Flag = Field(
+        default=False,
+        description="true: an answer the firm can change before signing (an exit plan, audit "
+        "rights): listed first, under 'What you could do'.",
+    )
 
     @property
     def scale(self) -> tuple[float, float]:
@@ -175,78 +265,133 @@ class Question(Model):
 
 
 class QuestionSet(Model):
-    id: Id
-    title: Text = Field(min_length=1)
-    description: Text = ""
-    weight: Number = 1.0
-    order: Annotated[int, Strict()] = 100
-    questions: tuple[Question, ...] = Field(min_length=1)
+    """A question set of outsource-cli: one theme of the interview, with its own score."""
+
+    id: Id = Field(
+        description="Lower-case letters, digits and _; unique among the sets. Names the set "
+        "in answers files, conditions and --weight."
+    )
+    title: Text = Field(min_length=1, description="The set's name as people read it.")
+    description: Text = Field(default="", description="What the set is about, in a sentence.")
+    weight: Number = Field(
+        default=1.0, description="How much the set's score counts in the overall score (above 0)."
+    )
+    order: Annotated[int, Strict()] = Field(
+        default=100, description="Sets are asked in increasing order (then by id)."
+    )
+    questions: tuple[Question, ...] = Field(
+        min_length=1, description="The questions, in the order they are asked."
+    )
 
 
 # ---------------------------------------------------------------- policy
 
 
 class Band(Model):
-    outcome: Outcome
-    min: Number
-    max: Number
+    """The overall scores that lead to one outcome."""
+
+    outcome: Outcome = Field(description="keep_in_house, hybrid or outsource.")
+    min: Number = Field(description="The lowest overall score (0-100) in the band.")
+    max: Number = Field(
+        description="The highest overall score (0-100) in the band; the next band starts here."
+    )
 
 
 class Gate(Model):
-    id: Id
-    title: Text
-    when: Condition
-    cap: Outcome | None = None
-    force: Outcome | None = None
-    because: Text
+    """A knock-out rule: when its condition holds, it limits or sets the outcome."""
+
+    id: Id = Field(description="Lower-case letters, digits and _; unique among the gates.")
+    title: Text = Field(description="The gate's name as people read it.")
+    when: Condition = Field(description="The gate applies when this condition holds.")
+    cap: Outcome | None = Field(
+        default=None,
+        description="The outcome goes no further towards outsourcing than this.",
+    )
+    force: Outcome | None = Field(
+        default=None, description="The outcome is this, whatever the score."
+    )
+    because: Text = Field(description="Why, in a sentence, shown with the recommendation.")
 
 
 class FormRule(Model):
-    when: Condition
-    form: Form
-    because: Text
+    """The form of outsourcing when a condition holds (the first rule that holds wins)."""
+
+    when: Condition = Field(description="The rule applies when this condition holds.")
+    form: Form = Field(
+        description="ito (IT outsourcing), bpo (business process) or kpo (knowledge process)."
+    )
+    because: Text = Field(description="Why, in a sentence, shown with the recommendation.")
 
 
 class FormPolicy(Model):
-    default: Form
-    because: Text
-    rules: tuple[FormRule, ...] = ()
+    """How the form (ITO, BPO, KPO) is chosen."""
+
+    default: Form = Field(description="The form when no rule holds: ito, bpo or kpo.")
+    because: Text = Field(description="Why the default, in a sentence.")
+    rules: tuple[FormRule, ...] = Field(
+        default=(), description="Rules tried in order; the first that holds gives the form."
+    )
 
 
 class LocationRule(Model):
-    id: Id
-    when: Condition
-    at_most: Location
-    because: Text
+    """A limit on how far away the work may go, when a condition holds."""
+
+    id: Id = Field(description="Lower-case letters, digits and _; unique among the rules.")
+    when: Condition = Field(description="The limit applies when this condition holds.")
+    at_most: Location = Field(
+        description="The farthest location allowed: onshore, nearshore or offshore."
+    )
+    because: Text = Field(description="Why, in a sentence, shown with the recommendation.")
 
 
 class LocationPolicy(Model):
-    default: Location
-    because: Text
-    rules: tuple[LocationRule, ...] = ()
+    """How the location (onshore, nearshore, offshore) is chosen."""
+
+    default: Location = Field(
+        description="The location when no limit applies: onshore, nearshore or offshore."
+    )
+    because: Text = Field(description="Why the default, in a sentence.")
+    rules: tuple[LocationRule, ...] = Field(
+        default=(), description="Limits; the strictest one that holds wins."
+    )
 
 
 class MitigationRule(Model):
-    id: Id
-    category: MitigationCategory
-    title: Text
-    when: Condition | None = None
-    outcomes: tuple[Outcome, ...] = ("hybrid", "outsource")
-    locations: tuple[Location, ...] = LOCATIONS
-    because: Text
-    actions: tuple[Text, ...] = Field(min_length=1)
+    """A mitigation recommended when its condition, outcome and location fit."""
+
+    id: Id = Field(description="Lower-case letters, digits and _; unique among mitigations.")
+    category: MitigationCategory = Field(
+        description="Where it goes in the plan: vetting, sla, communication, audit, exit, "
+        "transition or data_protection."
+    )
+    title: Text = Field(description="The mitigation in a few words.")
+    when: Condition | None = Field(
+        default=None, description="Recommend it only when this condition holds."
+    )
+    outcomes: tuple[Outcome, ...] = Field(
+        default=("hybrid", "outsource"), description="The outcomes it is recommended for."
+    )
+    locations: tuple[Location, ...] = Field(
+        default=LOCATIONS, description="The locations it is recommended for."
+    )
+    because: Text = Field(description="Why, in a sentence.")
+    actions: tuple[Text, ...] = Field(min_length=1, description="What to do, one step per item.")
 
 
 class SourcingModel(Model):
     """A sourcing model the policy can recommend (the first that fits the outcome and holds)."""
 
-    id: Id
-    title: Text = Field(min_length=1)
-    when: Condition | None = None
-    outcomes: tuple[Outcome, ...] = OUTCOMES
-    because: Text = Field(min_length=1)
-    keep: Text = ""  # what stays in-house, in words
-    buy: Text = ""  # what is bought from providers, in words
+    id: Id = Field(description="Lower-case letters, digits and _; unique.")
+    title: Text = Field(min_length=1, description="The model's name, as shown.")
+    when: Condition | None = Field(
+        default=None, description="When it applies (none: always, for its outcomes)."
+    )
+    outcomes: tuple[Outcome, ...] = Field(
+        default=OUTCOMES, description="The outcomes it can be recommended for."
+    )
+    because: Text = Field(min_length=1, description="Why, in a sentence or two.")
+    keep: Text = Field(default="", description="What stays in-house, in words.")
+    buy: Text = Field(default="", description="What is bought from providers, in words.")
 
 
 ContractType = Literal["fee_for_service", "preferred_supplier", "preferred_contractor", "buy_in"]
@@ -255,30 +400,59 @@ ContractType = Literal["fee_for_service", "preferred_supplier", "preferred_contr
 class ContractRule(Model):
     """A contract type and length guidance (the first rule that fits the outcome and holds)."""
 
-    type: ContractType
-    when: Condition | None = None
-    outcomes: tuple[Outcome, ...] = ("hybrid", "outsource")
-    length: Text = Field(min_length=1)
-    because: Text = Field(min_length=1)
+    type: ContractType = Field(
+        description="fee_for_service, preferred_supplier, preferred_contractor or buy_in."
+    )
+    when: Condition | None = Field(
+        default=None, description="When it applies (none: always, for its outcomes)."
+    )
+    outcomes: tuple[Outcome, ...] = Field(
+        default=("hybrid", "outsource"), description="The outcomes it can be chosen for."
+    )
+    length: Text = Field(min_length=1, description="Contract length guidance, in words.")
+    because: Text = Field(min_length=1, description="Why, in a sentence or two.")
 
 
 class PortfolioPolicy(Model):
     """When `outsource compare` flags concentration risk."""
 
-    outsourced_functions: Annotated[int, Strict(), Field(ge=2)] = 3  # this many going out at once
-    same_market: Annotated[int, Strict(), Field(ge=2)] = (
-        2  # this many to the same form and location
+    outsourced_functions: Annotated[int, Strict(), Field(ge=2)] = Field(
+        default=3, description="Flag this many functions (or more) going out at once."
+    )
+    same_market: Annotated[int, Strict(), Field(ge=2)] = Field(
+        default=2,
+        description="Flag this many functions (or more) going to the same form and location.",
     )
 
 
 class Policy(Model):
-    version: Literal[1] = 1
-    bands: tuple[Band, ...] = Field(min_length=1)
-    gates: tuple[Gate, ...] = ()
-    form: FormPolicy
-    location: LocationPolicy
-    mitigations: tuple[MitigationRule, ...] = ()
-    models: tuple[SourcingModel, ...] = ()
-    contracts: tuple[ContractRule, ...] = ()
-    rationale_size: Annotated[int, Strict(), Field(ge=1, le=50)] = 6
-    portfolio: PortfolioPolicy = Field(default_factory=PortfolioPolicy)
+    """The decision policy of outsource-cli (policy.yaml): bands, gates, form, location,
+    mitigations, sourcing models and contracts."""
+
+    version: Literal[1] = Field(default=1, description="The policy format's version: 1.")
+    bands: tuple[Band, ...] = Field(
+        min_length=1,
+        description="The overall score bands for each outcome, in increasing order, covering "
+        "0 to 100.",
+    )
+    gates: tuple[Gate, ...] = Field(
+        default=(), description="Knock-out rules that limit or set the outcome."
+    )
+    form: FormPolicy = Field(description="The form of outsourcing: a default, and rules.")
+    location: LocationPolicy = Field(description="How the location is chosen.")
+    mitigations: tuple[MitigationRule, ...] = Field(
+        default=(), description="The mitigations the tool can recommend."
+    )
+    models: tuple[SourcingModel, ...] = Field(
+        default=(), description="The sourcing models: the first that fits is recommended."
+    )
+    contracts: tuple[ContractRule, ...] = Field(
+        default=(), description="Contract types and lengths: the first that fits is shown."
+    )
+    rationale_size: Annotated[int, Strict(), Field(ge=1, le=50)] = Field(
+        default=6, description="How many answers the rationale lists (1-50)."
+    )
+    portfolio: PortfolioPolicy = Field(
+        default_factory=PortfolioPolicy,
+        description="Thresholds for the concentration risk that `outsource compare` flags.",
+    )

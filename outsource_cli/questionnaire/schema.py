@@ -1,17 +1,138 @@
-"""JSON Schemas generated from the models (``outsource schema``)."""
+"""JSON Schemas (``outsource schema``): question sets and the policy from the models, answers
+files from the question sets in use (with each question's allowed values).
+
+Every schema has a real ``$id``. The built-in ones are published in the repository's
+``schemas/`` folder for each release, so their ``$id`` is where they can be fetched:
+``SCHEMA_BASE/v<version>/schemas/<kind>.schema.json``. An answers schema made from your own
+question sets gets ``urn:outsource-cli:answers:<digest>``, a name of its own that changes
+whenever the question sets do.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
-from outsource_cli.questionnaire.models import Policy, QuestionSet
+from outsource_cli import __version__
+from outsource_cli.questionnaire.catalog import Catalog
+from outsource_cli.questionnaire.models import Policy, Question, QuestionSet
 
-SCHEMA_BASE = "https://outsource-cli.invalid/schema"
+SCHEMA_BASE = "https://raw.githubusercontent.com/outsource-cli/outsource-cli"
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+KINDS = ("questionnaire", "policy", "answers")
+
+
+def schema_id(kind: str) -> str:
+    return f"{SCHEMA_BASE}/v{__version__}/schemas/{kind}.schema.json"
 
 
 def json_schema(kind: str = "questionnaire") -> dict[str, Any]:
     model = QuestionSet if kind == "questionnaire" else Policy
-    schema = model.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = f"{SCHEMA_BASE}/{kind}.json"
-    return schema
+    body = model.model_json_schema(by_alias=True)
+    return {"$schema": DIALECT, "$id": schema_id(kind), **body}
+
+
+def answers_schema(catalog: Catalog, *, builtin: bool) -> dict[str, Any]:
+    """The schema of answers files for ``catalog``: every set and question it has, each
+    question's allowed values (with their labels), null for "not answered"."""
+    sets: dict[str, Any] = {}
+    for qs in catalog.sets:
+        sets[qs.id] = {
+            "type": ["object", "null"],
+            "title": qs.title,
+            "description": qs.description or f"Answers to the questions of '{qs.title}'.",
+            "additionalProperties": False,
+            "properties": {q.id: _question(q) for q in qs.questions},
+        }
+    body: dict[str, Any] = {
+        "title": "outsource-cli answers file",
+        "description": "The answers to an interview, replayed with "
+        "`outsource assess --answers FILE`. Made for the question sets "
+        f"{', '.join(s.id for s in catalog.sets)}.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["answers"],
+        "properties": {
+            "version": {"const": 1, "description": "The answers file format's version: 1."},
+            "function": {
+                "type": ["string", "null"],
+                "description": "The function being assessed, e.g. 'Payroll at Acme'. "
+                "Shown in headings, reports and `outsource compare`.",
+            },
+            "notes": {"type": ["string", "null"], "description": "Free notes, kept as they are."},
+            "answers": {
+                "type": ["object", "null"],
+                "description": "Answers by question set, then by question id. null (or ~) "
+                "means not answered, on purpose; not_sure means asked but not known yet "
+                "(counted as unanswered, required questions too).",
+                "additionalProperties": False,
+                "properties": sets,
+            },
+            "defaulted": {
+                "type": ["array", "null"],
+                "description": "The answers accepted as the interview suggested them "
+                "(set.question ids); the result says how many.",
+                "items": {"enum": list(catalog.questions)},
+            },
+        },
+    }
+    if builtin:
+        ident = schema_id("answers")
+    else:
+        digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
+        ident = f"urn:outsource-cli:answers:{digest}"
+    return {"$schema": DIALECT, "$id": ident, **body}
+
+
+def _question(q: Question) -> dict[str, Any]:
+    """One question: its text and help as the description, its allowed values, or null."""
+    description = q.text + (f" {q.help}" if q.help else "")
+    flags = [w for w, on in (("required", q.required), ("asked only in some cases", q.when)) if on]
+    if flags:
+        description += f" ({', '.join(flags)})"
+    choices = [{"const": o.value, "title": o.label, "description": o.label} for o in q.options]
+    value: dict[str, Any]
+    if q.type == "number":
+        unit = f" {q.unit}" if q.unit else ""
+        value = {
+            "anyOf": [
+                {"type": "number", "minimum": q.min, "maximum": q.max},
+                {
+                    "type": "string",
+                    "pattern": r"^\s*-?[0-9][0-9,]*(\.[0-9]+)?%?\s*$",
+                    "description": "A number written as text, e.g. '1,200' or '40%'.",
+                },
+            ],
+        }
+        description += f" A number from {q.min:g} to {q.max:g}{unit}."
+    elif q.type == "yes_no":
+        value = {
+            "anyOf": [
+                {"type": "boolean"},
+                {"enum": ["yes", "no", "y", "n", "true", "false", "on", "off"]},
+            ]
+        }
+        description += " yes or no."
+    elif q.type == "scale":
+        value = {
+            "anyOf": [
+                {"type": "integer", "minimum": 1, "maximum": 5},
+                {"type": "string", "pattern": r"^\s*[1-5]\s*$"},
+            ]
+        }
+        description += " A whole number from 1 to 5."
+    elif q.type == "multi":
+        value = {
+            "anyOf": [
+                {"type": "array", "items": {"oneOf": choices}},
+                {"oneOf": choices},
+                {"type": "string", "description": "Values separated by commas."},
+            ]
+        }
+        description += " Any of: " + ", ".join(f"{o.value} ({o.label})" for o in q.options) + "."
+    else:
+        value = {"oneOf": choices}
+        description += " One of: " + ", ".join(f"{o.value} ({o.label})" for o in q.options) + "."
+    not_sure = {"const": "not_sure", "description": "Asked, but not known yet."}
+    return {"description": description, "anyOf": [value, not_sure, {"type": "null"}]}

@@ -44,6 +44,8 @@ def _schema_problem(err: Any, loc: tuple[str | int, ...], doc: Document) -> Prob
         name = str(loc[-1])
         also = did_you_mean(name, _field_names(), cutoff=0.7)
         return doc.problem(loc, f"unknown field '{name}'{also}", "S002", key=True)
+    if kind == "invalid_key":
+        return _key_problem(loc[:-1], value, doc)
     message = err["msg"].removeprefix("Value error, ")
     if isinstance(value, bool) and kind in ("string_type", "string_pattern_mismatch"):
         message += " (YAML reads yes/no/true/false/on/off as booleans: quote it)"
@@ -66,6 +68,54 @@ def _schema_problem(err: Any, loc: tuple[str | int, ...], doc: Document) -> Prob
     if kind == "string_pattern_mismatch":
         return doc.problem(loc, message, "S004")
     return doc.problem(loc, f"{where}: {message[0].lower()}{message[1:]}", "S003")
+
+
+def _key_problem(loc: tuple[str | int, ...], value: Any, doc: Document) -> Problem:
+    """A key that is not text: most often YAML 1.1 reading ``on:``, ``yes:`` or ``off:`` as a
+    boolean (a GitHub workflow's ``on:``), so say that in plain words, at the key itself."""
+    import yaml
+
+    node: Any = doc.tree
+    for part in loc:  # the mapping that holds the key
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == str(part)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            node = node.value[part] if 0 <= part < len(node.value) else None
+        if node is None:
+            break
+    key = None
+    if isinstance(node, yaml.MappingNode):
+        key = next(
+            (
+                k
+                for k, _ in node.value
+                if isinstance(k, yaml.ScalarNode) and not k.style and _scalar_is(doc, k, value)
+            ),
+            None,
+        )
+    written = key.value if key is not None else str(value).lower()
+    if isinstance(value, bool):
+        message = (
+            f"the key '{written}' is read by YAML as {str(value).lower()} (yes/no, on/off and "
+            f"true/false are booleans in YAML 1.1), not as a name; write it in quotes "
+            f'("{written}":) if it is meant as a key'
+        )
+    else:
+        message = f"the key {written!r} is {_show(value)}, not a name; write it in quotes"
+    if key is None:
+        return doc.problem(loc, message, "S003")
+    return Problem(doc.path, key.start_mark.line + 1, key.start_mark.column + 1, message, "S003")
+
+
+def _scalar_is(doc: Document, node: Any, value: Any) -> bool:
+    """Whether the plain scalar ``node`` is read as ``value`` (same type, same value)."""
+    import yaml
+
+    try:
+        read = yaml.safe_load(node.value)
+    except yaml.YAMLError:
+        return False
+    return type(read) is type(value) and read == value
 
 
 def _show(value: Any) -> str:

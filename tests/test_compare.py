@@ -1,0 +1,273 @@
+"""`outsource compare` copes with a real folder: files that are not answers files are skipped
+with one warning each (or fail with --strict), decision JSON is accepted, one bad file never
+hides the ranking of the others; the ranking reads well at 60, 80 and 120 columns."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from outsource_cli.cli import app
+from outsource_cli.decision import portfolio
+from outsource_cli.decision.engine import decide
+from outsource_cli.output.terminal import print_portfolio
+from outsource_cli.questionnaire.answers import load_answers
+from outsource_cli.questionnaire.catalog import Catalog
+from tests.conftest import EXAMPLES
+
+runner = CliRunner()
+NAMES = [
+    "Level-1 IT service desk",
+    "Payroll at a mid-size manufacturer",
+    "Customer analytics at a national retailer",
+    "Trading platform at an investment bank",
+]
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["compare", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def folder(tmp_path: Path) -> Path:
+    """The examples, a decision JSON, a CI workflow, an unfinished interview and a bad file."""
+    d = tmp_path / "portfolio"
+    shutil.copytree(EXAMPLES, d)
+    code = runner.invoke(
+        app,
+        [
+            "assess",
+            "--answers",
+            str(EXAMPLES / "service-desk-l1.yaml"),
+            "--format",
+            "json",
+            "--function",
+            "Service desk (from its decision)",
+            "--output",
+            str(d / "decision.json"),
+        ],
+    ).exit_code
+    assert code == 0
+    (d / "ci.yml").write_text("name: CI\non:\n  push:\n")
+    (d / "unfinished.yaml").write_text(
+        "version: 1\nfunction: Half done\nanswers:\n  profile:\n    work_kind: it\n"
+    )
+    (d / "bad.yaml").write_text("version: 1\nanswers:\n  control:\n    data_sensitivity: secret\n")
+    return d
+
+
+def test_one_bad_file_never_hides_the_ranking(tmp_path: Path) -> None:
+    d = folder(tmp_path)
+    code, out, err = run(str(d), "--format", "json")
+    assert code == 2
+    ranked = [r["function"] for r in json.loads(out)["functions"]]
+    assert sorted(ranked) == sorted([*NAMES, "Service desk (from its decision)"])
+    lines = err.splitlines()
+    assert (
+        lines[0] == f"warning: {d / 'ci.yml'}: skipped: not an answers file (it has no 'answers:')"
+    )
+    assert lines[1] == (
+        f"warning: {d / 'unfinished.yaml'}: skipped: an unfinished interview (12 required "
+        f"answers missing; finish it with: outsource assess --resume {d / 'unfinished.yaml'})"
+    )
+    assert lines[2] == "ranked 5 of 8 files; 1 could not be read:"
+    assert (
+        f"error: {d / 'bad.yaml'}:4:23: A002 control.data_sensitivity: 'secret' is not one of: "
+        "public, internal, personal, regulated"
+    ) in lines
+    assert f"error: {d / 'bad.yaml'}:2:1: A003 12 required answers missing" in err
+    assert len(lines) == 6  # one line per skipped file, the errors in few lines, a count
+    assert "Traceback" not in err
+
+
+def test_text_ranking_comes_first_then_the_errors(tmp_path: Path) -> None:
+    code, out, err = run(str(folder(tmp_path)))
+    assert code == 2
+    assert "Functions ranked by score" in out and "Payroll at a mid-size manufacturer" in out
+    assert "error:" in err and "error:" not in out
+
+
+def test_decision_json_ranks_like_its_answers(tmp_path: Path) -> None:
+    decision = tmp_path / "payroll.json"
+    runner.invoke(
+        app,
+        [
+            "assess",
+            "--answers",
+            str(EXAMPLES / "payroll-manufacturer.yaml"),
+            "-f",
+            "json",
+            "-o",
+            str(decision),
+        ],
+    )
+    code, out, err = run(str(decision), str(EXAMPLES / "service-desk-l1.yaml"), "-f", "json")
+    assert code == 0 and err == ""
+    rows = {r["function"]: r for r in json.loads(out)["functions"]}
+    direct = json.loads(run(str(EXAMPLES / "payroll-manufacturer.yaml"), "-f", "json")[1])
+    assert rows["Payroll at a mid-size manufacturer"]["score"] == direct["functions"][0]["score"]
+    assert rows["Payroll at a mid-size manufacturer"]["source"] == str(decision)
+
+
+def test_what_if_decision_json_is_ranked_with_a_warning(tmp_path: Path) -> None:
+    decision = tmp_path / "whatif.json"
+    runner.invoke(
+        app,
+        [
+            "assess",
+            "--answers",
+            str(EXAMPLES / "payroll-manufacturer.yaml"),
+            "-f",
+            "json",
+            "-o",
+            str(decision),
+            "--set",
+            "control.data_sensitivity=internal",
+        ],
+    )
+    code, out, err = run(str(decision), "-f", "json")
+    assert code == 0 and len(json.loads(out)["functions"]) == 1
+    assert err == (
+        f"warning: {decision}: a decision made with what-if changes: ranked on the answers it "
+        "holds, without any --weight changes\n"
+    )
+
+
+def test_strict_fails_on_files_that_are_not_answers_files(tmp_path: Path) -> None:
+    d = tmp_path / "d"
+    shutil.copytree(EXAMPLES, d)
+    (d / "ci.yml").write_text("name: CI\non:\n  push:\n")
+    code, out, err = run(str(d), "-f", "json")
+    assert code == 0 and len(json.loads(out)["functions"]) == 4
+    assert err == f"warning: {d / 'ci.yml'}: skipped: not an answers file (it has no 'answers:')\n"
+    code, out, err = run(str(d), "-f", "json", "--strict")
+    assert code == 2 and len(json.loads(out)["functions"]) == 4  # still ranked
+    assert f"error: {d / 'ci.yml'}: not an answers file (it has no 'answers:') (--strict)" in err
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("", "not an answers file (it is empty)"),
+        ("- a\n- b\n", "not an answers file (not a mapping)"),
+        ("title: Notes\n", "not an answers file (it has no 'answers:')"),
+    ],
+)
+def test_files_that_are_not_answers_files_are_skipped(
+    tmp_path: Path, content: str, reason: str
+) -> None:
+    other = tmp_path / "other.yaml"
+    other.write_text(content)
+    code, out, err = run(str(other), str(EXAMPLES / "payroll-manufacturer.yaml"), "-f", "json")
+    assert code == 0 and len(json.loads(out)["functions"]) == 1
+    assert err == f"warning: {other}: skipped: {reason}\n"
+
+
+def test_a_binary_file_is_skipped(tmp_path: Path) -> None:
+    other = tmp_path / "blob.yaml"
+    other.write_bytes(b"\x00\x01\x02")
+    code, out, err = run(str(other), str(EXAMPLES / "payroll-manufacturer.yaml"), "-f", "json")
+    assert code == 0 and len(json.loads(out)["functions"]) == 1
+    assert err == f"warning: {other}: skipped: not an answers file (it is not text)\n"
+
+
+def test_a_missing_file_is_an_error_after_the_ranking(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.yaml"
+    code, out, err = run(str(missing), str(EXAMPLES / "payroll-manufacturer.yaml"), "-f", "json")
+    assert code == 2 and len(json.loads(out)["functions"]) == 1
+    assert err == (
+        f"ranked 1 of 2 files; 1 could not be read:\nerror: {missing}: E001 no such file\n"
+    )
+
+
+def test_broken_yaml_is_an_error_not_a_skip(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("answers: [\n")
+    code, out, err = run(str(broken), str(EXAMPLES / "payroll-manufacturer.yaml"), "-f", "json")
+    assert code == 2 and len(json.loads(out)["functions"]) == 1
+    assert f"error: {broken}:2:1: Y001" in err
+
+
+def test_nothing_to_rank_exits_2_with_a_clear_message(tmp_path: Path) -> None:
+    (tmp_path / "ci.yml").write_text("name: CI\n")
+    code, out, err = run(str(tmp_path))
+    assert code == 2 and out == ""
+    assert err.endswith(
+        f"error: none of the files is an answers file: {tmp_path} "
+        "(`outsource template` writes one to fill in)\n"
+    )
+
+
+# ---------------------------------------------------------------- widths
+
+
+@pytest.fixture(scope="module")
+def ranked() -> portfolio.Portfolio:
+    from outsource_cli.questionnaire.catalog import load_catalog
+
+    catalog: Catalog = load_catalog()
+    entries = []
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        sheet = load_answers(path, catalog)
+        name = sheet.function or path.stem
+        if "retailer" in name:
+            name = (
+                "Customer analytics and market research at a national retailer of home furnishings"
+            )
+        entries.append((name, str(path), decide(catalog, sheet.answers, name)))
+    return portfolio.rank(entries, catalog.policy.portfolio)
+
+
+def render(p: portfolio.Portfolio, width: int) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, highlight=False)
+    print_portfolio(p, console)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_compare_reads_well_at_any_width(ranked: portfolio.Portfolio, width: int) -> None:
+    text = render(ranked, width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    assert "…" not in text
+    words = set(re.findall(r"[\w().,+-]+", text))
+    for row in ranked.rows:  # no name or reason cut mid-word
+        for word in (*row.function.split(), *row.top_reason.split()):
+            assert word in words, (width, word)
+    for row in ranked.rows:
+        assert f"{row.score:.1f}" in text
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_narrow_compare_stacks_each_function_with_its_indent(
+    ranked: portfolio.Portfolio, width: int
+) -> None:
+    lines = render(ranked, width).splitlines()
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("3. Customer analytics"))
+    block = lines[start : lines.index("", start)]
+    assert len(block) >= 4  # the long name wraps
+    assert all(ln.startswith("   ") for ln in block[1:])  # and keeps its indent
+    assert any("HYBRID" in ln and "KPO" in ln and "nearshore" in ln for ln in block)
+    assert any(ln.strip().startswith("Top reason:") for ln in block)
+
+
+def test_wide_compare_is_a_table(ranked: portfolio.Portfolio) -> None:
+    lines = render(ranked, 120).splitlines()
+    header = next(ln for ln in lines if ln.startswith("#"))
+    assert re.split(r"\s{2,}", header.strip()) == [
+        "#",
+        "Function",
+        "Score",
+        "Outcome",
+        "Form",
+        "Location",
+        "Robust",
+        "Top reason",
+    ]
