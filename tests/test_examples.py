@@ -22,7 +22,7 @@ CASES = {
         "keep_in_house",
         None,
         None,
-        ["core_differentiator", "critical_without_exit"],
+        ["critical_differentiator", "core_differentiator", "critical_without_exit"],
         ["core.differentiation"],
     ),
     "service-desk-l1.yaml": (
