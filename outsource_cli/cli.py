@@ -130,10 +130,20 @@ def _errors(debug: bool = False) -> Iterator[None]:
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
+_WARNED: set[str] = set()
+
+
+def _warn(message: str) -> None:
+    """One warning line on standard error (each message once per run)."""
+    if message not in _WARNED:
+        _WARNED.add(message)
+        _err(f"warning: {message}")
+
+
 def _catalog(directory: Path | None) -> Catalog:
     from outsource_cli.questionnaire.catalog import load_catalog
 
-    return load_catalog(directory)
+    return load_catalog(directory, warn=_warn)
 
 
 def _version(value: bool) -> None:
@@ -463,7 +473,7 @@ def compare(
                     sorted(
                         p
                         for p in path.iterdir()
-                        if p.is_file() and p.suffix in (".yaml", ".yml", ".json")
+                        if not p.is_dir() and p.suffix in (".yaml", ".yml", ".json")
                     )
                 )
             else:

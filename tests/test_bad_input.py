@@ -115,10 +115,16 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     path = tmp_path / "secret.yaml"
     path.write_text("answers: {}\n")
 
-    def denied(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied")
+    from outsource_cli import files
 
-    monkeypatch.setattr(Path, "read_bytes", denied)  # root can read anything: simulate it
+    real = files.read_regular
+
+    def denied(p: Path, limit: int) -> bytes:
+        if p == path:
+            raise PermissionError(13, "Permission denied")
+        return real(p, limit)
+
+    monkeypatch.setattr(files, "read_regular", denied)  # root can read anything: simulate it
     result = runner.invoke(app, ["assess", "--answers", str(path)])
     assert result.exit_code == 2 and result.stderr == f"error: {path}: E001 permission denied\n"
     result = runner.invoke(app, ["lint", str(path)])

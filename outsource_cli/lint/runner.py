@@ -212,12 +212,14 @@ def _relative(path: str, root: Path) -> str:
 
 def find_config(start: Path) -> Path | None:
     """The nearest pyproject.toml at or above ``start`` that has a [tool.outsource-lint] table."""
+    from outsource_cli.files import NotReadable, read_regular
+
     for folder in [start, *start.parents]:
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
             try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                data = tomllib.loads(read_regular(candidate, source.MAX_FILE_BYTES).decode("utf-8"))
+            except (OSError, NotReadable, UnicodeDecodeError, tomllib.TOMLDecodeError):
                 continue
             if "outsource-lint" in data.get("tool", {}):
                 return candidate
@@ -227,12 +229,18 @@ def find_config(start: Path) -> Path | None:
 def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
+    from outsource_cli.files import NotReadable, read_regular
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_regular(path, source.MAX_FILE_BYTES).decode("utf-8"))
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot be read: {exc}") from None
+    except NotReadable as exc:
+        raise UsageError(f"{path}: {exc.reason}") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: is not valid UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path}: invalid TOML: {exc}") from None
     table = data.get("tool", {}).get("outsource-lint", {})
@@ -307,7 +315,7 @@ def expand(paths: Iterable[Path]) -> list[Path]:
                     p
                     for p in path.rglob("*")
                     if p.suffix in (".yaml", ".yml")
-                    and p.is_file()
+                    and not p.is_dir()
                     and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 )
             )

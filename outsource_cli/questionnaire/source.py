@@ -102,17 +102,23 @@ class Document:
 
 
 def read_text(path: Path, *, what: str = "file") -> str:
-    """The text of ``path``, or an :class:`InputError` that says plainly what is wrong."""
+    """The text of ``path``, or an :class:`InputError` that says plainly what is wrong.
+
+    Regular files only (a FIFO, device or socket is refused without blocking), and at most
+    :data:`MAX_FILE_BYTES` + 1 bytes are read.
+    """
+    from outsource_cli.files import NotReadable, read_regular
+
     shown = str(path)
     try:
-        if path.is_dir():
-            raise InputError(Problem(shown, 0, 0, f"is a directory, not a {what}", "E001"))
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                Problem(shown, 0, 0, f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", "E001")
-            )
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_FILE_BYTES)
+    except NotReadable as exc:
+        reason = (
+            exc.reason.replace("not a regular file", f"not a {what}")
+            if "directory" in exc.reason
+            else exc.reason
+        )
+        raise InputError(Problem(shown, 0, 0, reason, "E001")) from None
     except FileNotFoundError:
         raise InputError(Problem(shown, 0, 0, "no such file", "E001")) from None
     except PermissionError:
