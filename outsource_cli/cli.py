@@ -312,7 +312,9 @@ def _report(
 
         date = datetime.date.today().isoformat()
     if fmt is AssessFormat.json:
-        text = json.dumps(report.data(decision, cf, whatif), indent=2, ensure_ascii=False) + "\n"
+        from outsource_cli.text import json_dumps
+
+        text = json_dumps(report.data(decision, cf, whatif)) + "\n"
     elif fmt is AssessFormat.markdown:
         text = report.markdown(decision, catalog, cf, whatif, date)
     elif fmt is AssessFormat.html:
@@ -409,7 +411,9 @@ def list_questionnaires(
                 {"id": s.id, "title": s.title, "weight": s.weight, "questions": len(s.questions)}
                 for s in catalog.sets
             ]
-            print(json.dumps({"directory": catalog.directory, "sets": rows}, indent=2))
+            from outsource_cli.text import json_dumps
+
+            print(json_dumps({"directory": catalog.directory, "sets": rows}))
             return
         from outsource_cli.output.terminal import print_catalog
 

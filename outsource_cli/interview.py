@@ -223,7 +223,7 @@ def _ask_multi(q: Question, current: AnswerValue | None, can_go_back: bool) -> A
 
 
 def _ask_number(q: Question, current: AnswerValue | None, can_go_back: bool) -> Any:
-    unit = f" {q.unit}" if q.unit else ""
+    unit = f" {one_line(q.unit)}" if q.unit else ""
     assert q.min is not None and q.max is not None
     bounds = f"{q.min:g} to {q.max:g}{unit}"
     start = current if isinstance(current, int | float) else q.default

@@ -26,6 +26,7 @@ from outsource_cli.questionnaire.index import Index, SetInfo
 from outsource_cli.questionnaire.models import OUTCOMES, Policy, QuestionSet
 from outsource_cli.questionnaire.source import Document
 from outsource_cli.questionnaire.validation import validate_model
+from outsource_cli.text import INVISIBLE, one_line
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,12 @@ RULES: dict[str, Rule] = {
         Rule("Y005", "not-text", "error", "The file is binary or not UTF-8 text."),
         Rule("Y006", "too-complex", "error", "Nesting too deep or aliases expanding too far."),
         Rule("Y007", "tab-indentation", "error", "A tab character in the indentation."),
+        Rule(
+            "Y008",
+            "unsafe-number",
+            "error",
+            "A number YAML 1.1 reads as base 60 (1:20), or one with too many digits.",
+        ),
         Rule("S001", "missing-field", "error", "A required field is missing."),
         Rule("S002", "unknown-field", "error", "A field that the format does not have."),
         Rule("S003", "wrong-type", "error", "A value of the wrong type or outside its range."),
@@ -115,6 +122,12 @@ RULES: dict[str, Rule] = {
             "Question text that does not end with a question mark.",
         ),
         Rule("C003", "duplicate-text", "warning", "The same question text in two places."),
+        Rule(
+            "C004",
+            "invisible-character",
+            "warning",
+            "A zero-width or bidi-control character in an id, a value or a text.",
+        ),
         Rule(
             "A001",
             "unknown-answer-id",
@@ -408,6 +421,60 @@ def _lint_file(
     except InputError as exc:
         group.broken = None  # a file that is not YAML: its set id is unknown
         return exc.problems
+    found = _lint_document(doc, group, catalog, catalog_for_answers)
+    if INVISIBLE.search(text):
+        found.extend(_invisible(doc))
+    return found
+
+
+def _invisible(doc: Document) -> Iterator[Problem]:
+    """C004: every key or value (an id, an option value, a text) with an invisible character."""
+    import unicodedata
+
+    import yaml
+
+    seen: set[int] = set()
+    stack = [doc.tree]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue  # an alias: already looked at
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            chars = sorted(set(INVISIBLE.findall(node.value)))
+            if chars:
+                names = ", ".join(
+                    f"U+{ord(c):04X} {unicodedata.name(c, 'FORMAT CHARACTER')}" for c in chars
+                )
+                at = INVISIBLE.search(node.value).start()  # type: ignore[union-attr]
+                start, end = max(0, at - 24), at + 24
+                shown = (
+                    ("..." if start else "")
+                    + one_line(node.value[start:end])
+                    + ("..." if end < len(node.value) else "")
+                )
+                mark = node.start_mark
+                yield Problem(
+                    doc.path,
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"'{shown}' contains an invisible character ({names}): it looks like "
+                    "text it is not",
+                    "C004",
+                )
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                stack.extend((value, key))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+
+
+def _lint_document(
+    doc: Document,
+    group: _Group,
+    catalog: list[Catalog],
+    catalog_for_answers: Callable[[], Catalog],
+) -> list[Problem]:
     kind = kind_of(doc)
     if kind == "answers":
         from outsource_cli.questionnaire.answers import answer_problems
@@ -420,11 +487,11 @@ def _lint_file(
                     "cannot check answers files: the question sets they answer have problems; "
                     f"lint those first (the first: {exc.problems[0]})"
                 ) from None
-        return answer_problems(doc, catalog[0])[1]
+        return list(answer_problems(doc, catalog[0])[1])
     if kind == "policy":
         policy, found = validate_model(Policy, doc)
         group.policies.append((policy, doc))
-        return found
+        return list(found)
     qs, found = validate_model(QuestionSet, doc)
     if qs is None:
         if (
