@@ -155,15 +155,10 @@ def rendered(env: dict[str, str]) -> str:
     return str(out)
 
 
-def test_colour_in_a_terminal_and_not_without() -> None:
-    base = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    os.environ.pop("NO_COLOR", None)
-    try:
-        assert "\x1b[" in rendered({**base, "TERM": "xterm-256color"})
-        assert "\x1b[" not in rendered({**base, "TERM": "dumb"})
-        plain = rendered({**base, "TERM": "xterm-256color", "NO_COLOR": "1"})
-        assert "\x1b[" in plain  # bold and italic stay: NO_COLOR is about colour
-        assert not re.search(r"\x1b\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7]|4[0-8])[;m]", plain)
-    finally:
-        if "NO_COLOR" in base:
-            os.environ["NO_COLOR"] = base["NO_COLOR"]
+def test_colour_in_a_terminal_and_not_without(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)  # restored after the test
+    assert "\x1b[" in rendered({"TERM": "xterm-256color"})
+    assert "\x1b[" not in rendered({"TERM": "dumb"})
+    plain = rendered({"TERM": "xterm-256color", "NO_COLOR": "1"})
+    assert "\x1b[" in plain  # bold and italic stay: NO_COLOR is about colour
+    assert not re.search(r"\x1b\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7]|4[0-8])[;m]", plain)

@@ -50,7 +50,7 @@ class _Loader(_BaseLoader):
 
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_NODES = 200_000  # nodes visited with aliases followed: refuses "billion laughs"
+MAX_NODES = 200_000  # values built again by following aliases: refuses "billion laughs"
 MAX_DEPTH = 64
 MAX_DIGITS = 30  # in one number: far beyond any real figure, far below int() limits
 
@@ -248,7 +248,8 @@ class _Builder:
     def __init__(self, loader: Any, path: str) -> None:
         self.loader = loader
         self.path = path
-        self.visited = 0
+        self.visited = 0  # values visited again through an alias
+        self.seen: set[int] = set()  # mappings and lists already visited once
         self.problems: list[Problem] = []
 
     def document(self, node: yaml.Node) -> Any:
@@ -257,14 +258,18 @@ class _Builder:
         except _Fallback:
             self.problems.clear()
             self.visited = 0
+            self.seen.clear()
             self.check_only(node, 1)
             data = None if self.problems else self.loader.construct_document(node)
         if self.problems:
             raise InputError(self.problems)
         return data
 
-    def _limits(self, node: yaml.Node, depth: int) -> bool:
-        self.visited += 1
+    def _limits(self, node: yaml.Node, depth: int, again: bool) -> bool:
+        """Depth, and the alias budget: only values visited *again* (the expansion of an
+        alias) count against it; the file's own values are bounded by its size."""
+        if again:
+            self.visited += 1
         if self.visited > MAX_NODES:
             self.problems.append(
                 Problem(
@@ -301,8 +306,19 @@ class _Builder:
             )
         )
 
-    def build(self, node: yaml.Node, depth: int) -> Any:
-        self._limits(node, depth)
+    def _again(self, node: yaml.Node, again: bool) -> bool:
+        """Whether ``node`` is being visited again (under an alias); marks it visited."""
+        if again or type(node) is yaml.ScalarNode:
+            return again
+        key = id(node)
+        if key in self.seen:
+            return True
+        self.seen.add(key)
+        return False
+
+    def build(self, node: yaml.Node, depth: int, again: bool = False) -> Any:
+        again = self._again(node, again)
+        self._limits(node, depth, again)
         cls = type(node)
         if cls is yaml.ScalarNode:
             return self.scalar(node)
@@ -312,17 +328,17 @@ class _Builder:
             for key, value in node.value:
                 if key.tag == _MERGE:
                     raise _Fallback
-                k = self.build(key, depth + 1)
+                k = self.build(key, depth + 1, again)
                 if isinstance(k, list | dict):
                     raise _Fallback
                 if k in seen and type(key) is yaml.ScalarNode:
                     self._duplicate(key, seen[k])
                     continue
                 seen[k] = key
-                out[k] = self.build(value, depth + 1)
+                out[k] = self.build(value, depth + 1, again)
             return out
         if cls is yaml.SequenceNode and node.tag == _SEQ:
-            return [self.build(child, depth + 1) for child in node.value]
+            return [self.build(child, depth + 1, again) for child in node.value]
         raise _Fallback  # another tag: PyYAML's safe constructor accepts or refuses it
 
     def scalar(self, node: yaml.Node) -> Any:
@@ -375,20 +391,21 @@ class _Builder:
         self._number_quirks(node)
         return float(node.value)
 
-    def check_only(self, node: yaml.Node, depth: int) -> None:
-        self._limits(node, depth)
+    def check_only(self, node: yaml.Node, depth: int, again: bool = False) -> None:
+        again = self._again(node, again)
+        self._limits(node, depth, again)
         if isinstance(node, yaml.ScalarNode) and node.tag in (_INT, _FLOAT):
             self._number_quirks(node)
         if isinstance(node, yaml.MappingNode):
             seen: dict[str, yaml.Node] = {}
             for key, value in node.value:
-                self.check_only(key, depth + 1)
+                self.check_only(key, depth + 1, again)
                 if isinstance(key, yaml.ScalarNode) and key.tag != _MERGE:
                     if key.value in seen:
                         self._duplicate(key, seen[key.value])
                     else:
                         seen[key.value] = key
-                self.check_only(value, depth + 1)
+                self.check_only(value, depth + 1, again)
         elif isinstance(node, yaml.SequenceNode):
             for child in node.value:
-                self.check_only(child, depth + 1)
+                self.check_only(child, depth + 1, again)
