@@ -264,7 +264,9 @@ def test_an_escape_in_a_file_name_never_reaches_a_github_annotation(tmp_path: Pa
     assert code == 1 and "\x1b" not in out and "\x07" not in out
 
 
-def test_csv_cells_from_file_names_and_texts_are_not_formulas(tmp_path: Path) -> None:
+def test_csv_cells_from_file_names_and_texts_are_not_formulas(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "p"
     folder.mkdir()
     for name, function in (
@@ -287,6 +289,11 @@ def test_csv_cells_from_file_names_and_texts_are_not_formulas(tmp_path: Path) ->
             assert cell[:1] not in ("=", "+", "-", "@"), row
     assert {r["function"] for r in rows} == {"'=HYPERLINK(1)", "'@SUM(A1)", "'+1", "'-2"}
     assert any(r["source"].endswith("=HYPERLINK(1).yaml") for r in rows)
+    monkeypatch.chdir(folder)  # a relative path: the source cell starts with the file name
+    code, out, _ = run("compare", "=HYPERLINK(1).yaml", "--format", "csv")
+    assert code == 0
+    (row,) = csv.DictReader(io.StringIO(out))
+    assert row["source"] == "'=HYPERLINK(1).yaml" and row["function"] == "'=HYPERLINK(1)"
 
 
 def test_json_output_escapes_c1_del_and_invisible_characters(tmp_path: Path) -> None:
