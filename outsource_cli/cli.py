@@ -559,7 +559,7 @@ def compare(
                     sorted(
                         p
                         for p in path.iterdir()
-                        if not p.is_dir() and p.suffix in (".yaml", ".yml", ".json")
+                        if p.exists() and not p.is_dir() and p.suffix in (".yaml", ".yml", ".json")
                     )
                 )
             else:

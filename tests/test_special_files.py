@@ -175,3 +175,11 @@ def test_a_failure_while_writing_leaves_no_temporary_file(
     code, _, err = run("template", "--output", str(out))
     assert code == 2 and err == f"error: {out}: cannot be written: No space left on device\n"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_dangling_symlink_in_a_folder_is_skipped_as_before(qdir: Path, tmp_path: Path) -> None:
+    (qdir / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    code, _, _ = run("assess", "--answers", EXAMPLE, "-q", str(qdir))
+    assert code == 0
+    code, out, _ = run("lint", str(qdir))
+    assert code == 0 and out.startswith("All checks passed: 7 files")

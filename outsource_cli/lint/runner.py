@@ -328,6 +328,7 @@ def expand(paths: Iterable[Path]) -> list[Path]:
                     p
                     for p in path.rglob("*")
                     if p.suffix in (".yaml", ".yml")
+                    and p.exists()
                     and not p.is_dir()
                     and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 )

@@ -82,7 +82,9 @@ def load_catalog(
     if not directory.is_dir():
         raise InputError(Problem(str(directory), 0, 0, "is not a folder of question sets", "E001"))
     files = sorted(
-        p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir()
+        p
+        for p in directory.iterdir()
+        if p.suffix in (".yaml", ".yml") and p.exists() and not p.is_dir()
     )
     texts, problems = _read(files)
     key = None
