@@ -385,7 +385,8 @@ def _resumed(catalog: Catalog, resume: Path, target: Path) -> tuple[AnswerSheet,
     answers are saved in a new file next to it.
     """
     from outsource_cli.files import leftover_temps
-    from outsource_cli.questionnaire.answers import dump_answers, load_answers
+    from outsource_cli.questionnaire import source
+    from outsource_cli.questionnaire.answers import load_answers, written_by_us
 
     original = None
     if resume.exists() or not leftover_temps(resume):
@@ -409,10 +410,9 @@ def _resumed(catalog: Catalog, resume: Path, target: Path) -> tuple[AnswerSheet,
     if target == resume and original is not None:
         fmt = "json" if resume.suffix == ".json" else "yaml"
         try:
-            lossless = resume.read_text(encoding="utf-8") == dump_answers(
-                original, catalog, fmt=fmt
-            )
-        except (OSError, UnicodeDecodeError):
+            text = source.read_text(resume)
+            lossless = written_by_us(text, source.parse(text, str(resume)).data, fmt=fmt)
+        except InputError:
             lossless = False
         if not lossless:
             target = _new_file(resume)

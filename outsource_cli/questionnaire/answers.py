@@ -295,7 +295,20 @@ def to_data(sheet: AnswerSheet, catalog: Catalog) -> dict[str, Any]:
 
 
 def dump_answers(sheet: AnswerSheet, catalog: Catalog, *, fmt: str = "yaml") -> str:
-    data = to_data(sheet, catalog)
+    return dump_data(to_data(sheet, catalog), fmt=fmt)
+
+
+def written_by_us(text: str, data: Any, *, fmt: str = "yaml") -> bool:
+    """Whether ``text`` (that parsed to ``data``) is exactly what :func:`dump_data` writes for
+    it: no comments, no layout of the user's own, so rewriting it loses nothing."""
+    try:
+        return text == dump_data(data, fmt=fmt)
+    except Exception:  # data no dumper writes (a key of another type): not ours
+        return False
+
+
+def dump_data(data: Any, *, fmt: str = "yaml") -> str:
+    """An answers file's data as its text (YAML with a header line, or JSON)."""
     if fmt == "json":
         return json_dumps(data) + "\n"
     import yaml
