@@ -171,10 +171,20 @@ def _closed_pipe() -> NoReturn:
     raise typer.Exit(EXIT_CLOSED_PIPE)
 
 
+_WARNED: set[str] = set()
+
+
+def _warn(message: str) -> None:
+    """One warning line on standard error (each message once per run)."""
+    if message not in _WARNED:
+        _WARNED.add(message)
+        _err(f"warning: {message}")
+
+
 def _catalog(directory: Path | None) -> Catalog:
     from outsource_cli.questionnaire.catalog import load_catalog
 
-    return load_catalog(directory)
+    return load_catalog(directory, warn=_warn)
 
 
 def _version(value: bool) -> None:
@@ -392,7 +402,9 @@ def _report(
 
         date = datetime.date.today().isoformat()
     if fmt is AssessFormat.json:
-        text = json.dumps(report.data(decision, cf, whatif), indent=2, ensure_ascii=False) + "\n"
+        from outsource_cli.text import json_dumps
+
+        text = json_dumps(report.data(decision, cf, whatif)) + "\n"
     elif fmt is AssessFormat.markdown:
         text = report.markdown(decision, catalog, cf, whatif, date)
     elif fmt is AssessFormat.html:
@@ -448,6 +460,82 @@ def _default_autosave(function: str | None) -> Path:
     return path
 
 
+@contextlib.contextmanager
+def _hangup_as_interrupt(received: list[int]) -> Iterator[None]:
+    """SIGTERM and SIGHUP during the interview end it as Ctrl-C does (answers saved, the resume
+    hint printed); the signal is noted in ``received`` for the exit code (128 + its number)."""
+    import signal
+
+    def handler(signum: int, frame: object) -> None:
+        if not received:  # the first one interrupts; a second one waits for the save
+            received.append(signum)
+            raise KeyboardInterrupt
+
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {sig: signal.signal(sig, handler) for sig in wanted}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def _resumed(catalog: Catalog, resume: Path, target: Path) -> tuple[AnswerSheet, Path]:
+    """The answers to resume from, and where to save them.
+
+    A temporary file left by an interrupted save (``.NAME.*.tmp``) holds the newest answers:
+    when it is valid and newer than the file, it is used; either way it is removed, and the
+    user is told. The file itself is rewritten only when that loses nothing (it is exactly what
+    this tool writes); a file with the user's comments or layout is left as it is and the
+    answers are saved in a new file next to it.
+    """
+    from outsource_cli.files import leftover_temps
+    from outsource_cli.questionnaire import source
+    from outsource_cli.questionnaire.answers import load_answers, written_by_us
+
+    original = None
+    if resume.exists() or not leftover_temps(resume):
+        original = load_answers(resume, catalog, partial=True)
+    sheet = original
+    for tmp in leftover_temps(resume):
+        try:
+            newer = not resume.exists() or tmp.stat().st_mtime_ns >= resume.stat().st_mtime_ns
+            candidate = load_answers(tmp, catalog, partial=True) if newer else None
+        except (InputError, OSError):
+            candidate = None
+        if candidate is not None and sheet is original:
+            sheet = candidate
+            _err(f"recovered the answers of an interrupted save ({tmp.name}) and removed it")
+        else:
+            _err(f"removed {tmp.name}, left by an interrupted save")
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    if sheet is None:  # pragma: no cover - a missing file with no usable temporary file
+        sheet = load_answers(resume, catalog, partial=True)
+    if target == resume and original is not None:
+        fmt = "json" if resume.suffix == ".json" else "yaml"
+        try:
+            text = source.read_text(resume)
+            lossless = written_by_us(text, source.parse(text, str(resume)).data, fmt=fmt)
+        except InputError:
+            lossless = False
+        if not lossless:
+            target = _new_file(resume)
+            _err(
+                f"{resume} has comments or a layout that saving would lose: it is left as it "
+                f"is, and the answers are saved in {target}"
+            )
+    return sheet, target
+
+
+def _new_file(path: Path) -> Path:
+    candidate, n = path.with_name(f"{path.stem}.resumed{path.suffix}"), 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}.resumed-{n}{path.suffix}")
+    return candidate
+
+
 def _interview(
     catalog: Catalog, function: str | None, target: Path | None, resume: Path | None
 ) -> tuple[AnswerSheet, Path]:
@@ -455,13 +543,13 @@ def _interview(
     questions, then the review. Answers are saved to ``target`` (by default a new file named
     after the function) after every answer."""
     from outsource_cli.interview import InterviewInterrupted, State, ask_function, review, run
-    from outsource_cli.questionnaire.answers import AnswerSheet, load_answers
+    from outsource_cli.questionnaire.answers import AnswerSheet
     from outsource_cli.questionnaire.catalog import walk
 
     state = State()
     notes = None
     if resume is not None:
-        partial = load_answers(resume, catalog, partial=True)
+        partial, target = _resumed(catalog, resume, target or resume)
         state = State(dict(partial.answers), set(partial.skipped), set(partial.defaulted))
         function = function or partial.function
         notes = partial.notes
@@ -486,16 +574,22 @@ def _interview(
 
     autosave(state)
     _err(f"Your answers are saved as you go in {target}")
+    received: list[int] = []
     try:
-        run(catalog, state, only_missing=resume is not None, on_change=autosave)
-        autosave(state)
-        review(catalog, state, on_change=autosave)
-    except InterviewInterrupted as exc:
+        with _hangup_as_interrupt(received):
+            run(catalog, state, only_missing=resume is not None, on_change=autosave)
+            autosave(state)
+            review(catalog, state, on_change=autosave)
+    except (InterviewInterrupted, KeyboardInterrupt) as caught:  # a signal between prompts too
+        exc = caught if isinstance(caught, InterviewInterrupted) else InterviewInterrupted(state)
         autosave(exc.state)
-        _err(
-            f"\ninterrupted; your answers are saved in {target}; resume with: outsource assess --resume {target}"
-        )
-        raise
+        with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
+            _err(
+                f"\ninterrupted; your answers are saved in {target}; resume with: outsource assess --resume {target}"
+            )
+        if received:
+            exc.exit_code = 128 + received[0]  # 143 for SIGTERM, 129 for SIGHUP
+        raise exc from None
     effective, _ = walk(catalog, state.answers)
     return (
         AnswerSheet(
@@ -544,7 +638,9 @@ def list_questionnaires(
                 {"id": s.id, "title": s.title, "weight": s.weight, "questions": len(s.questions)}
                 for s in catalog.sets
             ]
-            print(json.dumps({"directory": catalog.directory, "sets": rows}, indent=2))
+            from outsource_cli.text import json_dumps
+
+            print(json_dumps({"directory": catalog.directory, "sets": rows}))
             return
         from outsource_cli.output.terminal import print_catalog
 
@@ -641,7 +737,7 @@ def compare(
                     sorted(
                         p
                         for p in path.iterdir()
-                        if p.is_file() and p.suffix in (".yaml", ".yml", ".json")
+                        if p.exists() and not p.is_dir() and p.suffix in (".yaml", ".yml", ".json")
                     )
                 )
             else:

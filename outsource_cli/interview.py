@@ -527,7 +527,7 @@ def _ask_multi(
 def _ask_number(
     ui: _Fancy | _Plain, q: Question, current: AnswerValue | None, can_go_back: bool
 ) -> Any:
-    unit = f" {q.unit}" if q.unit else ""
+    unit = f" {one_line(q.unit)}" if q.unit else ""
     assert q.min is not None and q.max is not None
     bounds = f"{q.min:g} to {q.max:g}{unit}"
     start = current if isinstance(current, int | float) else q.default

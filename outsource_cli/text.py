@@ -1,23 +1,66 @@
-"""Making text from files safe to show on a terminal."""
+"""Making text from files safe to show: the one neutraliser for every name or text that
+reaches a terminal, a GitHub annotation, a CSV cell, JSON, a report or a template.
+
+- :func:`clean`: no escape sequences, no control characters (C0, DEL, C1: shown as U+FFFD),
+  and invisible characters (zero-width, bidi controls) shown as visible ``<U+200B>`` escapes,
+  so that a text never looks like another one.
+- :func:`one_line`: :func:`clean`, on one line.
+- :func:`csv_cell`: :func:`one_line`, and no formula when a spreadsheet opens the CSV.
+- :func:`json_dumps`: JSON whose values are exact (nothing removed) but where DEL, C1 controls,
+  invisible characters and line separators are written as ``\\uXXXX`` escapes.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
+from typing import Any
 
 # CSI / OSC / other ESC sequences, then any remaining C0/C1 control character but newline.
 _ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
+# Characters that show nothing (or reorder what is shown) but change what a text is:
+# soft hyphen, Arabic letter mark, Mongolian vowel separator, zero-width space/non-joiner/
+# joiner, left-to-right/right-to-left marks, bidi embeddings and overrides, word joiner and
+# invisible operators, bidi isolates, zero-width no-break space (a BOM inside a text).
+INVISIBLE_CHARS = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
+_JSON_ESCAPE = re.compile(f"[\x7f-\x9f\u2028\u2029{INVISIBLE_CHARS}]")
+_FORMULA = ("=", "+", "-", "@")
+
+
+def visible(char: str) -> str:
+    """An invisible character as a visible escape: ``<U+200B>``."""
+    return f"<U+{ord(char):04X}>"
+
 
 def clean(text: str) -> str:
-    """``text`` without escape sequences or control characters (tabs become spaces)."""
+    """``text`` without escape sequences or control characters (tabs become spaces), and with
+    invisible characters made visible."""
     text = _ANSI.sub("", text).replace("\t", " ")
-    return _CONTROL.sub("\ufffd", text)
+    text = _CONTROL.sub("\ufffd", text)
+    return INVISIBLE.sub(lambda m: visible(m.group()), text)
 
 
 def one_line(text: str) -> str:
     return " ".join(clean(text).split())
+
+
+def csv_cell(text: str) -> str:
+    """One line, and no formula injection when the CSV is opened in a spreadsheet: a cell that
+    starts with ``= + - @`` is prefixed with ``'``."""
+    text = one_line(text)
+    return "'" + text if text[:1] in _FORMULA else text
+
+
+def json_dumps(data: Any, *, indent: int | None = 2) -> str:
+    """``data`` as JSON (UTF-8 text kept readable), with DEL, C1 controls, invisible characters
+    and U+2028/U+2029 escaped as ``\\uXXXX``: the values parse back exactly, and none of them
+    reaches a terminal or a JavaScript string raw. (JSON always escapes C0 controls itself.)"""
+    text = json.dumps(data, indent=indent, ensure_ascii=False)
+    return _JSON_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def did_you_mean(name: str, choices: Iterable[str], *, cutoff: float = 0.6) -> str:

@@ -23,16 +23,56 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 EXAMPLES = ROOT / "examples"
 
 
+PRIVATE = ("HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "OUTSOURCE_CACHE_DIR")
+
+
+def real_folders() -> list[Path]:
+    """The user's own cache and state folders of this tool, from the environment as it is."""
+    home = Path(os.path.expanduser("~"))
+    cache = os.environ.get("XDG_CACHE_HOME") or str(home / ".cache")
+    state = os.environ.get("XDG_STATE_HOME") or str(home / ".local" / "state")
+    folders = [Path(cache) / "outsource-cli", Path(state) / "outsource-cli"]
+    if os.environ.get("OUTSOURCE_CACHE_DIR"):
+        folders.append(Path(os.environ["OUTSOURCE_CACHE_DIR"]))
+    return folders
+
+
+# What this version of the tool writes there (other programs, or other versions run by other
+# sessions of the same user at the same time, may write other files: not the tests' doing).
+OURS = ("catalog-*.json", ".catalog-*.tmp", "interview-*", ".interview-*")
+
+
+def snapshot(folders: list[Path]) -> dict[str, tuple[int, int]]:
+    """Every file this tool writes below ``folders``, with its size and modification time."""
+    found: dict[str, tuple[int, int]] = {}
+    for folder in folders:
+        if folder.is_dir():
+            for pattern in OURS:
+                for path in folder.glob(pattern):
+                    st = path.lstat()
+                    found[str(path)] = (st.st_size, st.st_mtime_ns)
+    return found
+
+
 @pytest.fixture(autouse=True, scope="session")
-def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Keep the catalog cache of the tests (and their subprocesses) out of the user's home."""
-    old = os.environ.get("OUTSOURCE_CACHE_DIR")
-    os.environ["OUTSOURCE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+def _private_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every test (and subprocess) runs with HOME, the XDG cache and state folders and
+    OUTSOURCE_CACHE_DIR in a temporary folder; at the end, the user's real cache and state
+    folders of this tool must be exactly as they were (nothing read-written there)."""
+    real = real_folders()
+    before = snapshot(real)
+    old = {name: os.environ.get(name) for name in PRIVATE}
+    base = tmp_path_factory.mktemp("home")
+    for name, sub in zip(PRIVATE, ("home", "cache", "state", "outsource-cache"), strict=True):
+        (base / sub).mkdir()
+        os.environ[name] = str(base / sub)
     yield
-    if old is None:
-        os.environ.pop("OUTSOURCE_CACHE_DIR", None)
-    else:
-        os.environ["OUTSOURCE_CACHE_DIR"] = old
+    for name, value in old.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    assert snapshot(real) == before, f"the tests wrote to the user's own folders: {real}"
 
 
 @pytest.fixture(scope="session")

@@ -169,3 +169,24 @@ def test_sheet_is_a_value() -> None:
     sheet = AnswerSheet({"a.b": "c"})
     with pytest.raises(AttributeError):
         sheet.function = "x"  # type: ignore[misc]
+
+
+def test_written_by_us_tells_a_file_of_ours_from_one_with_the_users_comments(
+    catalog: Catalog,
+) -> None:
+    from outsource_cli.questionnaire import source
+    from outsource_cli.questionnaire.answers import AnswerSheet, dump_answers, written_by_us
+
+    sheet = AnswerSheet({"profile.work_kind": "it", "control.exit_plan": True}, "Payroll")
+    for fmt in ("yaml", "json"):
+        text = dump_answers(sheet, catalog, fmt=fmt)
+        assert written_by_us(text, source.parse(text, "a").data, fmt=fmt)
+    text = dump_answers(sheet, catalog)
+    commented = text.replace("answers:\n", "answers:  # checked with Sam\n")
+    assert not written_by_us(commented, source.parse(commented, "a").data)
+    reordered = "version: 1\n" + text.replace("version: 1\n", "")
+    assert not written_by_us(reordered, source.parse(reordered, "a").data)
+    # judged on the text alone: answers the tool saved that no longer count (a question now
+    # hidden) still make the tool's own file, rewritten in place
+    hidden = text.replace("  profile:\n", "  profile:\n    now_hidden: 1\n")
+    assert hidden != text and written_by_us(hidden, source.parse(hidden, "a").data)

@@ -115,10 +115,16 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     path = tmp_path / "secret.yaml"
     path.write_text("answers: {}\n")
 
-    def denied(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied")
+    from outsource_cli import files
 
-    monkeypatch.setattr(Path, "read_bytes", denied)  # root can read anything: simulate it
+    real = files.read_regular
+
+    def denied(p: Path, limit: int) -> bytes:
+        if p == path:
+            raise PermissionError(13, "Permission denied")
+        return real(p, limit)
+
+    monkeypatch.setattr(files, "read_regular", denied)  # root can read anything: simulate it
     result = runner.invoke(app, ["assess", "--answers", str(path)])
     assert result.exit_code == 2 and result.stderr == f"error: {path}: E001 permission denied\n"
     result = runner.invoke(app, ["lint", str(path)])
@@ -149,15 +155,10 @@ def rendered(env: dict[str, str]) -> str:
     return str(out)
 
 
-def test_colour_in_a_terminal_and_not_without() -> None:
-    base = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    os.environ.pop("NO_COLOR", None)
-    try:
-        assert "\x1b[" in rendered({**base, "TERM": "xterm-256color"})
-        assert "\x1b[" not in rendered({**base, "TERM": "dumb"})
-        plain = rendered({**base, "TERM": "xterm-256color", "NO_COLOR": "1"})
-        assert "\x1b[" in plain  # bold and italic stay: NO_COLOR is about colour
-        assert not re.search(r"\x1b\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7]|4[0-8])[;m]", plain)
-    finally:
-        if "NO_COLOR" in base:
-            os.environ["NO_COLOR"] = base["NO_COLOR"]
+def test_colour_in_a_terminal_and_not_without(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)  # restored after the test
+    assert "\x1b[" in rendered({"TERM": "xterm-256color"})
+    assert "\x1b[" not in rendered({"TERM": "dumb"})
+    plain = rendered({"TERM": "xterm-256color", "NO_COLOR": "1"})
+    assert "\x1b[" in plain  # bold and italic stay: NO_COLOR is about colour
+    assert not re.search(r"\x1b\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7]|4[0-8])[;m]", plain)

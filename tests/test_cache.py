@@ -1,15 +1,24 @@
-"""The catalog cache: a hit skips loading; any change, corruption or unsafe entry is a miss."""
+"""The catalog cache: data only (JSON), keyed on content; a hit skips loading; any change,
+corruption or planted entry is a miss or refused, never code run, never a stale catalog."""
 
 from __future__ import annotations
 
+import ast
+import json
 import os
+import pickle
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from outsource_cli.cli import app
 from outsource_cli.errors import InputError
 from outsource_cli.questionnaire import cache
 from outsource_cli.questionnaire.catalog import load_catalog
+from tests.conftest import EXAMPLES, ROOT
+
+runner = CliRunner()
 
 
 @pytest.fixture
@@ -21,13 +30,16 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def entries(folder: Path) -> list[Path]:
-    return sorted(folder.glob("catalog-*.pickle"))
+    return sorted(folder.glob("catalog-*.json"))
 
 
-def test_a_valid_catalog_is_cached_and_read_back(qdir: Path, cache_dir: Path) -> None:
+def test_a_valid_catalog_is_cached_as_json_and_read_back(qdir: Path, cache_dir: Path) -> None:
     first = load_catalog(qdir)
     (entry,) = entries(cache_dir)
     assert oct(cache_dir.stat().st_mode & 0o777) == "0o700"
+    assert oct(entry.stat().st_mode & 0o777) == "0o600"
+    data = json.loads(entry.read_text())
+    assert data["format"] == cache.FORMAT and entry.name == f"catalog-{data['key']}.json"
     again = load_catalog(qdir)
     assert again == first and again is not first
     assert entries(cache_dir) == [entry]
@@ -41,6 +53,24 @@ def test_a_changed_file_is_a_new_key(qdir: Path, cache_dir: Path) -> None:
     assert len(entries(cache_dir)) == 2
 
 
+def test_a_same_size_edit_with_the_mtime_restored_is_never_served_stale(
+    qdir: Path, cache_dir: Path
+) -> None:
+    """cp -p, rsync -t, tar x and 1-second filesystems keep size and mtime: content decides."""
+    f = qdir / "core.yaml"
+    before = load_catalog(qdir)
+    st = f.stat()
+    text = f.read_text()
+    old = "title: Core competency"
+    assert old in text
+    f.write_text(text.replace(old, "title: Core competencY"))  # same size
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert f.stat().st_size == st.st_size and f.stat().st_mtime_ns == st.st_mtime_ns
+    after = load_catalog(qdir)
+    titles = {s.id: s.title for s in before.sets}, {s.id: s.title for s in after.sets}
+    assert titles[0]["core"] == "Core competency" and titles[1]["core"] == "Core competencY"
+
+
 def test_broken_files_are_never_cached(qdir: Path, cache_dir: Path) -> None:
     (qdir / "cost.yaml").write_text("id: cost\n")
     with pytest.raises(InputError):
@@ -48,16 +78,108 @@ def test_broken_files_are_never_cached(qdir: Path, cache_dir: Path) -> None:
     assert entries(cache_dir) == []
 
 
-def test_corrupt_or_unsafe_entries_are_ignored(qdir: Path, cache_dir: Path) -> None:
+class _Boom:
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, ("touch /tmp/outsource-pwned-by-cache",))
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        pickle.dumps(_Boom()),
+        b"not json at all",
+        b'{"format": 2, "key": "KEY", "sets": "!!python/object/apply:os.system", "policy": 1}',
+        b'{"format": 2, "key": "KEY", "sets": [{"__reduce__": "os.system"}], "policy": {}}',
+        b'{"format": 1, "key": "KEY"}',
+        b"\x80\x04\x95" + b"\x00" * 64,
+    ],
+)
+def test_a_planted_entry_never_runs_anything_and_is_a_miss(
+    qdir: Path, cache_dir: Path, payload: bytes
+) -> None:
     expected = load_catalog(qdir)
     (entry,) = entries(cache_dir)
-    entry.write_bytes(b"not a pickle")
+    key = entry.name.removeprefix("catalog-").removesuffix(".json")
+    entry.write_bytes(payload.replace(b"KEY", key.encode()))
     assert load_catalog(qdir) == expected  # falls back to the files, and writes a good entry
+    assert not Path("/tmp/outsource-pwned-by-cache").exists()
+    assert json.loads(entry.read_text())["key"] == key
+
+
+def _assess(qdir: Path) -> tuple[int, str, str]:
+    result = runner.invoke(
+        app,
+        ["assess", "--answers", str(EXAMPLES / "payroll-manufacturer.yaml"), "-q", str(qdir)],
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_a_shared_cache_folder_is_refused_with_one_warning_line(
+    qdir: Path, cache_dir: Path
+) -> None:
+    load_catalog(qdir)
+    (entry,) = entries(cache_dir)
+    os.chmod(cache_dir, 0o777)
+    entry.write_text("{}")  # would be a miss anyway: it must not even be rewritten
+    code, out, err = _assess(qdir)
+    assert code == 0 and "OUTSOURCE" in out
+    warnings = [line for line in err.splitlines() if line.startswith("warning:")]
+    assert warnings == [
+        f"warning: not using the catalog cache: cache folder {cache_dir} is writable by group "
+        "or others (mode 777)"
+    ]
+    assert entry.read_text() == "{}"
+
+
+def test_an_unsafe_entry_is_refused_with_a_warning(qdir: Path, cache_dir: Path) -> None:
+    load_catalog(qdir)
+    (entry,) = entries(cache_dir)
     os.chmod(entry, 0o666)
-    assert cache.read(entry.name.removeprefix("catalog-").removesuffix(".pickle")) is None
+    code, _, err = _assess(qdir)
+    assert code == 0
+    assert f"cache entry {entry.name} is writable by group or others" in err
+
+
+def test_a_symlinked_entry_is_not_followed(qdir: Path, cache_dir: Path, tmp_path: Path) -> None:
+    load_catalog(qdir)
+    (entry,) = entries(cache_dir)
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_bytes(entry.read_bytes())
+    entry.unlink()
+    entry.symlink_to(elsewhere)
+    code, _, err = _assess(qdir)
+    assert code == 0
+    assert f"cache entry {entry.name} is a symbolic link" in err
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="needs root to give the folder to another user")
+def test_a_cache_folder_owned_by_another_user_is_refused(qdir: Path, cache_dir: Path) -> None:
+    load_catalog(qdir)
+    os.chown(cache_dir, 65534, 65534)
+    code, _, err = _assess(qdir)
+    assert code == 0 and "is owned by another user (uid 65534)" in err
 
 
 def test_no_cache(qdir: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OUTSOURCE_NO_CACHE", "1")
     load_catalog(qdir)
     assert not cache_dir.exists()
+
+
+def test_use_cache_false_touches_no_cache(qdir: Path, cache_dir: Path) -> None:
+    load_catalog(qdir, use_cache=False)
+    assert not cache_dir.exists()
+
+
+def test_no_module_imports_a_code_executing_deserialiser() -> None:
+    banned = {"pickle", "shelve", "marshal", "dill", "cloudpickle", "_pickle"}
+    for path in (ROOT / "outsource_cli").rglob("*.py"):
+        tree = ast.parse(path.read_text(), str(path))
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                assert name.split(".")[0] not in banned, f"{path} imports {name}"

@@ -26,7 +26,7 @@ from outsource_cli.questionnaire.catalog import Catalog, builtin_directory, load
 from tests.conftest import EXAMPLES
 
 runner = CliRunner()
-CATALOG = load_catalog()
+CATALOG = load_catalog(use_cache=False)  # at import (collection): no cache read or written
 QIDS = list(CATALOG.questions)
 SET_IDS = [s.id for s in CATALOG.sets]
 BUILTIN = {p.name: p.read_text() for p in builtin_directory().glob("*.yaml")}

@@ -1,9 +1,9 @@
-"""The hostile corpus: each file gets one clear message and exit 2, quickly, with little
-memory, and nothing from a file can run code or drive the terminal."""
+"""The hostile corpus: each file gets one clear message and exit 2, with little memory, and
+nothing from a file can run code or drive the terminal. (How quickly: benchmarks/limits_bench.py;
+no unit test asserts a wall-clock time.)"""
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -48,16 +48,13 @@ def test_every_file_in_the_corpus_has_an_expectation() -> None:
 def test_hostile_answers_file(name: str) -> None:
     path = HOSTILE / name
     tracemalloc.start()
-    start = time.perf_counter()
     result = runner.invoke(app, ["assess", "--answers", str(path)])
-    elapsed = time.perf_counter() - start
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
     assert f"error: {path}" in result.stderr and EXPECTED[name] in result.stderr
     assert "Traceback" not in result.stderr and "\x1b" not in result.stderr
-    assert elapsed < 1.0, f"{name} took {elapsed:.2f}s"
     assert peak < 40 * 1024 * 1024, f"{name} used {peak / 1e6:.0f} MB"
 
 
@@ -73,14 +70,16 @@ def test_nothing_was_executed() -> None:
     assert not Path("/tmp/outsource-pwned").exists()
 
 
-def test_files_over_the_size_limit_are_refused_quickly(tmp_path: Path) -> None:
+def test_files_over_the_size_limit_are_refused_unread(tmp_path: Path) -> None:
     big = tmp_path / "big.yaml"
-    big.write_text("answers: {}\n" + "# padding\n" * 300_000)
-    start = time.perf_counter()
+    big.write_text("answers: {}\n" + "# padding\n" * 2_000_000)  # 20 MB
+    tracemalloc.start()
     result = runner.invoke(app, ["assess", "--answers", str(big)])
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
     assert result.exit_code == 2
     assert "bytes; the limit is 2,097,152" in result.stderr
-    assert time.perf_counter() - start < 1.0
+    assert peak < 8 * 1024 * 1024  # refused from its size, never read
 
 
 def test_escape_sequences_and_markup_from_a_question_set_are_shown_literally(qdir: Path) -> None:

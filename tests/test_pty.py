@@ -224,3 +224,101 @@ def test_ctrl_d_in_a_text_prompt_is_an_interruption_not_a_crash(tmp_path: Path) 
     child.close()
     assert child.exitstatus == 130
     assert len(_answered(saved)) == 4
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_sigterm_and_sighup_save_and_print_the_resume_hint(
+    tmp_path: Path, sig: signal.Signals, code: int
+) -> None:
+    saved = tmp_path / "answers.yaml"
+    child = spawn("assess", "--save-answers", str(saved))
+    name(child, "Payroll")
+    for n in range(1, 4):
+        child.expect(rf"Question {n} of about \d+ · Function profile")
+        child.send(ENTER)
+    child.expect(r"Question 4 of about \d+ · Function profile")
+    child.expect(r"\?")
+    os.kill(child.pid, sig)
+    if sig == signal.SIGTERM:  # after SIGHUP the terminal is gone: only the file tells
+        child.expect(
+            f"interrupted; your answers are saved in {saved}; resume with: "
+            f"outsource assess --resume {saved}"
+        )
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == code, child.logfile_read.getvalue()[-2000:]
+    assert len(_answered(saved)) == 3
+    assert "Traceback" not in child.logfile_read.getvalue()
+
+
+def test_resume_recovers_a_temporary_file_left_by_an_interrupted_save(tmp_path: Path) -> None:
+    saved = tmp_path / "answers.yaml"
+    child = spawn("assess", "--save-answers", str(saved))
+    name(child, "Payroll")
+    for n in range(1, 4):
+        child.expect(rf"Question {n} of about \d+ · Function profile")
+        child.send(ENTER)
+    child.expect(r"Question 4 of about \d+ · Function profile")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    # as if kill -9 hit a later save between writing the temporary file and the rename:
+    newer = yaml.safe_load(saved.read_text())
+    newer["answers"]["profile"]["geography"] = "global"
+    tmp = tmp_path / ".answers.yaml.k3j2h1.tmp"
+    tmp.write_text(yaml.safe_dump(newer))
+    broken = tmp_path / ".answers.yaml.zz9.tmp"
+    broken.write_text("answers: {profile: {work_")
+    os.utime(broken, (1, 1))  # older than the file
+    child = spawn("assess", "--resume", str(saved))
+    child.expect(r"recovered the answers of an interrupted save \(\.answers\.yaml\.k3j2h1\.tmp\)")
+    child.expect(r"removed \.answers\.yaml\.zz9\.tmp, left by an interrupted save")
+    child.expect(f"resuming {saved}: 4 answers so far")
+    finish(child)
+    assert child.exitstatus == 0
+    assert not tmp.exists() and not broken.exists()
+    assert _answered(saved)["profile.geography"] == "global"
+
+
+def test_resume_keeps_a_file_with_comments_and_saves_to_a_new_one(tmp_path: Path) -> None:
+    saved = tmp_path / "answers.yaml"
+    child = spawn("assess", "--save-answers", str(saved))
+    name(child, "Payroll")
+    for n in range(1, 4):
+        child.expect(rf"Question {n} of about \d+ · Function profile")
+        child.send(ENTER)
+    child.expect(r"Question 4 of about \d+ · Function profile")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    mine = saved.read_text().replace("answers:\n", "# checked with Sam on Monday\nanswers:\n")
+    saved.write_text(mine)
+    child = spawn("assess", "--resume", str(saved))
+    new = tmp_path / "answers.resumed.yaml"
+    child.expect(
+        f"{saved} has comments or a layout that saving would lose: it is left as it is, "
+        f"and the answers are saved in {new}"
+    )
+    finish(child)
+    assert child.exitstatus == 0
+    assert saved.read_text() == mine  # the user's file, untouched
+    assert len(_answered(new)) > 3
+    assert replay(new)["outcome"]
+
+
+def test_resume_rewrites_a_file_it_wrote_itself(tmp_path: Path) -> None:
+    saved = tmp_path / "answers.yaml"
+    child = spawn("assess", "--save-answers", str(saved))
+    name(child, "Payroll")
+    for n in range(1, 4):
+        child.expect(rf"Question {n} of about \d+ · Function profile")
+        child.send(ENTER)
+    child.expect(r"Question 4 of about \d+ · Function profile")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    child = spawn("assess", "--resume", str(saved))
+    finish(child)
+    assert child.exitstatus == 0
+    assert not (tmp_path / "answers.resumed.yaml").exists()
+    assert len(_answered(saved)) > 3

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from outsource_cli import __version__
 from outsource_cli.lint.runner import RULES, LintResult
-from outsource_cli.text import clean
+from outsource_cli.text import clean, json_dumps
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -60,7 +59,7 @@ def as_json(result: LintResult, strict: bool) -> str:
             for f in result.findings
         ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_dumps(data) + "\n"
 
 
 def _escape_data(s: str) -> str:
@@ -75,7 +74,7 @@ def github(result: LintResult, strict: bool) -> str:
     lines = []
     for f in result.active:
         props = ",".join(
-            f"{k}={_escape_property(v)}"
+            f"{k}={_escape_property(clean(v))}"
             for k, v in (
                 ("file", f.path),
                 ("line", str(f.line)),
@@ -155,7 +154,7 @@ def sarif(result: LintResult, strict: bool) -> str:
             }
         ],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json_dumps(doc) + "\n"
 
 
 FORMATS = {"text": text, "json": as_json, "github": github, "sarif": sarif}

@@ -34,6 +34,7 @@ from outsource_cli.questionnaire.models import (
 )
 from outsource_cli.questionnaire.source import Document
 from outsource_cli.questionnaire.validation import validate_model
+from outsource_cli.text import INVISIBLE, one_line
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,12 @@ RULES: dict[str, Rule] = {
         Rule("Y005", "not-text", "error", "The file is binary or not UTF-8 text."),
         Rule("Y006", "too-complex", "error", "Nesting too deep or aliases expanding too far."),
         Rule("Y007", "tab-indentation", "error", "A tab character in the indentation."),
+        Rule(
+            "Y008",
+            "unsafe-number",
+            "error",
+            "A number YAML 1.1 reads as base 60 (1:20), or one with too many digits.",
+        ),
         Rule("S001", "missing-field", "error", "A required field is missing."),
         Rule("S002", "unknown-field", "error", "A field that the format does not have."),
         Rule("S003", "wrong-type", "error", "A value of the wrong type or outside its range."),
@@ -122,6 +129,12 @@ RULES: dict[str, Rule] = {
             "A number question whose score goes up and then down (or down and then up).",
         ),
         Rule(
+            "L010",
+            "gate-on-optional-question",
+            "warning",
+            "A gate tests a question that may be left unanswered.",
+        ),
+        Rule(
             "L011",
             "lever-without-effect",
             "warning",
@@ -133,12 +146,6 @@ RULES: dict[str, Rule] = {
             "warning",
             "A sourcing model or contract rule that can never be chosen.",
         ),
-        Rule(
-            "L010",
-            "gate-on-optional-question",
-            "warning",
-            "A gate tests a question that may be left unanswered.",
-        ),
         Rule("C001", "missing-help", "warning", "A question without help text."),
         Rule(
             "C002",
@@ -147,6 +154,12 @@ RULES: dict[str, Rule] = {
             "Question text that does not end with a question mark.",
         ),
         Rule("C003", "duplicate-text", "warning", "The same question text in two places."),
+        Rule(
+            "C004",
+            "invisible-character",
+            "warning",
+            "A zero-width or bidi-control character in an id, a value or a text.",
+        ),
         Rule(
             "A001",
             "unknown-answer-id",
@@ -244,12 +257,14 @@ def _relative(path: str, root: Path) -> str:
 
 def find_config(start: Path) -> Path | None:
     """The nearest pyproject.toml at or above ``start`` that has a [tool.outsource-lint] table."""
+    from outsource_cli.files import NotReadable, read_regular
+
     for folder in [start, *start.parents]:
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
             try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                data = tomllib.loads(read_regular(candidate, source.MAX_FILE_BYTES).decode("utf-8"))
+            except (OSError, NotReadable, UnicodeDecodeError, tomllib.TOMLDecodeError):
                 continue
             if "outsource-lint" in data.get("tool", {}):
                 return candidate
@@ -259,12 +274,18 @@ def find_config(start: Path) -> Path | None:
 def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
+    from outsource_cli.files import NotReadable, read_regular
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_regular(path, source.MAX_FILE_BYTES).decode("utf-8"))
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot be read: {exc}") from None
+    except NotReadable as exc:
+        raise UsageError(f"{path}: {exc.reason}") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: is not valid UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path}: invalid TOML: {exc}") from None
     table = data.get("tool", {}).get("outsource-lint", {})
@@ -339,7 +360,8 @@ def expand(paths: Iterable[Path]) -> list[Path]:
                     p
                     for p in path.rglob("*")
                     if p.suffix in (".yaml", ".yml")
-                    and p.is_file()
+                    and p.exists()
+                    and not p.is_dir()
                     and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 )
             )
@@ -432,6 +454,60 @@ def _lint_file(
     except InputError as exc:
         group.broken = None  # a file that is not YAML: its set id is unknown
         return exc.problems
+    found = _lint_document(doc, group, catalog, catalog_for_answers)
+    if INVISIBLE.search(text):
+        found.extend(_invisible(doc))
+    return found
+
+
+def _invisible(doc: Document) -> Iterator[Problem]:
+    """C004: every key or value (an id, an option value, a text) with an invisible character."""
+    import unicodedata
+
+    import yaml
+
+    seen: set[int] = set()
+    stack = [doc.tree]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue  # an alias: already looked at
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            chars = sorted(set(INVISIBLE.findall(node.value)))
+            if chars:
+                names = ", ".join(
+                    f"U+{ord(c):04X} {unicodedata.name(c, 'FORMAT CHARACTER')}" for c in chars
+                )
+                at = INVISIBLE.search(node.value).start()  # type: ignore[union-attr]
+                start, end = max(0, at - 24), at + 24
+                shown = (
+                    ("..." if start else "")
+                    + one_line(node.value[start:end])
+                    + ("..." if end < len(node.value) else "")
+                )
+                mark = node.start_mark
+                yield Problem(
+                    doc.path,
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"'{shown}' contains an invisible character ({names}): it looks like "
+                    "text it is not",
+                    "C004",
+                )
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                stack.extend((value, key))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+
+
+def _lint_document(
+    doc: Document,
+    group: _Group,
+    catalog: list[Catalog],
+    catalog_for_answers: Callable[[], Catalog],
+) -> list[Problem]:
     kind = kind_of(doc)
     if kind == "answers":
         from outsource_cli.questionnaire.answers import answer_problems
@@ -444,11 +520,11 @@ def _lint_file(
                     "cannot check answers files: the question sets they answer have problems; "
                     f"lint those first (the first: {exc.problems[0]})"
                 ) from None
-        return answer_problems(doc, catalog[0])[1]
+        return list(answer_problems(doc, catalog[0])[1])
     if kind == "policy":
         policy, found = validate_model(Policy, doc)
         group.policies.append((policy, doc))
-        return found
+        return list(found)
     qs, found = validate_model(QuestionSet, doc)
     if qs is None:
         if (

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
 from outsource_cli.decision.portfolio import Portfolio
 from outsource_cli.output.report import OUTCOME, md
-from outsource_cli.text import one_line
+from outsource_cli.text import csv_cell, json_dumps
 
 
 def as_json(p: Portfolio) -> str:
@@ -17,7 +16,7 @@ def as_json(p: Portfolio) -> str:
         "functions": [r.__dict__ for r in p.rows],
         "concentration_risks": list(p.flags),
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_dumps(data) + "\n"
 
 
 def as_csv(p: Portfolio) -> str:
@@ -41,24 +40,18 @@ def as_csv(p: Portfolio) -> str:
         writer.writerow(
             [
                 r.rank,
-                _cell(r.function),
+                csv_cell(r.function),
                 f"{r.score:.1f}",
                 r.outcome,
                 r.form or "",
                 r.location or "",
                 f"{r.robustness:.2f}",
                 "yes" if r.provisional else "no",
-                _cell(r.top_reason),
-                r.source,
+                csv_cell(r.top_reason),
+                csv_cell(r.source),
             ]
         )
     return buffer.getvalue()
-
-
-def _cell(text: str) -> str:
-    """One line, and no formula injection when the CSV is opened in a spreadsheet."""
-    text = one_line(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def as_markdown(p: Portfolio) -> str:

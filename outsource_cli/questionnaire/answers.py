@@ -14,7 +14,7 @@ An answers file::
 
 from __future__ import annotations
 
-import json
+import math
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -23,9 +23,9 @@ from outsource_cli.errors import InputError, Problem
 from outsource_cli.questionnaire import source
 from outsource_cli.questionnaire.catalog import Catalog, walk
 from outsource_cli.questionnaire.conditions import AnswerValue
-from outsource_cli.questionnaire.models import Question
+from outsource_cli.questionnaire.models import MAX_NUMBER, Question
 from outsource_cli.questionnaire.source import Document
-from outsource_cli.text import did_you_mean
+from outsource_cli.text import did_you_mean, json_dumps
 
 TOP_LEVEL = ("version", "function", "notes", "answers", "defaulted")
 NOT_SURE = "not_sure"  # an answer to any question: asked, and left open on purpose
@@ -66,7 +66,11 @@ def coerce(q: Question, raw: Any) -> AnswerValue:
                 raise ValueError(f"expected a number, got {raw!r}") from None
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueError(f"expected a number, got {raw!r}")
+        if not math.isfinite(value):
+            raise ValueError(f"expected a finite number, got {raw!r}")
         lo, hi = q.scale
+        if abs(value) > MAX_NUMBER:
+            raise ValueError(f"expected a number from {lo:g} to {hi:g}, got one too large")
         if not lo <= value <= hi:
             unit = f" {q.unit}" if q.unit else ""
             raise ValueError(f"{value:g} is outside {lo:g} to {hi:g}{unit}")
@@ -85,9 +89,10 @@ def coerce(q: Question, raw: Any) -> AnswerValue:
             raise ValueError(f"expected a whole number from 1 to 5, got {raw!r}")
         return value
     values = [o.value for o in q.options]
+    raw = _bool_as_text(raw, values)
     if q.type == "multi":
         items = (
-            raw
+            [_bool_as_text(item, values) for item in raw]
             if isinstance(raw, list | tuple)
             else (
                 [p.strip() for p in raw.split(",") if p.strip()] if isinstance(raw, str) else [raw]
@@ -101,6 +106,26 @@ def coerce(q: Question, raw: Any) -> AnswerValue:
         also = did_you_mean(str(raw), [str(v) for v in values])
         raise ValueError(f"{raw!r} is not one of: {', '.join(map(str, values))}{also}")
     return raw
+
+
+def _key(key: Any) -> str:
+    """A key of any YAML type, for a message: text quoted, anything else named."""
+    if isinstance(key, str):
+        return f"'{key}'"
+    if key is None:
+        return "null (~)"
+    if isinstance(key, bool):
+        return f"the boolean {'true' if key else 'false'} (YAML reads yes/no/on/off as booleans: quote it)"
+    return f"the number {key!r}"
+
+
+def _bool_as_text(raw: Any, values: list[Any]) -> Any:
+    """YAML 1.1 reads a bare yes/no (true/false, on/off) as a boolean: to a question whose
+    option values are such words as text, it means that word."""
+    if not isinstance(raw, bool) or raw in [v for v in values if isinstance(v, bool)]:
+        return raw
+    words = _YES if raw else _NO
+    return next((v for v in values if isinstance(v, str) and v.lower() in words), raw)
 
 
 def display(q: Question, value: AnswerValue | None) -> str:
@@ -142,8 +167,12 @@ def answer_problems(
         return None, [doc.problem((), "an answers file is a mapping with an 'answers' key", "Y004")]
     for key in data:
         if key not in TOP_LEVEL:
-            also = did_you_mean(str(key), TOP_LEVEL) or f" (expected: {', '.join(TOP_LEVEL)})"
-            problems.append(doc.problem([key], f"unknown field '{key}'{also}", "A005", key=True))
+            also = (did_you_mean(key, TOP_LEVEL) if isinstance(key, str) else "") or (
+                f" (expected: {', '.join(TOP_LEVEL)})"
+            )
+            problems.append(
+                doc.problem([key], f"unknown field {_key(key)}{also}", "A005", key=True)
+            )
     for key in ("function", "notes"):
         if data.get(key) is not None and not isinstance(data[key], str):
             problems.append(doc.problem([key], f"'{key}' must be text", "A005"))
@@ -165,7 +194,18 @@ def answer_problems(
         raw = {}
     set_ids = [s.id for s in catalog.sets]
     for set_id, block in raw.items():
-        loc: list[str | int] = ["answers", set_id]
+        loc: list[Any] = ["answers", set_id]
+        if not isinstance(set_id, str):
+            problems.append(
+                doc.problem(
+                    loc,
+                    f"a question-set key must be a set id such as '{set_ids[0]}', "
+                    f"not {_key(set_id)}",
+                    "A001",
+                    key=True,
+                )
+            )
+            continue
         if set_id not in set_ids:
             problems.append(
                 doc.problem(
@@ -188,6 +228,16 @@ def answer_problems(
         q_ids = [q.id for q in catalog.questions_of(set_id)]
         for q_id, value in block.items():
             qid = f"{set_id}.{q_id}"
+            if not isinstance(q_id, str):
+                problems.append(
+                    doc.problem(
+                        [*loc, q_id],
+                        f"a question key must be a question id of set '{set_id}', not {_key(q_id)}",
+                        "A001",
+                        key=True,
+                    )
+                )
+                continue
             if qid not in catalog.questions:
                 problems.append(
                     doc.problem(
@@ -296,9 +346,22 @@ def to_data(sheet: AnswerSheet, catalog: Catalog) -> dict[str, Any]:
 
 
 def dump_answers(sheet: AnswerSheet, catalog: Catalog, *, fmt: str = "yaml") -> str:
-    data = to_data(sheet, catalog)
+    return dump_data(to_data(sheet, catalog), fmt=fmt)
+
+
+def written_by_us(text: str, data: Any, *, fmt: str = "yaml") -> bool:
+    """Whether ``text`` (that parsed to ``data``) is exactly what :func:`dump_data` writes for
+    it: no comments, no layout of the user's own, so rewriting it loses nothing."""
+    try:
+        return text == dump_data(data, fmt=fmt)
+    except Exception:  # data no dumper writes (a key of another type): not ours
+        return False
+
+
+def dump_data(data: Any, *, fmt: str = "yaml") -> str:
+    """An answers file's data as its text (YAML with a header line, or JSON)."""
     if fmt == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return json_dumps(data) + "\n"
     import yaml
 
     header = "# outsource-cli answers file: replay with `outsource assess --answers FILE`\n"
@@ -331,7 +394,7 @@ def _describe(q: Question) -> Iterator[str]:
     extra = f" ({', '.join(flags)})" if flags else ""
     yield f"# {_one_line(q.text)}{extra}"
     if q.type == "number":
-        unit = f" {q.unit}" if q.unit else ""
+        unit = f" {_one_line(q.unit)}" if q.unit.strip() else ""
         yield f"#   a number from {q.min:g} to {q.max:g}{unit}"
     elif q.type == "multi":
         yield "#   a list of any of:"

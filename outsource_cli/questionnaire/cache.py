@@ -1,30 +1,47 @@
 """A per-user cache of validated catalogs, so that a run with unchanged question sets skips
-parsing, schema building and validation (most of a short command's cost).
+parsing and the meaning checks.
 
 - Where: ``$OUTSOURCE_CACHE_DIR``, else ``$XDG_CACHE_HOME/outsource-cli``, else
   ``~/.cache/outsource-cli``. ``OUTSOURCE_NO_CACHE=1`` turns it off.
-- Key: this tool's version and code, Python's version, and every question-set file's name,
-  size and modification time. Only catalogs that passed every check are written.
-- Safety: entries are pickles *this tool* wrote from validated models, never question-set text
-  executed as code. The folder is created private (0700); an entry is read only if it is a
-  regular file owned by the current user and not writable by others. Any problem with the
-  cache (unreadable, corrupt, full disk) falls back to loading the files.
+- Key: a SHA-256 of this tool's version and code, Python's version, the folder, and the
+  *content* of every question-set file read (so a same-size edit with its modification time
+  restored is a new key). Only catalogs that passed every check are written.
+- Format: JSON data only (the validated models dumped as plain values), never code: an entry
+  is parsed with :func:`json.loads` and validated again by the models before use, so a
+  planted or corrupt entry can at worst be a miss. No pickle, shelve or marshal.
+- Safety: the folder must be a directory owned by the current user and not writable by group
+  or others; it is opened once and every entry is opened relative to it with ``O_NOFOLLOW``,
+  checked with ``fstat`` (a regular file owned by the user, not writable by others), and
+  written through a new temporary file and an atomic rename. A folder or entry that fails
+  these checks is not used, and :class:`CacheRefused` says why (the shell prints it as one
+  warning line); other problems (unreadable, corrupt, full disk) are silent misses.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
+import json
 import os
-import pickle
 import stat
 import sys
-import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from outsource_cli import __version__
 
 PACKAGE = Path(__file__).resolve().parent.parent
+FORMAT = 2  # of an entry: bump when its shape changes
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+KEEP = 16  # entries kept (the newest)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+
+
+class CacheRefused(Exception):
+    """The cache folder (or an entry in it) is not safe to use; the message says why."""
 
 
 def directory() -> Path | None:
@@ -36,51 +53,125 @@ def directory() -> Path | None:
     return Path(base) / "outsource-cli"
 
 
-def key(folder: Path, files: list[Path]) -> str | None:
-    digest = hashlib.sha256(f"{__version__}\0{sys.version}\0{folder.resolve()}".encode())
-    try:
-        for path in [*sorted(PACKAGE.rglob("*.py")), *files]:
+def key(folder: Path, contents: Iterable[tuple[str, bytes]]) -> str:
+    """The key of a catalog: a hash of the tool, Python, the folder and every file's content."""
+    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}\0".encode())
+    with contextlib.suppress(OSError):  # the code (development checkouts change it in place)
+        for path in sorted(PACKAGE.rglob("*.py")):
             st = path.stat()
-            digest.update(f"\0{path.name}\0{st.st_size}\0{st.st_mtime_ns}".encode())
-    except OSError:
-        return None
+            digest.update(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    digest.update(f"{folder.resolve()}\0".encode("utf-8", "surrogateescape"))
+    for name, data in contents:
+        digest.update(hashlib.sha256(name.encode("utf-8", "surrogateescape")).digest())
+        digest.update(hashlib.sha256(data).digest())
     return digest.hexdigest()
 
 
-def _entry(k: str) -> Path | None:
+def _check(st: os.stat_result, what: str, is_kind: Any) -> None:
+    if not is_kind(st.st_mode):
+        raise CacheRefused(
+            f"{what} is not a {'folder' if is_kind is stat.S_ISDIR else 'regular file'}"
+        )
+    if st.st_uid != os.getuid():
+        raise CacheRefused(f"{what} is owned by another user (uid {st.st_uid})")
+    if st.st_mode & 0o022:
+        raise CacheRefused(f"{what} is writable by group or others (mode {st.st_mode & 0o777:o})")
+
+
+@contextlib.contextmanager
+def _folder(create: bool) -> Iterator[int | None]:
+    """A descriptor of the cache folder once it passed the checks; None when there is none."""
     folder = directory()
-    return None if folder is None else folder / f"catalog-{k}.pickle"
+    if folder is None:
+        yield None
+        return
+    if create:
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError:
+            yield None
+            return
+    try:
+        fd = os.open(folder, os.O_RDONLY | _DIRECTORY)
+    except OSError:
+        yield None  # missing (nothing cached yet) or unreadable: a miss
+        return
+    try:
+        _check(os.fstat(fd), f"cache folder {folder}", stat.S_ISDIR)
+        yield fd
+    finally:
+        os.close(fd)
 
 
-def read(k: str | None) -> object | None:
-    path = _entry(k) if k else None
-    if path is None:
+def _name(k: str) -> str:
+    return f"catalog-{k}.json"
+
+
+def read(k: str) -> dict[str, Any] | None:
+    """The data stored under ``k``, or None on a miss. :class:`CacheRefused` for an unsafe
+    folder or entry."""
+    with _folder(create=False) as dir_fd:
+        if dir_fd is None:
+            return None
+        try:
+            fd = os.open(_name(k), os.O_RDONLY | _NOFOLLOW | os.O_NONBLOCK, dir_fd=dir_fd)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a symbolic link
+                raise CacheRefused(f"cache entry {_name(k)} is a symbolic link") from None
+            return None
+        with os.fdopen(fd, "rb") as fh:
+            _check(os.fstat(fh.fileno()), f"cache entry {_name(k)}", stat.S_ISREG)
+            if os.fstat(fh.fileno()).st_size > MAX_ENTRY_BYTES:
+                return None
+            raw = fh.read()
+    if len(raw) > MAX_ENTRY_BYTES:
         return None
     try:
-        st = path.stat()
-        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o022:
-            return None
-        with path.open("rb") as fh:
-            value: object = pickle.load(fh)  # written by this tool, in a private folder
-        return value
-    except Exception:  # a missing, stale or corrupt entry is simply a miss
+        data = json.loads(raw)
+    except ValueError:  # corrupt or truncated: a miss (and rewritten)
         return None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != k:
+        return None
+    return data
 
 
-def write(k: str | None, value: object) -> None:
-    path = _entry(k) if k else None
-    if path is None:
-        return
-    with contextlib.suppress(Exception):
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".catalog-", suffix=".tmp")
+def write(k: str, data: dict[str, Any]) -> None:
+    """Store ``data`` (plain JSON values) under ``k``; any failure leaves the cache as it was.
+    :class:`CacheRefused` for an unsafe folder."""
+    text = json.dumps({"format": FORMAT, "key": k, **data}, separators=(",", ":"))
+    with _folder(create=True) as dir_fd:
+        if dir_fd is None:
+            return
+        tmp = f".catalog-{k[:16]}-{os.getpid()}-{os.urandom(4).hex()}.tmp"
         try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
+            fd = os.open(tmp, flags, 0o600, dir_fd=dir_fd)
+        except OSError:
+            return
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, _name(k), src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+            tmp = ""
+        except OSError:
+            pass
         finally:
+            if tmp:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp, dir_fd=dir_fd)
+        _prune(dir_fd)
+
+
+def _prune(dir_fd: int) -> None:
+    with contextlib.suppress(OSError):
+        entries = []
+        for name in os.listdir(dir_fd):
+            if name.startswith("catalog-") and name.endswith(".json"):
+                with contextlib.suppress(OSError):
+                    st = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+                    entries.append((st.st_mtime_ns, name))
+        for _, name in sorted(entries)[:-KEEP]:
             with contextlib.suppress(OSError):
-                os.unlink(tmp)
-        entries = sorted(path.parent.glob("catalog-*.pickle"), key=lambda p: p.stat().st_mtime_ns)
-        for old in entries[:-16]:  # keep the 16 newest
-            old.unlink(missing_ok=True)
+                os.unlink(name, dir_fd=dir_fd)

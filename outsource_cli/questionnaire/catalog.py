@@ -6,7 +6,7 @@ each with the file, line and column of the key or value it is about.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -60,12 +60,19 @@ def builtin_directory() -> Path:
     return installed if installed.is_dir() else package.parent / "questionnaires"
 
 
-def load_catalog(directory: Path | None = None) -> Catalog:
+def load_catalog(
+    directory: Path | None = None,
+    *,
+    use_cache: bool = True,
+    warn: Callable[[str], None] | None = None,
+) -> Catalog:
     """The catalog in ``directory`` (the built-in one by default); every problem raised at once.
 
-    A valid catalog is kept in the user's cache (see :mod:`outsource_cli.questionnaire.cache`), keyed on the
-    files' names, sizes and modification times, so that the next run skips parsing and
-    validation; any change to a file makes a new key.
+    A valid catalog is kept in the user's cache (see :mod:`outsource_cli.questionnaire.cache`),
+    keyed on a hash of the content of every file read, so that the next run skips parsing
+    and the meaning checks. A cache folder or entry that is not safe to use is left alone and
+    reported once through ``warn`` (the shell prints it); the catalog is then loaded from the
+    files.
     """
     from outsource_cli.questionnaire import cache
 
@@ -74,30 +81,83 @@ def load_catalog(directory: Path | None = None) -> Catalog:
         raise InputError(Problem(str(directory), 0, 0, "no such folder", "E001"))
     if not directory.is_dir():
         raise InputError(Problem(str(directory), 0, 0, "is not a folder of question sets", "E001"))
-    files = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-    key = cache.key(directory, files)
-    cached = cache.read(key)
-    if isinstance(cached, Catalog):
-        return cached
-    catalog = _load(directory, files)
-    cache.write(key, catalog)
+    files = sorted(
+        p
+        for p in directory.iterdir()
+        if p.suffix in (".yaml", ".yml") and p.exists() and not p.is_dir()
+    )
+    texts, problems = _read(files)
+    key = None
+    if use_cache and not problems and cache.directory() is not None:
+        key = cache.key(directory, [(p.name, t.encode("utf-8")) for p, t in texts.items()])
+        try:
+            cached = _from_cache(cache.read(key), str(directory))
+        except cache.CacheRefused as exc:
+            key = None  # neither read nor written
+            if warn is not None:
+                warn(f"not using the catalog cache: {exc}")
+            cached = None
+        if cached is not None:
+            return cached
+    catalog = _load(directory, files, texts, problems)
+    if key is not None:
+        try:
+            cache.write(key, _to_cache(catalog))
+        except cache.CacheRefused as exc:  # pragma: no cover - the read checked the folder
+            if warn is not None:
+                warn(f"not using the catalog cache: {exc}")
     return catalog
 
 
-def _load(directory: Path, files: list[Path]) -> Catalog:
+def _read(files: list[Path]) -> tuple[dict[Path, str], list[Problem]]:
+    texts: dict[Path, str] = {}
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            texts[path] = source.read_text(path)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    return texts, problems
+
+
+def _to_cache(catalog: Catalog) -> dict[str, Any]:
+    return {
+        "sets": [s.model_dump(mode="json", by_alias=True) for s in catalog.sets],
+        "policy": catalog.policy.model_dump(mode="json", by_alias=True),
+    }
+
+
+def _from_cache(data: dict[str, Any] | None, directory: str) -> Catalog | None:
+    """A catalog from cached data, validated again by the models; None when it does not fit."""
+    if data is None:
+        return None
+    from pydantic import ValidationError
+
+    try:
+        sets = [QuestionSet.model_validate(s) for s in data["sets"]]
+        policy = Policy.model_validate(data["policy"])
+    except (KeyError, TypeError, ValidationError):
+        return None
+    return Catalog.build(sets, policy, directory)
+
+
+def _load(
+    directory: Path, files: list[Path], texts: dict[Path, str], problems: list[Problem]
+) -> Catalog:
     policy_path = directory / POLICY_FILE
     set_paths = [p for p in files if p.name != POLICY_FILE]
-    problems: list[Problem] = []
-    if not policy_path.is_file():
+    if policy_path not in files:
         problems.append(Problem(str(directory), 0, 0, f"has no {POLICY_FILE}", "E002"))
     if not set_paths:
         problems.append(Problem(str(directory), 0, 0, "has no question-set files (*.yaml)", "E002"))
-    if problems:
+    if any(p.code == "E002" for p in problems):
         raise InputError(problems)
     docs: list[Document] = []
     for path in [*set_paths, policy_path]:
+        if path not in texts:
+            continue
         try:
-            docs.append(source.load(path))
+            docs.append(source.parse(texts[path], str(path)))
         except InputError as exc:
             problems.extend(exc.problems)
     unreadable = bool(problems)  # a set file that is not even YAML: its id is unknown

@@ -7,6 +7,7 @@ the key or value it is about.
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -19,14 +20,16 @@ from pydantic import (
     Tag,
 )
 
+MAX_NUMBER = 1e15  # no figure in a question set, policy or answer is larger (in size)
 Text = Annotated[str, Strict()]
-Number = Annotated[float, Strict()]
+# Finite, and within a range where sums and products of numbers stay exact enough and finite.
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMBER)]
 Flag = Annotated[bool, Strict()]
 Id = Annotated[str, Strict(), Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 QuestionRef = Annotated[
     str, Strict(), Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$", max_length=129)
 ]
-Score = Annotated[float, Strict(), Field(ge=0, le=100)]
+Score = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=0, le=100)]
 Outcome = Literal["keep_in_house", "hybrid", "outsource"]
 Form = Literal["ito", "bpo", "kpo"]
 Location = Literal["onshore", "nearshore", "offshore"]
@@ -40,6 +43,10 @@ LOCATIONS: tuple[Location, ...] = ("onshore", "nearshore", "offshore")
 
 
 def _value(v: Any) -> str | int | bool | float:
+    if isinstance(v, float) and not math.isfinite(v):
+        raise ValueError(f"expected a finite number, got {v}")
+    if isinstance(v, int | float) and not isinstance(v, bool) and abs(v) > MAX_NUMBER:
+        raise ValueError(f"a number must be within ±{MAX_NUMBER:g}")
     if isinstance(v, str | bool | int | float):
         return v
     raise ValueError(f"expected a text, a number or yes/no, got {type(v).__name__}")
@@ -276,7 +283,7 @@ class QuestionSet(Model):
     weight: Number = Field(
         default=1.0, description="How much the set's score counts in the overall score (above 0)."
     )
-    order: Annotated[int, Strict()] = Field(
+    order: Annotated[int, Strict(), Field(ge=-1_000_000, le=1_000_000)] = Field(
         default=100, description="Sets are asked in increasing order (then by id)."
     )
     questions: tuple[Question, ...] = Field(
@@ -416,10 +423,10 @@ class ContractRule(Model):
 class PortfolioPolicy(Model):
     """When `outsource compare` flags concentration risk."""
 
-    outsourced_functions: Annotated[int, Strict(), Field(ge=2)] = Field(
+    outsourced_functions: Annotated[int, Strict(), Field(ge=2, le=10_000)] = Field(
         default=3, description="Flag this many functions (or more) going out at once."
     )
-    same_market: Annotated[int, Strict(), Field(ge=2)] = Field(
+    same_market: Annotated[int, Strict(), Field(ge=2, le=10_000)] = Field(
         default=2,
         description="Flag this many functions (or more) going to the same form and location.",
     )

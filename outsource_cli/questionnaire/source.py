@@ -7,10 +7,12 @@ plain data built from it, so that any later check can point at the key or value 
 from __future__ import annotations
 
 import gc
+import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -48,8 +50,9 @@ class _Loader(_BaseLoader):
 
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_NODES = 200_000  # nodes visited with aliases followed: refuses "billion laughs"
+MAX_NODES = 200_000  # values built again by following aliases: refuses "billion laughs"
 MAX_DEPTH = 64
+MAX_DIGITS = 30  # in one number: far beyond any real figure, far below int() limits
 
 Loc = Sequence[str | int]
 
@@ -81,7 +84,7 @@ class Document:
         for part in loc:
             if isinstance(node, yaml.MappingNode):
                 for k, v in node.value:
-                    if isinstance(k, yaml.ScalarNode) and k.value == str(part):
+                    if isinstance(k, yaml.ScalarNode) and _key_is(k, part):
                         key_node, node = k, v
                         break
                 else:
@@ -101,18 +104,40 @@ class Document:
         return Problem(self.path, line, col, message, code)
 
 
+def _key_is(node: yaml.ScalarNode, part: object) -> bool:
+    """Whether a key node is the key ``part`` of the constructed data (keys of any type)."""
+    if isinstance(part, str) or node.tag == _STR:
+        return bool(node.value == str(part))
+    if part is None:
+        return node.tag == _NULL
+    if isinstance(part, bool):
+        return node.tag == _BOOL and _BOOLS.get(node.value.lower()) is part
+    special = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf}
+    try:
+        value = special.get(node.value.lower()) or float(node.value.replace("_", ""))
+        return node.tag in (_INT, _FLOAT) and value == part
+    except (ValueError, OverflowError):
+        return False
+
+
 def read_text(path: Path, *, what: str = "file") -> str:
-    """The text of ``path``, or an :class:`InputError` that says plainly what is wrong."""
+    """The text of ``path``, or an :class:`InputError` that says plainly what is wrong.
+
+    Regular files only (a FIFO, device or socket is refused without blocking), and at most
+    :data:`MAX_FILE_BYTES` + 1 bytes are read.
+    """
+    from outsource_cli.files import NotReadable, read_regular
+
     shown = str(path)
     try:
-        if path.is_dir():
-            raise InputError(Problem(shown, 0, 0, f"is a directory, not a {what}", "E001"))
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                Problem(shown, 0, 0, f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", "E001")
-            )
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_FILE_BYTES)
+    except NotReadable as exc:
+        reason = (
+            exc.reason.replace("not a regular file", f"not a {what}")
+            if "directory" in exc.reason
+            else exc.reason
+        )
+        raise InputError(Problem(shown, 0, 0, reason, "E001")) from None
     except FileNotFoundError:
         raise InputError(Problem(shown, 0, 0, "no such file", "E001")) from None
     except PermissionError:
@@ -146,6 +171,8 @@ def parse(text: str, path: str) -> Document:
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         tag = (exc.problem or "").rsplit("tag ", 1)[-1]
         message = f"unsupported YAML tag {tag}: only plain data (mappings, lists, text, numbers, yes/no) is read"
+        if "unhashable" in (exc.problem or ""):
+            message = "a list or a mapping used as a key: keys are text (or numbers)"
         raise InputError(Problem(path, line, col, message, "Y001")) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -172,6 +199,19 @@ def parse(text: str, path: str) -> Document:
     return Document(path, node, data)
 
 
+def _sexagesimal(value: str) -> str:
+    """What YAML 1.1 makes of a base-60 scalar, for the message (1:20 -> "80")."""
+    sign = -1 if value.startswith("-") else 1
+    total = 0.0
+    try:
+        for part in value.lstrip("+-").replace("_", "").split(":"):
+            total = total * 60 + float(part)
+    except ValueError:
+        return "base 60"
+    total *= sign
+    return f"{total:g}" if abs(total) < 1e15 else "base 60"
+
+
 def _indent_of(text: str, line: int) -> str:
     lines = text.splitlines()
     if line > len(lines):
@@ -192,6 +232,7 @@ _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
+_E_NUMBER = re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+$")
 _BOOLS = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
 
 
@@ -207,7 +248,8 @@ class _Builder:
     def __init__(self, loader: Any, path: str) -> None:
         self.loader = loader
         self.path = path
-        self.visited = 0
+        self.visited = 0  # values visited again through an alias
+        self.seen: set[int] = set()  # mappings and lists already visited once
         self.problems: list[Problem] = []
 
     def document(self, node: yaml.Node) -> Any:
@@ -216,14 +258,18 @@ class _Builder:
         except _Fallback:
             self.problems.clear()
             self.visited = 0
+            self.seen.clear()
             self.check_only(node, 1)
             data = None if self.problems else self.loader.construct_document(node)
         if self.problems:
             raise InputError(self.problems)
         return data
 
-    def _limits(self, node: yaml.Node, depth: int) -> bool:
-        self.visited += 1
+    def _limits(self, node: yaml.Node, depth: int, again: bool) -> bool:
+        """Depth, and the alias budget: only values visited *again* (the expansion of an
+        alias) count against it; the file's own values are bounded by its size."""
+        if again:
+            self.visited += 1
         if self.visited > MAX_NODES:
             self.problems.append(
                 Problem(
@@ -260,8 +306,19 @@ class _Builder:
             )
         )
 
-    def build(self, node: yaml.Node, depth: int) -> Any:
-        self._limits(node, depth)
+    def _again(self, node: yaml.Node, again: bool) -> bool:
+        """Whether ``node`` is being visited again (under an alias); marks it visited."""
+        if again or type(node) is yaml.ScalarNode:
+            return again
+        key = id(node)
+        if key in self.seen:
+            return True
+        self.seen.add(key)
+        return False
+
+    def build(self, node: yaml.Node, depth: int, again: bool = False) -> Any:
+        again = self._again(node, again)
+        self._limits(node, depth, again)
         cls = type(node)
         if cls is yaml.ScalarNode:
             return self.scalar(node)
@@ -271,23 +328,29 @@ class _Builder:
             for key, value in node.value:
                 if key.tag == _MERGE:
                     raise _Fallback
-                k = self.build(key, depth + 1)
+                k = self.build(key, depth + 1, again)
                 if isinstance(k, list | dict):
                     raise _Fallback
                 if k in seen and type(key) is yaml.ScalarNode:
                     self._duplicate(key, seen[k])
                     continue
                 seen[k] = key
-                out[k] = self.build(value, depth + 1)
+                out[k] = self.build(value, depth + 1, again)
             return out
         if cls is yaml.SequenceNode and node.tag == _SEQ:
-            return [self.build(child, depth + 1) for child in node.value]
+            return [self.build(child, depth + 1, again) for child in node.value]
         raise _Fallback  # another tag: PyYAML's safe constructor accepts or refuses it
 
     def scalar(self, node: yaml.Node) -> Any:
         tag, value = node.tag, node.value
         if tag == _STR:
+            if not getattr(node, "style", None) and _E_NUMBER.match(
+                value
+            ):  # 1.0e308, 1e3: YAML 1.2 floats
+                return self._e_number(node)
             return value
+        if tag in (_INT, _FLOAT):
+            self._number_quirks(node)
         if tag == _INT and value.isdigit() and (value == "0" or value[0] != "0"):
             return int(value)
         if tag == _FLOAT and "_" not in value and ":" not in value and "." in value:
@@ -301,17 +364,48 @@ class _Builder:
             return None
         return self.loader.construct_object(node, deep=True)
 
-    def check_only(self, node: yaml.Node, depth: int) -> None:
-        self._limits(node, depth)
+    def _refuse(self, node: yaml.Node, message: str) -> NoReturn:
+        mark = node.start_mark
+        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, message, "Y008"))
+        raise InputError(self.problems)
+
+    def _number_quirks(self, node: yaml.Node) -> None:
+        """Refuse what YAML 1.1 reads as a surprising number, or one too long to be one."""
+        value = node.value
+        if ":" in value:
+            self._refuse(
+                node,
+                f"'{value}' is read by YAML 1.1 as a base-60 number "
+                f"({_sexagesimal(value)}): quote it if it is text, or write the number itself",
+            )
+        digits = sum(c.isdigit() for c in value)
+        if digits > MAX_DIGITS:
+            self._refuse(
+                node,
+                f"a number with {digits:,} digits: numbers have at most {MAX_DIGITS} digits",
+            )
+
+    def _e_number(self, node: yaml.Node) -> float:
+        """A number in exponent notation without a dot or an exponent sign, which YAML 1.1
+        reads as text: read as the number it is (as JSON and YAML 1.2 do)."""
+        self._number_quirks(node)
+        return float(node.value)
+
+    def check_only(self, node: yaml.Node, depth: int, again: bool = False) -> None:
+        again = self._again(node, again)
+        self._limits(node, depth, again)
+        if isinstance(node, yaml.ScalarNode) and node.tag in (_INT, _FLOAT):
+            self._number_quirks(node)
         if isinstance(node, yaml.MappingNode):
             seen: dict[str, yaml.Node] = {}
             for key, value in node.value:
+                self.check_only(key, depth + 1, again)
                 if isinstance(key, yaml.ScalarNode) and key.tag != _MERGE:
                     if key.value in seen:
                         self._duplicate(key, seen[key.value])
                     else:
                         seen[key.value] = key
-                self.check_only(value, depth + 1)
+                self.check_only(value, depth + 1, again)
         elif isinstance(node, yaml.SequenceNode):
             for child in node.value:
-                self.check_only(child, depth + 1)
+                self.check_only(child, depth + 1, again)
