@@ -138,3 +138,16 @@ def test_the_examples_advice_names_levers_when_there_are_any(catalog: Catalog) -
     cf = analyse(catalog, answers)
     levers = [f for f in (*cf.singles, *cf.pairs) if f.kind == "lever"]
     assert all(catalog.questions[c.question].lever for f in levers for c in f.changes)
+
+
+def test_a_model_without_because_is_refused_at_its_place(qdir: Any) -> None:
+    policy = qdir / "policy.yaml"
+    text = policy.read_text()
+    gone = "    because: The score and gates keep the function in-house; build and keep the capability.\n"
+    assert gone in text
+    policy.write_text(text.replace(gone, ""))
+    result = runner.invoke(app, ["lint", str(qdir)])
+    assert result.exit_code == 1
+    assert (
+        "policy.yaml:" in result.stdout and "S001 missing required field 'because'" in result.stdout
+    )

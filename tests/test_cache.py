@@ -38,11 +38,25 @@ def test_a_valid_catalog_is_cached_as_json_and_read_back(qdir: Path, cache_dir: 
     (entry,) = entries(cache_dir)
     assert oct(cache_dir.stat().st_mode & 0o777) == "0o700"
     assert oct(entry.stat().st_mode & 0o777) == "0o600"
-    data = json.loads(entry.read_text())
+    mac, body = entry.read_text().split("\n", 1)  # signed with the user's key, then the data
+    data = json.loads(body)
     assert data["format"] == cache.FORMAT and entry.name == f"catalog-{data['key']}.json"
+    secret = cache_dir / cache.SECRET
+    assert oct(secret.stat().st_mode & 0o777) == "0o600" and len(secret.read_bytes()) == 32
+    assert len(mac) == 64
     again = load_catalog(qdir)
     assert again == first and again is not first
     assert entries(cache_dir) == [entry]
+
+
+def test_an_entry_not_signed_with_the_users_key_is_a_miss(qdir: Path, cache_dir: Path) -> None:
+    expected = load_catalog(qdir)
+    (entry,) = entries(cache_dir)
+    mac, body = entry.read_text().split("\n", 1)
+    forged = body.replace("Cost and economics", "Cost, forged")
+    entry.write_text(mac + "\n" + forged)  # the old signature does not fit the new content
+    assert load_catalog(qdir) == expected  # read from the files again
+    assert "forged" not in entry.read_text()  # and the entry written anew
 
 
 def test_a_changed_file_is_a_new_key(qdir: Path, cache_dir: Path) -> None:
@@ -103,7 +117,7 @@ def test_a_planted_entry_never_runs_anything_and_is_a_miss(
     entry.write_bytes(payload.replace(b"KEY", key.encode()))
     assert load_catalog(qdir) == expected  # falls back to the files, and writes a good entry
     assert not Path("/tmp/outsource-pwned-by-cache").exists()
-    assert json.loads(entry.read_text())["key"] == key
+    assert json.loads(entry.read_text().split("\n", 1)[1])["key"] == key
 
 
 def _assess(qdir: Path) -> tuple[int, str, str]:

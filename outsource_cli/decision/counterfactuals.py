@@ -20,8 +20,7 @@ from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
 from outsource_cli.decision.cases import Limits, number_points, step_of, subsets
-from outsource_cli.decision.engine import outcome_of
-from outsource_cli.decision.evaluation import Evaluator, evaluate
+from outsource_cli.decision.evaluation import Evaluator
 from outsource_cli.decision.scoring import question_score
 from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
@@ -401,7 +400,8 @@ def weight_flips(
     With the other sets fixed, ``S(W) = (P + W·x) / (Q + W·y)`` where ``x = total/shown`` and
     ``y = answered/shown`` of the set (docs/decision-engine.md), so the weight at which ``S``
     meets an edge is ``(edge·Q − P) / (x − edge·y)``."""
-    ev = evaluate(catalog, answers, weights)
+    evaluator = Evaluator(catalog, answers, weights)
+    ev = evaluator.base
     now = ev.outcome
     edges = [b.max for b in catalog.policy.bands[:-1]]
     for qs in catalog.sets:
@@ -427,12 +427,11 @@ def weight_flips(
             # on the edge already: the flip is a step away, in whichever direction leaves it
             directions = [True, False] if abs(target - w) < 1e-9 else [target > w]
             for up in directions:
-                new_weight = _settle(catalog, answers, weights, qs.id, target, now, w, up=up)
+                new_weight = _settle(evaluator, qs.id, target, now, w, up=up)
                 if new_weight is None:
                     continue
-                outcome, score = outcome_of(
-                    catalog, answers, {**(weights or {}), qs.id: new_weight}
-                )
+                changed = evaluator.reweigh({qs.id: new_weight})
+                outcome, score = changed.outcome, changed.score
                 factor = round(new_weight / w, 2) if w > 0 else None
                 flip = WeightFlip(qs.id, qs.title, w, new_weight, outcome, round(score, 1), factor)
                 if best is None or abs(new_weight - w) < abs(best.new_weight - w):
@@ -442,9 +441,7 @@ def weight_flips(
 
 
 def _settle(
-    catalog: Catalog,
-    answers: Mapping[str, AnswerValue],
-    weights: Mapping[str, float] | None,
+    evaluator: Evaluator,
     set_id: str,
     target: float,
     now: str,
@@ -458,7 +455,5 @@ def _settle(
     base = math.floor(target * 100)
     grid = sorted({round((base + k) / 100, 2) for k in range(-2, 4)})
     side = [g for g in grid if g >= 0 and (g > current if up else g < current)]
-    flipping = [
-        g for g in side if outcome_of(catalog, answers, {**(weights or {}), set_id: g})[0] != now
-    ]
+    flipping = [g for g in side if evaluator.reweigh({set_id: g}).outcome != now]
     return min(flipping, key=lambda g: abs(g - current)) if flipping else None

@@ -180,6 +180,14 @@ class Evaluator:
         open_ = b.open - set(changes) if touched else b.open
         return _finish(self.catalog, effective, b.shown, open_, scores, sums, b.weights)
 
+    def reweigh(self, weights: Mapping[str, float]) -> Evaluation:
+        """The same answers with other set weights (by set id): nothing is walked or scored
+        again, the set sums are simply weighed anew."""
+        b = self.base
+        return _finish(
+            self.catalog, b.effective, b.shown, b.open, b.scores, b.sums, {**b.weights, **weights}
+        )
+
     def outcome(self, changes: Mapping[str, AnswerValue]) -> tuple[str, float]:
         e = self.evaluate(changes)
         return e.outcome, e.score

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
-from outsource_cli.decision.evaluation import Evaluation, Evaluator, evaluate, gate_inputs
+from outsource_cli.decision.evaluation import Evaluation, Evaluator, gate_inputs
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
 
@@ -88,7 +88,7 @@ def robustness(
             continue
         for new in (w / 2, w * 2):
             tried += 1
-            changed = evaluate(catalog, ev.answers, {**base.weights, qs.id: new})
+            changed = ev.reweigh({qs.id: new})
             if changed.outcome != base.outcome:
                 flips.append(Step("weight", qs.id, new, changed.outcome))
     share = 1.0 if not tried else (tried - len(flips)) / tried

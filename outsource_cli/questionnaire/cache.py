@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import hmac
 import json
 import os
 import stat
@@ -33,7 +34,8 @@ from typing import Any
 from outsource_cli import __version__
 
 PACKAGE = Path(__file__).resolve().parent.parent
-FORMAT = 2  # of an entry: bump when its shape changes
+FORMAT = 3  # of an entry: bump when its shape changes
+SECRET = "secret"  # a random key, private to the user, that signs the entries
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 KEEP = 16  # entries kept (the newest)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -128,22 +130,63 @@ def read(k: str) -> dict[str, Any] | None:
             raw = fh.read()
     if len(raw) > MAX_ENTRY_BYTES:
         return None
+    mac, _, body = raw.partition(b"\n")
+    with _folder(create=False) as dir_fd:
+        secret = _secret(dir_fd, create=False) if dir_fd is not None else None
+    if secret is None or not hmac.compare_digest(mac, _mac(secret, body)):
+        return None  # not signed by this user's tool: a miss (and rewritten)
     try:
-        data = json.loads(raw)
-    except ValueError:  # corrupt or truncated: a miss (and rewritten)
+        data = json.loads(body)
+    except ValueError:  # pragma: no cover - signed, so written whole by this tool
         return None
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != k:
         return None
     return data
 
 
+def _mac(secret: bytes, body: bytes) -> bytes:
+    return hmac.new(secret, body, hashlib.sha256).hexdigest().encode()
+
+
+def _secret(dir_fd: int, *, create: bool) -> bytes | None:
+    """The user's signing key (32 random bytes in the verified folder, mode 0600): an entry
+    signed with it was written by this tool for this user, so it needs no validating again."""
+    try:
+        fd = os.open(SECRET, os.O_RDONLY | _NOFOLLOW, dir_fd=dir_fd)
+    except FileNotFoundError:
+        if not create:
+            return None
+        value = os.urandom(32)
+        try:
+            fd = os.open(
+                SECRET, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600, dir_fd=dir_fd
+            )
+        except OSError:
+            return None
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(value)
+        return value
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o077:
+            return None
+        value = fh.read(64)
+    return value if len(value) == 32 else None
+
+
 def write(k: str, data: dict[str, Any]) -> None:
     """Store ``data`` (plain JSON values) under ``k``; any failure leaves the cache as it was.
     :class:`CacheRefused` for an unsafe folder."""
-    text = json.dumps({"format": FORMAT, "key": k, **data}, separators=(",", ":"))
+    body = json.dumps({"format": FORMAT, "key": k, **data}, separators=(",", ":")).encode()
     with _folder(create=True) as dir_fd:
         if dir_fd is None:
             return
+        secret = _secret(dir_fd, create=True)
+        if secret is None:
+            return
+        text = (_mac(secret, body) + b"\n" + body).decode()
         tmp = f".catalog-{k[:16]}-{os.getpid()}-{os.urandom(4).hex()}.tmp"
         try:
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW

@@ -134,11 +134,85 @@ def _from_cache(data: dict[str, Any] | None, directory: str) -> Catalog | None:
     from pydantic import ValidationError
 
     try:
-        sets = [QuestionSet.model_validate(s) for s in data["sets"]]
-        policy = Policy.model_validate(data["policy"])
-    except (KeyError, TypeError, ValidationError):
+        # signed by this user's tool (cache.read checks the signature): built as it was
+        # written, without running the validators again (they cost more than the rest of a
+        # cached start-up)
+        sets = [construct(QuestionSet, s) for s in data["sets"]]
+        policy = construct(Policy, data["policy"])
+    except (KeyError, TypeError, ValueError, AttributeError, ValidationError):
         return None
     return Catalog.build(sets, policy, directory)
+
+
+_CONDITIONS = ("question", "dimension", "all", "any", "not")
+
+
+def construct(cls: Any, data: Any) -> Any:
+    """A model from the data its own ``model_dump(mode="json", by_alias=True)`` gave, built
+    field by field with ``model_construct`` (no validation: only for signed cache entries)."""
+    from outsource_cli.questionnaire import models
+
+    if not isinstance(data, dict):
+        raise TypeError(f"{cls.__name__}: expected a mapping")
+    # the recursive conditions refer to themselves: their fields are built here
+    if cls is models.AllCondition:
+        return cls.model_construct(all=tuple(_condition(v, models) for v in data["all"]))
+    if cls is models.AnyCondition:
+        return cls.model_construct(any=tuple(_condition(v, models) for v in data["any"]))
+    if cls is models.NotCondition:
+        return cls.model_construct(not_=_condition(data["not"], models))
+    values = {}
+    for name, info in cls.model_fields.items():
+        key = info.alias or name
+        if key in data:
+            values[name] = _value(info.annotation, data[key], models)
+    return cls.model_construct(**values)
+
+
+def _value(tp: Any, value: Any, models: Any) -> Any:
+    import types
+    import typing
+
+    from pydantic import BaseModel
+
+    if value is None:
+        return None
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _value(typing.get_args(tp)[0], value, models)
+    if isinstance(value, dict) and any(k in value for k in _CONDITIONS):
+        return _condition(value, models)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        for arg in args:
+            inner = typing.get_origin(arg)
+            if isinstance(value, list) and inner is tuple:
+                return _value(arg, value, models)
+        return _value(args[0], value, models) if isinstance(value, dict) else _plain(value)
+    if origin is tuple:
+        (item, *_rest) = typing.get_args(tp)
+        return tuple(_value(item, v, models) for v in value)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return construct(tp, value)
+    return _plain(value)
+
+
+def _condition(value: Any, models: Any) -> Any:
+    if not isinstance(value, dict):
+        raise TypeError("a condition is a mapping")
+    kind = next(k for k in _CONDITIONS if k in value)
+    cls = {
+        "question": models.QuestionCondition,
+        "dimension": models.DimensionCondition,
+        "all": models.AllCondition,
+        "any": models.AnyCondition,
+        "not": models.NotCondition,
+    }[kind]
+    return construct(cls, value)
+
+
+def _plain(value: Any) -> Any:
+    return tuple(_plain(v) for v in value) if isinstance(value, list) else value
 
 
 def _load(
