@@ -267,33 +267,18 @@ def _gates(
     for i, g in enumerate(policy.gates):
         effect, target = ("force", g.force) if g.force is not None else ("cap", str(g.cap))
         if ev.truths[i] is True:
-            binding = target == ev.outcome and ev.outcome != ev.base
-            results.append(
-                GateResult(
-                    g.id,
-                    g.title,
-                    effect,
-                    target,
-                    "fired",
-                    binding,
-                    g.because,
-                    _triggers(catalog, g.when, ev, True),
-                )
-            )
+            status, value = "fired", True
+            changes = target == ev.outcome and ev.outcome != ev.base  # it decides the outcome
         elif missing.gates_possible[i]:
+            status, value = "could_fire", None
             fired = tuple(t is True or j == i for j, t in enumerate(ev.truths))
-            results.append(
-                GateResult(
-                    g.id,
-                    g.title,
-                    effect,
-                    target,
-                    "could_fire",
-                    gated(ev.base, policy.gates, fired) != ev.outcome,
-                    g.because,
-                    _triggers(catalog, g.when, ev, None),
-                )
-            )
+            changes = gated(ev.base, policy.gates, fired) != ev.outcome  # it would change it
+        else:
+            continue
+        triggers = _triggers(catalog, g.when, ev, value)
+        results.append(
+            GateResult(g.id, g.title, effect, target, status, changes, g.because, triggers)
+        )
     return tuple(results)
 
 

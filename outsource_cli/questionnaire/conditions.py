@@ -48,23 +48,18 @@ def truth(
     A test on a question in ``open_`` (shown or maybe shown, and not answered yet) is unknown;
     a test on any other question without an answer is false. A dimension test is unknown
     when the set's score may lie on either side (``ranges``: the lowest and highest score the
-    set may still reach, and whether it may end with no score at all). ``all``/``any``/``not`` follow Kleene's three-valued logic: ``all``
-    is false as soon as one part is false, ``any`` true as soon as one part is true."""
-    if isinstance(cond, AllCondition):
-        result: Truth = True
-        for c in cond.all:
+    set may still reach, and whether it may end with no score at all). ``all``/``any``/``not``
+    follow Kleene's three-valued logic: ``all`` is false as soon as one part is false, ``any``
+    true as soon as one part is true."""
+    if isinstance(cond, AllCondition | AnyCondition):
+        # all: false as soon as a part is false; any: true as soon as a part is true
+        decisive = isinstance(cond, AnyCondition)
+        parts = cond.any if isinstance(cond, AnyCondition) else cond.all
+        result: Truth = not decisive
+        for c in parts:
             part = truth(c, answers, dimensions, open_=open_, ranges=ranges, assumed=assumed)
-            if part is False:
-                return False
-            if part is None:
-                result = None
-        return result
-    if isinstance(cond, AnyCondition):
-        result = False
-        for c in cond.any:
-            part = truth(c, answers, dimensions, open_=open_, ranges=ranges, assumed=assumed)
-            if part is True:
-                return True
+            if part is decisive:
+                return decisive
             if part is None:
                 result = None
         return result
