@@ -70,6 +70,11 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+class Detail(StrEnum):
+    short = "short"
+    full = "full"
+
+
 class AssessFormat(StrEnum):
     text = "text"
     json = "json"
@@ -276,6 +281,15 @@ def assess(
             "--pairs", help="Also search pairs of answer changes (always done in reports)."
         ),
     ] = False,
+    detail: Annotated[
+        Detail,
+        typer.Option(
+            "--detail",
+            metavar="LEVEL",
+            help="Text output: short (the answer, why, what you could do, the plan in one "
+            "line a step; fits one screen) or full (every score, gate, change and action).",
+        ),
+    ] = Detail.short,
     save_answers: Annotated[
         Path | None,
         typer.Option(
@@ -354,6 +368,7 @@ def assess(
             set_answers or [],
             set_weights or [],
             pairs,
+            detail.value,
         )
         if answers is None:
             _err(f"answers saved in {target}; replay with: outsource assess --answers {target}")
@@ -383,6 +398,7 @@ def _report(
     set_answers: list[str],
     set_weights: list[str],
     pairs: bool,
+    detail: str = "short",
 ) -> None:
     """Decide (with any what-if), explain, and write the result in the format asked for."""
     from outsource_cli.decision.counterfactuals import analyse
@@ -413,9 +429,9 @@ def _report(
         from outsource_cli.output.terminal import decision_text, print_decision
 
         if output is None:
-            print_decision(decision, catalog, cf, whatif)
+            print_decision(decision, catalog, cf, whatif, detail=detail)
             return
-        text = decision_text(decision, catalog, cf, whatif)
+        text = decision_text(decision, catalog, cf, whatif, detail=detail)
     _deliver(text, output)
 
 

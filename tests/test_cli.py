@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -12,6 +13,10 @@ import pytest
 from typer.testing import CliRunner
 
 from outsource_cli.cli import app
+from outsource_cli.decision.counterfactuals import analyse
+from outsource_cli.decision.engine import decide
+from outsource_cli.questionnaire.answers import load_answers
+from outsource_cli.questionnaire.catalog import load_catalog
 from tests.conftest import EXAMPLES, ROOT
 
 runner = CliRunner()
@@ -60,9 +65,36 @@ def test_assess_text_shows_the_recommendation() -> None:
     assert code == 0
     assert "OUTSOURCE  ·  BPO  ·  nearshore" in out
     assert "Recommendation: Payroll at a mid-size manufacturer" in out
+    for heading in ("Why (points from neutral 50)", "Other answers", "Plan (", "--detail full"):
+        assert heading in out  # the short answer (the default)
+    assert "Scores by question set" not in out
+    code, out, _ = run("assess", "--answers", PAYROLL, "--detail", "full")
     for heading in ("Scores by question set", "Why:", "Mitigations", "Exit and contingency plan"):
         assert heading in out
     assert "\x1b[" not in out  # not a terminal: no escape codes
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 120])
+def test_the_short_answer_fits_the_screen_at_any_width(width: int) -> None:
+    from rich.console import Console
+
+    from outsource_cli.output.terminal import short_renderable
+
+    catalog = load_catalog()
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        sheet = load_answers(path, catalog)
+        d = decide(catalog, sheet.all_answers, sheet.function)
+        cf = analyse(catalog, sheet.all_answers, pairs=False)
+        console = Console(width=width, color_system=None, record=True, file=io.StringIO())
+        console.print(short_renderable(d, catalog, cf))
+        lines = console.export_text().splitlines()
+        assert all(len(line) <= width for line in lines)
+        if width >= 100:
+            assert len(lines) <= 40, (path.name, len(lines))  # one 100x40 screen
+        text = " ".join(" ".join(lines).split())
+        assert "Other answers" in text and "--detail full" in text
+        for word in ("PROVISIONAL", "Robustness", "Recommendation"):
+            assert word in text or word == "PROVISIONAL"
 
 
 def test_function_option_names_the_assessment() -> None:

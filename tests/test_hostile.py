@@ -96,6 +96,8 @@ def test_escape_sequences_and_markup_from_a_question_set_are_shown_literally(qdi
         app,
         [
             "assess",
+            "--detail",
+            "full",
             "--answers",
             str(ROOT / "examples" / "payroll-manufacturer.yaml"),
             "-q",

@@ -188,8 +188,10 @@ def test_counterfactuals_in_json_and_text() -> None:
     assert first["changes"][0]["question"] and first["outcome"] != "outsource"
     code, out, _ = run("assess", "--answers", PAYROLL, "--format", "json", "--pairs")
     assert code == 0 and json.loads(out)["counterfactuals"]["pairs_complete"] is True
-    code, out, _ = run("assess", "--answers", PAYROLL)
+    code, out, _ = run("assess", "--answers", PAYROLL, "--detail", "full")
     assert code == 0 and "What would change this" in out and "If the answer to" in out
+    code, out, _ = run("assess", "--answers", PAYROLL)  # the short answer: the first few
+    assert code == 0 and "What would have to be different" in out and "If the answer to" in out
 
 
 def test_compare_ranks_the_examples() -> None:

@@ -18,9 +18,12 @@ from outsource_cli.decision.engine import Decision
 from outsource_cli.decision.portfolio import Portfolio
 from outsource_cli.decision.whatif import WhatIf
 from outsource_cli.output.report import (
+    CONTRACT,
     _called_for,
     _gate_inputs,
     _plain_counterfactuals,
+    _sentence,
+    flip_sentence,
     gate_effect,
     location_line,
     model_lines,
@@ -69,12 +72,8 @@ def headline(decision: Decision) -> Text:
     return text
 
 
-def decision_renderable(
-    decision: Decision,
-    catalog: Catalog,
-    cf: Counterfactuals | None = None,
-    whatif: WhatIf | None = None,
-) -> Group:
+def _summary(decision: Decision, catalog: Catalog, whatif: WhatIf | None) -> list[object]:
+    """The recommendation's panel (headline, score, status in words) and any what-if line."""
     parts: list[object] = []
     summary = Text.assemble(
         headline(decision),
@@ -96,6 +95,116 @@ def decision_renderable(
                 "What-if, not the answers as given: " + clean("; ".join(notes)), style="bold yellow"
             )
         )
+    return parts
+
+
+SHORT_REASONS = 4
+SHORT_ADVICE = 3
+
+
+def short_renderable(
+    decision: Decision,
+    catalog: Catalog,
+    cf: Counterfactuals | None = None,
+    whatif: WhatIf | None = None,
+) -> Group:
+    """The short answer (the default): the recommendation, why in a few lines, what the firm
+    could do, and the plan one line a step; it fits a 100x40 screen. ``--detail full`` and the
+    reports have everything."""
+    d = decision
+    parts = _summary(d, catalog, whatif)
+    if d.defaulted:
+        names = "; ".join(clean(catalog.questions[q].text) for q in d.defaulted[:3])
+        more = f"; and {len(d.defaulted) - 3} more" if len(d.defaulted) > 3 else ""
+        parts.append(
+            Text(f"Accepted as suggested ({len(d.defaulted)}): {names}{more}", style="dim")
+        )
+    if d.rationale:
+        parts.extend(["", Text("Why (points from neutral 50)", style="bold")])
+        table = Table(show_header=False, box=None, pad_edge=False)
+        table.add_column(justify="right", no_wrap=True)
+        table.add_column()
+        shown = d.rationale[:SHORT_REASONS]
+        for r in shown:
+            style = "green" if r.contribution > 0 else "cyan"
+            table.add_row(
+                Text(points(r.contribution), style=style), Text(clean(_sentence(r.because)))
+            )
+        rest = round(d.score - 50 - sum(r.contribution for r in shown), 6) + 0.0
+        table.add_row(Text(points(rest)), Text("Other answers", style="dim"))
+        parts.append(table)
+    deciding = [g for g in d.gates if g.changes_outcome]
+    for g in deciding:
+        line = Text("! ", style="bold red")
+        line.append(clean(g.title), style="bold")
+        line.append(f" ({clean(gate_effect(g))})")
+        parts.append(Padding(line, (0, 0, 0, 0), expand=False))
+    if d.location is not None or d.model is not None:
+        parts.append("")
+    if d.location is not None:
+        limits = [c for c in d.location_reasons if c.rule is not None]
+        why = "; ".join(clean(location_line(c, catalog)) for c in limits) or "nothing limits it"
+        parts.append(
+            Text.assemble(("Location: ", "bold"), f"{d.location} ({why[:1].lower()}{why[1:]})")
+        )
+    if d.model is not None:
+        parts.append(
+            Text.assemble(
+                ("Model: ", "bold"),
+                clean(f"{d.model.title}. Keep: {d.model.keep} Buy: {d.model.buy}"),
+            )
+        )
+    if d.contract is not None:
+        parts.append(
+            Text.assemble(
+                ("Contract: ", "bold"),
+                clean(
+                    f"{CONTRACT.get(d.contract.type, d.contract.type)}; "
+                    f"{d.contract.length[:1].lower()}{d.contract.length[1:]}"
+                ),
+            )
+        )
+    if cf is not None:
+        levers = [f for f in cf.singles if f.kind == "lever"] + [
+            f for f in cf.pairs if f.kind == "lever"
+        ]
+        facts = [f for f in cf.singles if f.kind == "fact"]
+        advice, title = (
+            (levers, "What you could do") if levers else (facts, "What would have to be different")
+        )
+        if advice:
+            parts.extend(["", Text(title, style="bold")])
+            parts.extend(
+                Padding(Text("• " + clean(flip_sentence(f))), (0, 0, 0, 2), expand=False)
+                for f in advice[:SHORT_ADVICE]
+            )
+    if d.mitigations:
+        parts.extend(["", Text(f"Plan ({len(d.mitigations)} steps)", style="bold")])
+        for m in d.mitigations:
+            parts.append(Padding(Text("• " + clean(m.title)), (0, 0, 0, 2), expand=False))
+    parts.extend(
+        [
+            "",
+            Text(
+                "Everything (scores by set, gates, every change that would flip it, the plan's "
+                "actions): --detail full, or --format html.",
+                style="dim",
+            ),
+        ]
+    )
+    return Group(*parts)  # type: ignore[arg-type]
+
+
+def decision_renderable(
+    decision: Decision,
+    catalog: Catalog,
+    cf: Counterfactuals | None = None,
+    whatif: WhatIf | None = None,
+    detail: str = "full",
+) -> Group:
+    if detail != "full":
+        return short_renderable(decision, catalog, cf, whatif)
+    parts = _summary(decision, catalog, whatif)
 
     dims = Table(
         title="Scores by question set (0 keeps in-house, 100 outsources)",
@@ -233,8 +342,9 @@ def print_decision(
     cf: Counterfactuals | None = None,
     whatif: WhatIf | None = None,
     console: Console | None = None,
+    detail: str = "full",
 ) -> None:
-    emit(decision_renderable(decision, catalog, cf, whatif), console)
+    emit(decision_renderable(decision, catalog, cf, whatif, detail), console)
 
 
 def decision_text(
@@ -242,13 +352,14 @@ def decision_text(
     catalog: Catalog,
     cf: Counterfactuals | None = None,
     whatif: WhatIf | None = None,
+    detail: str = "full",
 ) -> str:
     """The terminal rendering as plain text (for --output FILE), 100 columns, no escape codes."""
     import io
 
     buffer = io.StringIO()
     console = Console(file=buffer, width=100, color_system=None, highlight=False, soft_wrap=False)
-    emit(decision_renderable(decision, catalog, cf, whatif), console)
+    emit(decision_renderable(decision, catalog, cf, whatif, detail), console)
     return buffer.getvalue()
 
 
