@@ -28,7 +28,7 @@ from outsource_cli.questionnaire.answers import coerce, display
 from outsource_cli.questionnaire.catalog import Catalog, walk
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.models import Question
-from outsource_cli.text import clean, one_line
+from outsource_cli.text import clean, number, one_line
 
 HELP, SKIP, BACK = "\x00help", "\x00skip", "\x00back"
 DONE, CHANGE, MORE, ALL = "\x00done", "\x00change", "\x00more", "\x00all"
@@ -529,7 +529,7 @@ def _ask_number(
 ) -> Any:
     unit = f" {one_line(q.unit)}" if q.unit else ""
     assert q.min is not None and q.max is not None
-    bounds = f"{q.min:g} to {q.max:g}{unit}"
+    bounds = f"{number(q.min or 0)} to {number(q.max or 0)}{unit}"
     start = current if isinstance(current, int | float) else q.default
     if not isinstance(start, int | float) or isinstance(start, bool):
         start = None  # Enter leaves it open ("not sure")

@@ -70,3 +70,8 @@ def did_you_mean(name: str, choices: Iterable[str], *, cutoff: float = 0.6) -> s
     by_lower = {c.lower(): c for c in choices}
     near = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=cutoff)
     return f" (did you mean '{by_lower[near[0]]}'?)" if near else ""
+
+
+def number(x: float) -> str:
+    """A number for people: thousands separated, no exponent (10,000,000, not 1e+07)."""
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.6g}"

@@ -135,7 +135,7 @@ ANSWERS = [
     (".nan", "A002 cost.expected_savings: expected a finite number, got nan"),
     ("1e400", "A002 cost.expected_savings: expected a finite number, got inf"),
     ("1.0e308", "A002 cost.expected_savings: expected a number from 0 to 80, got one too large"),
-    ("1e3", "A002 cost.expected_savings: 1000 is outside 0 to 80 %"),
+    ("1e3", "A002 cost.expected_savings: 1,000 is outside 0 to 80 %"),
     ("9" * 401, "52:23: Y008 a number with 401 digits: numbers have at most 30 digits"),
     (HUGE, "52:23: Y008 a number with 4,301 digits"),
     ("1:20", "52:23: Y008 '1:20' is read by YAML 1.1 as a base-60 number (80): quote it"),
@@ -333,7 +333,7 @@ def test_a_unit_with_newlines_and_escapes_cannot_inject_yaml_into_the_template(
     code, out, _ = run("template", "-q", str(qdir))
     assert code == 0
     assert "\x1b" not in out and "\u200b" not in out
-    assert "    #   a number from 0 to 1e+07 thousand injected: yes<U+200B>\n" in out
+    assert "    #   a number from 0 to 10,000,000 thousand injected: yes<U+200B>\n" in out
     data = yaml.safe_load(out)
     assert set(data) == {"version", "function", "answers"}  # nothing injected
     assert data["answers"]["cost"]["baseline_cost"] is None

@@ -79,7 +79,7 @@ def test_number_prompts_show_the_default_as_a_hint(tmp_path: Path) -> None:
         child.send(ENTER)
     child.expect(r"Question 5 of about \d+")
     child.expect("How many full-time people")
-    child.expect(r"0 to 100000 FTE; Enter for 10; \? for help")
+    child.expect(r"0 to 100,000 FTE; Enter for 10; \? for help")
     child.send("25" + ENTER)  # typed straight in: nothing to delete first
     child.expect(r"Question 6 of about \d+")
     child.expect(r"\?")

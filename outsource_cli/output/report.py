@@ -306,7 +306,9 @@ def markdown(
     ]
     for dim in d.dimensions:
         score = "not scored" if dim.score is None else f"{dim.score:.1f}"
-        lines.append(f"| {md(dim.title)} | {score} | {dim.weight:g} | {dim.answered}/{dim.asked} |")
+        weight = "-" if dim.score is None and not dim.asked else f"{dim.weight:g}"
+        answered = f"{dim.answered}/{dim.asked}" if dim.asked else "-"
+        lines.append(f"| {md(dim.title)} | {score} | {weight} | {answered} |")
     lines += ["", "## Gates", ""]
     lines += [
         f"- **{md(g.title)}** ({md(gate_effect(g))}). {md(g.because)}{md(_gate_inputs(g, d, catalog))}"
@@ -342,7 +344,8 @@ def markdown(
     for title, items in plan(d):
         lines += [f"### {title}", ""]
         for m in items:
-            lines.append(f"- **{md(m.title)}** ({md(m.because)}){md(_called_for(m, d, catalog))}")
+            name = "" if m.title == title else f"**{md(m.title)}** "  # no heading twice
+            lines.append(f"- {name}({md(m.because)}){md(_called_for(m, d, catalog))}")
             lines += [f"  - [ ] {md(a)}" for a in m.actions]
         lines.append("")
     lines += ["## Answers given", "", "| Question set | Question | Answer |", "| --- | --- | --- |"]
@@ -539,7 +542,9 @@ def html_report(
         out.append(f"<h3>{h(title)}</h3>")
         for m in items:
             out.append(
-                f"<p><strong>{h(m.title)}</strong> ({h(m.because)}){h(_called_for(m, d, catalog))}</p>"
+                "<p>"
+                + ("" if m.title == title else f"<strong>{h(m.title)}</strong> ")
+                + f"({h(m.because)}){h(_called_for(m, d, catalog))}</p>"
                 '<ul class="checklist">' + "".join(f"<li>{h(a)}</li>" for a in m.actions) + "</ul>"
             )
     out.append(

@@ -25,7 +25,7 @@ from outsource_cli.questionnaire.catalog import Catalog, walk
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.models import MAX_NUMBER, Question
 from outsource_cli.questionnaire.source import Document
-from outsource_cli.text import did_you_mean, json_dumps
+from outsource_cli.text import did_you_mean, json_dumps, number
 
 TOP_LEVEL = ("version", "function", "notes", "answers", "defaulted")
 NOT_SURE = "not_sure"  # an answer to any question: asked, and left open on purpose
@@ -70,10 +70,12 @@ def coerce(q: Question, raw: Any) -> AnswerValue:
             raise ValueError(f"expected a finite number, got {raw!r}")
         lo, hi = q.scale
         if abs(value) > MAX_NUMBER:
-            raise ValueError(f"expected a number from {lo:g} to {hi:g}, got one too large")
+            raise ValueError(
+                f"expected a number from {number(lo)} to {number(hi)}, got one too large"
+            )
         if not lo <= value <= hi:
             unit = f" {q.unit}" if q.unit else ""
-            raise ValueError(f"{value:g} is outside {lo:g} to {hi:g}{unit}")
+            raise ValueError(f"{number(value)} is outside {number(lo)} to {number(hi)}{unit}")
         return int(value) if float(value).is_integer() else float(value)
     if q.type == "yes_no":
         if isinstance(raw, bool):
@@ -395,7 +397,7 @@ def _describe(q: Question) -> Iterator[str]:
     yield f"# {_one_line(q.text)}{extra}"
     if q.type == "number":
         unit = f" {_one_line(q.unit)}" if q.unit.strip() else ""
-        yield f"#   a number from {q.min:g} to {q.max:g}{unit}"
+        yield f"#   a number from {number(q.min or 0)} to {number(q.max or 0)}{unit}"
     elif q.type == "multi":
         yield "#   a list of any of:"
     else:

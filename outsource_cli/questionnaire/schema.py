@@ -17,6 +17,7 @@ from typing import Any
 from outsource_cli import __version__
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.models import Policy, Question, QuestionSet
+from outsource_cli.text import number
 
 SCHEMA_BASE = "https://raw.githubusercontent.com/outsource-cli/outsource-cli"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -105,7 +106,7 @@ def _question(q: Question) -> dict[str, Any]:
                 },
             ],
         }
-        description += f" A number from {q.min:g} to {q.max:g}{unit}."
+        description += f" A number from {number(q.min or 0)} to {number(q.max or 0)}{unit}."
     elif q.type == "yes_no":
         value = {
             "anyOf": [
