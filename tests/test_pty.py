@@ -251,7 +251,8 @@ def test_sigterm_and_sighup_save_and_print_the_resume_hint(
     assert "Traceback" not in child.logfile_read.getvalue()
 
 
-def test_resume_recovers_a_temporary_file_left_by_an_interrupted_save(tmp_path: Path) -> None:
+def three_answers_then_ctrl_c(tmp_path: Path) -> Path:
+    """An interview for "Payroll" interrupted with Ctrl-C at its fourth question."""
     saved = tmp_path / "answers.yaml"
     child = spawn("assess", "--save-answers", str(saved))
     name(child, "Payroll")
@@ -262,6 +263,11 @@ def test_resume_recovers_a_temporary_file_left_by_an_interrupted_save(tmp_path: 
     child.sendintr()
     child.expect(pexpect.EOF)
     child.close()
+    return saved
+
+
+def test_resume_recovers_a_temporary_file_left_by_an_interrupted_save(tmp_path: Path) -> None:
+    saved = three_answers_then_ctrl_c(tmp_path)
     # as if kill -9 hit a later save between writing the temporary file and the rename:
     newer = yaml.safe_load(saved.read_text())
     newer["answers"]["profile"]["geography"] = "global"
@@ -281,16 +287,7 @@ def test_resume_recovers_a_temporary_file_left_by_an_interrupted_save(tmp_path: 
 
 
 def test_resume_keeps_a_file_with_comments_and_saves_to_a_new_one(tmp_path: Path) -> None:
-    saved = tmp_path / "answers.yaml"
-    child = spawn("assess", "--save-answers", str(saved))
-    name(child, "Payroll")
-    for n in range(1, 4):
-        child.expect(rf"Question {n} of about \d+ · Function profile")
-        child.send(ENTER)
-    child.expect(r"Question 4 of about \d+ · Function profile")
-    child.sendintr()
-    child.expect(pexpect.EOF)
-    child.close()
+    saved = three_answers_then_ctrl_c(tmp_path)
     mine = saved.read_text().replace("answers:\n", "# checked with Sam on Monday\nanswers:\n")
     saved.write_text(mine)
     child = spawn("assess", "--resume", str(saved))
@@ -307,16 +304,7 @@ def test_resume_keeps_a_file_with_comments_and_saves_to_a_new_one(tmp_path: Path
 
 
 def test_resume_rewrites_a_file_it_wrote_itself(tmp_path: Path) -> None:
-    saved = tmp_path / "answers.yaml"
-    child = spawn("assess", "--save-answers", str(saved))
-    name(child, "Payroll")
-    for n in range(1, 4):
-        child.expect(rf"Question {n} of about \d+ · Function profile")
-        child.send(ENTER)
-    child.expect(r"Question 4 of about \d+ · Function profile")
-    child.sendintr()
-    child.expect(pexpect.EOF)
-    child.close()
+    saved = three_answers_then_ctrl_c(tmp_path)
     child = spawn("assess", "--resume", str(saved))
     finish(child)
     assert child.exitstatus == 0
