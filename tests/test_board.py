@@ -390,3 +390,11 @@ def test_robustness_counts_halved_and_doubled_set_weights() -> None:
         ("weight", "b", 0.5),
     }
     assert d.robustness_changes == 4 and d.robustness == 0.5
+
+
+def test_the_short_answer_names_the_limit_that_decides_the_location(catalog: Catalog) -> None:
+    answers = answers_of(catalog, "service-desk-l1.yaml")
+    answers["control.data_sensitivity"] = "regulated"  # residency unanswered: two rules assumed
+    short = " ".join(decision_text(decide(catalog, answers), catalog, detail="short").split())
+    assert "Location: onshore (at most onshore: The data must stay in the country." in short
+    assert "1 more limit: --detail full" in short and "At most nearshore" not in short

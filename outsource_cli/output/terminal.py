@@ -143,9 +143,14 @@ def short_renderable(
         parts.append("")
     if d.location is not None:
         limits = [c for c in d.location_reasons if c.rule is not None]
-        why = "; ".join(clean(location_line(c, catalog)) for c in limits) or "nothing limits it"
+        binding = [c for c in limits if c.value == d.location][:1]  # the one that decides
+        why = clean(location_line(binding[0], catalog)) if binding else "nothing limits it"
+        others = len(limits) - len(binding)
+        tail = f"; {others} more limit{'s' if others > 1 else ''}: --detail full" if others else ""
         parts.append(
-            Text.assemble(("Location: ", "bold"), f"{d.location} ({why[:1].lower()}{why[1:]})")
+            Text.assemble(
+                ("Location: ", "bold"), f"{d.location} ({why[:1].lower()}{why[1:]}{tail})"
+            )
         )
     if d.model is not None:
         parts.append(
