@@ -109,6 +109,19 @@ def subsets(q: Question, named: Iterable[object] = ()) -> list[tuple[str, ...]]:
     return sorted(found, key=lambda s: (len(s), s))
 
 
+def answers_to_try(
+    q: Question, qid: str, limits: Limits, extra: Iterable[float] = ()
+) -> list[AnswerValue]:
+    """Every answer worth trying for ``q``: each option; for a multi question its subsets
+    (:func:`subsets`); for a number its candidate points (:func:`number_points`, with
+    ``extra`` points such as solved crossings)."""
+    if q.type == "number":
+        return list(number_points(q, limits.numbers.get(qid, ()), extra))
+    if q.type == "multi":
+        return list(subsets(q, limits.options.get(qid, ())))
+    return [o.value for o in q.options]
+
+
 def steering_cases(q: Question, qid: str, limits: Limits) -> list[AnswerValue]:
     """One answer per case of a question (for the missing-answers range)."""
     if q.type == "number":

@@ -19,7 +19,7 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
-from outsource_cli.decision.cases import Limits, number_points, step_of, subsets
+from outsource_cli.decision.cases import Limits, answers_to_try, number_points, step_of
 from outsource_cli.decision.evaluation import Evaluator
 from outsource_cli.decision.scoring import question_score
 from outsource_cli.questionnaire.answers import display
@@ -165,20 +165,21 @@ def alternatives(
     limits: Limits,
     ev: Evaluator | None = None,
 ) -> list[AnswerValue]:
-    """The answers to try for ``qid`` other than ``current``."""
+    """The answers to try for ``qid`` other than ``current`` (for a number, with the points
+    where the score meets an edge solved, when ``ev`` is given)."""
     q = catalog.questions[qid]
-    if q.type == "number":
-        ts = limits.numbers.get(qid, set())
-        points = number_points(q, ts)
-        if ev is not None:
-            edges = [b.max for b in catalog.policy.bands[:-1]]
-            dims = limits.dimensions.get(catalog.set_of[qid].id, set())
-            points = number_points(q, ts, _crossings(q, qid, ev, points, edges, dims))
-        return [x for x in points if not _same(x, current)]
-    if q.type == "multi":
-        chosen = set(current) if isinstance(current, tuple) else None
-        return [s for s in subsets(q, limits.options.get(qid, ())) if set(s) != chosen]
-    return [o.value for o in q.options if not _same(o.value, current)]
+    extra: set[float] = set()
+    if q.type == "number" and ev is not None:
+        points = number_points(q, limits.numbers.get(qid, set()))
+        edges = [b.max for b in catalog.policy.bands[:-1]]
+        dims = limits.dimensions.get(catalog.set_of[qid].id, set())
+        extra = _crossings(q, qid, ev, points, edges, dims)
+    chosen = set(current) if isinstance(current, tuple) else None
+    return [
+        v
+        for v in answers_to_try(q, qid, limits, extra)
+        if not (_same(v, current) or (isinstance(v, tuple) and set(v) == chosen))
+    ]
 
 
 def _same(a: AnswerValue, b: AnswerValue | None) -> bool:
@@ -258,7 +259,7 @@ def analyse(
         now,
         tuple(sorted(singles, key=_rank)),
         tuple(sorted(found_pairs, key=_rank)),
-        tuple(weight_flips(catalog, base, weights)),
+        tuple(weight_flips(catalog, base, weights, evaluator)),
         complete,
         pairs,
         structural,
@@ -393,14 +394,17 @@ def _size(catalog: Catalog, change: Change, current: AnswerValue | None) -> floa
 
 
 def weight_flips(
-    catalog: Catalog, answers: Mapping[str, AnswerValue], weights: Mapping[str, float] | None = None
+    catalog: Catalog,
+    answers: Mapping[str, AnswerValue],
+    weights: Mapping[str, float] | None = None,
+    evaluator: Evaluator | None = None,
 ) -> Iterator[WeightFlip]:
     """For each scored set, the nearest weight (up or down) at which the outcome changes.
 
     With the other sets fixed, ``S(W) = (P + W·x) / (Q + W·y)`` where ``x = total/shown`` and
     ``y = answered/shown`` of the set (docs/decision-engine.md), so the weight at which ``S``
     meets an edge is ``(edge·Q − P) / (x − edge·y)``."""
-    evaluator = Evaluator(catalog, answers, weights)
+    evaluator = evaluator or Evaluator(catalog, answers, weights)
     ev = evaluator.base
     now = ev.outcome
     edges = [b.max for b in catalog.policy.bands[:-1]]

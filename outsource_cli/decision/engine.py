@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from outsource_cli.decision import missing as missing_answers
 from outsource_cli.decision.because import because
-from outsource_cli.decision.cases import Limits, number_points, steering_cases, subsets
+from outsource_cli.decision.cases import Limits, answers_to_try
 from outsource_cli.decision.evaluation import (
     Evaluation,
     Evaluator,
@@ -293,12 +293,16 @@ def _triggers(catalog: Catalog, cond: Condition, ev: Evaluation, value: Truth) -
             if t is value and leaf.question not in found:
                 found.append(leaf.question)
         elif isinstance(leaf, DimensionCondition):
-            in_set = [q for q in catalog.questions if catalog.set_of[q].id == leaf.dimension]
+            in_set = _question_ids(catalog, leaf.dimension)
             if value is None:
                 found.extend(q for q in in_set if q in ev.open and q not in found)
             elif truth(leaf, ev.effective, dims) is True:
                 found.extend(q for q in in_set if q in ev.scores and q not in found)
     return tuple(found)
+
+
+def _question_ids(catalog: Catalog, set_id: str) -> list[str]:
+    return [f"{set_id}.{q.id}" for q in catalog.questions_of(set_id)]
 
 
 def _form(policy: Policy, ev: Evaluation) -> Choice:
@@ -351,7 +355,7 @@ def _open_inputs(catalog: Catalog, cond: Condition, ev: Evaluation) -> tuple[str
         if isinstance(leaf, QuestionCondition):
             candidates = [leaf.question]
         else:
-            candidates = [q for q in catalog.questions if catalog.set_of[q].id == leaf.dimension]
+            candidates = _question_ids(catalog, leaf.dimension)
         found.extend(q for q in candidates if q in ev.open and q not in found)
     return tuple(found)
 
@@ -427,7 +431,9 @@ def _open_questions(
     for qid in ev.shown:
         if qid in ev.effective:
             continue
-        results = [evaluator.outcome({qid: v}) for v in _answers_to_try(catalog, qid, limits)]
+        results = [
+            evaluator.outcome({qid: v}) for v in answers_to_try(catalog.questions[qid], qid, limits)
+        ]
         if not results:
             continue
         swing[qid] = max(s for _, s in results) - min(s for _, s in results)
@@ -445,15 +451,6 @@ def _open_questions(
         key=lambda q: (-swing.get(q, 0), list(catalog.questions).index(q)),
     )
     return tuple(q for q in catalog.questions if q in alone) + tuple(rest)
-
-
-def _answers_to_try(catalog: Catalog, qid: str, limits: Limits) -> list[AnswerValue]:
-    q = catalog.questions[qid]
-    if q.type == "number":
-        return list(number_points(q, limits.numbers.get(qid, ())))
-    if q.type == "multi":
-        return list(subsets(q, limits.options.get(qid, ())))
-    return steering_cases(q, qid, limits)
 
 
 def _r(x: float | None) -> float | None:
