@@ -190,3 +190,20 @@ def test_written_by_us_tells_a_file_of_ours_from_one_with_the_users_comments(
     # hidden) still make the tool's own file, rewritten in place
     hidden = text.replace("  profile:\n", "  profile:\n    now_hidden: 1\n")
     assert hidden != text and written_by_us(hidden, source.parse(hidden, "a").data)
+
+
+def test_defaulted_must_name_questions(tmp_path: Path, catalog: Catalog) -> None:
+    found = errors(tmp_path, catalog, MINIMAL + "defaulted: profile.work_kind\n")
+    assert found == ["answers.yaml:22:12: A005 'defaulted' must be a list of set.question ids"]
+    found = errors(tmp_path, catalog, MINIMAL + "defaulted: [profile.wrk_kind]\n")
+    assert any("A001 unknown question 'profile.wrk_kind' in 'defaulted'" in p for p in found)
+
+
+def test_not_sure_answers_a_required_question(tmp_path: Path, catalog: Catalog) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(MINIMAL.replace("regulation: none", "regulation: not_sure"))
+    sheet = load_answers(path, catalog)
+    assert "control.regulation" not in sheet.answers and "control.regulation" in sheet.skipped
+    path.write_text(MINIMAL.replace("    regulation: none\n", ""))
+    with pytest.raises(InputError):  # left out altogether: still a missing required answer
+        load_answers(path, catalog)
