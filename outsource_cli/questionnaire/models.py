@@ -1,7 +1,7 @@
 """Typed, frozen models of question sets and the decision policy.
 
 These check structure and types. Meaning (references between questions, option coverage,
-band order) is checked in :mod:`outsource_cli.semantics`, where every finding can point at
+band order) is checked in :mod:`outsource_cli.questionnaire.checks`, where every finding can point at
 the key or value it is about.
 """
 
