@@ -351,7 +351,12 @@ def assess(
                 _save(
                     save_answers,
                     AnswerSheet(
-                        sheet.answers, name, sheet.notes, sheet.skipped, defaulted=sheet.defaulted
+                        sheet.answers,
+                        name,
+                        sheet.notes,
+                        sheet.skipped,
+                        defaulted=sheet.defaulted,
+                        uncertain=sheet.uncertain,
                     ),
                     catalog,
                 )
@@ -369,6 +374,7 @@ def assess(
             set_weights or [],
             pairs,
             detail.value,
+            sheet.uncertain,
         )
         if answers is None:
             _err(f"answers saved in {target}; replay with: outsource assess --answers {target}")
@@ -399,8 +405,10 @@ def _report(
     set_weights: list[str],
     pairs: bool,
     detail: str = "short",
+    uncertain: Mapping[str, Any] | None = None,
 ) -> None:
-    """Decide (with any what-if), explain, and write the result in the format asked for."""
+    """Decide (with any what-if), explain, and write the result in the format asked for.
+    ``uncertain``: the answers given as a range or one_of (a ``--set`` makes one certain)."""
     from outsource_cli.decision.counterfactuals import analyse
     from outsource_cli.decision.engine import decide
     from outsource_cli.decision.whatif import parse
@@ -409,7 +417,8 @@ def _report(
     whatif = parse(catalog, set_answers, set_weights, given)
     answers, weights = whatif.apply(given), whatif.weight_map()
     overridden = {o.target for o in whatif.answers}
-    decision = decide(catalog, answers, name, weights, defaulted - overridden)
+    uncertain = {q: u for q, u in (uncertain or {}).items() if q not in overridden}
+    decision = decide(catalog, answers, name, weights, defaulted - overridden, uncertain)
     full = pairs or fmt in (AssessFormat.markdown, AssessFormat.html)
     cf = analyse(catalog, answers, pairs=full, weights=weights)
     date = ""
@@ -566,7 +575,12 @@ def _interview(
     notes = None
     if resume is not None:
         partial, target = _resumed(catalog, resume, target or resume)
-        state = State(dict(partial.answers), set(partial.skipped), set(partial.defaulted))
+        state = State(
+            dict(partial.answers),
+            set(partial.skipped),
+            set(partial.defaulted),
+            dict(partial.uncertain),
+        )
         function = function or partial.function
         notes = partial.notes
         _err(f"resuming {resume}: {len(state.answers) + len(state.skipped)} answers so far")
@@ -585,6 +599,7 @@ def _interview(
             notes,
             frozenset(s.skipped),
             defaulted=frozenset(s.defaulted),
+            uncertain=dict(s.uncertain),
         )
         _save(target, sheet, catalog)
 
@@ -615,6 +630,7 @@ def _interview(
             frozenset(state.skipped),
             given=dict(state.answers),
             defaulted=frozenset(state.defaulted),
+            uncertain=dict(state.uncertain),
         ),
         target,
     )
@@ -769,7 +785,11 @@ def compare(
                     _err(f"warning: {f}: {note}")
                 sheet = entry.sheet
                 decision = decide(
-                    catalog, sheet.all_answers, sheet.function, defaulted=sheet.defaulted
+                    catalog,
+                    sheet.all_answers,
+                    sheet.function,
+                    defaulted=sheet.defaulted,
+                    uncertain=sheet.uncertain,
                 )
                 entries.append((sheet.function or f.stem, str(f), decision))
             elif entry.kind == "skipped" and not strict:

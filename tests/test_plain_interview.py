@@ -79,11 +79,14 @@ def test_numbered_choices_help_and_defaults(
         "Question 1 of about 4 · S\nkind?\n  1) It\n  2) Bp\n  -) Not sure (leave it open)\n"
         "  ?) Why this matters\n" in out
     )
-    assert "Choice [1-2, -, ?; Enter = -]: " in out  # no suggestion: Enter leaves it open
+    assert "Choice [1-2, -, ?, ~; Enter = -]: " in out  # no suggestion: Enter leaves it open
     assert "Question 2 of about 5 · S" in out  # risk appeared: "about" follows
     assert "  -) Not sure (leave it open)\n" in out and "  <) Back to the previous" in out
     assert "  why\n" in out  # the help text, then the question again
-    assert "num?\n[0 to 10; Enter for 5; ? for help, < to go back, - if not sure]: " in out
+    assert (
+        "num?\n[0 to 10; Enter for 5; ? for help, < to go back, - if not sure, ~ if between two]: "
+        in out
+    )
     assert "Numbers, separated by commas [Enter = none, -, ?, <]: " in out
 
 
@@ -100,7 +103,7 @@ def test_wrong_keys_are_explained_and_asked_again(
         "s.many": ("a", "b"),
     }
     out = capsys.readouterr().out
-    assert out.count("  Type a number from 1 to 2 or - or ?.") == 2
+    assert out.count("  Type a number from 1 to 2 or - or ? or ~.") == 2
     assert "  expected a number, got 'eleven' (a number from 0 to 10)" in out
     assert "  11 is outside 0 to 10 (a number from 0 to 10)" in out
     assert "  Type numbers from 1 to 2, e.g. 1,3." in out

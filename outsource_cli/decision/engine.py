@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from outsource_cli.decision import missing as missing_answers
+from outsource_cli.decision import uncertainty as uncertain_answers
 from outsource_cli.decision.because import because
 from outsource_cli.decision.cases import Limits, answers_to_try
 from outsource_cli.decision.evaluation import (
@@ -34,6 +35,7 @@ from outsource_cli.questionnaire.models import (
     Policy,
     QuestionCondition,
 )
+from outsource_cli.questionnaire.uncertain import Uncertain
 
 
 class Dimension(NamedTuple):
@@ -134,6 +136,8 @@ class Decision(NamedTuple):
     location_reasons: tuple[Choice, ...]
     unanswered: tuple[str, ...]  # shown questions without an answer
     answers: Mapping[str, AnswerValue]
+    # answers given as a range or one_of: outcome probabilities and swing (None: there are none)
+    uncertainty: uncertain_answers.Uncertainty | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = plain(self)
@@ -165,14 +169,17 @@ def decide(
     function: str | None = None,
     weights: Mapping[str, float] | None = None,
     defaulted: Collection[str] = (),
+    uncertain: Mapping[str, Uncertain] | None = None,
 ) -> Decision:
     """The decision. ``answers`` are the answers given (answers to questions not shown are
     ignored); ``weights`` overrides set weights by set id (what-if); ``defaulted`` names the
-    answers accepted as suggested."""
+    answers accepted as suggested; ``uncertain`` the answers given as a range or one_of
+    (``answers`` holds their point estimates, see docs/uncertainty.md)."""
     evaluator = Evaluator(catalog, answers, weights)
     ev = evaluator.base
     missing = missing_answers.analyse(catalog, answers, ev.weights)
-    gates = _gates(catalog, ev, missing)
+    unsure = uncertain_answers.analyse(catalog, evaluator, uncertain) if uncertain else None
+    gates = _gates(catalog, ev, missing, unsure.could_fire if unsure else {})
     keep = ev.outcome == "keep_in_house"
     form_reason = None if keep else _form(catalog.policy, ev)
     location_reasons = () if keep else _location(catalog, ev, missing)
@@ -193,7 +200,8 @@ def decide(
         contract=_contract(catalog.policy, ev),
         score=score,
         base_outcome=ev.base,
-        provisional=set(missing.outcomes) != {ev.outcome},
+        provisional=set(missing.outcomes) != {ev.outcome}
+        or (unsure is not None and unsure.outcome_probabilities[ev.outcome] < 1),
         missing_range=MissingRange(
             (round(missing.score[0], 1) + 0.0, round(missing.score[1], 1) + 0.0),
             missing.outcomes,
@@ -216,6 +224,7 @@ def decide(
         location_reasons=location_reasons,
         unanswered=tuple(q for q in ev.shown if q not in ev.effective),
         answers=MappingProxyType(dict(ev.effective)),
+        uncertainty=unsure,
     )
 
 
@@ -259,9 +268,14 @@ def _dimensions(catalog: Catalog, ev: Evaluation) -> tuple[Dimension, ...]:
 
 
 def _gates(
-    catalog: Catalog, ev: Evaluation, missing: missing_answers.Missing
+    catalog: Catalog,
+    ev: Evaluation,
+    missing: missing_answers.Missing,
+    uncertain: Mapping[str, tuple[str, ...]] = MappingProxyType({}),
 ) -> tuple[GateResult, ...]:
-    """Every gate that holds, and every gate that an unanswered question could make hold."""
+    """Every gate that holds, and every gate that an unanswered question, or another of an
+    uncertain answer's possible values (``uncertain``: gate id -> those answers), could make
+    hold."""
     results = []
     policy = catalog.policy
     for i, g in enumerate(policy.gates):
@@ -269,13 +283,15 @@ def _gates(
         if ev.truths[i] is True:
             status, value = "fired", True
             changes = target == ev.outcome and ev.outcome != ev.base  # it decides the outcome
-        elif missing.gates_possible[i]:
+        elif missing.gates_possible[i] or g.id in uncertain:
             status, value = "could_fire", None
             fired = tuple(t is True or j == i for j, t in enumerate(ev.truths))
             changes = gated(ev.base, policy.gates, fired) != ev.outcome  # it would change it
         else:
             continue
         triggers = _triggers(catalog, g.when, ev, value)
+        if value is None:
+            triggers += tuple(q for q in uncertain.get(g.id, ()) if q not in triggers)
         results.append(
             GateResult(g.id, g.title, effect, target, status, changes, g.because, triggers)
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from outsource_cli import __version__
 from outsource_cli.decision.counterfactuals import Counterfactuals, Flip, WeightFlip
@@ -14,6 +14,7 @@ from outsource_cli.decision.engine import Choice, Decision, GateResult, Mitigati
 from outsource_cli.decision.whatif import WhatIf
 from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
+from outsource_cli.questionnaire.uncertain import describe, from_data
 from outsource_cli.text import clean, one_line
 
 OUTCOME = {"keep_in_house": "Keep in-house", "hybrid": "Hybrid", "outsource": "Outsource"}
@@ -98,6 +99,9 @@ def trigger(catalog: Catalog, d: Decision, qid: str) -> str:
         return qid
     value = d.answers.get(qid)
     answer = display(q, value) if value is not None else "not answered"
+    if d.uncertainty is not None and qid in d.uncertainty.answers:
+        given = describe(q, from_data(d.uncertainty.answers[qid]), display)
+        answer += f" (the point estimate of: {given})"
     return f"{one_line(q.text)} {one_line(answer)}"
 
 
@@ -105,7 +109,8 @@ def status_lines(d: Decision, catalog: Catalog) -> list[str]:
     """Provisional or not, robustness, and defaults, in words (unescaped)."""
     lines = []
     r = d.missing_range
-    if d.provisional:
+    open_could_change = set(r.outcomes) != {d.outcome}
+    if d.provisional and open_could_change:
         words = [OUTCOME[o].lower() for o in r.outcomes]
         outcomes = ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else words[0]
         lo, hi = r.score
@@ -120,9 +125,9 @@ def status_lines(d: Decision, catalog: Catalog) -> list[str]:
         held = round(d.robustness * 100)
         tail = (
             "no unanswered question could change it."
-            if not d.provisional and not d.unanswered
+            if not open_could_change and not d.unanswered
             else "the unanswered questions could not change it."
-            if not d.provisional
+            if not open_could_change
             else "the unanswered questions are not counted in this."
         )
         lines.append(
@@ -130,6 +135,8 @@ def status_lines(d: Decision, catalog: Catalog) -> list[str]:
             f"changes (each answer moved to a neighbouring option, each set's weight halved or "
             f"doubled); {tail}"
         )
+    if d.uncertainty is not None:
+        lines.append(probability_line(d))
     if d.defaulted:
         lines.append(
             f"{len(d.defaulted)} answer{'s were' if len(d.defaulted) > 1 else ' was'} accepted as "
@@ -211,8 +218,12 @@ def _gate_inputs(g: GateResult, d: Decision, catalog: Catalog) -> str:
     if not g.triggers:
         return ""
     if g.status == "could_fire":
-        names = "; ".join(f"“{question_name(catalog, q)}”" for q in g.triggers)
-        return f" Depends on unanswered: {names}."
+        unsure = d.uncertainty.answers if d.uncertainty is not None else {}
+        open_ = [f"“{question_name(catalog, q)}”" for q in g.triggers if q not in unsure]
+        maybe = [uncertain_answer(d, catalog, q) for q in g.triggers if q in unsure]
+        parts = [f"unanswered: {'; '.join(open_)}"] if open_ else []
+        parts += [f"uncertain: {'; '.join(maybe)}"] if maybe else []
+        return f" Depends on {' and '.join(parts)}."
     return " Because: " + "; ".join(trigger(catalog, d, q) for q in g.triggers) + "."
 
 
@@ -260,10 +271,94 @@ def flip_sentence(flip: Flip) -> str:
 
 def _answers(decision: Decision, catalog: Catalog) -> list[tuple[str, str, str]]:
     rows = []
+    unsure = decision.uncertainty.answers if decision.uncertainty is not None else {}
     for qid, value in decision.answers.items():
         q = catalog.questions[qid]
-        rows.append((catalog.set_of[qid].title, q.text, display(q, value)))
+        shown = display(q, value)
+        if qid in unsure:
+            shown = f"{describe(q, from_data(unsure[qid]), display)} (point estimate: {shown})"
+        rows.append((catalog.set_of[qid].title, q.text, shown))
     return rows
+
+
+# ---------------------------------------------------------------- uncertain answers
+
+
+def percent(p: float) -> str:
+    """A probability in per cent, one decimal at most: "37.5 %", "0 %", "100 %"."""
+    return f"{round(p * 100, 1):g} %"
+
+
+def probability_line(d: Decision) -> str:
+    """The outcome probabilities under the uncertain answers, how they were found, and what
+    the headline is made from (unescaped)."""
+    u = d.uncertainty
+    assert u is not None
+    probs = ", ".join(
+        f"{OUTCOME[o].lower()} {percent(p)}" for o, p in u.outcome_probabilities.items()
+    )
+    ranges = any("range" in a for a in u.answers.values())
+    if u.method == "exact":
+        parts = [f"all {u.combinations} combinations of the options"] if u.combinations > 1 else []
+        parts += ["the range split where the outcome changes"] if ranges else []
+        how = "exact: " + ", ".join(parts)
+    else:
+        how = (
+            f"sampled: {u.n:,} draws with seed {u.seed}, each probability within "
+            f"±{round((u.error_bound or 0) * 100, 2):g} points at {u.confidence or 0:.0%} "
+            "confidence (Hoeffding)"
+        )
+    count = len(u.answers)
+    text = (
+        f"Uncertain answers ({count}): {probs} ({how}). The headline is at the point estimate "
+        "(each range's midpoint, each one_of's middle option by score)"
+    )
+    if u.most_likely != d.outcome:
+        text += f"; the most likely outcome is {OUTCOME[u.most_likely].lower()}"
+    return text + "."
+
+
+def uncertain_answer(d: Decision, catalog: Catalog, qid: str) -> str:
+    """“Expected savings” between 10 and 25 %."""
+    q = catalog.questions[qid]
+    u = d.uncertainty
+    assert u is not None
+    return f"“{question_name(catalog, qid)}” {describe(q, from_data(u.answers[qid]), display)}"
+
+
+class SwingRow(NamedTuple):
+    question: str  # its text
+    given: str  # the uncertain answer in words
+    low: float
+    high: float
+    low_answer: str
+    high_answer: str
+
+
+def swing_rows(d: Decision, catalog: Catalog) -> list[SwingRow]:
+    """The tornado's rows, largest swing first (unescaped)."""
+    if d.uncertainty is None:
+        return []
+    rows = []
+    for s in d.uncertainty.swing:
+        q = catalog.questions[s.question]
+        rows.append(
+            SwingRow(
+                question_name(catalog, s.question),
+                describe(q, from_data(d.uncertainty.answers[s.question]), display),
+                s.low,
+                s.high,
+                one_line(display(q, s.low_answer)),
+                one_line(display(q, s.high_answer)),
+            )
+        )
+    return rows
+
+
+SWING_NOTE = (
+    "Each uncertain answer from the score its lowest-scoring possible answer gives to the score "
+    "its highest gives, every other answer at its point estimate; the widest first."
+)
 
 
 # ---------------------------------------------------------------- Markdown
@@ -298,6 +393,7 @@ def markdown(
     if whatif:
         notes = "; ".join(md(n) for n in whatif.notes())
         lines += [f"> **What-if:** this is not the answers as given. {notes}", ""]
+    lines += _md_uncertainty(d, catalog)
     lines += [
         "## Scores by question set",
         "",
@@ -358,6 +454,33 @@ def markdown(
         lines += ["", f"Accepted as suggested (defaults): {names}."]
     lines += ["", "---", "", SCORE_NOTE]
     return "\n".join(lines) + "\n"
+
+
+def _md_uncertainty(d: Decision, catalog: Catalog) -> list[str]:
+    """The uncertain answers: outcome probabilities, and the swing of each as a table."""
+    rows = swing_rows(d, catalog)
+    if d.uncertainty is None:
+        return []
+    lines = [
+        "## Uncertain answers: what swings the score",
+        "",
+        "| Outcome | Probability |",
+        "| --- | ---: |",
+    ]
+    lines += [
+        f"| {OUTCOME[o]} | {percent(p)} |" for o, p in d.uncertainty.outcome_probabilities.items()
+    ]
+    lines += [
+        "",
+        "| Uncertain answer | Given | Lowest score | Highest score | Swing |",
+        "| --- | --- | ---: | ---: | ---: |",
+    ]
+    lines += [
+        f"| {md(r.question)} | {md(r.given)} | {r.low:.1f} ({md(r.low_answer)}) | "
+        f"{r.high:.1f} ({md(r.high_answer)}) | {r.high - r.low:.1f} |"
+        for r in rows
+    ]
+    return [*lines, "", md(SWING_NOTE), ""]
 
 
 def _md_counterfactuals(cf: Counterfactuals | None) -> list[str]:
@@ -452,6 +575,53 @@ def chart(decision: Decision, catalog: Catalog) -> str:
     return "".join(parts)
 
 
+def tornado_svg(d: Decision, catalog: Catalog) -> str:
+    """An inline SVG tornado: each uncertain answer's span of scores on the 0-100 axis, the
+    band edges dashed, the headline's score as a red line; widest first."""
+    rows = swing_rows(d, catalog)
+    row, left, width = 28, 260, 380
+    height = row * len(rows) + 48
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="tornado-title" '
+        f'width="{left + width + 100}" height="{height}" '
+        f'viewBox="0 0 {left + width + 100} {height}" font-family="sans-serif" font-size="13">',
+        '<title id="tornado-title">What swings the score: each uncertain answer from its lowest '
+        "to its highest score, 0 (keep in-house) to 100 (outsource)</title>",
+    ]
+    for i, r in enumerate(rows):
+        y = 10 + i * row
+        x0, x1 = left + r.low / 100 * width, left + r.high / 100 * width
+        label = r.question if len(r.question) <= 40 else r.question[:39] + "…"
+        parts.append(f'<text x="{left - 8}" y="{y + 15}" text-anchor="end">{h(label)}</text>')
+        parts.append(f'<rect x="{left}" y="{y + 2}" width="{width}" height="18" fill="#eef1f5"/>')
+        parts.append(
+            f'<rect class="swing" x="{x0:.1f}" y="{y + 2}" width="{max(x1 - x0, 1):.1f}" '
+            f'height="18" fill="#9a6700"><title>{h(r.question)} ({h(r.given)}): '
+            f"{r.low:.1f} ({h(r.low_answer)}) to {r.high:.1f} ({h(r.high_answer)})</title></rect>"
+        )
+        parts.append(
+            f'<text x="{left + width + 6}" y="{y + 15}">{r.low:.1f} to {r.high:.1f}</text>'
+        )
+    bottom = 10 + len(rows) * row
+    for band in catalog.policy.bands[1:]:
+        x = left + band.min / 100 * width
+        parts.append(
+            f'<line x1="{x}" y1="6" x2="{x}" y2="{bottom}" stroke="#9aa3b2" stroke-dasharray="4 3"/>'
+        )
+        parts.append(
+            f'<text x="{x}" y="{bottom + 16}" text-anchor="middle" fill="#5b6475">{band.min:g}</text>'
+        )
+    x = left + d.score / 100 * width
+    parts.append(
+        f'<line x1="{x}" y1="4" x2="{x}" y2="{bottom}" stroke="#d1242f" stroke-width="2"/>'
+    )
+    parts.append(
+        f'<text x="{x}" y="{bottom + 30}" text-anchor="middle" fill="#d1242f">headline '
+        f"{number(d.score)}</text></svg>"
+    )
+    return "".join(parts)
+
+
 def html_report(
     decision: Decision, catalog: Catalog, cf: Counterfactuals | None, whatif: WhatIf, date: str
 ) -> str:
@@ -481,6 +651,17 @@ def html_report(
     out.append(
         '<h2>Scores by question set</h2><figure id="chart">' + chart(d, catalog) + "</figure>"
     )
+    if d.uncertainty is not None:
+        probs = "".join(
+            f'<tr><td>{OUTCOME[o]}</td><td class="num">{percent(p)}</td></tr>'
+            for o, p in d.uncertainty.outcome_probabilities.items()
+        )
+        out.append(
+            '<h2 id="uncertainty">Uncertain answers: what swings the score</h2>'
+            f'<table id="outcome-probabilities"><tr><th>Outcome</th><th>Probability</th></tr>'
+            f"{probs}</table>"
+            f'<figure id="tornado">{tornado_svg(d, catalog)}</figure><p>{h(SWING_NOTE)}</p>'
+        )
     out.append("<h2>Gates</h2>")
     if d.gates:
         out.append(

@@ -19,6 +19,7 @@ from outsource_cli.decision.portfolio import Portfolio
 from outsource_cli.decision.whatif import WhatIf
 from outsource_cli.output.report import (
     CONTRACT,
+    SWING_NOTE,
     _called_for,
     _gate_inputs,
     _plain_counterfactuals,
@@ -31,6 +32,7 @@ from outsource_cli.output.report import (
     points,
     score_line,
     status_lines,
+    swing_rows,
 )
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.text import clean
@@ -99,6 +101,54 @@ def _summary(decision: Decision, catalog: Catalog, whatif: WhatIf | None) -> lis
 
 
 SHORT_REASONS = 4
+SHORT_SWINGS = 3
+TORNADO_WIDTH = 24
+
+
+def tornado_bar(low: float, high: float, base: float, axis: tuple[float, float]) -> str:
+    """One row of the tornado: the span from ``low`` to ``high`` on ``axis``, ``┃`` at the
+    headline's score."""
+    width = TORNADO_WIDTH
+    span = (axis[1] - axis[0]) or 1.0
+
+    def at(x: float) -> int:
+        return min(width - 1, max(0, round((x - axis[0]) / span * (width - 1))))
+
+    cells = ["█" if at(low) <= i <= at(high) else "░" for i in range(width)]
+    cells[at(base)] = "┃"
+    return "".join(cells)
+
+
+def tornado(d: Decision, catalog: Catalog, limit: int | None = None) -> list[object]:
+    """Which uncertain answers swing the score most: text bars, widest first."""
+    rows = swing_rows(d, catalog)
+    if not rows:
+        return []
+    axis = (min(min(r.low for r in rows), d.score), max(max(r.high for r in rows), d.score))
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column()
+    shown = rows[:limit] if limit else rows
+    for r in shown:
+        label = Text(clean(r.question))
+        label.append(f" ({clean(r.given)})", style="dim")
+        table.add_row(
+            f"{r.low:.1f}", tornado_bar(r.low, r.high, d.score, axis), f"{r.high:.1f}", label
+        )
+    parts: list[object] = [
+        "",
+        Text(f"What swings the score (┃ marks the headline's {d.score:g})", style="bold"),
+        table,
+    ]
+    if len(rows) > len(shown):
+        parts.append(Text(f"… {len(rows) - len(shown)} more: --detail full", style="dim"))
+    if limit is None:
+        parts.append(Text(SWING_NOTE, style="dim"))
+    return parts
+
+
 SHORT_ADVICE = 3
 
 
@@ -119,6 +169,7 @@ def short_renderable(
         parts.append(
             Text(f"Accepted as suggested ({len(d.defaulted)}): {names}{more}", style="dim")
         )
+    parts.extend(tornado(d, catalog, SHORT_SWINGS))
     if d.rationale:
         parts.extend(["", Text("Why (points from neutral 50)", style="bold")])
         table = Table(show_header=False, box=None, pad_edge=False)
@@ -233,6 +284,7 @@ def decision_renderable(
         weight = "-" if d.score is None and not d.asked else f"{d.weight:g}"
         dims.add_row(Text(clean(d.title)), bar(d.score), shown_score, weight, answered)
     parts.extend(["", dims])
+    parts.extend(tornado(decision, catalog))
 
     if decision.gates:
         parts.extend(["", Text("Gates", style="bold")])

@@ -8,6 +8,8 @@ An answers file::
       control:
         data_sensitivity: personal
         audit_rights: yes
+      cost:
+        expected_savings: {range: [10, 25]}   # uncertain: see questionnaire.uncertain
 
 ``null`` (or ``~``) as an answer means "not answered", on purpose.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from outsource_cli.errors import InputError, Problem
@@ -25,6 +28,7 @@ from outsource_cli.questionnaire.catalog import Catalog, walk
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.models import MAX_NUMBER, Question
 from outsource_cli.questionnaire.source import Document
+from outsource_cli.questionnaire.uncertain import Uncertain
 from outsource_cli.text import did_you_mean, json_dumps, number
 
 TOP_LEVEL = ("version", "function", "notes", "answers", "defaulted")
@@ -44,6 +48,8 @@ class AnswerSheet(NamedTuple):
     path: str | None = None
     given: Mapping[str, AnswerValue] | None = None  # every valid answer, shown or not
     defaulted: frozenset[str] = frozenset()  # accepted as the interview suggested
+    # answers given as a range or one_of; ``answers`` holds their point estimates
+    uncertain: Mapping[str, Uncertain] = MappingProxyType({})
 
     @property
     def all_answers(self) -> Mapping[str, AnswerValue]:
@@ -187,6 +193,7 @@ def answer_problems(
     skipped: set[str] = set()
     unsure: set[str] = set()  # "not_sure": an answer, for required questions too
     invalid: set[str] = set()
+    uncertain: dict[str, Uncertain] = {}
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
@@ -256,7 +263,7 @@ def answer_problems(
                     unsure.add(qid)
                 continue
             try:
-                answers[qid] = coerce(catalog.questions[qid], value)
+                answers[qid] = _answer(catalog.questions[qid], qid, value, uncertain)
             except ValueError as exc:
                 invalid.add(qid)
                 problems.append(doc.problem([*loc, q_id], f"{qid}: {exc}", "A002"))
@@ -299,8 +306,23 @@ def answer_problems(
         doc.path,
         answers,
         frozenset(defaulted),
+        MappingProxyType(uncertain),
     )
     return sheet, problems
+
+
+def _answer(q: Question, qid: str, value: Any, uncertain: dict[str, Uncertain]) -> AnswerValue:
+    """A plain answer; for an uncertain one (a mapping: range or one_of), its point estimate,
+    with the uncertain answer itself put in ``uncertain``."""
+    from outsource_cli.questionnaire import uncertain as unsure
+
+    if not isinstance(value, dict):
+        return coerce(q, value)
+    read = unsure.read(q, value, coerce)
+    if isinstance(read, unsure.NumberRange | unsure.OneOf):
+        uncertain[qid] = read
+        return unsure.point(q, read)
+    return read
 
 
 def _defaulted(doc: Document, raw: Any, catalog: Catalog, problems: list[Problem]) -> list[str]:
@@ -334,7 +356,12 @@ def to_data(sheet: AnswerSheet, catalog: Catalog) -> dict[str, Any]:
         if qid in sheet.answers or qid in sheet.skipped:
             set_id, q_id = qid.split(".")
             value = sheet.answers.get(qid, NOT_SURE)
-            nested.setdefault(set_id, {})[q_id] = list(value) if isinstance(value, tuple) else value
+            written: Any = list(value) if isinstance(value, tuple) else value
+            if qid in sheet.uncertain:
+                from outsource_cli.questionnaire.uncertain import to_data as uncertain_data
+
+                written = uncertain_data(sheet.uncertain[qid])
+            nested.setdefault(set_id, {})[q_id] = written
     data: dict[str, Any] = {"version": 1}
     if sheet.function:
         data["function"] = sheet.function
