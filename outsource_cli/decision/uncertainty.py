@@ -34,7 +34,6 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from outsource_cli.decision.evaluation import Evaluation, Evaluator
-from outsource_cli.decision.scoring import tidy
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import (
     AnswerValue,
@@ -116,7 +115,7 @@ def analyse(
             else:
                 pieces = cuts.pieces(evaluator, changes, *ranges[0])
             for share, e in pieces:
-                totals[e.outcome] += share / combinations
+                totals[e.outcome] += share
                 fired = [f or t is True for f, t in zip(fired, e.truths, strict=True)]
     else:
         method, n, used_seed, confidence = "sampled", samples, seed, CONFIDENCE
@@ -131,9 +130,13 @@ def analyse(
                 else:
                     draw[q] = plain_number(u.low + (u.high - u.low) * rng.random())
             e = evaluator.evaluate(draw)
-            totals[e.outcome] += 1 / samples
+            totals[e.outcome] += 1
             fired = [f or t is True for f, t in zip(fired, e.truths, strict=True)]
-    probabilities: dict[str, float] = {o: tidy(p) for o, p in totals.items()}
+    # counts (and shares of a range) over the number of cases: k/n correctly rounded
+    cases = combinations if method == "exact" else samples
+    probabilities: dict[str, float] = {o: t / cases + 0.0 for o, t in totals.items()}
+    if ranges and method == "exact":  # a range's shares add up to 1 give or take float noise
+        probabilities = {o: round(p, 12) + 0.0 for o, p in probabilities.items()}
     base = evaluator.base
     could_fire: dict[str, tuple[str, ...]] = {}
     for i, g in enumerate(catalog.policy.gates):

@@ -305,7 +305,7 @@ def probability_line(d: Decision) -> str:
     else:
         how = (
             f"sampled: {u.n:,} draws with seed {u.seed}, each probability within "
-            f"±{round((u.error_bound or 0) * 100, 2):g} points at {u.confidence or 0:.0%} "
+            f"±{round((u.error_bound or 0) * 100, 2):g} points at {percent(u.confidence or 0)} "
             "confidence (Hoeffding)"
         )
     count = len(u.answers)

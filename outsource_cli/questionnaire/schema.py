@@ -136,4 +136,44 @@ def _question(q: Question) -> dict[str, Any]:
         value = {"oneOf": choices}
         description += " One of: " + ", ".join(f"{o.value} ({o.label})" for o in q.options) + "."
     not_sure = {"const": "not_sure", "description": "Asked, but not known yet."}
-    return {"description": description, "anyOf": [value, not_sure, {"type": "null"}]}
+    return {
+        "description": description,
+        "anyOf": [value, *_uncertain(q, value), not_sure, {"type": "null"}],
+    }
+
+
+def _uncertain(q: Question, value: dict[str, Any]) -> list[dict[str, Any]]:
+    """An uncertain answer (docs/uncertainty.md): a range for a number, one_of for a single
+    choice; a multiple choice takes neither."""
+    if q.type == "multi":
+        return []
+    if q.type == "number":
+        key, items = (
+            "range",
+            {
+                "type": "array",
+                "description": "[low, high]: somewhere from low to high, each value equally likely.",
+                "items": {"type": "number", "minimum": q.min, "maximum": q.max},
+                "minItems": 2,
+                "maxItems": 2,
+            },
+        )
+    else:
+        key, items = (
+            "one_of",
+            {
+                "type": "array",
+                "description": "The answers it could be, each equally likely.",
+                "items": {"enum": [o.value for o in q.options]} if q.type == "single" else value,
+                "minItems": 1,
+            },
+        )
+    return [
+        {
+            "type": "object",
+            "description": "Not sure: an uncertain answer (docs/uncertainty.md).",
+            "properties": {key: items},
+            "required": [key],
+            "additionalProperties": False,
+        }
+    ]

@@ -54,10 +54,14 @@ def read(q: Question, raw: Mapping[Any, Any], coerce: Any) -> Uncertain | Answer
     ``coerce`` checks one plain value (answers.coerce)."""
     keys = list(raw)
     if len(keys) != 1 or keys[0] not in KEYS:
-        shown = ", ".join(repr(k) for k in keys) or "nothing"
+        got = (
+            "an empty mapping"
+            if not keys
+            else f"the key{'s' if len(keys) > 1 else ''} {', '.join(repr(k) for k in keys)}"
+        )
         raise ValueError(
-            f"an uncertain answer is {{range: [low, high]}} (a number) or "
-            f"{{one_of: [a, b]}} (a choice), not a mapping of {shown}"
+            "an uncertain answer is {range: [low, high]} (a number) or {one_of: [a, b]} "
+            f"(a choice), with just one of those keys; got {got}"
         )
     key, items = keys[0], raw[keys[0]]
     if key == "range":
