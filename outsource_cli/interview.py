@@ -165,8 +165,13 @@ class _Fancy:
         ]
         picked: list[Any] = checkbox(
             self._fit(message),
-            choices=[*choices, Separator(), *(Choice(label, value=v) for label, v in extras)],
-            instruction="(space to tick, Enter to go on; tick a ? or ← line to use it)",
+            choices=[
+                *choices,
+                *([Separator()] if extras else []),
+                *(Choice(label, value=v) for label, v in extras),
+            ],
+            instruction="(space to tick, Enter to go on"
+            + ("; tick a ? or ← line to use it)" if extras else ")"),
             validate=lambda sel: bool(sel) or not required or "Tick at least one option",
         ).unsafe_ask()
         return picked
