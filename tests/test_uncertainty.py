@@ -473,3 +473,16 @@ def test_save_answers_keeps_uncertain_answers(tmp_path: Path, catalog: Catalog) 
     assert isinstance(sheet, AnswerSheet) and sheet.uncertain == {
         "cost.expected_savings": NumberRange(10, 25)
     }
+
+
+def test_a_location_rule_an_uncertain_answer_could_trigger_limits_the_location(
+    tmp_path: Path,
+) -> None:
+    """Overlap between 1 and 8 hours: the midpoint (4.5) is short of the 6 hours that limit
+    the location, but the range reaches it, so the limit applies until it is known."""
+    path = with_answers(tmp_path, {"culture.overlap_hours": {"range": [1, 8]}})
+    data = assess_json(path)
+    rule = next(c for c in data["location_reasons"] if c["rule"] == "long_overlap")
+    assert rule["certain"] is False and rule["widen"] == ["culture.overlap_hours"]
+    short = assess_json(with_answers(tmp_path, {"culture.overlap_hours": {"range": [1, 5]}}, "b"))
+    assert not any(c["rule"] == "long_overlap" for c in short["location_reasons"])

@@ -182,7 +182,9 @@ def decide(
     gates = _gates(catalog, ev, missing, unsure.could_fire if unsure else {})
     keep = ev.outcome == "keep_in_house"
     form_reason = None if keep else _form(catalog.policy, ev)
-    location_reasons = () if keep else _location(catalog, ev, missing)
+    location_reasons = (
+        () if keep else _location(catalog, ev, missing, unsure.could_limit if unsure else {})
+    )
     location = _limit(catalog.policy, location_reasons)
     contributions = _contributions(catalog, ev)
     rationale = tuple(r for r in contributions if r.contribution != 0)[
@@ -350,17 +352,22 @@ def _contract(policy: Policy, ev: Evaluation) -> Contract | None:
 
 
 def _location(
-    catalog: Catalog, ev: Evaluation, missing: missing_answers.Missing
+    catalog: Catalog,
+    ev: Evaluation,
+    missing: missing_answers.Missing,
+    uncertain: Mapping[str, tuple[str, ...]] = MappingProxyType({}),
 ) -> tuple[Choice, ...]:
     """The default, then every rule that holds or could hold (conservative: a rule that an
-    unanswered question could trigger limits the location until it is answered)."""
+    unanswered question, or another of an uncertain answer's values (``uncertain``: rule id
+    -> those answers), could trigger limits the location until it is answered)."""
     policy = catalog.policy
     reasons = [Choice(policy.location.default, policy.location.because, None)]
     for i, rule in enumerate(policy.location.rules):
-        if not missing.locations_possible[i]:
+        if not missing.locations_possible[i] and rule.id not in uncertain:
             continue
-        certain = missing.locations_certain[i]
+        certain = missing.locations_certain[i] and rule.id not in uncertain
         widen = () if certain else _open_inputs(catalog, rule.when, ev)
+        widen += tuple(q for q in uncertain.get(rule.id, ()) if q not in widen)
         reasons.append(Choice(rule.at_most, rule.because, rule.id, certain, widen))
     return tuple(reasons)
 

@@ -83,6 +83,7 @@ class Uncertainty(NamedTuple):
     most_likely: str  # the most likely outcome (a tie: the more restrictive)
     swing: tuple[Swing, ...]  # largest first
     could_fire: Mapping[str, tuple[str, ...]]  # gate id -> the uncertain answers it tests
+    could_limit: Mapping[str, tuple[str, ...]]  # location rule id -> likewise
 
 
 def analyse(
@@ -102,6 +103,17 @@ def analyse(
     combinations = math.prod(len(v) for _, v in discrete)
     limit = max_combinations if not ranges else min(max_combinations, MAX_COMBINATIONS_WITH_RANGE)
     fired = [False] * len(catalog.policy.gates)
+    rules = catalog.policy.location.rules
+    limited = [False] * len(rules)
+
+    def seen(e: Evaluation) -> None:
+        """Note the gates and location rules that hold in one combination."""
+        for i, t in enumerate(e.truths):
+            fired[i] = fired[i] or t is True
+        for i, rule in enumerate(rules):
+            if not limited[i]:
+                limited[i] = truth(rule.when, e.effective, e.dims, open_=e.open) is True
+
     totals: dict[str, float] = dict.fromkeys(OUTCOMES, 0.0)
     if len(ranges) <= 1 and combinations <= limit:
         method, n, used_seed, bound, confidence = "exact", None, None, None, None
@@ -116,7 +128,7 @@ def analyse(
                 pieces = cuts.pieces(evaluator, changes, *ranges[0])
             for share, e in pieces:
                 totals[e.outcome] += share
-                fired = [f or t is True for f, t in zip(fired, e.truths, strict=True)]
+                seen(e)
     else:
         method, n, used_seed, confidence = "sampled", samples, seed, CONFIDENCE
         bound = hoeffding(samples, CONFIDENCE, len(OUTCOMES))
@@ -131,7 +143,7 @@ def analyse(
                     draw[q] = plain_number(u.low + (u.high - u.low) * rng.random())
             e = evaluator.evaluate(draw)
             totals[e.outcome] += 1
-            fired = [f or t is True for f, t in zip(fired, e.truths, strict=True)]
+            seen(e)
     # counts (and shares of a range) over the number of cases: k/n correctly rounded
     cases = combinations if method == "exact" else samples
     probabilities: dict[str, float] = {o: t / cases + 0.0 for o, t in totals.items()}
@@ -147,6 +159,16 @@ def analyse(
         )
         if base.truths[i] is not True and (fired[i] or three_valued) and inputs:
             could_fire[g.id] = inputs
+    could_limit: dict[str, tuple[str, ...]] = {}
+    for i, rule in enumerate(rules):
+        inputs = _inputs(catalog, rule.when, uncertain)
+        at_point = truth(rule.when, base.effective, base.dims, open_=base.open)
+        three_valued = (
+            method == "sampled"
+            and truth(rule.when, base.effective, base.dims, open_=frozenset(uncertain)) is None
+        )
+        if at_point is not True and (limited[i] or three_valued) and inputs:
+            could_limit[rule.id] = inputs
     return Uncertainty(
         MappingProxyType({q: to_data(uncertain[q]) for q in order}),
         MappingProxyType({q: evaluator.answers[q] for q in order if q in evaluator.answers}),
@@ -160,6 +182,7 @@ def analyse(
         max(OUTCOMES, key=lambda o: (probabilities[o], -OUTCOMES.index(o))),
         swings(catalog, evaluator, uncertain, order),
         MappingProxyType(could_fire),
+        MappingProxyType(could_limit),
     )
 
 
