@@ -157,12 +157,11 @@ def to_data(u: Uncertain) -> dict[str, list[Any]]:
 
 
 def describe(q: Question, u: Uncertain, display: Any) -> str:
-    """In words: "between 10 and 25 %", "Some or Major"."""
+    """In words: "between 10 and 25 %", "one of: Some; Major"."""
     if isinstance(u, NumberRange):
         unit = f" {q.unit}" if q.unit else ""
         return f"between {number(u.low)} and {number(u.high)}{unit}"
-    labels = [str(display(q, v)) for v in u.values]
-    return ", ".join(labels[:-1]) + " or " + labels[-1]
+    return "one of: " + "; ".join(str(display(q, v)) for v in u.values)
 
 
 def from_data(data: Mapping[str, Any]) -> Uncertain:
