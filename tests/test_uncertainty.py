@@ -486,3 +486,22 @@ def test_a_location_rule_an_uncertain_answer_could_trigger_limits_the_location(
     assert rule["certain"] is False and rule["widen"] == ["culture.overlap_hours"]
     short = assess_json(with_answers(tmp_path, {"culture.overlap_hours": {"range": [1, 5]}}, "b"))
     assert not any(c["rule"] == "long_overlap" for c in short["location_reasons"])
+
+
+def test_compare_keeps_the_uncertainty_of_a_decision_json(tmp_path: Path) -> None:
+    folder = tmp_path / "portfolio"
+    folder.mkdir()
+    path = with_answers(
+        folder, {"core.differentiation": {"one_of": ["differentiator", "parity", "commodity"]}}
+    )
+    decision = tmp_path / "decision.json"
+    result = CliRunner().invoke(
+        app, ["assess", "--answers", str(path), "--format", "json", "--output", str(decision)]
+    )
+    assert result.exit_code == 0, result.output
+    path.unlink()
+    (folder / "decision.json").write_text(decision.read_text())
+    ranked = CliRunner().invoke(app, ["compare", str(folder), "--format", "json"])
+    assert ranked.exit_code == 0, ranked.output
+    (row,) = json.loads(ranked.stdout)["functions"]
+    assert row["provisional"] is True  # the one_of came back, not only its point estimate
