@@ -576,26 +576,36 @@ def chart(decision: Decision, catalog: Catalog) -> str:
 
 
 def tornado_svg(d: Decision, catalog: Catalog) -> str:
-    """An inline SVG tornado: each uncertain answer's span of scores on the 0-100 axis, the
-    band edges dashed, the headline's score as a red line; widest first."""
+    """An inline SVG tornado: each uncertain answer's span of scores, widest first, on a scale
+    zoomed to the spans (to the nearest 5 points, marked at its ends), the band edges inside it
+    dashed and the headline's score as a red line."""
+    import math
+
     rows = swing_rows(d, catalog)
     row, left, width = 28, 260, 380
+    lo = max(0, math.floor((min([r.low for r in rows] + [d.score]) - 1) / 5) * 5)
+    hi = min(100, math.ceil((max([r.high for r in rows] + [d.score]) + 1) / 5) * 5)
+
+    def x_of(score: float) -> float:
+        return round(left + (score - lo) / ((hi - lo) or 1) * width, 1)
+
     height = row * len(rows) + 48
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="tornado-title" '
         f'width="{left + width + 100}" height="{height}" '
         f'viewBox="0 0 {left + width + 100} {height}" font-family="sans-serif" font-size="13">',
         '<title id="tornado-title">What swings the score: each uncertain answer from its lowest '
-        "to its highest score, 0 (keep in-house) to 100 (outsource)</title>",
+        f"to its highest score, on a scale from {lo} to {hi} (0 keeps in-house, 100 "
+        "outsources)</title>",
     ]
     for i, r in enumerate(rows):
         y = 10 + i * row
-        x0, x1 = left + r.low / 100 * width, left + r.high / 100 * width
-        label = r.question if len(r.question) <= 40 else r.question[:39] + "…"
+        x0, x1 = x_of(r.low), x_of(r.high)
+        label = r.question if len(r.question) <= 34 else r.question[:33] + "…"
         parts.append(f'<text x="{left - 8}" y="{y + 15}" text-anchor="end">{h(label)}</text>')
         parts.append(f'<rect x="{left}" y="{y + 2}" width="{width}" height="18" fill="#eef1f5"/>')
         parts.append(
-            f'<rect class="swing" x="{x0:.1f}" y="{y + 2}" width="{max(x1 - x0, 1):.1f}" '
+            f'<rect class="swing" x="{x0}" y="{y + 2}" width="{max(x1 - x0, 1):.1f}" '
             f'height="18" fill="#9a6700"><title>{h(r.question)} ({h(r.given)}): '
             f"{r.low:.1f} ({h(r.low_answer)}) to {r.high:.1f} ({h(r.high_answer)})</title></rect>"
         )
@@ -603,15 +613,19 @@ def tornado_svg(d: Decision, catalog: Catalog) -> str:
             f'<text x="{left + width + 6}" y="{y + 15}">{r.low:.1f} to {r.high:.1f}</text>'
         )
     bottom = 10 + len(rows) * row
-    for band in catalog.policy.bands[1:]:
-        x = left + band.min / 100 * width
+    ticks = [lo, hi] + [b.min for b in catalog.policy.bands[1:] if lo < b.min < hi]
+    for tick in ticks:
+        edge = tick not in (lo, hi)
+        x = x_of(tick)
+        if edge:
+            parts.append(
+                f'<line x1="{x}" y1="6" x2="{x}" y2="{bottom}" stroke="#9aa3b2" '
+                'stroke-dasharray="4 3"/>'
+            )
         parts.append(
-            f'<line x1="{x}" y1="6" x2="{x}" y2="{bottom}" stroke="#9aa3b2" stroke-dasharray="4 3"/>'
+            f'<text x="{x}" y="{bottom + 16}" text-anchor="middle" fill="#5b6475">{tick:g}</text>'
         )
-        parts.append(
-            f'<text x="{x}" y="{bottom + 16}" text-anchor="middle" fill="#5b6475">{band.min:g}</text>'
-        )
-    x = left + d.score / 100 * width
+    x = x_of(d.score)
     parts.append(
         f'<line x1="{x}" y1="4" x2="{x}" y2="{bottom}" stroke="#d1242f" stroke-width="2"/>'
     )
