@@ -505,3 +505,19 @@ def test_compare_keeps_the_uncertainty_of_a_decision_json(tmp_path: Path) -> Non
     assert ranked.exit_code == 0, ranked.output
     (row,) = json.loads(ranked.stdout)["functions"]
     assert row["provisional"] is True  # the one_of came back, not only its point estimate
+
+
+def test_a_mitigation_another_possible_answer_calls_for_is_in_the_plan(tmp_path: Path) -> None:
+    """Criticality "critical, important or supporting": the point estimate (important) does not
+    call for the resilience step, "critical" would: it is in the plan, as not certain."""
+    path = with_answers(
+        tmp_path, {"profile.criticality": {"one_of": ["critical", "important", "supporting"]}}
+    )
+    data = assess_json(path)
+    assert data["answers"]["profile.criticality"] == "important"
+    step = next(m for m in data["mitigations"] if m["id"] == "critical_resilience")
+    assert step["certain"] is False and step["triggers"] == ["profile.criticality"]
+    md = CliRunner().invoke(app, ["assess", "--answers", str(path), "--format", "markdown"])
+    assert "in case the uncertain “How critical" in md.stdout
+    plain = assess_json(with_answers(tmp_path, {"profile.criticality": "important"}, "b.yaml"))
+    assert not any(m["id"] == "critical_resilience" for m in plain["mitigations"])

@@ -221,7 +221,7 @@ def decide(
         rationale=rationale,
         other_points=round(score - 50 - sum(r.contribution for r in rationale), 6) + 0.0,
         contributions=contributions,
-        mitigations=_mitigations(catalog, ev, location),
+        mitigations=_mitigations(catalog, ev, location, unsure.could_call if unsure else {}),
         form_reason=form_reason,
         location_reasons=location_reasons,
         unanswered=tuple(q for q in ev.shown if q not in ev.effective),
@@ -389,15 +389,27 @@ def _limit(policy: Policy, reasons: tuple[Choice, ...]) -> str | None:
     return min((c.value for c in reasons), key=LOCATIONS.index)
 
 
-def _mitigations(catalog: Catalog, ev: Evaluation, location: str | None) -> tuple[Mitigation, ...]:
+def _mitigations(
+    catalog: Catalog,
+    ev: Evaluation,
+    location: str | None,
+    uncertain: Mapping[str, tuple[str, ...]] = MappingProxyType({}),
+) -> tuple[Mitigation, ...]:
+    """The mitigations for the outcome and location whose condition holds, or could hold
+    once an unanswered question is answered or (``uncertain``: mitigation id -> those
+    answers) another of an uncertain answer's values is the real one."""
     found = []
     for m in catalog.policy.mitigations:
         if ev.outcome not in m.outcomes or (location is not None and location not in m.locations):
             continue
         t: Truth = True if m.when is None else truth(m.when, ev.effective, ev.dims, open_=ev.open)
+        if t is False and m.id in uncertain:
+            t = None
         if t is False:
             continue
         triggers = () if m.when is None else _triggers(catalog, m.when, ev, t)
+        if t is None:
+            triggers += tuple(q for q in uncertain.get(m.id, ()) if q not in triggers)
         found.append(
             Mitigation(m.id, m.category, m.title, m.because, m.actions, triggers, t is True)
         )

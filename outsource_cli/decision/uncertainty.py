@@ -84,6 +84,7 @@ class Uncertainty(NamedTuple):
     swing: tuple[Swing, ...]  # largest first
     could_fire: Mapping[str, tuple[str, ...]]  # gate id -> the uncertain answers it tests
     could_limit: Mapping[str, tuple[str, ...]]  # location rule id -> likewise
+    could_call: Mapping[str, tuple[str, ...]]  # mitigation id -> likewise
 
 
 def analyse(
@@ -103,16 +104,28 @@ def analyse(
     combinations = math.prod(len(v) for _, v in discrete)
     limit = max_combinations if not ranges else min(max_combinations, MAX_COMBINATIONS_WITH_RANGE)
     fired = [False] * len(catalog.policy.gates)
-    rules = catalog.policy.location.rules
-    limited = [False] * len(rules)
+    base = evaluator.base
+    policy = catalog.policy
+    # location rules and mitigations that test an uncertain answer and do not hold at the
+    # point estimate: watched for a combination in which they hold
+    watched = [
+        (kind, ident, cond, inputs)
+        for kind, ident, cond in [
+            *(("location", r.id, r.when) for r in policy.location.rules),
+            *(("mitigation", m.id, m.when) for m in policy.mitigations if m.when is not None),
+        ]
+        if (inputs := _inputs(catalog, cond, uncertain))
+        and truth(cond, base.effective, base.dims, open_=base.open) is not True
+    ]
+    held: set[tuple[str, str]] = set()
 
     def seen(e: Evaluation) -> None:
-        """Note the gates and location rules that hold in one combination."""
+        """Note the gates, location rules and mitigations that hold in one combination."""
         for i, t in enumerate(e.truths):
             fired[i] = fired[i] or t is True
-        for i, rule in enumerate(rules):
-            if not limited[i]:
-                limited[i] = truth(rule.when, e.effective, e.dims, open_=e.open) is True
+        for kind, ident, cond, _ in watched:
+            if (kind, ident) not in held and truth(cond, e.effective, e.dims, open_=e.open):
+                held.add((kind, ident))
 
     totals: dict[str, float] = dict.fromkeys(OUTCOMES, 0.0)
     if len(ranges) <= 1 and combinations <= limit:
@@ -149,7 +162,6 @@ def analyse(
     probabilities: dict[str, float] = {o: t / cases + 0.0 for o, t in totals.items()}
     if ranges and method == "exact":  # a range's shares add up to 1 give or take float noise
         probabilities = {o: round(p, 12) + 0.0 for o, p in probabilities.items()}
-    base = evaluator.base
     could_fire: dict[str, tuple[str, ...]] = {}
     for i, g in enumerate(catalog.policy.gates):
         inputs = _inputs(catalog, g.when, uncertain)
@@ -159,16 +171,14 @@ def analyse(
         )
         if base.truths[i] is not True and (fired[i] or three_valued) and inputs:
             could_fire[g.id] = inputs
-    could_limit: dict[str, tuple[str, ...]] = {}
-    for i, rule in enumerate(rules):
-        inputs = _inputs(catalog, rule.when, uncertain)
-        at_point = truth(rule.when, base.effective, base.dims, open_=base.open)
+    could: dict[str, dict[str, tuple[str, ...]]] = {"location": {}, "mitigation": {}}
+    for kind, ident, cond, inputs in watched:
         three_valued = (
             method == "sampled"
-            and truth(rule.when, base.effective, base.dims, open_=frozenset(uncertain)) is None
+            and truth(cond, base.effective, base.dims, open_=frozenset(uncertain)) is None
         )
-        if at_point is not True and (limited[i] or three_valued) and inputs:
-            could_limit[rule.id] = inputs
+        if (kind, ident) in held or three_valued:
+            could[kind][ident] = inputs
     return Uncertainty(
         MappingProxyType({q: to_data(uncertain[q]) for q in order}),
         MappingProxyType({q: evaluator.answers[q] for q in order if q in evaluator.answers}),
@@ -182,7 +192,8 @@ def analyse(
         max(OUTCOMES, key=lambda o: (probabilities[o], -OUTCOMES.index(o))),
         swings(catalog, evaluator, uncertain, order),
         MappingProxyType(could_fire),
-        MappingProxyType(could_limit),
+        MappingProxyType(could["location"]),
+        MappingProxyType(could["mitigation"]),
     )
 
 

@@ -231,8 +231,12 @@ def _called_for(m: Mitigation, d: Decision, catalog: Catalog) -> str:
     if not m.triggers:
         return ""
     if not m.certain:
-        names = "; ".join(f"“{question_name(catalog, q)}”" for q in m.triggers)
-        return f" — in case the unanswered {names} call for it"
+        unsure = d.uncertainty.answers if d.uncertainty is not None else {}
+        open_ = [f"“{question_name(catalog, q)}”" for q in m.triggers if q not in unsure]
+        maybe = [uncertain_answer(d, catalog, q) for q in m.triggers if q in unsure]
+        parts = [f"the unanswered {'; '.join(open_)}"] if open_ else []
+        parts += [f"the uncertain {'; '.join(maybe)}"] if maybe else []
+        return f" — in case {' and '.join(parts)} call for it"
     return " — called for by: " + "; ".join(trigger(catalog, d, q) for q in m.triggers)
 
 
