@@ -521,3 +521,8 @@ def test_a_mitigation_another_possible_answer_calls_for_is_in_the_plan(tmp_path:
     assert "in case the uncertain “How critical" in md.stdout
     plain = assess_json(with_answers(tmp_path, {"profile.criticality": "important"}, "b.yaml"))
     assert not any(m["id"] == "critical_resilience" for m in plain["mitigations"])
+
+
+def test_the_template_says_how_to_give_an_uncertain_answer(tmp_path: Path) -> None:
+    out = CliRunner().invoke(app, ["template"]).stdout
+    assert "{range: [low, high]} for a number, {one_of: [a, b]} for a choice" in out

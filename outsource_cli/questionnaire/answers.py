@@ -402,7 +402,9 @@ def template(catalog: Catalog) -> str:
     lines = [
         "# outsource-cli answers file.",
         "# Fill in a value for each question (null = not answered; not_sure = asked, but not",
-        "# known yet: counted as unanswered, and the result says what it could change), then run:",
+        "# known yet: counted as unanswered, and the result says what it could change; or, when",
+        "# you know roughly: {range: [low, high]} for a number, {one_of: [a, b]} for a choice),",
+        "# then run:",
         "#   outsource assess --answers THIS_FILE",
         "version: 1",
         'function: null  # the function being assessed, e.g. "Payroll at Acme"',
