@@ -135,7 +135,9 @@ def display(q: Question, value: AnswerValue | None) -> str:
     if value is None:
         return "(not answered)"
     if q.type == "number":
-        return f"{value:g} {q.unit}".strip() if isinstance(value, int | float) else str(value)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return f"{number(value)} {q.unit}".strip()  # 2,100 thousand, not 2100 or 2.1e+03
+        return str(value)
     items = value if isinstance(value, tuple) else (value,)
     labels = [
         o.label for o in q.options if any(type(o.value) is type(v) and o.value == v for v in items)
