@@ -351,7 +351,12 @@ def assess(
                 _save(
                     save_answers,
                     AnswerSheet(
-                        sheet.answers, name, sheet.notes, sheet.skipped, defaulted=sheet.defaulted
+                        sheet.answers,
+                        name,
+                        sheet.notes,
+                        sheet.skipped,
+                        defaulted=sheet.defaulted,
+                        respondent=sheet.respondent,
                     ),
                     catalog,
                 )
@@ -385,6 +390,15 @@ def _load_answers_warning(path: Path, catalog: Catalog) -> AnswerSheet:
         raise InputError([p for p in problems if p.code != "A004"])
     for problem in problems:
         _err(f"warning: {problem}")
+    if sheet.record is not None:
+        from outsource_cli.questionnaire.record import changes
+
+        changed = changes(sheet.record, catalog)
+        if changed.changed:
+            _err(
+                f"warning: {path}: made against other question sets than those in use "
+                f"(with {sheet.record['tool']}); " + "; ".join(changed.lines())
+            )
     return sheet
 
 
@@ -418,9 +432,14 @@ def _report(
 
         date = datetime.date.today().isoformat()
     if fmt is AssessFormat.json:
+        from outsource_cli.decision.record import decision_record
         from outsource_cli.text import json_dumps
 
-        text = json_dumps(report.data(decision, cf, whatif)) + "\n"
+        out = report.data(decision, cf, whatif)
+        out["record"] = decision_record(
+            catalog, answers, defaulted - overridden, weights, full
+        )  # what `outsource verify` makes the decision again from
+        text = json_dumps(out) + "\n"
     elif fmt is AssessFormat.markdown:
         text = report.markdown(decision, catalog, cf, whatif, date)
     elif fmt is AssessFormat.html:
@@ -805,6 +824,105 @@ def compare(
                 n = len({p.path for p in problems})
                 _err(f"ranked {len(entries)} of {len(files)} files; {n} could not be read:")
             raise InputError(problems)
+
+
+@app.command()
+@_reflowed
+def verify(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="A decision written by outsource assess --format json.", show_default=False
+        ),
+    ],
+    questionnaires: QuestionnairesOpt = None,
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", metavar="FORMAT", help="Output format: text or json."),
+    ] = OutputFormat.text,
+) -> None:
+    """Check a decision record: make the decision again from the answers it embeds.
+
+    Exit 0 when the decision is what its answers give with the question sets in use and
+    those sets are the ones it was made against; exit 1 naming every difference, and the
+    questions added, removed or rescored since.
+
+    Examples:
+
+      outsource assess -a payroll.yaml -f json -o decision.json
+      outsource verify decision.json
+    """
+    with _errors():
+        from outsource_cli.decision.record import differences, recompute, record_problem
+        from outsource_cli.decision.whatif import WhatIf
+        from outsource_cli.output import report
+        from outsource_cli.questionnaire import source
+        from outsource_cli.text import json_dumps
+
+        doc = source.load(path)
+        why = record_problem(doc.data)
+        if why is not None:
+            raise InputError(Problem(str(path), 0, 0, why))
+        catalog = _catalog(questionnaires)
+        again = recompute(catalog, doc.data)
+        remade = report.data(again.decision, again.counterfactuals, WhatIf())
+        found = differences(doc.data, remade)
+        record = doc.data["record"]
+        verified = not found and not again.dropped and not again.changes.changed
+        if output_format is OutputFormat.json:
+            sys.stdout.write(
+                json_dumps(
+                    {
+                        "verified": verified,
+                        "made_with": record["tool"],
+                        "differences": found,
+                        "unreadable_answers": list(again.dropped),
+                        "question_sets": again.changes._asdict()
+                        | {"changed": again.changes.changed},
+                    }
+                )
+                + "\n"
+            )
+        else:
+            _verify_text(path, record, found, again.dropped, again.changes.lines(), verified)
+        if not verified:
+            raise typer.Exit(EXIT_FINDINGS)
+
+
+def _verify_text(
+    path: Path,
+    record: Mapping[str, Any],
+    found: list[str],
+    dropped: tuple[str, ...],
+    changes: list[str],
+    verified: bool,
+) -> None:
+    from outsource_cli.decision.record import MAX_DIFFERENCES
+    from outsource_cli.text import clean
+
+    lines = [f"{path}: made with {record['tool']}, now {__version__}"]
+    if verified:
+        lines.append(
+            "verified: the decision is what its answers give, with the same question sets "
+            f"and policy ({record['question_sets'][:19]}…)"
+        )
+    else:
+        lines.append("NOT verified:")
+        if changes:
+            lines.append("  the question sets or policy changed since the record was made:")
+            lines.extend(f"    {c}" for c in changes)
+        if dropped:
+            lines.append("  answers that cannot be read with the question sets in use:")
+            lines.extend(f"    {d}" for d in dropped)
+        if found:
+            n = len(found)
+            lines.append(f"  the decision made again differs in {n} place{'' if n == 1 else 's'}:")
+            lines.extend(f"    {d}" for d in found[:MAX_DIFFERENCES])
+            if n > MAX_DIFFERENCES:
+                lines.append(f"    … and {n - MAX_DIFFERENCES} more (--format json lists all)")
+        elif dropped or changes:
+            lines.append("  the decision made again is the same as the record's")
+    sys.stdout.write("\n".join(clean(line) for line in lines) + "\n")
 
 
 class LintFormat(StrEnum):

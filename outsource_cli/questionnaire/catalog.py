@@ -19,6 +19,7 @@ from outsource_cli.questionnaire.source import Document
 
 if TYPE_CHECKING:
     from outsource_cli.questionnaire.index import Index
+    from outsource_cli.questionnaire.record import Fingerprint
 
 # The checks (checks, index, validation) are imported where they run: a catalog read from the
 # cache needs none of them.
@@ -51,6 +52,13 @@ class Catalog:
 
     def questions_of(self, set_id: str) -> tuple[Question, ...]:
         return next((s.questions for s in self.sets if s.id == set_id), ())
+
+    @cached_property
+    def fingerprint(self) -> Fingerprint:
+        """The content hash and per-question fingerprints a decision record carries."""
+        from outsource_cli.questionnaire.record import fingerprint
+
+        return fingerprint(self)
 
 
 def builtin_directory() -> Path:
@@ -121,6 +129,12 @@ def _read(files: list[Path]) -> tuple[dict[Path, str], list[Problem]]:
 
 
 def _to_cache(catalog: Catalog) -> dict[str, Any]:
+    return to_data(catalog)
+
+
+def to_data(catalog: Catalog) -> dict[str, Any]:
+    """Every set and the policy as plain data (what the cache stores, and what a decision
+    record hashes)."""
     return {
         "sets": [s.model_dump(mode="json", by_alias=True) for s in catalog.sets],
         "policy": catalog.policy.model_dump(mode="json", by_alias=True),
