@@ -828,6 +828,79 @@ def compare(
 
 @app.command()
 @_reflowed
+def panel(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Two or more answers files for the same function, one per respondent.",
+            show_default=False,
+        ),
+    ],
+    questionnaires: QuestionnairesOpt = None,
+    output_format: Annotated[
+        AssessFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="Output format: text, json, or a markdown or html report.",
+        ),
+    ] = AssessFormat.text,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """A stakeholder panel: several respondents' answers for one function, one decision.
+
+    Shows each question's answers side by side with their spread, the panel's answer by a
+    documented rule (the median of ordered answers, an even split settled conservatively),
+    the panel decision, the disagreements that alone would change its outcome, and the
+    questions everyone agrees on. Respondents are named by each file's respondent: field, or
+    the file name.
+
+    Examples:
+
+      outsource panel cfo.yaml cio.yaml coo.yaml
+      outsource panel examples/panel/*.yaml --format html -o panel.html
+    """
+    with _errors():
+        from outsource_cli.decision.panel import convene, gather
+        from outsource_cli.files import check_writable
+        from outsource_cli.output import panel as panel_output
+
+        if len(paths) < 2:
+            raise UsageError("a panel needs the answers files of two or more respondents")
+        if output is not None:
+            check_writable(output, force=force)
+        catalog = _catalog(questionnaires)
+        sheets, problems = [], []
+        for path in paths:
+            try:
+                sheets.append(_load_answers_warning(path, catalog))
+            except InputError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise InputError(problems)
+        respondents, function = gather(sheets)
+        result = convene(catalog, respondents, function)
+        if output_format is AssessFormat.text and output is None:
+            panel_output.print_panel(result, catalog)
+            return
+        date = ""
+        if output_format in (AssessFormat.markdown, AssessFormat.html):
+            import datetime
+
+            date = datetime.date.today().isoformat()
+        text = {
+            AssessFormat.json: lambda: panel_output.as_json(result, catalog),
+            AssessFormat.markdown: lambda: panel_output.markdown(result, catalog, date),
+            AssessFormat.html: lambda: panel_output.html(result, catalog, date),
+            AssessFormat.text: lambda: panel_output.text(result, catalog),
+        }[output_format]()
+        _deliver(text, output)
+
+
+@app.command()
+@_reflowed
 def verify(
     path: Annotated[
         Path,

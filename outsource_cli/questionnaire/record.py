@@ -136,20 +136,30 @@ def problem(raw: Any) -> str | None:
     return None
 
 
+def from_data(raw: Mapping[str, Any]) -> Fingerprint:
+    """The fingerprint in a ``record:`` read from a file (checked by :func:`problem`)."""
+    return Fingerprint(raw["question_sets"], raw["policy"], raw["set_weights"], raw["questions"])
+
+
 def changes(raw: Mapping[str, Any], catalog: Catalog) -> Changes:
     """What changed between the record ``raw`` (checked by :func:`problem`) and ``catalog``."""
-    now = catalog.fingerprint
-    then: Mapping[str, str] = raw["questions"]
-    added = tuple(q for q in now.questions if q not in then)
-    removed = tuple(q for q in then if q not in now.questions)
-    rescored = tuple(q for q in now.questions if q in then and then[q] != now.questions[q])
-    was: Mapping[str, float] = raw["set_weights"]
+    return between(from_data(raw), catalog.fingerprint)
+
+
+def between(then: Fingerprint, now: Fingerprint) -> Changes:
+    """What changed from ``then`` to ``now``."""
+    added = tuple(q for q in now.questions if q not in then.questions)
+    removed = tuple(q for q in then.questions if q not in now.questions)
+    rescored = tuple(
+        q for q in now.questions if q in then.questions and then.questions[q] != now.questions[q]
+    )
+    was = then.set_weights
     weights = tuple(
         (s, was.get(s), now.set_weights.get(s))
         for s in [*now.set_weights, *(s for s in was if s not in now.set_weights)]
-        if was.get(s) != now.set_weights.get(s) and s in was
+        if s in was and was.get(s) != now.set_weights.get(s)
     )
-    policy = raw["policy"] != now.policy
+    policy = then.policy != now.policy
     other = bool(added or removed or rescored or weights or policy)
-    wording = not other and raw["question_sets"] != now.question_sets
+    wording = not other and then.question_sets != now.question_sets
     return Changes(added, removed, rescored, weights, policy, wording)
