@@ -11,7 +11,17 @@ from outsource_cli import __version__
 from outsource_cli.decision.panel import Disagreement, Panel, PanelAnswer
 from outsource_cli.decision.whatif import WhatIf
 from outsource_cli.output import report
-from outsource_cli.output.report import CSS, OUTCOME, h, headline, md, question_name, score_line
+from outsource_cli.output.report import (
+    CSS,
+    OUTCOME,
+    gate_effect,
+    h,
+    headline,
+    md,
+    question_name,
+    score_line,
+    status_lines,
+)
 from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
@@ -86,6 +96,19 @@ def disputed(panel: Panel) -> list[PanelAnswer]:
     return [p for p in panel.questions if not p.agreed]
 
 
+def agreed_lines(catalog: Catalog, panel: Panel) -> list[tuple[str, str]]:
+    """Each question everyone agrees on, with the answer as a person reads it."""
+    return [
+        (question_name(catalog, p.question), display(catalog.questions[p.question], p.panel))
+        for p in panel.questions
+        if p.agreed
+    ]
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 # ---------------------------------------------------------------- JSON
 
 
@@ -150,6 +173,9 @@ def markdown(panel: Panel, catalog: Catalog, date: str) -> str:
         "",
         md(score_line(d, catalog)) + ".",
         "",
+        *(f"- {md(x)}" for x in status_lines(d, catalog)),
+        *(f"- {md(g.title)} ({md(gate_effect(g))})." for g in d.gates),
+        "",
         "## Each respondent on their own answers",
         "",
         "| Respondent | Outcome | Score |",
@@ -163,17 +189,22 @@ def markdown(panel: Panel, catalog: Catalog, date: str) -> str:
         lines += [f"- {md(disagreement_sentence(catalog, x))}" for x in panel.disagreements]
     else:
         lines.append("None: no respondent's answer alone would change the panel's outcome.")
-    lines += ["", "## Answers side by side", ""]
-    lines.append("| Question | " + " | ".join(md(n) for n in names) + " | Panel | Spread |")
-    lines.append("| --- | " + " | ".join("---" for _ in names) + " | --- | --- |")
-    for p in panel.questions:
+    rows = disputed(panel)
+    lines += ["", f"## Where the panel differs ({_count(len(rows), 'question')})", ""]
+    if rows:
+        lines.append("| Question | " + " | ".join(md(n) for n in names) + " | Panel | Spread |")
+        lines.append("| --- | " + " | ".join("---" for _ in names) + " | --- | --- |")
+    for p in rows:
         cells = [md(short(catalog, p.question, v)) for v in p.answers]
         lines.append(
             f"| {md(question_name(catalog, p.question))} | "
             + " | ".join(cells)
             + f" | **{md(short(catalog, p.question, p.panel))}** | {md(spread_text(catalog, p))} |"
         )
-    lines += ["", f"Everyone agrees on {len(panel.agreed)} of {len(panel.questions)} questions."]
+    if rows:
+        lines += ["", f"{NONE}: no answer from that respondent; the panel uses the others'."]
+    lines += ["", f"## Everyone agrees ({_count(len(panel.agreed), 'question')})", ""]
+    lines += [f"- {md(q)} *{md(a)}*" for q, a in agreed_lines(catalog, panel)]
     lines += ["", "## How the panel answer is found", ""]
     lines += [f"- {md(r)}" for r in RULES]
     return "\n".join(lines) + "\n"
@@ -197,6 +228,10 @@ def html(panel: Panel, catalog: Catalog, date: str) -> str:
         f"of {', '.join(h(n) for n in names)}.</p>",
         f'<div class="headline {d.outcome}" id="recommendation">{h(headline(d))}</div>',
         f"<p>{h(score_line(d, catalog))}.</p>",
+        '<ul id="status">'
+        + "".join(f"<li>{h(x)}</li>" for x in status_lines(d, catalog))
+        + "".join(f"<li>{h(g.title)} ({h(gate_effect(g))}).</li>" for g in d.gates)
+        + "</ul>",
         '<h2>Each respondent on their own answers</h2><table id="alone">'
         "<tr><th>Respondent</th><th>Outcome</th><th>Score</th></tr>",
         *(
@@ -216,23 +251,27 @@ def html(panel: Panel, catalog: Catalog, date: str) -> str:
         )
     else:
         out.append("<p>None: no respondent's answer alone would change the panel's outcome.</p>")
-    out.append(
-        '<h2>Answers side by side</h2><table id="answers"><tr><th>Question</th>'
-        + "".join(f"<th>{h(n)}</th>" for n in names)
-        + "<th>Panel</th><th>Spread</th></tr>"
-    )
-    for p in panel.questions:
-        cls = ' class="agree"' if p.agreed else ""
+    rows = disputed(panel)
+    out.append(f"<h2>Where the panel differs ({_count(len(rows), 'question')})</h2>")
+    if rows:
         out.append(
-            f"<tr{cls}><td>{h(question_name(catalog, p.question))}</td>"
-            + "".join(f"<td>{h(short(catalog, p.question, v))}</td>" for v in p.answers)
-            + f"<td><strong>{h(short(catalog, p.question, p.panel))}</strong></td>"
-            f"<td>{h(spread_text(catalog, p))}</td></tr>"
+            '<table id="answers"><tr><th>Question</th>'
+            + "".join(f"<th>{h(n)}</th>" for n in names)
+            + "<th>Panel</th><th>Spread</th></tr>"
         )
-    out.append("</table>")
-    out.append(
-        f"<p>Everyone agrees on {len(panel.agreed)} of {len(panel.questions)} questions.</p>"
-    )
+        for p in rows:
+            out.append(
+                f"<tr><td>{h(question_name(catalog, p.question))}</td>"
+                + "".join(f"<td>{h(short(catalog, p.question, v))}</td>" for v in p.answers)
+                + f"<td><strong>{h(short(catalog, p.question, p.panel))}</strong></td>"
+                f"<td>{h(spread_text(catalog, p))}</td></tr>"
+            )
+        out.append(
+            f"</table><p>{NONE}: no answer from that respondent; the panel uses the others'.</p>"
+        )
+    out.append(f"<h2>Everyone agrees ({_count(len(panel.agreed), 'question')})</h2><ul>")
+    out += [f"<li>{h(q)} <em>{h(a)}</em></li>" for q, a in agreed_lines(catalog, panel)]
+    out.append("</ul>")
     out.append("<h2>How the panel answer is found</h2><ul>")
     out += [f"<li>{h(r)}</li>" for r in RULES]
     out.append("</ul></body></html>")
