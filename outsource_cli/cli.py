@@ -582,12 +582,12 @@ def _interview(
     from outsource_cli.questionnaire.catalog import walk
 
     state = State()
-    notes = None
+    notes = respondent = None
     if resume is not None:
         partial, target = _resumed(catalog, resume, target or resume)
         state = State(dict(partial.answers), set(partial.skipped), set(partial.defaulted))
         function = function or partial.function
-        notes = partial.notes
+        notes, respondent = partial.notes, partial.respondent
         _err(f"resuming {resume}: {len(state.answers) + len(state.skipped)} answers so far")
     if resume is None or not function:
         try:
@@ -604,6 +604,7 @@ def _interview(
             notes,
             frozenset(s.skipped),
             defaulted=frozenset(s.defaulted),
+            respondent=respondent,
         )
         _save(target, sheet, catalog)
 

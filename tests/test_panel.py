@@ -312,3 +312,47 @@ def test_the_text_fits_the_terminal(width: int) -> None:
     lines = result.stdout.splitlines()
     assert max(len(x) for x in lines) <= width
     assert not re.search(r"\x1b\[", result.stdout)
+
+
+def test_a_multiple_choice_panel_end_to_end(tmp_path: Path) -> None:
+    """With a scored multiple-choice question: an option ticked by more than half counts; one
+    ticked by exactly half is settled towards the more conservative decision."""
+    import shutil
+
+    from outsource_cli.questionnaire.catalog import builtin_directory
+
+    folder = tmp_path / "sets"
+    shutil.copytree(builtin_directory(), folder)
+    skills = folder / "skills.yaml"
+    skills.write_text(
+        skills.read_text()
+        + "\n  - id: tools\n    text: Which tools would a provider need?\n    type: multi\n"
+        "    combine: mean\n    options:\n"
+        "      - {value: erp, label: ERP, score: 20, because: it needs the ERP}\n"
+        "      - {value: mail, label: Mail, score: 90, because: it needs mail only}\n"
+        "      - {value: bi, label: BI, score: 80, because: it needs BI}\n"
+    )
+    catalog = load_catalog(folder)
+
+    def person(name: str, tools: tuple[str, ...]) -> Respondent:
+        return Respondent(
+            name, name, {**flat_answers({}), "skills.tools": tools}, frozenset(), frozenset()
+        )
+
+    odd = convene(
+        catalog, [person("A", ("mail",)), person("B", ("mail", "bi")), person("C", ("bi",))]
+    )
+    assert odd.answers["skills.tools"] == ("mail", "bi")
+    even = convene(catalog, [person("A", ("erp", "mail")), person("B", ("mail",))])
+    assert even.answers["skills.tools"] == ("erp", "mail")  # with the ERP: the lower score
+    options, _ = candidates(catalog.questions["skills.tools"], [("erp", "mail"), ("mail",)])
+    assert sorted(options) == [("erp", "mail"), ("mail",)]
+    row = next(p for p in even.questions if p.question == "skills.tools")
+    assert row.spread == 1 and not row.agreed
+
+
+def test_the_respondent_is_kept_when_the_answers_are_saved_again(tmp_path: Path) -> None:
+    saved = tmp_path / "again.yaml"
+    code, _, err = run("assess", "-a", FILES[1], "--save-answers", str(saved), "-f", "json")
+    assert code == 0, err
+    assert yaml.safe_load(saved.read_text())["respondent"] == "CIO"
