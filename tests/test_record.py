@@ -226,3 +226,15 @@ def test_differences_names_each_place() -> None:
         "d: in the record, not in the decision made again",
         "e: missing from the record",
     ]
+
+
+def test_the_fingerprint_is_the_same_from_the_cache_and_from_the_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OUTSOURCE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("OUTSOURCE_NO_CACHE", raising=False)
+    written = load_catalog()  # a miss: read from the files, then cached
+    cached = load_catalog()  # a hit
+    monkeypatch.setenv("OUTSOURCE_NO_CACHE", "1")
+    fresh = load_catalog()
+    assert written.fingerprint == cached.fingerprint == fresh.fingerprint

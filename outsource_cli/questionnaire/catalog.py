@@ -54,6 +54,16 @@ class Catalog:
         return next((s.questions for s in self.sets if s.id == set_id), ())
 
     @cached_property
+    def content(self) -> dict[str, Any]:
+        """Every set and the policy as plain JSON data (what the cache stores). A catalog read
+        from the cache starts with the cached data here: dumping the models again would build
+        pydantic's serialisers, which costs more than the rest of a cached start-up."""
+        return {
+            "sets": [s.model_dump(mode="json", by_alias=True) for s in self.sets],
+            "policy": self.policy.model_dump(mode="json", by_alias=True),
+        }
+
+    @cached_property
     def fingerprint(self) -> Fingerprint:
         """The content hash and per-question fingerprints a decision record carries."""
         from outsource_cli.questionnaire.record import fingerprint
@@ -135,10 +145,7 @@ def _to_cache(catalog: Catalog) -> dict[str, Any]:
 def to_data(catalog: Catalog) -> dict[str, Any]:
     """Every set and the policy as plain data (what the cache stores, and what a decision
     record hashes)."""
-    return {
-        "sets": [s.model_dump(mode="json", by_alias=True) for s in catalog.sets],
-        "policy": catalog.policy.model_dump(mode="json", by_alias=True),
-    }
+    return catalog.content
 
 
 def _from_cache(data: dict[str, Any] | None, directory: str) -> Catalog | None:
@@ -155,7 +162,9 @@ def _from_cache(data: dict[str, Any] | None, directory: str) -> Catalog | None:
         policy = construct(Policy, data["policy"])
     except (KeyError, TypeError, ValueError, AttributeError, ValidationError):
         return None
-    return Catalog.build(sets, policy, directory)
+    catalog = Catalog.build(sets, policy, directory)
+    catalog.__dict__["content"] = {"sets": data["sets"], "policy": data["policy"]}  # as cached
+    return catalog
 
 
 _CONDITIONS = ("question", "dimension", "all", "any", "not")
