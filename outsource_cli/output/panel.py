@@ -26,7 +26,7 @@ from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.record import as_data
-from outsource_cli.text import clean, json_dumps, one_line
+from outsource_cli.text import clean, json_dumps, number, one_line
 
 NONE = "—"  # no answer from this respondent: not answered, not sure, or not asked
 RULES = (
@@ -50,7 +50,7 @@ def short(catalog: Catalog, qid: str, value: AnswerValue | None) -> str:
     if isinstance(value, tuple):
         return ", ".join(value) or "none"
     if isinstance(value, int | float):
-        return f"{value:g}"
+        return number(value)
     return one_line(str(value))
 
 
@@ -60,7 +60,7 @@ def spread_text(catalog: Catalog, p: PanelAnswer) -> str:
         return "agree" if p.agreed else "0"
     n = p.spread
     if q.type == "number":
-        return f"{n:g} {one_line(q.unit)}".strip()
+        return f"{number(n)} {one_line(q.unit)}".strip()
     if q.type == "scale":
         return f"{n:g} point{'' if n == 1 else 's'}"
     if q.type == "multi":
