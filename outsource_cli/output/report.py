@@ -204,14 +204,64 @@ def plan(
     return [(title, items) for title, items in groups if items]
 
 
-SCORE_NOTE = (
-    "How the score is made: each answer scores 0-100; a question set's score is the weighted mean of "
-    "its answers; the overall score is the weighted mean of the sets, each set counting with its "
-    "weight times the share of its questions answered; a band turns it into an outcome, which gates "
-    "may cap or force (a forced keep always wins). Each reason's points are its signed contribution: "
-    "the score is 50 plus the points of every answer, those listed and the other answers together. "
-    "Unanswered questions are not scored; the range they could still produce is reported instead."
-)
+def terms(catalog: Catalog) -> list[tuple[str, str]]:
+    """Every term the reports use, explained once in plain words (the reports' last section).
+    The bands are read from the policy in use, so the glossary never disagrees with it."""
+    bands = "; ".join(
+        f"{band_label(catalog, b.outcome)}: {OUTCOME[b.outcome].lower()}"
+        for b in catalog.policy.bands
+    )
+    return [
+        (
+            "Score",
+            "0 to 100; 0 argues for keeping the work in-house, 100 for outsourcing it. Each answer "
+            "scores 0-100; a question set's score is the weighted mean of its answers; the overall "
+            "score is the weighted mean of the sets, each counting with its weight times the share "
+            "of its questions answered, so one answer never carries a whole set.",
+        ),
+        ("Band", f"The range of scores that leads to an outcome: {bands}."),
+        (
+            "Points",
+            "An answer's signed share of the score: the score is 50 plus the points of every "
+            "answer, those listed and the other answers together.",
+        ),
+        (
+            "Gate",
+            "A knock-out rule applied after the score: it can force the function to stay in-house "
+            "(this always wins) or cap the outcome; when several cap it, the most restrictive "
+            "applies. A gate whose question is unanswered could fire, and the result says so.",
+        ),
+        (
+            "Provisional",
+            "Unanswered questions are not scored, never counted as neutral; the range of scores "
+            "and outcomes that answering them could still give is reported. The result is "
+            "provisional when that range includes another outcome.",
+        ),
+        (
+            "Robustness",
+            "The share of one-step changes under which the outcome holds: each answer moved to a "
+            "neighbouring option, each set's weight halved or doubled.",
+        ),
+        (
+            "Form",
+            "ITO: IT outsourcing (infrastructure, applications, service desk); BPO: business "
+            "process outsourcing (payroll, accounts payable, contact centres); KPO: knowledge "
+            "process outsourcing (analytics, research, judgement-heavy work).",
+        ),
+        (
+            "Location",
+            "Onshore: a provider in your own country; nearshore: a nearby country with a similar "
+            "time zone and culture; offshore: a distant, usually lower-cost country. The default "
+            "is where the work would go when nothing argues against it; each limit (“at most "
+            "nearshore”) is the furthest an answer allows, and the closest limit decides.",
+        ),
+        (
+            "Levers and facts",
+            "What would change the outcome: levers are answers the firm can still change before "
+            "signing (an exit plan, audit rights, documentation, the transition approach); facts "
+            "are the situation as it is (regulation, how the function sets you apart).",
+        ),
+    ]
 
 
 def _gate_inputs(g: GateResult, d: Decision, catalog: Catalog) -> str:
@@ -238,6 +288,11 @@ def _called_for(m: Mitigation, d: Decision, catalog: Catalog) -> str:
         parts += [f"the uncertain {'; '.join(maybe)}"] if maybe else []
         return f" — in case {' and '.join(parts)} call for it"
     return " — called for by: " + "; ".join(trigger(catalog, d, q) for q in m.triggers)
+
+
+def _called_for_md(m: Mitigation, d: Decision, catalog: Catalog) -> str:
+    text = _called_for(m, d, catalog)
+    return f" {md(text)}" if text else ""  # md() trims the space before the dash
 
 
 def _sentence(text: str) -> str:
@@ -445,7 +500,7 @@ def markdown(
         lines += [f"### {title}", ""]
         for m in items:
             name = "" if m.title == title else f"**{md(m.title)}** "  # no heading twice
-            lines.append(f"- {name}({md(m.because)}){md(_called_for(m, d, catalog))}")
+            lines.append(f"- {name}({md(m.because)}){_called_for_md(m, d, catalog)}")
             lines += [f"  - [ ] {md(a)}" for a in m.actions]
         lines.append("")
     lines += ["## Answers given", "", "| Question set | Question | Answer |", "| --- | --- | --- |"]
@@ -456,7 +511,8 @@ def markdown(
     if d.defaulted:
         names = "; ".join(md(question_name(catalog, q)) for q in d.defaulted)
         lines += ["", f"Accepted as suggested (defaults): {names}."]
-    lines += ["", "---", "", SCORE_NOTE]
+    lines += ["", "## Terms used", ""]
+    lines += [f"- **{term}**: {md(text)}" for term, text in terms(catalog)]
     return "\n".join(lines) + "\n"
 
 
@@ -517,7 +573,7 @@ background:#eef3fb;margin:1rem 0}.keep_in_house{color:#126e82}.hybrid{color:#9a6
 td,th{border-bottom:1px solid #e5e8ee;padding:.35rem .5rem;text-align:left;vertical-align:top}
 td.num{text-align:right;white-space:nowrap}.pos{color:#1a7f37}.neg{color:#126e82}
 ul.checklist{list-style:none;padding-left:1rem}ul.checklist li:before{content:"\\2610  "}
-footer{margin-top:2rem;color:#5b6475;font-size:.9rem}
+dl.terms dt{font-weight:600;margin-top:.5rem}dl.terms dd{margin-left:1.5rem}
 """
 
 
@@ -760,7 +816,9 @@ def html_report(
     if d.defaulted:
         names = "; ".join(question_name(catalog, q) for q in d.defaulted)
         out.append(f"<p>Accepted as suggested (defaults): {h(names)}.</p>")
-    out.append(f"<footer>{h(SCORE_NOTE)}</footer></body></html>")
+    out.append('<h2 id="terms">Terms used</h2><dl class="terms">')
+    out += [f"<dt>{h(term)}</dt><dd>{h(text)}</dd>" for term, text in terms(catalog)]
+    out.append("</dl></body></html>")
     return "\n".join(out) + "\n"
 
 

@@ -30,6 +30,7 @@ from outsource_cli.output.report import (
     model_lines,
     plan,
     points,
+    question_name,
     score_line,
     status_lines,
     swing_rows,
@@ -49,6 +50,13 @@ CATEGORY_TITLES = {
     "transition": "Transition",
 }
 BAR_WIDTH = 20
+
+
+def _clause(sentence: str) -> str:
+    """A sentence as a clause after "because": no final full stop, a lower-case first letter
+    unless the first word is an acronym ("EU")."""
+    text = sentence.strip().rstrip(".")
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def bar(score: float | None, width: int = BAR_WIDTH) -> str:
@@ -195,14 +203,19 @@ def short_renderable(
     if d.location is not None:
         limits = [c for c in d.location_reasons if c.rule is not None]
         binding = [c for c in limits if c.value == d.location][:1]  # the one that decides
-        why = clean(location_line(binding[0], catalog)) if binding else "nothing limits it"
         others = len(limits) - len(binding)
-        tail = f"; {others} more limit{'s' if others > 1 else ''}: --detail full" if others else ""
-        parts.append(
-            Text.assemble(
-                ("Location: ", "bold"), f"{d.location} ({why[:1].lower()}{why[1:]}{tail})"
-            )
-        )
+        more = f"{others} more limit{'s' if others > 1 else ''}: --detail full" if others else ""
+        notes = [more] if more else []
+        if binding:
+            why = f", because {_clause(binding[0].because)}"
+            if not binding[0].certain:
+                names = ", ".join(f"“{question_name(catalog, q)}”" for q in binding[0].widen)
+                notes.insert(0, "assumed until answered" + (f": {names}" if names else ""))
+        else:
+            why = ""
+            notes.insert(0, "nothing limits it")
+        why += f" ({'; '.join(notes)})" if notes else ""
+        parts.append(Text.assemble(("Location: ", "bold"), clean(f"{d.location}{why}")))
     if d.model is not None:
         parts.append(
             Text.assemble(

@@ -27,11 +27,13 @@ from outsource_cli.questionnaire import source
 from outsource_cli.questionnaire.catalog import Catalog, walk
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.models import MAX_NUMBER, Question
+from outsource_cli.questionnaire.record import as_data
+from outsource_cli.questionnaire.record import problem as record_problem
 from outsource_cli.questionnaire.source import Document
 from outsource_cli.questionnaire.uncertain import Uncertain
 from outsource_cli.text import did_you_mean, json_dumps, number
 
-TOP_LEVEL = ("version", "function", "notes", "answers", "defaulted")
+TOP_LEVEL = ("version", "function", "respondent", "notes", "answers", "defaulted", "record")
 NOT_SURE = "not_sure"  # an answer to any question: asked, and left open on purpose
 _YES = {"yes", "y", "true", "on"}
 _NO = {"no", "n", "false", "off"}
@@ -48,6 +50,8 @@ class AnswerSheet(NamedTuple):
     path: str | None = None
     given: Mapping[str, AnswerValue] | None = None  # every valid answer, shown or not
     defaulted: frozenset[str] = frozenset()  # accepted as the interview suggested
+    respondent: str | None = None  # who answered (a panel names them by it)
+    record: Mapping[str, Any] | None = None  # what the file was made against (record.py)
     # answers given as a range or one_of; ``answers`` holds their point estimates
     uncertain: Mapping[str, Uncertain] = MappingProxyType({})
 
@@ -141,7 +145,9 @@ def display(q: Question, value: AnswerValue | None) -> str:
     if value is None:
         return "(not answered)"
     if q.type == "number":
-        return f"{value:g} {q.unit}".strip() if isinstance(value, int | float) else str(value)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return f"{number(value)} {q.unit}".strip()  # 2,100 thousand, not 2100 or 2.1e+03
+        return str(value)
     items = value if isinstance(value, tuple) else (value,)
     labels = [
         o.label for o in q.options if any(type(o.value) is type(v) and o.value == v for v in items)
@@ -181,7 +187,7 @@ def answer_problems(
             problems.append(
                 doc.problem([key], f"unknown field {_key(key)}{also}", "A005", key=True)
             )
-    for key in ("function", "notes"):
+    for key in ("function", "respondent", "notes"):
         if data.get(key) is not None and not isinstance(data[key], str):
             problems.append(doc.problem([key], f"'{key}' must be text", "A005"))
     if data.get("version", 1) != 1:
@@ -294,6 +300,9 @@ def answer_problems(
             )
         )
     defaulted = _defaulted(doc, data.get("defaulted"), catalog, problems)
+    record = data.get("record")
+    if record is not None and (why := record_problem(record)) is not None:
+        problems.append(doc.problem(["record"], why, "A005"))
     if any(p.code != "A004" for p in problems):
         return None, problems
     function, notes = data.get("function"), data.get("notes")
@@ -306,6 +315,8 @@ def answer_problems(
         doc.path,
         answers,
         frozenset(defaulted),
+        data.get("respondent"),
+        record,
         MappingProxyType(uncertain),
     )
     return sheet, problems
@@ -365,12 +376,15 @@ def to_data(sheet: AnswerSheet, catalog: Catalog) -> dict[str, Any]:
     data: dict[str, Any] = {"version": 1}
     if sheet.function:
         data["function"] = sheet.function
+    if sheet.respondent:
+        data["respondent"] = sheet.respondent
     if sheet.notes:
         data["notes"] = sheet.notes
     data["answers"] = nested
     defaulted = [q for q in catalog.questions if q in sheet.defaulted and q in sheet.answers]
     if defaulted:
         data["defaulted"] = defaulted
+    data["record"] = as_data(catalog.fingerprint)  # what the answers were made against
     return data
 
 

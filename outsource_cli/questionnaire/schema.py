@@ -61,6 +61,11 @@ def answers_schema(catalog: Catalog, *, builtin: bool) -> dict[str, Any]:
                 "description": "The function being assessed, e.g. 'Payroll at Acme'. "
                 "Shown in headings, reports and `outsource compare`.",
             },
+            "respondent": {
+                "type": ["string", "null"],
+                "description": "Who answered, e.g. 'CFO': names the respondent in "
+                "`outsource panel`.",
+            },
             "notes": {"type": ["string", "null"], "description": "Free notes, kept as they are."},
             "answers": {
                 "type": ["object", "null"],
@@ -75,6 +80,33 @@ def answers_schema(catalog: Catalog, *, builtin: bool) -> dict[str, Any]:
                 "description": "The answers accepted as the interview suggested them "
                 "(set.question ids); the result says how many.",
                 "items": {"enum": list(catalog.questions)},
+            },
+            "record": {
+                "type": "object",
+                "description": "Written by the tool: its version, a content hash of the "
+                "question sets and policy the answers were made against, and each question's "
+                "fingerprint, so that `outsource assess` can say which questions are new, "
+                "removed or rescored since. Leave it as it is, or delete it.",
+                "required": ["tool", "question_sets", "policy", "set_weights", "questions"],
+                "properties": {
+                    "tool": {"type": "string", "description": "The tool and its version."},
+                    "question_sets": {
+                        "type": "string",
+                        "description": "SHA-256 of every question set and the policy.",
+                    },
+                    "policy": {"type": "string", "description": "SHA-256 of the policy."},
+                    "set_weights": {
+                        "type": "object",
+                        "description": "Each question set's weight.",
+                        "additionalProperties": {"type": "number"},
+                    },
+                    "questions": {
+                        "type": "object",
+                        "description": "Each question's fingerprint (its scoring, not its "
+                        "wording).",
+                        "additionalProperties": {"type": "string"},
+                    },
+                },
             },
         },
     }
