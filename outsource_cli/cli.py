@@ -442,7 +442,7 @@ def _report(
 
         out = report.data(decision, cf, whatif)
         out["record"] = decision_record(
-            catalog, answers, defaulted - overridden, weights, full
+            catalog, answers, defaulted - overridden, weights, full, uncertain
         )  # what `outsource verify` makes the decision again from
         text = json_dumps(out) + "\n"
     elif fmt is AssessFormat.markdown:

@@ -526,3 +526,25 @@ def test_a_mitigation_another_possible_answer_calls_for_is_in_the_plan(tmp_path:
 def test_the_template_says_how_to_give_an_uncertain_answer(tmp_path: Path) -> None:
     out = CliRunner().invoke(app, ["template"]).stdout
     assert "{range: [low, high]} for a number, {one_of: [a, b]} for a choice" in out
+
+
+def test_a_decision_with_uncertain_answers_verifies(tmp_path: Path) -> None:
+    path = with_answers(
+        tmp_path,
+        {
+            "core.differentiation": {"one_of": ["differentiator", "parity", "commodity"]},
+            "cost.expected_savings": {"range": [5, 30]},
+        },
+    )
+    out = tmp_path / "decision.json"
+    runner = CliRunner()
+    result = runner.invoke(app, ["assess", "--answers", str(path), "-f", "json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert data["record"]["uncertain"] == data["uncertainty"]["answers"]
+    verified = runner.invoke(app, ["verify", str(out)])
+    assert verified.exit_code == 0, verified.output
+    data["record"]["uncertain"]["cost.expected_savings"] = {"range": [5, 80]}  # edited
+    out.write_text(json.dumps(data))
+    changed = runner.invoke(app, ["verify", str(out)])
+    assert changed.exit_code == 1 and "uncertainty" in changed.stdout

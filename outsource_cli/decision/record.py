@@ -20,6 +20,8 @@ from outsource_cli.questionnaire.answers import coerce
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.record import Changes, as_data, changes, problem
+from outsource_cli.questionnaire.uncertain import NumberRange, OneOf, Uncertain, to_data
+from outsource_cli.questionnaire.uncertain import read as uncertain_answer
 
 MAX_DIFFERENCES = 20  # listed; the count is always given in full
 NOT_COMPARED = ("record", "what_if")  # the record itself; the what-if is a note about it
@@ -31,9 +33,13 @@ def decision_record(
     defaulted: Collection[str],
     weights: Mapping[str, float],
     pairs: bool,
+    uncertain: Mapping[str, Uncertain] | None = None,
 ) -> dict[str, Any]:
     """The ``record`` of a decision made by ``decide(catalog, answers, …, weights,
-    defaulted)`` with counterfactuals searched with ``pairs``."""
+    defaulted, uncertain)`` with counterfactuals searched with ``pairs``. Uncertain answers
+    (docs/uncertainty.md) are kept as given, under ``uncertain``, when there are any."""
+    unsure = uncertain or {}
+    kept = {q: to_data(unsure[q]) for q in catalog.questions if q in unsure}
     return {
         **as_data(catalog.fingerprint),
         "answers": {
@@ -44,6 +50,7 @@ def decision_record(
         "defaulted": [q for q in catalog.questions if q in set(defaulted)],
         "weights": dict(weights),
         "pairs": pairs,
+        **({"uncertain": kept} if kept else {}),
     }
 
 
@@ -94,7 +101,17 @@ def recompute(catalog: Catalog, data: Mapping[str, Any]) -> Recomputed:
     weights = {k: float(v) for k, v in record.get("weights", {}).items() if k in set_ids}
     defaulted = [q for q in record.get("defaulted", []) if q in catalog.questions]
     function = data.get("function") if isinstance(data.get("function"), str) else None
-    decision = decide(catalog, answers, function, weights, defaulted)
+    uncertain: dict[str, Uncertain] = {}
+    for qid, raw in (record.get("uncertain") or {}).items():
+        q = catalog.questions.get(qid)
+        try:
+            read = uncertain_answer(q, raw, coerce) if q and isinstance(raw, dict) else None
+        except ValueError as exc:
+            dropped.append(f"{qid}: {exc}")
+            continue
+        if isinstance(read, NumberRange | OneOf):
+            uncertain[qid] = read
+    decision = decide(catalog, answers, function, weights, defaulted, uncertain)
     cf = analyse(catalog, answers, pairs=bool(record.get("pairs")), weights=weights)
     return Recomputed(decision, cf, tuple(dropped), changes(record, catalog))
 
