@@ -548,3 +548,14 @@ def test_a_decision_with_uncertain_answers_verifies(tmp_path: Path) -> None:
     out.write_text(json.dumps(data))
     changed = runner.invoke(app, ["verify", str(out)])
     assert changed.exit_code == 1 and "uncertainty" in changed.stdout
+
+
+def test_a_panel_refuses_uncertain_answers(tmp_path: Path) -> None:
+    sure = with_answers(tmp_path, {}, "cfo.yaml")
+    unsure = with_answers(tmp_path, {"cost.expected_savings": {"range": [10, 25]}}, "cio.yaml")
+    result = CliRunner().invoke(app, ["panel", str(sure), str(unsure)])
+    assert result.exit_code == 2, result.output
+    assert "cost.expected_savings is an uncertain answer (range or one_of); a panel takes one" in (
+        " ".join(result.stderr.split())
+    )
+    assert "Traceback" not in result.output

@@ -243,7 +243,23 @@ def convene(
 def gather(sheets: Sequence[AnswerSheet]) -> tuple[list[Respondent], str | None]:
     """The respondents of answers files for one panel, and the function's name; refused
     (InputError) when the files are for different functions or were made against different
-    question sets."""
+    question sets, or when a respondent gave an uncertain answer (a panel takes one answer
+    each; docs/uncertainty.md)."""
+    unsure = [(s, q) for s in sheets for q in s.uncertain]
+    if unsure:
+        raise InputError(
+            [
+                Problem(
+                    _where(s),
+                    0,
+                    0,
+                    f"{q} is an uncertain answer (range or one_of); a panel takes one answer "
+                    "from each respondent: give the one you would stand by (assess this file "
+                    "alone for the probability of each outcome)",
+                )
+                for s, q in unsure
+            ]
+        )
     functions: dict[str, list[AnswerSheet]] = {}
     for s in sheets:
         if s.function and s.function.strip():
