@@ -268,22 +268,29 @@ def _gate_inputs(g: GateResult, d: Decision, catalog: Catalog) -> str:
     if not g.triggers:
         return ""
     if g.status == "could_fire":
-        unsure = d.uncertainty.answers if d.uncertainty is not None else {}
-        open_ = [f"“{question_name(catalog, q)}”" for q in g.triggers if q not in unsure]
-        maybe = [uncertain_answer(d, catalog, q) for q in g.triggers if q in unsure]
+        open_, maybe = _open_or_uncertain(d, catalog, g.triggers)
         parts = [f"unanswered: {'; '.join(open_)}"] if open_ else []
         parts += [f"uncertain: {'; '.join(maybe)}"] if maybe else []
         return f" Depends on {' and '.join(parts)}."
     return " Because: " + "; ".join(trigger(catalog, d, q) for q in g.triggers) + "."
 
 
+def _open_or_uncertain(
+    d: Decision, catalog: Catalog, questions: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """What a gate or a plan step that could apply waits on: the unanswered questions (their
+    text) and the uncertain answers (their text and what was given), apart."""
+    unsure = d.uncertainty.answers if d.uncertainty is not None else {}
+    open_ = [f"“{question_name(catalog, q)}”" for q in questions if q not in unsure]
+    maybe = [uncertain_answer(d, catalog, q) for q in questions if q in unsure]
+    return open_, maybe
+
+
 def _called_for(m: Mitigation, d: Decision, catalog: Catalog) -> str:
     if not m.triggers:
         return ""
     if not m.certain:
-        unsure = d.uncertainty.answers if d.uncertainty is not None else {}
-        open_ = [f"“{question_name(catalog, q)}”" for q in m.triggers if q not in unsure]
-        maybe = [uncertain_answer(d, catalog, q) for q in m.triggers if q in unsure]
+        open_, maybe = _open_or_uncertain(d, catalog, m.triggers)
         parts = [f"the unanswered {'; '.join(open_)}"] if open_ else []
         parts += [f"the uncertain {'; '.join(maybe)}"] if maybe else []
         return f" — in case {' and '.join(parts)} call for it"
@@ -368,9 +375,11 @@ def probability_line(d: Decision) -> str:
             "confidence (Hoeffding)"
         )
     count = len(u.answers)
+    forms = ["each range's midpoint"] if ranges else []
+    forms += ["each one_of's middle option by score"] if u.combinations > 1 else []
     text = (
         f"Uncertain answers ({count}): {probs} ({how}). The headline is at the point estimate "
-        "(each range's midpoint, each one_of's middle option by score)"
+        f"({', '.join(forms)})"
     )
     if u.most_likely != d.outcome:
         text += f"; the most likely outcome is {OUTCOME[u.most_likely].lower()}"
