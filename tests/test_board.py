@@ -434,3 +434,32 @@ def test_the_short_answer_says_when_nothing_limits_the_location(catalog: Catalog
         ).split()
     )
     assert "Location: offshore (nothing limits it)" in short
+
+
+def test_a_flip_whose_score_lies_in_another_band_names_the_gate(catalog: Catalog) -> None:
+    from outsource_cli.output.report import outcome_at
+
+    policy = catalog.policy
+    assert outcome_at("hybrid", 63.1, policy) == "hybrid (score 63.1, held there by a gate)"
+    assert outcome_at("hybrid", 59.5, policy) == "hybrid (score 59.5)"
+    d = decide(catalog, answers_of(catalog, "payroll-manufacturer.yaml"))
+    text = decision_text(d, catalog, analyse(catalog, d.answers), detail="short")
+    assert "(score 60.9, held there by a gate)" in " ".join(text.split())
+
+
+def test_wrapped_bullets_keep_their_indent(catalog: Catalog) -> None:
+    import io
+
+    from rich.console import Console
+
+    from outsource_cli.output.terminal import decision_renderable, emit
+
+    d = decide(catalog, answers_of(catalog, "payroll-manufacturer.yaml"))
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=60, color_system=None, highlight=False)
+    emit(decision_renderable(d, catalog, analyse(catalog, d.answers), None, "full"), console)
+    lines = buffer.getvalue().splitlines()
+    bullets = [i for i, line in enumerate(lines) if line.startswith("  • If the answer")]
+    assert bullets
+    for i in bullets:  # each wraps at 60 columns; its next line sits under its first word
+        assert lines[i + 1].startswith("    ") and lines[i + 1][4] != " ", lines[i + 1]

@@ -11,9 +11,11 @@ from typing import Any, NamedTuple
 from outsource_cli import __version__
 from outsource_cli.decision.counterfactuals import Counterfactuals, Flip, WeightFlip
 from outsource_cli.decision.engine import Choice, Decision, GateResult, Mitigation
+from outsource_cli.decision.evaluation import band_of
 from outsource_cli.decision.whatif import WhatIf
 from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
+from outsource_cli.questionnaire.models import Policy
 from outsource_cli.questionnaire.uncertain import describe, from_data
 from outsource_cli.text import clean, one_line
 
@@ -323,16 +325,23 @@ def _flip(flip: Flip) -> dict[str, Any]:
     }
 
 
-def flip_sentence(flip: Flip) -> str:
+def outcome_at(outcome: str, score: float, policy: Policy | None) -> str:
+    """ "hybrid (score 63.1)", and, when the score lies in another outcome's band, that a gate
+    holds it there, so that no printed score seems to contradict its outcome."""
+    text = f"{OUTCOME[outcome].lower()} (score {score:g}"
+    if policy is not None and band_of(policy, score) != outcome:
+        text += ", held there by a gate"
+    return text + ")"
+
+
+def flip_sentence(flip: Flip, policy: Policy | None = None) -> str:
     parts = [
         f"“{one_line(c.text)}” were “{one_line(c.after)}” instead of “{one_line(c.before)}”"
         for c in flip.changes
     ]
     answers = "the answer to " if len(parts) == 1 else "the answers to "
-    outcome = OUTCOME[flip.outcome].lower()
-    return (
-        f"If {answers}{' and '.join(parts)}, the outcome would be {outcome} (score {flip.score:g})."
-    )
+    outcome = outcome_at(flip.outcome, flip.score, policy)
+    return f"If {answers}{' and '.join(parts)}, the outcome would be {outcome}."
 
 
 def _answers(decision: Decision, catalog: Catalog) -> list[tuple[str, str, str]]:
@@ -501,7 +510,7 @@ def markdown(
         lines += ["", "## Sourcing model and contract", ""]
         lines += [f"- {md(s)}" for s in model_lines(d)]
     lines += ["", "## What would change this", ""]
-    lines += _md_counterfactuals(cf)
+    lines += _md_counterfactuals(cf, catalog.policy)
     lines += ["", "## Plan", ""]
     if not d.mitigations:
         lines.append("No mitigations apply: the function stays in-house.")
@@ -552,9 +561,9 @@ def _md_uncertainty(d: Decision, catalog: Catalog) -> list[str]:
     return [*lines, "", md(SWING_NOTE), ""]
 
 
-def _md_counterfactuals(cf: Counterfactuals | None) -> list[str]:
+def _md_counterfactuals(cf: Counterfactuals | None, policy: Policy | None = None) -> list[str]:
     out = []
-    for line in _plain_counterfactuals(cf):
+    for line in _plain_counterfactuals(cf, policy):
         if line.startswith("- "):
             out.append(f"- {md(line[2:])}")
         else:
@@ -790,7 +799,7 @@ def html_report(
         )
     out.append('<h2 id="counterfactuals">What would change this</h2>')
     in_list = False
-    for line in _plain_counterfactuals(cf):
+    for line in _plain_counterfactuals(cf, catalog.policy):
         if line.startswith("- "):
             out.append(("" if in_list else "<ul>") + f"<li>{h(line[2:])}</li>")
             in_list = True
@@ -846,7 +855,7 @@ def weight_words(w: WeightFlip) -> str:
     return f"If {w.title} mattered {how} (weight {w.new_weight:g} instead of {w.weight:g})"
 
 
-def _plain_counterfactuals(cf: Counterfactuals | None) -> list[str]:
+def _plain_counterfactuals(cf: Counterfactuals | None, policy: Policy | None = None) -> list[str]:
     """The counterfactual section as plain lines ("- " marks a list item); unescaped.
 
     Advice before diagnosis: first what the firm could change before signing (levers), then
@@ -865,15 +874,14 @@ def _plain_counterfactuals(cf: Counterfactuals | None) -> list[str]:
         if not singles and not pairs:
             continue
         lines.append(title)
-        lines += [f"- {flip_sentence(f)}" for f in singles]
-        lines += [f"- {flip_sentence(f)}" for f in _distinct(pairs)[:TOP_PAIRS]]
+        lines += [f"- {flip_sentence(f, policy)}" for f in singles]
+        lines += [f"- {flip_sentence(f, policy)}" for f in _distinct(pairs)[:TOP_PAIRS]]
         if len(_distinct(pairs)) > TOP_PAIRS:
             lines.append(f"- … and {len(_distinct(pairs)) - TOP_PAIRS} more pairs.")
     near = [w for w in cf.weights if w.factor is not None and 0.5 <= w.factor <= 2]
     if near:
         lines += ["If the weights were different (within half to double):"] + [
-            f"- {weight_words(w)}, the outcome would be {OUTCOME[w.outcome].lower()} "
-            f"(score {w.score:g})."
+            f"- {weight_words(w)}, the outcome would be {outcome_at(w.outcome, w.score, policy)}."
             for w in near
         ]
     if cf.structural_gates:

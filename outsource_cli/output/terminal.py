@@ -52,6 +52,17 @@ CATEGORY_TITLES = {
 BAR_WIDTH = 20
 
 
+def hanging(marker: str | Text, body: str | Text, indent: int = 2) -> Table:
+    """``marker`` then ``body``, with every wrapped line of the body under its first word
+    (a hanging indent: a bullet's continuation lines keep their place at any width)."""
+    mark = marker if isinstance(marker, Text) else Text(marker)
+    grid = Table.grid(padding=0)
+    grid.add_column(width=indent + mark.cell_len, no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(Text(" " * indent) + mark, body if isinstance(body, Text) else Text(body))
+    return grid
+
+
 def _clause(sentence: str) -> str:
     """A sentence as a clause after "because": no final full stop, a lower-case first letter
     unless the first word is an acronym ("EU")."""
@@ -194,10 +205,9 @@ def short_renderable(
         parts.append(table)
     deciding = [g for g in d.gates if g.changes_outcome]
     for g in deciding:
-        line = Text("! ", style="bold red")
-        line.append(clean(g.title), style="bold")
+        line = Text(clean(g.title), style="bold")
         line.append(f" ({clean(gate_effect(g))})")
-        parts.append(Padding(line, (0, 0, 0, 0), expand=False))
+        parts.append(hanging(Text("! ", style="bold red"), line, 0))
     if d.location is not None or d.model is not None:
         parts.append("")
     if d.location is not None:
@@ -244,13 +254,13 @@ def short_renderable(
         if advice:
             parts.extend(["", Text(title, style="bold")])
             parts.extend(
-                Padding(Text("• " + clean(flip_sentence(f))), (0, 0, 0, 2), expand=False)
+                hanging("• ", clean(flip_sentence(f, catalog.policy)))
                 for f in advice[:SHORT_ADVICE]
             )
     if d.mitigations:
         parts.extend(["", Text(f"Plan ({len(d.mitigations)} steps)", style="bold")])
         for m in d.mitigations:
-            parts.append(Padding(Text("• " + clean(m.title)), (0, 0, 0, 2), expand=False))
+            parts.append(hanging("• ", clean(m.title)))
     parts.extend(
         [
             "",
@@ -302,13 +312,13 @@ def decision_renderable(
     if decision.gates:
         parts.extend(["", Text("Gates", style="bold")])
         for g in decision.gates:
-            line = Text(
+            mark = Text(
                 "! " if g.changes_outcome else "· ",
                 style="bold red" if g.changes_outcome else "dim",
             )
-            line.append(clean(g.title), style="bold")
+            line = Text(clean(g.title), style="bold")
             line.append(f" ({clean(gate_effect(g))})")
-            parts.append(Padding(line, (0, 0, 0, 2), expand=False))
+            parts.append(hanging(mark, line))
             because = clean(g.because + _gate_inputs(g, decision, catalog))
             parts.append(Padding(Text(because), (0, 0, 0, 4), expand=False))
 
@@ -366,24 +376,21 @@ def decision_renderable(
             parts.append(Text(f"  {heading}", style="bold underline"))
             for m in items:
                 line = Text.assemble(
-                    "• ",
                     (clean(m.title), "bold"),
                     f" - {clean(m.because + _called_for(m, decision, catalog))}",
                 )
-                parts.append(Padding(line, (0, 0, 0, 2), expand=False))
-                parts.extend(
-                    Padding(Text(f"- {clean(a)}"), (0, 0, 0, 6), expand=False) for a in m.actions
-                )
+                parts.append(hanging("• ", line))
+                parts.extend(hanging("- ", clean(a), 6) for a in m.actions)
 
     if cf is not None:
         parts.extend(["", Text("What would change this", style="bold")])
-        cf_lines = [entry for entry in _plain_counterfactuals(cf) if entry]
+        cf_lines = [entry for entry in _plain_counterfactuals(cf, catalog.policy) if entry]
         flips = [entry for entry in cf_lines if entry.startswith("- ")]
         listed = 0
         for entry in cf_lines:
             if entry.startswith("- "):
                 if listed < 6:
-                    parts.append(Padding(Text("• " + clean(entry[2:])), (0, 0, 0, 2), expand=False))
+                    parts.append(hanging("• ", clean(entry[2:])))
                 listed += 1
             elif listed < 6 or entry.startswith("Not listed"):
                 parts.append(Padding(Text(clean(entry), style="italic"), (0, 0, 0, 2)))
@@ -487,9 +494,7 @@ def print_portfolio(portfolio: Portfolio, console: Console | None = None) -> Non
     parts: list[object] = [ranking, ""]
     if portfolio.flags:
         parts.append(Text("Concentration risk", style="bold red"))
-        parts.extend(
-            Padding(Text("! " + clean(f)), (0, 0, 0, 2), expand=False) for f in portfolio.flags
-        )
+        parts.extend(hanging("! ", clean(f)) for f in portfolio.flags)
     else:
         parts.append(Text("No concentration risk flagged.", style="dim"))
     emit(Group(*parts), console)  # type: ignore[arg-type]
