@@ -385,10 +385,11 @@ def probability_line(d: Decision) -> str:
         )
     count = len(u.answers)
     forms = ["each range's midpoint"] if ranges else []
-    forms += ["each one_of's middle option by score"] if u.combinations > 1 else []
+    if u.combinations > 1:
+        forms.append("of several possible answers, the middle one by score, the lower of two")
     text = (
         f"Uncertain answers ({count}): {probs} ({how}). The headline is at the point estimate "
-        f"({', '.join(forms)})"
+        f"({'; '.join(forms)})"
     )
     if u.most_likely != d.outcome:
         text += f"; the most likely outcome is {OUTCOME[u.most_likely].lower()}"
