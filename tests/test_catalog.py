@@ -186,7 +186,7 @@ def test_condition_needs_a_known_kind(qdir: Path) -> None:
         "when: {questoin: control.regulation}",
     )
     (found,) = load_errors(qdir)
-    assert "a condition is a mapping with one of: question, dimension, all, any, not" in found
+    assert "a condition is a mapping with one of: question, dimension, calc, all, any, not" in found
 
 
 def test_missing_policy_and_empty_folder(tmp_path: Path) -> None:
