@@ -12,6 +12,7 @@ from collections.abc import Collection, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from outsource_cli.decision import business_case as cost_case
 from outsource_cli.decision import missing as missing_answers
 from outsource_cli.decision.because import because
 from outsource_cli.decision.cases import Limits, answers_to_try
@@ -134,6 +135,8 @@ class Decision(NamedTuple):
     location_reasons: tuple[Choice, ...]
     unanswered: tuple[str, ...]  # shown questions without an answer
     answers: Mapping[str, AnswerValue]
+    # keep vs outsource year by year, NPV, payback, break-even (None: the saving is unanswered)
+    business_case: cost_case.BusinessCase | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = plain(self)
@@ -177,7 +180,8 @@ def decide(
     form_reason = None if keep else _form(catalog.policy, ev)
     location_reasons = () if keep else _location(catalog, ev, missing)
     location = _limit(catalog.policy, location_reasons)
-    contributions = _contributions(catalog, ev)
+    case = cost_case.build(catalog, ev.effective) if cost_case.SAVING in ev.scores else None
+    contributions = _contributions(catalog, ev, case)
     rationale = tuple(r for r in contributions if r.contribution != 0)[
         : catalog.policy.rationale_size
     ]
@@ -216,6 +220,7 @@ def decide(
         location_reasons=location_reasons,
         unanswered=tuple(q for q in ev.shown if q not in ev.effective),
         answers=MappingProxyType(dict(ev.effective)),
+        business_case=case,
     )
 
 
@@ -381,7 +386,9 @@ def _mitigations(catalog: Catalog, ev: Evaluation, location: str | None) -> tupl
     return tuple(found)
 
 
-def _contributions(catalog: Catalog, ev: Evaluation) -> tuple[Reason, ...]:
+def _contributions(
+    catalog: Catalog, ev: Evaluation, case: cost_case.BusinessCase | None = None
+) -> tuple[Reason, ...]:
     """Every scored answer's signed points: ``(s − 50) × its share of the score``; they add up
     to ``S − 50``."""
     reasons = []
@@ -392,9 +399,10 @@ def _contributions(catalog: Catalog, ev: Evaluation) -> tuple[Reason, ...]:
         if ev.weights[set_id] <= 0:
             continue
         value = ev.effective[qid]
-        reasons.append(
-            Reason(qid, q.text, display(q, value), s, (s - 50) * share, because(q, value))
-        )
+        why = because(q, value)
+        if qid == cost_case.SAVING and case is not None:  # scored on the business case
+            why = cost_case.because(q, case)
+        reasons.append(Reason(qid, q.text, display(q, value), s, (s - 50) * share, why))
     reasons.sort(key=lambda r: (-abs(r.contribution), r.question))
     return tuple(r._replace(contribution=round(r.contribution, 1) + 0.0) for r in reasons)
 
