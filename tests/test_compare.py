@@ -237,7 +237,7 @@ def test_compare_reads_well_at_any_width(ranked: portfolio.Portfolio, width: int
     text = render(ranked, width)
     assert max(len(line) for line in text.splitlines()) <= width
     assert "…" not in text
-    words = set(re.findall(r"[\w().,+-]+", text))
+    words = set(re.findall(r"[\w().,+%-]+", text))
     for row in ranked.rows:  # no name or reason cut mid-word
         for word in (*row.function.split(), *row.top_reason.split()):
             assert word in words, (width, word)
@@ -270,4 +270,5 @@ def test_wide_compare_is_a_table(ranked: portfolio.Portfolio) -> None:
         "Location",
         "Robust",
         "Top reason",
+        "Business case",
     ]

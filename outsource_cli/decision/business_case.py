@@ -201,7 +201,7 @@ def payback_year(t: Terms) -> int | None:
         cumulative += k - o
         if cumulative < -1e-9:
             paid = None
-        elif paid is None:
+        elif paid is None and year >= 1:
             paid = year
     return paid
 
@@ -437,3 +437,20 @@ def score_range(
             years = int(moved.pop("years", t.years))
             scores.append(interpolate(ranges, net_saving(t._replace(years=years, **moved))))
     return min(scores), max(scores)
+
+
+def saving_points(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> list[float]:
+    """The headline savings (%) at which the net saving meets each point of the saving
+    question's ranges: its score is a straight line between them (the net saving is a
+    straight line in the headline saving), so the counterfactual search solves its crossings
+    exactly between these points. Empty without a business case."""
+    found = terms(catalog, {**answers, SAVING: answers.get(SAVING, 0)})
+    if found is None:
+        return []
+    q = catalog.questions[SAVING]
+    points = []
+    for r in q.ranges:
+        s = saving_for(found[0], r.up_to, "net")
+        if s is not None:
+            points.append(round(s * 100, 6))
+    return points
