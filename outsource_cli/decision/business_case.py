@@ -17,8 +17,8 @@ Year 0 is the signing; years 1..N the contract.
   and equal escalation it is the headline saving ``s`` exactly
 - payback year: the first year from which the cumulative (undiscounted) difference stays at
   or above zero to the end of the contract; None when it never pays back within it
-- break-even saving: the headline saving at which ``NPV = 0`` (NPV grows with the saving),
-  solved by bisection to 0.0001 % and shown to 0.01 %
+- break-even saving: the headline saving at which ``NPV = 0``: NPV is a straight line in the
+  saving, so it is solved exactly from two evaluations, and shown to 0.01 %
 """
 
 from __future__ import annotations
@@ -207,24 +207,21 @@ def payback_year(t: Terms) -> int | None:
 
 
 def saving_for(t: Terms, target: float, measure: str = "npv") -> float | None:
-    """The headline saving (a fraction) at which the ``measure`` (``npv`` or ``net``, the net
-    saving in %) reaches ``target``; both grow with the saving. Bisection on [-1, 1]; None
-    when even a 100 % saving stays below the target (or a -100 % one above it)."""
+    """The headline saving (a fraction) at which the ``measure`` (``npv``, or ``net``: the net
+    saving in %) reaches ``target``. Both are straight lines in the saving (the price, the
+    governance and the exit cost are proportional to ``1 − s``; nothing else depends on it),
+    so two evaluations give the line and the answer exactly. None when it is flat, or the
+    answer lies beyond a saving of ±100 %."""
 
     def f(s: float) -> float:
         moved = t._replace(saving=s)
-        return (npv(moved) if measure == "npv" else net_saving(moved)) - target
+        return npv(moved) if measure == "npv" else net_saving(moved)
 
-    lo, hi = -1.0, 1.0
-    if f(hi) < 0 or f(lo) > 0:
+    at0, at1 = f(0.0), f(1.0)
+    if at1 == at0:
         return None
-    for _ in range(60):
-        mid = (lo + hi) / 2
-        if f(mid) < 0:
-            lo = mid
-        else:
-            hi = mid
-    return hi
+    s = (target - at0) / (at1 - at0)
+    return s if -1.0 <= s <= 1.0 else None
 
 
 # ---------------------------------------------------------------- from the answers
@@ -236,10 +233,11 @@ def applies(catalog: Catalog) -> bool:
 
 
 def terms(
-    catalog: Catalog, answers: Mapping[str, AnswerValue]
+    catalog: Catalog, answers: Mapping[str, AnswerValue], *, explain: bool = True
 ) -> tuple[Terms, tuple[Assumption, ...]] | None:
     """The model's inputs from the answers that count, with the defaults used for unanswered
-    inputs (each an assumption); None when the headline saving is not answered."""
+    inputs (each an assumption, written out when ``explain``); None when the headline saving
+    is not answered."""
     saving = answers.get(SAVING)
     if not _number(saving) or not applies(catalog):
         return None
@@ -254,7 +252,7 @@ def terms(
         default = q.default if q is not None else None
         value = float(default) if _number(default) else 0.0  # type: ignore[arg-type]
         values[i.key] = value
-        if q is not None:
+        if q is not None and explain:
             assumptions.append(
                 Assumption(i.question, value, f"{i.what} {_num(value)} {i.unit} — {i.source}")
             )
@@ -262,7 +260,7 @@ def terms(
     if not _number(baseline):
         q = catalog.questions[BASELINE]
         b = float(q.default) if _number(q.default) else 1000.0  # type: ignore[arg-type]
-        assumptions.insert(
+        assumptions.insert(  # (cheap: only when the baseline is open)
             0,
             Assumption(
                 BASELINE,
@@ -280,7 +278,7 @@ def terms(
         approach = answers.get(APPROACH)
         m = TRANSITION_MONTHS.get(str(approach), TRANSITION_UNKNOWN)
         how = f"a {str(approach).replace('_', ' ')} hand-over" if approach else "either hand-over"
-        if TRANSITION in catalog.questions:
+        if TRANSITION in catalog.questions and explain:
             assumptions.append(
                 Assumption(
                     TRANSITION,
@@ -307,7 +305,7 @@ def terms(
 
 def score_input(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> float | None:
     """The net saving (%) that the headline-saving question is scored on; None without one."""
-    found = terms(catalog, answers)
+    found = terms(catalog, answers, explain=False)
     return None if found is None else net_saving(found[0])
 
 
@@ -402,7 +400,7 @@ def score_range(
     inputs in ``open_`` are still unanswered (each at the ends of its scale, the contract
     length on every whole year, the transition's default under each approach); None without a
     business case. With no input open, both ends are the score itself."""
-    found = terms(catalog, effective)
+    found = terms(catalog, effective, explain=False)
     if found is None:
         return None
     t = found[0]
@@ -444,7 +442,7 @@ def saving_points(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> list[
     question's ranges: its score is a straight line between them (the net saving is a
     straight line in the headline saving), so the counterfactual search solves its crossings
     exactly between these points. Empty without a business case."""
-    found = terms(catalog, {**answers, SAVING: answers.get(SAVING, 0)})
+    found = terms(catalog, {**answers, SAVING: answers.get(SAVING, 0)}, explain=False)
     if found is None:
         return []
     q = catalog.questions[SAVING]
