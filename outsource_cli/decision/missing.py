@@ -149,8 +149,8 @@ def _leaf(
                     set_fixed += q.weight * s
                     set_weight += q.weight
         dim = _extremes(set_fixed, set_weight, set_items)
-        if dim is not None:
-            dim_ranges[set_id] = dim
+        if dim is not None:  # rounded as a set's score is (scoring.tidy): gates test the same
+            dim_ranges[set_id] = (tidy(dim[0]), tidy(dim[1]), dim[2])
         if w_set <= 0 or shown_w <= 0:
             continue
         scale = w_set / shown_w  # the same for every question of the set (its shown weight)

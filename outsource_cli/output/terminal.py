@@ -20,6 +20,7 @@ from outsource_cli.decision.whatif import WhatIf
 from outsource_cli.output import business
 from outsource_cli.output.report import (
     CONTRACT,
+    SWING_NOTE,
     _called_for,
     _gate_inputs,
     _plain_counterfactuals,
@@ -30,8 +31,10 @@ from outsource_cli.output.report import (
     model_lines,
     plan,
     points,
+    question_name,
     score_line,
     status_lines,
+    swing_rows,
 )
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.text import clean
@@ -48,6 +51,24 @@ CATEGORY_TITLES = {
     "transition": "Transition",
 }
 BAR_WIDTH = 20
+
+
+def hanging(marker: str | Text, body: str | Text, indent: int = 2) -> Table:
+    """``marker`` then ``body``, with every wrapped line of the body under its first word
+    (a hanging indent: a bullet's continuation lines keep their place at any width)."""
+    mark = marker if isinstance(marker, Text) else Text(marker)
+    grid = Table.grid(padding=0)
+    grid.add_column(width=indent + mark.cell_len, no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(Text(" " * indent) + mark, body if isinstance(body, Text) else Text(body))
+    return grid
+
+
+def _clause(sentence: str) -> str:
+    """A sentence as a clause after "because": no final full stop, a lower-case first letter
+    unless the first word is an acronym ("EU")."""
+    text = sentence.strip().rstrip(".")
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def bar(score: float | None, width: int = BAR_WIDTH) -> str:
@@ -100,6 +121,54 @@ def _summary(decision: Decision, catalog: Catalog, whatif: WhatIf | None) -> lis
 
 
 SHORT_REASONS = 4
+SHORT_SWINGS = 3
+TORNADO_WIDTH = 24
+
+
+def tornado_bar(low: float, high: float, base: float, axis: tuple[float, float]) -> str:
+    """One row of the tornado: the span from ``low`` to ``high`` on ``axis``, ``┃`` at the
+    headline's score."""
+    width = TORNADO_WIDTH
+    span = (axis[1] - axis[0]) or 1.0
+
+    def at(x: float) -> int:
+        return min(width - 1, max(0, round((x - axis[0]) / span * (width - 1))))
+
+    cells = ["█" if at(low) <= i <= at(high) else "░" for i in range(width)]
+    cells[at(base)] = "┃"
+    return "".join(cells)
+
+
+def tornado(d: Decision, catalog: Catalog, limit: int | None = None) -> list[object]:
+    """Which uncertain answers swing the score most: text bars, widest first."""
+    rows = swing_rows(d, catalog)
+    if not rows:
+        return []
+    axis = (min(min(r.low for r in rows), d.score), max(max(r.high for r in rows), d.score))
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column()
+    shown = rows[:limit] if limit else rows
+    for r in shown:
+        label = Text(clean(r.question))
+        label.append(f" ({clean(r.given)})", style="dim")
+        table.add_row(
+            f"{r.low:.1f}", tornado_bar(r.low, r.high, d.score, axis), f"{r.high:.1f}", label
+        )
+    parts: list[object] = [
+        "",
+        Text(f"What swings the score (┃ marks the headline's {d.score:g})", style="bold"),
+        table,
+    ]
+    if len(rows) > len(shown):
+        parts.append(Text(f"… {len(rows) - len(shown)} more: --detail full", style="dim"))
+    if limit is None:
+        parts.append(Text(SWING_NOTE, style="dim"))
+    return parts
+
+
 SHORT_ADVICE = 3
 
 
@@ -120,6 +189,7 @@ def short_renderable(
         parts.append(
             Text(f"Accepted as suggested ({len(d.defaulted)}): {names}{more}", style="dim")
         )
+    parts.extend(tornado(d, catalog, SHORT_SWINGS))
     if d.rationale:
         parts.extend(["", Text("Why (points from neutral 50)", style="bold")])
         table = Table(show_header=False, box=None, pad_edge=False)
@@ -136,23 +206,27 @@ def short_renderable(
         parts.append(table)
     deciding = [g for g in d.gates if g.changes_outcome]
     for g in deciding:
-        line = Text("! ", style="bold red")
-        line.append(clean(g.title), style="bold")
+        line = Text(clean(g.title), style="bold")
         line.append(f" ({clean(gate_effect(g))})")
-        parts.append(Padding(line, (0, 0, 0, 0), expand=False))
+        parts.append(hanging(Text("! ", style="bold red"), line, 0))
     if d.location is not None or d.model is not None:
         parts.append("")
     if d.location is not None:
         limits = [c for c in d.location_reasons if c.rule is not None]
         binding = [c for c in limits if c.value == d.location][:1]  # the one that decides
-        why = clean(location_line(binding[0], catalog)) if binding else "nothing limits it"
         others = len(limits) - len(binding)
-        tail = f"; {others} more limit{'s' if others > 1 else ''}: --detail full" if others else ""
-        parts.append(
-            Text.assemble(
-                ("Location: ", "bold"), f"{d.location} ({why[:1].lower()}{why[1:]}{tail})"
-            )
-        )
+        more = f"{others} more limit{'s' if others > 1 else ''}: --detail full" if others else ""
+        notes = [more] if more else []
+        if binding:
+            why = f", because {_clause(binding[0].because)}"
+            if not binding[0].certain:
+                names = ", ".join(f"“{question_name(catalog, q)}”" for q in binding[0].widen)
+                notes.insert(0, "assumed until answered" + (f": {names}" if names else ""))
+        else:
+            why = ""
+            notes.insert(0, "nothing limits it")
+        why += f" ({'; '.join(notes)})" if notes else ""
+        parts.append(Text.assemble(("Location: ", "bold"), clean(f"{d.location}{why}")))
     if d.model is not None:
         parts.append(
             Text.assemble(
@@ -185,7 +259,7 @@ def short_renderable(
         if advice:
             parts.extend(["", Text(title, style="bold")])
             parts.extend(
-                Padding(Text("• " + clean(flip_sentence(f))), (0, 0, 0, 2), expand=False)
+                hanging("• ", clean(flip_sentence(f, catalog.policy)))
                 for f in advice[:SHORT_ADVICE]
             )
     if d.mitigations:  # one paragraph: the short answer fits one 100x40 screen
@@ -244,17 +318,18 @@ def decision_renderable(
         weight = "-" if d.score is None and not d.asked else f"{d.weight:g}"
         dims.add_row(Text(clean(d.title)), bar(d.score), shown_score, weight, answered)
     parts.extend(["", dims])
+    parts.extend(tornado(decision, catalog))
 
     if decision.gates:
         parts.extend(["", Text("Gates", style="bold")])
         for g in decision.gates:
-            line = Text(
+            mark = Text(
                 "! " if g.changes_outcome else "· ",
                 style="bold red" if g.changes_outcome else "dim",
             )
-            line.append(clean(g.title), style="bold")
+            line = Text(clean(g.title), style="bold")
             line.append(f" ({clean(gate_effect(g))})")
-            parts.append(Padding(line, (0, 0, 0, 2), expand=False))
+            parts.append(hanging(mark, line))
             because = clean(g.because + _gate_inputs(g, decision, catalog))
             parts.append(Padding(Text(because), (0, 0, 0, 4), expand=False))
 
@@ -327,24 +402,21 @@ def decision_renderable(
             parts.append(Text(f"  {heading}", style="bold underline"))
             for m in items:
                 line = Text.assemble(
-                    "• ",
                     (clean(m.title), "bold"),
                     f" - {clean(m.because + _called_for(m, decision, catalog))}",
                 )
-                parts.append(Padding(line, (0, 0, 0, 2), expand=False))
-                parts.extend(
-                    Padding(Text(f"- {clean(a)}"), (0, 0, 0, 6), expand=False) for a in m.actions
-                )
+                parts.append(hanging("• ", line))
+                parts.extend(hanging("- ", clean(a), 6) for a in m.actions)
 
     if cf is not None:
         parts.extend(["", Text("What would change this", style="bold")])
-        cf_lines = [entry for entry in _plain_counterfactuals(cf) if entry]
+        cf_lines = [entry for entry in _plain_counterfactuals(cf, catalog.policy) if entry]
         flips = [entry for entry in cf_lines if entry.startswith("- ")]
         listed = 0
         for entry in cf_lines:
             if entry.startswith("- "):
                 if listed < 6:
-                    parts.append(Padding(Text("• " + clean(entry[2:])), (0, 0, 0, 2), expand=False))
+                    parts.append(hanging("• ", clean(entry[2:])))
                 listed += 1
             elif listed < 6 or entry.startswith("Not listed"):
                 parts.append(Padding(Text(clean(entry), style="italic"), (0, 0, 0, 2)))
@@ -448,9 +520,7 @@ def print_portfolio(portfolio: Portfolio, console: Console | None = None) -> Non
     parts: list[object] = [ranking, ""]
     if portfolio.flags:
         parts.append(Text("Concentration risk", style="bold red"))
-        parts.extend(
-            Padding(Text("! " + clean(f)), (0, 0, 0, 2), expand=False) for f in portfolio.flags
-        )
+        parts.extend(hanging("! ", clean(f)) for f in portfolio.flags)
     else:
         parts.append(Text("No concentration risk flagged.", style="dim"))
     emit(Group(*parts), console)  # type: ignore[arg-type]
