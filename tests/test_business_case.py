@@ -275,3 +275,26 @@ def test_the_worked_example_in_the_docs() -> None:
     ]
     assert bold == expected
     assert bc.payback_year(t) is None
+
+
+@pytest.mark.parametrize("qid", sorted(bc.LINEAR))
+def test_the_saving_score_bends_only_where_the_net_saving_meets_a_range_point(
+    catalog: Catalog, qid: str
+) -> None:
+    """Brute force: between neighbouring bends the saving's score is a straight line in the
+    input (checked at the thirds of each stretch), for every input listed as linear."""
+    answers = answers_of(catalog, "payroll-manufacturer.yaml")
+    answers["cost.adjust_assumptions"] = True
+    q = catalog.questions[qid]
+    assert q.min is not None and q.max is not None
+    points = sorted(
+        {q.min, q.max, *(x for x in bc.bends(catalog, answers, qid) if q.min < x < q.max)}
+    )
+    ranges = catalog.questions[bc.SAVING].ranges
+
+    def score(x: float) -> float:
+        return interpolate(ranges, bc.score_input(catalog, {**answers, qid: x}))
+
+    for a, b in itertools.pairwise(points):
+        x1, x2, x3 = a + (b - a) / 4, a + (b - a) / 2, a + 3 * (b - a) / 4
+        assert score(x2) == pytest.approx((score(x1) + score(x3)) / 2, abs=1e-7)

@@ -437,18 +437,44 @@ def score_range(
     return min(scores), max(scores)
 
 
-def saving_points(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> list[float]:
-    """The headline savings (%) at which the net saving meets each point of the saving
-    question's ranges: its score is a straight line between them (the net saving is a
-    straight line in the headline saving), so the counterfactual search solves its crossings
-    exactly between these points. Empty without a business case."""
+# the inputs the net saving is a straight line in (each with the others fixed), with the
+# scale of their answers: percentages, or months
+LINEAR = {
+    SAVING: ("saving", 100.0),
+    TRANSITION: ("transition_months", 1.0),
+    "cost.search_share": ("search", 100.0),
+    "cost.governance_share": ("governance", 100.0),
+    "cost.exit_share": ("exit", 100.0),
+    "cost.severance_share": ("severance", 100.0),
+}
+
+
+def bends(catalog: Catalog, answers: Mapping[str, AnswerValue], qid: str) -> list[float]:
+    """The answers to ``qid`` at which the net saving meets each point of the saving
+    question's ranges, for an input the net saving is a straight line in (the headline saving,
+    the transition and every hidden-cost share): the saving's score is a straight line in the
+    input between them, so the counterfactual search and the uncertain-range split solve
+    their crossings exactly between these points. Empty otherwise, or without a business
+    case."""
+    if qid not in LINEAR:
+        return []
     found = terms(catalog, {**answers, SAVING: answers.get(SAVING, 0)}, explain=False)
     if found is None:
         return []
-    q = catalog.questions[SAVING]
-    points = []
-    for r in q.ranges:
-        s = saving_for(found[0], r.up_to, "net")
-        if s is not None:
-            points.append(round(s * 100, 6))
-    return points
+    key, scale = LINEAR[qid]
+
+    def net(x: float) -> float:
+        values = found[0]._asdict()
+        values[key] = x / scale
+        return net_saving(Terms(**values))
+
+    at0, at1 = net(0.0), net(1.0)
+    if at1 == at0:
+        return []
+    return [round((r.up_to - at0) / (at1 - at0), 6) for r in catalog.questions[SAVING].ranges]
+
+
+def saving_points(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> list[float]:
+    """The headline savings (%) at which the net saving meets each point of the saving
+    question's ranges (:func:`bends` of the saving)."""
+    return bends(catalog, answers, SAVING)

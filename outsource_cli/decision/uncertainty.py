@@ -290,8 +290,8 @@ class _Cuts:
             return evaluator.evaluate({**changes, qid: plain_number(x)})
 
         points = self.of(qid, u.low, u.high)
-        if qid == business_case.SAVING:  # it scores the business case: it bends elsewhere
-            bends = business_case.saving_points(self.catalog, at(u.low).effective)
+        if qid in business_case.LINEAR:  # it moves the business case: it bends elsewhere
+            bends = business_case.bends(self.catalog, at(u.low).effective, qid)
             points = sorted({*points, *(x for x in bends if u.low < x < u.high)})
         cuts = set(points)
         for a, b in itertools.pairwise(points):
