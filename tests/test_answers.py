@@ -83,7 +83,7 @@ def test_all_problems_reported_together(tmp_path: Path, catalog: Catalog) -> Non
         for p in found
     )
     assert any(
-        p.startswith("answers.yaml:21:23: A002 cost.expected_savings: 120 is outside 0 to 80 %")
+        p.startswith("answers.yaml:21:23: A002 cost.expected_savings: 120 is outside -50 to 80 %")
         for p in found
     )
     assert any(p.startswith("answers.yaml:22:3: A001 unknown question set 'legal'") for p in found)

@@ -200,7 +200,7 @@ def test_the_cli_names_the_flip_and_the_agreement() -> None:
         "The CIO’s answer to “Do you have, or could you write before signing, a workable exit plan?” (No) alone makes it hybrid"
         in flat
     )
-    assert "Everyone agrees on 41 of the 47 questions" in flat
+    assert "Everyone agrees on 42 of the 48 questions" in flat
 
 
 # ---------------------------------------------------------------- refusals

@@ -147,8 +147,8 @@ def test_review_is_paged_to_the_terminal_and_shows_what_changed(
     assert "\x1b" not in out
     pages = out.split("Your answers (")
     assert len(pages) == 3  # page 1, page 2, and not again after the change
-    assert pages[1].startswith("47) · page 1 of 4")
-    assert pages[2].startswith("47) · page 2 of 4")
+    assert pages[1].startswith("48) · page 1 of 4")
+    assert pages[2].startswith("48) · page 2 of 4")
     for page in pages[1:]:  # a page fits a 40-row terminal with the menu under it
         assert len(page.split("Review\n")[0].splitlines()) <= 30
     assert "Which question set?\n  1) Function profile (7)\n  2) Core competency (10)\n" in out

@@ -153,7 +153,7 @@ def test_an_edited_result_is_found(tmp_path: Path) -> None:
     assert code == 1
     report = json.loads(out)
     assert report["verified"] is False
-    assert report["differences"] == ["score: the record has 70.0, made again 65.8"]
+    assert report["differences"] == ["score: the record has 70.0, made again 65.7"]
 
 
 def test_a_changed_question_set_is_named(tmp_path: Path) -> None:

@@ -103,7 +103,7 @@ def test_point_estimate_puts_unscored_options_first() -> None:
             {"range": [25, 10]},
             "range [25, 10] is reversed: write it low first, [10, 25]",
         ),
-        ("cost.expected_savings", {"range": [10, 95]}, "range: 95 is outside 0 to 80 %"),
+        ("cost.expected_savings", {"range": [10, 95]}, "range: 95 is outside -50 to 80 %"),
         ("cost.expected_savings", {"range": [10]}, "range takes two numbers, [low, high]"),
         ("cost.expected_savings", {"range": ["ten", 20]}, "range: expected a number, got 'ten'"),
         ("cost.expected_savings", {"range": [True, 20]}, "range: expected a number, got True"),
@@ -223,7 +223,7 @@ SINGLES = [
     "control.regulation",
     "control.audit_rights",
     "skills.provider_market",
-    "cost.transition_cost",
+    "cost.investment_avoided",
 ]
 NUMBERS = ["cost.expected_savings", "culture.overlap_hours"]
 
@@ -299,7 +299,7 @@ def test_a_range_is_split_exactly_where_the_outcome_changes(catalog: Catalog) ->
     answers.update(
         {
             "core.differentiation": "parity",
-            "cost.transition_cost": "high",
+            "cost.transition_months": 12,
             "skills.provider_market": "few",
         }
     )
@@ -448,7 +448,10 @@ def test_the_outputs_show_the_probabilities_and_the_tornado(tmp_path: Path) -> N
     md = runner.invoke(app, ["assess", "--answers", str(path), "--format", "markdown"]).stdout
     assert "## Uncertain answers: what swings the score" in md
     assert "| Uncertain answer | Given | Lowest score | Highest score | Swing |" in md
-    assert "| What annual saving do you expect" in md and "between 5 and 30 %" in md
+    assert (
+        "| What annual saving on the provider's price do you expect" in md
+        and "between 5 and 30 %" in md
+    )
     html = runner.invoke(app, ["assess", "--answers", str(path), "--format", "html"]).stdout
     assert '<figure id="tornado"><svg' in html and html.count('class="swing"') == 2
     assert '<table id="outcome-probabilities">' in html

@@ -19,6 +19,7 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
+from outsource_cli.decision import business_case
 from outsource_cli.decision.cases import Limits, answers_to_try, number_points, step_of
 from outsource_cli.decision.evaluation import Evaluator
 from outsource_cli.decision.scoring import question_score
@@ -85,7 +86,7 @@ def _crossings(
     score are straight lines in the question's *score* ``s`` (``S = A + B·s``): two
     evaluations give the line, and each edge is met where ``s(x)`` takes one value, solved on
     the ranges. Otherwise every stretch between neighbouring ``points`` is solved."""
-    if q.ranges and qid not in ev.steering:
+    if q.ranges and qid not in ev.steering and qid != business_case.SAVING:
         return _crossings_linear(q, qid, ev, edges, dim_edges, given or {})
     set_id = ev.catalog.set_of[qid].id
     found: set[float] = set()
@@ -170,7 +171,14 @@ def alternatives(
     q = catalog.questions[qid]
     extra: set[float] = set()
     if q.type == "number" and ev is not None:
-        points = number_points(q, limits.numbers.get(qid, set()))
+        # the saving scores the business case: its score bends where the net saving meets
+        # a range point, not where the headline does
+        bends = (
+            business_case.saving_points(catalog, ev.base.effective)
+            if qid == business_case.SAVING
+            else []
+        )
+        points = number_points(q, limits.numbers.get(qid, set()), bends)
         edges = [b.max for b in catalog.policy.bands[:-1]]
         dims = limits.dimensions.get(catalog.set_of[qid].id, set())
         extra = _crossings(q, qid, ev, points, edges, dims)

@@ -12,6 +12,7 @@ from collections.abc import Collection, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from outsource_cli.decision import business_case as cost_case
 from outsource_cli.decision import missing as missing_answers
 from outsource_cli.decision import uncertainty as uncertain_answers
 from outsource_cli.decision.because import because
@@ -138,6 +139,8 @@ class Decision(NamedTuple):
     answers: Mapping[str, AnswerValue]
     # answers given as a range or one_of: outcome probabilities and swing (None: there are none)
     uncertainty: uncertain_answers.Uncertainty | None = None
+    # keep vs outsource year by year, NPV, payback, break-even (None: the saving is unanswered)
+    business_case: cost_case.BusinessCase | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = plain(self)
@@ -186,7 +189,8 @@ def decide(
         () if keep else _location(catalog, ev, missing, unsure.could_limit if unsure else {})
     )
     location = _limit(catalog.policy, location_reasons)
-    contributions = _contributions(catalog, ev)
+    case = cost_case.build(catalog, ev.effective) if cost_case.SAVING in ev.scores else None
+    contributions = _contributions(catalog, ev, case)
     rationale = tuple(r for r in contributions if r.contribution != 0)[
         : catalog.policy.rationale_size
     ]
@@ -227,6 +231,7 @@ def decide(
         unanswered=tuple(q for q in ev.shown if q not in ev.effective),
         answers=MappingProxyType(dict(ev.effective)),
         uncertainty=unsure,
+        business_case=case,
     )
 
 
@@ -416,7 +421,9 @@ def _mitigations(
     return tuple(found)
 
 
-def _contributions(catalog: Catalog, ev: Evaluation) -> tuple[Reason, ...]:
+def _contributions(
+    catalog: Catalog, ev: Evaluation, case: cost_case.BusinessCase | None = None
+) -> tuple[Reason, ...]:
     """Every scored answer's signed points: ``(s − 50) × its share of the score``; they add up
     to ``S − 50``."""
     reasons = []
@@ -427,9 +434,10 @@ def _contributions(catalog: Catalog, ev: Evaluation) -> tuple[Reason, ...]:
         if ev.weights[set_id] <= 0:
             continue
         value = ev.effective[qid]
-        reasons.append(
-            Reason(qid, q.text, display(q, value), s, (s - 50) * share, because(q, value))
-        )
+        why = because(q, value)
+        if qid == cost_case.SAVING and case is not None:  # scored on the business case
+            why = cost_case.because(q, case)
+        reasons.append(Reason(qid, q.text, display(q, value), s, (s - 50) * share, why))
     reasons.sort(key=lambda r: (-abs(r.contribution), r.question))
     return tuple(r._replace(contribution=round(r.contribution, 1) + 0.0) for r in reasons)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
+from outsource_cli.decision import business_case
 from outsource_cli.decision.scoring import SetSum, overall, question_score, set_sum
 from outsource_cli.questionnaire.catalog import Catalog, explore
 from outsource_cli.questionnaire.conditions import AnswerValue, Truth, leaves, truth
@@ -97,6 +98,7 @@ def evaluate(
             s = question_score(catalog.questions[qid], effective[qid])
             if s is not None:
                 scores[qid] = s
+    business_case.rescore(catalog, effective, scores)  # the saving scores the business case
     set_weights = {qs.id: (weights or {}).get(qs.id, qs.weight) for qs in catalog.sets}
     by_set = scored_shown(catalog, shown)
     sums = {qs.id: _set_sum(catalog, by_set[qs.id], scores) for qs in catalog.sets}
@@ -174,6 +176,10 @@ class Evaluator:
             if s is not None:
                 scores[qid] = s
             touched.add(self.catalog.set_of[qid].id)
+        if not business_case.QUESTIONS.isdisjoint(changes) and business_case.rescore(
+            self.catalog, effective, scores
+        ):
+            touched.add(self.catalog.set_of[business_case.SAVING].id)
         sums = dict(b.sums)
         for set_id in touched:
             sums[set_id] = _set_sum(self.catalog, self._shown_by_set[set_id], scores)

@@ -13,6 +13,7 @@ from outsource_cli.decision.counterfactuals import Counterfactuals, Flip, Weight
 from outsource_cli.decision.engine import Choice, Decision, GateResult, Mitigation
 from outsource_cli.decision.evaluation import band_of
 from outsource_cli.decision.whatif import WhatIf
+from outsource_cli.output import business
 from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.models import Policy
@@ -50,6 +51,9 @@ def data(decision: Decision, cf: Counterfactuals | None, whatif: WhatIf) -> dict
             "pairs_searched": cf.pairs_searched,
             "weights": [w._asdict() for w in cf.weights],
         }
+    if decision.business_case is not None and out.get("business_case") is not None:
+        below = business.changes_below(decision.business_case, cf)
+        out["business_case"]["outcome_changes_below"] = below
     return out
 
 
@@ -510,6 +514,8 @@ def markdown(
     if d.model is not None or d.contract is not None:
         lines += ["", "## Sourcing model and contract", ""]
         lines += [f"- {md(s)}" for s in model_lines(d)]
+    if d.business_case is not None:
+        lines += ["", *business.markdown(d.business_case, cf)]
     lines += ["", "## What would change this", ""]
     lines += _md_counterfactuals(cf, catalog.policy)
     lines += ["", "## Plan", ""]
@@ -798,6 +804,8 @@ def html_report(
             + "".join(f"<li>{h(s)}</li>" for s in model_lines(d))
             + "</ul>"
         )
+    if d.business_case is not None:
+        out.append(business.html_section(d.business_case, cf))
     out.append('<h2 id="counterfactuals">What would change this</h2>')
     in_list = False
     for line in _plain_counterfactuals(cf, catalog.policy):

@@ -17,6 +17,7 @@ from outsource_cli.decision.counterfactuals import Counterfactuals
 from outsource_cli.decision.engine import Decision
 from outsource_cli.decision.portfolio import Portfolio
 from outsource_cli.decision.whatif import WhatIf
+from outsource_cli.output import business
 from outsource_cli.output.report import (
     CONTRACT,
     SWING_NOTE,
@@ -243,6 +244,10 @@ def short_renderable(
                 ),
             )
         )
+    if d.business_case is not None:
+        block = business.short(d.business_case, cf)
+        parts.append(Text.assemble(("Business case: ", "bold"), block[0]))
+        parts.extend(Text(line) for line in block[1:])
     if cf is not None:
         levers = [f for f in cf.singles if f.kind == "lever"] + [
             f for f in cf.pairs if f.kind == "lever"
@@ -257,10 +262,16 @@ def short_renderable(
                 hanging("• ", clean(flip_sentence(f, catalog.policy)))
                 for f in advice[:SHORT_ADVICE]
             )
-    if d.mitigations:
-        parts.extend(["", Text(f"Plan ({len(d.mitigations)} steps)", style="bold")])
-        for m in d.mitigations:
-            parts.append(hanging("• ", clean(m.title)))
+    if d.mitigations:  # one paragraph: the short answer fits one 100x40 screen
+        parts.extend(
+            [
+                "",
+                Text.assemble(
+                    (f"Plan ({len(d.mitigations)} steps): ", "bold"),
+                    clean(" · ".join(m.title for m in d.mitigations)),
+                ),
+            ]
+        )
     parts.extend(
         [
             "",
@@ -369,6 +380,21 @@ def decision_renderable(
         for entry in model_lines(decision):
             head, _, rest = entry.partition(": ")
             parts.append(Text.assemble((head + ": ", "bold"), clean(rest)))
+
+    if decision.business_case is not None:
+        case = decision.business_case
+        parts.extend(["", Text("Business case (thousands)", style="bold")])
+        parts.extend(Text(s) for s in business.summary(case, cf))
+        years = Table(box=None, pad_edge=False, header_style="bold")
+        for i, head in enumerate(business.HEADER):
+            years.add_column(head, justify="left" if i == 0 else "right")
+        for row in business.rows(case):
+            years.add_row(*row)
+        parts.append(years)
+        parts.extend(
+            Padding(Text(f"• {a}", style="dim"), (0, 0, 0, 2), expand=False)
+            for a in business.assumptions(case)
+        )
 
     if decision.mitigations:
         parts.extend(["", Text("Mitigations", style="bold")])
@@ -522,6 +548,7 @@ def _portfolio_table(portfolio: Portfolio) -> Table:
     table.add_column("Location", no_wrap=True)
     table.add_column("Robust", justify="right", no_wrap=True)
     table.add_column("Top reason", ratio=3, min_width=24, overflow="fold")
+    table.add_column("Business case", ratio=2, min_width=16, overflow="fold")
     for r in portfolio.rows:
         table.add_row(
             str(r.rank),
@@ -532,6 +559,7 @@ def _portfolio_table(portfolio: Portfolio) -> Table:
             r.location or "-",
             f"{r.robustness:.0%}" + (" provisional" if r.provisional else ""),
             Text(clean(r.top_reason)),
+            Text(clean(r.business_case)),
         )
     return table
 
@@ -554,7 +582,10 @@ def _portfolio_blocks(portfolio: Portfolio) -> Table:
             if part:
                 result.append(f"  ·  {part}")
         reason = Text.assemble(("Top reason: ", "dim"), clean(r.top_reason))
+        case = Text.assemble(("Business case: ", "dim"), clean(r.business_case))
         if r.rank > 1:
             grid.add_row("", "")
-        grid.add_row(f"{r.rank}.", Group(Text(clean(r.function), style="bold"), result, reason))
+        grid.add_row(
+            f"{r.rank}.", Group(Text(clean(r.function), style="bold"), result, reason, case)
+        )
     return grid

@@ -39,9 +39,14 @@ class Catalog:
 
     @classmethod
     def build(cls, sets: list[QuestionSet], policy: Policy, directory: str = "") -> Catalog:
+        from outsource_cli.questionnaire.conditions import compile_calculations, policy_conditions
+
         ordered = tuple(sorted(sets, key=lambda s: (s.order, s.id)))
         questions = {f"{s.id}.{q.id}": q for s in ordered for q in s.questions}
         set_of = {f"{s.id}.{q.id}": s for s in ordered for q in s.questions}
+        whens = [q.when for q in questions.values() if q.when is not None]
+        values = {f"{s.id}.{c.id}": c.value for s in ordered for c in s.calculations}
+        compile_calculations(values, [*whens, *policy_conditions(policy)])
         return cls(ordered, policy, directory, questions, set_of)
 
     @cached_property
@@ -167,7 +172,7 @@ def _from_cache(data: dict[str, Any] | None, directory: str) -> Catalog | None:
     return catalog
 
 
-_CONDITIONS = ("question", "dimension", "all", "any", "not")
+_CONDITIONS = ("question", "dimension", "calc", "all", "any", "not")
 
 
 def construct(cls: Any, data: Any) -> Any:
@@ -256,6 +261,7 @@ def _condition(value: Any) -> Any:
     cls = {
         "question": models.QuestionCondition,
         "dimension": models.DimensionCondition,
+        "calc": models.CalcCondition,
         "all": models.AllCondition,
         "any": models.AnyCondition,
         "not": models.NotCondition,
