@@ -278,7 +278,9 @@ def assess(
     pairs: Annotated[
         bool,
         typer.Option(
-            "--pairs", help="Also search pairs of answer changes (always done in reports)."
+            "--pairs",
+            help="Also search pairs of answer changes (always done in reports and with "
+            "--detail full).",
         ),
     ] = False,
     detail: Annotated[
@@ -385,9 +387,13 @@ def _load_answers_warning(path: Path, catalog: Catalog) -> AnswerSheet:
     """The answers in ``path``; answers to questions that are not asked given the others are
     ignored, and each gets a warning line on standard error (lint's A004), at its place."""
     from outsource_cli.questionnaire import source
+    from outsource_cli.questionnaire.answer_files import as_answers
     from outsource_cli.questionnaire.answers import answer_problems
 
-    sheet, problems = answer_problems(source.load(path), catalog)
+    doc, notes = as_answers(source.load(path))
+    for note in notes:
+        _err(f"note: {path}: {note}")
+    sheet, problems = answer_problems(doc, catalog)
     if sheet is None:
         raise InputError([p for p in problems if p.code != "A004"])
     for problem in problems:
@@ -429,7 +435,8 @@ def _report(
     overridden = {o.target for o in whatif.answers}
     uncertain = {q: u for q, u in (uncertain or {}).items() if q not in overridden}
     decision = decide(catalog, answers, name, weights, defaulted - overridden, uncertain)
-    full = pairs or fmt in (AssessFormat.markdown, AssessFormat.html)
+    # everything that would flip it: reports and --detail full search pairs too
+    full = pairs or fmt in (AssessFormat.markdown, AssessFormat.html) or detail == "full"
     cf = analyse(catalog, answers, pairs=full, weights=weights)
     date = ""
     if fmt in (AssessFormat.markdown, AssessFormat.html):

@@ -290,3 +290,15 @@ def test_the_plan_says_which_answer_called_for_a_step(catalog: Catalog) -> None:
     assert ") — called for by: What is the most sensitive data the function handles?" in text
     assert ")— called" not in text
     assert ") — called for by: What is the most sensitive data" in page
+
+
+def test_the_answers_table_gives_every_answers_points(catalog: Catalog) -> None:
+    decision, cf = build(catalog)
+    text = markdown(decision, catalog, cf, WhatIf(), "2026-11-28")  # type: ignore[arg-type]
+    table = text.split("## Answers given")[1].split("\n\n")[1].splitlines()[2:]
+    cells = [row.strip("|").split(" | ")[-1].strip() for row in table]
+    scored = [float(c) for c in cells if c != "-"]
+    assert len(scored) == len(decision.contributions)  # type: ignore[attr-defined]
+    # rounded to one decimal each: they add up to score - 50 within the rounding
+    assert abs(sum(scored) - (decision.score - 50)) <= 0.05 * len(scored)  # type: ignore[attr-defined]
+    assert cells[0] == "-"  # the profile is not scored

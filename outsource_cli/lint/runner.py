@@ -544,7 +544,9 @@ def _lint_document(
                     "cannot check answers files: the question sets they answer have problems; "
                     f"lint those first (the first: {exc.problems[0]})"
                 ) from None
-        return list(answer_problems(doc, catalog[0])[1])
+        from outsource_cli.questionnaire.answer_files import as_answers
+
+        return list(answer_problems(as_answers(doc)[0], catalog[0])[1])
     if kind == "policy":
         policy, found = validate_model(Policy, doc)
         group.policies.append((policy, doc))

@@ -348,7 +348,16 @@ def flip_sentence(flip: Flip, policy: Policy | None = None) -> str:
     return f"If {answers}{' and '.join(parts)}, the outcome would be {outcome}."
 
 
-def _answers(decision: Decision, catalog: Catalog) -> list[tuple[str, str, str]]:
+POINTS_NOTE = (
+    "Points: each answer's signed share of the score (the score is 50 plus all of them); "
+    "“-” for an answer that is not scored. Shown to one decimal, so the column can differ "
+    "from the score by a rounding."
+)
+
+
+def _answers(decision: Decision, catalog: Catalog) -> list[tuple[str, str, str, str]]:
+    """(set, question, answer, points) for every answer given, in asking order."""
+    share = {r.question: r.contribution for r in decision.contributions}
     rows = []
     unsure = decision.uncertainty.answers if decision.uncertainty is not None else {}
     for qid, value in decision.answers.items():
@@ -356,7 +365,8 @@ def _answers(decision: Decision, catalog: Catalog) -> list[tuple[str, str, str]]
         shown = display(q, value)
         if qid in unsure:
             shown = f"{describe(q, from_data(unsure[qid]), display)} (point estimate: {shown})"
-        rows.append((catalog.set_of[qid].title, q.text, shown))
+        pts = points(round(share[qid], 1) + 0.0) if qid in share else "-"
+        rows.append((catalog.set_of[qid].title, q.text, shown, pts))
     return rows
 
 
@@ -528,8 +538,14 @@ def markdown(
             lines.append(f"- {name}({md(m.because)}){_called_for_md(m, d, catalog)}")
             lines += [f"  - [ ] {md(a)}" for a in m.actions]
         lines.append("")
-    lines += ["## Answers given", "", "| Question set | Question | Answer |", "| --- | --- | --- |"]
-    lines += [f"| {md(s)} | {md(q)} | {md(a)} |" for s, q, a in _answers(d, catalog)]
+    lines += [
+        "## Answers given",
+        "",
+        "| Question set | Question | Answer | Points |",
+        "| --- | --- | --- | ---: |",
+    ]
+    lines += [f"| {md(s)} | {md(q)} | {md(a)} | {p} |" for s, q, a, p in _answers(d, catalog)]
+    lines += ["", md(POINTS_NOTE)]
     if d.unanswered:
         names = "; ".join(md(question_name(catalog, q)) for q in d.unanswered)
         lines += ["", f"Not answered: {names}."]
@@ -830,13 +846,14 @@ def html_report(
                 '<ul class="checklist">' + "".join(f"<li>{h(a)}</li>" for a in m.actions) + "</ul>"
             )
     out.append(
-        '<h2>Answers given</h2><table id="answers"><tr><th>Question set</th><th>Question</th><th>Answer</th></tr>'
+        '<h2>Answers given</h2><table id="answers"><tr><th>Question set</th><th>Question</th>'
+        '<th>Answer</th><th class="num">Points</th></tr>'
     )
     out += [
-        f"<tr><td>{h(s)}</td><td>{h(q)}</td><td>{h(a)}</td></tr>"
-        for s, q, a in _answers(d, catalog)
+        f'<tr><td>{h(s)}</td><td>{h(q)}</td><td>{h(a)}</td><td class="num">{h(p)}</td></tr>'
+        for s, q, a, p in _answers(d, catalog)
     ]
-    out.append("</table>")
+    out.append(f"</table><p>{h(POINTS_NOTE)}</p>")
     if d.unanswered:
         names = "; ".join(question_name(catalog, q) for q in d.unanswered)
         out.append(f"<p>Not answered: {h(names)}.</p>")
@@ -886,7 +903,8 @@ def _plain_counterfactuals(cf: Counterfactuals | None, policy: Policy | None = N
         lines += [f"- {flip_sentence(f, policy)}" for f in singles]
         lines += [f"- {flip_sentence(f, policy)}" for f in _distinct(pairs)[:TOP_PAIRS]]
         if len(_distinct(pairs)) > TOP_PAIRS:
-            lines.append(f"- … and {len(_distinct(pairs)) - TOP_PAIRS} more pairs.")
+            more = len(_distinct(pairs)) - TOP_PAIRS
+            lines.append(f"- … and {more} more pairs (the JSON output lists every one).")
     near = [w for w in cf.weights if w.factor is not None and 0.5 <= w.factor <= 2]
     if near:
         lines += ["If the weights were different (within half to double):"] + [

@@ -411,22 +411,11 @@ def decision_renderable(
     if cf is not None:
         parts.extend(["", Text("What would change this", style="bold")])
         cf_lines = [entry for entry in _plain_counterfactuals(cf, catalog.policy) if entry]
-        flips = [entry for entry in cf_lines if entry.startswith("- ")]
-        listed = 0
-        for entry in cf_lines:
+        for entry in cf_lines:  # all of them: this is the full detail
             if entry.startswith("- "):
-                if listed < 6:
-                    parts.append(hanging("• ", clean(entry[2:])))
-                listed += 1
-            elif listed < 6 or entry.startswith("Not listed"):
+                parts.append(hanging("• ", clean(entry[2:])))
+            else:
                 parts.append(Padding(Text(clean(entry), style="italic"), (0, 0, 0, 2)))
-        if len(flips) > 6:
-            parts.append(
-                Text(
-                    f"  … {len(flips) - 6} more in --format json or a markdown/html report",
-                    style="dim",
-                )
-            )
 
     if decision.unanswered:
         names = "; ".join(clean(catalog.questions[q].text) for q in decision.unanswered)

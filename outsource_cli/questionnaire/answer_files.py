@@ -46,10 +46,9 @@ def read_entry(path: Path, catalog: Catalog) -> Entry:
     data = doc.data
     if not isinstance(data, dict):
         return Entry(path, "skipped", reason="not an answers file (not a mapping)")
-    notes: tuple[str, ...] = ()
-    if _is_decision(data):
-        doc, notes = _decision_as_answers(doc, data), _what_if_note(data)
-        data = doc.data
+    doc, notes = as_answers(doc)
+    notes = notes[1:]  # compare reads decisions as a matter of course: only the what-if note
+    data = doc.data
     if "answers" not in data:
         return Entry(path, "skipped", reason="not an answers file (it has no 'answers:')")
     sheet, problems = answer_problems(doc, catalog)
@@ -83,6 +82,19 @@ def read_entry(path: Path, catalog: Catalog) -> Entry:
             ),
         )
     return Entry(path, "invalid", problems=errors)
+
+
+def as_answers(doc: Document) -> tuple[Document, tuple[str, ...]]:
+    """``doc`` as an answers file: a decision JSON (``assess --format json``) becomes the
+    answers it holds, with notes that say so; anything else is returned as it is."""
+    data = doc.data
+    if isinstance(data, dict) and _is_decision(data):
+        note = (
+            "a decision written by outsource assess: read as the answers it holds "
+            "(outsource verify checks it against its stored result)"
+        )
+        return _decision_as_answers(doc, data), (note, *_what_if_note(data))
+    return doc, ()
 
 
 def _is_decision(data: dict[str, Any]) -> bool:
