@@ -950,7 +950,13 @@ def verify(
       outsource verify decision.json
     """
     with _errors():
-        from outsource_cli.decision.record import differences, recompute, record_problem
+        from outsource_cli.decision.record import (
+            differences,
+            headline,
+            ordered,
+            recompute,
+            record_problem,
+        )
         from outsource_cli.decision.whatif import WhatIf
         from outsource_cli.output import report
         from outsource_cli.questionnaire import source
@@ -963,7 +969,7 @@ def verify(
         catalog = _catalog(questionnaires)
         again = recompute(catalog, doc.data)
         remade = report.data(again.decision, again.counterfactuals, WhatIf())
-        found = differences(doc.data, remade)
+        found = ordered(differences(doc.data, remade))
         record = doc.data["record"]
         verified = not found and not again.dropped and not again.changes.changed
         if output_format is OutputFormat.json:
@@ -981,7 +987,14 @@ def verify(
                 + "\n"
             )
         else:
-            _verify_text(path, record, found, again.dropped, again.changes.lines(), verified)
+
+            def name(qid: str) -> str:
+                q = catalog.questions.get(qid)
+                return f"“{q.text}”" if q is not None else qid
+
+            summary = headline(doc.data, remade) if found else ""
+            lines = again.changes.lines(name)
+            _verify_text(path, record, found, again.dropped, lines, verified, summary)
         if not verified:
             raise typer.Exit(EXIT_FINDINGS)
 
@@ -993,6 +1006,7 @@ def _verify_text(
     dropped: tuple[str, ...],
     changes: list[str],
     verified: bool,
+    summary: str = "",
 ) -> None:
     from outsource_cli.decision.record import MAX_DIFFERENCES
     from outsource_cli.text import clean
@@ -1013,6 +1027,7 @@ def _verify_text(
             lines.extend(f"    {d}" for d in dropped)
         if found:
             n = len(found)
+            lines.append(f"  {summary}")
             lines.append(f"  the decision made again differs in {n} place{'' if n == 1 else 's'}:")
             lines.extend(f"    {d}" for d in found[:MAX_DIFFERENCES])
             if n > MAX_DIFFERENCES:

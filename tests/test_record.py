@@ -142,6 +142,9 @@ def test_one_answer_edited_is_found(tmp_path: Path) -> None:
     assert code == 1
     assert "NOT verified" in out
     assert 'outcome: the record has "outsource", made again "hybrid"' in out
+    assert "the headline differs: outcome" in out
+    lines = out.splitlines()  # the headline first, before the details
+    assert lines.index(next(x for x in lines if "outcome: the record" in x)) < 5
 
 
 def test_an_edited_result_is_found(tmp_path: Path) -> None:
@@ -160,8 +163,9 @@ def test_a_changed_question_set_is_named(tmp_path: Path) -> None:
     path = decision(tmp_path)
     code, out, _ = run("verify", "-q", str(edited_sets(tmp_path)), str(path))
     assert code == 1
-    assert "new since: skills.new_question" in out
-    assert "rescored since: control.data_sensitivity" in out
+    q = load_catalog(edited_sets(tmp_path / "y")).questions  # named by their text
+    assert f"new since: “{q['skills.new_question'].text}”" in out
+    assert f"rescored since: “{q['control.data_sensitivity'].text}”" in out
     code, out, _ = run("verify", "-q", str(edited_sets(tmp_path / "x")), str(path), "-f", "json")
     sets = json.loads(out)["question_sets"]
     assert sets["added"] == ["skills.new_question"]

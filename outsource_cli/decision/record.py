@@ -142,6 +142,35 @@ def differences(stored: Any, remade: Any, path: str = "") -> list[str]:
     return [f"{path}: the record has {_short(stored)}, made again {_short(remade)}"]
 
 
+HEADLINE = ("outcome", "form", "location", "score")
+_FIRST = (*HEADLINE, "model", "contract", "provisional", "answers", "uncertainty", "business_case")
+
+
+def ordered(found: list[str]) -> list[str]:
+    """Differences with what a reader asks first at the top: the headline, then the answers
+    the decision was made from, then the rest in the order of the JSON."""
+
+    def rank(line: str) -> int:
+        head = line.split(":", 1)[0].split(".", 1)[0].split("[", 1)[0]
+        return _FIRST.index(head) if head in _FIRST else len(_FIRST)
+
+    return sorted(found, key=rank)
+
+
+def headline(stored: Mapping[str, Any], remade: Mapping[str, Any]) -> str:
+    """One line: whether the headline (outcome, form, location, score) is the same."""
+    changed = [k for k in HEADLINE if not _same(stored.get(k), remade.get(k))]
+    if not changed:
+        return (
+            f"the headline is the same ({remade.get('outcome')}, score {remade.get('score')}); "
+            "details differ"
+        )
+    return "the headline differs: " + "; ".join(
+        f"{k} {_short(stored.get(k))} in the record, {_short(remade.get(k))} made again"
+        for k in changed
+    )
+
+
 def _same(a: Any, b: Any) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b
@@ -152,4 +181,7 @@ def _short(value: Any) -> str:
     import json
 
     text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "..."
+    if len(text) <= 60:
+        return text
+    cut = text[:57].rsplit(" ", 1)[0]  # at a word boundary, never mid-word
+    return cut + "…"

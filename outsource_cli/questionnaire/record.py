@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from outsource_cli import __version__
@@ -53,15 +53,16 @@ class Changes(NamedTuple):
             self.policy or self.wording
         )
 
-    def lines(self) -> list[str]:
-        """Each change in words, for a message."""
+    def lines(self, name: Callable[[str], str] = str) -> list[str]:
+        """Each change in words, for a message; ``name`` turns a question id into the words
+        shown (its text, when the question still exists)."""
         out = []
         if self.added:
-            out.append(f"new since: {', '.join(self.added)}")
+            out.append(f"new since: {'; '.join(map(name, self.added))}")
         if self.removed:
-            out.append(f"removed since: {', '.join(self.removed)}")
+            out.append(f"removed since: {'; '.join(self.removed)}")
         if self.rescored:
-            out.append(f"rescored since: {', '.join(self.rescored)}")
+            out.append(f"rescored since: {'; '.join(map(name, self.rescored))}")
         for set_id, was, now in self.weights:
             out.append(f"weight of {set_id}: {_w(was)} then, {_w(now)} now")
         if self.policy:
