@@ -823,6 +823,8 @@ def compare(
                 problems.extend(entry.problems)
         if entries:
             result = portfolio.rank(entries, catalog.policy.portfolio)
+            for note in result.notes:
+                _err(f"warning: {note}")
             if output_format is CompareFormat.text and output is None:
                 from outsource_cli.output.terminal import print_portfolio
 

@@ -289,3 +289,27 @@ def test_compare_has_a_business_case_column() -> None:
     assert header.endswith(",source,business_case") and all("NPV " in r for r in rows)
     code, out, _ = run(str(EXAMPLES), "--format", "markdown")
     assert "| Top reason | Business case |" in out and "NPV +131.2; payback year 3" in out
+
+
+def test_a_function_assessed_twice_is_counted_once(tmp_path: Path) -> None:
+    """Its answers and its decision JSON side by side: ranked both, counted once, said so."""
+    for name in ("payroll-manufacturer.yaml", "service-desk-l1.yaml"):
+        (tmp_path / name).write_text((EXAMPLES / name).read_text())
+    runner.invoke(
+        app,
+        [
+            "assess",
+            "--answers",
+            str(EXAMPLES / "payroll-manufacturer.yaml"),
+            "-f",
+            "json",
+            "-o",
+            str(tmp_path / "payroll.json"),
+        ],
+    )
+    result = runner.invoke(app, ["compare", str(tmp_path), "-f", "json"])
+    data = json.loads(result.stdout)
+    assert len(data["functions"]) == 3
+    assert not any(f.startswith("3 functions would be fully") for f in data["concentration_risks"])
+    assert len(data["warnings"]) == 1 and "2 files assess" in data["warnings"][0]
+    assert "2 files assess" in result.stderr

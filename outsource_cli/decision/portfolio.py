@@ -29,6 +29,7 @@ class Row:
 class Portfolio:
     rows: tuple[Row, ...]
     flags: tuple[str, ...]  # concentration risk, in words
+    notes: tuple[str, ...] = ()  # warnings about the inputs (a function assessed twice)
 
 
 def rank(entries: list[tuple[str, str, Decision]], policy: PortfolioPolicy) -> Portfolio:
@@ -53,7 +54,7 @@ def rank(entries: list[tuple[str, str, Decision]], policy: PortfolioPolicy) -> P
                 case_cell(d),
             )
         )
-    return Portfolio(tuple(rows), tuple(_flags(rows, policy)))
+    return Portfolio(tuple(rows), tuple(_flags(rows, policy)), tuple(duplicates(tuple(rows))))
 
 
 def case_cell(d: Decision) -> str:
@@ -67,8 +68,35 @@ def case_cell(d: Decision) -> str:
     return f"NPV {npv}; payback {payback}; break-even {be}"
 
 
+def _distinct(rows: list[Row]) -> list[Row]:
+    """One row per function name (case and spacing aside): two files about the same function
+    (its answers and its decision JSON, or two drafts) are one function, not two."""
+    seen: set[str] = set()
+    out = []
+    for r in rows:
+        key = " ".join(r.function.casefold().split())
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+def duplicates(rows: tuple[Row, ...]) -> list[str]:
+    """A warning for each function assessed by more than one file."""
+    groups: dict[str, list[Row]] = defaultdict(list)
+    for r in rows:
+        groups[" ".join(r.function.casefold().split())].append(r)
+    return [
+        f"{len(g)} files assess “{one_line(g[0].function)}” ({', '.join(r.source for r in g)}): "
+        "ranked separately, counted once in the concentration checks"
+        for g in groups.values()
+        if len(g) > 1
+    ]
+
+
 def _flags(rows: list[Row], policy: PortfolioPolicy) -> list[str]:
     flags = []
+    rows = _distinct(rows)  # highest score first: each function as its best-ranked file
     out = [r for r in rows if r.outcome == "outsource"]
     if len(out) >= policy.outsourced_functions:
         names = ", ".join(one_line(r.function) for r in out)

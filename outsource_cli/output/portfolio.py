@@ -15,6 +15,7 @@ def as_json(p: Portfolio) -> str:
     data: dict[str, Any] = {
         "functions": [r.__dict__ for r in p.rows],
         "concentration_risks": list(p.flags),
+        "warnings": list(p.notes),
     }
     return json_dumps(data) + "\n"
 
