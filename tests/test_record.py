@@ -242,3 +242,12 @@ def test_the_fingerprint_is_the_same_from_the_cache_and_from_the_files(
     monkeypatch.setenv("OUTSOURCE_NO_CACHE", "1")
     fresh = load_catalog()
     assert written.fingerprint == cached.fingerprint == fresh.fingerprint
+
+
+def test_a_cached_catalog_brings_its_fingerprint() -> None:
+    """Worked out once per content and kept in the (signed) cache entry, not on every run."""
+    fresh = load_catalog(builtin_directory(), use_cache=False).fingerprint
+    load_catalog(builtin_directory())  # writes the entry (the cache is a temporary folder here)
+    cached = load_catalog(builtin_directory())
+    assert "fingerprint" in cached.__dict__  # set from the entry, before anyone asked
+    assert tuple(cached.fingerprint) == tuple(fresh)

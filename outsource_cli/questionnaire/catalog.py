@@ -144,7 +144,8 @@ def _read(files: list[Path]) -> tuple[dict[Path, str], list[Problem]]:
 
 
 def _to_cache(catalog: Catalog) -> dict[str, Any]:
-    return to_data(catalog)
+    # the record's hashes too: worked out once per content, not on every run
+    return {**to_data(catalog), "fingerprint": list(catalog.fingerprint)}
 
 
 def to_data(catalog: Catalog) -> dict[str, Any]:
@@ -169,6 +170,11 @@ def _from_cache(data: dict[str, Any] | None, directory: str) -> Catalog | None:
         return None
     catalog = Catalog.build(sets, policy, directory)
     catalog.__dict__["content"] = {"sets": data["sets"], "policy": data["policy"]}  # as cached
+    fp = data.get("fingerprint")
+    if isinstance(fp, list) and len(fp) == 4:  # entries written before it have none: worked out
+        from outsource_cli.questionnaire.record import Fingerprint
+
+        catalog.__dict__["fingerprint"] = Fingerprint(*fp)
     return catalog
 
 
