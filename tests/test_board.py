@@ -468,3 +468,15 @@ def test_wrapped_bullets_keep_their_indent(catalog: Catalog) -> None:
     assert bullets
     for i in bullets:  # each wraps at 60 columns; its next line sits under its first word
         assert lines[i + 1].startswith("    ") and lines[i + 1][4] != " ", lines[i + 1]
+
+
+def test_nothing_scored_recommends_nothing(catalog: Catalog) -> None:
+    """Every answer "not sure": the neutral 50 is not a score, and no outcome is recommended."""
+    from outsource_cli.output.report import headline, score_line
+
+    d = decide(catalog, {})
+    assert d.completeness == 0
+    assert headline(d).startswith("No recommendation yet")
+    assert score_line(d, catalog).startswith("No score yet")
+    short = " ".join(decision_text(d, catalog, detail="short").split())
+    assert "NO RECOMMENDATION YET" in short and "in the hybrid band" not in short

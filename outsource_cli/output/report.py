@@ -59,12 +59,18 @@ def data(decision: Decision, cf: Counterfactuals | None, whatif: WhatIf) -> dict
 
 def headline(d: Decision) -> str:
     """ "Outsource · BPO · nearshore" (no file text in it); "(provisional)" when unanswered
-    questions could change it."""
+    questions could change it; no recommendation at all while nothing answered is scored."""
+    if d.completeness == 0:
+        return NOTHING_SCORED
     parts = [OUTCOME[d.outcome], d.form.upper() if d.form else "", d.location or ""]
     if d.model is not None and d.model.title.lower() != OUTCOME[d.outcome].lower():
         parts.append(one_line(d.model.title))
     text = " · ".join(p for p in parts if p)
     return text + " (provisional)" if d.provisional else text
+
+
+# with nothing scored the score is the neutral 50 by construction: no outcome is recommended
+NOTHING_SCORED = "No recommendation yet: none of the scored questions is answered"
 
 
 def band_label(catalog: Catalog, outcome: str) -> str:
@@ -87,6 +93,8 @@ def points(x: float) -> str:
 
 def score_line(d: Decision, catalog: Catalog) -> str:
     """ "Score 59.96 / 100, in the hybrid band (40 ≤ score < 60)"."""
+    if d.completeness == 0:  # the neutral 50 of an empty mean is not a score
+        return "No score yet (a neutral 50 until a scored question is answered)"
     band = OUTCOME[d.base_outcome].lower()
     return (
         f"Score {number(d.score)} / 100, in the {band} band ({band_label(catalog, d.base_outcome)})"
