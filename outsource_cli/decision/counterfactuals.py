@@ -14,13 +14,15 @@ monotonically with one set's weight, so only the band edges need trying.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections.abc import Iterator, Mapping
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from outsource_cli.decision.bounds import EPS, TINY, Bounds, World
 from outsource_cli.decision.cases import Limits, answers_to_try, number_points, step_of
-from outsource_cli.decision.evaluation import Evaluator
+from outsource_cli.decision.evaluation import Evaluator, band_of, gated
 from outsource_cli.decision.scoring import question_score
 from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
@@ -67,6 +69,7 @@ class Counterfactuals(NamedTuple):
     pairs_complete: bool = True  # False when the pair search hit MAX_PAIRS
     pairs_searched: bool = True  # False when only single changes were searched
     structural_gates: tuple[str, ...] = ()  # titles of the forcing gates behind left-out flips
+    pairs_untried: int = 0  # pairs of changes (or number searches) left untried at MAX_PAIRS
 
 
 def _crossings(
@@ -225,10 +228,13 @@ def analyse(
     evaluator = Evaluator(catalog, base, weights)
     now, evaluate_change = evaluator.base.outcome, evaluator.outcome
     changes = candidate_changes(catalog, base, evaluator)
+    bounds = Bounds(catalog, evaluator)
     best: dict[tuple[str, str], tuple[tuple[object, ...], Flip]] = {}
     singles: list[Flip] = []
     flips_alone: set[int] = set()
     for i, change in enumerate(changes):
+        if bounds.surely_quiet({change.question: change.value}):
+            continue  # a plain change that cannot take the score out of its band
         outcome, score = evaluate_change({change.question: change.value})
         if outcome == now:
             continue
@@ -244,9 +250,9 @@ def analyse(
             singles.append(flip)
     singles.extend(flip for _, flip in best.values())
     found_pairs: list[Flip] = []
-    complete = True
+    untried = 0
     if pairs:
-        found_pairs, complete = _pairs(catalog, evaluator, changes, flips_alone)
+        found_pairs, untried = _pairs(catalog, evaluator, changes, flips_alone, bounds)
     singles = [_classify(catalog, evaluator, f) for f in singles]
     found_pairs = [_classify(catalog, evaluator, f) for f in found_pairs]
     structural = tuple(
@@ -260,26 +266,65 @@ def analyse(
         tuple(sorted(singles, key=_rank)),
         tuple(sorted(found_pairs, key=_rank)),
         tuple(weight_flips(catalog, base, weights, evaluator)),
-        complete,
+        untried == 0,
         pairs,
         structural,
+        untried,
     )
 
 
-def _pairs(
-    catalog: Catalog, ev: Evaluator, changes: list[Change], flips_alone: set[int]
-) -> tuple[list[Flip], bool]:
-    """Pairs of changes to two questions that flip the outcome when neither does alone.
+class _Item(NamedTuple):
+    """A quiet change, with what it can touch (see :mod:`~outsource_cli.decision.bounds`)."""
 
-    Choice × choice: every pair of quiet values. Number × choice: for each quiet value of the
-    choice, the number's crossings are solved again with that change made (so the pair search
-    is exact there too), and the nearest flipping number per outcome is kept. Number × number:
-    every pair of the numbers' candidate values (not solved jointly)."""
+    change: Change
+    qi: int  # its question's place among the questions with quiet changes
+    vi: int  # its place among its question's quiet changes
+    plain: bool
+    dn: float  # what it adds to N and D
+    dd: float
+    reach: frozenset[str]  # questions whose status it may change (itself and downstream)
+    sets: frozenset[str]  # their sets
+    shown_moved: frozenset[str]  # sets whose shown weight it changes
+    gates: frozenset[int]  # gates whose inputs it may change
+    world: World | None  # the evaluation after it (non-plain changes only)
+
+
+class _Task(NamedTuple):
+    key: tuple[int, ...]  # the brute-force search's order
+    pair: tuple[Change, Change] | None  # evaluate these two changes
+    number: tuple[str, Change] | None  # or search this number question with this change
+
+
+def _pairs(
+    catalog: Catalog,
+    ev: Evaluator,
+    changes: list[Change],
+    flips_alone: set[int],
+    bounds: Bounds | None = None,
+) -> tuple[list[Flip], int]:
+    """Pairs of changes to two questions that flip the outcome when neither does alone, and
+    how many pairs were left untried (0: the search is complete).
+
+    Choice × choice (and number × number): every pair of quiet values. Number × choice: for
+    each quiet value of the choice, the number's crossings are solved again with that change
+    made (so the pair search is exact there too), and the nearest flipping number per outcome
+    is kept. Exactly what trying them all gives; but a pair is evaluated only when bounds
+    (:mod:`~outsource_cli.decision.bounds`) leave it possible that it flips: plain changes'
+    effects on ``N`` and ``D`` add up, so the pairs whose sum can cross a band edge are found
+    by sorting, not by trying every pair."""
+    bounds = bounds or Bounds(catalog, ev)
     now = ev.base.outcome
     quiet: dict[str, list[Change]] = {}
     for i, c in enumerate(changes):
         if i not in flips_alone:
             quiet.setdefault(c.question, []).append(c)
+    items = _items(catalog, ev, bounds, quiet)
+    by_question: dict[str, list[_Item]] = {}
+    for it in items:
+        by_question.setdefault(it.change.question, []).append(it)
+    tasks = _value_tasks(catalog, ev, bounds, items)
+    tasks += _number_tasks(catalog, ev, bounds, by_question)
+    tasks.sort(key=lambda t: t.key)
     limits = Limits(catalog)
     edges = [b.max for b in catalog.policy.bands[:-1]]
     alone: dict[tuple[str, AnswerValue], bool] = {}
@@ -287,60 +332,345 @@ def _pairs(
     def quiet_alone(qid: str, value: AnswerValue) -> bool:
         key = (qid, value)
         if key not in alone:
-            alone[key] = ev.outcome({qid: value})[0] == now
+            alone[key] = bounds.surely_quiet({qid: value}) or ev.outcome({qid: value})[0] == now
         return alone[key]
 
+    order = {q: i for i, q in enumerate(quiet)}
     found: list[Flip] = []
     evaluations = 0
-    questions = list(quiet)
-    for i, qa in enumerate(questions):
-        for qb in questions[i + 1 :]:
-            a_number = catalog.questions[qa].type == "number"
-            b_number = catalog.questions[qb].type == "number"
-            best: dict[str, tuple[tuple[object, ...], Flip]] = {}
-            if a_number != b_number:
-                num, other = (qa, qb) if a_number else (qb, qa)
-                q = catalog.questions[num]
-                current = ev.base.effective.get(num)
-                dims = limits.dimensions.get(catalog.set_of[num].id, set())
-                base_points = number_points(q, limits.numbers.get(num, set()))
-                for oc in quiet[other]:
-                    given = {other: oc.value}
-                    evaluations += len(base_points)
-                    cross = _crossings(q, num, ev, base_points, edges, dims, given)
-                    for x in number_points(q, limits.numbers.get(num, set()), cross):
-                        if _same(x, current):
-                            continue
-                        evaluations += 1
-                        if evaluations > MAX_PAIRS:
-                            return found, False
-                        outcome, score = ev.outcome({**given, num: x})
-                        if outcome == now or not quiet_alone(num, x):
-                            continue
-                        nc = Change(
-                            num,
-                            q.text,
-                            display(q, current),
-                            display(q, x),
-                            x,
-                        )
-                        pair = (nc, oc) if num == qa else (oc, nc)
-                        key = (repr(oc.value), outcome)
-                        distance = _distance(q, x, current)
-                        flip = Flip(pair, outcome, round(score, 1))
-                        if str(key) not in best or distance < best[str(key)][0]:
-                            best[str(key)] = (distance, flip)
-                found.extend(flip for _, flip in best.values())
+    for done, task in enumerate(tasks):
+        if evaluations >= MAX_PAIRS:
+            return found, len(tasks) - done
+        if task.pair is not None:
+            a, b = task.pair
+            evaluations += 1
+            outcome, score = ev.outcome({a.question: a.value, b.question: b.value})
+            if outcome != now:
+                found.append(Flip((a, b), outcome, round(score, 1)))
+            continue
+        assert task.number is not None
+        num, oc = task.number
+        flips, used = _number_pair(catalog, ev, num, oc, limits, edges, quiet_alone)
+        evaluations += used
+        first = order[num] < order[oc.question]
+        found.extend(f._replace(changes=f.changes[::-1]) if not first else f for f in flips)
+    return found, 0
+
+
+def _items(
+    catalog: Catalog, ev: Evaluator, bounds: Bounds, quiet: dict[str, list[Change]]
+) -> list[_Item]:
+    base = bounds.world
+    items = []
+    for qi, (qid, qchanges) in enumerate(quiet.items()):
+        set_id = catalog.set_of[qid].id
+        for vi, c in enumerate(qchanges):
+            if qid in bounds.plain:
+                dn, dd = base.effect(qid, c.value)
+                items.append(
+                    _Item(
+                        c,
+                        qi,
+                        vi,
+                        True,
+                        dn,
+                        dd,
+                        frozenset({qid}),
+                        frozenset({set_id}),
+                        frozenset(),
+                        frozenset(),
+                        None,
+                    )
+                )
                 continue
-            for a in quiet[qa]:
-                for b in quiet[qb]:
-                    evaluations += 1
-                    if evaluations > MAX_PAIRS:
-                        return found, False
-                    outcome, score = ev.outcome({a.question: a.value, b.question: b.value})
-                    if outcome != now:
-                        found.append(Flip((a, b), outcome, round(score, 1)))
-    return found, True
+            e = ev.evaluate({qid: c.value})
+            world = World(catalog, e)
+            reach = frozenset({qid}) | ev.downstream(qid)
+            sets = frozenset(catalog.set_of[q].id for q in reach)
+            moved = frozenset(x for x in sets if e.sums[x].shown != ev.base.sums[x].shown)
+            gates = bounds.plain.gates_touched(reach, sets)
+            items.append(
+                _Item(
+                    c,
+                    qi,
+                    vi,
+                    False,
+                    world.n - base.n,
+                    world.d - base.d,
+                    reach,
+                    sets,
+                    moved,
+                    gates,
+                    world,
+                )
+            )
+    return items
+
+
+def _value_key(a: _Item, b: _Item) -> tuple[int, ...]:
+    first, second = (a, b) if a.qi < b.qi else (b, a)
+    return (first.qi, second.qi, first.vi, second.vi)
+
+
+def _is_value_pair(catalog: Catalog, a: _Item, b: _Item) -> bool:
+    qa, qb = a.change.question, b.change.question
+    numbers = catalog.questions[qa].type == "number", catalog.questions[qb].type == "number"
+    return qa != qb and numbers[0] == numbers[1]
+
+
+def _value_tasks(
+    catalog: Catalog, ev: Evaluator, bounds: Bounds, items: list[_Item]
+) -> list[_Task]:
+    """The pairs of quiet values that may flip the outcome (every other one surely does not)."""
+    policy = catalog.policy
+    base = bounds.world
+    plain = [it for it in items if it.plain]
+    other = [it for it in items if not it.plain]
+    pairs: set[tuple[int, int]] = set()  # indexes into items
+    index = {id(it): i for i, it in enumerate(items)}
+    sorted_keys = _SortedKeys(policy, plain)
+
+    def add(a: _Item, b: _Item) -> None:
+        i, j = index[id(a)], index[id(b)]
+        if i != j and _is_value_pair(catalog, a, b):
+            pairs.add((min(i, j), max(i, j)))
+
+    # plain × plain: both in the base world, their effects add up
+    for a in plain:
+        for b in sorted_keys.crossing(base, a.dn, a.dd):
+            add(a, b)
+    # non-plain × plain: in the world after the non-plain change
+    for a in other:
+        assert a.world is not None
+        tied = [b for b in plain if b.change.question in a.reach or b.sets & a.shown_moved]
+        for b in tied:
+            add(a, b)
+        for b in sorted_keys.crossing(a.world, 0.0, 0.0):
+            add(a, b)
+    # non-plain × non-plain: independent ones by their effects and gates, the rest exactly
+    gates = policy.gates
+    for x, a in enumerate(other):
+        for b in other[x + 1 :]:
+            if not _is_value_pair(catalog, a, b):
+                continue
+            independent = (
+                a.reach.isdisjoint(b.reach)
+                and a.shown_moved.isdisjoint(b.sets)
+                and b.shown_moved.isdisjoint(a.sets)
+                and a.gates.isdisjoint(b.gates)
+            )
+            if independent:
+                assert a.world is not None and b.world is not None
+                truths = list(ev.base.truths)
+                for g in a.gates:
+                    truths[g] = a.world.e.truths[g]
+                for g in b.gates:
+                    truths[g] = b.world.e.truths[g]
+                d = base.d + a.dd + b.dd
+                if d > TINY:
+                    s = (base.n + a.dn + b.dn) / d
+                    outcomes = {
+                        gated(band_of(policy, y), gates, truths) for y in (s - EPS, s + EPS)
+                    }
+                    if outcomes == {ev.base.outcome}:
+                        continue
+            add(a, b)
+    tasks = []
+    for i, j in pairs:
+        a, b = items[i], items[j]
+        first, second = (a, b) if a.qi < b.qi else (b, a)
+        tasks.append(_Task(_value_key(a, b), (first.change, second.change), None))
+    return tasks
+
+
+class _SortedKeys:
+    """Plain changes sorted by what they add to ``N − e·D`` at each band edge ``e`` (and by
+    what they add to ``D``), to find the ones that take a score out of its band."""
+
+    def __init__(self, policy: Any, plain: list[_Item]):
+        self.policy, self.plain = policy, plain
+        self.bands = policy.bands
+        self._keys: dict[float, tuple[list[float], list[_Item]]] = {}
+        by_dd = sorted(plain, key=lambda it: it.dd)
+        self._dd = ([it.dd for it in by_dd], by_dd)
+
+    def _sorted(self, e: float) -> tuple[list[float], list[_Item]]:
+        if e not in self._keys:
+            ranked = sorted(self.plain, key=lambda it: it.dn - e * it.dd)
+            self._keys[e] = ([it.dn - e * it.dd for it in ranked], ranked)
+        return self._keys[e]
+
+    def crossing(self, world: World, dn: float, dd: float) -> list[_Item]:
+        """The plain changes that, added to ``dn``, ``dd`` in ``world``, may take the score
+        out of the band of the world's score (with the margin EPS), or leave no weight."""
+        lo, hi = _band_edges(self.policy, world.e.score)
+        found: list[_Item] = []
+        if hi is not None:  # up: n + dn + k >= (hi − EPS)(d + dd + l)
+            e = hi - EPS
+            keys, ranked = self._sorted(e)
+            found += ranked[bisect.bisect_left(keys, e * (world.d + dd) - world.n - dn) :]
+        if lo is not None:  # down: n + dn + k < (lo + EPS)(d + dd + l)
+            e = lo + EPS
+            keys, ranked = self._sorted(e)
+            found += ranked[: bisect.bisect_left(keys, e * (world.d + dd) - world.n - dn)]
+        keys, ranked = self._dd
+        found += ranked[: bisect.bisect_right(keys, TINY - world.d - dd)]
+        return found
+
+
+def _band_edges(policy: Any, score: float) -> tuple[float | None, float | None]:
+    """The lower and upper edges of the band that holds ``score`` (as :func:`band_of` finds
+    it; None: no band beyond). A score between them has that band's outcome."""
+    bands = policy.bands
+    k = next((i for i, b in enumerate(bands) if b.min <= score < b.max), None)
+    if k is None:
+        k = len(bands) - 1 if score >= bands[-1].max else 0
+    lo = bands[k].min if k > 0 else None
+    hi = bands[k].max if k < len(bands) - 1 else None
+    return lo, hi
+
+
+def _number_tasks(
+    catalog: Catalog, ev: Evaluator, bounds: Bounds, by_question: dict[str, list[_Item]]
+) -> list[_Task]:
+    """The (number question, change to another question) pairs whose search may find a flip."""
+    questions = list(by_question)
+    limits = Limits(catalog)
+    edges = [b.max for b in catalog.policy.bands[:-1]]
+    tasks = []
+    worlds: dict[str, _NumberWorlds] = {}
+    for num in questions:
+        q = catalog.questions[num]
+        if q.type != "number":
+            continue
+        for other in questions:
+            if other == num or catalog.questions[other].type == "number":
+                continue
+            for oc in by_question[other]:
+                first = min(by_question[num][0].qi, oc.qi)
+                second = max(by_question[num][0].qi, oc.qi)
+                if _number_may_flip(catalog, ev, bounds, num, oc, limits, edges, worlds):
+                    tasks.append(_Task((first, second, oc.vi), None, (num, oc.change)))
+    return tasks
+
+
+class _NumberWorlds(NamedTuple):
+    """A non-plain number question's evaluations at the values the search tries when no
+    band edge is crossed."""
+
+    points: list[float]
+    at: dict[float, World]
+    linear: tuple[float, float] | None  # the values of lowest and highest score (linear case)
+
+
+def _number_may_flip(
+    catalog: Catalog,
+    ev: Evaluator,
+    bounds: Bounds,
+    num: str,
+    oc: _Item,
+    limits: Limits,
+    edges: list[float],
+    worlds: dict[str, _NumberWorlds],
+) -> bool:
+    """False when no value of ``num`` can flip the outcome together with ``oc``."""
+    if num in bounds.plain:
+        if oc.plain:
+            world, dn, dd = bounds.world, oc.dn, oc.dd
+        else:
+            assert oc.world is not None
+            if num in oc.reach or catalog.set_of[num].id in oc.shown_moved:
+                return True
+            world, dn, dd = oc.world, 0.0, 0.0
+        low, high = world.number_effects(num)
+        return world.may_leave(dn + low[0], dd + low[1]) or world.may_leave(
+            dn + high[0], dd + high[1]
+        )
+    reach = frozenset({num}) | ev.downstream(num)
+    sets = {catalog.set_of[q].id for q in reach}
+    if not oc.plain or oc.change.question in reach or catalog.set_of[oc.change.question].id in sets:
+        return True
+    if num not in worlds:
+        worlds[num] = _number_worlds(catalog, ev, num, limits)
+    nw = worlds[num]
+
+    def score(x: float) -> float | None:
+        w = nw.at[x]
+        d = w.d + oc.dd
+        return None if d <= TINY else (w.n + oc.dn) / d
+
+    def straddles(ya: float | None, yb: float | None) -> bool:
+        if ya is None or yb is None:
+            return True
+        return any(min(ya, yb) - EPS <= e <= max(ya, yb) + EPS for e in edges)
+
+    q = catalog.questions[num]
+    base_points = number_points(q, limits.numbers.get(num, set()))
+    if nw.linear is not None:
+        if straddles(score(nw.linear[0]), score(nw.linear[1])):
+            return True
+    elif any(straddles(score(a), score(b)) for a, b in itertools.pairwise(base_points)):
+        return True
+    policy = catalog.policy
+    for x in nw.points:
+        y = score(x)
+        band = nw.at[x].band
+        if y is None or band_of(policy, y - EPS) != band or band_of(policy, y + EPS) != band:
+            return True
+    return False
+
+
+def _number_worlds(catalog: Catalog, ev: Evaluator, num: str, limits: Limits) -> _NumberWorlds:
+    q = catalog.questions[num]
+    dims = limits.dimensions.get(catalog.set_of[num].id, set())
+    base_points = number_points(q, limits.numbers.get(num, set()))
+    cross = _crossings(q, num, ev, base_points, [], dims)
+    points = number_points(q, limits.numbers.get(num, set()), cross)
+    linear = None
+    wanted = set(points) | set(base_points)
+    if q.ranges and num not in ev.steering:
+        lo, hi = q.scale
+        xs = [x for x in (lo, hi, *(r.up_to for r in q.ranges)) if lo <= x <= hi]
+        by_score = {question_score(q, x): x for x in xs}
+        if len(by_score) >= 2:
+            linear = (min(by_score.items())[1], max(by_score.items())[1])
+            wanted |= set(linear)
+    at = {x: World(catalog, ev.evaluate({num: x})) for x in wanted}
+    return _NumberWorlds(points, at, linear)
+
+
+def _number_pair(
+    catalog: Catalog,
+    ev: Evaluator,
+    num: str,
+    oc: Change,
+    limits: Limits,
+    edges: list[float],
+    quiet_alone: Any,
+) -> tuple[list[Flip], int]:
+    """The nearest flipping value of the number ``num`` per outcome, with ``oc`` made; and how
+    many evaluations it took. The pair is (num, oc)."""
+    now = ev.base.outcome
+    q = catalog.questions[num]
+    current = ev.base.effective.get(num)
+    dims = limits.dimensions.get(catalog.set_of[num].id, set())
+    base_points = number_points(q, limits.numbers.get(num, set()))
+    given = {oc.question: oc.value}
+    evaluations = len(base_points)
+    cross = _crossings(q, num, ev, base_points, edges, dims, given)
+    best: dict[str, tuple[tuple[object, ...], Flip]] = {}
+    for x in number_points(q, limits.numbers.get(num, set()), cross):
+        if _same(x, current):
+            continue
+        evaluations += 1
+        outcome, score = ev.outcome({**given, num: x})
+        if outcome == now or not quiet_alone(num, x):
+            continue
+        nc = Change(num, q.text, display(q, current), display(q, x), x)
+        distance = _distance(q, x, current)
+        if outcome not in best or distance < best[outcome][0]:
+            best[outcome] = (distance, Flip((nc, oc), outcome, round(score, 1)))
+    return [flip for _, flip in best.values()], evaluations
 
 
 KINDS = ("lever", "fact", "structural")

@@ -6,11 +6,15 @@ each with the file, line and column of the key or value it is about.
 
 from __future__ import annotations
 
+import types
+import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
 
 from outsource_cli.errors import InputError, Problem
 from outsource_cli.questionnaire import source
@@ -170,11 +174,7 @@ def construct(cls: Any, data: Any) -> Any:
 
 
 def _value(tp: Any, value: Any, models: Any) -> Any:
-    import types
-    import typing
-
-    from pydantic import BaseModel
-
+    # the imports are module-level: this runs for every value of a cached catalog
     if value is None:
         return None
     origin = typing.get_origin(tp)

@@ -127,6 +127,22 @@ def leaves(cond: Condition) -> Iterator[QuestionCondition | DimensionCondition]:
         yield cond
 
 
+def questions_in(cond: Condition) -> Iterator[str]:
+    """The ids of the questions whose answers ``cond`` depends on (repeats possible). The one
+    place that knows which condition kinds refer to questions: what depends on what (which
+    questions steer others, which feed a gate) is computed from this."""
+    for leaf in leaves(cond):
+        if isinstance(leaf, QuestionCondition):
+            yield leaf.question
+
+
+def dimensions_in(cond: Condition) -> Iterator[str]:
+    """The ids of the sets whose score ``cond`` tests (repeats possible)."""
+    for leaf in leaves(cond):
+        if isinstance(leaf, DimensionCondition):
+            yield leaf.dimension
+
+
 def policy_conditions(policy: Policy | None) -> Iterator[Condition]:
     """Every condition in a policy: gates, form and location rules, mitigations."""
     if policy is None:
