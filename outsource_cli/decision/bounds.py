@@ -71,13 +71,20 @@ class World:
 
     def effect(self, qid: str, value: AnswerValue) -> tuple[float, float]:
         """What answering the plain question ``qid`` (shown) with ``value`` adds to N and D."""
+        dt, da = self.local(qid, value)
+        f = self.factor[self.catalog.set_of[qid].id]
+        return f * dt, f * da
+
+    def local(self, qid: str, value: AnswerValue) -> tuple[float, float]:
+        """What answering ``qid`` (shown, showing no other question) with ``value`` adds to
+        its set's ``total`` and ``answered``."""
         q = self.catalog.questions[qid]
-        f = self.factor[self.catalog.set_of[qid].id] * q.weight
         old = self.e.scores.get(qid)
         new = question_score(q, value)
-        dn = f * ((new or 0.0) - (old or 0.0))
-        dd = f * ((new is not None) - (old is not None))
-        return dn, dd
+        return (
+            q.weight * ((new or 0.0) - (old or 0.0)),
+            q.weight * ((new is not None) - (old is not None)),
+        )
 
     def number_effects(self, qid: str) -> tuple[tuple[float, float], tuple[float, float]]:
         """The effects of the lowest- and highest-scoring answers to a plain number question:

@@ -17,17 +17,18 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+from collections import ChainMap
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
 from outsource_cli.decision.bounds import EPS, TINY, Bounds, World
 from outsource_cli.decision.cases import Limits, answers_to_try, number_points, step_of
-from outsource_cli.decision.evaluation import Evaluator, band_of, gated
+from outsource_cli.decision.evaluation import Evaluator, Overlay, band_of, gated
 from outsource_cli.decision.scoring import question_score
 from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
-from outsource_cli.questionnaire.conditions import AnswerValue
-from outsource_cli.questionnaire.models import Question
+from outsource_cli.questionnaire.conditions import AnswerValue, Truth, leaves, truth
+from outsource_cli.questionnaire.models import DimensionCondition, Question
 
 MAX_PAIRS = 20_000  # evaluations; past this the pair search stops and says so
 
@@ -287,6 +288,8 @@ class _Item(NamedTuple):
     shown_moved: frozenset[str]  # sets whose shown weight it changes
     gates: frozenset[int]  # gates whose inputs it may change
     world: World | None  # the evaluation after it (non-plain changes only)
+    local: tuple[float, float] | None  # what it adds to its set's total and answered, when
+    # it shows or hides nothing (None: a steering change)
 
 
 class _Task(NamedTuple):
@@ -322,8 +325,9 @@ def _pairs(
     by_question: dict[str, list[_Item]] = {}
     for it in items:
         by_question.setdefault(it.change.question, []).append(it)
-    tasks = _value_tasks(catalog, ev, bounds, items)
-    tasks += _number_tasks(catalog, ev, bounds, by_question)
+    sorted_keys = _SortedKeys(catalog.policy, [it for it in items if it.plain])
+    tasks = _value_tasks(catalog, ev, bounds, items, sorted_keys)
+    tasks += _number_tasks(catalog, ev, bounds, by_question, sorted_keys)
     tasks.sort(key=lambda t: t.key)
     limits = Limits(catalog)
     edges = [b.max for b in catalog.policy.bands[:-1]]
@@ -365,6 +369,7 @@ def _items(
     for qi, (qid, qchanges) in enumerate(quiet.items()):
         set_id = catalog.set_of[qid].id
         for vi, c in enumerate(qchanges):
+            local = None if qid in ev.steering else base.local(qid, c.value)
             if qid in bounds.plain:
                 dn, dd = base.effect(qid, c.value)
                 items.append(
@@ -380,6 +385,7 @@ def _items(
                         frozenset(),
                         frozenset(),
                         None,
+                        local,
                     )
                 )
                 continue
@@ -402,6 +408,7 @@ def _items(
                     moved,
                     gates,
                     world,
+                    local,
                 )
             )
     return items
@@ -419,7 +426,7 @@ def _is_value_pair(catalog: Catalog, a: _Item, b: _Item) -> bool:
 
 
 def _value_tasks(
-    catalog: Catalog, ev: Evaluator, bounds: Bounds, items: list[_Item]
+    catalog: Catalog, ev: Evaluator, bounds: Bounds, items: list[_Item], sorted_keys: _SortedKeys
 ) -> list[_Task]:
     """The pairs of quiet values that may flip the outcome (every other one surely does not)."""
     policy = catalog.policy
@@ -428,7 +435,11 @@ def _value_tasks(
     other = [it for it in items if not it.plain]
     pairs: set[tuple[int, int]] = set()  # indexes into items
     index = {id(it): i for i, it in enumerate(items)}
-    sorted_keys = _SortedKeys(policy, plain)
+    plain_of_question: dict[str, list[_Item]] = {}
+    plain_of_set: dict[str, list[_Item]] = {}
+    for it in plain:
+        plain_of_question.setdefault(it.change.question, []).append(it)
+        plain_of_set.setdefault(catalog.set_of[it.change.question].id, []).append(it)
 
     def add(a: _Item, b: _Item) -> None:
         i, j = index[id(a)], index[id(b)]
@@ -442,9 +453,17 @@ def _value_tasks(
     # non-plain × plain: in the world after the non-plain change
     for a in other:
         assert a.world is not None
-        tied = [b for b in plain if b.change.question in a.reach or b.sets & a.shown_moved]
-        for b in tied:
-            add(a, b)
+        for q in a.reach:
+            for b in plain_of_question.get(q, ()):
+                add(a, b)  # shown or hidden by it: exactly
+        for moved in a.shown_moved:  # in a set whose shown weight it changes
+            for b in plain_of_set.get(moved, ()):
+                if b.change.question in a.reach:
+                    continue
+                assert b.local is not None
+                f = a.world.factor[catalog.set_of[b.change.question].id]
+                if a.world.may_leave(f * b.local[0], f * b.local[1]):
+                    add(a, b)
         for b in sorted_keys.crossing(a.world, 0.0, 0.0):
             add(a, b)
     # non-plain × non-plain: independent ones by their effects and gates, the rest exactly
@@ -474,6 +493,14 @@ def _value_tasks(
                     }
                     if outcomes == {ev.base.outcome}:
                         continue
+            elif a.local is not None and b.local is not None:  # no question shown or hidden
+                both = _pair_truths(catalog, ev, a, b)
+                d = base.d + a.dd + b.dd
+                if both is not None and d > TINY:
+                    s = (base.n + a.dn + b.dn) / d
+                    outcomes = {gated(band_of(policy, y), gates, both) for y in (s - EPS, s + EPS)}
+                    if outcomes == {ev.base.outcome}:
+                        continue
             add(a, b)
     tasks = []
     for i, j in pairs:
@@ -481,6 +508,41 @@ def _value_tasks(
         first, second = (a, b) if a.qi < b.qi else (b, a)
         tasks.append(_Task(_value_key(a, b), (first.change, second.change), None))
     return tasks
+
+
+def _pair_truths(catalog: Catalog, ev: Evaluator, a: _Item, b: _Item) -> list[Truth] | None:
+    """Each gate's truth after two changes that show or hide nothing: the answers exactly,
+    the scores of their sets added up; None when a set's score comes within EPS of a
+    threshold a gate compares it with (then the pair is evaluated exactly)."""
+    base = ev.base
+    sets: dict[str, tuple[float, float]] = {}
+    for it in (a, b):
+        x = catalog.set_of[it.change.question].id
+        t, n = sets.get(x, (base.sums[x].total, base.sums[x].answered))
+        local = it.local
+        assert local is not None
+        sets[x] = (t + local[0], n + local[1])
+    dims: dict[str, float | None] = {}
+    for x, (t, n) in sets.items():
+        if abs(n) <= TINY:
+            return None  # the set may be left without a score
+        dims[x] = t / n
+    gates = catalog.policy.gates
+    for g in a.gates | b.gates:
+        for leaf in leaves(gates[g].when):
+            if isinstance(leaf, DimensionCondition) and leaf.dimension in dims:
+                y = dims[leaf.dimension]
+                assert y is not None
+                if any(t is not None and abs(y - t) <= EPS for t in (leaf.gte, leaf.lt)):
+                    return None
+    answers = {a.change.question: a.change.value, b.change.question: b.change.value}
+    effective = Overlay(base.effective, answers, set())
+    open_ = base.open - set(answers)
+    all_dims = ChainMap(dims, base.dims)
+    truths = list(base.truths)
+    for g in a.gates | b.gates:
+        truths[g] = truth(gates[g].when, effective, all_dims, open_=open_)
+    return truths
 
 
 class _SortedKeys:
@@ -531,36 +593,69 @@ def _band_edges(policy: Any, score: float) -> tuple[float | None, float | None]:
 
 
 def _number_tasks(
-    catalog: Catalog, ev: Evaluator, bounds: Bounds, by_question: dict[str, list[_Item]]
+    catalog: Catalog,
+    ev: Evaluator,
+    bounds: Bounds,
+    by_question: dict[str, list[_Item]],
+    sorted_keys: _SortedKeys,
 ) -> list[_Task]:
     """The (number question, change to another question) pairs whose search may find a flip."""
-    questions = list(by_question)
     limits = Limits(catalog)
     edges = [b.max for b in catalog.policy.bands[:-1]]
+    is_number = {q: catalog.questions[q].type == "number" for q in by_question}
+    others = [it for q, its in by_question.items() if not is_number[q] for it in its]
+    non_plain = [it for it in others if not it.plain]
     tasks = []
-    worlds: dict[str, _NumberWorlds] = {}
-    for num in questions:
-        q = catalog.questions[num]
-        if q.type != "number":
+    for num, num_items in by_question.items():
+        if not is_number[num]:
             continue
-        for other in questions:
-            if other == num or catalog.questions[other].type == "number":
+        qi = num_items[0].qi
+
+        def task(oc: _Item, num: str = num, qi: int = qi) -> _Task:
+            return _Task((min(qi, oc.qi), max(qi, oc.qi), oc.vi), None, (num, oc.change))
+
+        hits: list[_Item] = []
+        if num in bounds.plain:
+            low, high = bounds.world.number_effects(num)
+            hits = sorted_keys.crossing(bounds.world, *low) + sorted_keys.crossing(
+                bounds.world, *high
+            )
+            checked = non_plain
+        else:
+            nw = _number_worlds(catalog, ev, num, limits)
+            if len({w.band for w in nw.at.values()}) == 1:
+                # the number alone never leaves the band: with a plain change, a flip needs
+                # that change to take some evaluation of the number out of its band
+                for w in nw.at.values():
+                    hits += sorted_keys.crossing(w, 0.0, 0.0)
+                checked = non_plain
+            else:
+                checked = others
+            # plain changes that it shows, hides, or shares a set with: searched exactly
+            hits += [it for it in others if it.plain and not it.sets.isdisjoint(nw.sets)]
+        seen: set[int] = set()
+        for oc in hits:
+            if not is_number[oc.change.question] and id(oc) not in seen:
+                seen.add(id(oc))
+                tasks.append(task(oc))
+        for oc in checked:
+            if id(oc) in seen:
                 continue
-            for oc in by_question[other]:
-                first = min(by_question[num][0].qi, oc.qi)
-                second = max(by_question[num][0].qi, oc.qi)
-                if _number_may_flip(catalog, ev, bounds, num, oc, limits, edges, worlds):
-                    tasks.append(_Task((first, second, oc.vi), None, (num, oc.change)))
+            if _number_may_flip(catalog, ev, bounds, num, oc, limits, edges):
+                tasks.append(task(oc))
     return tasks
 
 
 class _NumberWorlds(NamedTuple):
     """A non-plain number question's evaluations at the values the search tries when no
-    band edge is crossed."""
+    band edge is crossed, and what it can touch."""
 
     points: list[float]
     at: dict[float, World]
     linear: tuple[float, float] | None  # the values of lowest and highest score (linear case)
+    reach: frozenset[str]  # it and the questions downstream of it
+    sets: frozenset[str]  # their sets
+    gates: frozenset[int]  # the gates whose inputs it may change
 
 
 def _number_may_flip(
@@ -571,7 +666,6 @@ def _number_may_flip(
     oc: _Item,
     limits: Limits,
     edges: list[float],
-    worlds: dict[str, _NumberWorlds],
 ) -> bool:
     """False when no value of ``num`` can flip the outcome together with ``oc``."""
     if num in bounds.plain:
@@ -586,13 +680,12 @@ def _number_may_flip(
         return world.may_leave(dn + low[0], dd + low[1]) or world.may_leave(
             dn + high[0], dd + high[1]
         )
-    reach = frozenset({num}) | ev.downstream(num)
-    sets = {catalog.set_of[q].id for q in reach}
-    if not oc.plain or oc.change.question in reach or catalog.set_of[oc.change.question].id in sets:
+    nw = _number_worlds(catalog, ev, num, limits)
+    if oc.change.question in nw.reach or not oc.sets.isdisjoint(nw.sets):
         return True
-    if num not in worlds:
-        worlds[num] = _number_worlds(catalog, ev, num, limits)
-    nw = worlds[num]
+    if not (oc.reach.isdisjoint(nw.reach) and oc.gates.isdisjoint(nw.gates)):
+        return True
+    oc_truths = oc.world.e.truths if oc.world is not None else ()
 
     def score(x: float) -> float | None:
         w = nw.at[x]
@@ -612,15 +705,31 @@ def _number_may_flip(
     elif any(straddles(score(a), score(b)) for a, b in itertools.pairwise(base_points)):
         return True
     policy = catalog.policy
+    now = ev.base.outcome
     for x in nw.points:
+        w = nw.at[x]
+        if w.e.outcome != now:
+            continue  # it flips alone: never part of a pair
         y = score(x)
-        band = nw.at[x].band
-        if y is None or band_of(policy, y - EPS) != band or band_of(policy, y + EPS) != band:
+        if y is None:
+            return True
+        truths = list(w.e.truths)
+        for g in oc.gates:
+            truths[g] = oc_truths[g]
+        if any(gated(band_of(policy, v), policy.gates, truths) != now for v in (y - EPS, y + EPS)):
             return True
     return False
 
 
 def _number_worlds(catalog: Catalog, ev: Evaluator, num: str, limits: Limits) -> _NumberWorlds:
+    cache = ev.memo.setdefault("number worlds", {})
+    if num not in cache:
+        cache[num] = _new_number_worlds(catalog, ev, num, limits)
+    found: _NumberWorlds = cache[num]
+    return found
+
+
+def _new_number_worlds(catalog: Catalog, ev: Evaluator, num: str, limits: Limits) -> _NumberWorlds:
     q = catalog.questions[num]
     dims = limits.dimensions.get(catalog.set_of[num].id, set())
     base_points = number_points(q, limits.numbers.get(num, set()))
@@ -636,7 +745,10 @@ def _number_worlds(catalog: Catalog, ev: Evaluator, num: str, limits: Limits) ->
             linear = (min(by_score.items())[1], max(by_score.items())[1])
             wanted |= set(linear)
     at = {x: World(catalog, ev.evaluate({num: x})) for x in wanted}
-    return _NumberWorlds(points, at, linear)
+    reach = frozenset({num}) | ev.downstream(num)
+    sets = frozenset(catalog.set_of[x].id for x in reach)
+    gates = Bounds(catalog, ev).plain.gates_touched(reach, sets)
+    return _NumberWorlds(points, at, linear, reach, sets, gates)
 
 
 def _number_pair(

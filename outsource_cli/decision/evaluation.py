@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator, Mapping
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from outsource_cli.decision.scoring import (
     SetSum,
@@ -245,6 +245,7 @@ class Evaluator:
             if q.scored:
                 self._scored_of_set[catalog.set_of[qid].id].append(qid)
         self._downstream: dict[str, frozenset[str]] = {}
+        self.memo: dict[str, Any] = {}  # what the searches work out once per evaluator
 
     def shows(self, qid: str) -> bool:
         """Whether the base evaluation surely shows ``qid``."""
