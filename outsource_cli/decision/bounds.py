@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from outsource_cli.decision.evaluation import Evaluation, Evaluator, band_of, gate_inputs
-from outsource_cli.decision.scoring import question_score, set_terms
+from outsource_cli.decision.scoring import question_score, score_bounds, set_terms
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue, dimensions_in, questions_in
 
@@ -86,24 +86,6 @@ class World:
             q.weight * ((new is not None) - (old is not None)),
         )
 
-    def number_effects(self, qid: str) -> tuple[tuple[float, float], tuple[float, float]]:
-        """The effects of the lowest- and highest-scoring answers to a plain number question:
-        every other answer's effect lies on the segment between them."""
-        from outsource_cli.decision.scoring import score_bounds
-
-        q = self.catalog.questions[qid]
-        bounds = score_bounds(q)
-        if bounds is None:
-            none = self._effect_of_score(qid, None)
-            return none, none
-        return self._effect_of_score(qid, bounds[0]), self._effect_of_score(qid, bounds[1])
-
-    def _effect_of_score(self, qid: str, new: float | None) -> tuple[float, float]:
-        q = self.catalog.questions[qid]
-        f = self.factor[self.catalog.set_of[qid].id] * q.weight
-        old = self.e.scores.get(qid)
-        return f * ((new or 0.0) - (old or 0.0)), f * ((new is not None) - (old is not None))
-
     def may_leave(self, dn: float, dd: float, band: str | None = None) -> bool:
         """Whether ``S`` with ``dn``, ``dd`` added may fall outside ``band`` (this world's
         band by default)."""
@@ -122,6 +104,26 @@ class Bounds:
         self.catalog, self.ev = catalog, ev
         self.plain = Plain(catalog, ev)
         self.world = World(catalog, ev.base)
+        self._number_locals: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {}
+
+    def number_locals(self, qid: str) -> tuple[tuple[float, float], tuple[float, float]]:
+        """What the lowest- and highest-scoring answers to a number question (which shows or
+        hides nothing) add to its set's total and answered: every other answer's lies on the
+        segment between them."""
+        if qid not in self._number_locals:
+            q = self.catalog.questions[qid]
+            old = self.ev.base.scores.get(qid)
+            bounds = score_bounds(q)
+            ends = [None, None] if bounds is None else list(bounds)
+            lo, hi = (
+                (
+                    q.weight * ((x or 0.0) - (old or 0.0)),
+                    q.weight * ((x is not None) - (old is not None)),
+                )
+                for x in ends
+            )
+            self._number_locals[qid] = (lo, hi)
+        return self._number_locals[qid]
 
     def surely_quiet(self, changes: Mapping[str, AnswerValue]) -> bool:
         """True when ``changes`` surely leave the base outcome as it is (False: evaluate)."""

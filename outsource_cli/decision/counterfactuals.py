@@ -19,11 +19,11 @@ import itertools
 import math
 from collections import ChainMap
 from collections.abc import Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from outsource_cli.decision.bounds import EPS, TINY, Bounds, World
 from outsource_cli.decision.cases import Limits, answers_to_try, number_points, step_of
-from outsource_cli.decision.evaluation import Evaluator, Overlay, band_of, gated
+from outsource_cli.decision.evaluation import Evaluation, Evaluator, Overlay, band_of, gated
 from outsource_cli.decision.scoring import question_score
 from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
@@ -81,9 +81,11 @@ def _crossings(
     edges: list[float],
     dim_edges: set[float],
     given: Mapping[str, AnswerValue] | None = None,
+    known: dict[float, Evaluation] | None = None,
 ) -> set[float]:
     """The values at which the overall score meets a band edge, or the question's set score
     one of ``dim_edges`` (with the changes ``given`` made too), with a step either side.
+    The evaluations at ``points`` are kept in ``known``, when given.
 
     When the number decides no other question's visibility, the overall score and its set's
     score are straight lines in the question's *score* ``s`` (``S = A + B·s``): two
@@ -94,6 +96,8 @@ def _crossings(
     set_id = ev.catalog.set_of[qid].id
     found: set[float] = set()
     at = {x: ev.evaluate({**(given or {}), qid: x}) for x in points}
+    if known is not None:
+        known.update(at)
     for a, b in itertools.pairwise(points):
         ea, eb = at[a], at[b]
         pairs = [(ea.score, eb.score, e) for e in edges]
@@ -426,7 +430,11 @@ def _is_value_pair(catalog: Catalog, a: _Item, b: _Item) -> bool:
 
 
 def _value_tasks(
-    catalog: Catalog, ev: Evaluator, bounds: Bounds, items: list[_Item], sorted_keys: _SortedKeys
+    catalog: Catalog,
+    ev: Evaluator,
+    bounds: Bounds,
+    items: list[_Item],
+    sorted_keys: _SortedKeys[_Item],
 ) -> list[_Task]:
     """The pairs of quiet values that may flip the outcome (every other one surely does not)."""
     policy = catalog.policy
@@ -467,7 +475,7 @@ def _value_tasks(
         for b in sorted_keys.crossing(a.world, 0.0, 0.0):
             add(a, b)
     # non-plain × non-plain: independent ones by their effects and gates, the rest exactly
-    gates = policy.gates
+    base_dims = ev.base.dims
     for x, a in enumerate(other):
         for b in other[x + 1 :]:
             if not _is_value_pair(catalog, a, b):
@@ -485,22 +493,14 @@ def _value_tasks(
                     truths[g] = a.world.e.truths[g]
                 for g in b.gates:
                     truths[g] = b.world.e.truths[g]
-                d = base.d + a.dd + b.dd
-                if d > TINY:
-                    s = (base.n + a.dn + b.dn) / d
-                    outcomes = {
-                        gated(band_of(policy, y), gates, truths) for y in (s - EPS, s + EPS)
-                    }
-                    if outcomes == {ev.base.outcome}:
-                        continue
+                if _stays(policy, ev, base.n + a.dn + b.dn, base.d + a.dd + b.dd, truths):
+                    continue
             elif a.local is not None and b.local is not None:  # no question shown or hidden
-                both = _pair_truths(catalog, ev, a, b)
-                d = base.d + a.dd + b.dd
-                if both is not None and d > TINY:
-                    s = (base.n + a.dn + b.dn) / d
-                    outcomes = {gated(band_of(policy, y), gates, both) for y in (s - EPS, s + EPS)}
-                    if outcomes == {ev.base.outcome}:
-                        continue
+                both = _pair_truths(catalog, ev, a, b, base_dims)
+                if both is not None and _stays(
+                    policy, ev, base.n + a.dn + b.dn, base.d + a.dd + b.dd, both
+                ):
+                    continue
             add(a, b)
     tasks = []
     for i, j in pairs:
@@ -510,7 +510,22 @@ def _value_tasks(
     return tasks
 
 
-def _pair_truths(catalog: Catalog, ev: Evaluator, a: _Item, b: _Item) -> list[Truth] | None:
+def _stays(policy: Any, ev: Evaluator, n: float, d: float, truths: list[Truth]) -> bool:
+    """Whether the score ``n / d`` (within EPS) with the gates' ``truths`` surely gives the
+    base outcome."""
+    if d <= TINY:
+        return False
+    s = n / d
+    bands = {band_of(policy, s - EPS), band_of(policy, s + EPS)}
+    base = ev.base
+    if bands == {base.base} and tuple(truths) == base.truths:
+        return True
+    return {gated(b, policy.gates, truths) for b in bands} == {base.outcome}
+
+
+def _pair_truths(
+    catalog: Catalog, ev: Evaluator, a: _Item, b: _Item, base_dims: Mapping[str, float | None]
+) -> list[Truth] | None:
     """Each gate's truth after two changes that show or hide nothing: the answers exactly,
     the scores of their sets added up; None when a set's score comes within EPS of a
     threshold a gate compares it with (then the pair is evaluated exactly)."""
@@ -538,35 +553,53 @@ def _pair_truths(catalog: Catalog, ev: Evaluator, a: _Item, b: _Item) -> list[Tr
     answers = {a.change.question: a.change.value, b.change.question: b.change.value}
     effective = Overlay(base.effective, answers, set())
     open_ = base.open - set(answers)
-    all_dims = ChainMap(dims, base.dims)
+    all_dims = ChainMap(dims, dict(base_dims))
     truths = list(base.truths)
     for g in a.gates | b.gates:
         truths[g] = truth(gates[g].when, effective, all_dims, open_=open_)
     return truths
 
 
-class _SortedKeys:
-    """Plain changes sorted by what they add to ``N − e·D`` at each band edge ``e`` (and by
-    what they add to ``D``), to find the ones that take a score out of its band."""
+class _Effect(Protocol):
+    @property
+    def dn(self) -> float: ...
+    @property
+    def dd(self) -> float: ...
 
-    def __init__(self, policy: Any, plain: list[_Item]):
+
+class _Extreme(NamedTuple):
+    """The lowest- or highest-scoring answer to a plain number question, as an effect."""
+
+    question: str
+    dn: float
+    dd: float
+
+
+E = TypeVar("E", bound=_Effect)
+
+
+class _SortedKeys(Generic[E]):
+    """Effects (plain changes) sorted by what they add to ``N − e·D`` at each band edge ``e``
+    (and by what they add to ``D``), to find the ones that take a score out of its band."""
+
+    def __init__(self, policy: Any, plain: list[E]):
         self.policy, self.plain = policy, plain
         self.bands = policy.bands
-        self._keys: dict[float, tuple[list[float], list[_Item]]] = {}
+        self._keys: dict[float, tuple[list[float], list[E]]] = {}
         by_dd = sorted(plain, key=lambda it: it.dd)
         self._dd = ([it.dd for it in by_dd], by_dd)
 
-    def _sorted(self, e: float) -> tuple[list[float], list[_Item]]:
+    def _sorted(self, e: float) -> tuple[list[float], list[E]]:
         if e not in self._keys:
             ranked = sorted(self.plain, key=lambda it: it.dn - e * it.dd)
             self._keys[e] = ([it.dn - e * it.dd for it in ranked], ranked)
         return self._keys[e]
 
-    def crossing(self, world: World, dn: float, dd: float) -> list[_Item]:
+    def crossing(self, world: World, dn: float, dd: float) -> list[E]:
         """The plain changes that, added to ``dn``, ``dd`` in ``world``, may take the score
         out of the band of the world's score (with the margin EPS), or leave no weight."""
         lo, hi = _band_edges(self.policy, world.e.score)
-        found: list[_Item] = []
+        found: list[E] = []
         if hi is not None:  # up: n + dn + k >= (hi − EPS)(d + dd + l)
             e = hi - EPS
             keys, ranked = self._sorted(e)
@@ -597,7 +630,7 @@ def _number_tasks(
     ev: Evaluator,
     bounds: Bounds,
     by_question: dict[str, list[_Item]],
-    sorted_keys: _SortedKeys,
+    sorted_keys: _SortedKeys[_Item],
 ) -> list[_Task]:
     """The (number question, change to another question) pairs whose search may find a flip."""
     limits = Limits(catalog)
@@ -605,6 +638,27 @@ def _number_tasks(
     is_number = {q: catalog.questions[q].type == "number" for q in by_question}
     others = [it for q, its in by_question.items() if not is_number[q] for it in its]
     non_plain = [it for it in others if not it.plain]
+    # plain numbers × non-plain changes: the numbers' lowest and highest effects, sorted, give
+    # for each change (in the world after it) the numbers that may leave its band
+    plain_numbers = [q for q in by_question if is_number[q] and q in bounds.plain]
+    extremes: list[_Extreme] = []
+    numbers_of_set: dict[str, list[str]] = {}
+    for num in plain_numbers:
+        f = bounds.world.factor[catalog.set_of[num].id]
+        for t, a in bounds.number_locals(num):
+            extremes.append(_Extreme(num, f * t, f * a))
+        numbers_of_set.setdefault(catalog.set_of[num].id, []).append(num)
+    extreme_keys = _SortedKeys(catalog.policy, extremes)
+    searched: dict[str, list[_Item]] = {}
+    for oc in non_plain:
+        assert oc.world is not None
+        near = {x.question for x in extreme_keys.crossing(oc.world, 0.0, 0.0)}
+        near |= {q for q in oc.reach if q in bounds.plain and q in by_question and is_number[q]}
+        for moved in oc.shown_moved:
+            near.update(numbers_of_set.get(moved, ()))
+        for num in near:
+            if _number_may_flip(catalog, ev, bounds, num, oc, limits, edges):
+                searched.setdefault(num, []).append(oc)
     tasks = []
     for num, num_items in by_question.items():
         if not is_number[num]:
@@ -616,11 +670,14 @@ def _number_tasks(
 
         hits: list[_Item] = []
         if num in bounds.plain:
-            low, high = bounds.world.number_effects(num)
+            f = bounds.world.factor[catalog.set_of[num].id]
+            (lt, la), (ht, ha) = bounds.number_locals(num)
+            low, high = (f * lt, f * la), (f * ht, f * ha)
             hits = sorted_keys.crossing(bounds.world, *low) + sorted_keys.crossing(
                 bounds.world, *high
             )
-            checked = non_plain
+            hits += searched.get(num, [])
+            checked = []
         else:
             nw = _number_worlds(catalog, ev, num, limits)
             if len({w.band for w in nw.at.values()}) == 1:
@@ -676,9 +733,10 @@ def _number_may_flip(
             if num in oc.reach or catalog.set_of[num].id in oc.shown_moved:
                 return True
             world, dn, dd = oc.world, 0.0, 0.0
-        low, high = world.number_effects(num)
-        return world.may_leave(dn + low[0], dd + low[1]) or world.may_leave(
-            dn + high[0], dd + high[1]
+        f = world.factor[catalog.set_of[num].id]
+        (lt, la), (ht, ha) = bounds.number_locals(num)
+        return world.may_leave(dn + f * lt, dd + f * la) or world.may_leave(
+            dn + f * ht, dd + f * ha
         )
     nw = _number_worlds(catalog, ev, num, limits)
     if oc.change.question in nw.reach or not oc.sets.isdisjoint(nw.sets):
@@ -768,14 +826,19 @@ def _number_pair(
     dims = limits.dimensions.get(catalog.set_of[num].id, set())
     base_points = number_points(q, limits.numbers.get(num, set()))
     given = {oc.question: oc.value}
-    evaluations = len(base_points)
-    cross = _crossings(q, num, ev, base_points, edges, dims, given)
+    known: dict[float, Evaluation] = {}
+    cross = _crossings(q, num, ev, base_points, edges, dims, given, known)
+    evaluations = len(known) if known else 2  # the linear case takes two
     best: dict[str, tuple[tuple[object, ...], Flip]] = {}
     for x in number_points(q, limits.numbers.get(num, set()), cross):
         if _same(x, current):
             continue
-        evaluations += 1
-        outcome, score = ev.outcome({**given, num: x})
+        if x in known:
+            e = known[x]
+        else:
+            evaluations += 1
+            e = ev.evaluate({**given, num: x})
+        outcome, score = e.outcome, e.score
         if outcome == now or not quiet_alone(num, x):
             continue
         nc = Change(num, q.text, display(q, current), display(q, x), x)
