@@ -153,9 +153,10 @@ def write_answers(path: Path, answers: dict[str, Any], name: str) -> None:
     path.write_text(json.dumps({"version": 1, "function": name, "answers": answers}))
 
 
-def run(cmd: list[str], runs: int, timeout: float) -> tuple[float, float, str]:
-    """(median seconds, peak memory in MB, standard output of the last run)."""
-    times, peaks, out = [], [], ""
+def run(cmd: list[str], runs: int, timeout: float) -> tuple[float, float, float, str]:
+    """(median seconds, median CPU seconds, peak memory in MB, standard output of the last
+    run)."""
+    times, cpus, peaks, out = [], [], [], ""
     for _ in range(runs):
         start = time.perf_counter()
         with tempfile.TemporaryFile() as sink:
@@ -168,13 +169,14 @@ def run(cmd: list[str], runs: int, timeout: float) -> tuple[float, float, str]:
                 if time.perf_counter() > deadline:
                     proc.kill()
                     os.wait4(proc.pid, 0)
-                    return float("inf"), 0.0, ""
+                    return float("inf"), float("inf"), 0.0, ""
                 time.sleep(0.005)
             times.append(time.perf_counter() - start)
+            cpus.append(usage.ru_utime + usage.ru_stime)
             peaks.append(usage.ru_maxrss / 1024)  # kB on Linux
             sink.seek(0)
             out = sink.read().decode("utf-8", "replace")
-    return statistics.median(times), max(peaks), out
+    return statistics.median(times), statistics.median(cpus), max(peaks), out
 
 
 def main() -> int:
@@ -189,7 +191,7 @@ def main() -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
     counts = [int(s) for s in args.answers.split(",")]
     outsource = [sys.executable, "-m", "outsource_cli"]
-    results: dict[tuple[str, int], tuple[float, float]] = {}
+    results: dict[tuple[str, int], tuple[float, float, float]] = {}
     notes: dict[tuple[str, int], str] = {}
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -224,44 +226,53 @@ def main() -> int:
                 write_answers(many / f"f{i:04d}.json", answers, f"function {i}")
             compare.append((count, [*outsource, "compare", "-q", str(folder), str(many)]))
         rows.append(("compare (answers files)", compare))
-        print("(time: median of --runs fresh processes; peak: maximum resident set)")
+        print(
+            "wall: median of --runs fresh processes; cpu: their user+system time (steadier on\n"
+            "a shared machine); growth: cpu time over the size before; peak: maximum resident"
+        )
         for label, sized in rows:
-            print(f"\n{label}")
+            print(f"\n{label:24}      wall        cpu  growth     peak")
             before: float | None = None
             for n, cmd in sized:
                 subprocess.run(cmd, capture_output=True, check=False)  # warm the cache
-                seconds, peak, out = run(cmd, args.runs, args.timeout)
-                results[(label, n)] = (seconds, peak)
-                growth = f"x{seconds / before:5.1f}" if before else "      "
+                seconds, cpu, peak, out = run(cmd, args.runs, args.timeout)
+                results[(label, n)] = (seconds, cpu, peak)
+                growth = f"x{cpu / before:5.1f}" if before else "      "
                 extra = ""
                 if "pairs" in label and out:
                     cf = json.loads(out)["counterfactuals"]
                     extra = "complete" if cf["pairs_complete"] else "INCOMPLETE"
                     notes[(label, n)] = extra
-                print(f"  {n:6,}  {seconds * 1000:9.0f} ms  {growth}  {peak:6.0f} MB  {extra}")
-                before = seconds
+                print(
+                    f"  {n:6,} {'files' if 'compare' in label else 'questions'} {seconds * 1000:8.0f} ms {cpu * 1000:8.0f} ms  "
+                    f"{growth}  {peak:4.0f} MB  {extra}"
+                )
+                before = cpu
     return _targets(results, notes, sizes)
 
 
 def _targets(
-    results: dict[tuple[str, int], tuple[float, float]],
+    results: dict[tuple[str, int], tuple[float, float, float]],
     notes: dict[tuple[str, int], str],
     sizes: list[int],
 ) -> int:
+    """The issue's targets, on CPU time (the machine is shared; wall time is printed too)."""
     checks: list[tuple[str, bool]] = []
     get = results.get
     if (j5 := get(("json dense", 5000))) and (j1 := get(("json dense", 1000))):
-        checks.append(("json, dense 5,000 < 5 s", j5[0] < 5))
-        checks.append(("json, dense 5,000 < 6x dense 1,000", j5[0] < 6 * j1[0]))
+        checks.append((f"json, dense 5,000 < 5 s ({j5[1]:.2f} s)", j5[1] < 5))
+        checks.append(
+            (f"json, dense 5,000 < 6x dense 1,000 (x{j5[1] / j1[1]:.1f})", j5[1] < 6 * j1[1])
+        )
     if j1 := get(("json dense", 1000)):
-        checks.append(("json, dense 1,000 < 0.5 s", j1[0] < 0.5))
+        checks.append((f"json, dense 1,000 < 0.5 s ({j1[1]:.2f} s)", j1[1] < 0.5))
     if p := get(("pairs dense", 100)):
         complete = notes.get(("pairs dense", 100)) == "complete"
-        checks.append(("pairs, dense 100: complete, < 1 s", complete and p[0] < 1))
+        checks.append((f"pairs, dense 100: complete, < 1 s ({p[1]:.2f} s)", complete and p[1] < 1))
     if h := get(("html light", 1000)):
-        checks.append(("html, light 1,000 < 1.5 s", h[0] < 1.5))
+        checks.append((f"html, light 1,000 < 1.5 s ({h[1]:.2f} s)", h[1] < 1.5))
     if 5000 in sizes:
-        peak = max(v[1] for (label, n), v in results.items() if n == 5000)
+        peak = max(v[2] for (label, n), v in results.items() if n == 5000)
         checks.append((f"peak memory at 5,000 < 100 MB ({peak:.0f} MB)", peak < 100))
     print()
     for name, ok in checks:

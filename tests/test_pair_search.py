@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from outsource_cli.decision.cases import Limits, number_points
 from outsource_cli.decision.counterfactuals import (
@@ -127,3 +128,56 @@ def brute_pairs(
                     if outcome != now:
                         found.append(Flip((a, b), outcome, round(score, 1)))
     return found
+
+
+def _scale_module() -> Any:
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "scale.py"
+    spec = importlib.util.spec_from_file_location("scale_bench", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.sampled_from(["dense", "light"]), st.integers(0, 10_000), st.data())
+def test_the_pair_search_is_exact_on_generated_sets(
+    kind: str, seed: int, data: st.DataObject
+) -> None:
+    """Two sets of the benchmark's generator (steering chains, a steering number, a gate on
+    an answer and one on a set's score), answered at random."""
+    import random
+
+    import yaml
+
+    from outsource_cli.questionnaire.models import Policy, QuestionSet
+
+    scale = _scale_module()
+    sets = []
+    for i in range(2):
+        text, _ = scale.question_set(seed * 2 + i, kind)
+        data_ = yaml.safe_load(text)
+        data_["id"] = f"set_{i:04d}"
+        data_["order"] = i
+        for q in data_["questions"]:
+            if "when" in q:
+                q["when"]["question"] = f"set_{i:04d}." + q["when"]["question"].split(".")[1]
+        sets.append(QuestionSet.model_validate(data_))
+    catalog = Catalog.build(sets, Policy.model_validate(yaml.safe_load(scale.POLICY)), "<gen>")
+    rng = random.Random(seed)
+    answers: dict[str, Any] = {}
+    for qid, q in catalog.questions.items():
+        if rng.random() < 0.1:
+            continue
+        if q.type == "number":
+            answers[qid] = rng.choice([0, 5, 25, 40, 45, 70, 100])
+        elif q.type == "multi":
+            answers[qid] = tuple(sorted(rng.sample([str(o.value) for o in q.options], 2)))
+        else:
+            answers[qid] = rng.choice([o.value for o in q.options])
+    fast, slow = _search(catalog, answers)
+    assert fast == slow
+    data.draw(st.just(len(slow)), label="pairs")

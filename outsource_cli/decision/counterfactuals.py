@@ -462,6 +462,8 @@ def _value_tasks(
     for a in other:
         assert a.world is not None
         for q in a.reach:
+            if not _may_show(a, q):
+                continue  # hidden after a: its answer does not count, the pair is a alone
             for b in plain_of_question.get(q, ()):
                 add(a, b)  # shown or hidden by it: exactly
         for moved in a.shown_moved:  # in a set whose shown weight it changes
@@ -474,40 +476,84 @@ def _value_tasks(
                     add(a, b)
         for b in sorted_keys.crossing(a.world, 0.0, 0.0):
             add(a, b)
-    # non-plain × non-plain: independent ones by their effects and gates, the rest exactly
+    # non-plain × non-plain: independent ones by their effects and gates, the rest exactly.
+    # Independent changes that touch no gate add up like plain ones (sorted, as above); the
+    # others are looked at pair by pair: those that share a set (or a gate) with another,
+    # and those that touch a gate.
     base_dims = ev.base.dims
-    for x, a in enumerate(other):
-        for b in other[x + 1 :]:
-            if not _is_value_pair(catalog, a, b):
-                continue
-            independent = (
-                a.reach.isdisjoint(b.reach)
-                and a.shown_moved.isdisjoint(b.sets)
-                and b.shown_moved.isdisjoint(a.sets)
-                and a.gates.isdisjoint(b.gates)
-            )
-            if independent:
-                assert a.world is not None and b.world is not None
-                truths = list(ev.base.truths)
-                for g in a.gates:
-                    truths[g] = a.world.e.truths[g]
-                for g in b.gates:
-                    truths[g] = b.world.e.truths[g]
-                if _stays(policy, ev, base.n + a.dn + b.dn, base.d + a.dd + b.dd, truths):
-                    continue
-            elif a.local is not None and b.local is not None:  # no question shown or hidden
-                both = _pair_truths(catalog, ev, a, b, base_dims)
-                if both is not None and _stays(
-                    policy, ev, base.n + a.dn + b.dn, base.d + a.dd + b.dd, both
-                ):
-                    continue
-            add(a, b)
+
+    def check(a: _Item, b: _Item) -> None:
+        if not _is_value_pair(catalog, a, b):
+            return
+        if (b.change.question in a.reach and not _may_show(a, b.change.question)) or (
+            a.change.question in b.reach and not _may_show(b, a.change.question)
+        ):
+            return  # one hides the other: the pair is that change alone, which is quiet
+        independent = (
+            a.reach.isdisjoint(b.reach)
+            and a.shown_moved.isdisjoint(b.sets)
+            and b.shown_moved.isdisjoint(a.sets)
+            and a.gates.isdisjoint(b.gates)
+        )
+        if independent:
+            assert a.world is not None and b.world is not None
+            truths = list(ev.base.truths)
+            for g in a.gates:
+                truths[g] = a.world.e.truths[g]
+            for g in b.gates:
+                truths[g] = b.world.e.truths[g]
+            if _stays(policy, ev, base.n + a.dn + b.dn, base.d + a.dd + b.dd, truths):
+                return
+        elif a.local is not None and b.local is not None:  # no question shown or hidden
+            both = _pair_truths(catalog, ev, a, b, base_dims)
+            if both is not None and _stays(
+                policy, ev, base.n + a.dn + b.dn, base.d + a.dd + b.dd, both
+            ):
+                return
+        add(a, b)
+
+    gated_items = [it for it in other if it.gates]
+    free = [it for it in other if not it.gates]
+    of_set: dict[str, list[_Item]] = {}
+    for it in other:
+        for x in it.sets | it.shown_moved:
+            of_set.setdefault(x, []).append(it)
+    looked: set[tuple[int, int]] = set()
+
+    def look(a: _Item, b: _Item) -> None:
+        i, j = index[id(a)], index[id(b)]
+        key = (min(i, j), max(i, j))
+        if i != j and key not in looked:
+            looked.add(key)
+            check(a, b)
+
+    for a in other:
+        for x in a.sets | a.shown_moved:
+            for b in of_set.get(x, ()):
+                look(a, b)
+    free_keys = _SortedKeys(policy, free)
+    for a in gated_items:
+        assert a.world is not None
+        for b in gated_items:
+            look(a, b)
+        for b in free_keys.crossing(a.world, 0.0, 0.0):  # the gates as after a alone
+            look(a, b)
+    for a in free:
+        for b in free_keys.crossing(base, a.dn, a.dd):
+            look(a, b)
     tasks = []
     for i, j in pairs:
         a, b = items[i], items[j]
         first, second = (a, b) if a.qi < b.qi else (b, a)
         tasks.append(_Task(_value_key(a, b), (first.change, second.change), None))
     return tasks
+
+
+def _may_show(a: _Item, qid: str) -> bool:
+    """Whether ``qid`` is shown, or may be, after the change ``a``."""
+    assert a.world is not None
+    e = a.world.e
+    return qid in e.effective or qid in e.open  # shown and answered, or open
 
 
 def _stays(policy: Any, ev: Evaluator, n: float, d: float, truths: list[Truth]) -> bool:
@@ -677,7 +723,7 @@ def _number_tasks(
                 bounds.world, *high
             )
             hits += searched.get(num, [])
-            checked = []
+            checked: list[_Item] = []
         else:
             nw = _number_worlds(catalog, ev, num, limits)
             if len({w.band for w in nw.at.values()}) == 1:
@@ -688,8 +734,11 @@ def _number_tasks(
                 checked = non_plain
             else:
                 checked = others
-            # plain changes that it shows, hides, or shares a set with: searched exactly
-            hits += [it for it in others if it.plain and not it.sets.isdisjoint(nw.sets)]
+            # plain changes in the sets it shows or hides questions in: one by one
+            sharing = [it for it in others if it.plain and not it.sets.isdisjoint(nw.sets)]
+            hits = [it for it in hits if it.sets.isdisjoint(nw.sets)]
+            if checked is non_plain:
+                checked = [*non_plain, *sharing]
         seen: set[int] = set()
         for oc in hits:
             if not is_number[oc.change.question] and id(oc) not in seen:
@@ -730,6 +779,8 @@ def _number_may_flip(
             world, dn, dd = bounds.world, oc.dn, oc.dd
         else:
             assert oc.world is not None
+            if num in oc.reach and not _may_show(oc, num):
+                return False  # hidden after oc: the pair is oc alone, which is quiet
             if num in oc.reach or catalog.set_of[num].id in oc.shown_moved:
                 return True
             world, dn, dd = oc.world, 0.0, 0.0
@@ -739,16 +790,30 @@ def _number_may_flip(
             dn + f * ht, dd + f * ha
         )
     nw = _number_worlds(catalog, ev, num, limits)
-    if oc.change.question in nw.reach or not oc.sets.isdisjoint(nw.sets):
+    if oc.change.question in nw.reach:
         return True
+    shared = not oc.sets.isdisjoint(nw.sets)
+    if shared:
+        # a plain change in a set whose shown questions the number moves: its effect is
+        # its set's factor in each of the number's worlds, unless the set's score is tested
+        # (then the number's crossings with that score depend on the change too)
+        oc_set = catalog.set_of[oc.change.question].id
+        if not oc.plain or oc.local is None or limits.dimensions.get(oc_set):
+            return True
     if not (oc.reach.isdisjoint(nw.reach) and oc.gates.isdisjoint(nw.gates)):
         return True
     oc_truths = oc.world.e.truths if oc.world is not None else ()
 
     def score(x: float) -> float | None:
         w = nw.at[x]
-        d = w.d + oc.dd
-        return None if d <= TINY else (w.n + oc.dn) / d
+        if shared:
+            assert oc.local is not None
+            f = w.factor[oc_set]
+            dn, dd = f * oc.local[0], f * oc.local[1]
+        else:
+            dn, dd = oc.dn, oc.dd
+        d = w.d + dd
+        return None if d <= TINY else (w.n + dn) / d
 
     def straddles(ya: float | None, yb: float | None) -> bool:
         if ya is None or yb is None:
