@@ -462,10 +462,13 @@ def _value_tasks(
     for a in other:
         assert a.world is not None
         for q in a.reach:
-            if not _may_show(a, q):
-                continue  # hidden after a: its answer does not count, the pair is a alone
+            if q == a.change.question or not _shown_after(catalog, a, q):
+                continue  # not shown after a: its answer does not count, the pair is a alone
             for b in plain_of_question.get(q, ()):
-                add(a, b)  # shown or hidden by it: exactly
+                assert b.local is not None  # shown after a as before: its answer counts
+                f = a.world.factor[catalog.set_of[q].id]
+                if a.world.may_leave(f * b.local[0], f * b.local[1]):
+                    add(a, b)
         for moved in a.shown_moved:  # in a set whose shown weight it changes
             for b in plain_of_set.get(moved, ()):
                 if b.change.question in a.reach:
@@ -485,8 +488,8 @@ def _value_tasks(
     def check(a: _Item, b: _Item) -> None:
         if not _is_value_pair(catalog, a, b):
             return
-        if (b.change.question in a.reach and not _may_show(a, b.change.question)) or (
-            a.change.question in b.reach and not _may_show(b, a.change.question)
+        if (b.change.question in a.reach and not _shown_after(catalog, a, b.change.question)) or (
+            a.change.question in b.reach and not _shown_after(catalog, b, a.change.question)
         ):
             return  # one hides the other: the pair is that change alone, which is quiet
         independent = (
@@ -549,11 +552,13 @@ def _value_tasks(
     return tasks
 
 
-def _may_show(a: _Item, qid: str) -> bool:
-    """Whether ``qid`` is shown, or may be, after the change ``a``."""
+def _shown_after(catalog: Catalog, a: _Item, qid: str) -> bool:
+    """Whether ``qid`` (downstream of the change ``a``) is surely shown after it; when it is
+    not, its answer does not count (hidden, or still unknown)."""
     assert a.world is not None
+    when = catalog.questions[qid].when
     e = a.world.e
-    return qid in e.effective or qid in e.open  # shown and answered, or open
+    return when is None or truth(when, e.effective, open_=e.open) is True
 
 
 def _stays(policy: Any, ev: Evaluator, n: float, d: float, truths: list[Truth]) -> bool:
@@ -779,10 +784,8 @@ def _number_may_flip(
             world, dn, dd = bounds.world, oc.dn, oc.dd
         else:
             assert oc.world is not None
-            if num in oc.reach and not _may_show(oc, num):
-                return False  # hidden after oc: the pair is oc alone, which is quiet
-            if num in oc.reach or catalog.set_of[num].id in oc.shown_moved:
-                return True
+            if num in oc.reach and not _shown_after(catalog, oc, num):
+                return False  # not shown after oc: the pair is oc alone, which is quiet
             world, dn, dd = oc.world, 0.0, 0.0
         f = world.factor[catalog.set_of[num].id]
         (lt, la), (ht, ha) = bounds.number_locals(num)
