@@ -700,6 +700,8 @@ def _number_tasks(
             extremes.append(_Extreme(num, f * t, f * a))
         numbers_of_set.setdefault(catalog.set_of[num].id, []).append(num)
     extreme_keys = _SortedKeys(catalog.policy, extremes)
+    gated_others = [it for it in non_plain if it.gates]
+    free_keys = _SortedKeys(catalog.policy, [it for it in non_plain if not it.gates])
     searched: dict[str, list[_Item]] = {}
     for oc in non_plain:
         assert oc.world is not None
@@ -731,19 +733,23 @@ def _number_tasks(
             checked: list[_Item] = []
         else:
             nw = _number_worlds(catalog, ev, num, limits)
+            # changes in the sets it shows or hides questions in, or touching a gate: one by one
+            sharing = [it for it in others if not it.sets.isdisjoint(nw.sets)]
             if len({w.band for w in nw.at.values()}) == 1:
-                # the number alone never leaves the band: with a plain change, a flip needs
-                # that change to take some evaluation of the number out of its band
+                # the number alone never leaves the band: with a change independent of it that
+                # touches no gate, a flip needs that change to take some evaluation of the
+                # number out of its band
                 for w in nw.at.values():
                     hits += sorted_keys.crossing(w, 0.0, 0.0)
-                checked = non_plain
+                    hits += free_keys.crossing(w, 0.0, 0.0)
+                hits = [
+                    it
+                    for it in hits
+                    if it.sets.isdisjoint(nw.sets) and it.reach.isdisjoint(nw.reach)
+                ]
+                checked = [*gated_others, *sharing]
             else:
                 checked = others
-            # plain changes in the sets it shows or hides questions in: one by one
-            sharing = [it for it in others if it.plain and not it.sets.isdisjoint(nw.sets)]
-            hits = [it for it in hits if it.sets.isdisjoint(nw.sets)]
-            if checked is non_plain:
-                checked = [*non_plain, *sharing]
         seen: set[int] = set()
         for oc in hits:
             if not is_number[oc.change.question] and id(oc) not in seen:
@@ -752,6 +758,7 @@ def _number_tasks(
         for oc in checked:
             if id(oc) in seen:
                 continue
+            seen.add(id(oc))
             if _number_may_flip(catalog, ev, bounds, num, oc, limits, edges):
                 tasks.append(task(oc))
     return tasks
@@ -767,6 +774,7 @@ class _NumberWorlds(NamedTuple):
     reach: frozenset[str]  # it and the questions downstream of it
     sets: frozenset[str]  # their sets
     gates: frozenset[int]  # the gates whose inputs it may change
+    base_points: list[float]  # the values tried before any crossing is solved
 
 
 def _number_may_flip(
@@ -823,8 +831,7 @@ def _number_may_flip(
             return True
         return any(min(ya, yb) - EPS <= e <= max(ya, yb) + EPS for e in edges)
 
-    q = catalog.questions[num]
-    base_points = number_points(q, limits.numbers.get(num, set()))
+    base_points = nw.base_points
     if nw.linear is not None:
         if straddles(score(nw.linear[0]), score(nw.linear[1])):
             return True
@@ -874,7 +881,7 @@ def _new_number_worlds(catalog: Catalog, ev: Evaluator, num: str, limits: Limits
     reach = frozenset({num}) | ev.downstream(num)
     sets = frozenset(catalog.set_of[x].id for x in reach)
     gates = Bounds(catalog, ev).plain.gates_touched(reach, sets)
-    return _NumberWorlds(points, at, linear, reach, sets, gates)
+    return _NumberWorlds(points, at, linear, reach, sets, gates, base_points)
 
 
 def _number_pair(
