@@ -17,7 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from outsource_cli.decision.evaluation import Evaluation, Evaluator, band_of, gate_inputs
+from outsource_cli.decision.evaluation import (
+    Evaluation,
+    Evaluator,
+    Overlay,
+    band_of,
+    gate_inputs,
+)
 from outsource_cli.decision.scoring import question_score, score_bounds, set_terms
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue, dimensions_in, questions_in
@@ -57,15 +63,37 @@ class Plain:
 class World:
     """An evaluation as ``N / D``, with each set's factor ``W / shown``."""
 
-    def __init__(self, catalog: Catalog, e: Evaluation):
-        self.catalog, self.e = catalog, e
-        n = d = 0.0
-        self.factor: dict[str, float] = {}
-        for set_id, s in e.sums.items():
-            w = e.weights[set_id]
-            tn, td = set_terms(s, w)
-            n, d = n + tn, d + td
-            self.factor[set_id] = w / s.shown if w > 0 and s.shown > 0 else 0.0
+    n: float
+    d: float
+
+    def __init__(self, catalog: Catalog, e: Evaluation, base: World | None = None):
+        """``base``: the world ``e`` is a small change of (only the sets whose sums differ
+        are worked out again, and the list of shown questions is not kept)."""
+        self.catalog = catalog
+        self.e = e if base is None else e._replace(shown=[])
+        self.factor: Mapping[str, float]
+        if base is None:
+            n = d = 0.0
+            factor: dict[str, float] = {}
+            for set_id, s in e.sums.items():
+                w = e.weights[set_id]
+                tn, td = set_terms(s, w)
+                n, d = n + tn, d + td
+                factor[set_id] = w / s.shown if w > 0 and s.shown > 0 else 0.0
+            self.factor = factor
+        else:
+            n, d = base.n, base.d
+            changed: dict[str, float] = {}
+            for set_id, s in e.sums.items():
+                old = base.e.sums[set_id]
+                if s is old:
+                    continue
+                w = e.weights[set_id]
+                tn, td = set_terms(s, w)
+                on, od = set_terms(old, w)
+                n, d = n + (tn - on), d + (td - od)
+                changed[set_id] = w / s.shown if w > 0 and s.shown > 0 else 0.0
+            self.factor = Overlay(base.factor, changed, set()) if changed else base.factor
         self.n, self.d = n, d
         self.band = band_of(catalog.policy, e.score)
 

@@ -21,7 +21,7 @@ from collections import ChainMap
 from collections.abc import Iterator, Mapping
 from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
-from outsource_cli.decision.bounds import EPS, TINY, Bounds, World
+from outsource_cli.decision.bounds import EPS, TINY, Bounds, Plain, World
 from outsource_cli.decision.cases import Limits, answers_to_try, number_points, step_of
 from outsource_cli.decision.evaluation import Evaluation, Evaluator, Overlay, band_of, gated
 from outsource_cli.decision.scoring import question_score
@@ -394,7 +394,7 @@ def _items(
                 )
                 continue
             e = ev.evaluate({qid: c.value})
-            world = World(catalog, e)
+            world = World(catalog, e, base)
             reach = frozenset({qid}) | ev.downstream(qid)
             sets = frozenset(catalog.set_of[q].id for q in reach)
             moved = frozenset(x for x in sets if e.sums[x].shown != ev.base.sums[x].shown)
@@ -877,10 +877,12 @@ def _new_number_worlds(catalog: Catalog, ev: Evaluator, num: str, limits: Limits
         if len(by_score) >= 2:
             linear = (min(by_score.items())[1], max(by_score.items())[1])
             wanted |= set(linear)
-    at = {x: World(catalog, ev.evaluate({num: x})) for x in wanted}
+    base = ev.memo.get("base world") or World(catalog, ev.base)
+    ev.memo["base world"] = base
+    at = {x: World(catalog, ev.evaluate({num: x}), base) for x in wanted}
     reach = frozenset({num}) | ev.downstream(num)
     sets = frozenset(catalog.set_of[x].id for x in reach)
-    gates = Bounds(catalog, ev).plain.gates_touched(reach, sets)
+    gates = ev.memo.setdefault("plain", Plain(catalog, ev)).gates_touched(reach, sets)
     return _NumberWorlds(points, at, linear, reach, sets, gates, base_points)
 
 

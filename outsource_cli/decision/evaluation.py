@@ -82,7 +82,7 @@ class Evaluation(NamedTuple):
     shown: list[str]  # questions surely shown, in asking order
     open: frozenset[str]  # shown or maybe shown, not answered
     scores: Mapping[str, float]  # question -> score, for answered scored questions
-    sums: dict[str, SetSum]  # set -> its part of the score, in set order
+    sums: Mapping[str, SetSum]  # set -> its part of the score, in set order
     weights: dict[str, float]  # set weights in force (the files', or what-if overrides)
     score: float  # S
     made_of: float  # Σ W·answered/shown: the weight S is made of
@@ -137,7 +137,7 @@ def _finish(
     shown: list[str],
     open_: frozenset[str],
     scores: Mapping[str, float],
-    sums: dict[str, SetSum],
+    sums: Mapping[str, SetSum],
     weights: dict[str, float],
     totals: tuple[float, float] | None = None,
 ) -> Evaluation:
@@ -315,7 +315,8 @@ class Evaluator:
         shown = self._splice(flipped) if flipped else b.shown
         if not touched:
             return _finish(catalog, effective, shown, open_, scores, b.sums, b.weights)
-        sums = dict(b.sums)
+        new_sums: dict[str, SetSum] = {}
+        sums = Overlay(b.sums, new_sums, set())
         nums: dict[int, float] = {}
         dens: dict[int, float] = {}
         base_scores = b.scores
@@ -334,7 +335,7 @@ class Evaluator:
                     items.append((questions[q].weight, new_scores[q]))
                 elif q not in dropped and q in base_scores:
                     items.append((questions[q].weight, base_scores[q]))
-            sums[set_id] = s = set_sum(items, shown_weight)
+            new_sums[set_id] = s = set_sum(items, shown_weight)
             i = self._set_index[set_id]
             nums[i], dens[i] = set_terms(s, b.weights[set_id])
         totals = combine(tree_total(self._num_tree, nums), tree_total(self._den_tree, dens))

@@ -174,27 +174,51 @@ def construct(cls: Any, data: Any) -> Any:
 
 
 def _value(tp: Any, value: Any, models: Any) -> Any:
-    # the imports are module-level: this runs for every value of a cached catalog
     if value is None:
         return None
-    origin = typing.get_origin(tp)
-    if origin is typing.Annotated:
-        return _value(typing.get_args(tp)[0], value, models)
+    kind, arg, other = _shape(tp)
+    if kind == "annotated":
+        return _value(arg, value, models)
     if isinstance(value, dict) and any(k in value for k in _CONDITIONS):
         return _condition(value, models)
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        for arg in args:
-            inner = typing.get_origin(arg)
-            if isinstance(value, list) and inner is tuple:
-                return _value(arg, value, models)
-        return _value(args[0], value, models) if isinstance(value, dict) else _plain(value)
-    if origin is tuple:
-        (item, *_rest) = typing.get_args(tp)
-        return tuple(_value(item, v, models) for v in value)
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
+    if kind == "union":
+        if isinstance(value, list) and other is not None:
+            return _value(other, value, models)
+        return _value(arg, value, models) if isinstance(value, dict) else _plain(value)
+    if kind == "tuple":
+        return tuple(_value(arg, v, models) for v in value)
+    if kind == "model":
         return construct(tp, value)
     return _plain(value)
+
+
+_SHAPES: dict[int, tuple[Any, tuple[str, Any, Any]]] = {}
+
+
+def _shape(tp: Any) -> tuple[str, Any, Any]:
+    """What kind of annotation ``tp`` is, worked out once per annotation (this runs for every
+    value of a cached catalog): ("annotated", inner, None), ("union", first non-None
+    member, its first tuple member or None), ("tuple", item, None), ("model", None, None) or
+    ("plain", None, None)."""
+    found = _SHAPES.get(id(tp))
+    if found is not None and found[0] is tp:
+        return found[1]
+    origin = typing.get_origin(tp)
+    shape: tuple[str, Any, Any]
+    if origin is typing.Annotated:
+        shape = ("annotated", typing.get_args(tp)[0], None)
+    elif origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        tuples = [a for a in args if typing.get_origin(a) is tuple]
+        shape = ("union", args[0], tuples[0] if tuples else None)
+    elif origin is tuple:
+        shape = ("tuple", typing.get_args(tp)[0], None)
+    elif isinstance(tp, type) and issubclass(tp, BaseModel):
+        shape = ("model", None, None)
+    else:
+        shape = ("plain", None, None)
+    _SHAPES[id(tp)] = (tp, shape)  # tp kept: its id stays its own
+    return shape
 
 
 def _condition(value: Any, models: Any) -> Any:
