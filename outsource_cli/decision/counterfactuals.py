@@ -372,6 +372,7 @@ def _items(
     items = []
     for qi, (qid, qchanges) in enumerate(quiet.items()):
         set_id = catalog.set_of[qid].id
+        only, its_set, none = frozenset({qid}), frozenset({set_id}), frozenset[str]()
         for vi, c in enumerate(qchanges):
             local = None if qid in ev.steering else base.local(qid, c.value)
             if qid in bounds.plain:
@@ -384,9 +385,9 @@ def _items(
                         True,
                         dn,
                         dd,
-                        frozenset({qid}),
-                        frozenset({set_id}),
-                        frozenset(),
+                        only,
+                        its_set,
+                        none,
                         frozenset(),
                         None,
                         local,

@@ -308,7 +308,8 @@ class Evaluator:
                         still_open.add(qid)
                 elif visible is None:
                     still_open.add(qid)
-            open_ = frozenset(still_open)
+            # most changes leave what is open as it was: share the base's then
+            open_ = b.open if still_open == b.open else frozenset(still_open)
         flipped = sorted(
             (self._order[q], q) for q, now in shown_now.items() if now != (q in self._shown_set)
         )
