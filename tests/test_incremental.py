@@ -134,10 +134,11 @@ def chained(draw: Any) -> tuple[Catalog, dict[str, Any], dict[str, str]]:
 
 def _same(fast: Evaluation, slow: Evaluation) -> None:
     assert fast.effective == slow.effective
+    assert len(fast.effective) == len(slow.effective) and len(fast.scores) == len(slow.scores)
     assert fast.shown == slow.shown
     assert fast.open == slow.open
     assert fast.scores == slow.scores
-    assert fast.sums == slow.sums
+    assert dict(fast.sums) == slow.sums and len(fast.sums) == len(slow.sums)
     assert (fast.score, fast.made_of, fast.base) == (slow.score, slow.made_of, slow.base)
     assert (fast.truths, fast.outcome) == (slow.truths, slow.outcome)
 

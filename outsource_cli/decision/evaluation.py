@@ -182,8 +182,10 @@ class Overlay(Mapping[str, V]):
                 yield key
         yield from self._changed
 
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
+    def __len__(self) -> int:  # without walking the base
+        base, changed = self._base, self._changed
+        gone = sum(1 for k in self._removed if k in base and k not in changed)
+        return len(base) - gone + sum(1 for k in changed if k not in base)
 
 
 class _Dims(Mapping[str, float | None]):
@@ -202,6 +204,9 @@ class _Dims(Mapping[str, float | None]):
 
     def __len__(self) -> int:
         return len(self._sums)
+
+    def __bool__(self) -> bool:
+        return True  # a condition asks for one set's score: never count them all
 
 
 class Evaluator:
