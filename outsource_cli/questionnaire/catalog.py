@@ -6,15 +6,11 @@ each with the file, line and column of the key or value it is about.
 
 from __future__ import annotations
 
-import types
-import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from pydantic import BaseModel
 
 from outsource_cli.errors import InputError, Problem
 from outsource_cli.questionnaire import source
@@ -174,51 +170,31 @@ def construct(cls: Any, data: Any) -> Any:
 
 
 def _value(tp: Any, value: Any, models: Any) -> Any:
+    import types
+    import typing
+
+    from pydantic import BaseModel
+
     if value is None:
         return None
-    kind, arg, other = _shape(tp)
-    if kind == "annotated":
-        return _value(arg, value, models)
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _value(typing.get_args(tp)[0], value, models)
     if isinstance(value, dict) and any(k in value for k in _CONDITIONS):
         return _condition(value, models)
-    if kind == "union":
-        if isinstance(value, list) and other is not None:
-            return _value(other, value, models)
-        return _value(arg, value, models) if isinstance(value, dict) else _plain(value)
-    if kind == "tuple":
-        return tuple(_value(arg, v, models) for v in value)
-    if kind == "model":
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        for arg in args:
+            inner = typing.get_origin(arg)
+            if isinstance(value, list) and inner is tuple:
+                return _value(arg, value, models)
+        return _value(args[0], value, models) if isinstance(value, dict) else _plain(value)
+    if origin is tuple:
+        (item, *_rest) = typing.get_args(tp)
+        return tuple(_value(item, v, models) for v in value)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
         return construct(tp, value)
     return _plain(value)
-
-
-_SHAPES: dict[int, tuple[Any, tuple[str, Any, Any]]] = {}
-
-
-def _shape(tp: Any) -> tuple[str, Any, Any]:
-    """What kind of annotation ``tp`` is, worked out once per annotation (this runs for every
-    value of a cached catalog): ("annotated", inner, None), ("union", first non-None
-    member, its first tuple member or None), ("tuple", item, None), ("model", None, None) or
-    ("plain", None, None)."""
-    found = _SHAPES.get(id(tp))
-    if found is not None and found[0] is tp:
-        return found[1]
-    origin = typing.get_origin(tp)
-    shape: tuple[str, Any, Any]
-    if origin is typing.Annotated:
-        shape = ("annotated", typing.get_args(tp)[0], None)
-    elif origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        tuples = [a for a in args if typing.get_origin(a) is tuple]
-        shape = ("union", args[0], tuples[0] if tuples else None)
-    elif origin is tuple:
-        shape = ("tuple", typing.get_args(tp)[0], None)
-    elif isinstance(tp, type) and issubclass(tp, BaseModel):
-        shape = ("model", None, None)
-    else:
-        shape = ("plain", None, None)
-    _SHAPES[id(tp)] = (tp, shape)  # tp kept: its id stays its own
-    return shape
 
 
 def _condition(value: Any, models: Any) -> Any:
