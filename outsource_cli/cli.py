@@ -351,7 +351,13 @@ def assess(
                 _save(
                     save_answers,
                     AnswerSheet(
-                        sheet.answers, name, sheet.notes, sheet.skipped, defaulted=sheet.defaulted
+                        sheet.answers,
+                        name,
+                        sheet.notes,
+                        sheet.skipped,
+                        defaulted=sheet.defaulted,
+                        respondent=sheet.respondent,
+                        uncertain=sheet.uncertain,
                     ),
                     catalog,
                 )
@@ -369,6 +375,7 @@ def assess(
             set_weights or [],
             pairs,
             detail.value,
+            sheet.uncertain,
         )
         if answers is None:
             _err(f"answers saved in {target}; replay with: outsource assess --answers {target}")
@@ -385,6 +392,15 @@ def _load_answers_warning(path: Path, catalog: Catalog) -> AnswerSheet:
         raise InputError([p for p in problems if p.code != "A004"])
     for problem in problems:
         _err(f"warning: {problem}")
+    if sheet.record is not None:
+        from outsource_cli.questionnaire.record import changes
+
+        changed = changes(sheet.record, catalog)
+        if changed.changed:
+            _err(
+                f"warning: {path}: made against other question sets than those in use "
+                f"(with {sheet.record['tool']}); " + "; ".join(changed.lines())
+            )
     return sheet
 
 
@@ -399,8 +415,10 @@ def _report(
     set_weights: list[str],
     pairs: bool,
     detail: str = "short",
+    uncertain: Mapping[str, Any] | None = None,
 ) -> None:
-    """Decide (with any what-if), explain, and write the result in the format asked for."""
+    """Decide (with any what-if), explain, and write the result in the format asked for.
+    ``uncertain``: the answers given as a range or one_of (a ``--set`` makes one certain)."""
     from outsource_cli.decision.counterfactuals import analyse
     from outsource_cli.decision.engine import decide
     from outsource_cli.decision.whatif import parse
@@ -409,7 +427,8 @@ def _report(
     whatif = parse(catalog, set_answers, set_weights, given)
     answers, weights = whatif.apply(given), whatif.weight_map()
     overridden = {o.target for o in whatif.answers}
-    decision = decide(catalog, answers, name, weights, defaulted - overridden)
+    uncertain = {q: u for q, u in (uncertain or {}).items() if q not in overridden}
+    decision = decide(catalog, answers, name, weights, defaulted - overridden, uncertain)
     full = pairs or fmt in (AssessFormat.markdown, AssessFormat.html)
     cf = analyse(catalog, answers, pairs=full, weights=weights)
     date = ""
@@ -418,9 +437,14 @@ def _report(
 
         date = datetime.date.today().isoformat()
     if fmt is AssessFormat.json:
+        from outsource_cli.decision.record import decision_record
         from outsource_cli.text import json_dumps
 
-        text = json_dumps(report.data(decision, cf, whatif)) + "\n"
+        out = report.data(decision, cf, whatif)
+        out["record"] = decision_record(
+            catalog, answers, defaulted - overridden, weights, full, uncertain
+        )  # what `outsource verify` makes the decision again from
+        text = json_dumps(out) + "\n"
     elif fmt is AssessFormat.markdown:
         text = report.markdown(decision, catalog, cf, whatif, date)
     elif fmt is AssessFormat.html:
@@ -563,12 +587,17 @@ def _interview(
     from outsource_cli.questionnaire.catalog import walk
 
     state = State()
-    notes = None
+    notes = respondent = None
     if resume is not None:
         partial, target = _resumed(catalog, resume, target or resume)
-        state = State(dict(partial.answers), set(partial.skipped), set(partial.defaulted))
+        state = State(
+            dict(partial.answers),
+            set(partial.skipped),
+            set(partial.defaulted),
+            dict(partial.uncertain),
+        )
         function = function or partial.function
-        notes = partial.notes
+        notes, respondent = partial.notes, partial.respondent
         _err(f"resuming {resume}: {len(state.answers) + len(state.skipped)} answers so far")
     if resume is None or not function:
         try:
@@ -585,6 +614,8 @@ def _interview(
             notes,
             frozenset(s.skipped),
             defaulted=frozenset(s.defaulted),
+            respondent=respondent,
+            uncertain=dict(s.uncertain),
         )
         _save(target, sheet, catalog)
 
@@ -615,6 +646,7 @@ def _interview(
             frozenset(state.skipped),
             given=dict(state.answers),
             defaulted=frozenset(state.defaulted),
+            uncertain=dict(state.uncertain),
         ),
         target,
     )
@@ -769,7 +801,11 @@ def compare(
                     _err(f"warning: {f}: {note}")
                 sheet = entry.sheet
                 decision = decide(
-                    catalog, sheet.all_answers, sheet.function, defaulted=sheet.defaulted
+                    catalog,
+                    sheet.all_answers,
+                    sheet.function,
+                    defaulted=sheet.defaulted,
+                    uncertain=sheet.uncertain,
                 )
                 entries.append((sheet.function or f.stem, str(f), decision))
             elif entry.kind == "skipped" and not strict:
@@ -805,6 +841,178 @@ def compare(
                 n = len({p.path for p in problems})
                 _err(f"ranked {len(entries)} of {len(files)} files; {n} could not be read:")
             raise InputError(problems)
+
+
+@app.command()
+@_reflowed
+def panel(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Two or more answers files for the same function, one per respondent.",
+            show_default=False,
+        ),
+    ],
+    questionnaires: QuestionnairesOpt = None,
+    output_format: Annotated[
+        AssessFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="Output format: text, json, or a markdown or html report.",
+        ),
+    ] = AssessFormat.text,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """A stakeholder panel: several respondents' answers for one function, one decision.
+
+    Shows each question's answers side by side with their spread, the panel's answer by a
+    documented rule (the median of ordered answers, an even split settled conservatively),
+    the panel decision, the disagreements that alone would change its outcome, and the
+    questions everyone agrees on. Respondents are named by each file's respondent: field, or
+    the file name.
+
+    Examples:
+
+      outsource panel cfo.yaml cio.yaml coo.yaml
+      outsource panel examples/panel/*.yaml --format html -o panel.html
+    """
+    with _errors():
+        from outsource_cli.decision.panel import convene, gather
+        from outsource_cli.files import check_writable
+        from outsource_cli.output import panel as panel_output
+
+        if len(paths) < 2:
+            raise UsageError("a panel needs the answers files of two or more respondents")
+        if output is not None:
+            check_writable(output, force=force)
+        catalog = _catalog(questionnaires)
+        sheets, problems = [], []
+        for path in paths:
+            try:
+                sheets.append(_load_answers_warning(path, catalog))
+            except InputError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise InputError(problems)
+        respondents, function = gather(sheets)
+        result = convene(catalog, respondents, function)
+        if output_format is AssessFormat.text and output is None:
+            panel_output.print_panel(result, catalog)
+            return
+        date = ""
+        if output_format in (AssessFormat.markdown, AssessFormat.html):
+            import datetime
+
+            date = datetime.date.today().isoformat()
+        text = {
+            AssessFormat.json: lambda: panel_output.as_json(result, catalog),
+            AssessFormat.markdown: lambda: panel_output.markdown(result, catalog, date),
+            AssessFormat.html: lambda: panel_output.html(result, catalog, date),
+            AssessFormat.text: lambda: panel_output.text(result, catalog),
+        }[output_format]()
+        _deliver(text, output)
+
+
+@app.command()
+@_reflowed
+def verify(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="A decision written by outsource assess --format json.", show_default=False
+        ),
+    ],
+    questionnaires: QuestionnairesOpt = None,
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", metavar="FORMAT", help="Output format: text or json."),
+    ] = OutputFormat.text,
+) -> None:
+    """Check a decision record: make the decision again from the answers it embeds.
+
+    Exit 0 when the decision is what its answers give with the question sets in use and
+    those sets are the ones it was made against; exit 1 naming every difference, and the
+    questions added, removed or rescored since.
+
+    Examples:
+
+      outsource assess -a payroll.yaml -f json -o decision.json
+      outsource verify decision.json
+    """
+    with _errors():
+        from outsource_cli.decision.record import differences, recompute, record_problem
+        from outsource_cli.decision.whatif import WhatIf
+        from outsource_cli.output import report
+        from outsource_cli.questionnaire import source
+        from outsource_cli.text import json_dumps
+
+        doc = source.load(path)
+        why = record_problem(doc.data)
+        if why is not None:
+            raise InputError(Problem(str(path), 0, 0, why))
+        catalog = _catalog(questionnaires)
+        again = recompute(catalog, doc.data)
+        remade = report.data(again.decision, again.counterfactuals, WhatIf())
+        found = differences(doc.data, remade)
+        record = doc.data["record"]
+        verified = not found and not again.dropped and not again.changes.changed
+        if output_format is OutputFormat.json:
+            sys.stdout.write(
+                json_dumps(
+                    {
+                        "verified": verified,
+                        "made_with": record["tool"],
+                        "differences": found,
+                        "unreadable_answers": list(again.dropped),
+                        "question_sets": again.changes._asdict()
+                        | {"changed": again.changes.changed},
+                    }
+                )
+                + "\n"
+            )
+        else:
+            _verify_text(path, record, found, again.dropped, again.changes.lines(), verified)
+        if not verified:
+            raise typer.Exit(EXIT_FINDINGS)
+
+
+def _verify_text(
+    path: Path,
+    record: Mapping[str, Any],
+    found: list[str],
+    dropped: tuple[str, ...],
+    changes: list[str],
+    verified: bool,
+) -> None:
+    from outsource_cli.decision.record import MAX_DIFFERENCES
+    from outsource_cli.text import clean
+
+    lines = [f"{path}: made with {record['tool']}, now {__version__}"]
+    if verified:
+        lines.append(
+            "verified: the decision is what its answers give, with the same question sets "
+            f"and policy ({record['question_sets'][:19]}…)"
+        )
+    else:
+        lines.append("NOT verified:")
+        if changes:
+            lines.append("  the question sets or policy changed since the record was made:")
+            lines.extend(f"    {c}" for c in changes)
+        if dropped:
+            lines.append("  answers that cannot be read with the question sets in use:")
+            lines.extend(f"    {d}" for d in dropped)
+        if found:
+            n = len(found)
+            lines.append(f"  the decision made again differs in {n} place{'' if n == 1 else 's'}:")
+            lines.extend(f"    {d}" for d in found[:MAX_DIFFERENCES])
+            if n > MAX_DIFFERENCES:
+                lines.append(f"    … and {n - MAX_DIFFERENCES} more (--format json lists all)")
+        elif dropped or changes:
+            lines.append("  the decision made again is the same as the record's")
+    sys.stdout.write("\n".join(clean(line) for line in lines) + "\n")
 
 
 class LintFormat(StrEnum):

@@ -5,7 +5,9 @@ given the answers so far. Every prompt opens on the question's suggested default
 "Not sure" when it has none (the built-in risk questions have none, so pressing Enter never
 quietly answers them permissively); an answer accepted as suggested is recorded as
 ``defaulted``. Choices at the bottom of each list leave the question open ("Not sure"), show
-the help text, or go back to the previous question.
+the help text, or go back to the previous question. "Not sure → between which?" records an
+uncertain answer: the options it could be (a choice), or two numbers it lies between (``~``
+at a number's prompt, or typed at once as ``10 to 25``); see docs/uncertainty.md.
 
 Two ways to prompt, with the same questions and keys: questionary (arrow keys) on an ordinary
 terminal, and a plain one (numbered choices read a line at a time, no escape sequences) when
@@ -28,39 +30,62 @@ from outsource_cli.questionnaire.answers import coerce, display
 from outsource_cli.questionnaire.catalog import Catalog, walk
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.models import Question
+from outsource_cli.questionnaire.uncertain import NumberRange, OneOf, Uncertain, describe, point
 from outsource_cli.text import clean, number, one_line
 
-HELP, SKIP, BACK = "\x00help", "\x00skip", "\x00back"
+HELP, SKIP, BACK, BETWEEN = "\x00help", "\x00skip", "\x00back", "\x00between"
 DONE, CHANGE, MORE, ALL = "\x00done", "\x00change", "\x00more", "\x00all"
 # Keys the plain prompts (and the number prompt) take for the special choices.
-KEYS = {HELP: "?", BACK: "<", SKIP: "-"}
+KEYS = {HELP: "?", BACK: "<", SKIP: "-", BETWEEN: "~"}
 
 
 @dataclass
 class State:
     """Answers so far; ``skipped`` holds questions left open on purpose ("Not sure");
-    ``defaulted`` the answers accepted as suggested."""
+    ``defaulted`` the answers accepted as suggested; ``uncertain`` the answers given as
+    "between which?" (``answers`` holds their point estimates)."""
 
     answers: dict[str, AnswerValue] = field(default_factory=dict)
     skipped: set[str] = field(default_factory=set)
     defaulted: set[str] = field(default_factory=set)
+    uncertain: dict[str, Uncertain] = field(default_factory=dict)
 
-    def record(self, qid: str, result: Any, *, defaulted: bool = False) -> None:
-        """An answer, or "Not sure" (SKIP)."""
+    def record(
+        self, qid: str, result: Any, *, defaulted: bool = False, question: Question | None = None
+    ) -> None:
+        """An answer, "Not sure" (SKIP), or an uncertain answer (``question`` gives its
+        point estimate)."""
         self.defaulted.discard(qid)
+        self.uncertain.pop(qid, None)
         if result is SKIP:
             self.answers.pop(qid, None)
             self.skipped.add(qid)
+        elif isinstance(result, NumberRange | OneOf):
+            assert question is not None
+            self.uncertain[qid] = result
+            self.answers[qid] = point(question, result)
+            self.skipped.discard(qid)
         else:
             self.answers[qid] = result
             self.skipped.discard(qid)
             if defaulted:
                 self.defaulted.add(qid)
 
+    def shown(self, q: Question, qid: str) -> str:
+        """The answer to ``qid`` as a person reads it ("between 10 and 25 %" too)."""
+        if qid in self.uncertain:
+            return describe(q, self.uncertain[qid], display)
+        return display(q, self.answers.get(qid))
+
 
 def is_default(q: Question, current: AnswerValue | None, result: Any) -> bool:
     """Whether ``result`` is the suggested default, accepted on a question not answered before."""
-    if current is not None or q.default is None or result in (SKIP, HELP, BACK):
+    if (
+        current is not None
+        or q.default is None
+        or isinstance(result, NumberRange | OneOf)
+        or result in (SKIP, HELP, BACK)
+    ):
         return False
     default = q.default
     if q.type == "multi":
@@ -140,8 +165,13 @@ class _Fancy:
         ]
         picked: list[Any] = checkbox(
             self._fit(message),
-            choices=[*choices, Separator(), *(Choice(label, value=v) for label, v in extras)],
-            instruction="(space to tick, Enter to go on; tick a ? or ← line to use it)",
+            choices=[
+                *choices,
+                *([Separator()] if extras else []),
+                *(Choice(label, value=v) for label, v in extras),
+            ],
+            instruction="(space to tick, Enter to go on"
+            + ("; tick a ? or ← line to use it)" if extras else ")"),
             validate=lambda sel: bool(sel) or not required or "Tick at least one option",
         ).unsafe_ask()
         return picked
@@ -308,7 +338,7 @@ def run(
             if result is BACK:
                 i = history.pop()
                 continue
-            state.record(qid, result, defaulted=is_default(q, current, result))
+            state.record(qid, result, defaulted=is_default(q, current, result), question=q)
             if on_change:
                 on_change(state)
             history.append(i)
@@ -331,16 +361,12 @@ def review(
     """The answers a page at a time (a page fits the terminal); Enter goes on to the
     recommendation, or pick one to change. After a change only what changed is shown."""
     ui = _ui()
-    before = {q: display(x, state.answers.get(q)) for q, x in catalog.questions.items()}
+    before = {q: state.shown(x, q) for q, x in catalog.questions.items()}
     page, show_page = 0, True
     try:
         while True:
             _, shown = walk(catalog, state.answers)
-            changed = [
-                q
-                for q in shown
-                if before.get(q) != display(catalog.questions[q], state.answers.get(q))
-            ]
+            changed = [q for q in shown if before.get(q) != state.shown(catalog.questions[q], q)]
             pages = _pages(_review_lines(catalog, state, shown, set(changed)))
             page = min(page, len(pages) - 1)
             if show_page:
@@ -355,7 +381,7 @@ def review(
                     f"\nChanged in this review ({len(changed)}): "
                     + "; ".join(
                         f"{one_line(catalog.questions[q].text)} → "
-                        f"{one_line(display(catalog.questions[q], state.answers.get(q)))}"
+                        f"{one_line(state.shown(catalog.questions[q], q))}"
                         for q in changed[-3:]
                     )
                     + (" …" if len(changed) > 3 else ""),
@@ -379,9 +405,8 @@ def review(
             qid = _pick_answer(ui, catalog, state, shown)
             if qid == BACK:
                 continue
-            state.record(
-                qid, _ask(ui, catalog.questions[qid], state.answers.get(qid), can_go_back=False)
-            )
+            q = catalog.questions[qid]
+            state.record(qid, _ask(ui, q, state.answers.get(qid), can_go_back=False), question=q)
             if on_change:
                 on_change(state)
             run(catalog, state, only_missing=True, on_change=on_change)  # newly shown questions
@@ -409,7 +434,7 @@ def _pick_answer(ui: _Fancy | _Plain, catalog: Catalog, state: State, shown: lis
         choices = [
             (
                 f"{one_line(catalog.questions[q].text)} "
-                f"[{one_line(display(catalog.questions[q], state.answers.get(q)))}]",
+                f"[{one_line(state.shown(catalog.questions[q], q))}]",
                 q,
             )
             for q in by_set[set_id]
@@ -430,7 +455,7 @@ def _review_lines(catalog: Catalog, state: State, shown: list[str], changed: set
             current_set = qs.id
         q = catalog.questions[qid]
         mark = "* " if qid in changed else ""
-        answer = one_line(display(q, state.answers.get(qid)))
+        answer = one_line(state.shown(q, qid))
         lines.extend(_wrap(f"{mark}{one_line(q.text)} → {answer}", indent=4).split("\n"))
     return lines
 
@@ -483,12 +508,15 @@ def _wrap(text: str, *, indent: int, hang: int = 2) -> str:
 
 
 NOT_SURE_LABEL = "Not sure (leave it open)"
+BETWEEN_LABEL = "Not sure → between which?"
 
 
 def _extras(q: Question, can_go_back: bool) -> list[Option]:
     extras: list[Option] = [(NOT_SURE_LABEL, SKIP), ("? Why this matters", HELP)]
     if can_go_back:
         extras.append(("← Back to the previous question", BACK))
+    if q.type not in ("multi", "number"):  # a number takes "10 to 25"; see _ask_number
+        extras.append((BETWEEN_LABEL, BETWEEN))
     return extras
 
 
@@ -504,6 +532,20 @@ def _ask_choice(
         SKIP,  # no suggestion: it opens on "Not sure"
     )
     picked = ui.select(one_line(q.text), options, default, extras)
+    if picked == BETWEEN:
+        ticked = ui.checkbox(
+            "Not sure: which could it be? Tick each answer it could be (none leaves it open)",
+            options,
+            [],
+            [],
+            False,
+        )
+        values = [keys[k] for k in ticked if k in keys]
+        if not values:
+            return SKIP
+        from outsource_cli.questionnaire import uncertain
+
+        return uncertain.read(q, {"one_of": values}, coerce)  # one ticked: that answer
     return keys.get(picked, picked)
 
 
@@ -537,7 +579,7 @@ def _ask_number(
         (f"Enter for {start:g}" if start is not None else "Enter if not sure")
         + "; ? for help"
         + (", < to go back" if can_go_back else "")
-        + ", - if not sure"
+        + ", - if not sure, ~ if between two"
     )
 
     def valid(text: str) -> bool | str:
@@ -546,10 +588,10 @@ def _ask_number(
             return True
         if text == "<":
             return can_go_back or "There is no previous question"
-        if text == "-":
+        if text in ("-", "~"):
             return True
         try:
-            coerce(q, text)
+            _number_or_range(q, text)
         except ValueError as exc:
             return f"{exc} (a number from {bounds})"
         return True
@@ -561,8 +603,45 @@ def _ask_number(
         return HELP
     if raw == "<":
         return BACK
+    if raw == "~":
+        return _between_numbers(ui, q, bounds)
     if raw == "-" or (not raw and start is None):
         return SKIP
     if not raw:
         return coerce(q, f"{start:g}")
-    return coerce(q, raw)
+    return _number_or_range(q, raw)
+
+
+def _between_numbers(ui: _Fancy | _Plain, q: Question, bounds: str) -> Any:
+    """After "~" on a number: not sure, but between which two numbers? Enter leaves it open."""
+
+    def valid(text: str) -> bool | str:
+        if not text.strip():
+            return True
+        try:
+            _number_or_range(q, text, pair=True)
+        except ValueError as exc:
+            return f"{exc} (two numbers from {bounds}, e.g. 10 to 25)"
+        return True
+
+    raw = ui.text(
+        "Not sure → between which?",
+        valid,
+        hint="two numbers, e.g. 10 to 25; Enter leaves it open",
+    ).strip()
+    return _number_or_range(q, raw, pair=True) if raw else SKIP
+
+
+def _number_or_range(q: Question, text: str, *, pair: bool = False) -> Any:
+    """A number, or a range typed as "10 to 25" or "10..25" (a range, or with ``pair`` only
+    a range; ``ValueError`` otherwise)."""
+    import re
+
+    from outsource_cli.questionnaire import uncertain
+
+    parts = re.split(r"\s+to\s+|\.\.", text.strip(), maxsplit=1)
+    if len(parts) == 2:
+        return uncertain.read(q, {"range": [p.strip() for p in parts]}, coerce)
+    if pair:
+        raise ValueError(f"expected two numbers, got {text.strip()!r}")
+    return coerce(q, text)

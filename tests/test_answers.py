@@ -83,7 +83,7 @@ def test_all_problems_reported_together(tmp_path: Path, catalog: Catalog) -> Non
         for p in found
     )
     assert any(
-        p.startswith("answers.yaml:21:23: A002 cost.expected_savings: 120 is outside 0 to 80 %")
+        p.startswith("answers.yaml:21:23: A002 cost.expected_savings: 120 is outside -50 to 80 %")
         for p in found
     )
     assert any(p.startswith("answers.yaml:22:3: A001 unknown question set 'legal'") for p in found)
@@ -207,3 +207,12 @@ def test_not_sure_answers_a_required_question(tmp_path: Path, catalog: Catalog) 
     path.write_text(MINIMAL.replace("    regulation: none\n", ""))
     with pytest.raises(InputError):  # left out altogether: still a missing required answer
         load_answers(path, catalog)
+
+
+def test_numbers_are_displayed_for_people(catalog: Catalog) -> None:
+    from outsource_cli.questionnaire.answers import display
+
+    q = catalog.questions["cost.baseline_cost"]
+    assert display(q, 2100) == f"2,100 {q.unit}".strip()
+    assert display(q, 10_000_000) == f"10,000,000 {q.unit}".strip()  # never 1e+07
+    assert display(q, 2.5) == f"2.5 {q.unit}".strip()

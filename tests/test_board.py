@@ -58,7 +58,7 @@ def test_one_answer_cannot_carry_a_whole_set(catalog: Catalog) -> None:
     only_savings["cost.expected_savings"] = answers["cost.expected_savings"]
     d = decide(catalog, only_savings)
     cost = next(x for x in d.dimensions if x.id == "cost")
-    assert (cost.answered, cost.asked) == (1, 6)
+    assert (cost.answered, cost.asked) == (1, 4)
     shown = sum(q.weight for q in catalog.questions_of("cost") if q.scored)
     assert cost.share == round(catalog.questions["cost.expected_savings"].weight / shown, 2)
     full = decide(catalog, {**answers})
@@ -121,7 +121,11 @@ def test_the_suggested_defaults_do_not_lean(catalog: Catalog) -> None:
         "hybrid",
         "outsource",
     }
-    assert set(d.defaulted) == set(defaults) and "control.regulation" in d.unanswered
+    # every default of a question shown is reported (the business case's other assumptions
+    # are asked only on request: unasked, they are the business case's listed assumptions)
+    shown_defaults = {q for q in defaults if q in d.answers}
+    assert set(d.defaulted) == shown_defaults and "control.regulation" in d.unanswered
+    assert d.business_case is None  # the saving has no default: no business case is made up
     assert d.completeness < 0.7
     assert "control.regulation" in d.missing_range.questions  # prohibited alone keeps it
 
@@ -190,7 +194,8 @@ def test_no_cliffs_in_number_questions(catalog: Catalog) -> None:
     q = catalog.questions["cost.expected_savings"]
     from outsource_cli.decision.scoring import question_score
 
-    assert question_score(q, 15) == 50 and round(question_score(q, 16) or 0, 2) == 51.67
+    # the saving is scored on the business case's net saving: a straight line between points
+    assert question_score(q, 0) == 50 and question_score(q, 2.5) == 57.5
 
 
 # ---------------------------------------------------------------- location
@@ -274,6 +279,30 @@ def test_set_scores_are_compared_after_rounding() -> None:
     cat = make_catalog([{"id": "s", "title": "S", "questions": q}], gates=[gate])
     d = decide(cat, {"s.q0": "x", "s.q1": "x"})
     assert d.dimensions[0].score == 79.0 and d.outcome == "keep_in_house"
+
+
+def test_the_missing_range_rounds_set_scores_as_the_score_does() -> None:
+    """With one answer open, the other answers' set score was compared with a gate's `lt: 50`
+    unrounded (49.99999999999999): the range said "keep in-house" although every answer to
+    the open question gives a set score of 50.0 and the outcome hybrid."""
+    w = 1.3
+    assert (0 * w + 50 * w + 100 * w) / (3 * w) != 50  # the float noise is real
+    q = [
+        {"id": f"q{i}", "text": "q?", "type": "single", "weight": w, "options": [option("x", s)]}
+        for i, s in enumerate((0, 50, 100))
+    ]
+    gate = {
+        "id": "g",
+        "title": "G",
+        "when": {"dimension": "s", "lt": 50},
+        "cap": "keep_in_house",
+        "because": "g",
+    }
+    cat = make_catalog([{"id": "s", "title": "S", "questions": q}], gates=[gate])
+    full = decide(cat, {"s.q0": "x", "s.q1": "x", "s.q2": "x"})
+    assert (full.dimensions[0].score, full.outcome) == (50.0, "hybrid")
+    open_ = decide(cat, {"s.q1": "x", "s.q2": "x"})
+    assert open_.missing_range.outcomes == ("hybrid",)  # what answering it gives, always
 
 
 def test_multi_choice_counterfactuals_try_every_subset() -> None:
@@ -396,5 +425,46 @@ def test_the_short_answer_names_the_limit_that_decides_the_location(catalog: Cat
     answers = answers_of(catalog, "service-desk-l1.yaml")
     answers["control.data_sensitivity"] = "regulated"  # residency unanswered: two rules assumed
     short = " ".join(decision_text(decide(catalog, answers), catalog, detail="short").split())
-    assert "Location: onshore (at most onshore: The data must stay in the country." in short
-    assert "1 more limit: --detail full" in short and "At most nearshore" not in short
+    assert (
+        "Location: onshore, because the data must stay in the country (assumed until answered: "
+        "“Must the data stay in a particular place?”; 1 more limit: --detail full)"
+    ) in short
+    assert "At most nearshore" not in short
+
+
+def test_the_short_answer_says_when_nothing_limits_the_location(catalog: Catalog) -> None:
+    short = " ".join(
+        decision_text(
+            decide(catalog, answers_of(catalog, "service-desk-l1.yaml")), catalog, detail="short"
+        ).split()
+    )
+    assert "Location: offshore (nothing limits it)" in short
+
+
+def test_a_flip_whose_score_lies_in_another_band_names_the_gate(catalog: Catalog) -> None:
+    from outsource_cli.output.report import outcome_at
+
+    policy = catalog.policy
+    assert outcome_at("hybrid", 63.1, policy) == "hybrid (score 63.1, held there by a gate)"
+    assert outcome_at("hybrid", 59.5, policy) == "hybrid (score 59.5)"
+    d = decide(catalog, answers_of(catalog, "payroll-manufacturer.yaml"))
+    text = decision_text(d, catalog, analyse(catalog, d.answers), detail="short")
+    assert "(score 60.8, held there by a gate)" in " ".join(text.split())
+
+
+def test_wrapped_bullets_keep_their_indent(catalog: Catalog) -> None:
+    import io
+
+    from rich.console import Console
+
+    from outsource_cli.output.terminal import decision_renderable, emit
+
+    d = decide(catalog, answers_of(catalog, "payroll-manufacturer.yaml"))
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=60, color_system=None, highlight=False)
+    emit(decision_renderable(d, catalog, analyse(catalog, d.answers), None, "full"), console)
+    lines = buffer.getvalue().splitlines()
+    bullets = [i for i, line in enumerate(lines) if line.startswith("  • If the answer")]
+    assert bullets
+    for i in bullets:  # each wraps at 60 columns; its next line sits under its first word
+        assert lines[i + 1].startswith("    ") and lines[i + 1][4] != " ", lines[i + 1]

@@ -237,7 +237,7 @@ def test_compare_reads_well_at_any_width(ranked: portfolio.Portfolio, width: int
     text = render(ranked, width)
     assert max(len(line) for line in text.splitlines()) <= width
     assert "…" not in text
-    words = set(re.findall(r"[\w().,+-]+", text))
+    words = set(re.findall(r"[\w().,+%-]+", text))
     for row in ranked.rows:  # no name or reason cut mid-word
         for word in (*row.function.split(), *row.top_reason.split()):
             assert word in words, (width, word)
@@ -270,4 +270,22 @@ def test_wide_compare_is_a_table(ranked: portfolio.Portfolio) -> None:
         "Location",
         "Robust",
         "Top reason",
+        "Business case",
     ]
+
+
+def test_compare_has_a_business_case_column() -> None:
+    code, out, _ = run(str(EXAMPLES), "--format", "json")
+    assert code == 0
+    cells = {r["function"]: r["business_case"] for r in json.loads(out)["functions"]}
+    assert cells["Payroll at a mid-size manufacturer"] == (
+        "NPV +131.2; payback year 3; break-even 17.48 %"
+    )
+    assert cells["Customer analytics at a national retailer"].endswith(
+        "payback never; break-even 26.54 %"
+    )
+    code, out, _ = run(str(EXAMPLES), "--format", "csv")
+    header, *rows = out.splitlines()
+    assert header.endswith(",source,business_case") and all("NPV " in r for r in rows)
+    code, out, _ = run(str(EXAMPLES), "--format", "markdown")
+    assert "| Top reason | Business case |" in out and "NPV +131.2; payback year 3" in out

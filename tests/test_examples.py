@@ -30,14 +30,16 @@ CASES = {
         "ito",
         "offshore",
         [],
-        ["core.differentiation", "core.capability_gap"],
+        # a 35 % saving over 3 years survives the hidden costs: the business case is a reason
+        ["core.differentiation", "cost.expected_savings", "core.capability_gap"],
     ),
     "analytics-retailer.yaml": (
         "hybrid",
         "kpo",
         "nearshore",
         [],
-        ["skills.scarcity", "core.capability_gap"],
+        # a 10 % saving does not pay for six months' transition: the strongest reason
+        ["cost.expected_savings", "skills.scarcity", "core.capability_gap"],
     ),
 }
 
@@ -56,6 +58,25 @@ def test_example(name: str, catalog: Catalog) -> None:
     assert [r.question for r in d.rationale[: len(leading)]] == leading
     assert d.unanswered == ()
     assert not d.provisional and d.robustness >= 0.9
+    # every example answers the cost questions: its business case is made, and shown
+    assert d.business_case is not None and len(d.business_case.years) >= 4
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_reports_show_the_business_case(name: str, catalog: Catalog) -> None:
+    from outsource_cli.decision.whatif import WhatIf
+    from outsource_cli.output.report import html_report, markdown
+
+    sheet = load_answers(EXAMPLES / name, catalog)
+    d = decide(catalog, sheet.all_answers, sheet.function)
+    assert d.business_case is not None
+    npv = f"NPV {'+' if d.business_case.npv > 0 else '-'}{abs(d.business_case.npv):,.1f} thousand"
+    md = markdown(d, catalog, None, WhatIf(), "2026-01-01")
+    html = html_report(d, catalog, None, WhatIf(), "2026-01-01")
+    for text in (md, html):
+        assert "Business case" in text and npv in text
+        assert '<polyline class="keep"' in text and '<polyline class="outsource"' in text
+    assert "| Year | In-house | Outsourced |" in md
 
 
 def test_location_reasons_of_the_payroll_example(catalog: Catalog) -> None:

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from outsource_cli.decision import business_case
+from outsource_cli.decision.cases import Limits, answers_to_try
 from outsource_cli.decision.evaluation import Evaluation, Evaluator, evaluate
-from outsource_cli.questionnaire.catalog import Catalog
+from outsource_cli.questionnaire.catalog import Catalog, load_catalog
 from tests.conftest import choice_q, make_catalog, option
+from tests.test_properties import shipped_answers
 
 scores = st.sampled_from([0, 10, 40, 50, 60, 90, 100])
 CHOICES = ["a", "b", "c"]
@@ -187,3 +190,28 @@ def test_downstream_follows_a_chain_across_sets() -> None:
     hidden = ev.evaluate({"a.x": "b"})  # hides y, and so z, through the chain
     assert hidden.shown == ["a.x", "b.w"]
     _same(hidden, evaluate(catalog, {**answers, "a.x": "b"}))
+
+
+@settings(max_examples=30, deadline=None)
+@given(shipped_answers(), st.data())
+def test_the_incremental_evaluator_agrees_on_the_shipped_sets(
+    answers: dict[str, Any], data: st.DataObject
+) -> None:
+    """The built-in sets: steering questions, and the business case's inputs, which move the
+    saving's score (not only their own)."""
+    catalog = load_catalog()
+    fast = Evaluator(catalog, answers)
+    limits = Limits(catalog)
+    steering = sorted(fast.steering)
+    inputs = sorted(business_case.QUESTIONS & set(catalog.questions))
+    for _ in range(6):
+        picked = data.draw(
+            st.lists(
+                st.sampled_from([*steering, *inputs, *catalog.questions]), min_size=1, max_size=3
+            )
+        )
+        changes = {
+            q: data.draw(st.sampled_from(answers_to_try(catalog.questions[q], q, limits)))
+            for q in picked
+        }
+        _same(fast.evaluate(changes), evaluate(catalog, {**answers, **changes}))

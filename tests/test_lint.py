@@ -46,6 +46,15 @@ CASES = [
     Case("S004", "b.yaml", "id: b\n", "id: B-1\n", 1, 5),
     Case("S005", "b.yaml", "{value: no,", "{value: maybe,", 10, 7),
     Case("S006", "policy.yaml", "    cap: hybrid\n", "", 6, 5),
+    Case(
+        "S007",
+        "policy.yaml",
+        "when: {question: a.cost, gte: 60}",
+        "when: {calc: 'a.cost >= 6 0'}",
+        20,
+        44,
+        fixed="when: {calc: 'a.cost >= 60'}",
+    ),
     Case("R001", "b.yaml", "id: b\n", "id: a\n", 1, 5),
     Case("R002", "a.yaml", "  - id: cost", "  - id: risk", 23, 9),
     Case("R003", "b.yaml", "{value: no,", "{value: yes,", 11, 17),
@@ -81,6 +90,39 @@ CASES = [
         "    when: {question: a.risk, equals: low}\n",
         9,
         22,
+    ),
+    Case(
+        "R015",
+        "policy.yaml",
+        "when: {question: a.cost, gte: 60}",
+        "when: {calc: 'a.cst >= 60'}",
+        20,
+        32,
+        fixed="when: {calc: 'a.cost >= 60'}",
+    ),
+    Case(
+        "R016",
+        "a.yaml",
+        "      - {up_to: 100, score: 90, because: it is dear}\n",
+        "      - {up_to: 100, score: 90, because: it is dear}\n"
+        "calculations:\n"
+        "  - {id: double, text: Double, value: a.half * 2}\n"
+        "  - {id: half, text: Half, value: a.double / 2}\n",
+        33,
+        39,
+        fixed="      - {up_to: 100, score: 90, because: it is dear}\n"
+        "calculations:\n"
+        "  - {id: double, text: Double, value: a.cost * 2}\n"
+        "  - {id: half, text: Half, value: a.double / 4}\n",
+    ),
+    Case(
+        "R017",
+        "policy.yaml",
+        "when: {question: a.cost, gte: 60}",
+        "when: {calc: 'a.kind >= 1'}",
+        20,
+        32,
+        fixed="when: {calc: 'a.cost >= 1'}",
     ),
     Case(
         "L001",
@@ -153,6 +195,15 @@ CASES = [
         5,
         fixed="models:\n  - {id: all, title: All, because: always, outcomes: [outsource]}\n"
         "  - {id: late, title: Late, because: never, outcomes: [hybrid]}\nmitigations:",
+    ),
+    Case(
+        "L013",
+        "policy.yaml",
+        "when: {question: a.cost, gte: 60}",
+        "when: {calc: '100 / a.cost >= 2'}",
+        20,
+        38,
+        fixed="when: {calc: '100 / max(a.cost, 1) >= 2'}",
     ),
     Case("C001", "b.yaml", "    help: Ok is good.\n", "", 5, 5),
     Case("C002", "b.yaml", "text: Is it ok?", "text: It is ok", 6, 11),
@@ -286,7 +337,7 @@ def test_shipped_question_sets_and_examples_are_clean_under_strict() -> None:
         app, ["lint", str(ROOT / "questionnaires"), str(ROOT / "examples"), "--strict"]
     )
     assert result.exit_code == 0, result.stdout
-    assert result.stdout.startswith("All checks passed: 11 files")
+    assert result.stdout.startswith("All checks passed: 14 files")  # 7 sets, 7 answers files
 
 
 # ---------------------------------------------------------------- the command

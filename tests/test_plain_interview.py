@@ -79,11 +79,14 @@ def test_numbered_choices_help_and_defaults(
         "Question 1 of about 4 · S\nkind?\n  1) It\n  2) Bp\n  -) Not sure (leave it open)\n"
         "  ?) Why this matters\n" in out
     )
-    assert "Choice [1-2, -, ?; Enter = -]: " in out  # no suggestion: Enter leaves it open
+    assert "Choice [1-2, -, ?, ~; Enter = -]: " in out  # no suggestion: Enter leaves it open
     assert "Question 2 of about 5 · S" in out  # risk appeared: "about" follows
     assert "  -) Not sure (leave it open)\n" in out and "  <) Back to the previous" in out
     assert "  why\n" in out  # the help text, then the question again
-    assert "num?\n[0 to 10; Enter for 5; ? for help, < to go back, - if not sure]: " in out
+    assert (
+        "num?\n[0 to 10; Enter for 5; ? for help, < to go back, - if not sure, ~ if between two]: "
+        in out
+    )
     assert "Numbers, separated by commas [Enter = none, -, ?, <]: " in out
 
 
@@ -100,7 +103,7 @@ def test_wrong_keys_are_explained_and_asked_again(
         "s.many": ("a", "b"),
     }
     out = capsys.readouterr().out
-    assert out.count("  Type a number from 1 to 2 or - or ?.") == 2
+    assert out.count("  Type a number from 1 to 2 or - or ? or ~.") == 2
     assert "  expected a number, got 'eleven' (a number from 0 to 10)" in out
     assert "  11 is outside 0 to 10 (a number from 0 to 10)" in out
     assert "  Type numbers from 1 to 2, e.g. 1,3." in out
@@ -144,8 +147,8 @@ def test_review_is_paged_to_the_terminal_and_shows_what_changed(
     assert "\x1b" not in out
     pages = out.split("Your answers (")
     assert len(pages) == 3  # page 1, page 2, and not again after the change
-    assert pages[1].startswith("47) · page 1 of 4")
-    assert pages[2].startswith("47) · page 2 of 4")
+    assert pages[1].startswith("48) · page 1 of 4")
+    assert pages[2].startswith("48) · page 2 of 4")
     for page in pages[1:]:  # a page fits a 40-row terminal with the menu under it
         assert len(page.split("Review\n")[0].splitlines()) <= 30
     assert "Which question set?\n  1) Function profile (7)\n  2) Core competency (10)\n" in out
@@ -269,3 +272,28 @@ def test_review_back_from_the_questions_to_the_sets_to_the_review(
     assert "  <) Back to the question sets" in out and "  <) Back to the review" in out
     assert "Does the function set you apart from your competitors? [" in out
     assert "Changed in this review" not in out
+
+
+def test_not_sure_between_which(
+    cat: Catalog, typed: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from outsource_cli.questionnaire.uncertain import NumberRange, OneOf
+
+    # kind: ~ then both (their point estimate, neither scored: the first, "it", so risk is
+    # asked); risk: 1; yn: Enter; num: ~, a lone number (asked again), then 3 to 7; many: 2
+    typed.extend(["~", "1,2", "1", "", "~", "7", "3 to 7", "2"])
+    state = run(cat)
+    assert state.uncertain == {"s.kind": OneOf(("it", "bp")), "s.num": NumberRange(3, 7)}
+    assert state.answers["s.kind"] == "it" and state.answers["s.num"] == 5
+    assert "s.kind" not in state.defaulted and "s.num" not in state.defaulted
+    out = capsys.readouterr().out
+    assert "  ~) Not sure → between which?\n" in out
+    assert "Not sure: which could it be?" in out
+    assert "Not sure → between which?\n[two numbers, e.g. 10 to 25; Enter leaves it open]: " in out
+    assert "  expected two numbers, got '7' (two numbers from 0 to 10, e.g. 10 to 25)" in out
+    typed.extend(["8..2", "2..8"])  # typed at once; reversed is explained
+    q = cat.questions["s.num"]
+    from outsource_cli.interview import _ask_number, _Plain
+
+    assert _ask_number(_Plain(), q, None, False) == NumberRange(2, 8)
+    assert "range [8, 2] is reversed" in capsys.readouterr().out

@@ -146,13 +146,13 @@ def test_term_dumb_gives_a_plain_interview_without_escape_sequences(tmp_path: Pa
     child.expect(r"  2\) A business process")
     child.expect(r"  -\) Not sure \(leave it open\)")
     child.expect(r"  \?\) Why this matters")
-    child.expect(r"Choice \[1-3, -, \?; Enter = -\]: ")  # no suggestion: Enter leaves it open
+    child.expect(r"Choice \[1-3, -, \?, ~; Enter = -\]: ")  # no suggestion: Enter leaves it open
     child.send("?" + ENTER)  # the help text, then the same question again
-    child.expect(r"Choice \[1-3, -, \?; Enter = -\]: ")
+    child.expect(r"Choice \[1-3, -, \?, ~; Enter = -\]: ")
     child.send("2" + ENTER)
-    child.expect(r"Choice \[1-3, -, \?, <; Enter = -\]: ")  # criticality
+    child.expect(r"Choice \[1-3, -, \?, <, ~; Enter = -\]: ")  # criticality
     child.send("<" + ENTER)  # back to the kind of work
-    child.expect(r"Choice \[1-3, -, \?; Enter = 2\]: ")  # opens on the answer given
+    child.expect(r"Choice \[1-3, -, \?, ~; Enter = 2\]: ")  # opens on the answer given
     child.send(ENTER)
     while True:
         i = child.expect(
@@ -190,7 +190,7 @@ def test_no_term_at_all_is_plain_too(tmp_path: Path) -> None:
     child.logfile_read = io.StringIO()
     child.expect("Its name")
     child.send("Payroll" + ENTER)
-    child.expect(r"Choice \[1-3, -, \?; Enter = -\]: ")
+    child.expect(r"Choice \[1-3, -, \?, ~; Enter = -\]: ")
     child.sendintr()
     child.expect("interrupted; your answers are saved in")
     child.expect(pexpect.EOF)

@@ -244,3 +244,49 @@ def test_compare_errors(tmp_path: Path) -> None:
 def test_readme_mentions_reports() -> None:
     readme = (ROOT / "README.md").read_text()
     assert "--format html" in readme and "outsource compare" in readme
+
+
+def test_every_term_is_explained_once_in_both_reports(catalog: Catalog) -> None:
+    decision, cf = build(catalog)
+    text = markdown(decision, catalog, cf, WhatIf(), "2026-11-28")  # type: ignore[arg-type]
+    page = html_report(decision, catalog, cf, WhatIf(), "2026-11-28")  # type: ignore[arg-type]
+    assert text.count("## Terms used") == 1 and page.count('id="terms"') == 1
+    for term in (
+        "Score",
+        "Band",
+        "Points",
+        "Gate",
+        "Provisional",
+        "Robustness",
+        "Form",
+        "Location",
+    ):
+        assert text.count(f"- **{term}**: ") == 1, term
+        assert page.count(f"<dt>{term}</dt>") == 1, term
+    # the bands are the policy's, in the words the headline uses
+    assert "40 ≤ score \\< 60: hybrid; 60 ≤ score ≤ 100: outsource." in text
+
+
+def test_the_glossary_follows_the_policy_in_use(qdir: Path) -> None:
+    policy = qdir / "policy.yaml"
+    policy.write_text(
+        policy.read_text().replace("max: 40", "max: 35").replace("min: 40", "min: 35")
+    )
+    catalog = load_catalog(qdir)
+    decision, cf = build(catalog)
+    assert "0 ≤ score \\< 35: keep in-house; 35 ≤ score \\< 60: hybrid" in markdown(
+        decision,
+        catalog,
+        cf,
+        WhatIf(),
+        "2026-11-28",  # type: ignore[arg-type]
+    )
+
+
+def test_the_plan_says_which_answer_called_for_a_step(catalog: Catalog) -> None:
+    decision, cf = build(catalog, str(EXAMPLES / "analytics-retailer.yaml"))
+    text = markdown(decision, catalog, cf, WhatIf(), "2026-11-28")  # type: ignore[arg-type]
+    page = html_report(decision, catalog, cf, WhatIf(), "2026-11-28")  # type: ignore[arg-type]
+    assert ") — called for by: What is the most sensitive data the function handles?" in text
+    assert ")— called" not in text
+    assert ") — called for by: What is the most sensitive data" in page

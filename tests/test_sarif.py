@@ -120,7 +120,7 @@ def test_explain_prints_a_rules_documentation() -> None:
     [
         ("S03", "no lint rule 'S03' (did you mean 'S003'?)"),
         ("wrong-typ", "no lint rule 'wrong-typ' (did you mean 'wrong-type'?)"),
-        ("Z999", "no lint rule 'Z999'; the codes are Y001-Y008, S001-S006"),
+        ("Z999", "no lint rule 'Z999'; the codes are Y001-Y008, S001-S007"),
     ],
 )
 def test_explain_an_unknown_rule_exits_2(code: str, message: str) -> None:

@@ -115,7 +115,7 @@ def test_answers_schema_has_the_allowed_values_of_each_question() -> None:
         "data_sensitivity"
     ]
     assert sensitivity["description"].startswith("What is the most sensitive data")
-    (values, not_sure, null) = sensitivity["anyOf"]
+    (values, uncertain, not_sure, null) = sensitivity["anyOf"]
     assert null == {"type": "null"} and not_sure["const"] == "not_sure"
     assert [c["const"] for c in values["oneOf"]] == [
         "public",
@@ -123,6 +123,25 @@ def test_answers_schema_has_the_allowed_values_of_each_question() -> None:
         "personal",
         "regulated",
     ]
+    assert uncertain["properties"]["one_of"]["items"]["enum"] == [
+        "public",
+        "internal",
+        "personal",
+        "regulated",
+    ]
+    team_size = data["properties"]["answers"]["properties"]["profile"]["properties"]["team_size"]
+    assert team_size["anyOf"][1]["properties"]["range"]["items"]["minimum"] == 0
+
+
+def test_uncertain_answers_pass_the_answers_schema() -> None:
+    answer = {
+        "answers": {
+            "cost": {"expected_savings": {"range": [10, 25]}},
+            "control": {"data_sensitivity": {"one_of": ["internal", "personal"]}},
+            "core": {"customer_value": {"one_of": [2, 3]}},
+        }
+    }
+    jsonschema.validate(answer, schema("answers"))
 
 
 @pytest.mark.parametrize(
@@ -136,6 +155,11 @@ def test_answers_schema_has_the_allowed_values_of_each_question() -> None:
         ("not yes or no", {"answers": {"control": {"audit_rights": "maybe"}}}),
         ("unknown top-level field", {"answers": {}, "functoin": "Payroll"}),
         ("no answers", {"function": "Payroll"}),
+        ("one_of on a number", {"answers": {"profile": {"team_size": {"one_of": [3, 4]}}}}),
+        ("range on a choice", {"answers": {"control": {"data_sensitivity": {"range": [1, 2]}}}}),
+        ("range out of bounds", {"answers": {"cost": {"expected_savings": {"range": [10, 90]}}}}),
+        ("range of three", {"answers": {"cost": {"expected_savings": {"range": [1, 2, 3]}}}}),
+        ("one_of unknown", {"answers": {"control": {"data_sensitivity": {"one_of": ["x"]}}}}),
     ],
 )
 def test_broken_answers_fail_the_answers_schema(change: str, answer: dict[str, Any]) -> None:

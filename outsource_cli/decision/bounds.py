@@ -4,7 +4,7 @@ only the changes that might change it. Pure.
 The overall score is ``S = N / D`` with ``N = Σ W·total/shown`` and ``D = Σ W·answered/shown``
 over the sets (:mod:`~outsource_cli.decision.scoring`). A change to a *plain* question — one
 that shows or hides no other question, that no gate tests, in a set whose score no gate
-tests — moves neither what is shown nor any gate: it adds ``W/shown·w·(s' − s)`` to ``N``
+tests, and that is not an input of the business case (which scores the saving) — moves neither what is shown nor any gate: it adds ``W/shown·w·(s' − s)`` to ``N``
 and ``W/shown·w·(answered' − answered)`` to ``D``, whatever else changes with it, so the
 effects of several such changes add up. The outcome can then change only if ``S`` leaves its
 band. Each test here allows a margin of :data:`EPS` points on either side of a band edge
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from outsource_cli.decision import business_case
 from outsource_cli.decision.evaluation import (
     Evaluation,
     Evaluator,
@@ -48,6 +49,7 @@ class Plain:
             isinstance(qid, str)
             and qid not in self.ev.steering
             and qid not in self.inputs
+            and qid not in business_case.QUESTIONS  # its answer moves the saving's score
             and self.catalog.set_of[qid].id not in self.tested_sets
         )
 

@@ -21,6 +21,7 @@ from collections import ChainMap
 from collections.abc import Iterator, Mapping
 from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
+from outsource_cli.decision import business_case
 from outsource_cli.decision.bounds import EPS, TINY, Bounds, Plain, World
 from outsource_cli.decision.cases import Limits, answers_to_try, number_points, step_of
 from outsource_cli.decision.evaluation import Evaluation, Evaluator, Overlay, band_of, gated
@@ -91,7 +92,7 @@ def _crossings(
     score are straight lines in the question's *score* ``s`` (``S = A + B·s``): two
     evaluations give the line, and each edge is met where ``s(x)`` takes one value, solved on
     the ranges. Otherwise every stretch between neighbouring ``points`` is solved."""
-    if q.ranges and qid not in ev.steering:
+    if q.ranges and qid not in ev.steering and qid != business_case.SAVING:
         return _crossings_linear(q, qid, ev, edges, dim_edges, given or {})
     set_id = ev.catalog.set_of[qid].id
     found: set[float] = set()
@@ -178,7 +179,14 @@ def alternatives(
     q = catalog.questions[qid]
     extra: set[float] = set()
     if q.type == "number" and ev is not None:
-        points = number_points(q, limits.numbers.get(qid, set()))
+        # the saving scores the business case: its score bends where the net saving meets
+        # a range point, not where the headline does
+        bends = (
+            business_case.saving_points(catalog, ev.base.effective)
+            if qid == business_case.SAVING
+            else []
+        )
+        points = number_points(q, limits.numbers.get(qid, set()), bends)
         edges = [b.max for b in catalog.policy.bands[:-1]]
         dims = limits.dimensions.get(catalog.set_of[qid].id, set())
         extra = _crossings(q, qid, ev, points, edges, dims)
@@ -374,7 +382,13 @@ def _items(
         set_id = catalog.set_of[qid].id
         only, its_set, none = frozenset({qid}), frozenset({set_id}), frozenset[str]()
         for vi, c in enumerate(qchanges):
-            local = None if qid in ev.steering else base.local(qid, c.value)
+            # None: its answer moves more than its own score (it steers, or feeds the
+            # business case that scores the saving)
+            local = (
+                None
+                if qid in ev.steering or qid in business_case.QUESTIONS
+                else base.local(qid, c.value)
+            )
             if qid in bounds.plain:
                 dn, dd = base.effect(qid, c.value)
                 items.append(
@@ -871,7 +885,7 @@ def _new_number_worlds(catalog: Catalog, ev: Evaluator, num: str, limits: Limits
     points = number_points(q, limits.numbers.get(num, set()), cross)
     linear = None
     wanted = set(points) | set(base_points)
-    if q.ranges and num not in ev.steering:
+    if q.ranges and num not in ev.steering and num != business_case.SAVING:
         lo, hi = q.scale
         xs = [x for x in (lo, hi, *(r.up_to for r in q.ranges)) if lo <= x <= hi]
         by_score = {question_score(q, x): x for x in xs}

@@ -12,7 +12,9 @@ from collections.abc import Collection, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from outsource_cli.decision import business_case as cost_case
 from outsource_cli.decision import missing as missing_answers
+from outsource_cli.decision import uncertainty as uncertain_answers
 from outsource_cli.decision.because import because
 from outsource_cli.decision.cases import Limits, answers_to_try
 from outsource_cli.decision.evaluation import (
@@ -34,6 +36,7 @@ from outsource_cli.questionnaire.models import (
     Policy,
     QuestionCondition,
 )
+from outsource_cli.questionnaire.uncertain import Uncertain
 
 
 class Dimension(NamedTuple):
@@ -134,6 +137,10 @@ class Decision(NamedTuple):
     location_reasons: tuple[Choice, ...]
     unanswered: tuple[str, ...]  # shown questions without an answer
     answers: Mapping[str, AnswerValue]
+    # answers given as a range or one_of: outcome probabilities and swing (None: there are none)
+    uncertainty: uncertain_answers.Uncertainty | None = None
+    # keep vs outsource year by year, NPV, payback, break-even (None: the saving is unanswered)
+    business_case: cost_case.BusinessCase | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = plain(self)
@@ -165,19 +172,25 @@ def decide(
     function: str | None = None,
     weights: Mapping[str, float] | None = None,
     defaulted: Collection[str] = (),
+    uncertain: Mapping[str, Uncertain] | None = None,
 ) -> Decision:
     """The decision. ``answers`` are the answers given (answers to questions not shown are
     ignored); ``weights`` overrides set weights by set id (what-if); ``defaulted`` names the
-    answers accepted as suggested."""
+    answers accepted as suggested; ``uncertain`` the answers given as a range or one_of
+    (``answers`` holds their point estimates, see docs/uncertainty.md)."""
     evaluator = Evaluator(catalog, answers, weights)
     ev = evaluator.base
     missing = missing_answers.analyse(catalog, answers, ev.weights)
-    gates = _gates(catalog, ev, missing)
+    unsure = uncertain_answers.analyse(catalog, evaluator, uncertain) if uncertain else None
+    gates = _gates(catalog, ev, missing, unsure.could_fire if unsure else {})
     keep = ev.outcome == "keep_in_house"
     form_reason = None if keep else _form(catalog.policy, ev)
-    location_reasons = () if keep else _location(catalog, ev, missing)
+    location_reasons = (
+        () if keep else _location(catalog, ev, missing, unsure.could_limit if unsure else {})
+    )
     location = _limit(catalog.policy, location_reasons)
-    contributions = _contributions(catalog, ev)
+    case = cost_case.build(catalog, ev.effective) if cost_case.SAVING in ev.scores else None
+    contributions = _contributions(catalog, ev, case)
     rationale = tuple(r for r in contributions if r.contribution != 0)[
         : catalog.policy.rationale_size
     ]
@@ -193,7 +206,8 @@ def decide(
         contract=_contract(catalog.policy, ev),
         score=score,
         base_outcome=ev.base,
-        provisional=set(missing.outcomes) != {ev.outcome},
+        provisional=set(missing.outcomes) != {ev.outcome}
+        or (unsure is not None and unsure.outcome_probabilities[ev.outcome] < 1),
         missing_range=MissingRange(
             (round(missing.score[0], 1) + 0.0, round(missing.score[1], 1) + 0.0),
             missing.outcomes,
@@ -211,11 +225,13 @@ def decide(
         rationale=rationale,
         other_points=round(score - 50 - sum(r.contribution for r in rationale), 6) + 0.0,
         contributions=contributions,
-        mitigations=_mitigations(catalog, ev, location),
+        mitigations=_mitigations(catalog, ev, location, unsure.could_call if unsure else {}),
         form_reason=form_reason,
         location_reasons=location_reasons,
         unanswered=tuple(q for q in ev.shown if q not in ev.effective),
         answers=MappingProxyType(dict(ev.effective)),
+        uncertainty=unsure,
+        business_case=case,
     )
 
 
@@ -259,9 +275,14 @@ def _dimensions(catalog: Catalog, ev: Evaluation) -> tuple[Dimension, ...]:
 
 
 def _gates(
-    catalog: Catalog, ev: Evaluation, missing: missing_answers.Missing
+    catalog: Catalog,
+    ev: Evaluation,
+    missing: missing_answers.Missing,
+    uncertain: Mapping[str, tuple[str, ...]] = MappingProxyType({}),
 ) -> tuple[GateResult, ...]:
-    """Every gate that holds, and every gate that an unanswered question could make hold."""
+    """Every gate that holds, and every gate that an unanswered question, or another of an
+    uncertain answer's possible values (``uncertain``: gate id -> those answers), could make
+    hold."""
     results = []
     policy = catalog.policy
     for i, g in enumerate(policy.gates):
@@ -269,13 +290,15 @@ def _gates(
         if ev.truths[i] is True:
             status, value = "fired", True
             changes = target == ev.outcome and ev.outcome != ev.base  # it decides the outcome
-        elif missing.gates_possible[i]:
+        elif missing.gates_possible[i] or g.id in uncertain:
             status, value = "could_fire", None
             fired = tuple(t is True or j == i for j, t in enumerate(ev.truths))
             changes = gated(ev.base, policy.gates, fired) != ev.outcome  # it would change it
         else:
             continue
         triggers = _triggers(catalog, g.when, ev, value)
+        if value is None:
+            triggers += tuple(q for q in uncertain.get(g.id, ()) if q not in triggers)
         results.append(
             GateResult(g.id, g.title, effect, target, status, changes, g.because, triggers)
         )
@@ -334,17 +357,22 @@ def _contract(policy: Policy, ev: Evaluation) -> Contract | None:
 
 
 def _location(
-    catalog: Catalog, ev: Evaluation, missing: missing_answers.Missing
+    catalog: Catalog,
+    ev: Evaluation,
+    missing: missing_answers.Missing,
+    uncertain: Mapping[str, tuple[str, ...]] = MappingProxyType({}),
 ) -> tuple[Choice, ...]:
     """The default, then every rule that holds or could hold (conservative: a rule that an
-    unanswered question could trigger limits the location until it is answered)."""
+    unanswered question, or another of an uncertain answer's values (``uncertain``: rule id
+    -> those answers), could trigger limits the location until it is answered)."""
     policy = catalog.policy
     reasons = [Choice(policy.location.default, policy.location.because, None)]
     for i, rule in enumerate(policy.location.rules):
-        if not missing.locations_possible[i]:
+        if not missing.locations_possible[i] and rule.id not in uncertain:
             continue
-        certain = missing.locations_certain[i]
+        certain = missing.locations_certain[i] and rule.id not in uncertain
         widen = () if certain else _open_inputs(catalog, rule.when, ev)
+        widen += tuple(q for q in uncertain.get(rule.id, ()) if q not in widen)
         reasons.append(Choice(rule.at_most, rule.because, rule.id, certain, widen))
     return tuple(reasons)
 
@@ -366,22 +394,36 @@ def _limit(policy: Policy, reasons: tuple[Choice, ...]) -> str | None:
     return min((c.value for c in reasons), key=LOCATIONS.index)
 
 
-def _mitigations(catalog: Catalog, ev: Evaluation, location: str | None) -> tuple[Mitigation, ...]:
+def _mitigations(
+    catalog: Catalog,
+    ev: Evaluation,
+    location: str | None,
+    uncertain: Mapping[str, tuple[str, ...]] = MappingProxyType({}),
+) -> tuple[Mitigation, ...]:
+    """The mitigations for the outcome and location whose condition holds, or could hold
+    once an unanswered question is answered or (``uncertain``: mitigation id -> those
+    answers) another of an uncertain answer's values is the real one."""
     found = []
     for m in catalog.policy.mitigations:
         if ev.outcome not in m.outcomes or (location is not None and location not in m.locations):
             continue
         t: Truth = True if m.when is None else truth(m.when, ev.effective, ev.dims, open_=ev.open)
+        if t is False and m.id in uncertain:
+            t = None
         if t is False:
             continue
         triggers = () if m.when is None else _triggers(catalog, m.when, ev, t)
+        if t is None:
+            triggers += tuple(q for q in uncertain.get(m.id, ()) if q not in triggers)
         found.append(
             Mitigation(m.id, m.category, m.title, m.because, m.actions, triggers, t is True)
         )
     return tuple(found)
 
 
-def _contributions(catalog: Catalog, ev: Evaluation) -> tuple[Reason, ...]:
+def _contributions(
+    catalog: Catalog, ev: Evaluation, case: cost_case.BusinessCase | None = None
+) -> tuple[Reason, ...]:
     """Every scored answer's signed points: ``(s − 50) × its share of the score``; they add up
     to ``S − 50``."""
     reasons = []
@@ -392,9 +434,10 @@ def _contributions(catalog: Catalog, ev: Evaluation) -> tuple[Reason, ...]:
         if ev.weights[set_id] <= 0:
             continue
         value = ev.effective[qid]
-        reasons.append(
-            Reason(qid, q.text, display(q, value), s, (s - 50) * share, because(q, value))
-        )
+        why = because(q, value)
+        if qid == cost_case.SAVING and case is not None:  # scored on the business case
+            why = cost_case.because(q, case)
+        reasons.append(Reason(qid, q.text, display(q, value), s, (s - 50) * share, why))
     reasons.sort(key=lambda r: (-abs(r.contribution), r.question))
     return tuple(r._replace(contribution=round(r.contribution, 1) + 0.0) for r in reasons)
 

@@ -18,6 +18,7 @@ import bisect
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple, TypeVar
 
+from outsource_cli.decision import business_case
 from outsource_cli.decision.scoring import (
     SetSum,
     combine,
@@ -107,6 +108,7 @@ def evaluate(
             s = question_score(catalog.questions[qid], effective[qid])
             if s is not None:
                 scores[qid] = s
+    business_case.rescore(catalog, effective, scores)  # the saving scores the business case
     set_weights = {qs.id: (weights or {}).get(qs.id, qs.weight) for qs in catalog.sets}
     by_set = scored_shown(catalog, shown)
     sums = {qs.id: _set_sum(catalog, by_set[qs.id], scores) for qs in catalog.sets}
@@ -319,6 +321,16 @@ class Evaluator:
             (self._order[q], q) for q, now in shown_now.items() if now != (q in self._shown_set)
         )
         shown = self._splice(flipped) if flipped else b.shown
+        if not business_case.QUESTIONS.isdisjoint(changes) or not (
+            business_case.QUESTIONS.isdisjoint(affected)
+        ):
+            # the saving scores the business case, which its inputs move
+            saving = business_case.SAVING
+            held = {saving: scores[saving]} if saving in scores else {}
+            if business_case.rescore(catalog, effective, held):
+                new_scores[saving] = held[saving]
+                dropped.discard(saving)
+                touched.add(set_of[saving].id)
         if not touched:
             return _finish(catalog, effective, shown, open_, scores, b.sums, b.weights)
         new_sums: dict[str, SetSum] = {}

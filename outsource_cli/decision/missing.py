@@ -24,9 +24,10 @@ combinations the range is the widest possible, and says so (``exact`` false).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import NamedTuple
 
+from outsource_cli.decision import business_case
 from outsource_cli.decision.cases import Limits, steering_cases
 from outsource_cli.decision.evaluation import gated, scored_shown, steering
 from outsource_cli.decision.scoring import question_score, score_bounds, tidy
@@ -65,13 +66,14 @@ def analyse(
     limits = Limits(catalog)
     found: list[Leaf] = []
     complete = True
+    memo: dict[object, tuple[float, float] | None] = {}  # the business case's score ranges
 
     def dfs(filled: dict[str, AnswerValue], free: frozenset[str]) -> None:
         nonlocal complete
         effective, shown, open_ = explore(catalog, filled)
         pick = next((q for q in shown if q in open_ and q in steer), None)
         if pick is None:
-            found.append(_leaf(catalog, effective, shown, open_, free, weights))
+            found.append(_leaf(catalog, effective, shown, open_, free, weights, memo))
             return
         q = catalog.questions[pick]
         loose = free | {pick} if q.type in ("number", "multi") else free
@@ -118,6 +120,7 @@ def _leaf(
     open_: set[str],
     free: frozenset[str],
     weights: Mapping[str, float],
+    memo: dict[object, tuple[float, float] | None],
 ) -> Leaf:
     """One leaf: the score's exact range, and what the gates and location rules may do."""
     items: list[tuple[float, float, float, bool]] = []  # (weight in force, low, high, optional)
@@ -136,12 +139,18 @@ def _leaf(
                     set_items.append((q.weight, bounds[0], bounds[1], can_be_unscored(q)))
             elif qid in effective:
                 s = question_score(q, effective[qid])
+                if s is not None and qid == business_case.SAVING:  # scores the business case
+                    span = _case_range(catalog, effective, open_ | free, memo)
+                    if span is not None and span[0] != span[1]:  # an input is still open
+                        set_items.append((q.weight, span[0], span[1], False))
+                        continue
+                    s = span[0] if span is not None else s
                 if s is not None:
                     set_fixed += q.weight * s
                     set_weight += q.weight
         dim = _extremes(set_fixed, set_weight, set_items)
-        if dim is not None:
-            dim_ranges[set_id] = dim
+        if dim is not None:  # rounded as a set's score is (scoring.tidy): gates test the same
+            dim_ranges[set_id] = (tidy(dim[0]), tidy(dim[1]), dim[2])
         if w_set <= 0 or shown_w <= 0:
             continue
         scale = w_set / shown_w  # the same for every question of the set (its shown weight)
@@ -175,6 +184,24 @@ def _leaf(
                 maybe = tuple(s or j == i for j, s in enumerate(surely))
                 outcomes.add(gated(base, policy.gates, maybe))
     return Leaf((lo, hi), frozenset(outcomes), gates, locations)
+
+
+def _case_range(
+    catalog: Catalog,
+    effective: Mapping[str, AnswerValue],
+    open_: Collection[str],
+    memo: dict[object, tuple[float, float] | None],
+) -> tuple[float, float] | None:
+    """The business case's score range (:func:`business_case.score_range`), once per leaf
+    that differs in the business case's inputs."""
+    inputs = business_case.QUESTIONS
+    key = (
+        tuple(sorted((q, repr(v)) for q, v in effective.items() if q in inputs)),
+        frozenset(q for q in open_ if q in inputs),
+    )
+    if key not in memo:
+        memo[key] = business_case.score_range(catalog, effective, open_)
+    return memo[key]
 
 
 def can_be_unscored(q: Question) -> bool:

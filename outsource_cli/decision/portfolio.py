@@ -22,6 +22,7 @@ class Row:
     robustness: float
     provisional: bool
     top_reason: str  # the answer that moved the score most, as a sentence
+    business_case: str = "-"  # NPV, payback and break-even saving, in a few words
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,21 @@ def rank(entries: list[tuple[str, str, Decision]], policy: PortfolioPolicy) -> P
                 d.robustness,
                 d.provisional,
                 reason,
+                case_cell(d),
             )
         )
     return Portfolio(tuple(rows), tuple(_flags(rows, policy)))
+
+
+def case_cell(d: Decision) -> str:
+    """The business case in one cell: NPV, payback year and break-even saving."""
+    case = d.business_case
+    if case is None:
+        return "-"
+    npv = f"{case.npv:+,.1f}".replace("+-", "-")
+    payback = f"year {case.payback_year}" if case.payback_year is not None else "never"
+    be = f"{case.break_even_saving:.2f} %" if case.break_even_saving is not None else "none"
+    return f"NPV {npv}; payback {payback}; break-even {be}"
 
 
 def _flags(rows: list[Row], policy: PortfolioPolicy) -> list[str]:

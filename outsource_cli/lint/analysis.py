@@ -14,7 +14,13 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from outsource_cli.questionnaire.conditions import holds, leaves, policy_conditions, thresholds
+from outsource_cli.questionnaire.conditions import (
+    has_calc,
+    holds,
+    leaves,
+    policy_conditions,
+    thresholds,
+)
 from outsource_cli.questionnaire.index import Index, QInfo
 from outsource_cli.questionnaire.models import (
     OUTCOMES,
@@ -78,7 +84,11 @@ class Analysis:
         return [*values, UNANSWERED]
 
     def can_hold(self, cond: Condition) -> bool | None:
-        """Whether some answers make ``cond`` hold (tests on set scores may go either way)."""
+        """Whether some answers make ``cond`` hold (tests on set scores may go either way).
+        Unknown (None) for a condition with a calculated test: its thresholds are not plain
+        numbers, so the enumeration could miss the values where it holds."""
+        if has_calc(cond):
+            return None
         questions = self.index.questions
         deps = self.closure(
             {leaf.question for leaf in leaves(cond) if isinstance(leaf, QuestionCondition)}

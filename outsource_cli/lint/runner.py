@@ -23,7 +23,11 @@ from outsource_cli.lint.analysis import Analysis
 from outsource_cli.questionnaire import source
 from outsource_cli.questionnaire.catalog import POLICY_FILE, Catalog
 from outsource_cli.questionnaire.checks import check_policy, check_references, check_set
-from outsource_cli.questionnaire.conditions import leaves
+from outsource_cli.questionnaire.conditions import (
+    compile_calculations,
+    leaves,
+    policy_conditions,
+)
 from outsource_cli.questionnaire.index import Index, SetInfo
 from outsource_cli.questionnaire.models import (
     OUTCOMES,
@@ -72,6 +76,7 @@ RULES: dict[str, Rule] = {
             "A question's type and its options or ranges do not fit.",
         ),
         Rule("S006", "condition-shape", "error", "A condition or gate is not well formed."),
+        Rule("S007", "calculation-syntax", "error", "A calculated value or test does not parse."),
         Rule("R001", "duplicate-set-id", "error", "Two question sets have the same id."),
         Rule("R002", "duplicate-question-id", "error", "Two questions in a set have the same id."),
         Rule(
@@ -97,6 +102,19 @@ RULES: dict[str, Rule] = {
             "R013", "unknown-set", "error", "A condition names a question set that does not exist."
         ),
         Rule("R014", "condition-cycle", "error", "Conditions depend on each other in a cycle."),
+        Rule(
+            "R015",
+            "unknown-reference",
+            "error",
+            "A calculation names a question or calculated value that does not exist.",
+        ),
+        Rule("R016", "calculation-cycle", "error", "Calculated values depend on each other."),
+        Rule(
+            "R017",
+            "calculation-type",
+            "error",
+            "A calculation reads a non-number answer, or mixes tests and numbers.",
+        ),
         Rule("L001", "never-shown", "error", "A question whose condition can never hold."),
         Rule(
             "L002",
@@ -145,6 +163,12 @@ RULES: dict[str, Rule] = {
             "rule-never-applies",
             "warning",
             "A sourcing model or contract rule that can never be chosen.",
+        ),
+        Rule(
+            "L013",
+            "division-by-zero",
+            "warning",
+            "A calculation divides by a value that can be zero.",
         ),
         Rule("C001", "missing-help", "warning", "A question without help text."),
         Rule(
@@ -560,6 +584,13 @@ def _lint_group(group: _Group) -> list[Problem]:
         problems.extend(check_policy(index, policy, policy_doc, group.broken))
     if group.errors or problems or not group.infos:
         return problems  # meaning is analysed once the folder is free of errors
+    compile_calculations(
+        {cid: c.value for cid, c in index.calculations.items()},
+        [
+            *(q.when for q in index.questions.values() if q.when is not None),
+            *policy_conditions(policy),
+        ],
+    )
     analysis = Analysis(index, policy)
     for s in group.infos:
         for q in s.questions:

@@ -34,6 +34,7 @@ def as_csv(p: Portfolio) -> str:
             "provisional",
             "top_reason",
             "source",
+            "business_case",
         ]
     )
     for r in p.rows:
@@ -49,6 +50,7 @@ def as_csv(p: Portfolio) -> str:
                 "yes" if r.provisional else "no",
                 csv_cell(r.top_reason),
                 csv_cell(r.source),
+                csv_cell(r.business_case),
             ]
         )
     return buffer.getvalue()
@@ -58,13 +60,15 @@ def as_markdown(p: Portfolio) -> str:
     lines = [
         "# Sourcing portfolio",
         "",
-        "| # | Function | Score | Outcome | Form | Location | Robustness | Top reason |",
-        "| ---: | --- | ---: | --- | --- | --- | ---: | --- |",
+        "| # | Function | Score | Outcome | Form | Location | Robustness | Top reason "
+        "| Business case |",
+        "| ---: | --- | ---: | --- | --- | --- | ---: | --- | --- |",
     ]
     for r in p.rows:
         lines.append(
             f"| {r.rank} | {md(r.function)} | {r.score:.1f} | {OUTCOME[r.outcome]} | "
-            f"{(r.form or '-').upper()} | {r.location or '-'} | {r.robustness:.0%}{' (provisional)' if r.provisional else ''} | {md(r.top_reason)} |"
+            f"{(r.form or '-').upper()} | {r.location or '-'} | {r.robustness:.0%}{' (provisional)' if r.provisional else ''} | {md(r.top_reason)} | "
+            f"{md(r.business_case)} |"
         )
     lines += ["", "## Concentration risk", ""]
     lines += [f"- {md(f)}" for f in p.flags] or ["None flagged."]

@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from outsource_cli import __version__
 from outsource_cli.decision.counterfactuals import MAX_PAIRS, Counterfactuals, Flip, WeightFlip
 from outsource_cli.decision.engine import Choice, Decision, GateResult, Mitigation
+from outsource_cli.decision.evaluation import band_of
 from outsource_cli.decision.whatif import WhatIf
+from outsource_cli.output import business
 from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
+from outsource_cli.questionnaire.models import Policy
+from outsource_cli.questionnaire.uncertain import describe, from_data
 from outsource_cli.text import clean, one_line
 
 OUTCOME = {"keep_in_house": "Keep in-house", "hybrid": "Hybrid", "outsource": "Outsource"}
@@ -48,6 +52,9 @@ def data(decision: Decision, cf: Counterfactuals | None, whatif: WhatIf) -> dict
             "pairs_searched": cf.pairs_searched,
             "weights": [w._asdict() for w in cf.weights],
         }
+    if decision.business_case is not None and out.get("business_case") is not None:
+        below = business.changes_below(decision.business_case, cf)
+        out["business_case"]["outcome_changes_below"] = below
     return out
 
 
@@ -99,6 +106,9 @@ def trigger(catalog: Catalog, d: Decision, qid: str) -> str:
         return qid
     value = d.answers.get(qid)
     answer = display(q, value) if value is not None else "not answered"
+    if d.uncertainty is not None and qid in d.uncertainty.answers:
+        given = describe(q, from_data(d.uncertainty.answers[qid]), display)
+        answer += f" (the point estimate of: {given})"
     return f"{one_line(q.text)} {one_line(answer)}"
 
 
@@ -106,7 +116,8 @@ def status_lines(d: Decision, catalog: Catalog) -> list[str]:
     """Provisional or not, robustness, and defaults, in words (unescaped)."""
     lines = []
     r = d.missing_range
-    if d.provisional:
+    open_could_change = set(r.outcomes) != {d.outcome}
+    if d.provisional and open_could_change:
         words = [OUTCOME[o].lower() for o in r.outcomes]
         outcomes = ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else words[0]
         lo, hi = r.score
@@ -121,9 +132,9 @@ def status_lines(d: Decision, catalog: Catalog) -> list[str]:
         held = round(d.robustness * 100)
         tail = (
             "no unanswered question could change it."
-            if not d.provisional and not d.unanswered
+            if not open_could_change and not d.unanswered
             else "the unanswered questions could not change it."
-            if not d.provisional
+            if not open_could_change
             else "the unanswered questions are not counted in this."
         )
         lines.append(
@@ -131,6 +142,8 @@ def status_lines(d: Decision, catalog: Catalog) -> list[str]:
             f"changes (each answer moved to a neighbouring option, each set's weight halved or "
             f"doubled); {tail}"
         )
+    if d.uncertainty is not None:
+        lines.append(probability_line(d))
     if d.defaulted:
         lines.append(
             f"{len(d.defaulted)} answer{'s were' if len(d.defaulted) > 1 else ' was'} accepted as "
@@ -198,32 +211,102 @@ def plan(
     return [(title, items) for title, items in groups if items]
 
 
-SCORE_NOTE = (
-    "How the score is made: each answer scores 0-100; a question set's score is the weighted mean of "
-    "its answers; the overall score is the weighted mean of the sets, each set counting with its "
-    "weight times the share of its questions answered; a band turns it into an outcome, which gates "
-    "may cap or force (a forced keep always wins). Each reason's points are its signed contribution: "
-    "the score is 50 plus the points of every answer, those listed and the other answers together. "
-    "Unanswered questions are not scored; the range they could still produce is reported instead."
-)
+def terms(catalog: Catalog) -> list[tuple[str, str]]:
+    """Every term the reports use, explained once in plain words (the reports' last section).
+    The bands are read from the policy in use, so the glossary never disagrees with it."""
+    bands = "; ".join(
+        f"{band_label(catalog, b.outcome)}: {OUTCOME[b.outcome].lower()}"
+        for b in catalog.policy.bands
+    )
+    return [
+        (
+            "Score",
+            "0 to 100; 0 argues for keeping the work in-house, 100 for outsourcing it. Each answer "
+            "scores 0-100; a question set's score is the weighted mean of its answers; the overall "
+            "score is the weighted mean of the sets, each counting with its weight times the share "
+            "of its questions answered, so one answer never carries a whole set.",
+        ),
+        ("Band", f"The range of scores that leads to an outcome: {bands}."),
+        (
+            "Points",
+            "An answer's signed share of the score: the score is 50 plus the points of every "
+            "answer, those listed and the other answers together.",
+        ),
+        (
+            "Gate",
+            "A knock-out rule applied after the score: it can force the function to stay in-house "
+            "(this always wins) or cap the outcome; when several cap it, the most restrictive "
+            "applies. A gate whose question is unanswered could fire, and the result says so.",
+        ),
+        (
+            "Provisional",
+            "Unanswered questions are not scored, never counted as neutral; the range of scores "
+            "and outcomes that answering them could still give is reported. The result is "
+            "provisional when that range includes another outcome.",
+        ),
+        (
+            "Robustness",
+            "The share of one-step changes under which the outcome holds: each answer moved to a "
+            "neighbouring option, each set's weight halved or doubled.",
+        ),
+        (
+            "Form",
+            "ITO: IT outsourcing (infrastructure, applications, service desk); BPO: business "
+            "process outsourcing (payroll, accounts payable, contact centres); KPO: knowledge "
+            "process outsourcing (analytics, research, judgement-heavy work).",
+        ),
+        (
+            "Location",
+            "Onshore: a provider in your own country; nearshore: a nearby country with a similar "
+            "time zone and culture; offshore: a distant, usually lower-cost country. The default "
+            "is where the work would go when nothing argues against it; each limit (“at most "
+            "nearshore”) is the furthest an answer allows, and the closest limit decides.",
+        ),
+        (
+            "Levers and facts",
+            "What would change the outcome: levers are answers the firm can still change before "
+            "signing (an exit plan, audit rights, documentation, the transition approach); facts "
+            "are the situation as it is (regulation, how the function sets you apart).",
+        ),
+    ]
 
 
 def _gate_inputs(g: GateResult, d: Decision, catalog: Catalog) -> str:
     if not g.triggers:
         return ""
     if g.status == "could_fire":
-        names = "; ".join(f"“{question_name(catalog, q)}”" for q in g.triggers)
-        return f" Depends on unanswered: {names}."
+        open_, maybe = _open_or_uncertain(d, catalog, g.triggers)
+        parts = [f"unanswered: {'; '.join(open_)}"] if open_ else []
+        parts += [f"uncertain: {'; '.join(maybe)}"] if maybe else []
+        return f" Depends on {' and '.join(parts)}."
     return " Because: " + "; ".join(trigger(catalog, d, q) for q in g.triggers) + "."
+
+
+def _open_or_uncertain(
+    d: Decision, catalog: Catalog, questions: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """What a gate or a plan step that could apply waits on: the unanswered questions (their
+    text) and the uncertain answers (their text and what was given), apart."""
+    unsure = d.uncertainty.answers if d.uncertainty is not None else {}
+    open_ = [f"“{question_name(catalog, q)}”" for q in questions if q not in unsure]
+    maybe = [uncertain_answer(d, catalog, q) for q in questions if q in unsure]
+    return open_, maybe
 
 
 def _called_for(m: Mitigation, d: Decision, catalog: Catalog) -> str:
     if not m.triggers:
         return ""
     if not m.certain:
-        names = "; ".join(f"“{question_name(catalog, q)}”" for q in m.triggers)
-        return f" — in case the unanswered {names} call for it"
+        open_, maybe = _open_or_uncertain(d, catalog, m.triggers)
+        parts = [f"the unanswered {'; '.join(open_)}"] if open_ else []
+        parts += [f"the uncertain {'; '.join(maybe)}"] if maybe else []
+        return f" — in case {' and '.join(parts)} call for it"
     return " — called for by: " + "; ".join(trigger(catalog, d, q) for q in m.triggers)
+
+
+def _called_for_md(m: Mitigation, d: Decision, catalog: Catalog) -> str:
+    text = _called_for(m, d, catalog)
+    return f" {md(text)}" if text else ""  # md() trims the space before the dash
 
 
 def _sentence(text: str) -> str:
@@ -247,24 +330,118 @@ def _flip(flip: Flip) -> dict[str, Any]:
     }
 
 
-def flip_sentence(flip: Flip) -> str:
+def outcome_at(outcome: str, score: float, policy: Policy | None) -> str:
+    """ "hybrid (score 63.1)", and, when the score lies in another outcome's band, that a gate
+    holds it there, so that no printed score seems to contradict its outcome."""
+    text = f"{OUTCOME[outcome].lower()} (score {score:g}"
+    if policy is not None and band_of(policy, score) != outcome:
+        text += ", held there by a gate"
+    return text + ")"
+
+
+def flip_sentence(flip: Flip, policy: Policy | None = None) -> str:
     parts = [
         f"“{one_line(c.text)}” were “{one_line(c.after)}” instead of “{one_line(c.before)}”"
         for c in flip.changes
     ]
     answers = "the answer to " if len(parts) == 1 else "the answers to "
-    outcome = OUTCOME[flip.outcome].lower()
-    return (
-        f"If {answers}{' and '.join(parts)}, the outcome would be {outcome} (score {flip.score:g})."
-    )
+    outcome = outcome_at(flip.outcome, flip.score, policy)
+    return f"If {answers}{' and '.join(parts)}, the outcome would be {outcome}."
 
 
 def _answers(decision: Decision, catalog: Catalog) -> list[tuple[str, str, str]]:
     rows = []
+    unsure = decision.uncertainty.answers if decision.uncertainty is not None else {}
     for qid, value in decision.answers.items():
         q = catalog.questions[qid]
-        rows.append((catalog.set_of[qid].title, q.text, display(q, value)))
+        shown = display(q, value)
+        if qid in unsure:
+            shown = f"{describe(q, from_data(unsure[qid]), display)} (point estimate: {shown})"
+        rows.append((catalog.set_of[qid].title, q.text, shown))
     return rows
+
+
+# ---------------------------------------------------------------- uncertain answers
+
+
+def percent(p: float) -> str:
+    """A probability in per cent, one decimal at most: "37.5 %", "0 %", "100 %"."""
+    return f"{round(p * 100, 1):g} %"
+
+
+def probability_line(d: Decision) -> str:
+    """The outcome probabilities under the uncertain answers, how they were found, and what
+    the headline is made from (unescaped)."""
+    u = d.uncertainty
+    assert u is not None
+    probs = ", ".join(
+        f"{OUTCOME[o].lower()} {percent(p)}" for o, p in u.outcome_probabilities.items()
+    )
+    ranges = any("range" in a for a in u.answers.values())
+    if u.method == "exact":
+        parts = [f"all {u.combinations} combinations of the options"] if u.combinations > 1 else []
+        parts += ["the range split where the outcome changes"] if ranges else []
+        how = "exact: " + ", ".join(parts)
+    else:
+        how = (
+            f"sampled: {u.n:,} draws with seed {u.seed}, each probability within "
+            f"±{round((u.error_bound or 0) * 100, 2):g} points at {percent(u.confidence or 0)} "
+            "confidence (Hoeffding)"
+        )
+    count = len(u.answers)
+    forms = ["each range's midpoint"] if ranges else []
+    if u.combinations > 1:
+        forms.append("of several possible answers, the middle one by score, the lower of two")
+    text = (
+        f"Uncertain answers ({count}): {probs} ({how}). The headline is at the point estimate "
+        f"({'; '.join(forms)})"
+    )
+    if u.most_likely != d.outcome:
+        text += f"; the most likely outcome is {OUTCOME[u.most_likely].lower()}"
+    return text + "."
+
+
+def uncertain_answer(d: Decision, catalog: Catalog, qid: str) -> str:
+    """“Expected savings” between 10 and 25 %."""
+    q = catalog.questions[qid]
+    u = d.uncertainty
+    assert u is not None
+    return f"“{question_name(catalog, qid)}” {describe(q, from_data(u.answers[qid]), display)}"
+
+
+class SwingRow(NamedTuple):
+    question: str  # its text
+    given: str  # the uncertain answer in words
+    low: float
+    high: float
+    low_answer: str
+    high_answer: str
+
+
+def swing_rows(d: Decision, catalog: Catalog) -> list[SwingRow]:
+    """The tornado's rows, largest swing first (unescaped)."""
+    if d.uncertainty is None:
+        return []
+    rows = []
+    for s in d.uncertainty.swing:
+        q = catalog.questions[s.question]
+        rows.append(
+            SwingRow(
+                question_name(catalog, s.question),
+                describe(q, from_data(d.uncertainty.answers[s.question]), display),
+                s.low,
+                s.high,
+                one_line(display(q, s.low_answer)),
+                one_line(display(q, s.high_answer)),
+            )
+        )
+    return rows
+
+
+SWING_NOTE = (
+    "Each uncertain answer from the score its lowest-scoring possible answer gives to the score "
+    "its highest gives, every other answer at its point estimate; the widest first."
+)
 
 
 # ---------------------------------------------------------------- Markdown
@@ -299,6 +476,7 @@ def markdown(
     if whatif:
         notes = "; ".join(md(n) for n in whatif.notes())
         lines += [f"> **What-if:** this is not the answers as given. {notes}", ""]
+    lines += _md_uncertainty(d, catalog)
     lines += [
         "## Scores by question set",
         "",
@@ -337,8 +515,10 @@ def markdown(
     if d.model is not None or d.contract is not None:
         lines += ["", "## Sourcing model and contract", ""]
         lines += [f"- {md(s)}" for s in model_lines(d)]
+    if d.business_case is not None:
+        lines += ["", *business.markdown(d.business_case, cf)]
     lines += ["", "## What would change this", ""]
-    lines += _md_counterfactuals(cf)
+    lines += _md_counterfactuals(cf, catalog.policy)
     lines += ["", "## Plan", ""]
     if not d.mitigations:
         lines.append("No mitigations apply: the function stays in-house.")
@@ -346,7 +526,7 @@ def markdown(
         lines += [f"### {title}", ""]
         for m in items:
             name = "" if m.title == title else f"**{md(m.title)}** "  # no heading twice
-            lines.append(f"- {name}({md(m.because)}){md(_called_for(m, d, catalog))}")
+            lines.append(f"- {name}({md(m.because)}){_called_for_md(m, d, catalog)}")
             lines += [f"  - [ ] {md(a)}" for a in m.actions]
         lines.append("")
     lines += ["## Answers given", "", "| Question set | Question | Answer |", "| --- | --- | --- |"]
@@ -357,13 +537,41 @@ def markdown(
     if d.defaulted:
         names = "; ".join(md(question_name(catalog, q)) for q in d.defaulted)
         lines += ["", f"Accepted as suggested (defaults): {names}."]
-    lines += ["", "---", "", SCORE_NOTE]
+    lines += ["", "## Terms used", ""]
+    lines += [f"- **{term}**: {md(text)}" for term, text in terms(catalog)]
     return "\n".join(lines) + "\n"
 
 
-def _md_counterfactuals(cf: Counterfactuals | None) -> list[str]:
+def _md_uncertainty(d: Decision, catalog: Catalog) -> list[str]:
+    """The uncertain answers: outcome probabilities, and the swing of each as a table."""
+    rows = swing_rows(d, catalog)
+    if d.uncertainty is None:
+        return []
+    lines = [
+        "## Uncertain answers: what swings the score",
+        "",
+        "| Outcome | Probability |",
+        "| --- | ---: |",
+    ]
+    lines += [
+        f"| {OUTCOME[o]} | {percent(p)} |" for o, p in d.uncertainty.outcome_probabilities.items()
+    ]
+    lines += [
+        "",
+        "| Uncertain answer | Given | Lowest score | Highest score | Swing |",
+        "| --- | --- | ---: | ---: | ---: |",
+    ]
+    lines += [
+        f"| {md(r.question)} | {md(r.given)} | {r.low:.1f} ({md(r.low_answer)}) | "
+        f"{r.high:.1f} ({md(r.high_answer)}) | {r.high - r.low:.1f} |"
+        for r in rows
+    ]
+    return [*lines, "", md(SWING_NOTE), ""]
+
+
+def _md_counterfactuals(cf: Counterfactuals | None, policy: Policy | None = None) -> list[str]:
     out = []
-    for line in _plain_counterfactuals(cf):
+    for line in _plain_counterfactuals(cf, policy):
         if line.startswith("- "):
             out.append(f"- {md(line[2:])}")
         else:
@@ -391,7 +599,7 @@ background:#eef3fb;margin:1rem 0}.keep_in_house{color:#126e82}.hybrid{color:#9a6
 td,th{border-bottom:1px solid #e5e8ee;padding:.35rem .5rem;text-align:left;vertical-align:top}
 td.num{text-align:right;white-space:nowrap}.pos{color:#1a7f37}.neg{color:#126e82}
 ul.checklist{list-style:none;padding-left:1rem}ul.checklist li:before{content:"\\2610  "}
-footer{margin-top:2rem;color:#5b6475;font-size:.9rem}
+dl.terms dt{font-weight:600;margin-top:.5rem}dl.terms dd{margin-left:1.5rem}
 """
 
 
@@ -453,6 +661,67 @@ def chart(decision: Decision, catalog: Catalog) -> str:
     return "".join(parts)
 
 
+def tornado_svg(d: Decision, catalog: Catalog) -> str:
+    """An inline SVG tornado: each uncertain answer's span of scores, widest first, on a scale
+    zoomed to the spans (to the nearest 5 points, marked at its ends), the band edges inside it
+    dashed and the headline's score as a red line."""
+    import math
+
+    rows = swing_rows(d, catalog)
+    row, left, width = 28, 260, 380
+    lo = max(0, math.floor((min([r.low for r in rows] + [d.score]) - 1) / 5) * 5)
+    hi = min(100, math.ceil((max([r.high for r in rows] + [d.score]) + 1) / 5) * 5)
+
+    def x_of(score: float) -> float:
+        return round(left + (score - lo) / ((hi - lo) or 1) * width, 1)
+
+    height = row * len(rows) + 48
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="tornado-title" '
+        f'width="{left + width + 100}" height="{height}" '
+        f'viewBox="0 0 {left + width + 100} {height}" font-family="sans-serif" font-size="13">',
+        '<title id="tornado-title">What swings the score: each uncertain answer from its lowest '
+        f"to its highest score, on a scale from {lo} to {hi} (0 keeps in-house, 100 "
+        "outsources)</title>",
+    ]
+    for i, r in enumerate(rows):
+        y = 10 + i * row
+        x0, x1 = x_of(r.low), x_of(r.high)
+        label = r.question if len(r.question) <= 34 else r.question[:33] + "…"
+        parts.append(f'<text x="{left - 8}" y="{y + 15}" text-anchor="end">{h(label)}</text>')
+        parts.append(f'<rect x="{left}" y="{y + 2}" width="{width}" height="18" fill="#eef1f5"/>')
+        parts.append(
+            f'<rect class="swing" x="{x0}" y="{y + 2}" width="{max(x1 - x0, 1):.1f}" '
+            f'height="18" fill="#9a6700"><title>{h(r.question)} ({h(r.given)}): '
+            f"{r.low:.1f} ({h(r.low_answer)}) to {r.high:.1f} ({h(r.high_answer)})</title></rect>"
+        )
+        parts.append(
+            f'<text x="{left + width + 6}" y="{y + 15}">{r.low:.1f} to {r.high:.1f}</text>'
+        )
+    bottom = 10 + len(rows) * row
+    ticks = [lo, hi] + [b.min for b in catalog.policy.bands[1:] if lo < b.min < hi]
+    for tick in ticks:
+        edge = tick not in (lo, hi)
+        x = x_of(tick)
+        if edge:
+            parts.append(
+                f'<line x1="{x}" y1="6" x2="{x}" y2="{bottom}" stroke="#9aa3b2" '
+                'stroke-dasharray="4 3"/>'
+            )
+        parts.append(
+            f'<text x="{x}" y="{bottom + 16}" text-anchor="middle" fill="#5b6475">{tick:g}</text>'
+        )
+    x = x_of(d.score)
+    parts.append(
+        f'<line x1="{x}" y1="4" x2="{x}" y2="{bottom}" stroke="#d1242f" stroke-width="2"/>'
+    )
+    parts.append(
+        f'<text x="{x}" y="{bottom + 30}" text-anchor="middle" fill="#d1242f">headline '
+        f"{number(d.score)}</text></svg>"
+    )
+    return "".join(parts)
+
+
 def html_report(
     decision: Decision, catalog: Catalog, cf: Counterfactuals | None, whatif: WhatIf, date: str
 ) -> str:
@@ -482,6 +751,17 @@ def html_report(
     out.append(
         '<h2>Scores by question set</h2><figure id="chart">' + chart(d, catalog) + "</figure>"
     )
+    if d.uncertainty is not None:
+        probs = "".join(
+            f'<tr><td>{OUTCOME[o]}</td><td class="num">{percent(p)}</td></tr>'
+            for o, p in d.uncertainty.outcome_probabilities.items()
+        )
+        out.append(
+            '<h2 id="uncertainty">Uncertain answers: what swings the score</h2>'
+            f'<table id="outcome-probabilities"><tr><th>Outcome</th><th>Probability</th></tr>'
+            f"{probs}</table>"
+            f'<figure id="tornado">{tornado_svg(d, catalog)}</figure><p>{h(SWING_NOTE)}</p>'
+        )
     out.append("<h2>Gates</h2>")
     if d.gates:
         out.append(
@@ -525,9 +805,11 @@ def html_report(
             + "".join(f"<li>{h(s)}</li>" for s in model_lines(d))
             + "</ul>"
         )
+    if d.business_case is not None:
+        out.append(business.html_section(d.business_case, cf))
     out.append('<h2 id="counterfactuals">What would change this</h2>')
     in_list = False
-    for line in _plain_counterfactuals(cf):
+    for line in _plain_counterfactuals(cf, catalog.policy):
         if line.startswith("- "):
             out.append(("" if in_list else "<ul>") + f"<li>{h(line[2:])}</li>")
             in_list = True
@@ -562,7 +844,9 @@ def html_report(
     if d.defaulted:
         names = "; ".join(question_name(catalog, q) for q in d.defaulted)
         out.append(f"<p>Accepted as suggested (defaults): {h(names)}.</p>")
-    out.append(f"<footer>{h(SCORE_NOTE)}</footer></body></html>")
+    out.append('<h2 id="terms">Terms used</h2><dl class="terms">')
+    out += [f"<dt>{h(term)}</dt><dd>{h(text)}</dd>" for term, text in terms(catalog)]
+    out.append("</dl></body></html>")
     return "\n".join(out) + "\n"
 
 
@@ -581,7 +865,7 @@ def weight_words(w: WeightFlip) -> str:
     return f"If {w.title} mattered {how} (weight {w.new_weight:g} instead of {w.weight:g})"
 
 
-def _plain_counterfactuals(cf: Counterfactuals | None) -> list[str]:
+def _plain_counterfactuals(cf: Counterfactuals | None, policy: Policy | None = None) -> list[str]:
     """The counterfactual section as plain lines ("- " marks a list item); unescaped.
 
     Advice before diagnosis: first what the firm could change before signing (levers), then
@@ -600,15 +884,14 @@ def _plain_counterfactuals(cf: Counterfactuals | None) -> list[str]:
         if not singles and not pairs:
             continue
         lines.append(title)
-        lines += [f"- {flip_sentence(f)}" for f in singles]
-        lines += [f"- {flip_sentence(f)}" for f in _distinct(pairs)[:TOP_PAIRS]]
+        lines += [f"- {flip_sentence(f, policy)}" for f in singles]
+        lines += [f"- {flip_sentence(f, policy)}" for f in _distinct(pairs)[:TOP_PAIRS]]
         if len(_distinct(pairs)) > TOP_PAIRS:
             lines.append(f"- … and {len(_distinct(pairs)) - TOP_PAIRS} more pairs.")
     near = [w for w in cf.weights if w.factor is not None and 0.5 <= w.factor <= 2]
     if near:
         lines += ["If the weights were different (within half to double):"] + [
-            f"- {weight_words(w)}, the outcome would be {OUTCOME[w.outcome].lower()} "
-            f"(score {w.score:g})."
+            f"- {weight_words(w)}, the outcome would be {outcome_at(w.outcome, w.score, policy)}."
             for w in near
         ]
     if cf.structural_gates:

@@ -17,8 +17,10 @@ from outsource_cli.decision.counterfactuals import Counterfactuals
 from outsource_cli.decision.engine import Decision
 from outsource_cli.decision.portfolio import Portfolio
 from outsource_cli.decision.whatif import WhatIf
+from outsource_cli.output import business
 from outsource_cli.output.report import (
     CONTRACT,
+    SWING_NOTE,
     _called_for,
     _gate_inputs,
     _plain_counterfactuals,
@@ -29,8 +31,10 @@ from outsource_cli.output.report import (
     model_lines,
     plan,
     points,
+    question_name,
     score_line,
     status_lines,
+    swing_rows,
 )
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.text import clean
@@ -47,6 +51,24 @@ CATEGORY_TITLES = {
     "transition": "Transition",
 }
 BAR_WIDTH = 20
+
+
+def hanging(marker: str | Text, body: str | Text, indent: int = 2) -> Table:
+    """``marker`` then ``body``, with every wrapped line of the body under its first word
+    (a hanging indent: a bullet's continuation lines keep their place at any width)."""
+    mark = marker if isinstance(marker, Text) else Text(marker)
+    grid = Table.grid(padding=0)
+    grid.add_column(width=indent + mark.cell_len, no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(Text(" " * indent) + mark, body if isinstance(body, Text) else Text(body))
+    return grid
+
+
+def _clause(sentence: str) -> str:
+    """A sentence as a clause after "because": no final full stop, a lower-case first letter
+    unless the first word is an acronym ("EU")."""
+    text = sentence.strip().rstrip(".")
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def bar(score: float | None, width: int = BAR_WIDTH) -> str:
@@ -99,6 +121,54 @@ def _summary(decision: Decision, catalog: Catalog, whatif: WhatIf | None) -> lis
 
 
 SHORT_REASONS = 4
+SHORT_SWINGS = 3
+TORNADO_WIDTH = 24
+
+
+def tornado_bar(low: float, high: float, base: float, axis: tuple[float, float]) -> str:
+    """One row of the tornado: the span from ``low`` to ``high`` on ``axis``, ``┃`` at the
+    headline's score."""
+    width = TORNADO_WIDTH
+    span = (axis[1] - axis[0]) or 1.0
+
+    def at(x: float) -> int:
+        return min(width - 1, max(0, round((x - axis[0]) / span * (width - 1))))
+
+    cells = ["█" if at(low) <= i <= at(high) else "░" for i in range(width)]
+    cells[at(base)] = "┃"
+    return "".join(cells)
+
+
+def tornado(d: Decision, catalog: Catalog, limit: int | None = None) -> list[object]:
+    """Which uncertain answers swing the score most: text bars, widest first."""
+    rows = swing_rows(d, catalog)
+    if not rows:
+        return []
+    axis = (min(min(r.low for r in rows), d.score), max(max(r.high for r in rows), d.score))
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column()
+    shown = rows[:limit] if limit else rows
+    for r in shown:
+        label = Text(clean(r.question))
+        label.append(f" ({clean(r.given)})", style="dim")
+        table.add_row(
+            f"{r.low:.1f}", tornado_bar(r.low, r.high, d.score, axis), f"{r.high:.1f}", label
+        )
+    parts: list[object] = [
+        "",
+        Text(f"What swings the score (┃ marks the headline's {d.score:g})", style="bold"),
+        table,
+    ]
+    if len(rows) > len(shown):
+        parts.append(Text(f"… {len(rows) - len(shown)} more: --detail full", style="dim"))
+    if limit is None:
+        parts.append(Text(SWING_NOTE, style="dim"))
+    return parts
+
+
 SHORT_ADVICE = 3
 
 
@@ -119,6 +189,7 @@ def short_renderable(
         parts.append(
             Text(f"Accepted as suggested ({len(d.defaulted)}): {names}{more}", style="dim")
         )
+    parts.extend(tornado(d, catalog, SHORT_SWINGS))
     if d.rationale:
         parts.extend(["", Text("Why (points from neutral 50)", style="bold")])
         table = Table(show_header=False, box=None, pad_edge=False)
@@ -135,23 +206,27 @@ def short_renderable(
         parts.append(table)
     deciding = [g for g in d.gates if g.changes_outcome]
     for g in deciding:
-        line = Text("! ", style="bold red")
-        line.append(clean(g.title), style="bold")
+        line = Text(clean(g.title), style="bold")
         line.append(f" ({clean(gate_effect(g))})")
-        parts.append(Padding(line, (0, 0, 0, 0), expand=False))
+        parts.append(hanging(Text("! ", style="bold red"), line, 0))
     if d.location is not None or d.model is not None:
         parts.append("")
     if d.location is not None:
         limits = [c for c in d.location_reasons if c.rule is not None]
         binding = [c for c in limits if c.value == d.location][:1]  # the one that decides
-        why = clean(location_line(binding[0], catalog)) if binding else "nothing limits it"
         others = len(limits) - len(binding)
-        tail = f"; {others} more limit{'s' if others > 1 else ''}: --detail full" if others else ""
-        parts.append(
-            Text.assemble(
-                ("Location: ", "bold"), f"{d.location} ({why[:1].lower()}{why[1:]}{tail})"
-            )
-        )
+        more = f"{others} more limit{'s' if others > 1 else ''}: --detail full" if others else ""
+        notes = [more] if more else []
+        if binding:
+            why = f", because {_clause(binding[0].because)}"
+            if not binding[0].certain:
+                names = ", ".join(f"“{question_name(catalog, q)}”" for q in binding[0].widen)
+                notes.insert(0, "assumed until answered" + (f": {names}" if names else ""))
+        else:
+            why = ""
+            notes.insert(0, "nothing limits it")
+        why += f" ({'; '.join(notes)})" if notes else ""
+        parts.append(Text.assemble(("Location: ", "bold"), clean(f"{d.location}{why}")))
     if d.model is not None:
         parts.append(
             Text.assemble(
@@ -169,6 +244,10 @@ def short_renderable(
                 ),
             )
         )
+    if d.business_case is not None:
+        block = business.short(d.business_case, cf)
+        parts.append(Text.assemble(("Business case: ", "bold"), block[0]))
+        parts.extend(Text(line) for line in block[1:])
     if cf is not None:
         levers = [f for f in cf.singles if f.kind == "lever"] + [
             f for f in cf.pairs if f.kind == "lever"
@@ -180,13 +259,19 @@ def short_renderable(
         if advice:
             parts.extend(["", Text(title, style="bold")])
             parts.extend(
-                Padding(Text("• " + clean(flip_sentence(f))), (0, 0, 0, 2), expand=False)
+                hanging("• ", clean(flip_sentence(f, catalog.policy)))
                 for f in advice[:SHORT_ADVICE]
             )
-    if d.mitigations:
-        parts.extend(["", Text(f"Plan ({len(d.mitigations)} steps)", style="bold")])
-        for m in d.mitigations:
-            parts.append(Padding(Text("• " + clean(m.title)), (0, 0, 0, 2), expand=False))
+    if d.mitigations:  # one paragraph: the short answer fits one 100x40 screen
+        parts.extend(
+            [
+                "",
+                Text.assemble(
+                    (f"Plan ({len(d.mitigations)} steps): ", "bold"),
+                    clean(" · ".join(m.title for m in d.mitigations)),
+                ),
+            ]
+        )
     parts.extend(
         [
             "",
@@ -233,17 +318,18 @@ def decision_renderable(
         weight = "-" if d.score is None and not d.asked else f"{d.weight:g}"
         dims.add_row(Text(clean(d.title)), bar(d.score), shown_score, weight, answered)
     parts.extend(["", dims])
+    parts.extend(tornado(decision, catalog))
 
     if decision.gates:
         parts.extend(["", Text("Gates", style="bold")])
         for g in decision.gates:
-            line = Text(
+            mark = Text(
                 "! " if g.changes_outcome else "· ",
                 style="bold red" if g.changes_outcome else "dim",
             )
-            line.append(clean(g.title), style="bold")
+            line = Text(clean(g.title), style="bold")
             line.append(f" ({clean(gate_effect(g))})")
-            parts.append(Padding(line, (0, 0, 0, 2), expand=False))
+            parts.append(hanging(mark, line))
             because = clean(g.because + _gate_inputs(g, decision, catalog))
             parts.append(Padding(Text(because), (0, 0, 0, 4), expand=False))
 
@@ -295,30 +381,42 @@ def decision_renderable(
             head, _, rest = entry.partition(": ")
             parts.append(Text.assemble((head + ": ", "bold"), clean(rest)))
 
+    if decision.business_case is not None:
+        case = decision.business_case
+        parts.extend(["", Text("Business case (thousands)", style="bold")])
+        parts.extend(Text(s) for s in business.summary(case, cf))
+        years = Table(box=None, pad_edge=False, header_style="bold")
+        for i, head in enumerate(business.HEADER):
+            years.add_column(head, justify="left" if i == 0 else "right")
+        for row in business.rows(case):
+            years.add_row(*row)
+        parts.append(years)
+        parts.extend(
+            Padding(Text(f"• {a}", style="dim"), (0, 0, 0, 2), expand=False)
+            for a in business.assumptions(case)
+        )
+
     if decision.mitigations:
         parts.extend(["", Text("Mitigations", style="bold")])
         for heading, items in plan(decision, tuple(CATEGORY_TITLES.items())):
             parts.append(Text(f"  {heading}", style="bold underline"))
             for m in items:
                 line = Text.assemble(
-                    "• ",
                     (clean(m.title), "bold"),
                     f" - {clean(m.because + _called_for(m, decision, catalog))}",
                 )
-                parts.append(Padding(line, (0, 0, 0, 2), expand=False))
-                parts.extend(
-                    Padding(Text(f"- {clean(a)}"), (0, 0, 0, 6), expand=False) for a in m.actions
-                )
+                parts.append(hanging("• ", line))
+                parts.extend(hanging("- ", clean(a), 6) for a in m.actions)
 
     if cf is not None:
         parts.extend(["", Text("What would change this", style="bold")])
-        cf_lines = [entry for entry in _plain_counterfactuals(cf) if entry]
+        cf_lines = [entry for entry in _plain_counterfactuals(cf, catalog.policy) if entry]
         flips = [entry for entry in cf_lines if entry.startswith("- ")]
         listed = 0
         for entry in cf_lines:
             if entry.startswith("- "):
                 if listed < 6:
-                    parts.append(Padding(Text("• " + clean(entry[2:])), (0, 0, 0, 2), expand=False))
+                    parts.append(hanging("• ", clean(entry[2:])))
                 listed += 1
             elif listed < 6 or entry.startswith("Not listed"):
                 parts.append(Padding(Text(clean(entry), style="italic"), (0, 0, 0, 2)))
@@ -422,9 +520,7 @@ def print_portfolio(portfolio: Portfolio, console: Console | None = None) -> Non
     parts: list[object] = [ranking, ""]
     if portfolio.flags:
         parts.append(Text("Concentration risk", style="bold red"))
-        parts.extend(
-            Padding(Text("! " + clean(f)), (0, 0, 0, 2), expand=False) for f in portfolio.flags
-        )
+        parts.extend(hanging("! ", clean(f)) for f in portfolio.flags)
     else:
         parts.append(Text("No concentration risk flagged.", style="dim"))
     emit(Group(*parts), console)  # type: ignore[arg-type]
@@ -452,6 +548,7 @@ def _portfolio_table(portfolio: Portfolio) -> Table:
     table.add_column("Location", no_wrap=True)
     table.add_column("Robust", justify="right", no_wrap=True)
     table.add_column("Top reason", ratio=3, min_width=24, overflow="fold")
+    table.add_column("Business case", ratio=2, min_width=16, overflow="fold")
     for r in portfolio.rows:
         table.add_row(
             str(r.rank),
@@ -462,6 +559,7 @@ def _portfolio_table(portfolio: Portfolio) -> Table:
             r.location or "-",
             f"{r.robustness:.0%}" + (" provisional" if r.provisional else ""),
             Text(clean(r.top_reason)),
+            Text(clean(r.business_case)),
         )
     return table
 
@@ -484,7 +582,10 @@ def _portfolio_blocks(portfolio: Portfolio) -> Table:
             if part:
                 result.append(f"  ·  {part}")
         reason = Text.assemble(("Top reason: ", "dim"), clean(r.top_reason))
+        case = Text.assemble(("Business case: ", "dim"), clean(r.business_case))
         if r.rank > 1:
             grid.add_row("", "")
-        grid.add_row(f"{r.rank}.", Group(Text(clean(r.function), style="bold"), result, reason))
+        grid.add_row(
+            f"{r.rank}.", Group(Text(clean(r.function), style="bold"), result, reason, case)
+        )
     return grid

@@ -97,8 +97,12 @@ def _is_decision(data: dict[str, Any]) -> bool:
 
 def _decision_as_answers(doc: Document, data: dict[str, Any]) -> Document:
     nested: dict[str, dict[str, Any]] = {}
+    uncertain = data.get("uncertainty")
+    given = uncertain.get("answers") if isinstance(uncertain, dict) else None
     for qid, value in data["answers"].items():
         set_id, _, q_id = qid.partition(".")
+        if isinstance(given, dict) and isinstance(given.get(qid), dict):
+            value = given[qid]  # as given ({range: ...} or {one_of: ...}), not the point
         nested.setdefault(set_id, {})[q_id] = value
     answers: dict[str, Any] = {"version": 1, "answers": nested}
     if isinstance(data.get("function"), str):

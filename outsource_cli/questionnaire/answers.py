@@ -8,6 +8,8 @@ An answers file::
       control:
         data_sensitivity: personal
         audit_rights: yes
+      cost:
+        expected_savings: {range: [10, 25]}   # uncertain: see questionnaire.uncertain
 
 ``null`` (or ``~``) as an answer means "not answered", on purpose.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from outsource_cli.errors import InputError, Problem
@@ -24,10 +27,13 @@ from outsource_cli.questionnaire import source
 from outsource_cli.questionnaire.catalog import Catalog, walk
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.models import MAX_NUMBER, Question
+from outsource_cli.questionnaire.record import as_data
+from outsource_cli.questionnaire.record import problem as record_problem
 from outsource_cli.questionnaire.source import Document
+from outsource_cli.questionnaire.uncertain import Uncertain
 from outsource_cli.text import did_you_mean, json_dumps, number
 
-TOP_LEVEL = ("version", "function", "notes", "answers", "defaulted")
+TOP_LEVEL = ("version", "function", "respondent", "notes", "answers", "defaulted", "record")
 NOT_SURE = "not_sure"  # an answer to any question: asked, and left open on purpose
 _YES = {"yes", "y", "true", "on"}
 _NO = {"no", "n", "false", "off"}
@@ -44,6 +50,10 @@ class AnswerSheet(NamedTuple):
     path: str | None = None
     given: Mapping[str, AnswerValue] | None = None  # every valid answer, shown or not
     defaulted: frozenset[str] = frozenset()  # accepted as the interview suggested
+    respondent: str | None = None  # who answered (a panel names them by it)
+    record: Mapping[str, Any] | None = None  # what the file was made against (record.py)
+    # answers given as a range or one_of; ``answers`` holds their point estimates
+    uncertain: Mapping[str, Uncertain] = MappingProxyType({})
 
     @property
     def all_answers(self) -> Mapping[str, AnswerValue]:
@@ -135,7 +145,9 @@ def display(q: Question, value: AnswerValue | None) -> str:
     if value is None:
         return "(not answered)"
     if q.type == "number":
-        return f"{value:g} {q.unit}".strip() if isinstance(value, int | float) else str(value)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return f"{number(value)} {q.unit}".strip()  # 2,100 thousand, not 2100 or 2.1e+03
+        return str(value)
     items = value if isinstance(value, tuple) else (value,)
     labels = [
         o.label for o in q.options if any(type(o.value) is type(v) and o.value == v for v in items)
@@ -175,7 +187,7 @@ def answer_problems(
             problems.append(
                 doc.problem([key], f"unknown field {_key(key)}{also}", "A005", key=True)
             )
-    for key in ("function", "notes"):
+    for key in ("function", "respondent", "notes"):
         if data.get(key) is not None and not isinstance(data[key], str):
             problems.append(doc.problem([key], f"'{key}' must be text", "A005"))
     if data.get("version", 1) != 1:
@@ -187,6 +199,7 @@ def answer_problems(
     skipped: set[str] = set()
     unsure: set[str] = set()  # "not_sure": an answer, for required questions too
     invalid: set[str] = set()
+    uncertain: dict[str, Uncertain] = {}
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
@@ -256,7 +269,7 @@ def answer_problems(
                     unsure.add(qid)
                 continue
             try:
-                answers[qid] = coerce(catalog.questions[qid], value)
+                answers[qid] = _answer(catalog.questions[qid], qid, value, uncertain)
             except ValueError as exc:
                 invalid.add(qid)
                 problems.append(doc.problem([*loc, q_id], f"{qid}: {exc}", "A002"))
@@ -287,6 +300,9 @@ def answer_problems(
             )
         )
     defaulted = _defaulted(doc, data.get("defaulted"), catalog, problems)
+    record = data.get("record")
+    if record is not None and (why := record_problem(record)) is not None:
+        problems.append(doc.problem(["record"], why, "A005"))
     if any(p.code != "A004" for p in problems):
         return None, problems
     function, notes = data.get("function"), data.get("notes")
@@ -299,8 +315,25 @@ def answer_problems(
         doc.path,
         answers,
         frozenset(defaulted),
+        data.get("respondent"),
+        record,
+        MappingProxyType(uncertain),
     )
     return sheet, problems
+
+
+def _answer(q: Question, qid: str, value: Any, uncertain: dict[str, Uncertain]) -> AnswerValue:
+    """A plain answer; for an uncertain one (a mapping: range or one_of), its point estimate,
+    with the uncertain answer itself put in ``uncertain``."""
+    from outsource_cli.questionnaire import uncertain as unsure
+
+    if not isinstance(value, dict):
+        return coerce(q, value)
+    read = unsure.read(q, value, coerce)
+    if isinstance(read, unsure.NumberRange | unsure.OneOf):
+        uncertain[qid] = read
+        return unsure.point(q, read)
+    return read
 
 
 def _defaulted(doc: Document, raw: Any, catalog: Catalog, problems: list[Problem]) -> list[str]:
@@ -334,16 +367,24 @@ def to_data(sheet: AnswerSheet, catalog: Catalog) -> dict[str, Any]:
         if qid in sheet.answers or qid in sheet.skipped:
             set_id, q_id = qid.split(".")
             value = sheet.answers.get(qid, NOT_SURE)
-            nested.setdefault(set_id, {})[q_id] = list(value) if isinstance(value, tuple) else value
+            written: Any = list(value) if isinstance(value, tuple) else value
+            if qid in sheet.uncertain:
+                from outsource_cli.questionnaire.uncertain import to_data as uncertain_data
+
+                written = uncertain_data(sheet.uncertain[qid])
+            nested.setdefault(set_id, {})[q_id] = written
     data: dict[str, Any] = {"version": 1}
     if sheet.function:
         data["function"] = sheet.function
+    if sheet.respondent:
+        data["respondent"] = sheet.respondent
     if sheet.notes:
         data["notes"] = sheet.notes
     data["answers"] = nested
     defaulted = [q for q in catalog.questions if q in sheet.defaulted and q in sheet.answers]
     if defaulted:
         data["defaulted"] = defaulted
+    data["record"] = as_data(catalog.fingerprint)  # what the answers were made against
     return data
 
 
@@ -375,7 +416,9 @@ def template(catalog: Catalog) -> str:
     lines = [
         "# outsource-cli answers file.",
         "# Fill in a value for each question (null = not answered; not_sure = asked, but not",
-        "# known yet: counted as unanswered, and the result says what it could change), then run:",
+        "# known yet: counted as unanswered, and the result says what it could change; or, when",
+        "# you know roughly: {range: [low, high]} for a number, {one_of: [a, b]} for a choice),",
+        "# then run:",
         "#   outsource assess --answers THIS_FILE",
         "version: 1",
         'function: null  # the function being assessed, e.g. "Payroll at Acme"',

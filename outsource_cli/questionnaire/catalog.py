@@ -19,6 +19,7 @@ from outsource_cli.questionnaire.source import Document
 
 if TYPE_CHECKING:
     from outsource_cli.questionnaire.index import Index
+    from outsource_cli.questionnaire.record import Fingerprint
 
 # The checks (checks, index, validation) are imported where they run: a catalog read from the
 # cache needs none of them.
@@ -38,9 +39,14 @@ class Catalog:
 
     @classmethod
     def build(cls, sets: list[QuestionSet], policy: Policy, directory: str = "") -> Catalog:
+        from outsource_cli.questionnaire.conditions import compile_calculations, policy_conditions
+
         ordered = tuple(sorted(sets, key=lambda s: (s.order, s.id)))
         questions = {f"{s.id}.{q.id}": q for s in ordered for q in s.questions}
         set_of = {f"{s.id}.{q.id}": s for s in ordered for q in s.questions}
+        whens = [q.when for q in questions.values() if q.when is not None]
+        values = {f"{s.id}.{c.id}": c.value for s in ordered for c in s.calculations}
+        compile_calculations(values, [*whens, *policy_conditions(policy)])
         return cls(ordered, policy, directory, questions, set_of)
 
     @cached_property
@@ -51,6 +57,23 @@ class Catalog:
 
     def questions_of(self, set_id: str) -> tuple[Question, ...]:
         return next((s.questions for s in self.sets if s.id == set_id), ())
+
+    @cached_property
+    def content(self) -> dict[str, Any]:
+        """Every set and the policy as plain JSON data (what the cache stores). A catalog read
+        from the cache starts with the cached data here: dumping the models again would build
+        pydantic's serialisers, which costs more than the rest of a cached start-up."""
+        return {
+            "sets": [s.model_dump(mode="json", by_alias=True) for s in self.sets],
+            "policy": self.policy.model_dump(mode="json", by_alias=True),
+        }
+
+    @cached_property
+    def fingerprint(self) -> Fingerprint:
+        """The content hash and per-question fingerprints a decision record carries."""
+        from outsource_cli.questionnaire.record import fingerprint
+
+        return fingerprint(self)
 
 
 def builtin_directory() -> Path:
@@ -121,10 +144,13 @@ def _read(files: list[Path]) -> tuple[dict[Path, str], list[Problem]]:
 
 
 def _to_cache(catalog: Catalog) -> dict[str, Any]:
-    return {
-        "sets": [s.model_dump(mode="json", by_alias=True) for s in catalog.sets],
-        "policy": catalog.policy.model_dump(mode="json", by_alias=True),
-    }
+    return to_data(catalog)
+
+
+def to_data(catalog: Catalog) -> dict[str, Any]:
+    """Every set and the policy as plain data (what the cache stores, and what a decision
+    record hashes)."""
+    return catalog.content
 
 
 def _from_cache(data: dict[str, Any] | None, directory: str) -> Catalog | None:
@@ -141,10 +167,12 @@ def _from_cache(data: dict[str, Any] | None, directory: str) -> Catalog | None:
         policy = construct(Policy, data["policy"])
     except (KeyError, TypeError, ValueError, AttributeError, ValidationError):
         return None
-    return Catalog.build(sets, policy, directory)
+    catalog = Catalog.build(sets, policy, directory)
+    catalog.__dict__["content"] = {"sets": data["sets"], "policy": data["policy"]}  # as cached
+    return catalog
 
 
-_CONDITIONS = ("question", "dimension", "all", "any", "not")
+_CONDITIONS = ("question", "dimension", "calc", "all", "any", "not")
 
 
 def construct(cls: Any, data: Any) -> Any:
@@ -156,54 +184,84 @@ def construct(cls: Any, data: Any) -> Any:
         raise TypeError(f"{cls.__name__}: expected a mapping")
     # the recursive conditions refer to themselves: their fields are built here
     if cls is models.AllCondition:
-        return cls.model_construct(all=tuple(_condition(v, models) for v in data["all"]))
+        return cls.model_construct(all=tuple(_condition(v) for v in data["all"]))
     if cls is models.AnyCondition:
-        return cls.model_construct(any=tuple(_condition(v, models) for v in data["any"]))
+        return cls.model_construct(any=tuple(_condition(v) for v in data["any"]))
     if cls is models.NotCondition:
-        return cls.model_construct(not_=_condition(data["not"], models))
+        return cls.model_construct(not_=_condition(data["not"]))
     values = {}
-    for name, info in cls.model_fields.items():
-        key = info.alias or name
+    for name, key, convert in _fields(cls):
         if key in data:
-            values[name] = _value(info.annotation, data[key], models)
+            value = data[key]
+            values[name] = None if value is None else convert(value)
     return cls.model_construct(**values)
 
 
-def _value(tp: Any, value: Any, models: Any) -> Any:
+# how to build each field of a model class, worked out once per class (the typing
+# introspection costs more than building the values)
+_FIELDS: dict[Any, list[tuple[str, str, Callable[[Any], Any]]]] = {}
+
+
+def _fields(cls: Any) -> list[tuple[str, str, Callable[[Any], Any]]]:
+    plan = _FIELDS.get(cls)
+    if plan is None:
+        plan = [
+            (name, info.alias or name, _converter(info.annotation))
+            for name, info in cls.model_fields.items()
+        ]
+        _FIELDS[cls] = plan
+    return plan
+
+
+def _converter(tp: Any) -> Callable[[Any], Any]:
+    """A function from the dumped value of a field of type ``tp`` to the field's value."""
     import types
     import typing
 
     from pydantic import BaseModel
 
-    if value is None:
-        return None
     origin = typing.get_origin(tp)
     if origin is typing.Annotated:
-        return _value(typing.get_args(tp)[0], value, models)
-    if isinstance(value, dict) and any(k in value for k in _CONDITIONS):
-        return _condition(value, models)
+        return _converter(typing.get_args(tp)[0])
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
-        for arg in args:
-            inner = typing.get_origin(arg)
-            if isinstance(value, list) and inner is tuple:
-                return _value(arg, value, models)
-        return _value(args[0], value, models) if isinstance(value, dict) else _plain(value)
+        as_list = next((_converter(a) for a in args if typing.get_origin(a) is tuple), _plain)
+        as_dict = _converter(args[0])
+
+        def union(value: Any) -> Any:
+            if isinstance(value, dict) and any(k in value for k in _CONDITIONS):
+                return _condition(value)
+            if isinstance(value, list):
+                return as_list(value)
+            return as_dict(value) if isinstance(value, dict) else _plain(value)
+
+        return union
     if origin is tuple:
-        (item, *_rest) = typing.get_args(tp)
-        return tuple(_value(item, v, models) for v in value)
+        item = _converter(typing.get_args(tp)[0])
+        return lambda value: tuple(_maybe_condition(v, item) for v in value)
     if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return construct(tp, value)
-    return _plain(value)
+        return lambda value: _maybe_condition(value, lambda v: construct(tp, v))
+    return lambda value: _maybe_condition(value, _plain)
 
 
-def _condition(value: Any, models: Any) -> Any:
+def _maybe_condition(value: Any, convert: Callable[[Any], Any]) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, dict) and any(k in value for k in _CONDITIONS):
+        return _condition(value)
+    return convert(value)
+
+
+def _condition(value: Any) -> Any:
+    from outsource_cli.questionnaire import models
+
     if not isinstance(value, dict):
         raise TypeError("a condition is a mapping")
     kind = next(k for k in _CONDITIONS if k in value)
     cls = {
         "question": models.QuestionCondition,
         "dimension": models.DimensionCondition,
+        "calc": models.CalcCondition,
         "all": models.AllCondition,
         "any": models.AnyCondition,
         "not": models.NotCondition,

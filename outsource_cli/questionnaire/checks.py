@@ -12,12 +12,14 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 
 from outsource_cli.errors import Problem
+from outsource_cli.questionnaire import calculations as calc
 from outsource_cli.questionnaire.conditions import leaves
 from outsource_cli.questionnaire.index import Index, QInfo, SetInfo
 from outsource_cli.questionnaire.models import (
     OUTCOMES,
     AllCondition,
     AnyCondition,
+    CalcCondition,
     Condition,
     DimensionCondition,
     NotCondition,
@@ -46,7 +48,193 @@ def check_set(qs: QuestionSet, doc: Document) -> list[Problem]:
             )
         seen_q.add(q.id)
         problems.extend(_check_question(q, loc, doc))
+    for i, c in enumerate(qs.calculations):
+        if c.id in seen_q:
+            problems.append(
+                doc.problem(
+                    ["calculations", i, "id"],
+                    f"duplicate id '{c.id}' in set '{qs.id}' (questions and calculations share "
+                    "their ids)",
+                    "R002",
+                )
+            )
+        seen_q.add(c.id)
+        try:
+            calc.parse(c.value)
+        except calc.CalcError as exc:
+            problems.append(_calc_problem(doc, ["calculations", i, "value"], exc, "S007"))
     return problems
+
+
+def _calc_problem(doc: Document, loc: Loc, exc: calc.CalcError, code: str) -> Problem:
+    line, col = doc.locate_in(loc, exc.pos)
+    return Problem(doc.path, line, col, exc.message, code)
+
+
+def _calc_cycles(index: Index) -> dict[str, list[str]]:
+    """For each calculated value on a cycle of references, the cycle (first repeated last)."""
+    deps: dict[str, list[str]] = {}
+    for cid, c in index.calculations.items():
+        try:
+            deps[cid] = [r.name for r in calc.refs(calc.parse(c.value))]
+        except calc.CalcError:
+            deps[cid] = []
+    found: dict[str, list[str]] = {}
+
+    def visit(node: str, path: list[str]) -> None:
+        for nxt in deps.get(node, []):
+            if nxt in path:
+                cycle = [*path[path.index(nxt) :], nxt]
+                for member in cycle:
+                    found.setdefault(member, cycle)
+            elif nxt in deps and nxt not in found and len(path) < 1000:
+                visit(nxt, [*path, nxt])
+
+    for cid in deps:
+        if cid not in found:
+            visit(cid, [cid])
+    return found
+
+
+def _scales(index: Index) -> dict[str, calc.Interval]:
+    scales: dict[str, calc.Interval] = {}
+    for qid, q in index.questions.items():
+        if q.type == "scale":
+            scales[qid] = (1.0, 5.0)
+        elif q.type == "number" and q.min is not None and q.max is not None:
+            scales[qid] = (q.min, q.max)
+    return scales
+
+
+def check_expression(
+    text: str,
+    at: Callable[[int, str, str], Problem],
+    index: Index,
+    *,
+    test: bool,
+    before: str | None = None,
+    unreadable: Collection[str] | None = (),
+    cycles: Mapping[str, list[str]] | None = None,
+) -> Iterator[Problem]:
+    """A calculated value (``test`` False) or a calculated test (``test`` True): its syntax,
+    references, types, and divisions by a value that can be zero. ``at(pos, message, code)``
+    makes a problem at a character of ``text``."""
+    try:
+        node = calc.parse(text)
+    except calc.CalcError as exc:
+        if test:  # a value's syntax is reported with its set (check_set)
+            yield at(exc.pos, exc.message, "S007")
+        return
+    questions, calcs = index.questions, index.calculations
+    cycles = cycles if cycles is not None else _calc_cycles(index)
+    bad = False
+    for ref in calc.refs(node):
+        q = questions.get(ref.name)
+        if q is not None:
+            if q.type not in ("number", "scale"):
+                yield at(
+                    ref.pos,
+                    f"'{ref.name}' is a {q.type} question: calculations read number and scale "
+                    "answers only",
+                    "R017",
+                )
+                bad = True
+            elif before is not None and index.position[ref.name] >= index.position[before]:
+                yield at(
+                    ref.pos,
+                    f"'{ref.name}' is not asked before this question, so the condition "
+                    "cannot use it",
+                    "R012",
+                )
+        elif ref.name in calcs:
+            if ref.name in cycles:
+                bad = True
+            elif before is not None:
+                for inner in _question_refs(ref.name, index):
+                    if inner in index.position and index.position[inner] >= index.position[before]:
+                        yield at(
+                            ref.pos,
+                            f"'{ref.name}' is calculated from '{inner}', which is not asked "
+                            "before this question",
+                            "R012",
+                        )
+                        break
+        elif not _unread(ref.name.split(".")[0], unreadable):
+            hint = did_you_mean(ref.name, [*questions, *calcs])
+            yield at(ref.pos, f"unknown question or calculated value '{ref.name}'{hint}", "R015")
+            bad = True
+    try:
+        found = calc.kind(node, {})
+    except calc.CalcError as exc:
+        yield at(exc.pos, exc.message, "R017")
+        return
+    if test and found != "test":
+        yield at(0, "a calc condition must compare, e.g. 'a.x * 2 >= 10'", "R017")
+    elif not test and found == "test":
+        yield at(0, "a calculated value must be a number, not a test (a comparison)", "R017")
+    if bad:
+        return
+    zero: list[calc.Node] = []
+    calc.bounds(_inlined(node, index), _scales(index), zero)
+    for divisor in zero:
+        yield at(
+            min(divisor.pos, len(text) - 1),
+            f"division by '{calc.text_of(divisor)}', which can be zero: the value is then "
+            "unknown; divide by max(..., a small number) or test it first",
+            "L013",
+        )
+
+
+def _inlined(node: calc.Node, index: Index) -> calc.Node:
+    raw: dict[str, calc.Node] = {}
+    for cid, c in index.calculations.items():
+        try:
+            raw[cid] = calc.parse(c.value)
+        except calc.CalcError:
+            continue
+    try:
+        return calc.inline(node, raw)
+    except RecursionError:  # pragma: no cover - cycles are refused first
+        return node
+
+
+def _question_refs(cid: str, index: Index) -> list[str]:
+    try:
+        node = _inlined(calc.parse(index.calculations[cid].value), index)
+    except calc.CalcError:
+        return []
+    return [r.name for r in calc.refs(node)]
+
+
+def check_calculations(
+    index: Index,
+    sets: list[SetInfo],
+    doc_for: Callable[[str], Document],
+    unreadable: Collection[str] | None = (),
+) -> Iterator[Problem]:
+    """Every calculated value against the questions and values of all sets."""
+    cycles = _calc_cycles(index)
+    for s in sets:
+        for c in s.calculations:
+            doc = doc_for(s.path)
+            loc: list[str | int] = ["calculations", c.index, "value"]
+            if c.cid in cycles:
+                yield doc.problem(
+                    loc,
+                    "calculated values form a cycle: " + " -> ".join(cycles[c.cid]),
+                    "R016",
+                )
+                continue
+
+            def at(
+                pos: int, message: str, code: str, doc: Document = doc, loc: Loc = loc
+            ) -> Problem:
+                line, col = doc.locate_in(loc, pos)
+                return Problem(doc.path, line, col, message, code)
+
+            yield from check_expression(
+                c.value, at, index, test=False, unreadable=unreadable, cycles=cycles
+            )
 
 
 def check_references(
@@ -74,6 +262,7 @@ def check_references(
     if problems:
         return problems
     set_ids = set(seen_sets)
+    problems.extend(check_calculations(index, sets, doc_for, unreadable))
     cycles = _cycles(index.questions)
     for s in sets:
         for q in s.questions:
@@ -256,6 +445,17 @@ def check_condition(
     questions asked before that one."""
     questions, position = index.questions, index.position
     for leaf, leaf_loc in _leaves_with_loc(cond, list(loc)):
+        if isinstance(leaf, CalcCondition):
+            where: Loc = [*leaf_loc, "calc"]
+
+            def at(pos: int, message: str, code: str, where: Loc = where) -> Problem:
+                line, col = doc.locate_in(where, pos)
+                return Problem(doc.path, line, col, message, code)
+
+            yield from check_expression(
+                leaf.calc, at, index, test=True, before=before, unreadable=unreadable
+            )
+            continue
         if isinstance(leaf, DimensionCondition):
             if before is not None:
                 yield doc.problem(

@@ -5,9 +5,11 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Iterable, Iterator, Mapping
 
+from outsource_cli.questionnaire import calculations
 from outsource_cli.questionnaire.models import (
     AllCondition,
     AnyCondition,
+    CalcCondition,
     Condition,
     DimensionCondition,
     NotCondition,
@@ -83,9 +85,29 @@ def truth(
         if score is None:
             return False
         return _in_bounds(cond, score)
+    if isinstance(cond, CalcCondition):
+        expr = compiled(cond)
+        if expr is None:
+            return False
+        if open_ and any(r.name in open_ for r in calculations.refs(expr)):
+            return None
+        return calculations.value(expr, answers) is True
     if cond.question in open_:
         return None
     return _question_holds(cond, answers)
+
+
+def compiled(cond: CalcCondition) -> calculations.Node | None:
+    """A calculated test's tree: as the catalog compiled it (calculated values inlined), or
+    parsed here when it was not (then a reference to a calculated value counts as an
+    unanswered question). None when the text does not parse (the checks report it)."""
+    if cond._expr is None:
+        try:
+            cond._expr = calculations.parse(cond.calc)
+        except calculations.CalcError:
+            return None
+    expr: calculations.Node = cond._expr
+    return expr
 
 
 def _in_bounds(cond: DimensionCondition, score: float) -> bool:
@@ -114,8 +136,17 @@ def _question_holds(cond: QuestionCondition, answers: Mapping[str, AnswerValue])
 
 
 def leaves(cond: Condition) -> Iterator[QuestionCondition | DimensionCondition]:
-    """Every test on a question or a dimension inside ``cond``."""
-    if isinstance(cond, AllCondition):
+    """Every test on a question or a dimension inside ``cond``. A calculated test
+    (``calc``) counts as an ``answered`` test on each question it reads, so every walk over
+    a condition's inputs sees them (what a change can affect, what a gate waits on)."""
+    if isinstance(cond, CalcCondition):
+        expr = compiled(cond)
+        seen: set[str] = set()
+        for ref in calculations.refs(expr) if expr is not None else ():
+            if ref.name not in seen:
+                seen.add(ref.name)
+                yield QuestionCondition.model_construct(question=ref.name, answered=True)
+    elif isinstance(cond, AllCondition):
         for c in cond.all:
             yield from leaves(c)
     elif isinstance(cond, AnyCondition):
@@ -127,13 +158,68 @@ def leaves(cond: Condition) -> Iterator[QuestionCondition | DimensionCondition]:
         yield cond
 
 
-def questions_in(cond: Condition) -> Iterator[str]:
-    """The ids of the questions whose answers ``cond`` depends on (repeats possible). The one
-    place that knows which condition kinds refer to questions: what depends on what (which
-    questions steer others, which feed a gate) is computed from this."""
+def references(cond: Condition) -> Iterator[str]:
+    """The question ids ``cond`` reads, once each, in reading order (calculated values count
+    with the questions they are calculated from)."""
+    seen: set[str] = set()
     for leaf in leaves(cond):
-        if isinstance(leaf, QuestionCondition):
+        if isinstance(leaf, QuestionCondition) and leaf.question not in seen:
+            seen.add(leaf.question)
             yield leaf.question
+
+
+def has_calc(cond: Condition) -> bool:
+    """Whether ``cond`` contains a calculated test."""
+    if isinstance(cond, CalcCondition):
+        return True
+    if isinstance(cond, AllCondition | AnyCondition):
+        return any(has_calc(c) for c in (cond.all if isinstance(cond, AllCondition) else cond.any))
+    return isinstance(cond, NotCondition) and has_calc(cond.not_)
+
+
+def compile_calculations(
+    values: Mapping[str, str], conditions: Iterable[Condition]
+) -> dict[str, calculations.Node]:
+    """The calculated values (``values``: expression by ``set.id``), each with the values it
+    uses inlined, and every calculated test in ``conditions`` compiled against them. A value
+    that does not parse is left out (the checks report it)."""
+    raw: dict[str, calculations.Node] = {}
+    for cid, text in values.items():
+        try:
+            raw[cid] = calculations.parse(text)
+        except calculations.CalcError:
+            continue
+    table = {k: _safe_inline(v, raw) for k, v in raw.items()}
+    for cond in conditions:
+        _compile(cond, table)
+    return table
+
+
+def _safe_inline(node: calculations.Node, raw: dict[str, calculations.Node]) -> calculations.Node:
+    try:
+        return calculations.inline(node, raw)
+    except RecursionError:  # a cycle: the checks report it
+        return node
+
+
+def _compile(cond: Condition, table: Mapping[str, calculations.Node]) -> None:
+    if isinstance(cond, CalcCondition):
+        try:
+            cond._expr = calculations.inline(calculations.parse(cond.calc), table)
+        except calculations.CalcError:
+            cond._expr = None
+    elif isinstance(cond, AllCondition | AnyCondition):
+        for c in cond.all if isinstance(cond, AllCondition) else cond.any:
+            _compile(c, table)
+    elif isinstance(cond, NotCondition):
+        _compile(cond.not_, table)
+
+
+def questions_in(cond: Condition) -> Iterator[str]:
+    """The ids of the questions whose answers ``cond`` depends on: what depends on what
+    (which questions steer others, which feed a gate) is computed from this, so a new kind
+    of condition needs only :func:`leaves` (and :func:`references`) to know its inputs."""
+    yield from references(cond)
 
 
 def dimensions_in(cond: Condition) -> Iterator[str]:

@@ -45,17 +45,28 @@ class QInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class CInfo:
+    """A calculated value: ``set.id``, its position in its set's ``calculations``, its text."""
+
+    cid: str
+    index: int
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
 class SetInfo:
     id: str
     weight: float
     order: int
     path: str
     questions: tuple[QInfo, ...]
+    calculations: tuple[CInfo, ...] = ()
 
     @classmethod
     def of(cls, qs: QuestionSet, path: str) -> SetInfo:
         questions = tuple(QInfo.of(qs.id, i, q) for i, q in enumerate(qs.questions))
-        return cls(qs.id, qs.weight, qs.order, path, questions)
+        calcs = tuple(CInfo(f"{qs.id}.{c.id}", i, c.value) for i, c in enumerate(qs.calculations))
+        return cls(qs.id, qs.weight, qs.order, path, questions, calcs)
 
 
 @dataclass(frozen=True)
@@ -64,14 +75,19 @@ class Index:
     questions: Mapping[str, QInfo]  # asking order
     position: Mapping[str, int] = field(default_factory=dict)
     set_of: Mapping[str, SetInfo] = field(default_factory=dict)
+    calculations: Mapping[str, CInfo] = field(default_factory=dict)  # set.id -> calculated value
 
     @classmethod
     def build(cls, sets: Iterable[SetInfo]) -> Index:
         ordered = tuple(sorted(sets, key=lambda s: (s.order, s.id)))
         questions: dict[str, QInfo] = {}
         set_of: dict[str, SetInfo] = {}
+        calcs: dict[str, CInfo] = {}
         for s in ordered:
             for q in s.questions:
                 questions.setdefault(q.qid, q)
                 set_of.setdefault(q.qid, s)
-        return cls(ordered, questions, {q: n for n, q in enumerate(questions)}, set_of)
+            for c in s.calculations:
+                calcs.setdefault(c.cid, c)
+        position = {q: n for n, q in enumerate(questions)}
+        return cls(ordered, questions, position, set_of, calcs)

@@ -16,6 +16,7 @@ from pydantic import (
     Discriminator,
     Field,
     PlainValidator,
+    PrivateAttr,
     Strict,
     Tag,
 )
@@ -119,6 +120,21 @@ class DimensionCondition(Model):
     )
 
 
+class CalcCondition(Model):
+    """True when a calculated test holds, such as ``cost.annual_saving >= 100``."""
+
+    calc: Text = Field(
+        min_length=1,
+        max_length=500,
+        description="A test over numeric answers and calculated values: arithmetic (+ - * /), "
+        "min, max, round and one comparison (< <= > >= == !=), e.g. "
+        "'cost.baseline_cost * cost.expected_savings / 100 >= 100'. References are "
+        "set_id.question_id or set_id.calculation_id.",
+    )
+    # the parsed test with calculated values inlined, set once the catalog is built
+    _expr: Any = PrivateAttr(default=None)
+
+
 class AllCondition(Model):
     """True when every condition in the list holds."""
 
@@ -139,7 +155,7 @@ class NotCondition(Model):
     not_: Condition = Field(alias="not", description="The condition that must not hold.")
 
 
-_KINDS = ("question", "dimension", "all", "any", "not")
+_KINDS = ("question", "dimension", "calc", "all", "any", "not")
 
 
 def _condition_kind(v: Any) -> str | None:
@@ -156,14 +172,15 @@ def _condition_kind(v: Any) -> str | None:
 Condition = Annotated[
     Annotated[QuestionCondition, Tag("~question")]
     | Annotated[DimensionCondition, Tag("~dimension")]
+    | Annotated[CalcCondition, Tag("~calc")]
     | Annotated[AllCondition, Tag("~all")]
     | Annotated[AnyCondition, Tag("~any")]
     | Annotated[NotCondition, Tag("~not")],
     Discriminator(
         _condition_kind,
         custom_error_type="condition_kind",
-        custom_error_message="a condition is a mapping with one of: question, dimension, all, "
-        "any, not",
+        custom_error_message="a condition is a mapping with one of: question, dimension, calc, "
+        "all, any, not",
     ),
 ]
 
@@ -271,6 +288,24 @@ class Question(Model):
         return any(o.score is not None for o in self.options)
 
 
+class Calculation(Model):
+    """A value calculated from answers (and other calculated values), usable in conditions."""
+
+    id: Id = Field(
+        description="Lower-case letters, digits and _; unique in the set among questions and "
+        "calculations. Conditions and other calculations name it as set_id.calculation_id."
+    )
+    text: Text = Field(min_length=1, description="What the value is, as people read it.")
+    value: Text = Field(
+        min_length=1,
+        max_length=500,
+        description="The expression: numbers, references (set_id.question_id or "
+        "set_id.calculation_id) to number or scale questions and calculations, + - * /, "
+        "parentheses, min(...), max(...), round(x) or round(x, digits).",
+    )
+    unit: Text = Field(default="", description="The value's unit, shown after it.")
+
+
 class QuestionSet(Model):
     """A question set of outsource-cli: one theme of the interview, with its own score."""
 
@@ -288,6 +323,11 @@ class QuestionSet(Model):
     )
     questions: tuple[Question, ...] = Field(
         min_length=1, description="The questions, in the order they are asked."
+    )
+    calculations: tuple[Calculation, ...] = Field(
+        default=(),
+        description="Values calculated from the answers, for conditions and gates "
+        "(see docs/questionnaire-format.md).",
     )
 
 

@@ -61,6 +61,11 @@ def answers_schema(catalog: Catalog, *, builtin: bool) -> dict[str, Any]:
                 "description": "The function being assessed, e.g. 'Payroll at Acme'. "
                 "Shown in headings, reports and `outsource compare`.",
             },
+            "respondent": {
+                "type": ["string", "null"],
+                "description": "Who answered, e.g. 'CFO': names the respondent in "
+                "`outsource panel`.",
+            },
             "notes": {"type": ["string", "null"], "description": "Free notes, kept as they are."},
             "answers": {
                 "type": ["object", "null"],
@@ -75,6 +80,33 @@ def answers_schema(catalog: Catalog, *, builtin: bool) -> dict[str, Any]:
                 "description": "The answers accepted as the interview suggested them "
                 "(set.question ids); the result says how many.",
                 "items": {"enum": list(catalog.questions)},
+            },
+            "record": {
+                "type": "object",
+                "description": "Written by the tool: its version, a content hash of the "
+                "question sets and policy the answers were made against, and each question's "
+                "fingerprint, so that `outsource assess` can say which questions are new, "
+                "removed or rescored since. Leave it as it is, or delete it.",
+                "required": ["tool", "question_sets", "policy", "set_weights", "questions"],
+                "properties": {
+                    "tool": {"type": "string", "description": "The tool and its version."},
+                    "question_sets": {
+                        "type": "string",
+                        "description": "SHA-256 of every question set and the policy.",
+                    },
+                    "policy": {"type": "string", "description": "SHA-256 of the policy."},
+                    "set_weights": {
+                        "type": "object",
+                        "description": "Each question set's weight.",
+                        "additionalProperties": {"type": "number"},
+                    },
+                    "questions": {
+                        "type": "object",
+                        "description": "Each question's fingerprint (its scoring, not its "
+                        "wording).",
+                        "additionalProperties": {"type": "string"},
+                    },
+                },
             },
         },
     }
@@ -136,4 +168,44 @@ def _question(q: Question) -> dict[str, Any]:
         value = {"oneOf": choices}
         description += " One of: " + ", ".join(f"{o.value} ({o.label})" for o in q.options) + "."
     not_sure = {"const": "not_sure", "description": "Asked, but not known yet."}
-    return {"description": description, "anyOf": [value, not_sure, {"type": "null"}]}
+    return {
+        "description": description,
+        "anyOf": [value, *_uncertain(q, value), not_sure, {"type": "null"}],
+    }
+
+
+def _uncertain(q: Question, value: dict[str, Any]) -> list[dict[str, Any]]:
+    """An uncertain answer (docs/uncertainty.md): a range for a number, one_of for a single
+    choice; a multiple choice takes neither."""
+    if q.type == "multi":
+        return []
+    if q.type == "number":
+        key, items = (
+            "range",
+            {
+                "type": "array",
+                "description": "[low, high]: somewhere from low to high, each value equally likely.",
+                "items": {"type": "number", "minimum": q.min, "maximum": q.max},
+                "minItems": 2,
+                "maxItems": 2,
+            },
+        )
+    else:
+        key, items = (
+            "one_of",
+            {
+                "type": "array",
+                "description": "The answers it could be, each equally likely.",
+                "items": {"enum": [o.value for o in q.options]} if q.type == "single" else value,
+                "minItems": 1,
+            },
+        )
+    return [
+        {
+            "type": "object",
+            "description": "Not sure: an uncertain answer (docs/uncertainty.md).",
+            "properties": {key: items},
+            "required": [key],
+            "additionalProperties": False,
+        }
+    ]

@@ -99,6 +99,22 @@ class Document:
         target = key_node if key and key_node is not None else node
         return target.start_mark.line + 1, target.start_mark.column + 1
 
+    def locate_in(self, loc: Loc, offset: int) -> tuple[int, int]:
+        """1-based (line, col) of the ``offset``-th character of the text at ``loc`` when the
+        text is written on one line (plain or quoted); else of the text's start."""
+        line, col = self.locate(loc)
+        node = self.tree
+        for part in loc:
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if _key_is(k, part)), node)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                node = node.value[part] if 0 <= part < len(node.value) else node
+        if not isinstance(node, yaml.ScalarNode) or node.style not in (None, "'", '"'):
+            return line, col
+        if node.start_mark.line != node.end_mark.line:
+            return line, col
+        return line, col + offset + (1 if node.style is not None else 0)
+
     def problem(self, loc: Loc, message: str, code: str, *, key: bool = False) -> Problem:
         line, col = self.locate(loc, key=key)
         return Problem(self.path, line, col, message, code)

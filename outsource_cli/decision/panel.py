@@ -1,0 +1,315 @@
+"""A stakeholder panel: several respondents' answers for one function, one panel decision.
+
+The panel's answer to each question, from the respondents who answered it (a respondent who
+left it unanswered, answered "not sure" or was not asked it is left out; when nobody
+answered, the panel has no answer):
+
+- **Ordered answers** — numbers, 1-to-5 scales, yes/no, and single choices whose options are
+  all scored (ordered by their score, the listed order breaking ties) — take the *median*.
+  With an even number of answers the two middle answers may differ: the panel then takes
+  the one that gives the **more conservative** panel decision (the outcome less far towards
+  outsourcing, then the lower score; the lower answer when both give the same). So the panel
+  answer is always one a respondent gave, and a split panel never tips the decision towards
+  outsourcing.
+- **Unordered choices** (single choices with unscored options): the answer given most often;
+  a tie between the most frequent answers is settled the same conservative way.
+- **Multiple choice**: an option counts when more than half of those who answered ticked
+  it; an option ticked by exactly half counts or not, whichever is more conservative.
+
+Ties are settled one question at a time, in asking order, each with the panel's other
+answers as settled so far (unsettled ones at their lower candidate).
+
+A disagreement *changes the outcome* when putting one respondent's answer in place of the
+panel's answer, all else equal, gives another outcome: found with the counterfactual
+engine's :class:`~outsource_cli.decision.evaluation.Evaluator`. Pure.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from itertools import combinations
+from pathlib import PurePath
+from typing import NamedTuple
+
+from outsource_cli.decision.engine import Decision, decide, shown_score
+from outsource_cli.decision.evaluation import Evaluator
+from outsource_cli.errors import InputError, Problem
+from outsource_cli.questionnaire.answers import AnswerSheet
+from outsource_cli.questionnaire.catalog import Catalog
+from outsource_cli.questionnaire.conditions import AnswerValue
+from outsource_cli.questionnaire.models import OUTCOMES, Question
+from outsource_cli.questionnaire.record import between, from_data
+
+MAX_SPLIT = 10  # options ticked by exactly half that are settled (2^10 ways at most)
+
+
+class Respondent(NamedTuple):
+    name: str
+    path: str
+    answers: Mapping[str, AnswerValue]  # every answer given (shown or not)
+    not_sure: frozenset[str]
+    defaulted: frozenset[str]
+
+
+class Alone(NamedTuple):
+    """One respondent's own result, on their answers alone."""
+
+    respondent: str
+    outcome: str
+    score: float
+
+
+class PanelAnswer(NamedTuple):
+    question: str  # set.question
+    answers: tuple[AnswerValue | None, ...]  # by respondent; None: not answered
+    not_sure: tuple[bool, ...]  # by respondent: answered "not sure"
+    panel: AnswerValue | None
+    rule: str  # how the panel answer was found, in words
+    spread: float  # 0: everyone who answered agrees (see :func:`spread`)
+    agreed: bool  # every respondent gave this same answer
+
+
+class Disagreement(NamedTuple):
+    question: str
+    respondents: tuple[str, ...]  # who gave this answer
+    answer: AnswerValue
+    outcome: str  # the panel's outcome with this answer instead of the panel's
+    score: float
+
+
+class Panel(NamedTuple):
+    function: str | None
+    respondents: tuple[Respondent, ...]
+    alone: tuple[Alone, ...]
+    questions: tuple[PanelAnswer, ...]  # every question anyone answered, in asking order
+    answers: Mapping[str, AnswerValue]  # the panel's answers
+    decision: Decision
+    disagreements: tuple[Disagreement, ...]  # the ones that change the outcome
+    agreed: tuple[str, ...]  # questions every respondent answered the same way
+
+
+def ordered(q: Question) -> bool:
+    """Whether the answers to ``q`` have an order the median can use."""
+    if q.type in ("number", "scale", "yes_no"):
+        return True
+    return q.type == "single" and bool(q.options) and all(o.score is not None for o in q.options)
+
+
+def rank(q: Question, value: AnswerValue) -> tuple[float, int]:
+    """Where ``value`` stands among ``q``'s answers (lower: towards keeping in-house when
+    scored)."""
+    if q.type in ("number", "scale"):
+        assert isinstance(value, int | float)
+        return float(value), 0
+    for i, o in enumerate(q.options):
+        if type(o.value) is type(value) and o.value == value:
+            return (o.score if o.score is not None else float(i)), i
+    return float("inf"), 0
+
+
+def spread(q: Question, values: Sequence[AnswerValue]) -> float:
+    """How far apart the answers are: for a number or a scale, highest minus lowest; for an
+    ordered choice, the steps between the furthest options; for an unordered choice, the
+    number of different answers less one; for a multiple choice, the number of options some
+    ticked and some did not."""
+    if not values:
+        return 0
+    if q.type in ("number", "scale"):
+        nums = [float(v) for v in values if isinstance(v, int | float)]
+        return max(nums) - min(nums)
+    if q.type == "multi":
+        sets: list[set[object]] = [set(v) if isinstance(v, tuple) else {v} for v in values]
+        return len(set().union(*sets) - set.intersection(*sets))
+    if ordered(q):
+        steps = sorted(range(len(q.options)), key=lambda i: (q.options[i].score or 0, i))
+        pos = [steps.index(rank(q, v)[1]) for v in values]
+        return max(pos) - min(pos)
+    return len({_key(v) for v in values}) - 1
+
+
+def _key(value: AnswerValue) -> tuple[str, str]:
+    return type(value).__name__, repr(value)
+
+
+def candidates(q: Question, values: Sequence[AnswerValue]) -> tuple[list[AnswerValue], str]:
+    """The panel answers the rule allows (one, or the tied ones, lower first) and the rule's
+    name."""
+    n = len(values)
+    if q.type == "multi":
+        ticks = Counter(item for v in values for item in (v if isinstance(v, tuple) else (v,)))
+        sure = {o.value for o in q.options if ticks[o.value] * 2 > n}
+        split = [o.value for o in q.options if ticks[o.value] * 2 == n][:MAX_SPLIT]
+        rule = "options ticked by more than half"
+        ways: list[AnswerValue] = [
+            tuple(str(o.value) for o in q.options if o.value in sure or o.value in chosen)
+            for k in range(len(split) + 1)
+            for chosen in combinations(split, k)
+        ]
+        return ways, rule + ("; options ticked by half settled conservatively" if split else "")
+    if ordered(q):
+        order = sorted(values, key=lambda v: rank(q, v))
+        low, high = order[(n - 1) // 2], order[n // 2]
+        if _key(low) == _key(high):
+            return [low], "median"
+        return [low, high], "median of an even panel: the more conservative middle answer"
+    counts = Counter(_key(v) for v in values)
+    top = max(counts.values())
+    tied: list[AnswerValue] = []
+    for v in values:  # in respondent order, each once
+        if counts[_key(v)] == top and all(_key(t) != _key(v) for t in tied):
+            tied.append(v)
+    if len(tied) == 1:
+        return tied, "most frequent"
+    return tied, "most frequent, tie settled conservatively"
+
+
+def _conservative(evaluator: Evaluator, qid: str, options: list[AnswerValue]) -> AnswerValue:
+    def key(i: int) -> tuple[int, float, int]:
+        e = evaluator.evaluate({qid: options[i]})
+        return OUTCOMES.index(e.outcome), e.score, i
+
+    return options[min(range(len(options)), key=key)]
+
+
+def convene(
+    catalog: Catalog, respondents: Sequence[Respondent], function: str | None = None
+) -> Panel:
+    """The panel's answers, its decision, and the disagreements that change it."""
+    rows: list[tuple[str, list[AnswerValue | None], list[bool], list[AnswerValue], str]] = []
+    answers: dict[str, AnswerValue] = {}
+    ties: dict[str, list[AnswerValue]] = {}
+    for qid, q in catalog.questions.items():
+        given = [r.answers.get(qid) for r in respondents]
+        unsure = [qid in r.not_sure and r.answers.get(qid) is None for r in respondents]
+        if all(v is None for v in given) and not any(unsure):
+            continue
+        values = [v for v in given if v is not None]
+        rule = "no answer: nobody answered it"
+        if values:
+            options, rule = candidates(q, values)
+            answers[qid] = options[0]
+            if len(options) > 1:
+                ties[qid] = options
+        rows.append((qid, given, unsure, values, rule))
+    for qid, options in ties.items():  # settled in asking order
+        answers[qid] = _conservative(Evaluator(catalog, answers), qid, options)
+    defaulted = [
+        q
+        for q in answers
+        if all(q in r.defaulted for r in respondents if r.answers.get(q) is not None)
+    ]
+    decision = decide(catalog, answers, function, defaulted=defaulted)
+    evaluator = Evaluator(catalog, answers)
+    questions = []
+    disagreements = []
+    for qid, given, unsure, values, rule in rows:
+        q = catalog.questions[qid]
+        panel = answers.get(qid)
+        agreed = all(v is not None for v in given) and len({_key(v) for v in values}) == 1
+        questions.append(
+            PanelAnswer(qid, tuple(given), tuple(unsure), panel, rule, spread(q, values), agreed)
+        )
+        if panel is None or agreed:
+            continue
+        seen: dict[tuple[str, str], tuple[AnswerValue, list[str]]] = {}
+        for r, v in zip(respondents, given, strict=True):
+            if v is not None and _key(v) != _key(panel):
+                seen.setdefault(_key(v), (v, []))[1].append(r.name)
+        for value, names in seen.values():
+            e = evaluator.evaluate({qid: value})
+            if e.outcome != decision.outcome:
+                disagreements.append(
+                    Disagreement(
+                        qid, tuple(names), value, e.outcome, shown_score(catalog.policy, e.score)
+                    )
+                )
+    alone = []
+    for r in respondents:
+        e = Evaluator(catalog, r.answers).base
+        alone.append(Alone(r.name, e.outcome, shown_score(catalog.policy, e.score)))
+    return Panel(
+        function,
+        tuple(respondents),
+        tuple(alone),
+        tuple(questions),
+        answers,
+        decision,
+        tuple(disagreements),
+        tuple(p.question for p in questions if p.agreed),
+    )
+
+
+def gather(sheets: Sequence[AnswerSheet]) -> tuple[list[Respondent], str | None]:
+    """The respondents of answers files for one panel, and the function's name; refused
+    (InputError) when the files are for different functions or were made against different
+    question sets, or when a respondent gave an uncertain answer (a panel takes one answer
+    each; docs/uncertainty.md)."""
+    unsure = [(s, q) for s in sheets for q in s.uncertain]
+    if unsure:
+        raise InputError(
+            [
+                Problem(
+                    _where(s),
+                    0,
+                    0,
+                    f"{q} is an uncertain answer (range or one_of); a panel takes one answer "
+                    "from each respondent: give the one you would stand by (assess this file "
+                    "alone for the probability of each outcome)",
+                )
+                for s, q in unsure
+            ]
+        )
+    functions: dict[str, list[AnswerSheet]] = {}
+    for s in sheets:
+        if s.function and s.function.strip():
+            functions.setdefault(" ".join(s.function.split()).casefold(), []).append(s)
+    if len(functions) > 1:
+        said = "; ".join(
+            f"{_where(s)}: '{s.function}'" for group in functions.values() for s in group
+        )
+        raise InputError(
+            Problem(
+                _where(sheets[0]),
+                0,
+                0,
+                f"the answers files are for different functions ({said}); a panel answers for one",
+            )
+        )
+    made: dict[str, list[AnswerSheet]] = {}
+    for s in sheets:
+        if s.record is not None:
+            made.setdefault(s.record["question_sets"], []).append(s)
+    if len(made) > 1:
+        groups = list(made.values())
+        first, other = groups[0][0], groups[1][0]
+        assert first.record is not None and other.record is not None
+        diff = between(from_data(first.record), from_data(other.record)).lines()
+        files = " | ".join(", ".join(_where(s) for s in g) for g in groups)
+        raise InputError(
+            Problem(
+                _where(other),
+                0,
+                0,
+                f"the answers files were made against different question sets ({files}): "
+                f"{'; '.join(diff)}; ask each respondent again with the same sets",
+            )
+        )
+    names = [
+        s.respondent.strip() if s.respondent and s.respondent.strip() else _stem(s) for s in sheets
+    ]
+    respondents = []
+    for i, (s, name) in enumerate(zip(sheets, names, strict=True)):
+        if names.count(name) > 1:
+            name = f"{name} ({_where(s)})" if names[:i].count(name) else name
+        respondents.append(Respondent(name, _where(s), s.all_answers, s.skipped, s.defaulted))
+    function = next((s.function for s in sheets if s.function and s.function.strip()), None)
+    return respondents, function
+
+
+def _where(s: AnswerSheet) -> str:
+    return s.path or "(answers)"
+
+
+def _stem(s: AnswerSheet) -> str:
+    return PurePath(s.path).stem if s.path else "respondent"

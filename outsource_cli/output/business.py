@@ -1,0 +1,248 @@
+"""The business case for a person: a few lines for the terminal, a table and a cumulative-cost
+chart (inline SVG) for the reports. Pure: returns strings. Every text here is the tool's own
+(numbers and fixed words), escaped all the same."""
+
+from __future__ import annotations
+
+import html
+
+from outsource_cli.decision.business_case import SAVING, BusinessCase
+from outsource_cli.decision.counterfactuals import Counterfactuals
+from outsource_cli.text import one_line
+
+
+def amount(x: float) -> str:
+    """Thousands, as entered: ``1,234.5``; a sign when asked for."""
+    return f"{x:,.1f}"
+
+
+def signed(x: float) -> str:
+    return ("+" if x > 0 else "-" if x < 0 else "") + amount(abs(x))
+
+
+def outcome_change(case: BusinessCase, cf: Counterfactuals | None) -> tuple[str, float, str] | None:
+    """The nearest headline saving at which the outcome changes, as ("below" or "above", the
+    saving, the new outcome): from the single changes that flip it (None when none does)."""
+    if cf is None:
+        return None
+    found = [
+        (abs(float(c.value) - case.saving), float(c.value), f.outcome)
+        for f in cf.singles
+        for c in f.changes
+        if len(f.changes) == 1 and c.question == SAVING and isinstance(c.value, int | float)
+    ]
+    if not found:
+        return None
+    _, value, outcome = min(found)
+    return ("below" if value < case.saving else "above"), value, outcome
+
+
+def changes_below(case: BusinessCase, cf: Counterfactuals | None) -> float | None:
+    """The saving at or below which the outcome changes (None when no lower saving does)."""
+    if cf is None:
+        return None
+    lower = [
+        float(c.value)
+        for f in cf.singles
+        for c in f.changes
+        if len(f.changes) == 1
+        and c.question == SAVING
+        and isinstance(c.value, int | float)
+        and c.value < case.saving
+    ]
+    return max(lower) if lower else None
+
+
+OUTCOME_WORDS = {"keep_in_house": "keep in-house", "hybrid": "hybrid", "outsource": "outsource"}
+
+
+def _payback(case: BusinessCase) -> str:
+    years = len(case.years) - 1
+    if case.payback_year is not None:
+        return f"pays back in year {case.payback_year}"
+    return f"does not pay back within the {years} years"
+
+
+def _break_even(case: BusinessCase) -> str:
+    if case.break_even_saving is None:
+        return "no saving up to 100 % breaks even"
+    return f"break-even saving {case.break_even_saving:.2f} %"
+
+
+def _change(case: BusinessCase, cf: Counterfactuals | None) -> str:
+    change = outcome_change(case, cf)
+    if change is None:
+        return ""
+    side, value, outcome = change
+    edge = "or less" if side == "below" else "or more"
+    return f"the outcome changes ({OUTCOME_WORDS[outcome]}) if the saving is {value:g} % {edge}"
+
+
+def short(case: BusinessCase, cf: Counterfactuals | None = None) -> list[str]:
+    """The terminal's short block, two lines: NPV, payback, break-even; the largest hidden
+    cost, what the saving would have to be for the outcome to change, the assumptions."""
+    years = len(case.years) - 1
+    first = (
+        f"NPV {signed(case.npv)} thousand over {years} years at {case.discount_rate:g} % "
+        f"(net saving {case.net_saving:+.2f} %, headline {case.saving:g} %); {_payback(case)}; "
+        f"{_break_even(case)}."
+    )
+    second = []
+    if case.hidden_costs:
+        top = case.hidden_costs[0]
+        second.append(f"Largest hidden cost: {top.name}, {amount(top.amount)} thousand")
+    change = _change(case, cf)
+    if change:
+        second.append(change)
+    if case.assumptions:
+        second.append(f"{len(case.assumptions)} inputs assumed, not answered (--detail full)")
+    return [first, "; ".join(second) + "."] if second else [first]
+
+
+def summary(case: BusinessCase, cf: Counterfactuals | None = None) -> list[str]:
+    """The reports' summary: NPV, payback, break-even, the largest hidden cost, and what the
+    saving would have to be for the outcome to change."""
+    years = len(case.years) - 1
+    lines = [
+        f"Over {years} years at {case.discount_rate:g} %: NPV {signed(case.npv)} thousand "
+        f"(net saving {case.net_saving:+.2f} % against a {case.saving:g} % headline); "
+        f"{_payback(case)}; {_break_even(case)}.",
+    ]
+    if case.hidden_costs:
+        top = case.hidden_costs[0]
+        lines.append(f"Largest hidden cost: {top.name}, {amount(top.amount)} thousand.")
+    change = _change(case, cf)
+    if change:
+        lines.append(change[:1].upper() + change[1:] + ".")
+    return lines
+
+
+def assumptions(case: BusinessCase) -> list[str]:
+    return [f"assumed: {a.text}" for a in case.assumptions]
+
+
+HEADER = (
+    "Year",
+    "In-house",
+    "Outsourced",
+    "Saving that year",
+    "Cumulative in-house",
+    "Cumulative outsourced",
+)
+
+
+def rows(case: BusinessCase) -> list[tuple[str, ...]]:
+    return [
+        (
+            "signing" if y.year == 0 else str(y.year),
+            amount(y.keep),
+            amount(y.outsource),
+            signed(y.difference),
+            amount(y.cumulative_keep),
+            amount(y.cumulative_outsource),
+        )
+        for y in case.years
+    ]
+
+
+def _md(text: str) -> str:
+    return one_line(text).replace("|", "\\|").replace("<", "&lt;")
+
+
+def markdown(case: BusinessCase, cf: Counterfactuals | None) -> list[str]:
+    lines = ["## Business case", ""]
+    lines += [_md(s) for s in summary(case, cf)]
+    lines += [
+        "",
+        "In thousands; year 0 is the signing (one-off costs), the exit cost falls in the last year.",
+        "",
+    ]
+    lines += ["| " + " | ".join(HEADER) + " |", "| --- |" + " ---: |" * (len(HEADER) - 1)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows(case)]
+    lines += ["", cumulative_chart(case), ""]
+    lines += [
+        "Hidden costs over the contract: "
+        + "; ".join(f"{h.name} {amount(h.amount)}" for h in case.hidden_costs)
+        + "."
+    ]
+    if case.assumptions:
+        lines += ["", "Assumptions (inputs not answered; see docs/business-case.md):", ""]
+        lines += [f"- {_md(a)}" for a in assumptions(case)]
+    return [*lines, ""]
+
+
+def html_section(case: BusinessCase, cf: Counterfactuals | None) -> str:
+    e = html.escape
+    out = ['<h2 id="business-case">Business case</h2>']
+    out += [f"<p>{e(s)}</p>" for s in summary(case, cf)]
+    out.append(cumulative_chart(case))
+    out.append(
+        "<table><tr>"
+        + "".join(f"<th>{e(c)}</th>" for c in HEADER)
+        + "</tr>"
+        + "".join(
+            "<tr>" + "".join(f'<td class="num">{e(c)}</td>' for c in r) + "</tr>"
+            for r in rows(case)
+        )
+        + "</table>"
+    )
+    out.append(
+        "<p>In thousands; year 0 is the signing (one-off costs), the exit cost falls in the "
+        "last year. Hidden costs over the contract: "
+        + e("; ".join(f"{h.name} {amount(h.amount)}" for h in case.hidden_costs))
+        + ".</p>"
+    )
+    if case.assumptions:
+        out.append("<p>Assumptions (inputs not answered):</p><ul>")
+        out += [f"<li>{e(a)}</li>" for a in assumptions(case)]
+        out.append("</ul>")
+    return "".join(out)
+
+
+def cumulative_chart(case: BusinessCase) -> str:
+    """An inline SVG line chart of the cumulative cost of keeping and of outsourcing."""
+    width, height, left, top, bottom = 520, 220, 70, 16, 36
+    plot_w, plot_h = width - left - 16, height - top - bottom
+    years = [y.year for y in case.years]
+    values = [v for y in case.years for v in (y.cumulative_keep, y.cumulative_outsource)]
+    high = max(values) or 1.0
+    last = max(years) or 1
+
+    def x(year: int) -> float:
+        return round(left + plot_w * year / last, 1)
+
+    def yv(v: float) -> float:
+        return round(top + plot_h * (1 - v / high), 1)
+
+    def line(points: list[tuple[int, float]], colour: str, name: str) -> str:
+        path = " ".join(f"{x(a)},{yv(b)}" for a, b in points)
+        return (
+            f'<polyline class="{name}" fill="none" stroke="{colour}" stroke-width="2" '
+            f'points="{path}"/>'
+        )
+
+    keep = [(y.year, y.cumulative_keep) for y in case.years]
+    out = [(y.year, y.cumulative_outsource) for y in case.years]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
+        "<title>Cumulative cost, in thousands: keeping the work in-house (blue) and "
+        "outsourcing it (orange)</title>",
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
+        'stroke="#9aa3b2"/>',
+        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end">{amount(high)}</text>',
+        f'<text x="{left - 6}" y="{top + plot_h}" text-anchor="end">0</text>',
+        line(keep, "#3d6fb6", "keep"),
+        line(out, "#d9822b", "outsource"),
+    ]
+    parts += [
+        f'<text x="{x(yr)}" y="{top + plot_h + 16}" text-anchor="middle">{yr}</text>'
+        for yr in years
+    ]
+    parts.append(
+        f'<text x="{left}" y="{height - 4}" fill="#3d6fb6">— in-house</text>'
+        f'<text x="{left + 110}" y="{height - 4}" fill="#d9822b">— outsourced</text>'
+        f'<text x="{left + plot_w}" y="{height - 4}" text-anchor="end">year</text>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,300 @@
+"""The business case: hand-computed examples, properties of the model, its score, its range
+while inputs are open, the exact saving at which the outcome changes, and the docs' example."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from outsource_cli.decision import business_case as bc
+from outsource_cli.decision.counterfactuals import analyse
+from outsource_cli.decision.engine import decide
+from outsource_cli.decision.scoring import interpolate
+from outsource_cli.questionnaire.answers import load_answers
+from outsource_cli.questionnaire.catalog import Catalog
+from tests.conftest import EXAMPLES, ROOT
+
+EXAMPLE = bc.Terms(1000, 0.20, 3, 3, 0.02, 0.06, 0.33, 0.05, 0.0, 0.0, 0.10)
+
+
+def test_a_hand_computed_case_that_never_pays_back() -> None:
+    keep, out = bc.flows(EXAMPLE)
+    assert keep == [0.0, 1000.0, 1000.0, 1000.0]
+    assert out == pytest.approx([320.0, 848.0, 848.0, 1112.0])
+    assert bc.npv(EXAMPLE) == pytest.approx(-320 + 152 / 1.1 + 152 / 1.21 - 112 / 1.331)
+    assert bc.net_saving(EXAMPLE) == pytest.approx(
+        100 * bc.npv(EXAMPLE) / (1000 / 1.1 + 1000 / 1.21 + 1000 / 1.331)
+    )
+    assert bc.payback_year(EXAMPLE) is None
+    pv = 1 / 1.1 + 1 / 1.21 + 1 / 1.331
+    slope = 1000 * 1.06 * pv + 330 / 1.331  # NPV = a − (1 − s)·slope
+    a = -320 + 1000 * pv
+    exact = 1 - a / slope
+    found = bc.saving_for(EXAMPLE, 0.0)
+    assert found is not None and abs(found - exact) < 1e-6
+
+
+def test_a_hand_computed_case_that_pays_back_in_year_two() -> None:
+    t = EXAMPLE._replace(saving=0.30)
+    _, out = bc.flows(t)
+    assert out == pytest.approx([320.0, 742.0, 742.0, 973.0])
+    assert bc.payback_year(t) == 2
+    assert bc.npv(t) == pytest.approx(-320 + 258 / 1.1 + 258 / 1.21 + 27 / 1.331)
+
+
+def test_payback_needs_the_cumulative_saving_to_stay_positive() -> None:
+    # in the black in year 2, back in the red in the last year (a large exit cost): never
+    t = EXAMPLE._replace(saving=0.30, exit=2.0)
+    cumulative = list(itertools.accumulate(k - o for k, o in zip(*bc.flows(t), strict=True)))
+    assert cumulative[2] > 0 > cumulative[-1]
+    assert bc.payback_year(t) is None
+    # nothing paid up front: it pays back in year 1 (never "year 0")
+    free = bc.Terms(1000, 0.2, 3, 0, 0, 0, 0, 0, 0, 0, 0.1)
+    assert bc.payback_year(free) == 1
+
+
+def terms() -> st.SearchStrategy[bc.Terms]:
+    share = st.floats(0, 0.5)
+    return st.builds(
+        bc.Terms,
+        st.floats(1, 1e6),
+        st.floats(-0.5, 0.8),
+        st.integers(1, 15),
+        st.floats(0, 36),
+        share,
+        st.floats(0, 0.3),
+        st.floats(0, 2),
+        share,
+        st.floats(-0.1, 0.3),
+        st.floats(-0.1, 0.3),
+        st.floats(0, 0.3),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(terms(), st.floats(-0.5, 0.8), st.floats(-0.5, 0.8))
+def test_npv_increases_with_the_saving(t: bc.Terms, a: float, b: float) -> None:
+    lo, hi = sorted((a, b))
+    assert bc.npv(t._replace(saving=lo)) <= bc.npv(t._replace(saving=hi)) + 1e-6 * t.baseline
+
+
+@settings(max_examples=300, deadline=None)
+@given(terms())
+def test_break_even_solves_npv_zero(t: bc.Terms) -> None:
+    s = bc.saving_for(t, 0.0)
+    if s is None:  # even a free provider does not pay for the one-off costs (or all is saved)
+        assert bc.npv(t._replace(saving=1.0)) < 0 or bc.npv(t._replace(saving=-1.0)) > 0
+        return
+    # NPV is a straight line in the saving: brute force is the line through two points
+    n0, n1 = bc.npv(t._replace(saving=0.0)), bc.npv(t._replace(saving=1.0))
+    assert abs(s - (-n0 / (n1 - n0))) < 1e-6
+    assert abs(bc.npv(t._replace(saving=s))) <= 1e-6 * max(1.0, abs(n1 - n0))
+
+
+@settings(max_examples=300, deadline=None)
+@given(terms(), st.floats(-0.1, 0.3))
+def test_no_hidden_cost_reduces_the_model_to_the_headline_saving(
+    t: bc.Terms, escalation: float
+) -> None:
+    bare = t._replace(
+        transition_months=0,
+        search=0,
+        governance=0,
+        exit=0,
+        severance=0,
+        escalation_in=escalation,
+        escalation_out=escalation,
+    )
+    assert bc.net_saving(bare) == pytest.approx(100 * bare.saving, abs=1e-7)
+    if abs(bare.saving) > 1e-6:
+        assert bc.payback_year(bare) == (1 if bare.saving > 0 else None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(terms(), st.floats(0, 1), st.floats(0, 1))
+def test_every_hidden_cost_lowers_the_net_saving(t: bc.Terms, u: float, w: float) -> None:
+    for key, top in (
+        ("transition_months", 36.0),
+        ("search", 0.5),
+        ("governance", 0.3),
+        ("exit", 2.0),
+        ("severance", 0.5),
+        ("escalation_out", 0.3),
+    ):
+        lo, hi = sorted((u * top, w * top))
+        assert (
+            bc.net_saving(t._replace(**{key: hi})) <= bc.net_saving(t._replace(**{key: lo})) + 1e-9
+        )
+    lo, hi = sorted((u * 0.3, w * 0.3))
+    assert (
+        bc.net_saving(t._replace(escalation_in=lo))
+        <= bc.net_saving(t._replace(escalation_in=hi)) + 1e-9
+    )
+
+
+# ---------------------------------------------------------------- in the engine
+
+
+def answers_of(catalog: Catalog, name: str) -> dict[str, Any]:
+    return dict(load_answers(EXAMPLES / name, catalog).all_answers)
+
+
+def test_the_saving_scores_the_net_saving(catalog: Catalog) -> None:
+    answers = answers_of(catalog, "payroll-manufacturer.yaml")
+    d = decide(catalog, answers)
+    case = d.business_case
+    assert case is not None and case.saving == 20
+    q = catalog.questions[bc.SAVING]
+    reason = next(r for r in d.contributions if r.question == bc.SAVING)
+    assert reason.score == pytest.approx(interpolate(q.ranges, bc.score_input(catalog, answers)))
+    assert "net +2.83 % over 5 years" in reason.because
+    # the payroll example answers the contract and the transition; the rest are assumptions
+    assert [a.question for a in case.assumptions] == [i.question for i in bc.INPUTS[1:]]
+    assert "research range 3-10 %" in case.assumptions[1].text
+
+
+def test_an_unanswered_saving_makes_no_business_case(catalog: Catalog) -> None:
+    answers = answers_of(catalog, "payroll-manufacturer.yaml")
+    del answers[bc.SAVING]
+    assert decide(catalog, answers).business_case is None
+
+
+def test_the_transition_default_follows_the_approach(catalog: Catalog) -> None:
+    answers = answers_of(catalog, "payroll-manufacturer.yaml")
+    del answers[bc.TRANSITION]
+    for approach, months in (("phased", 4.0), ("big_bang", 2.0)):
+        found = bc.terms(catalog, {**answers, bc.APPROACH: approach})
+        assert found is not None and found[0].transition_months == months
+        assert any(a.question == bc.TRANSITION and a.value == months for a in found[1])
+
+
+@pytest.mark.parametrize("name", ["payroll-manufacturer.yaml", "analytics-retailer.yaml"])
+def test_the_range_while_inputs_are_open_holds_every_answer(catalog: Catalog, name: str) -> None:
+    """Brute force: every contract length, transition and discount on a grid lies within the
+    range the missing-answers analysis uses."""
+    answers = answers_of(catalog, name)
+    for q in (bc.TRANSITION, "cost.contract_years"):
+        answers.pop(q)
+    answers["cost.adjust_assumptions"] = True
+    open_ = {bc.TRANSITION, "cost.contract_years", "cost.discount_rate", "cost.exit_share"}
+    span = bc.score_range(catalog, answers, open_)
+    assert span is not None
+    scores = []
+    for years, months, rate, exit_ in itertools.product(
+        range(1, 16), (0, 9, 18, 36), (0, 5, 15, 30), (0, 50, 200)
+    ):
+        given = {
+            **answers,
+            "cost.contract_years": years,
+            bc.TRANSITION: months,
+            "cost.discount_rate": rate,
+            "cost.exit_share": exit_,
+        }
+        scores.append(
+            interpolate(catalog.questions[bc.SAVING].ranges, bc.score_input(catalog, given))
+        )
+    assert span[0] <= min(scores) + 1e-9 and max(scores) <= span[1] + 1e-9
+    assert min(scores) == pytest.approx(span[0]) and max(scores) == pytest.approx(span[1])
+
+
+def test_an_open_input_makes_the_range_honest(catalog: Catalog) -> None:
+    answers = answers_of(catalog, "payroll-manufacturer.yaml")
+    d = decide(catalog, answers)
+    del answers["cost.contract_years"]
+    open_ = decide(catalog, answers)
+    lo, hi = open_.missing_range.score
+    assert lo < d.score < hi or lo < open_.score < hi  # the contract length moves it
+
+
+def test_the_outcome_changes_at_the_saving_the_search_names(catalog: Catalog) -> None:
+    """The saving is scored through the business case: the search solves its crossing
+    exactly (brute force on whole percentages around it)."""
+    answers = answers_of(catalog, "analytics-retailer.yaml")
+    cf = analyse(catalog, answers, pairs=False)
+    flips = [f for f in cf.singles if f.changes[0].question == bc.SAVING]
+    assert flips, "a higher saving makes the analytics function an outsourcing case"
+    value = float(flips[0].changes[0].value)
+    before = decide(catalog, {**answers, bc.SAVING: value - 1}).outcome
+    after = decide(catalog, {**answers, bc.SAVING: value}).outcome
+    assert before == "hybrid" and after == flips[0].outcome == "outsource"
+    brute = next(
+        s for s in range(-50, 81) if decide(catalog, {**answers, bc.SAVING: s}).outcome != "hybrid"
+    )
+    assert brute == value
+
+
+def test_json_has_the_business_case(catalog: Catalog) -> None:
+    from typer.testing import CliRunner
+
+    from outsource_cli.cli import app
+
+    path = EXAMPLES / "analytics-retailer.yaml"
+    result = CliRunner().invoke(app, ["assess", "--answers", str(path), "--format", "json"])
+    case = json.loads(result.output)["business_case"]
+    assert {"npv", "payback_year", "break_even_saving", "years", "assumptions"} <= set(case)
+    assert case["payback_year"] is None and case["npv"] < 0
+    assert case["years"][0]["year"] == 0 and len(case["years"]) == 5
+    assert case["outcome_changes_below"] is None  # only a higher saving changes it
+
+
+# ---------------------------------------------------------------- the docs
+
+
+def test_the_worked_example_in_the_docs() -> None:
+    doc = (ROOT / "docs" / "business-case.md").read_text()
+    example = doc.split("## Worked example, by hand")[1]
+    bold = re.findall(r"\*\*([^*]+)\*\*", example)
+    t = EXAMPLE
+    keep, out = bc.flows(t)
+    diffs = [k - o for k, o in zip(keep, out, strict=True)]
+    pv = sum(k / (1 + t.discount) ** y for y, k in enumerate(keep))
+    be = bc.saving_for(t, 0.0)
+    t30 = t._replace(saving=0.30)
+    assert be is not None
+    expected = [
+        f"{out[1]:.0f}",
+        f"{t.exit * 800:.0f}",
+        f"{out[0]:.0f}",
+        f"−{-diffs[0]:.0f}",
+        f"+{diffs[1]:.0f}",
+        f"−{-diffs[3]:.0f}",
+        f"−{-bc.npv(t):.2f}",
+        f"{pv:,.2f}",
+        f"−{-bc.net_saving(t):.2f} %",
+        "never pays back",
+        f"{be * 100:.2f} %",
+        "30 %",
+        f"pays back in year {bc.payback_year(t30)}",
+        f"{bc.npv(t30):.2f}",
+    ]
+    assert bold == expected
+    assert bc.payback_year(t) is None
+
+
+@pytest.mark.parametrize("qid", sorted(bc.LINEAR))
+def test_the_saving_score_bends_only_where_the_net_saving_meets_a_range_point(
+    catalog: Catalog, qid: str
+) -> None:
+    """Brute force: between neighbouring bends the saving's score is a straight line in the
+    input (checked at the thirds of each stretch), for every input listed as linear."""
+    answers = answers_of(catalog, "payroll-manufacturer.yaml")
+    answers["cost.adjust_assumptions"] = True
+    q = catalog.questions[qid]
+    assert q.min is not None and q.max is not None
+    points = sorted(
+        {q.min, q.max, *(x for x in bc.bends(catalog, answers, qid) if q.min < x < q.max)}
+    )
+    ranges = catalog.questions[bc.SAVING].ranges
+
+    def score(x: float) -> float:
+        return interpolate(ranges, bc.score_input(catalog, {**answers, qid: x}))
+
+    for a, b in itertools.pairwise(points):
+        x1, x2, x3 = a + (b - a) / 4, a + (b - a) / 2, a + 3 * (b - a) / 4
+        assert score(x2) == pytest.approx((score(x1) + score(x3)) / 2, abs=1e-7)

@@ -1,0 +1,358 @@
+"""`outsource panel`: the aggregation rule, the disagreements that change the outcome, the
+refusals, and the outputs."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from outsource_cli.cli import app
+from outsource_cli.decision.evaluation import evaluate
+from outsource_cli.decision.panel import Respondent, candidates, convene, spread
+from outsource_cli.questionnaire.catalog import load_catalog
+from outsource_cli.questionnaire.models import OUTCOMES, Question
+from tests.conftest import EXAMPLES
+
+runner = CliRunner()
+PANEL = EXAMPLES / "panel"
+FILES = [str(PANEL / f"{n}.yaml") for n in ("cfo", "cio", "coo")]
+CATALOG = load_catalog()
+BASE = yaml.safe_load((EXAMPLES / "payroll-manufacturer.yaml").read_text())
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def answers_file(tmp_path: Path, name: str, changes: dict[str, object], **top: object) -> str:
+    data = {
+        "version": 1,
+        "function": "Payroll",
+        **top,
+        "answers": yaml.safe_load(yaml.safe_dump(BASE["answers"])),
+    }
+    for qid, value in changes.items():
+        set_id, q = qid.split(".")
+        if value is None:
+            data["answers"][set_id].pop(q, None)
+        else:
+            data["answers"][set_id][q] = value
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return str(path)
+
+
+def flat_answers(changes: dict[str, object]) -> dict[str, object]:
+    out = {f"{s}.{q}": v for s, block in BASE["answers"].items() for q, v in block.items()}
+    out.update(changes)
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def respondent(name: str, changes: dict[str, object]) -> Respondent:
+    return Respondent(name, name, flat_answers(changes), frozenset(), frozenset())
+
+
+# ---------------------------------------------------------------- the rule
+
+
+def test_the_median_of_an_odd_panel() -> None:
+    q = CATALOG.questions["cost.expected_savings"]
+    assert candidates(q, [25, 10, 15]) == ([15], "median")
+    q = CATALOG.questions["skills.provider_market"]
+    assert candidates(q, ["many", "few", "few"])[0] == ["few"]
+
+
+def test_an_even_panel_offers_both_middle_answers() -> None:
+    q = CATALOG.questions["cost.expected_savings"]
+    options, rule = candidates(q, [25, 10, 15, 40])
+    assert options == [15, 25] and "more conservative" in rule
+
+
+def test_an_unordered_choice_takes_the_most_frequent_answer() -> None:
+    q = CATALOG.questions["profile.criticality"]  # its options are not scored
+    assert candidates(q, ["important", "critical", "critical"])[0] == ["critical"]
+    assert candidates(q, ["important", "critical"])[0] == ["important", "critical"]
+
+
+def test_a_multiple_choice_counts_options_ticked_by_more_than_half() -> None:
+    q = Question.model_validate(
+        {
+            "id": "tools",
+            "text": "Which tools?",
+            "type": "multi",
+            "options": [{"value": v, "label": v} for v in ("a", "b", "c")],
+        }
+    )
+    a, b, c = "a", "b", "c"
+    assert candidates(q, [(a, b), (a,), (a, c)])[0] == [(a,)]
+    ways, rule = candidates(q, [(a, b), (a,)])  # b ticked by exactly half
+    assert ways == [(a,), (a, b)] and "settled conservatively" in rule
+
+
+@given(st.lists(st.integers(0, 100), min_size=1, max_size=9))
+def test_the_panel_number_is_a_middle_answer(values: list[int]) -> None:
+    """Against brute force: the candidates are exactly the middle answer(s) of the sorted
+    list, and every candidate is an answer someone gave."""
+    q = CATALOG.questions["cost.expected_savings"]
+    options, _ = candidates(q, values)
+    ordered = sorted(values)
+    n = len(values)
+    middles = {ordered[(n - 1) // 2], ordered[n // 2]}
+    assert set(options) == middles
+    assert all(o in values for o in options)
+    below = sum(v < options[0] for v in values)
+    above = sum(v > options[-1] for v in values)
+    assert below <= n // 2 and above <= n // 2
+
+
+@given(st.lists(st.sampled_from([0, 5, 10, 15, 20, 25, 30, 40, 50]), min_size=2, max_size=6))
+def test_an_even_split_is_never_favourable_to_outsourcing(savings: list[int]) -> None:
+    """Brute force: the panel decision is at most as far towards outsourcing as with any
+    answer between the two middle ones."""
+    people = [respondent(f"R{i}", {"cost.expected_savings": v}) for i, v in enumerate(savings)]
+    panel = convene(CATALOG, people)
+    chosen = panel.answers["cost.expected_savings"]
+    assert chosen in savings
+    options, _ = candidates(CATALOG.questions["cost.expected_savings"], savings)
+    mine = evaluate(CATALOG, panel.answers)
+    for other in options:
+        e = evaluate(CATALOG, {**panel.answers, "cost.expected_savings": other})
+        assert (OUTCOMES.index(mine.outcome), mine.score) <= (OUTCOMES.index(e.outcome), e.score)
+
+
+def test_an_even_split_on_a_gate_input_takes_the_conservative_answer() -> None:
+    both_critical = {"profile.criticality": "critical"}
+    people = [
+        respondent("CFO", {**both_critical, "control.exit_plan": True}),
+        respondent("CIO", {**both_critical, "control.exit_plan": False}),
+    ]
+    panel = convene(CATALOG, people)
+    assert panel.answers["control.exit_plan"] is False  # with no exit plan the gate caps it
+    assert panel.decision.outcome == "hybrid"
+
+
+def test_a_missing_answer_leaves_the_respondent_out() -> None:
+    people = [
+        respondent("A", {"cost.expected_savings": None}),
+        respondent("B", {"cost.expected_savings": 30}),
+        respondent("C", {"cost.expected_savings": 10}),
+    ]
+    panel = convene(CATALOG, people)
+    row = next(p for p in panel.questions if p.question == "cost.expected_savings")
+    assert row.answers == (None, 30, 10)
+    assert panel.answers["cost.expected_savings"] == 10  # the conservative middle of 30 and 10
+    assert not row.agreed and row.spread == 20
+
+
+def test_spread() -> None:
+    assert spread(CATALOG.questions["cost.expected_savings"], [10, 25, 15]) == 15
+    assert spread(CATALOG.questions["skills.provider_market"], ["many", "many"]) == 0
+    assert spread(CATALOG.questions["profile.criticality"], ["important", "critical"]) == 1
+
+
+# ---------------------------------------------------------------- disagreements
+
+
+def test_the_example_panel_names_the_answer_that_flips_it() -> None:
+    respondents = [
+        respondent("CFO", {"cost.expected_savings": 25}),
+        respondent(
+            "CIO",
+            {
+                "profile.criticality": "critical",
+                "control.exit_plan": False,
+                "core.integration": "tight",
+            },
+        ),
+        respondent("COO", {"profile.criticality": "critical", "core.integration": "tight"}),
+    ]
+    panel = convene(CATALOG, respondents)
+    assert panel.decision.outcome == "outsource"
+    flips = [(d.question, d.respondents, d.answer, d.outcome) for d in panel.disagreements]
+    assert ("control.exit_plan", ("CIO",), False, "hybrid") in flips
+    assert all(d.question != "cost.expected_savings" for d in panel.disagreements)
+
+
+def test_no_flip_without_an_answer_that_changes_it() -> None:
+    respondents = [
+        respondent("CFO", {"cost.expected_savings": 25}),
+        respondent("CIO", {"profile.criticality": "critical"}),
+        respondent("COO", {"profile.criticality": "critical"}),
+    ]
+    panel = convene(CATALOG, respondents)
+    assert panel.disagreements == ()
+    assert "control.exit_plan" in panel.agreed
+
+
+def test_the_cli_names_the_flip_and_the_agreement() -> None:
+    code, out, err = run("panel", *FILES)
+    assert code == 0, err
+    flat = " ".join(out.split())
+    assert (
+        "The CIO’s answer to “Do you have, or could you write before signing, a workable exit plan?” (No) alone makes it hybrid"
+        in flat
+    )
+    assert "Everyone agrees on 42 of the 48 questions" in flat
+
+
+# ---------------------------------------------------------------- refusals
+
+
+def test_files_for_different_functions_are_refused(tmp_path: Path) -> None:
+    a = answers_file(tmp_path, "a", {}, respondent="CFO")
+    b = answers_file(tmp_path, "b", {})
+    data = yaml.safe_load(Path(b).read_text())
+    data["function"] = "Treasury"
+    Path(b).write_text(yaml.safe_dump(data))
+    code, _, err = run("panel", a, b)
+    assert code == 2
+    assert "the answers files are for different functions" in err and "'Treasury'" in err
+
+
+def test_files_made_against_different_question_sets_are_refused(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    assert (
+        run("assess", "-a", str(EXAMPLES / "payroll-manufacturer.yaml"), "--save-answers", str(a))[
+            0
+        ]
+        == 0
+    )
+    assert (
+        run("assess", "-a", str(EXAMPLES / "payroll-manufacturer.yaml"), "--save-answers", str(b))[
+            0
+        ]
+        == 0
+    )
+    data = yaml.safe_load(b.read_text())
+    data["record"]["question_sets"] = "sha256:" + "0" * 64
+    data["record"]["questions"]["control.exit_plan"] = "0" * 12
+    b.write_text(yaml.safe_dump(data))
+    code, _, err = run("panel", str(a), str(b))
+    assert code == 2
+    assert "made against different question sets" in err
+    assert "rescored since: control.exit_plan" in err
+
+
+def test_one_file_is_not_a_panel() -> None:
+    code, _, err = run("panel", FILES[0])
+    assert code == 2 and "two or more" in err
+
+
+def test_a_broken_file_is_reported_with_the_others_problems(tmp_path: Path) -> None:
+    bad = answers_file(tmp_path, "bad", {"cost.expected_savings": "lots"})
+    worse = answers_file(tmp_path, "worse", {"skills.provider_market": "plenty"})
+    code, out, err = run("panel", bad, worse, FILES[0])
+    assert code == 2 and "Traceback" not in out + err
+    assert "bad.yaml" in err and "worse.yaml" in err
+
+
+def test_respondents_are_named_by_the_file_when_unnamed(tmp_path: Path) -> None:
+    a = answers_file(tmp_path, "alice", {})
+    b = answers_file(tmp_path, "bob", {"cost.expected_savings": 5})
+    code, out, _ = run("panel", a, b, "--format", "json")
+    assert code == 0
+    assert [r["name"] for r in json.loads(out)["respondents"]] == ["alice", "bob"]
+
+
+# ---------------------------------------------------------------- outputs
+
+
+def test_json_keys() -> None:
+    code, out, _ = run("panel", *FILES, "-f", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) >= {
+        "function",
+        "respondents",
+        "rules",
+        "decision",
+        "disagreements",
+        "agreed",
+        "questions",
+        "record",
+    }
+    row = next(q for q in data["questions"] if q["question"] == "control.exit_plan")
+    assert row["answers"] == {"CFO": True, "CIO": False, "COO": True}
+    assert row["panel"] is True and row["rule"] == "median" and row["agreed"] is False
+    assert data["decision"]["outcome"] == "outsource"
+    assert data["disagreements"][0]["respondents"] == ["CIO"]
+
+
+def test_markdown_and_html_escape_names(tmp_path: Path) -> None:
+    a = answers_file(tmp_path, "a", {}, respondent="<b>CFO</b> | *x*")
+    b = answers_file(tmp_path, "b", {"cost.expected_savings": 5}, respondent="CIO")
+    code, html, _ = run("panel", a, b, "-f", "html")
+    assert code == 0 and "<b>CFO" not in html and "&lt;b&gt;CFO&lt;/b&gt;" in html
+    code, md, _ = run("panel", a, b, "-f", "markdown")
+    assert code == 0 and r"\<b\>CFO\</b\> \| \*x\*" in md
+    assert "| Question | " in md and "**" in md
+
+
+def test_missing_answers_show_a_dash(tmp_path: Path) -> None:
+    a = answers_file(tmp_path, "a", {"cost.expected_savings": "not_sure"})
+    b = answers_file(tmp_path, "b", {"cost.expected_savings": 5})
+    code, md, err = run("panel", a, b, "-f", "markdown")
+    assert code == 0, err
+    line = next(x for x in md.splitlines() if "annual saving" in x)
+    assert "| — | 5 | **5** |" in line
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_the_text_fits_the_terminal(width: int) -> None:
+    result = runner.invoke(app, ["panel", *FILES], env={"COLUMNS": str(width)})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(x) for x in lines) <= width
+    assert not re.search(r"\x1b\[", result.stdout)
+
+
+def test_a_multiple_choice_panel_end_to_end(tmp_path: Path) -> None:
+    """With a scored multiple-choice question: an option ticked by more than half counts; one
+    ticked by exactly half is settled towards the more conservative decision."""
+    import shutil
+
+    from outsource_cli.questionnaire.catalog import builtin_directory
+
+    folder = tmp_path / "sets"
+    shutil.copytree(builtin_directory(), folder)
+    skills = folder / "skills.yaml"
+    skills.write_text(
+        skills.read_text()
+        + "\n  - id: tools\n    text: Which tools would a provider need?\n    type: multi\n"
+        "    combine: mean\n    options:\n"
+        "      - {value: erp, label: ERP, score: 20, because: it needs the ERP}\n"
+        "      - {value: mail, label: Mail, score: 90, because: it needs mail only}\n"
+        "      - {value: bi, label: BI, score: 80, because: it needs BI}\n"
+    )
+    catalog = load_catalog(folder)
+
+    def person(name: str, tools: tuple[str, ...]) -> Respondent:
+        return Respondent(
+            name, name, {**flat_answers({}), "skills.tools": tools}, frozenset(), frozenset()
+        )
+
+    odd = convene(
+        catalog, [person("A", ("mail",)), person("B", ("mail", "bi")), person("C", ("bi",))]
+    )
+    assert odd.answers["skills.tools"] == ("mail", "bi")
+    even = convene(catalog, [person("A", ("erp", "mail")), person("B", ("mail",))])
+    assert even.answers["skills.tools"] == ("erp", "mail")  # with the ERP: the lower score
+    options, _ = candidates(catalog.questions["skills.tools"], [("erp", "mail"), ("mail",)])
+    assert sorted(options) == [("erp", "mail"), ("mail",)]
+    row = next(p for p in even.questions if p.question == "skills.tools")
+    assert row.spread == 1 and not row.agreed
+
+
+def test_the_respondent_is_kept_when_the_answers_are_saved_again(tmp_path: Path) -> None:
+    saved = tmp_path / "again.yaml"
+    code, _, err = run("assess", "-a", FILES[1], "--save-answers", str(saved), "-f", "json")
+    assert code == 0, err
+    assert yaml.safe_load(saved.read_text())["respondent"] == "CIO"

@@ -1,0 +1,240 @@
+"""Decision records: answers files and JSON decisions say what they were made against, and
+`outsource verify` makes a decision again from the answers it embeds."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from outsource_cli import __version__
+from outsource_cli.cli import app
+from outsource_cli.decision.record import differences
+from outsource_cli.questionnaire.catalog import builtin_directory, load_catalog
+from outsource_cli.questionnaire.record import changes
+from tests.conftest import EXAMPLES
+
+runner = CliRunner()
+PAYROLL = EXAMPLES / "payroll-manufacturer.yaml"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def decision(tmp_path: Path, *extra: str) -> Path:
+    out = tmp_path / "decision.json"
+    code, _, err = run("assess", "--answers", str(PAYROLL), "-f", "json", "-o", str(out), *extra)
+    assert code == 0, err
+    return out
+
+
+def edited_sets(tmp_path: Path) -> Path:
+    """The built-in sets with one score changed, one question added and one label reworded."""
+    folder = tmp_path / "sets"
+    shutil.copytree(builtin_directory(), folder)
+    control = folder / "control.yaml"
+    text = control.read_text()
+    old = 'label: "Internal business data", score: 70'
+    assert old in text
+    control.write_text(text.replace(old, 'label: "Internal business data", score: 60'))
+    skills = folder / "skills.yaml"
+    skills.write_text(
+        skills.read_text()
+        + "\n  - id: new_question\n    text: Is this a new question?\n    type: yes_no\n"
+        "    options:\n"
+        "      - {value: true, label: 'Yes', score: 60, because: it is new}\n"
+        "      - {value: false, label: 'No', score: 40, because: it is not}\n"
+    )
+    return folder
+
+
+def test_a_json_decision_carries_its_record() -> None:
+    code, out, _ = run("assess", "--answers", str(PAYROLL), "-f", "json")
+    assert code == 0
+    record = json.loads(out)["record"]
+    catalog = load_catalog()
+    assert record["tool"] == f"outsource-cli {__version__}"
+    assert record["question_sets"] == catalog.fingerprint.question_sets
+    assert record["question_sets"].startswith("sha256:") and len(record["question_sets"]) == 71
+    assert list(record["questions"]) == list(catalog.questions)
+    assert record["answers"]["core.differentiation"] == "commodity"
+    assert record["weights"] == {} and record["pairs"] is False
+
+
+def test_an_answers_file_written_by_the_tool_carries_its_record(tmp_path: Path) -> None:
+    saved = tmp_path / "saved.yaml"
+    code, _, err = run("assess", "-a", str(PAYROLL), "--save-answers", str(saved), "-f", "json")
+    assert code == 0, err
+    data = yaml.safe_load(saved.read_text())
+    assert data["record"]["tool"] == f"outsource-cli {__version__}"
+    assert data["record"]["question_sets"] == load_catalog().fingerprint.question_sets
+    code, _, err = run("assess", "-a", str(saved))  # read back, same sets: no warning
+    assert code == 0 and "warning" not in err, err
+
+
+def test_assess_warns_when_the_answers_were_made_against_other_sets(tmp_path: Path) -> None:
+    saved = tmp_path / "saved.yaml"
+    assert run("assess", "-a", str(PAYROLL), "--save-answers", str(saved))[0] == 0
+    code, _, err = run("assess", "-q", str(edited_sets(tmp_path)), "-a", str(saved))
+    assert code == 0
+    assert "made against other question sets" in err
+    assert "new since: skills.new_question" in err
+    assert "rescored since: control.data_sensitivity" in err
+
+
+def test_a_fingerprint_follows_the_scoring_not_the_wording(tmp_path: Path) -> None:
+    folder = tmp_path / "sets"
+    shutil.copytree(builtin_directory(), folder)
+    control = folder / "control.yaml"
+    control.write_text(
+        control.read_text().replace('"Internal business data"', '"Internal data of the business"')
+    )
+    before, after = load_catalog(), load_catalog(folder)
+    assert after.fingerprint.questions == before.fingerprint.questions
+    assert after.fingerprint.question_sets != before.fingerprint.question_sets
+    found = changes(
+        json.loads(json.dumps({"questions": dict(before.fingerprint.questions)}))
+        | {
+            "policy": before.fingerprint.policy,
+            "question_sets": before.fingerprint.question_sets,
+            "set_weights": dict(before.fingerprint.set_weights),
+        },
+        after,
+    )
+    assert found.wording and not (found.added or found.removed or found.rescored)
+    assert found.changed
+
+
+def test_a_comment_is_no_change(tmp_path: Path) -> None:
+    folder = tmp_path / "sets"
+    shutil.copytree(builtin_directory(), folder)
+    (folder / "cost.yaml").write_text("# a comment\n" + (folder / "cost.yaml").read_text())
+    assert load_catalog(folder).fingerprint == load_catalog().fingerprint
+
+
+def test_an_untouched_record_verifies(tmp_path: Path) -> None:
+    code, out, _ = run("verify", str(decision(tmp_path)))
+    assert code == 0, out
+    assert "verified: the decision is what its answers give" in out
+
+
+def test_a_record_made_with_what_if_changes_verifies(tmp_path: Path) -> None:
+    path = decision(tmp_path, "--set", "core.differentiation=differentiator", "--weight", "cost=2")
+    assert run("verify", str(path))[0] == 0
+
+
+def test_a_record_with_pairs_verifies(tmp_path: Path) -> None:
+    assert run("verify", str(decision(tmp_path, "--pairs")))[0] == 0
+
+
+def test_one_answer_edited_is_found(tmp_path: Path) -> None:
+    path = decision(tmp_path)
+    data = json.loads(path.read_text())
+    data["record"]["answers"]["core.differentiation"] = "differentiator"
+    path.write_text(json.dumps(data))
+    code, out, _ = run("verify", str(path))
+    assert code == 1
+    assert "NOT verified" in out
+    assert 'outcome: the record has "outsource", made again "hybrid"' in out
+
+
+def test_an_edited_result_is_found(tmp_path: Path) -> None:
+    path = decision(tmp_path)
+    data = json.loads(path.read_text())
+    data["score"] = 70.0
+    path.write_text(json.dumps(data))
+    code, out, _ = run("verify", str(path), "--format", "json")
+    assert code == 1
+    report = json.loads(out)
+    assert report["verified"] is False
+    assert report["differences"] == ["score: the record has 70.0, made again 65.7"]
+
+
+def test_a_changed_question_set_is_named(tmp_path: Path) -> None:
+    path = decision(tmp_path)
+    code, out, _ = run("verify", "-q", str(edited_sets(tmp_path)), str(path))
+    assert code == 1
+    assert "new since: skills.new_question" in out
+    assert "rescored since: control.data_sensitivity" in out
+    code, out, _ = run("verify", "-q", str(edited_sets(tmp_path / "x")), str(path), "-f", "json")
+    sets = json.loads(out)["question_sets"]
+    assert sets["added"] == ["skills.new_question"]
+    assert sets["rescored"] == ["control.data_sensitivity"]
+    assert sets["removed"] == [] and sets["changed"] is True
+
+
+def test_a_removed_question_is_named(tmp_path: Path) -> None:
+    path = decision(tmp_path)
+    data = json.loads(path.read_text())
+    data["record"]["questions"]["core.gone"] = "0123456789ab"
+    data["record"]["answers"]["core.gone"] = "x"
+    path.write_text(json.dumps(data))
+    code, out, _ = run("verify", str(path))
+    assert code == 1
+    assert "removed since: core.gone" in out
+    assert "core.gone: no such question now" in out
+
+
+def test_a_changed_set_weight_is_named(tmp_path: Path) -> None:
+    path = decision(tmp_path)
+    data = json.loads(path.read_text())
+    data["record"]["set_weights"]["cost"] = 2
+    path.write_text(json.dumps(data))
+    code, out, _ = run("verify", str(path))
+    assert code == 1 and "weight of cost: 2 then, 1 now" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"answers": {}}', "not a decision"),
+        ('{"outcome": "hybrid", "answers": {}}', "has no 'record'"),
+        ('{"outcome": "hybrid", "record": []}', "'record' must be a mapping"),
+        (
+            '{"outcome": "hybrid", "record": {"tool": "x", "question_sets": "y", "policy": "z",'
+            ' "set_weights": {}, "questions": {}, "answers": 3}}',
+            "'record.answers' must map",
+        ),
+        ("[1, 2]", "not a decision"),
+    ],
+)
+def test_verify_refuses_what_is_not_a_record(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "d.json"
+    path.write_text(content)
+    code, out, err = run("verify", str(path))
+    assert code == 2 and message in err and "Traceback" not in err + out
+
+
+def test_a_malformed_record_in_an_answers_file_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(PAYROLL.read_text() + "record: {tool: 3}\n")
+    code, _, err = run("assess", "-a", str(path))
+    assert code == 2 and "A005" in err and "'record' needs 'tool' as text" in err
+
+
+def test_differences_names_each_place() -> None:
+    stored = {"a": 1, "b": [1, {"c": True}], "record": 1, "d": 2}
+    remade = {"a": 1, "b": [1, {"c": 1}], "record": 2, "e": 3}
+    assert differences(stored, remade) == [
+        "b[1].c: the record has true, made again 1",
+        "d: in the record, not in the decision made again",
+        "e: missing from the record",
+    ]
+
+
+def test_the_fingerprint_is_the_same_from_the_cache_and_from_the_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OUTSOURCE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("OUTSOURCE_NO_CACHE", raising=False)
+    written = load_catalog()  # a miss: read from the files, then cached
+    cached = load_catalog()  # a hit
+    monkeypatch.setenv("OUTSOURCE_NO_CACHE", "1")
+    fresh = load_catalog()
+    assert written.fingerprint == cached.fingerprint == fresh.fingerprint

@@ -1,0 +1,564 @@
+"""Uncertain answers ({range: [a, b]}, {one_of: [...]}): reading them, the outcome
+probabilities (exact against brute force, sampled within their bound), the swing, gates they
+could fire, and every bad input with its message and exit 2."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from outsource_cli.cli import app
+from outsource_cli.decision import uncertainty
+from outsource_cli.decision.engine import decide
+from outsource_cli.decision.evaluation import Evaluator, evaluate
+from outsource_cli.questionnaire.answers import AnswerSheet, load_answers, to_data
+from outsource_cli.questionnaire.catalog import Catalog, load_catalog
+from outsource_cli.questionnaire.models import OUTCOMES
+from outsource_cli.questionnaire.uncertain import NumberRange, OneOf, point, read
+from tests.conftest import EXAMPLES, choice_q, make_catalog
+
+PAYROLL = EXAMPLES / "payroll-manufacturer.yaml"
+
+
+def base() -> dict[str, Any]:
+    data = yaml.safe_load(PAYROLL.read_text())
+    assert isinstance(data, dict)
+    return data
+
+
+def with_answers(tmp_path: Path, changes: dict[str, Any], name: str = "a.yaml") -> Path:
+    """The payroll example with ``changes`` (set.question -> raw value) written to a file."""
+    data = base()
+    for qid, value in changes.items():
+        set_id, q_id = qid.split(".")
+        data["answers"].setdefault(set_id, {})[q_id] = value
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+def assess_json(path: Path, *extra: str) -> dict[str, Any]:
+    result = CliRunner().invoke(app, ["assess", "--answers", str(path), "--format", "json", *extra])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert isinstance(data, dict)
+    return data
+
+
+# ---------------------------------------------------------------- reading
+
+
+def test_an_answers_file_gives_ranges_and_one_of(tmp_path: Path, catalog: Catalog) -> None:
+    path = with_answers(
+        tmp_path,
+        {
+            "cost.expected_savings": {"range": [10, 25]},
+            "core.differentiation": {"one_of": ["commodity", "parity", "differentiator"]},
+            "control.exit_plan": {"one_of": ["yes", "no"]},
+        },
+    )
+    sheet = load_answers(path, catalog)
+    assert sheet.uncertain == {
+        "cost.expected_savings": NumberRange(10, 25),
+        "core.differentiation": OneOf(("differentiator", "parity", "commodity")),  # option order
+        "control.exit_plan": OneOf((True, False)),
+    }
+    # the point estimates: the midpoint; the middle option by score (of two, the lower)
+    assert sheet.answers["cost.expected_savings"] == 17.5
+    assert sheet.answers["core.differentiation"] == "parity"
+    assert sheet.answers["control.exit_plan"] is False
+    # written back as given
+    written = to_data(sheet, catalog)["answers"]
+    assert written["cost"]["expected_savings"] == {"range": [10, 25]}
+    assert written["core"]["differentiation"] == {
+        "one_of": ["differentiator", "parity", "commodity"]
+    }
+    assert written["control"]["exit_plan"] == {"one_of": [True, False]}
+
+
+def test_point_estimate_puts_unscored_options_first() -> None:
+    cat = make_catalog(
+        [{"id": "s", "title": "S", "questions": [choice_q("k", {"a": 90, "b": None, "c": 10})]}]  # type: ignore[dict-item]
+    )
+    q = cat.questions["s.k"]
+    assert point(q, OneOf(("a", "b", "c"))) == "c"  # b (no score), c (10), a (90): the middle
+    assert point(q, OneOf(("a", "c"))) == "c"  # two: the lower-scored, the one leaning in-house
+
+
+@pytest.mark.parametrize(
+    ("qid", "value", "message"),
+    [
+        (
+            "cost.expected_savings",
+            {"range": [25, 10]},
+            "range [25, 10] is reversed: write it low first, [10, 25]",
+        ),
+        ("cost.expected_savings", {"range": [10, 95]}, "range: 95 is outside -50 to 80 %"),
+        ("cost.expected_savings", {"range": [10]}, "range takes two numbers, [low, high]"),
+        ("cost.expected_savings", {"range": ["ten", 20]}, "range: expected a number, got 'ten'"),
+        ("cost.expected_savings", {"range": [True, 20]}, "range: expected a number, got True"),
+        (
+            "cost.expected_savings",
+            {"one_of": [10, 20]},
+            "one_of is for a choice; for a number give {range: [low, high]}",
+        ),
+        (
+            "core.differentiation",
+            {"one_of": ["commodity", "special"]},
+            "one_of: 'special' is not one of: differentiator, parity, commodity",
+        ),
+        (
+            "core.differentiation",
+            {"range": [1, 2]},
+            "range is for a number question; for this choice, one_of: [...] lists the options",
+        ),
+        ("core.differentiation", {"one_of": []}, "one_of takes a list of one or more options"),
+        (
+            "core.differentiation",
+            {"between": ["commodity"]},
+            "an uncertain answer is {range: [low, high]} (a number) or {one_of: [a, b]}",
+        ),
+        (
+            "core.differentiation",
+            {"one_of": ["commodity"], "range": [1, 2]},
+            "with just one of those keys; got the keys 'one_of', 'range'",
+        ),
+    ],
+)
+def test_bad_uncertain_answers_exit_2_with_the_place_and_reason(
+    tmp_path: Path, qid: str, value: Any, message: str
+) -> None:
+    path = with_answers(tmp_path, {qid: value})
+    result = CliRunner().invoke(app, ["assess", "--answers", str(path)])
+    assert result.exit_code == 2, result.output
+    assert f"A002 {qid}: " in result.stderr and message in result.stderr
+    assert re.search(rf"{re.escape(str(path))}:\d+:\d+: ", result.stderr)
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("text", ["[.inf, 20]", "[10, .nan]", "[1e400, 2]", "[-.inf, 2]"])
+def test_non_finite_range_ends_exit_2(tmp_path: Path, text: str) -> None:
+    path = with_answers(tmp_path, {"cost.expected_savings": 1})
+    path.write_text(
+        path.read_text().replace("expected_savings: 1", f"expected_savings: {{range: {text}}}")
+    )
+    result = CliRunner().invoke(app, ["assess", "--answers", str(path)])
+    assert result.exit_code == 2, result.output
+    assert "A002 cost.expected_savings: range takes finite numbers, got" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_one_of_on_a_multiple_choice_is_refused_with_a_hint() -> None:
+    cat = make_catalog(
+        [
+            {
+                "id": "s",
+                "title": "S",
+                "questions": [
+                    {**choice_q("m", {"a": 10, "b": 90}), "type": "multi"},
+                ],
+            }
+        ]
+    )
+    from outsource_cli.questionnaire.answers import coerce
+
+    q = cat.questions["s.m"]
+    with pytest.raises(ValueError, match="one_of is for a single choice; a multiple-choice"):
+        read(q, {"one_of": ["a", "b"]}, coerce)
+    with pytest.raises(ValueError, match="list the options you are sure of, or answer not_sure"):
+        read(q, {"range": [1, 2]}, coerce)
+
+
+# ---------------------------------------------------------------- equal to the plain answer
+
+
+def _without_uncertainty(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k != "uncertainty"}
+
+
+@settings(max_examples=10)
+@given(x=st.integers(0, 80) | st.floats(0, 80, allow_nan=False).map(lambda f: round(f, 3)))
+def test_a_range_of_one_number_is_that_answer(tmp_path_factory: Any, x: float) -> None:
+    tmp = tmp_path_factory.mktemp("r")
+    plain = assess_json(with_answers(tmp, {"cost.expected_savings": x}, "plain.yaml"))
+    ranged = assess_json(with_answers(tmp, {"cost.expected_savings": {"range": [x, x]}}))
+    assert ranged == plain and ranged["uncertainty"] is None
+
+
+@pytest.mark.parametrize("value", ["differentiator", "parity", "commodity"])
+def test_a_one_of_with_one_option_is_that_answer(tmp_path: Path, value: str) -> None:
+    plain = assess_json(with_answers(tmp_path, {"core.differentiation": value}, "plain.yaml"))
+    single = assess_json(with_answers(tmp_path, {"core.differentiation": {"one_of": [value]}}))
+    assert single == plain and single["uncertainty"] is None
+    repeated = assess_json(
+        with_answers(tmp_path, {"core.differentiation": {"one_of": [value, value]}}, "b.yaml")
+    )
+    assert repeated == plain
+
+
+# ---------------------------------------------------------------- exact = brute force
+
+
+def _payroll(catalog: Catalog) -> dict[str, Any]:
+    sheet = load_answers(PAYROLL, catalog)
+    return dict(sheet.all_answers)
+
+
+SINGLES = [
+    "profile.criticality",
+    "core.differentiation",
+    "core.capability_gap",
+    "control.data_sensitivity",
+    "control.exit_plan",
+    "control.regulation",
+    "control.audit_rights",
+    "skills.provider_market",
+    "cost.investment_avoided",
+]
+NUMBERS = ["cost.expected_savings", "culture.overlap_hours"]
+
+
+@st.composite
+def uncertain_sets(draw: st.DrawFn) -> dict[str, Any]:
+    """One to three single-choice questions, each with two or more of its options, and at
+    most one number with a range."""
+    catalog = CATALOG
+    chosen = draw(st.lists(st.sampled_from(SINGLES), min_size=1, max_size=3, unique=True))
+    found: dict[str, Any] = {}
+    for qid in chosen:
+        values = [o.value for o in catalog.questions[qid].options]
+        picked = draw(st.lists(st.sampled_from(values), min_size=2, unique=True))
+        found[qid] = OneOf(tuple(v for v in values if v in picked))
+    if draw(st.booleans()):
+        qid = draw(st.sampled_from(NUMBERS))
+        q = catalog.questions[qid]
+        lo, hi = q.scale
+        a = draw(st.integers(int(lo), int(hi) - 1))
+        b = draw(st.integers(a + 1, int(hi)))
+        found[qid] = NumberRange(float(a), float(b))
+    return found
+
+
+def _brute_force(
+    catalog: Catalog, answers: dict[str, Any], unsure: dict[str, Any], grid: int
+) -> dict[str, float]:
+    """Every combination through the engine's own evaluate (not the Evaluator); a range on a
+    grid of ``grid`` midpoints."""
+    discrete = [(q, u.values) for q, u in unsure.items() if isinstance(u, OneOf)]
+    ranges = [(q, u) for q, u in unsure.items() if isinstance(u, NumberRange)]
+    combos = list(itertools.product(*(v for _, v in discrete)))
+    totals = dict.fromkeys(OUTCOMES, 0.0)
+    for combo in combos:
+        filled = {**answers, **{q: v for (q, _), v in zip(discrete, combo, strict=True)}}
+        if not ranges:
+            totals[evaluate(catalog, filled).outcome] += 1 / len(combos)
+            continue
+        qid, u = ranges[0]
+        for i in range(grid):
+            x = u.low + (u.high - u.low) * (i + 0.5) / grid
+            totals[evaluate(catalog, {**filled, qid: x}).outcome] += 1 / len(combos) / grid
+    return totals
+
+
+CATALOG = load_catalog(use_cache=False)  # at import: never the cache, which is per test session
+
+
+@settings(max_examples=25)
+@given(data=st.data())
+def test_exact_probabilities_equal_brute_force(data: st.DataObject) -> None:
+    catalog = CATALOG
+    answers = _payroll(catalog)
+    unsure = data.draw(uncertain_sets())
+    points = {q: point(catalog.questions[q], u) for q, u in unsure.items()}
+    result = uncertainty.analyse(catalog, Evaluator(catalog, {**answers, **points}), unsure)
+    assert result.method == "exact" and result.n is None and result.seed is None
+    assert math.isclose(sum(result.outcome_probabilities.values()), 1.0, abs_tol=1e-9)
+    has_range = any(isinstance(u, NumberRange) for u in unsure.values())
+    grid = 400
+    brute = _brute_force(catalog, answers, unsure, grid if has_range else 1)
+    # exactly, for choices; for a range the grid misses at most a cell per change of outcome
+    tolerance = 1e-9 if not has_range else 4 / grid
+    for o in OUTCOMES:
+        assert abs(result.outcome_probabilities[o] - brute[o]) <= tolerance, (o, unsure)
+
+
+def test_a_range_is_split_exactly_where_the_outcome_changes(catalog: Catalog) -> None:
+    """Expected savings alone: the outcome turns where the score crosses 60; the exact share
+    is where the straight line between the ranges' points crosses it, found by bisection."""
+    answers = _payroll(catalog)
+    answers.update(
+        {
+            "core.differentiation": "parity",
+            "cost.transition_months": 12,
+            "skills.provider_market": "few",
+        }
+    )
+    u = NumberRange(0.0, 80.0)
+    ev = Evaluator(catalog, {**answers, "cost.expected_savings": 40})
+    result = uncertainty.analyse(catalog, ev, {"cost.expected_savings": u})
+    lo, hi = 0.0, 80.0  # the score rises with the saving: bisect for the first outsource
+    assert evaluate(catalog, {**answers, "cost.expected_savings": lo}).outcome != "outsource"
+    assert evaluate(catalog, {**answers, "cost.expected_savings": hi}).outcome == "outsource"
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        if evaluate(catalog, {**answers, "cost.expected_savings": mid}).outcome == "outsource":
+            hi = mid
+        else:
+            lo = mid
+    assert math.isclose(result.outcome_probabilities["outsource"], (80 - hi) / 80, abs_tol=1e-8)
+
+
+# ---------------------------------------------------------------- sampled
+
+
+def test_sampling_is_within_its_stated_bound_for_the_fixed_seed(catalog: Catalog) -> None:
+    answers = _payroll(catalog)
+    unsure: dict[str, Any] = {
+        "core.differentiation": OneOf(("differentiator", "parity", "commodity")),
+        "control.exit_plan": OneOf((True, False)),
+        "profile.criticality": OneOf(
+            tuple(o.value for o in catalog.questions["profile.criticality"].options)
+        ),
+        "cost.expected_savings": NumberRange(0.0, 40.0),
+    }
+    points = {q: point(catalog.questions[q], u) for q, u in unsure.items()}
+    ev = Evaluator(catalog, {**answers, **points})
+    exact = uncertainty.analyse(catalog, ev, unsure)
+    assert exact.method == "exact"
+    sampled = uncertainty.analyse(catalog, ev, unsure, max_combinations=0)
+    assert sampled.method == "sampled"
+    assert (sampled.n, sampled.seed, sampled.confidence) == (10_000, uncertainty.SEED, 0.95)
+    assert sampled.error_bound == round(uncertainty.hoeffding(10_000, 0.95, 3), 4) == 0.0155
+    for o in OUTCOMES:
+        assert (
+            abs(sampled.outcome_probabilities[o] - exact.outcome_probabilities[o])
+            <= sampled.error_bound
+        )
+    again = uncertainty.analyse(catalog, ev, unsure, max_combinations=0)
+    assert again == sampled  # the same seed, the same numbers
+
+
+def test_hoeffding_bound() -> None:
+    # P(|p̂ − p| ≥ ε) ≤ 2·exp(−2nε²) per outcome; three outcomes share the 5 %
+    eps = uncertainty.hoeffding(10_000, 0.95, 3)
+    assert math.isclose(3 * 2 * math.exp(-2 * 10_000 * eps**2), 0.05)
+
+
+def test_two_ranges_are_sampled_and_say_so(tmp_path: Path) -> None:
+    path = with_answers(
+        tmp_path,
+        {"cost.expected_savings": {"range": [0, 40]}, "culture.overlap_hours": {"range": [1, 8]}},
+    )
+    u = assess_json(path)["uncertainty"]
+    assert u["method"] == "sampled" and u["n"] == 10_000 and u["seed"] == uncertainty.SEED
+    assert u["error_bound"] == 0.0155 and u["confidence"] == 0.95
+    assert set(u["outcome_probabilities"]) == {"keep_in_house", "hybrid", "outsource"}
+    text = CliRunner().invoke(app, ["assess", "--answers", str(path)]).stdout
+    assert "sampled: 10,000 draws with seed 14, each probability within ±1.55 points at 95 %" in (
+        " ".join(text.replace("│", " ").split())
+    )
+
+
+# ---------------------------------------------------------------- the decision
+
+
+def test_the_decision_reports_probabilities_swing_and_could_fire_gates(tmp_path: Path) -> None:
+    path = with_answers(
+        tmp_path,
+        {
+            "core.differentiation": {"one_of": ["differentiator", "parity", "commodity"]},
+            "cost.expected_savings": {"range": [5, 30]},
+        },
+    )
+    data = assess_json(path)
+    u = data["uncertainty"]
+    assert u["answers"] == {
+        "core.differentiation": {"one_of": ["differentiator", "parity", "commodity"]},
+        "cost.expected_savings": {"range": [5, 30]},
+    }
+    assert u["point"] == {"core.differentiation": "parity", "cost.expected_savings": 17.5}
+    assert data["answers"]["core.differentiation"] == "parity"  # the headline's
+    assert u["method"] == "exact" and u["combinations"] == 3
+    probs = u["outcome_probabilities"]
+    assert list(probs) == ["keep_in_house", "hybrid", "outsource"]
+    assert math.isclose(sum(probs.values()), 1.0)
+    assert probs["hybrid"] >= 1 / 3 - 1e-12  # a differentiator is capped at hybrid, always
+    # the point estimate (parity) does not fire the gate, another possible answer does
+    gate = next(g for g in data["gates"] if g["id"] == "core_differentiator")
+    assert gate["status"] == "could_fire" and gate["triggers"] == ["core.differentiation"]
+    assert data["provisional"] is (probs[data["outcome"]] < 1)
+    swing = {s["question"]: s for s in u["swing"]}
+    assert swing["cost.expected_savings"]["low_answer"] == 5
+    assert swing["cost.expected_savings"]["high_answer"] == 30
+    diff = swing["core.differentiation"]
+    assert (diff["low_answer"], diff["high_answer"]) == ("differentiator", "commodity")
+    assert diff["low"] < data["score"] < diff["high"]
+    widths = [s["high"] - s["low"] for s in u["swing"]]
+    assert widths == sorted(widths, reverse=True)
+
+
+def test_swing_matches_the_engine_at_each_end(tmp_path: Path, catalog: Catalog) -> None:
+    path = with_answers(tmp_path, {"cost.expected_savings": {"range": [2, 50]}})
+    sheet = load_answers(path, catalog)
+    d = decide(catalog, sheet.all_answers, uncertain=sheet.uncertain)
+    assert d.uncertainty is not None
+    (s,) = d.uncertainty.swing
+    answers = dict(sheet.all_answers)
+    scores = [
+        evaluate(catalog, {**answers, "cost.expected_savings": x}).score
+        for x in [2 + 48 * i / 480 for i in range(481)]
+    ]
+    assert s.low == min(scores) and s.high == max(scores)
+
+
+def test_no_uncertain_answers_no_section(tmp_path: Path) -> None:
+    data = assess_json(PAYROLL)
+    assert data["uncertainty"] is None
+    for fmt in ("markdown", "html"):
+        out = CliRunner().invoke(app, ["assess", "--answers", str(PAYROLL), "--format", fmt])
+        assert "Uncertain answers" not in out.stdout and "tornado" not in out.stdout
+
+
+def test_the_outputs_show_the_probabilities_and_the_tornado(tmp_path: Path) -> None:
+    path = with_answers(
+        tmp_path,
+        {
+            "core.differentiation": {"one_of": ["differentiator", "parity", "commodity"]},
+            "cost.expected_savings": {"range": [5, 30]},
+        },
+    )
+    runner = CliRunner()
+    text = runner.invoke(app, ["assess", "--answers", str(path)], env={"COLUMNS": "80"}).stdout
+    flat = " ".join(text.replace("│", " ").split())
+    assert "Uncertain answers (2): keep in-house 0 %, hybrid" in flat
+    assert "(exact: all 3 combinations of the options, the range split where the outcome" in flat
+    assert "What swings the score (┃ marks the headline's" in text
+    bars = [line for line in text.splitlines() if "┃" in line and "█" in line]
+    assert len(bars) == 2
+    md = runner.invoke(app, ["assess", "--answers", str(path), "--format", "markdown"]).stdout
+    assert "## Uncertain answers: what swings the score" in md
+    assert "| Uncertain answer | Given | Lowest score | Highest score | Swing |" in md
+    assert (
+        "| What annual saving on the provider's price do you expect" in md
+        and "between 5 and 30 %" in md
+    )
+    html = runner.invoke(app, ["assess", "--answers", str(path), "--format", "html"]).stdout
+    assert '<figure id="tornado"><svg' in html and html.count('class="swing"') == 2
+    assert '<table id="outcome-probabilities">' in html
+    assert "between 5 and 30 % (point estimate: 17.5 %)" in html  # answers given
+
+
+def test_set_makes_an_uncertain_answer_certain(tmp_path: Path) -> None:
+    path = with_answers(tmp_path, {"core.differentiation": {"one_of": ["parity", "commodity"]}})
+    data = assess_json(path, "--set", "core.differentiation=commodity")
+    assert data["uncertainty"] is None
+
+
+def test_save_answers_keeps_uncertain_answers(tmp_path: Path, catalog: Catalog) -> None:
+    path = with_answers(tmp_path, {"cost.expected_savings": {"range": [10, 25]}})
+    out = tmp_path / "saved.yaml"
+    result = CliRunner().invoke(app, ["assess", "--answers", str(path), "--save-answers", str(out)])
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load(out.read_text())["answers"]["cost"]["expected_savings"] == {
+        "range": [10, 25]
+    }
+    sheet = load_answers(out, catalog)
+    assert isinstance(sheet, AnswerSheet) and sheet.uncertain == {
+        "cost.expected_savings": NumberRange(10, 25)
+    }
+
+
+def test_a_location_rule_an_uncertain_answer_could_trigger_limits_the_location(
+    tmp_path: Path,
+) -> None:
+    """Overlap between 1 and 8 hours: the midpoint (4.5) is short of the 6 hours that limit
+    the location, but the range reaches it, so the limit applies until it is known."""
+    path = with_answers(tmp_path, {"culture.overlap_hours": {"range": [1, 8]}})
+    data = assess_json(path)
+    rule = next(c for c in data["location_reasons"] if c["rule"] == "long_overlap")
+    assert rule["certain"] is False and rule["widen"] == ["culture.overlap_hours"]
+    short = assess_json(with_answers(tmp_path, {"culture.overlap_hours": {"range": [1, 5]}}, "b"))
+    assert not any(c["rule"] == "long_overlap" for c in short["location_reasons"])
+
+
+def test_compare_keeps_the_uncertainty_of_a_decision_json(tmp_path: Path) -> None:
+    folder = tmp_path / "portfolio"
+    folder.mkdir()
+    path = with_answers(
+        folder, {"core.differentiation": {"one_of": ["differentiator", "parity", "commodity"]}}
+    )
+    decision = tmp_path / "decision.json"
+    result = CliRunner().invoke(
+        app, ["assess", "--answers", str(path), "--format", "json", "--output", str(decision)]
+    )
+    assert result.exit_code == 0, result.output
+    path.unlink()
+    (folder / "decision.json").write_text(decision.read_text())
+    ranked = CliRunner().invoke(app, ["compare", str(folder), "--format", "json"])
+    assert ranked.exit_code == 0, ranked.output
+    (row,) = json.loads(ranked.stdout)["functions"]
+    assert row["provisional"] is True  # the one_of came back, not only its point estimate
+
+
+def test_a_mitigation_another_possible_answer_calls_for_is_in_the_plan(tmp_path: Path) -> None:
+    """Criticality "critical, important or supporting": the point estimate (important) does not
+    call for the resilience step, "critical" would: it is in the plan, as not certain."""
+    path = with_answers(
+        tmp_path, {"profile.criticality": {"one_of": ["critical", "important", "supporting"]}}
+    )
+    data = assess_json(path)
+    assert data["answers"]["profile.criticality"] == "important"
+    step = next(m for m in data["mitigations"] if m["id"] == "critical_resilience")
+    assert step["certain"] is False and step["triggers"] == ["profile.criticality"]
+    md = CliRunner().invoke(app, ["assess", "--answers", str(path), "--format", "markdown"])
+    assert "in case the uncertain “How critical" in md.stdout
+    plain = assess_json(with_answers(tmp_path, {"profile.criticality": "important"}, "b.yaml"))
+    assert not any(m["id"] == "critical_resilience" for m in plain["mitigations"])
+
+
+def test_the_template_says_how_to_give_an_uncertain_answer(tmp_path: Path) -> None:
+    out = CliRunner().invoke(app, ["template"]).stdout
+    assert "{range: [low, high]} for a number, {one_of: [a, b]} for a choice" in out
+
+
+def test_a_decision_with_uncertain_answers_verifies(tmp_path: Path) -> None:
+    path = with_answers(
+        tmp_path,
+        {
+            "core.differentiation": {"one_of": ["differentiator", "parity", "commodity"]},
+            "cost.expected_savings": {"range": [5, 30]},
+        },
+    )
+    out = tmp_path / "decision.json"
+    runner = CliRunner()
+    result = runner.invoke(app, ["assess", "--answers", str(path), "-f", "json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert data["record"]["uncertain"] == data["uncertainty"]["answers"]
+    verified = runner.invoke(app, ["verify", str(out)])
+    assert verified.exit_code == 0, verified.output
+    data["record"]["uncertain"]["cost.expected_savings"] = {"range": [5, 80]}  # edited
+    out.write_text(json.dumps(data))
+    changed = runner.invoke(app, ["verify", str(out)])
+    assert changed.exit_code == 1 and "uncertainty" in changed.stdout
+
+
+def test_a_panel_refuses_uncertain_answers(tmp_path: Path) -> None:
+    sure = with_answers(tmp_path, {}, "cfo.yaml")
+    unsure = with_answers(tmp_path, {"cost.expected_savings": {"range": [10, 25]}}, "cio.yaml")
+    result = CliRunner().invoke(app, ["panel", str(sure), str(unsure)])
+    assert result.exit_code == 2, result.output
+    assert "cost.expected_savings is an uncertain answer (range or one_of); a panel takes one" in (
+        " ".join(result.stderr.split())
+    )
+    assert "Traceback" not in result.output
