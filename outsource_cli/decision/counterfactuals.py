@@ -14,19 +14,22 @@ monotonically with one set's weight, so only the band edges need trying.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
+from collections import ChainMap
 from collections.abc import Iterator, Mapping
-from typing import NamedTuple
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from outsource_cli.decision import business_case
+from outsource_cli.decision.bounds import EPS, TINY, Bounds, Plain, World
 from outsource_cli.decision.cases import Limits, answers_to_try, number_points, step_of
-from outsource_cli.decision.evaluation import Evaluator
+from outsource_cli.decision.evaluation import Evaluation, Evaluator, Overlay, band_of, gated
 from outsource_cli.decision.scoring import question_score
 from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
-from outsource_cli.questionnaire.conditions import AnswerValue
-from outsource_cli.questionnaire.models import Question
+from outsource_cli.questionnaire.conditions import AnswerValue, Truth, leaves, truth
+from outsource_cli.questionnaire.models import DimensionCondition, Question
 
 MAX_PAIRS = 20_000  # evaluations; past this the pair search stops and says so
 
@@ -68,6 +71,7 @@ class Counterfactuals(NamedTuple):
     pairs_complete: bool = True  # False when the pair search hit MAX_PAIRS
     pairs_searched: bool = True  # False when only single changes were searched
     structural_gates: tuple[str, ...] = ()  # titles of the forcing gates behind left-out flips
+    pairs_untried: int = 0  # pairs of changes (or number searches) left untried at MAX_PAIRS
 
 
 def _crossings(
@@ -78,9 +82,11 @@ def _crossings(
     edges: list[float],
     dim_edges: set[float],
     given: Mapping[str, AnswerValue] | None = None,
+    known: dict[float, Evaluation] | None = None,
 ) -> set[float]:
     """The values at which the overall score meets a band edge, or the question's set score
     one of ``dim_edges`` (with the changes ``given`` made too), with a step either side.
+    The evaluations at ``points`` are kept in ``known``, when given.
 
     When the number decides no other question's visibility, the overall score and its set's
     score are straight lines in the question's *score* ``s`` (``S = A + B·s``): two
@@ -91,6 +97,8 @@ def _crossings(
     set_id = ev.catalog.set_of[qid].id
     found: set[float] = set()
     at = {x: ev.evaluate({**(given or {}), qid: x}) for x in points}
+    if known is not None:
+        known.update(at)
     for a, b in itertools.pairwise(points):
         ea, eb = at[a], at[b]
         pairs = [(ea.score, eb.score, e) for e in edges]
@@ -233,10 +241,13 @@ def analyse(
     evaluator = Evaluator(catalog, base, weights)
     now, evaluate_change = evaluator.base.outcome, evaluator.outcome
     changes = candidate_changes(catalog, base, evaluator)
+    bounds = Bounds(catalog, evaluator)
     best: dict[tuple[str, str], tuple[tuple[object, ...], Flip]] = {}
     singles: list[Flip] = []
     flips_alone: set[int] = set()
     for i, change in enumerate(changes):
+        if bounds.surely_quiet({change.question: change.value}):
+            continue  # a plain change that cannot take the score out of its band
         outcome, score = evaluate_change({change.question: change.value})
         if outcome == now:
             continue
@@ -252,9 +263,9 @@ def analyse(
             singles.append(flip)
     singles.extend(flip for _, flip in best.values())
     found_pairs: list[Flip] = []
-    complete = True
+    untried = 0
     if pairs:
-        found_pairs, complete = _pairs(catalog, evaluator, changes, flips_alone)
+        found_pairs, untried = _pairs(catalog, evaluator, changes, flips_alone, bounds)
     singles = [_classify(catalog, evaluator, f) for f in singles]
     found_pairs = [_classify(catalog, evaluator, f) for f in found_pairs]
     structural = tuple(
@@ -268,26 +279,68 @@ def analyse(
         tuple(sorted(singles, key=_rank)),
         tuple(sorted(found_pairs, key=_rank)),
         tuple(weight_flips(catalog, base, weights, evaluator)),
-        complete,
+        untried == 0,
         pairs,
         structural,
+        untried,
     )
 
 
-def _pairs(
-    catalog: Catalog, ev: Evaluator, changes: list[Change], flips_alone: set[int]
-) -> tuple[list[Flip], bool]:
-    """Pairs of changes to two questions that flip the outcome when neither does alone.
+class _Item(NamedTuple):
+    """A quiet change, with what it can touch (see :mod:`~outsource_cli.decision.bounds`)."""
 
-    Choice × choice: every pair of quiet values. Number × choice: for each quiet value of the
-    choice, the number's crossings are solved again with that change made (so the pair search
-    is exact there too), and the nearest flipping number per outcome is kept. Number × number:
-    every pair of the numbers' candidate values (not solved jointly)."""
+    change: Change
+    qi: int  # its question's place among the questions with quiet changes
+    vi: int  # its place among its question's quiet changes
+    plain: bool
+    dn: float  # what it adds to N and D
+    dd: float
+    reach: frozenset[str]  # questions whose status it may change (itself and downstream)
+    sets: frozenset[str]  # their sets
+    shown_moved: frozenset[str]  # sets whose shown weight it changes
+    gates: frozenset[int]  # gates whose inputs it may change
+    world: World | None  # the evaluation after it (non-plain changes only)
+    local: tuple[float, float] | None  # what it adds to its set's total and answered, when
+    # it shows or hides nothing (None: a steering change)
+
+
+class _Task(NamedTuple):
+    key: tuple[int, ...]  # the brute-force search's order
+    pair: tuple[Change, Change] | None  # evaluate these two changes
+    number: tuple[str, Change] | None  # or search this number question with this change
+
+
+def _pairs(
+    catalog: Catalog,
+    ev: Evaluator,
+    changes: list[Change],
+    flips_alone: set[int],
+    bounds: Bounds | None = None,
+) -> tuple[list[Flip], int]:
+    """Pairs of changes to two questions that flip the outcome when neither does alone, and
+    how many pairs were left untried (0: the search is complete).
+
+    Choice × choice (and number × number): every pair of quiet values. Number × choice: for
+    each quiet value of the choice, the number's crossings are solved again with that change
+    made (so the pair search is exact there too), and the nearest flipping number per outcome
+    is kept. Exactly what trying them all gives; but a pair is evaluated only when bounds
+    (:mod:`~outsource_cli.decision.bounds`) leave it possible that it flips: plain changes'
+    effects on ``N`` and ``D`` add up, so the pairs whose sum can cross a band edge are found
+    by sorting, not by trying every pair."""
+    bounds = bounds or Bounds(catalog, ev)
     now = ev.base.outcome
     quiet: dict[str, list[Change]] = {}
     for i, c in enumerate(changes):
         if i not in flips_alone:
             quiet.setdefault(c.question, []).append(c)
+    items = _items(catalog, ev, bounds, quiet)
+    by_question: dict[str, list[_Item]] = {}
+    for it in items:
+        by_question.setdefault(it.change.question, []).append(it)
+    sorted_keys = _SortedKeys(catalog.policy, [it for it in items if it.plain])
+    tasks = _value_tasks(catalog, ev, bounds, items, sorted_keys)
+    tasks += _number_tasks(catalog, ev, bounds, by_question, sorted_keys)
+    tasks.sort(key=lambda t: t.key)
     limits = Limits(catalog)
     edges = [b.max for b in catalog.policy.bands[:-1]]
     alone: dict[tuple[str, AnswerValue], bool] = {}
@@ -295,60 +348,596 @@ def _pairs(
     def quiet_alone(qid: str, value: AnswerValue) -> bool:
         key = (qid, value)
         if key not in alone:
-            alone[key] = ev.outcome({qid: value})[0] == now
+            alone[key] = bounds.surely_quiet({qid: value}) or ev.outcome({qid: value})[0] == now
         return alone[key]
 
+    order = {q: i for i, q in enumerate(quiet)}
     found: list[Flip] = []
     evaluations = 0
-    questions = list(quiet)
-    for i, qa in enumerate(questions):
-        for qb in questions[i + 1 :]:
-            a_number = catalog.questions[qa].type == "number"
-            b_number = catalog.questions[qb].type == "number"
-            best: dict[str, tuple[tuple[object, ...], Flip]] = {}
-            if a_number != b_number:
-                num, other = (qa, qb) if a_number else (qb, qa)
-                q = catalog.questions[num]
-                current = ev.base.effective.get(num)
-                dims = limits.dimensions.get(catalog.set_of[num].id, set())
-                base_points = number_points(q, limits.numbers.get(num, set()))
-                for oc in quiet[other]:
-                    given = {other: oc.value}
-                    evaluations += len(base_points)
-                    cross = _crossings(q, num, ev, base_points, edges, dims, given)
-                    for x in number_points(q, limits.numbers.get(num, set()), cross):
-                        if _same(x, current):
-                            continue
-                        evaluations += 1
-                        if evaluations > MAX_PAIRS:
-                            return found, False
-                        outcome, score = ev.outcome({**given, num: x})
-                        if outcome == now or not quiet_alone(num, x):
-                            continue
-                        nc = Change(
-                            num,
-                            q.text,
-                            display(q, current),
-                            display(q, x),
-                            x,
-                        )
-                        pair = (nc, oc) if num == qa else (oc, nc)
-                        key = (repr(oc.value), outcome)
-                        distance = _distance(q, x, current)
-                        flip = Flip(pair, outcome, round(score, 1))
-                        if str(key) not in best or distance < best[str(key)][0]:
-                            best[str(key)] = (distance, flip)
-                found.extend(flip for _, flip in best.values())
+    for done, task in enumerate(tasks):
+        if evaluations >= MAX_PAIRS:
+            return found, len(tasks) - done
+        if task.pair is not None:
+            a, b = task.pair
+            evaluations += 1
+            outcome, score = ev.outcome({a.question: a.value, b.question: b.value})
+            if outcome != now:
+                found.append(Flip((a, b), outcome, round(score, 1)))
+            continue
+        assert task.number is not None
+        num, oc = task.number
+        flips, used = _number_pair(catalog, ev, num, oc, limits, edges, quiet_alone)
+        evaluations += used
+        first = order[num] < order[oc.question]
+        found.extend(f._replace(changes=f.changes[::-1]) if not first else f for f in flips)
+    return found, 0
+
+
+def _items(
+    catalog: Catalog, ev: Evaluator, bounds: Bounds, quiet: dict[str, list[Change]]
+) -> list[_Item]:
+    base = bounds.world
+    items = []
+    for qi, (qid, qchanges) in enumerate(quiet.items()):
+        set_id = catalog.set_of[qid].id
+        only, its_set, none = frozenset({qid}), frozenset({set_id}), frozenset[str]()
+        for vi, c in enumerate(qchanges):
+            # None: its answer moves more than its own score (it steers, or feeds the
+            # business case that scores the saving)
+            local = (
+                None
+                if qid in ev.steering or qid in business_case.QUESTIONS
+                else base.local(qid, c.value)
+            )
+            if qid in bounds.plain:
+                dn, dd = base.effect(qid, c.value)
+                items.append(
+                    _Item(
+                        c,
+                        qi,
+                        vi,
+                        True,
+                        dn,
+                        dd,
+                        only,
+                        its_set,
+                        none,
+                        frozenset(),
+                        None,
+                        local,
+                    )
+                )
                 continue
-            for a in quiet[qa]:
-                for b in quiet[qb]:
-                    evaluations += 1
-                    if evaluations > MAX_PAIRS:
-                        return found, False
-                    outcome, score = ev.outcome({a.question: a.value, b.question: b.value})
-                    if outcome != now:
-                        found.append(Flip((a, b), outcome, round(score, 1)))
-    return found, True
+            e = ev.evaluate({qid: c.value})
+            world = World(catalog, e, base)
+            reach = frozenset({qid}) | ev.downstream(qid)
+            sets = frozenset(catalog.set_of[q].id for q in reach)
+            moved = frozenset(x for x in sets if e.sums[x].shown != ev.base.sums[x].shown)
+            gates = bounds.plain.gates_touched(reach, sets)
+            items.append(
+                _Item(
+                    c,
+                    qi,
+                    vi,
+                    False,
+                    world.n - base.n,
+                    world.d - base.d,
+                    reach,
+                    sets,
+                    moved,
+                    gates,
+                    world,
+                    local,
+                )
+            )
+    return items
+
+
+def _value_key(a: _Item, b: _Item) -> tuple[int, ...]:
+    first, second = (a, b) if a.qi < b.qi else (b, a)
+    return (first.qi, second.qi, first.vi, second.vi)
+
+
+def _is_value_pair(catalog: Catalog, a: _Item, b: _Item) -> bool:
+    qa, qb = a.change.question, b.change.question
+    numbers = catalog.questions[qa].type == "number", catalog.questions[qb].type == "number"
+    return qa != qb and numbers[0] == numbers[1]
+
+
+def _value_tasks(
+    catalog: Catalog,
+    ev: Evaluator,
+    bounds: Bounds,
+    items: list[_Item],
+    sorted_keys: _SortedKeys[_Item],
+) -> list[_Task]:
+    """The pairs of quiet values that may flip the outcome (every other one surely does not)."""
+    policy = catalog.policy
+    base = bounds.world
+    plain = [it for it in items if it.plain]
+    other = [it for it in items if not it.plain]
+    pairs: set[tuple[int, int]] = set()  # indexes into items
+    index = {id(it): i for i, it in enumerate(items)}
+    plain_of_question: dict[str, list[_Item]] = {}
+    plain_of_set: dict[str, list[_Item]] = {}
+    for it in plain:
+        plain_of_question.setdefault(it.change.question, []).append(it)
+        plain_of_set.setdefault(catalog.set_of[it.change.question].id, []).append(it)
+
+    def add(a: _Item, b: _Item) -> None:
+        i, j = index[id(a)], index[id(b)]
+        if i != j and _is_value_pair(catalog, a, b):
+            pairs.add((min(i, j), max(i, j)))
+
+    # plain × plain: both in the base world, their effects add up
+    for a in plain:
+        for b in sorted_keys.crossing(base, a.dn, a.dd):
+            add(a, b)
+    # non-plain × plain: in the world after the non-plain change
+    for a in other:
+        assert a.world is not None
+        for q in a.reach:
+            if q == a.change.question or not _shown_after(catalog, a, q):
+                continue  # not shown after a: its answer does not count, the pair is a alone
+            for b in plain_of_question.get(q, ()):
+                assert b.local is not None  # shown after a as before: its answer counts
+                f = a.world.factor[catalog.set_of[q].id]
+                if a.world.may_leave(f * b.local[0], f * b.local[1]):
+                    add(a, b)
+        for moved in a.shown_moved:  # in a set whose shown weight it changes
+            for b in plain_of_set.get(moved, ()):
+                if b.change.question in a.reach:
+                    continue
+                assert b.local is not None
+                f = a.world.factor[catalog.set_of[b.change.question].id]
+                if a.world.may_leave(f * b.local[0], f * b.local[1]):
+                    add(a, b)
+        for b in sorted_keys.crossing(a.world, 0.0, 0.0):
+            add(a, b)
+    # non-plain × non-plain: independent ones by their effects and gates, the rest exactly.
+    # Independent changes that touch no gate add up like plain ones (sorted, as above); the
+    # others are looked at pair by pair: those that share a set (or a gate) with another,
+    # and those that touch a gate.
+    base_dims = ev.base.dims
+
+    def check(a: _Item, b: _Item) -> None:
+        if not _is_value_pair(catalog, a, b):
+            return
+        if (b.change.question in a.reach and not _shown_after(catalog, a, b.change.question)) or (
+            a.change.question in b.reach and not _shown_after(catalog, b, a.change.question)
+        ):
+            return  # one hides the other: the pair is that change alone, which is quiet
+        independent = (
+            a.reach.isdisjoint(b.reach)
+            and a.shown_moved.isdisjoint(b.sets)
+            and b.shown_moved.isdisjoint(a.sets)
+            and a.gates.isdisjoint(b.gates)
+        )
+        if independent:
+            assert a.world is not None and b.world is not None
+            truths = list(ev.base.truths)
+            for g in a.gates:
+                truths[g] = a.world.e.truths[g]
+            for g in b.gates:
+                truths[g] = b.world.e.truths[g]
+            if _stays(policy, ev, base.n + a.dn + b.dn, base.d + a.dd + b.dd, truths):
+                return
+        elif a.local is not None and b.local is not None:  # no question shown or hidden
+            both = _pair_truths(catalog, ev, a, b, base_dims)
+            if both is not None and _stays(
+                policy, ev, base.n + a.dn + b.dn, base.d + a.dd + b.dd, both
+            ):
+                return
+        add(a, b)
+
+    gated_items = [it for it in other if it.gates]
+    free = [it for it in other if not it.gates]
+    of_set: dict[str, list[_Item]] = {}
+    for it in other:
+        for x in it.sets | it.shown_moved:
+            of_set.setdefault(x, []).append(it)
+    looked: set[tuple[int, int]] = set()
+
+    def look(a: _Item, b: _Item) -> None:
+        i, j = index[id(a)], index[id(b)]
+        key = (min(i, j), max(i, j))
+        if i != j and key not in looked:
+            looked.add(key)
+            check(a, b)
+
+    for a in other:
+        for x in a.sets | a.shown_moved:
+            for b in of_set.get(x, ()):
+                look(a, b)
+    free_keys = _SortedKeys(policy, free)
+    for a in gated_items:
+        assert a.world is not None
+        for b in gated_items:
+            look(a, b)
+        for b in free_keys.crossing(a.world, 0.0, 0.0):  # the gates as after a alone
+            look(a, b)
+    for a in free:
+        for b in free_keys.crossing(base, a.dn, a.dd):
+            look(a, b)
+    tasks = []
+    for i, j in pairs:
+        a, b = items[i], items[j]
+        first, second = (a, b) if a.qi < b.qi else (b, a)
+        tasks.append(_Task(_value_key(a, b), (first.change, second.change), None))
+    return tasks
+
+
+def _shown_after(catalog: Catalog, a: _Item, qid: str) -> bool:
+    """Whether ``qid`` (downstream of the change ``a``) is surely shown after it; when it is
+    not, its answer does not count (hidden, or still unknown)."""
+    assert a.world is not None
+    when = catalog.questions[qid].when
+    e = a.world.e
+    return when is None or truth(when, e.effective, open_=e.open) is True
+
+
+def _stays(policy: Any, ev: Evaluator, n: float, d: float, truths: list[Truth]) -> bool:
+    """Whether the score ``n / d`` (within EPS) with the gates' ``truths`` surely gives the
+    base outcome."""
+    if d <= TINY:
+        return False
+    s = n / d
+    bands = {band_of(policy, s - EPS), band_of(policy, s + EPS)}
+    base = ev.base
+    if bands == {base.base} and tuple(truths) == base.truths:
+        return True
+    return {gated(b, policy.gates, truths) for b in bands} == {base.outcome}
+
+
+def _pair_truths(
+    catalog: Catalog, ev: Evaluator, a: _Item, b: _Item, base_dims: Mapping[str, float | None]
+) -> list[Truth] | None:
+    """Each gate's truth after two changes that show or hide nothing: the answers exactly,
+    the scores of their sets added up; None when a set's score comes within EPS of a
+    threshold a gate compares it with (then the pair is evaluated exactly)."""
+    base = ev.base
+    sets: dict[str, tuple[float, float]] = {}
+    for it in (a, b):
+        x = catalog.set_of[it.change.question].id
+        t, n = sets.get(x, (base.sums[x].total, base.sums[x].answered))
+        local = it.local
+        assert local is not None
+        sets[x] = (t + local[0], n + local[1])
+    dims: dict[str, float | None] = {}
+    for x, (t, n) in sets.items():
+        if abs(n) <= TINY:
+            return None  # the set may be left without a score
+        dims[x] = t / n
+    gates = catalog.policy.gates
+    for g in a.gates | b.gates:
+        for leaf in leaves(gates[g].when):
+            if isinstance(leaf, DimensionCondition) and leaf.dimension in dims:
+                y = dims[leaf.dimension]
+                assert y is not None
+                if any(t is not None and abs(y - t) <= EPS for t in (leaf.gte, leaf.lt)):
+                    return None
+    answers = {a.change.question: a.change.value, b.change.question: b.change.value}
+    effective = Overlay(base.effective, answers, set())
+    open_ = base.open - set(answers)
+    all_dims = ChainMap(dims, dict(base_dims))
+    truths = list(base.truths)
+    for g in a.gates | b.gates:
+        truths[g] = truth(gates[g].when, effective, all_dims, open_=open_)
+    return truths
+
+
+class _Effect(Protocol):
+    @property
+    def dn(self) -> float: ...
+    @property
+    def dd(self) -> float: ...
+
+
+class _Extreme(NamedTuple):
+    """The lowest- or highest-scoring answer to a plain number question, as an effect."""
+
+    question: str
+    dn: float
+    dd: float
+
+
+E = TypeVar("E", bound=_Effect)
+
+
+class _SortedKeys(Generic[E]):
+    """Effects (plain changes) sorted by what they add to ``N − e·D`` at each band edge ``e``
+    (and by what they add to ``D``), to find the ones that take a score out of its band."""
+
+    def __init__(self, policy: Any, plain: list[E]):
+        self.policy, self.plain = policy, plain
+        self.bands = policy.bands
+        self._keys: dict[float, tuple[list[float], list[E]]] = {}
+        by_dd = sorted(plain, key=lambda it: it.dd)
+        self._dd = ([it.dd for it in by_dd], by_dd)
+
+    def _sorted(self, e: float) -> tuple[list[float], list[E]]:
+        if e not in self._keys:
+            ranked = sorted(self.plain, key=lambda it: it.dn - e * it.dd)
+            self._keys[e] = ([it.dn - e * it.dd for it in ranked], ranked)
+        return self._keys[e]
+
+    def crossing(self, world: World, dn: float, dd: float) -> list[E]:
+        """The plain changes that, added to ``dn``, ``dd`` in ``world``, may take the score
+        out of the band of the world's score (with the margin EPS), or leave no weight."""
+        lo, hi = _band_edges(self.policy, world.e.score)
+        found: list[E] = []
+        if hi is not None:  # up: n + dn + k >= (hi − EPS)(d + dd + l)
+            e = hi - EPS
+            keys, ranked = self._sorted(e)
+            found += ranked[bisect.bisect_left(keys, e * (world.d + dd) - world.n - dn) :]
+        if lo is not None:  # down: n + dn + k < (lo + EPS)(d + dd + l)
+            e = lo + EPS
+            keys, ranked = self._sorted(e)
+            found += ranked[: bisect.bisect_left(keys, e * (world.d + dd) - world.n - dn)]
+        keys, ranked = self._dd
+        found += ranked[: bisect.bisect_right(keys, TINY - world.d - dd)]
+        return found
+
+
+def _band_edges(policy: Any, score: float) -> tuple[float | None, float | None]:
+    """The lower and upper edges of the band that holds ``score`` (as :func:`band_of` finds
+    it; None: no band beyond). A score between them has that band's outcome."""
+    bands = policy.bands
+    k = next((i for i, b in enumerate(bands) if b.min <= score < b.max), None)
+    if k is None:
+        k = len(bands) - 1 if score >= bands[-1].max else 0
+    lo = bands[k].min if k > 0 else None
+    hi = bands[k].max if k < len(bands) - 1 else None
+    return lo, hi
+
+
+def _number_tasks(
+    catalog: Catalog,
+    ev: Evaluator,
+    bounds: Bounds,
+    by_question: dict[str, list[_Item]],
+    sorted_keys: _SortedKeys[_Item],
+) -> list[_Task]:
+    """The (number question, change to another question) pairs whose search may find a flip."""
+    limits = Limits(catalog)
+    edges = [b.max for b in catalog.policy.bands[:-1]]
+    is_number = {q: catalog.questions[q].type == "number" for q in by_question}
+    others = [it for q, its in by_question.items() if not is_number[q] for it in its]
+    non_plain = [it for it in others if not it.plain]
+    # plain numbers × non-plain changes: the numbers' lowest and highest effects, sorted, give
+    # for each change (in the world after it) the numbers that may leave its band
+    plain_numbers = [q for q in by_question if is_number[q] and q in bounds.plain]
+    extremes: list[_Extreme] = []
+    numbers_of_set: dict[str, list[str]] = {}
+    for num in plain_numbers:
+        f = bounds.world.factor[catalog.set_of[num].id]
+        for t, a in bounds.number_locals(num):
+            extremes.append(_Extreme(num, f * t, f * a))
+        numbers_of_set.setdefault(catalog.set_of[num].id, []).append(num)
+    extreme_keys = _SortedKeys(catalog.policy, extremes)
+    gated_others = [it for it in non_plain if it.gates]
+    free_keys = _SortedKeys(catalog.policy, [it for it in non_plain if not it.gates])
+    searched: dict[str, list[_Item]] = {}
+    for oc in non_plain:
+        assert oc.world is not None
+        near = {x.question for x in extreme_keys.crossing(oc.world, 0.0, 0.0)}
+        near |= {q for q in oc.reach if q in bounds.plain and q in by_question and is_number[q]}
+        for moved in oc.shown_moved:
+            near.update(numbers_of_set.get(moved, ()))
+        for num in near:
+            if _number_may_flip(catalog, ev, bounds, num, oc, limits, edges):
+                searched.setdefault(num, []).append(oc)
+    tasks = []
+    for num, num_items in by_question.items():
+        if not is_number[num]:
+            continue
+        qi = num_items[0].qi
+
+        def task(oc: _Item, num: str = num, qi: int = qi) -> _Task:
+            return _Task((min(qi, oc.qi), max(qi, oc.qi), oc.vi), None, (num, oc.change))
+
+        hits: list[_Item] = []
+        if num in bounds.plain:
+            f = bounds.world.factor[catalog.set_of[num].id]
+            (lt, la), (ht, ha) = bounds.number_locals(num)
+            low, high = (f * lt, f * la), (f * ht, f * ha)
+            hits = sorted_keys.crossing(bounds.world, *low) + sorted_keys.crossing(
+                bounds.world, *high
+            )
+            hits += searched.get(num, [])
+            checked: list[_Item] = []
+        else:
+            nw = _number_worlds(catalog, ev, num, limits)
+            # changes in the sets it shows or hides questions in, or touching a gate: one by one
+            sharing = [it for it in others if not it.sets.isdisjoint(nw.sets)]
+            if len({w.band for w in nw.at.values()}) == 1:
+                # the number alone never leaves the band: with a change independent of it that
+                # touches no gate, a flip needs that change to take some evaluation of the
+                # number out of its band
+                for w in nw.at.values():
+                    hits += sorted_keys.crossing(w, 0.0, 0.0)
+                    hits += free_keys.crossing(w, 0.0, 0.0)
+                hits = [
+                    it
+                    for it in hits
+                    if it.sets.isdisjoint(nw.sets) and it.reach.isdisjoint(nw.reach)
+                ]
+                checked = [*gated_others, *sharing]
+            else:
+                checked = others
+        seen: set[int] = set()
+        for oc in hits:
+            if not is_number[oc.change.question] and id(oc) not in seen:
+                seen.add(id(oc))
+                tasks.append(task(oc))
+        for oc in checked:
+            if id(oc) in seen:
+                continue
+            seen.add(id(oc))
+            if _number_may_flip(catalog, ev, bounds, num, oc, limits, edges):
+                tasks.append(task(oc))
+    return tasks
+
+
+class _NumberWorlds(NamedTuple):
+    """A non-plain number question's evaluations at the values the search tries when no
+    band edge is crossed, and what it can touch."""
+
+    points: list[float]
+    at: dict[float, World]
+    linear: tuple[float, float] | None  # the values of lowest and highest score (linear case)
+    reach: frozenset[str]  # it and the questions downstream of it
+    sets: frozenset[str]  # their sets
+    gates: frozenset[int]  # the gates whose inputs it may change
+    base_points: list[float]  # the values tried before any crossing is solved
+
+
+def _number_may_flip(
+    catalog: Catalog,
+    ev: Evaluator,
+    bounds: Bounds,
+    num: str,
+    oc: _Item,
+    limits: Limits,
+    edges: list[float],
+) -> bool:
+    """False when no value of ``num`` can flip the outcome together with ``oc``."""
+    if num in bounds.plain:
+        if oc.plain:
+            world, dn, dd = bounds.world, oc.dn, oc.dd
+        else:
+            assert oc.world is not None
+            if num in oc.reach and not _shown_after(catalog, oc, num):
+                return False  # not shown after oc: the pair is oc alone, which is quiet
+            world, dn, dd = oc.world, 0.0, 0.0
+        f = world.factor[catalog.set_of[num].id]
+        (lt, la), (ht, ha) = bounds.number_locals(num)
+        return world.may_leave(dn + f * lt, dd + f * la) or world.may_leave(
+            dn + f * ht, dd + f * ha
+        )
+    nw = _number_worlds(catalog, ev, num, limits)
+    if oc.change.question in nw.reach:
+        return True
+    shared = not oc.sets.isdisjoint(nw.sets)
+    if shared:
+        # a plain change in a set whose shown questions the number moves: its effect is
+        # its set's factor in each of the number's worlds, unless the set's score is tested
+        # (then the number's crossings with that score depend on the change too)
+        oc_set = catalog.set_of[oc.change.question].id
+        if not oc.plain or oc.local is None or limits.dimensions.get(oc_set):
+            return True
+    if not (oc.reach.isdisjoint(nw.reach) and oc.gates.isdisjoint(nw.gates)):
+        return True
+    oc_truths = oc.world.e.truths if oc.world is not None else ()
+
+    def score(x: float) -> float | None:
+        w = nw.at[x]
+        if shared:
+            assert oc.local is not None
+            f = w.factor[oc_set]
+            dn, dd = f * oc.local[0], f * oc.local[1]
+        else:
+            dn, dd = oc.dn, oc.dd
+        d = w.d + dd
+        return None if d <= TINY else (w.n + dn) / d
+
+    def straddles(ya: float | None, yb: float | None) -> bool:
+        if ya is None or yb is None:
+            return True
+        return any(min(ya, yb) - EPS <= e <= max(ya, yb) + EPS for e in edges)
+
+    base_points = nw.base_points
+    if nw.linear is not None:
+        if straddles(score(nw.linear[0]), score(nw.linear[1])):
+            return True
+    elif any(straddles(score(a), score(b)) for a, b in itertools.pairwise(base_points)):
+        return True
+    policy = catalog.policy
+    now = ev.base.outcome
+    for x in nw.points:
+        w = nw.at[x]
+        if w.e.outcome != now:
+            continue  # it flips alone: never part of a pair
+        y = score(x)
+        if y is None:
+            return True
+        truths = list(w.e.truths)
+        for g in oc.gates:
+            truths[g] = oc_truths[g]
+        if any(gated(band_of(policy, v), policy.gates, truths) != now for v in (y - EPS, y + EPS)):
+            return True
+    return False
+
+
+def _number_worlds(catalog: Catalog, ev: Evaluator, num: str, limits: Limits) -> _NumberWorlds:
+    cache = ev.memo.setdefault("number worlds", {})
+    if num not in cache:
+        cache[num] = _new_number_worlds(catalog, ev, num, limits)
+    found: _NumberWorlds = cache[num]
+    return found
+
+
+def _new_number_worlds(catalog: Catalog, ev: Evaluator, num: str, limits: Limits) -> _NumberWorlds:
+    q = catalog.questions[num]
+    dims = limits.dimensions.get(catalog.set_of[num].id, set())
+    base_points = number_points(q, limits.numbers.get(num, set()))
+    cross = _crossings(q, num, ev, base_points, [], dims)
+    points = number_points(q, limits.numbers.get(num, set()), cross)
+    linear = None
+    wanted = set(points) | set(base_points)
+    if q.ranges and num not in ev.steering and num != business_case.SAVING:
+        lo, hi = q.scale
+        xs = [x for x in (lo, hi, *(r.up_to for r in q.ranges)) if lo <= x <= hi]
+        by_score = {question_score(q, x): x for x in xs}
+        if len(by_score) >= 2:
+            linear = (min(by_score.items())[1], max(by_score.items())[1])
+            wanted |= set(linear)
+    base = ev.memo.get("base world") or World(catalog, ev.base)
+    ev.memo["base world"] = base
+    at = {x: World(catalog, ev.evaluate({num: x}), base) for x in wanted}
+    reach = frozenset({num}) | ev.downstream(num)
+    sets = frozenset(catalog.set_of[x].id for x in reach)
+    gates = ev.memo.setdefault("plain", Plain(catalog, ev)).gates_touched(reach, sets)
+    return _NumberWorlds(points, at, linear, reach, sets, gates, base_points)
+
+
+def _number_pair(
+    catalog: Catalog,
+    ev: Evaluator,
+    num: str,
+    oc: Change,
+    limits: Limits,
+    edges: list[float],
+    quiet_alone: Any,
+) -> tuple[list[Flip], int]:
+    """The nearest flipping value of the number ``num`` per outcome, with ``oc`` made; and how
+    many evaluations it took. The pair is (num, oc)."""
+    now = ev.base.outcome
+    q = catalog.questions[num]
+    current = ev.base.effective.get(num)
+    dims = limits.dimensions.get(catalog.set_of[num].id, set())
+    base_points = number_points(q, limits.numbers.get(num, set()))
+    given = {oc.question: oc.value}
+    known: dict[float, Evaluation] = {}
+    cross = _crossings(q, num, ev, base_points, edges, dims, given, known)
+    evaluations = len(known) if known else 2  # the linear case takes two
+    best: dict[str, tuple[tuple[object, ...], Flip]] = {}
+    for x in number_points(q, limits.numbers.get(num, set()), cross):
+        if _same(x, current):
+            continue
+        if x in known:
+            e = known[x]
+        else:
+            evaluations += 1
+            e = ev.evaluate({**given, num: x})
+        outcome, score = e.outcome, e.score
+        if outcome == now or not quiet_alone(num, x):
+            continue
+        nc = Change(num, q.text, display(q, current), display(q, x), x)
+        distance = _distance(q, x, current)
+        if outcome not in best or distance < best[outcome][0]:
+            best[outcome] = (distance, Flip((nc, oc), outcome, round(score, 1)))
+    return [flip for _, flip in best.values()], evaluations
 
 
 KINDS = ("lever", "fact", "structural")

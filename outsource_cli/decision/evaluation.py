@@ -14,14 +14,24 @@ not apply; the missing-answers range reports that it could.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import NamedTuple
+import bisect
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, NamedTuple, TypeVar
 
 from outsource_cli.decision import business_case
-from outsource_cli.decision.scoring import SetSum, overall, question_score, set_sum
+from outsource_cli.decision.scoring import (
+    SetSum,
+    combine,
+    overall,
+    question_score,
+    set_sum,
+    set_terms,
+    sum_tree,
+    tree_total,
+)
 from outsource_cli.questionnaire.catalog import Catalog, explore
-from outsource_cli.questionnaire.conditions import AnswerValue, Truth, leaves, truth
-from outsource_cli.questionnaire.models import OUTCOMES, Gate, Policy, QuestionCondition
+from outsource_cli.questionnaire.conditions import AnswerValue, Truth, questions_in, truth
+from outsource_cli.questionnaire.models import OUTCOMES, Gate, Policy
 
 
 def band_of(policy: Policy, score: float) -> str:
@@ -49,31 +59,31 @@ def gated(base: str, gates: tuple[Gate, ...], truths: Iterable[Truth]) -> str:
 
 def steering(catalog: Catalog) -> frozenset[str]:
     """Questions whose answer decides whether another question is shown."""
-    return frozenset(
-        leaf.question
-        for q in catalog.questions.values()
-        if q.when is not None
-        for leaf in leaves(q.when)
-        if isinstance(leaf, QuestionCondition)
-    )
+    return frozenset(dependents(catalog))
+
+
+def dependents(catalog: Catalog) -> dict[str, tuple[str, ...]]:
+    """For each steering question, the questions whose ``when`` refers to it directly, in
+    asking order."""
+    found: dict[str, list[str]] = {}
+    for qid, q in catalog.questions.items():
+        if q.when is not None:
+            for ref in dict.fromkeys(questions_in(q.when)):
+                found.setdefault(ref, []).append(qid)
+    return {k: tuple(v) for k, v in found.items()}
 
 
 def gate_inputs(catalog: Catalog) -> frozenset[str]:
     """Questions that some gate tests."""
-    return frozenset(
-        leaf.question
-        for g in catalog.policy.gates
-        for leaf in leaves(g.when)
-        if isinstance(leaf, QuestionCondition)
-    )
+    return frozenset(q for g in catalog.policy.gates for q in questions_in(g.when))
 
 
 class Evaluation(NamedTuple):
-    effective: dict[str, AnswerValue]  # the answers that count
+    effective: Mapping[str, AnswerValue]  # the answers that count
     shown: list[str]  # questions surely shown, in asking order
     open: frozenset[str]  # shown or maybe shown, not answered
-    scores: dict[str, float]  # question -> score, for answered scored questions
-    sums: dict[str, SetSum]  # set -> its part of the score, in set order
+    scores: Mapping[str, float]  # question -> score, for answered scored questions
+    sums: Mapping[str, SetSum]  # set -> its part of the score, in set order
     weights: dict[str, float]  # set weights in force (the files', or what-if overrides)
     score: float  # S
     made_of: float  # Σ W·answered/shown: the weight S is made of
@@ -125,17 +135,20 @@ def _set_sum(catalog: Catalog, qids: list[str], scores: Mapping[str, float]) -> 
 
 def _finish(
     catalog: Catalog,
-    effective: dict[str, AnswerValue],
+    effective: Mapping[str, AnswerValue],
     shown: list[str],
     open_: frozenset[str],
-    scores: dict[str, float],
-    sums: dict[str, SetSum],
+    scores: Mapping[str, float],
+    sums: Mapping[str, SetSum],
     weights: dict[str, float],
+    totals: tuple[float, float] | None = None,
 ) -> Evaluation:
+    """The score, the band and the gates; ``totals``: the score and its weight when the
+    caller has them (:func:`overall` of these ``sums``)."""
     policy = catalog.policy
-    score, made_of = overall(sums, weights)
+    score, made_of = totals if totals is not None else overall(sums, weights)
     base = band_of(policy, score)
-    dims = {k: s.score for k, s in sums.items()}
+    dims = _Dims(sums)
     truths = tuple(truth(g.when, effective, dims, open_=open_) for g in policy.gates)
     outcome = gated(base, policy.gates, truths)
     return Evaluation(
@@ -143,10 +156,70 @@ def _finish(
     )
 
 
+V = TypeVar("V")
+
+
+class Overlay(Mapping[str, V]):
+    """A mapping as ``base`` with some keys ``changed`` and some ``removed``, without copying
+    ``base`` (an evaluation of a small change shares the base evaluation's answers)."""
+
+    __slots__ = ("_base", "_changed", "_removed")
+
+    def __init__(self, base: Mapping[str, V], changed: dict[str, V], removed: set[str]):
+        self._base, self._changed, self._removed = base, changed, removed
+
+    def __getitem__(self, key: str) -> V:
+        if key in self._changed:
+            return self._changed[key]
+        if key in self._removed:
+            raise KeyError(key)
+        return self._base[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._changed or (key not in self._removed and key in self._base)
+
+    def __iter__(self) -> Iterator[str]:
+        for key in self._base:
+            if key not in self._removed and key not in self._changed:
+                yield key
+        yield from self._changed
+
+    def __len__(self) -> int:  # without walking the base
+        base, changed = self._base, self._changed
+        gone = sum(1 for k in self._removed if k in base and k not in changed)
+        return len(base) - gone + sum(1 for k in changed if k not in base)
+
+
+class _Dims(Mapping[str, float | None]):
+    """Each set's score, worked out only when a condition asks for it."""
+
+    __slots__ = ("_sums",)
+
+    def __init__(self, sums: Mapping[str, SetSum]):
+        self._sums = sums
+
+    def __getitem__(self, key: str) -> float | None:
+        return self._sums[key].score
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sums)
+
+    def __len__(self) -> int:
+        return len(self._sums)
+
+    def __bool__(self) -> bool:
+        return True  # a condition asks for one set's score: never count them all
+
+
 class Evaluator:
-    """Evaluations of small changes to one set of answers. A change to a question that
-    decides whether another is shown goes through :func:`evaluate`; any other change
-    re-scores only its own question set, with the same functions."""
+    """Evaluations of small changes to one set of answers, with the same functions as
+    :func:`evaluate`, so it always agrees with it.
+
+    A change re-scores only its own question set. A change to a steering question re-walks
+    only the questions whose ``when`` depends on it, directly or through a chain
+    (:meth:`downstream`), in asking order, and re-scores only their sets: every other
+    question is shown, open and scored as in the base evaluation, since nothing it depends
+    on changed."""
 
     def __init__(
         self,
@@ -156,35 +229,173 @@ class Evaluator:
     ):
         self.catalog, self.answers, self.weights = catalog, dict(answers), weights
         self.base = evaluate(catalog, answers, weights)
-        self.steering = steering(catalog)
+        self.dependents = dependents(catalog)
+        self.steering = frozenset(self.dependents)
+        self._order = {qid: i for i, qid in enumerate(catalog.questions)}
+        # a `when` refers to earlier questions only (the loader checks it); were one to look
+        # ahead, the walk's order would matter and changes go through :func:`evaluate`
+        self._in_order = all(
+            self._order.get(ref, -1) < self._order[qid]
+            for qid, q in catalog.questions.items()
+            if q.when is not None
+            for ref in questions_in(q.when)
+        )
+        self._shown_set = frozenset(self.base.shown)
         self._shown_by_set = scored_shown(catalog, self.base.shown)
+        self._shown_pos = [self._order[q] for q in self.base.shown]
+        self._set_index = {qs.id: i for i, qs in enumerate(catalog.sets)}
+        terms = [set_terms(self.base.sums[qs.id], self.base.weights[qs.id]) for qs in catalog.sets]
+        self._num_tree = sum_tree([n for n, _ in terms])
+        self._den_tree = sum_tree([d for _, d in terms])
+        self._scored_of_set: dict[str, list[str]] = {qs.id: [] for qs in catalog.sets}
+        for qid, q in catalog.questions.items():
+            if q.scored:
+                self._scored_of_set[catalog.set_of[qid].id].append(qid)
+        self._downstream: dict[str, frozenset[str]] = {}
+        self.memo: dict[str, Any] = {}  # what the searches work out once per evaluator
+
+    def shows(self, qid: str) -> bool:
+        """Whether the base evaluation surely shows ``qid``."""
+        return qid in self._shown_set
+
+    def downstream(self, qid: str) -> frozenset[str]:
+        """The questions whose ``when`` depends on ``qid``, directly or through a chain."""
+        if qid not in self._downstream:
+            seen: set[str] = set()
+            stack = list(self.dependents.get(qid, ()))
+            while stack:
+                q = stack.pop()
+                if q not in seen:
+                    seen.add(q)
+                    stack.extend(self.dependents.get(q, ()))
+            self._downstream[qid] = frozenset(seen)
+        return self._downstream[qid]
 
     def evaluate(self, changes: Mapping[str, AnswerValue]) -> Evaluation:
-        if any(q in self.steering for q in changes):
+        steer = [q for q in changes if q in self.steering]
+        if steer and not self._in_order:
             return evaluate(self.catalog, {**self.answers, **changes}, self.weights)
-        b = self.base
-        shown_set = set(b.shown)
-        effective = dict(b.effective)
-        scores = dict(b.scores)
-        touched = set()
+        b, catalog = self.base, self.catalog
+        questions, set_of = catalog.questions, catalog.set_of
+        affected: set[str] = set()
+        for qid in steer:
+            affected |= self.downstream(qid)
+        new_values: dict[str, AnswerValue] = {}
+        new_scores: dict[str, float] = {}
+        dropped: set[str] = set()  # no longer counted (hidden, or an answer without a score)
+        effective = Overlay(b.effective, new_values, dropped)
+        scores = Overlay(b.scores, new_scores, dropped)
+        answered: set[str] = set()  # shown questions now answered (no longer open)
+        touched: set[str] = set()
         for qid, value in changes.items():
-            if qid not in shown_set:
-                continue  # not shown: its answer does not count
-            effective[qid] = value
-            scores.pop(qid, None)
-            s = question_score(self.catalog.questions[qid], value)
-            if s is not None:
-                scores[qid] = s
-            touched.add(self.catalog.set_of[qid].id)
-        if not business_case.QUESTIONS.isdisjoint(changes) and business_case.rescore(
-            self.catalog, effective, scores
+            if qid in affected or qid not in self._shown_set:
+                continue  # re-walked below, or not shown: its answer does not count
+            answered.add(qid)
+            self._count(qid, value, new_values, new_scores, dropped, touched)
+        open_ = b.open - answered if any(q in b.open for q in answered) else b.open
+        shown_now: dict[str, bool] = {}
+        if affected:
+            still_open = set(open_)
+            for qid in sorted(affected, key=self._order.__getitem__):
+                when = questions[qid].when
+                assert when is not None  # it depends on another question
+                visible = truth(when, effective, open_=still_open)
+                new_values.pop(qid, None)
+                new_scores.pop(qid, None)
+                dropped.add(qid)
+                still_open.discard(qid)
+                if questions[qid].scored:
+                    touched.add(set_of[qid].id)
+                shown_now[qid] = visible is True
+                if visible is True:
+                    if qid in changes or qid in self.answers:
+                        value = changes[qid] if qid in changes else self.answers[qid]
+                        self._count(qid, value, new_values, new_scores, dropped, touched)
+                    else:
+                        still_open.add(qid)
+                elif visible is None:
+                    still_open.add(qid)
+            # most changes leave what is open as it was: share the base's then
+            open_ = b.open if still_open == b.open else frozenset(still_open)
+        flipped = sorted(
+            (self._order[q], q) for q, now in shown_now.items() if now != (q in self._shown_set)
+        )
+        shown = self._splice(flipped) if flipped else b.shown
+        if not business_case.QUESTIONS.isdisjoint(changes) or not (
+            business_case.QUESTIONS.isdisjoint(affected)
         ):
-            touched.add(self.catalog.set_of[business_case.SAVING].id)
-        sums = dict(b.sums)
+            # the saving scores the business case, which its inputs move
+            saving = business_case.SAVING
+            held = {saving: scores[saving]} if saving in scores else {}
+            if business_case.rescore(catalog, effective, held):
+                new_scores[saving] = held[saving]
+                dropped.discard(saving)
+                touched.add(set_of[saving].id)
+        if not touched:
+            return _finish(catalog, effective, shown, open_, scores, b.sums, b.weights)
+        new_sums: dict[str, SetSum] = {}
+        sums = Overlay(b.sums, new_sums, set())
+        nums: dict[int, float] = {}
+        dens: dict[int, float] = {}
+        base_scores = b.scores
         for set_id in touched:
-            sums[set_id] = _set_sum(self.catalog, self._shown_by_set[set_id], scores)
-        open_ = b.open - set(changes) if touched else b.open
-        return _finish(self.catalog, effective, b.shown, open_, scores, sums, b.weights)
+            if flipped:
+                qids = [
+                    q for q in self._scored_of_set[set_id] if shown_now.get(q, q in self._shown_set)
+                ]
+                shown_weight = sum(questions[q].weight for q in qids)
+            else:
+                qids = self._shown_by_set[set_id]
+                shown_weight = b.sums[set_id].shown
+            items = []
+            for q in qids:  # (weight, score), as _set_sum takes them, read past the overlay
+                if q in new_scores:
+                    items.append((questions[q].weight, new_scores[q]))
+                elif q not in dropped and q in base_scores:
+                    items.append((questions[q].weight, base_scores[q]))
+            new_sums[set_id] = s = set_sum(items, shown_weight)
+            i = self._set_index[set_id]
+            nums[i], dens[i] = set_terms(s, b.weights[set_id])
+        totals = combine(tree_total(self._num_tree, nums), tree_total(self._den_tree, dens))
+        return _finish(catalog, effective, shown, open_, scores, sums, b.weights, totals)
+
+    def _count(
+        self,
+        qid: str,
+        value: AnswerValue,
+        new_values: dict[str, AnswerValue],
+        new_scores: dict[str, float],
+        dropped: set[str],
+        touched: set[str],
+    ) -> None:
+        """``qid`` shown and answered ``value``: its answer counts, scored anew."""
+        new_values[qid] = value
+        dropped.discard(qid)
+        s = question_score(self.catalog.questions[qid], value)
+        if s is not None:
+            new_scores[qid] = s
+        else:
+            new_scores.pop(qid, None)
+            if qid in self.base.scores:
+                dropped.add(qid)  # the answer counts, its score does not
+        touched.add(self.catalog.set_of[qid].id)
+
+    def _splice(self, flipped: list[tuple[int, str]]) -> list[str]:
+        """The base's shown questions with those in ``flipped`` (position, id) shown or
+        hidden the other way."""
+        base, positions = self.base.shown, self._shown_pos
+        out: list[str] = []
+        prev = 0
+        for pos, qid in flipped:
+            i = bisect.bisect_left(positions, pos)
+            out.extend(base[prev:i])
+            if qid in self._shown_set:
+                prev = i + 1  # hidden now
+            else:
+                out.append(qid)
+                prev = i
+        out.extend(base[prev:])
+        return out
 
     def reweigh(self, weights: Mapping[str, float]) -> Evaluation:
         """The same answers with other set weights (by set id): nothing is walked or scored

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
+from outsource_cli.decision.bounds import Bounds
 from outsource_cli.decision.evaluation import Evaluation, Evaluator, gate_inputs
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
@@ -74,11 +75,14 @@ def robustness(
     tried = 0
     flips: list[Step] = []
     inputs = gate_inputs(catalog)
+    bounds = Bounds(catalog, ev)
     for qid, value in base.effective.items():
         if not catalog.questions[qid].scored and qid not in ev.steering and qid not in inputs:
             continue  # its answer cannot move the outcome
         for moved in neighbours(catalog, qid, value):
             tried += 1
+            if bounds.surely_quiet({qid: moved}):
+                continue  # it cannot take the score out of its band
             outcome, _ = ev.outcome({qid: moved})
             if outcome != base.outcome:
                 flips.append(Step("answer", qid, moved, outcome))

@@ -19,7 +19,7 @@ so the same answers always give the same numbers, bit for bit. Pure.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from outsource_cli.questionnaire.conditions import AnswerValue
@@ -118,16 +118,65 @@ def set_sum(items: Iterable[tuple[float, float]], shown: float) -> SetSum:
     return SetSum(answered, shown, total)
 
 
-def overall(sums: Mapping[str, SetSum], weights: Mapping[str, float]) -> tuple[float, float]:
-    """(S, the weight it is made of: Σ W·answered/shown). ``sums`` in set order."""
-    num = den = 0.0
-    for set_id, s in sums.items():
-        w = weights[set_id]
-        if w <= 0 or s.answered <= 0 or s.shown <= 0:
-            continue
-        num += w * s.total / s.shown
-        den += w * s.answered / s.shown
+def set_terms(s: SetSum, weight: float) -> tuple[float, float]:
+    """A set's part of the overall score's numerator and denominator:
+    (W·total/shown, W·answered/shown); nothing when it does not count."""
+    if weight <= 0 or s.answered <= 0 or s.shown <= 0:
+        return 0.0, 0.0
+    return weight * s.total / s.shown, weight * s.answered / s.shown
+
+
+def sum_tree(values: Sequence[float]) -> list[float]:
+    """The sums of ``values`` in a fixed binary tree (node 1 is the total; the values are
+    the leaves, from node ``len // 2`` on). Each sum is always made of the same additions in
+    the same order, so replacing a few leaves (:func:`tree_total`) gives the very number a
+    full sum of the new values gives, bit for bit, in a handful of additions."""
+    size = 1
+    while size < len(values):
+        size *= 2
+    tree = [0.0] * (2 * size)
+    tree[size : size + len(values)] = values
+    for i in range(size - 1, 0, -1):
+        tree[i] = tree[2 * i] + tree[2 * i + 1]
+    return tree
+
+
+def tree_total(tree: list[float], replace: Mapping[int, float] | None = None) -> float:
+    """The total of :func:`sum_tree`, with the values at the indexes of ``replace`` replaced."""
+    size = len(tree) // 2
+    if not replace:
+        return tree[1]
+    if len(replace) == 1:  # one path up to the root
+        ((i, value),) = replace.items()
+        node = size + i
+        while node > 1:
+            value = value + tree[node + 1] if node % 2 == 0 else tree[node - 1] + value
+            node //= 2
+        return value
+    level = {size + i: v for i, v in replace.items()}
+    while 1 not in level:
+        parents: dict[int, float] = {}
+        for node in level:
+            p = node // 2
+            if p not in parents:
+                left, right = 2 * p, 2 * p + 1
+                parents[p] = level.get(left, tree[left]) + level.get(right, tree[right])
+        level = parents
+    return level[1]
+
+
+def combine(num: float, den: float) -> tuple[float, float]:
+    """(S, the weight it is made of) from the sums of the sets' terms (:func:`set_terms`)."""
     return (tidy(num / den), den) if den > 0 else (50.0, 0.0)
+
+
+def overall(sums: Mapping[str, SetSum], weights: Mapping[str, float]) -> tuple[float, float]:
+    """(S, the weight it is made of: Σ W·answered/shown). ``sums`` in set order; the sums
+    over the sets are :func:`sum_tree` sums."""
+    terms = [set_terms(s, weights[set_id]) for set_id, s in sums.items()]
+    num = tree_total(sum_tree([n for n, _ in terms]))
+    den = tree_total(sum_tree([d for _, d in terms]))
+    return combine(num, den)
 
 
 def in_force(weight: float, set_weight: float, s: SetSum, den: float) -> float:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from outsource_cli import __version__
-from outsource_cli.decision.counterfactuals import Counterfactuals, Flip, WeightFlip
+from outsource_cli.decision.counterfactuals import MAX_PAIRS, Counterfactuals, Flip, WeightFlip
 from outsource_cli.decision.engine import Choice, Decision, GateResult, Mitigation
 from outsource_cli.decision.evaluation import band_of
 from outsource_cli.decision.whatif import WhatIf
@@ -48,6 +48,7 @@ def data(decision: Decision, cf: Counterfactuals | None, whatif: WhatIf) -> dict
             "singles": [_flip(f) for f in cf.singles],
             "pairs": [_flip(f) for f in cf.pairs],
             "pairs_complete": cf.pairs_complete,
+            "pairs_untried": cf.pairs_untried,
             "pairs_searched": cf.pairs_searched,
             "weights": [w._asdict() for w in cf.weights],
         }
@@ -922,7 +923,13 @@ def _plain_counterfactuals(cf: Counterfactuals | None, policy: Policy | None = N
     if cf.structural_gates:
         names = ", ".join(f"“{one_line(t)}”" for t in cf.structural_gates)
         lines.append(f"Not listed: changes that would act only through a forcing gate ({names}).")
-    answers = "one or two answers" if cf.pairs_searched else "one answer"
+    if cf.pairs_searched and not cf.pairs_complete:
+        lines.append(
+            f"Pairs of changes: the search stopped at its limit of {MAX_PAIRS:,} evaluations; "
+            f"{cf.pairs_untried:,} pairs (or number searches) that could flip the outcome were "
+            "not tried, so more pairs may exist."
+        )
+    answers = "one or two answers" if cf.pairs_searched and cf.pairs_complete else "one answer"
     none = (
         f"No change of {answers}, and no change of a set's weight between half and double, "
         "changes the outcome."

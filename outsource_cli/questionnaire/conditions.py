@@ -215,6 +215,20 @@ def _compile(cond: Condition, table: Mapping[str, calculations.Node]) -> None:
         _compile(cond.not_, table)
 
 
+def questions_in(cond: Condition) -> Iterator[str]:
+    """The ids of the questions whose answers ``cond`` depends on: what depends on what
+    (which questions steer others, which feed a gate) is computed from this, so a new kind
+    of condition needs only :func:`leaves` (and :func:`references`) to know its inputs."""
+    yield from references(cond)
+
+
+def dimensions_in(cond: Condition) -> Iterator[str]:
+    """The ids of the sets whose score ``cond`` tests (repeats possible)."""
+    for leaf in leaves(cond):
+        if isinstance(leaf, DimensionCondition):
+            yield leaf.dimension
+
+
 def policy_conditions(policy: Policy | None) -> Iterator[Condition]:
     """Every condition in a policy: gates, form and location rules, mitigations."""
     if policy is None:

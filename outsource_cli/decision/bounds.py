@@ -1,0 +1,168 @@
+"""What a change can do to the outcome, bounded cheaply, so that the searches evaluate exactly
+only the changes that might change it. Pure.
+
+The overall score is ``S = N / D`` with ``N = Σ W·total/shown`` and ``D = Σ W·answered/shown``
+over the sets (:mod:`~outsource_cli.decision.scoring`). A change to a *plain* question — one
+that shows or hides no other question, that no gate tests, in a set whose score no gate
+tests, and that is not an input of the business case (which scores the saving) — moves neither what is shown nor any gate: it adds ``W/shown·w·(s' − s)`` to ``N``
+and ``W/shown·w·(answered' − answered)`` to ``D``, whatever else changes with it, so the
+effects of several such changes add up. The outcome can then change only if ``S`` leaves its
+band. Each test here allows a margin of :data:`EPS` points on either side of a band edge
+(far above float noise, far below the 9 decimals scores are tidied to): a change is
+skipped only when it surely cannot change the outcome; every other one is evaluated
+exactly, with the engine's own functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from outsource_cli.decision import business_case
+from outsource_cli.decision.evaluation import (
+    Evaluation,
+    Evaluator,
+    Overlay,
+    band_of,
+    gate_inputs,
+)
+from outsource_cli.decision.scoring import question_score, score_bounds, set_terms
+from outsource_cli.questionnaire.catalog import Catalog
+from outsource_cli.questionnaire.conditions import AnswerValue, dimensions_in, questions_in
+
+EPS = 1e-6  # score points
+TINY = 1e-9  # a weight D at or below this: the score may fall back to 50, evaluate exactly
+
+
+class Plain:
+    """Which questions are plain (see the module docstring) in a catalog."""
+
+    def __init__(self, catalog: Catalog, ev: Evaluator):
+        gates = catalog.policy.gates
+        self.gate_questions = [frozenset(questions_in(g.when)) for g in gates]
+        self.gate_sets = [frozenset(dimensions_in(g.when)) for g in gates]
+        self.inputs = gate_inputs(catalog)
+        self.tested_sets = frozenset().union(*self.gate_sets)
+        self.catalog, self.ev = catalog, ev
+
+    def __contains__(self, qid: object) -> bool:
+        return (
+            isinstance(qid, str)
+            and qid not in self.ev.steering
+            and qid not in self.inputs
+            and qid not in business_case.QUESTIONS  # its answer moves the saving's score
+            and self.catalog.set_of[qid].id not in self.tested_sets
+        )
+
+    def gates_touched(self, questions: frozenset[str], sets: frozenset[str]) -> frozenset[int]:
+        """The gates (by index) that test one of ``questions`` or the score of one of ``sets``."""
+        return frozenset(
+            i
+            for i, (qs, ds) in enumerate(zip(self.gate_questions, self.gate_sets, strict=True))
+            if qs & questions or ds & sets
+        )
+
+
+class World:
+    """An evaluation as ``N / D``, with each set's factor ``W / shown``."""
+
+    n: float
+    d: float
+
+    def __init__(self, catalog: Catalog, e: Evaluation, base: World | None = None):
+        """``base``: the world ``e`` is a small change of (only the sets whose sums differ
+        are worked out again, and the list of shown questions is not kept)."""
+        self.catalog = catalog
+        self.e = e if base is None else e._replace(shown=[])
+        self.factor: Mapping[str, float]
+        if base is None:
+            n = d = 0.0
+            factor: dict[str, float] = {}
+            for set_id, s in e.sums.items():
+                w = e.weights[set_id]
+                tn, td = set_terms(s, w)
+                n, d = n + tn, d + td
+                factor[set_id] = w / s.shown if w > 0 and s.shown > 0 else 0.0
+            self.factor = factor
+        else:
+            n, d = base.n, base.d
+            changed: dict[str, float] = {}
+            for set_id, s in e.sums.items():
+                old = base.e.sums[set_id]
+                if s is old:
+                    continue
+                w = e.weights[set_id]
+                tn, td = set_terms(s, w)
+                on, od = set_terms(old, w)
+                n, d = n + (tn - on), d + (td - od)
+                changed[set_id] = w / s.shown if w > 0 and s.shown > 0 else 0.0
+            self.factor = Overlay(base.factor, changed, set()) if changed else base.factor
+        self.n, self.d = n, d
+        self.band = band_of(catalog.policy, e.score)
+
+    def effect(self, qid: str, value: AnswerValue) -> tuple[float, float]:
+        """What answering the plain question ``qid`` (shown) with ``value`` adds to N and D."""
+        dt, da = self.local(qid, value)
+        f = self.factor[self.catalog.set_of[qid].id]
+        return f * dt, f * da
+
+    def local(self, qid: str, value: AnswerValue) -> tuple[float, float]:
+        """What answering ``qid`` (shown, showing no other question) with ``value`` adds to
+        its set's ``total`` and ``answered``."""
+        q = self.catalog.questions[qid]
+        old = self.e.scores.get(qid)
+        new = question_score(q, value)
+        return (
+            q.weight * ((new or 0.0) - (old or 0.0)),
+            q.weight * ((new is not None) - (old is not None)),
+        )
+
+    def may_leave(self, dn: float, dd: float, band: str | None = None) -> bool:
+        """Whether ``S`` with ``dn``, ``dd`` added may fall outside ``band`` (this world's
+        band by default)."""
+        d = self.d + dd
+        if d <= TINY:
+            return True
+        s = (self.n + dn) / d
+        policy, band = self.catalog.policy, band or self.band
+        return band_of(policy, s - EPS) != band or band_of(policy, s + EPS) != band
+
+
+class Bounds:
+    """The plain questions and the base world of an evaluator."""
+
+    def __init__(self, catalog: Catalog, ev: Evaluator):
+        self.catalog, self.ev = catalog, ev
+        self.plain = Plain(catalog, ev)
+        self.world = World(catalog, ev.base)
+        self._number_locals: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {}
+
+    def number_locals(self, qid: str) -> tuple[tuple[float, float], tuple[float, float]]:
+        """What the lowest- and highest-scoring answers to a number question (which shows or
+        hides nothing) add to its set's total and answered: every other answer's lies on the
+        segment between them."""
+        if qid not in self._number_locals:
+            q = self.catalog.questions[qid]
+            old = self.ev.base.scores.get(qid)
+            bounds = score_bounds(q)
+            ends = [None, None] if bounds is None else list(bounds)
+            lo, hi = (
+                (
+                    q.weight * ((x or 0.0) - (old or 0.0)),
+                    q.weight * ((x is not None) - (old is not None)),
+                )
+                for x in ends
+            )
+            self._number_locals[qid] = (lo, hi)
+        return self._number_locals[qid]
+
+    def surely_quiet(self, changes: Mapping[str, AnswerValue]) -> bool:
+        """True when ``changes`` surely leave the base outcome as it is (False: evaluate)."""
+        dn = dd = 0.0
+        for qid, value in changes.items():
+            if qid not in self.plain:
+                return False
+            if not self.ev.shows(qid):
+                continue  # not shown: its answer does not count
+            a, b = self.world.effect(qid, value)
+            dn, dd = dn + a, dd + b
+        return not self.world.may_leave(dn, dd)
