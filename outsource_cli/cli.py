@@ -858,7 +858,8 @@ def panel(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Two or more answers files for the same function, one per respondent.",
+            help="Two or more answers files for the same function, one per respondent, or a "
+            "folder of them.",
             show_default=False,
         ),
     ],
@@ -886,13 +887,32 @@ def panel(
     Examples:
 
       outsource panel cfo.yaml cio.yaml coo.yaml
-      outsource panel examples/panel/*.yaml --format html -o panel.html
+      outsource panel examples/panel --format html -o panel.html
     """
     with _errors():
         from outsource_cli.decision.panel import convene, gather
         from outsource_cli.files import check_writable
         from outsource_cli.output import panel as panel_output
 
+        files: list[Path] = []
+        for path in paths:  # a folder stands for the answers files in it
+            if path.is_dir():
+                found = sorted(
+                    p for p in path.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml")
+                )
+                if not found:
+                    raise UsageError(
+                        f"{path}: a folder with no answers files (.yaml or .yml) in it"
+                    )
+                files.extend(found)
+            else:
+                files.append(path)
+        first: dict[Path, Path] = {}
+        for path in files:
+            if (twice := first.setdefault(path.resolve(), path)) is not path:
+                also = "" if str(twice) == str(path) else f" (as {twice} and {path})"
+                raise UsageError(f"{twice} is given twice{also}: one file per respondent")
+        paths = files
         if len(paths) < 2:
             raise UsageError("a panel needs the answers files of two or more respondents")
         if output is not None:

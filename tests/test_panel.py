@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import product
 from pathlib import Path
+from random import Random
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from outsource_cli.cli import app
 from outsource_cli.decision.evaluation import evaluate
-from outsource_cli.decision.panel import Respondent, candidates, convene, spread
+from outsource_cli.decision.panel import Respondent, candidates, convene, precautions, spread
 from outsource_cli.questionnaire.catalog import load_catalog
 from outsource_cli.questionnaire.models import OUTCOMES, Question
 from tests.conftest import EXAMPLES
@@ -79,7 +81,8 @@ def test_an_even_panel_offers_both_middle_answers() -> None:
 def test_an_unordered_choice_takes_the_most_frequent_answer() -> None:
     q = CATALOG.questions["profile.criticality"]  # its options are not scored
     assert candidates(q, ["important", "critical", "critical"])[0] == ["critical"]
-    assert candidates(q, ["important", "critical"])[0] == ["important", "critical"]
+    for order in (["important", "critical"], ["critical", "important"]):
+        assert candidates(q, order)[0] == ["critical", "important"]  # as the options are listed
 
 
 def test_a_multiple_choice_counts_options_ticked_by_more_than_half() -> None:
@@ -356,3 +359,256 @@ def test_the_respondent_is_kept_when_the_answers_are_saved_again(tmp_path: Path)
     code, _, err = run("assess", "-a", FILES[1], "--save-answers", str(saved), "-f", "json")
     assert code == 0, err
     assert yaml.safe_load(saved.read_text())["respondent"] == "CIO"
+
+
+# ---------------------------------------------------------------- order, ties, duplicates
+
+
+def four_files(tmp_path: Path) -> dict[str, str]:
+    """The example panel and an HR director who splits criticality 2-2."""
+    files = {Path(f).stem: f for f in FILES}
+    data = yaml.safe_load(Path(files["cfo"]).read_text())
+    data["respondent"] = "HR director"
+    data["answers"]["core"]["differentiation"] = "differentiator"
+    data["answers"]["cost"]["expected_savings"] = 0
+    hr = tmp_path / "hr.yaml"
+    hr.write_text(yaml.safe_dump(data, sort_keys=False))
+    return {**files, "hr": str(hr)}
+
+
+def test_the_order_of_the_files_does_not_change_the_panel(tmp_path: Path) -> None:
+    """The reported case: criticality split 2-2 gave "important" in one order and
+    "critical" in the other, and so other robustness, disagreements and plan."""
+    files = four_files(tmp_path)
+    outs = []
+    for order in (
+        ("cfo", "cio", "coo", "hr"),
+        ("cio", "cfo", "coo", "hr"),
+        ("hr", "coo", "cio", "cfo"),
+    ):
+        code, out, err = run("panel", *(files[n] for n in order), "-f", "json")
+        assert code == 0, err
+        outs.append(out)
+    assert outs[0] == outs[1] == outs[2]
+    data = json.loads(outs[0])
+    assert [r["name"] for r in data["respondents"]] == ["CFO", "CIO", "COO", "HR director"]
+    row = next(q for q in data["questions"] if q["question"] == "profile.criticality")
+    assert row["panel"] == "critical"  # the answer that calls for more gates and mitigations
+
+
+ANSWERS = {
+    "profile.criticality": st.sampled_from(["critical", "important", "supporting"]),
+    "control.exit_plan": st.booleans(),
+    "core.integration": st.sampled_from(["loose", "moderate", "tight"]),
+    "core.differentiation": st.sampled_from(["commodity", "parity", "differentiator"]),
+    "skills.provider_market": st.sampled_from(["many", "few", "single"]),
+    "cost.expected_savings": st.sampled_from([0, 5, 10, 15, 25, 40]),
+}
+
+
+def people(draw: st.DrawFn, n: int) -> list[Respondent]:
+    return [
+        respondent(
+            f"R{i}", {q: draw(st.one_of(st.none(), s) if i else s) for q, s in ANSWERS.items()}
+        )
+        for i in range(n)
+    ]
+
+
+@st.composite
+def panels(draw: st.DrawFn) -> list[Respondent]:
+    return people(draw, draw(st.integers(2, 5)))
+
+
+@settings(max_examples=40, deadline=None)
+@given(panels(), st.randoms(use_true_random=False))
+def test_any_order_of_the_respondents_gives_the_same_panel(
+    respondents: list[Respondent], rnd: Random
+) -> None:
+    from outsource_cli.output.panel import data
+
+    shuffled = list(respondents)
+    rnd.shuffle(shuffled)
+    one, other = convene(CATALOG, respondents), convene(CATALOG, shuffled)
+    assert data(one, CATALOG) == data(other, CATALOG)
+    assert [r.name for r in one.respondents] == sorted(r.name for r in respondents)
+
+
+@settings(max_examples=40, deadline=None)
+@given(panels())
+def test_ties_are_settled_jointly_against_brute_force(respondents: list[Respondent]) -> None:
+    """Of every combination of the tied questions' candidates, the panel takes one with the
+    outcome least towards outsourcing and then the lowest score, and of those one with the
+    most gates and mitigations whose condition holds."""
+    panel = convene(CATALOG, respondents)
+    ties = {}
+    for qid in ANSWERS:
+        values = [r.answers[qid] for r in respondents if qid in r.answers]
+        options, _ = candidates(CATALOG.questions[qid], values)
+        if len(options) > 1:
+            ties[qid] = options
+    assert all(panel.answers[q] in ties[q] for q in ties)
+
+    def key(changes: dict[str, object]) -> tuple[int, float, int]:
+        e = evaluate(CATALOG, {**panel.answers, **changes})
+        return OUTCOMES.index(e.outcome), e.score, -precautions(CATALOG, e)
+
+    every = [dict(zip(ties, combo, strict=True)) for combo in product(*ties.values())]
+    assert key({}) == min(key(c) for c in every)
+
+
+@given(
+    st.sampled_from(list(ANSWERS)).flatmap(
+        lambda q: st.tuples(st.just(q), st.lists(ANSWERS[q], min_size=1, max_size=6))
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_the_candidates_do_not_depend_on_the_order_of_the_answers(
+    case: tuple[str, list[object]], rnd: Random
+) -> None:
+    qid, values = case
+    shuffled = list(values)
+    rnd.shuffle(shuffled)
+    q = CATALOG.questions[qid]
+    assert candidates(q, values) == candidates(q, shuffled)  # type: ignore[arg-type]
+
+
+def test_too_many_ties_are_settled_one_at_a_time_in_asking_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from outsource_cli.decision import panel as panel_module
+
+    monkeypatch.setattr(panel_module, "MAX_JOINT", 1)
+    a = respondent("A", {"profile.criticality": "important", "cost.expected_savings": 25})
+    b = respondent("B", {"profile.criticality": "critical", "cost.expected_savings": 10})
+    for order in ([a, b], [b, a]):
+        panel = convene(CATALOG, order)
+        assert panel.answers["profile.criticality"] == "critical"
+        assert panel.answers["cost.expected_savings"] == 10
+
+
+def test_the_same_file_twice_is_refused() -> None:
+    code, out, err = run("panel", FILES[0], FILES[1], FILES[1], FILES[1])
+    assert code == 2 and "Panel of" not in out
+    assert "cio.yaml is given twice: one file per respondent" in err
+    code, _, err = run("panel", FILES[0], FILES[1], str(PANEL / ".." / "panel" / "cio.yaml"))
+    assert code == 2 and "is given twice (as " in err and "one file per respondent" in err
+
+
+def test_two_files_for_the_same_respondent_are_refused(tmp_path: Path) -> None:
+    copy = tmp_path / "cio-copy.yaml"
+    copy.write_text(Path(FILES[1]).read_text().replace("respondent: CIO", "respondent: cio "))
+    code, out, err = run("panel", FILES[0], FILES[1], str(copy))
+    assert code == 2 and "Traceback" not in out + err
+    assert (
+        "cio.yaml and " in err
+        and "cio-copy.yaml both answer as CIO: one file per respondent" in err
+    )
+
+
+def test_a_folder_stands_for_its_answers_files(tmp_path: Path) -> None:
+    code, out, err = run("panel", str(PANEL), "-f", "json")
+    assert code == 0, err
+    assert out == run("panel", *FILES, "-f", "json")[1]
+    (tmp_path / "empty").mkdir()
+    code, _, err = run("panel", str(tmp_path / "empty"), FILES[0])
+    assert code == 2 and "a folder with no answers files" in err
+
+
+def test_the_table_shows_labels_not_option_ids(tmp_path: Path) -> None:
+    files = four_files(tmp_path)
+    result = runner.invoke(app, ["panel", *files.values()], env={"COLUMNS": "120"})
+    assert result.exit_code == 0
+    table = result.stdout.split("Where the panel differs")[1].split("Everyone agrees")[0]
+    flat = " ".join(table.split())
+    assert "Important Critical Critical Important Critical" in flat
+    assert "Moderately Tightly Tightly Moderately Tightly" in flat
+    assert "Many A few A few Many A few" in flat
+    assert not re.search(r"\b(important|tight|moderate|differentiator)\b", flat)
+    code, md, _ = run("panel", *files.values(), "-f", "markdown")
+    assert code == 0 and "| Important: a failure hurts within days |" in md
+    assert "| critical |" not in md and "| tight |" not in md
+    code, html, _ = run("panel", *files.values(), "-f", "html")
+    assert code == 0
+    assert "<td>Tightly: it touches everything</td>" in html and "<td>tight</td>" not in html
+
+
+def test_brief_labels_stay_distinct() -> None:
+    from outsource_cli.output.panel import brief
+
+    q = CATALOG.questions["profile.criticality"]
+    assert brief(q, q.options[0].label) == "Critical"
+    q = Question.model_validate(
+        {
+            "id": "x",
+            "text": "Which?",
+            "type": "single",
+            "options": [
+                {"value": "a", "label": "Yes: all of it"},
+                {"value": "b", "label": "Yes, in part"},
+            ],
+        }
+    )
+    assert brief(q, "Yes: all of it") == "Yes: all of it"  # "Yes" would read alike
+
+
+def test_a_score_held_by_a_gate_says_so() -> None:
+    for fmt in ("text", "markdown", "html"):
+        code, out, _ = run("panel", *FILES, "-f", fmt)
+        assert code == 0
+        flat = " ".join(out.split())
+        assert "Hybrid (score 60.1, held there by a gate)" in flat  # 60.1: the outsource band
+        assert "Outsource (score 66.6)" in flat
+
+
+def test_the_different_functions_message_is_whole(tmp_path: Path) -> None:
+    a = answers_file(tmp_path, "a", {}, respondent="CFO")
+    b = answers_file(tmp_path, "b", {}, respondent="CIO")
+    c = answers_file(tmp_path, "c", {}, respondent="COO")
+    data = yaml.safe_load(Path(c).read_text())
+    data["function"] = "Treasury"
+    Path(c).write_text(yaml.safe_dump(data))
+    code, _, err = run("panel", a, b, c)
+    assert code == 2
+    flat = " ".join(err.split())
+    assert f"{a} and {b}: 'Payroll'; {c}: 'Treasury'" in flat
+    assert flat.endswith(
+        "a panel is about one function: give the answers files for that function only"
+    )
+
+
+BOX = re.compile(r"[─│╭╮╰╯]+")
+
+
+@pytest.mark.parametrize("width", [60, 80, 100])
+def test_nothing_is_cut_mid_word(tmp_path: Path, width: int) -> None:
+    """Every word printed at ``width`` is a word of the same panel printed unwrapped."""
+    files = four_files(tmp_path)
+    long = tmp_path / "long.yaml"
+    long.write_text(
+        Path(files["coo"])
+        .read_text()
+        .replace("respondent: COO", "respondent: Chief Operating Officer")
+    )
+    for chosen in (FILES, list(files.values()), [FILES[0], FILES[1], str(long)]):
+        out = runner.invoke(app, ["panel", *chosen], env={"COLUMNS": str(width)}).stdout
+        assert max(len(x) for x in out.splitlines()) <= width
+        assert {w for w in out.split() if not BOX.fullmatch(w)} <= unwrapped(chosen, width)
+
+
+def unwrapped(paths: list[str], width: int) -> set[str]:
+    """The words of the panel laid out for ``width`` but printed without wrapping."""
+    import io
+
+    from rich.console import Console
+
+    from outsource_cli.decision.panel import gather
+    from outsource_cli.output.panel import renderable
+    from outsource_cli.questionnaire.answers import load_answers
+
+    respondents, function = gather([load_answers(Path(p), CATALOG) for p in paths])
+    buffer = io.StringIO()
+    Console(file=buffer, width=2000, color_system=None).print(
+        renderable(convene(CATALOG, respondents, function), CATALOG, width)
+    )
+    return set(buffer.getvalue().split())

@@ -6,18 +6,23 @@ answered, the panel has no answer):
 
 - **Ordered answers** — numbers, 1-to-5 scales, yes/no, and single choices whose options are
   all scored (ordered by their score, the listed order breaking ties) — take the *median*.
-  With an even number of answers the two middle answers may differ: the panel then takes
-  the one that gives the **more conservative** panel decision (the outcome less far towards
-  outsourcing, then the lower score; the lower answer when both give the same). So the panel
-  answer is always one a respondent gave, and a split panel never tips the decision towards
-  outsourcing.
+  With an even number of answers the two middle answers may differ: a *tie*.
 - **Unordered choices** (single choices with unscored options): the answer given most often;
-  a tie between the most frequent answers is settled the same conservative way.
+  a tie between the most frequent answers is a tie.
 - **Multiple choice**: an option counts when more than half of those who answered ticked
-  it; an option ticked by exactly half counts or not, whichever is more conservative.
+  it; an option ticked by exactly half makes a tie (it counts or not).
 
-Ties are settled one question at a time, in asking order, each with the panel's other
-answers as settled so far (unsettled ones at their lower candidate).
+Ties are settled **jointly** and **conservatively**: of every combination of the tied
+questions' candidate answers, the panel takes the one whose decision is the least
+favourable to outsourcing — the outcome less far towards outsourcing, then the lower score,
+then the more precautions (gates whose condition holds plus mitigations whose condition
+holds), then, per tied question in asking order, the first candidate in a fixed order: the
+lower answer of an ordered question, the option listed first of an unordered choice, the
+fewer ticked options of a multiple choice. With more than :data:`MAX_JOINT` combinations
+the ties are settled one at a time in asking order by the same key, each with the others
+at their first candidate. So the panel answer is always one a respondent gave, a split
+panel never tips the decision towards outsourcing, and nothing depends on the order of the
+respondents: :func:`convene` lists them sorted by name.
 
 A disagreement *changes the outcome* when putting one respondent's answer in place of the
 panel's answer, all else equal, gives another outcome: found with the counterfactual
@@ -27,21 +32,23 @@ engine's :class:`~outsource_cli.decision.evaluation.Evaluator`. Pure.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from itertools import combinations
+from collections.abc import Callable, Mapping, Sequence
+from itertools import combinations, product
+from math import prod
 from pathlib import PurePath
 from typing import NamedTuple
 
 from outsource_cli.decision.engine import Decision, decide, shown_score
-from outsource_cli.decision.evaluation import Evaluator
+from outsource_cli.decision.evaluation import Evaluation, Evaluator
 from outsource_cli.errors import InputError, Problem
 from outsource_cli.questionnaire.answers import AnswerSheet
 from outsource_cli.questionnaire.catalog import Catalog
-from outsource_cli.questionnaire.conditions import AnswerValue
+from outsource_cli.questionnaire.conditions import AnswerValue, truth
 from outsource_cli.questionnaire.models import OUTCOMES, Question
 from outsource_cli.questionnaire.record import between, from_data
 
 MAX_SPLIT = 10  # options ticked by exactly half that are settled (2^10 ways at most)
+MAX_JOINT = 1024  # combinations of tied answers settled jointly; beyond, one at a time
 
 
 class Respondent(NamedTuple):
@@ -133,8 +140,9 @@ def _key(value: AnswerValue) -> tuple[str, str]:
 
 
 def candidates(q: Question, values: Sequence[AnswerValue]) -> tuple[list[AnswerValue], str]:
-    """The panel answers the rule allows (one, or the tied ones, lower first) and the rule's
-    name."""
+    """The panel answers the rule allows (one, or the tied ones in the fixed order of
+    :func:`settle`: lower first, listed first, fewer ticked first) and the rule's name; the
+    same whatever the order of ``values``."""
     n = len(values)
     if q.type == "multi":
         ticks = Counter(item for v in values for item in (v if isinstance(v, tuple) else (v,)))
@@ -148,34 +156,75 @@ def candidates(q: Question, values: Sequence[AnswerValue]) -> tuple[list[AnswerV
         ]
         return ways, rule + ("; options ticked by half settled conservatively" if split else "")
     if ordered(q):
-        order = sorted(values, key=lambda v: rank(q, v))
+        order = sorted(values, key=lambda v: (rank(q, v), _key(v)))
         low, high = order[(n - 1) // 2], order[n // 2]
         if _key(low) == _key(high):
             return [low], "median"
         return [low, high], "median of an even panel: the more conservative middle answer"
     counts = Counter(_key(v) for v in values)
     top = max(counts.values())
-    tied: list[AnswerValue] = []
-    for v in values:  # in respondent order, each once
-        if counts[_key(v)] == top and all(_key(t) != _key(v) for t in tied):
-            tied.append(v)
+    tied = sorted({_key(v): v for v in values if counts[_key(v)] == top}.values(), key=_listed(q))
     if len(tied) == 1:
         return tied, "most frequent"
     return tied, "most frequent, tie settled conservatively"
 
 
-def _conservative(evaluator: Evaluator, qid: str, options: list[AnswerValue]) -> AnswerValue:
-    def key(i: int) -> tuple[int, float, int]:
-        e = evaluator.evaluate({qid: options[i]})
-        return OUTCOMES.index(e.outcome), e.score, i
+def _listed(q: Question) -> Callable[[AnswerValue], tuple[int, tuple[str, str]]]:
+    """Sort key: an answer's place among ``q``'s options (unknown ones last)."""
 
-    return options[min(range(len(options)), key=key)]
+    def key(value: AnswerValue) -> tuple[int, tuple[str, str]]:
+        for i, o in enumerate(q.options):
+            if type(o.value) is type(value) and o.value == value:
+                return i, ("", "")
+        return len(q.options), _key(value)
+
+    return key
+
+
+def precautions(catalog: Catalog, e: Evaluation) -> int:
+    """How many gates and mitigations have their condition hold under ``e``."""
+    gates = sum(t is True for t in e.truths)
+    mitigations = sum(
+        m.when is not None and truth(m.when, e.effective, e.dims, open_=e.open) is True
+        for m in catalog.policy.mitigations
+    )
+    return gates + mitigations
+
+
+def settle(
+    catalog: Catalog, answers: Mapping[str, AnswerValue], ties: Mapping[str, list[AnswerValue]]
+) -> dict[str, AnswerValue]:
+    """The tied questions' answers (``ties``: question -> candidates in their fixed order),
+    settled jointly: the combination least favourable to outsourcing (module docstring)."""
+    qids = [q for q in catalog.questions if q in ties]  # asking order
+    if not qids:
+        return {}
+    evaluator = Evaluator(catalog, {**answers, **{q: ties[q][0] for q in qids}})
+
+    def key(choice: tuple[int, ...]) -> tuple[int, float, int, tuple[int, ...]]:
+        e = evaluator.evaluate({q: ties[q][i] for q, i in zip(qids, choice, strict=True)})
+        return OUTCOMES.index(e.outcome), e.score, -precautions(catalog, e), choice
+
+    if prod(len(ties[q]) for q in qids) <= MAX_JOINT:
+        best = min(product(*(range(len(ties[q])) for q in qids)), key=key)
+        return {q: ties[q][i] for q, i in zip(qids, best, strict=True)}
+    chosen = [0] * len(qids)  # too many combinations: one at a time, in asking order
+    for n, q in enumerate(qids):
+        chosen[n] = min(range(len(ties[q])), key=lambda i: key((*chosen[:n], i, *chosen[n + 1 :])))
+    return {q: ties[q][i] for q, i in zip(qids, chosen, strict=True)}
+
+
+def canonical(respondents: Sequence[Respondent]) -> list[Respondent]:
+    """The respondents in the panel's fixed order: by name (case-insensitively), then file."""
+    return sorted(respondents, key=lambda r: (r.name.casefold(), r.name, r.path))
 
 
 def convene(
     catalog: Catalog, respondents: Sequence[Respondent], function: str | None = None
 ) -> Panel:
-    """The panel's answers, its decision, and the disagreements that change it."""
+    """The panel's answers, its decision, and the disagreements that change it; the same
+    whatever the order of ``respondents`` (listed in :func:`canonical` order)."""
+    respondents = canonical(respondents)
     rows: list[tuple[str, list[AnswerValue | None], list[bool], list[AnswerValue], str]] = []
     answers: dict[str, AnswerValue] = {}
     ties: dict[str, list[AnswerValue]] = {}
@@ -192,8 +241,7 @@ def convene(
             if len(options) > 1:
                 ties[qid] = options
         rows.append((qid, given, unsure, values, rule))
-    for qid, options in ties.items():  # settled in asking order
-        answers[qid] = _conservative(Evaluator(catalog, answers), qid, options)
+    answers.update(settle(catalog, answers, ties))
     defaulted = [
         q
         for q in answers
@@ -243,7 +291,8 @@ def convene(
 def gather(sheets: Sequence[AnswerSheet]) -> tuple[list[Respondent], str | None]:
     """The respondents of answers files for one panel, and the function's name; refused
     (InputError) when the files are for different functions or were made against different
-    question sets, or when a respondent gave an uncertain answer (a panel takes one answer
+    question sets, when two files name the same respondent (case-insensitively), or when a
+    respondent gave an uncertain answer (a panel takes one answer
     each; docs/uncertainty.md)."""
     unsure = [(s, q) for s in sheets for q in s.uncertain]
     if unsure:
@@ -266,14 +315,17 @@ def gather(sheets: Sequence[AnswerSheet]) -> tuple[list[Respondent], str | None]
             functions.setdefault(" ".join(s.function.split()).casefold(), []).append(s)
     if len(functions) > 1:
         said = "; ".join(
-            f"{_where(s)}: '{s.function}'" for group in functions.values() for s in group
+            f"{_files(group)}: '{' '.join(group[0].function.split())}'"
+            for group in functions.values()
+            if group[0].function is not None
         )
         raise InputError(
             Problem(
                 _where(sheets[0]),
                 0,
                 0,
-                f"the answers files are for different functions ({said}); a panel answers for one",
+                f"the answers files are for different functions ({said}); a panel is about one "
+                "function: give the answers files for that function only",
             )
         )
     made: dict[str, list[AnswerSheet]] = {}
@@ -295,16 +347,39 @@ def gather(sheets: Sequence[AnswerSheet]) -> tuple[list[Respondent], str | None]
                 f"{'; '.join(diff)}; ask each respondent again with the same sets",
             )
         )
-    names = [
-        s.respondent.strip() if s.respondent and s.respondent.strip() else _stem(s) for s in sheets
-    ]
+    given = [" ".join(s.respondent.split()) if s.respondent else "" for s in sheets]
+    names = [g or _stem(s) for s, g in zip(sheets, given, strict=True)]
+    same: dict[str, list[int]] = {}
+    for i, name in enumerate(names):
+        same.setdefault(name.casefold(), []).append(i)
+    clashes = [group for group in same.values() if len(group) > 1 and any(given[i] for i in group)]
+    if clashes:
+        raise InputError(
+            [
+                Problem(
+                    _where(sheets[group[1]]),
+                    0,
+                    0,
+                    f"{_files([sheets[i] for i in group])} "
+                    f"{'both' if len(group) == 2 else 'all'} answer as "
+                    f"{next(given[i] for i in group if given[i])}: one file per respondent",
+                )
+                for group in clashes
+            ]
+        )
     respondents = []
     for i, (s, name) in enumerate(zip(sheets, names, strict=True)):
-        if names.count(name) > 1:
+        if names.count(name) > 1:  # two unnamed files of the same name in different folders
             name = f"{name} ({_where(s)})" if names[:i].count(name) else name
         respondents.append(Respondent(name, _where(s), s.all_answers, s.skipped, s.defaulted))
     function = next((s.function for s in sheets if s.function and s.function.strip()), None)
     return respondents, function
+
+
+def _files(sheets: Sequence[AnswerSheet]) -> str:
+    """ "a.yaml", "a.yaml and b.yaml", "a.yaml, b.yaml and c.yaml"."""
+    where = [_where(s) for s in sheets]
+    return where[0] if len(where) == 1 else ", ".join(where[:-1]) + " and " + where[-1]
 
 
 def _where(s: AnswerSheet) -> str:

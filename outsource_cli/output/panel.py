@@ -5,6 +5,7 @@ Every name and text from a file goes through the one neutraliser (``clean``, ``m
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from outsource_cli import __version__
@@ -18,6 +19,7 @@ from outsource_cli.output.report import (
     h,
     headline,
     md,
+    outcome_at,
     question_name,
     score_line,
     status_lines,
@@ -25,33 +27,61 @@ from outsource_cli.output.report import (
 from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
+from outsource_cli.questionnaire.models import Question
 from outsource_cli.questionnaire.record import as_data
 from outsource_cli.text import clean, json_dumps, number, one_line
 
 NONE = "—"  # no answer from this respondent: not answered, not sure, or not asked
 RULES = (
     "Ordered answers (numbers, 1-5 scales, yes/no, choices whose options are scored): the "
-    "median of the answers given; with an even number of answers, of the two middle answers "
-    "the one that gives the more conservative panel decision (less far towards outsourcing).",
-    "Unordered choices: the answer given most often; a tie settled the same conservative way.",
+    "median of the answers given; with an even number of answers the two middle answers tie.",
+    "Unordered choices: the answer given most often; the most frequent answers may tie.",
     "Multiple choice: an option counts when more than half of those who answered ticked it; "
-    "one ticked by exactly half counts or not, whichever is more conservative.",
+    "one ticked by exactly half makes a tie (it counts or not).",
+    "Ties are settled together and conservatively: of all the combinations of tied answers, "
+    "the one whose decision is least favourable to outsourcing (the outcome less far "
+    "towards outsourcing, then the lower score, then the more gates and mitigations whose "
+    "condition holds, then, question by question in asking order, the lower answer, the "
+    "option listed first, or the fewer options ticked). The order of the respondents never "
+    "matters; they are listed by name.",
     f"A respondent who did not answer a question ({NONE}) is left out of it: the panel uses "
     "the others' answers.",
 )
 
 
-def short(catalog: Catalog, qid: str, value: AnswerValue | None) -> str:
-    """An answer in a table cell: the option's value (short), a number, yes or no."""
+def short(catalog: Catalog, qid: str, value: AnswerValue | None, *, full: bool = False) -> str:
+    """An answer in a table cell: the option's label (``full``, or shortened: see
+    :func:`brief`), a number, or the labels of the options ticked."""
     if value is None:
         return NONE
+    q = catalog.questions[qid]
+    if q.options:
+        items = value if isinstance(value, tuple) else (value,)
+        labels = [
+            o.label if full else brief(q, o.label)
+            for o in q.options
+            if any(type(o.value) is type(v) and o.value == v for v in items)
+        ]
+        if labels or isinstance(value, tuple):
+            return one_line(", ".join(labels) or "none")
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, tuple):
-        return ", ".join(value) or "none"
     if isinstance(value, int | float):
         return number(value)
     return one_line(str(value))
+
+
+def brief(q: Question, label: str) -> str:
+    """An option's label shortened for a table cell: the words before its first colon,
+    bracket or comma ("Critical: a failure stops revenue…" → "Critical"), unless that would
+    make two of the question's options read alike (then the whole label)."""
+
+    def cut(text: str) -> str:
+        return re.split(r":|\s\(|,\s", text, maxsplit=1)[0].strip() or text
+
+    cuts = [cut(o.label).casefold() for o in q.options]
+    mine = cut(label)
+    return mine if cuts.count(mine.casefold()) == 1 else label
 
 
 def spread_text(catalog: Catalog, p: PanelAnswer) -> str:
@@ -88,8 +118,22 @@ def disagreement_sentence(catalog: Catalog, d: Disagreement) -> str:
     )
 
 
-def alone_line(catalog: Catalog, panel: Panel) -> list[tuple[str, str, str]]:
-    return [(a.respondent, OUTCOME[a.outcome], report.number(a.score)) for a in panel.alone]
+def alone_line(catalog: Catalog, panel: Panel) -> list[tuple[str, str]]:
+    """Each respondent with their own outcome and score ("Hybrid (score 60.1, held there by
+    a gate)" when the score lies in another outcome's band)."""
+    lines = []
+    for a in panel.alone:
+        said = outcome_at(a.outcome, a.score, catalog.policy)
+        lines.append((a.respondent, said[:1].upper() + said[1:]))
+    return lines
+
+
+def column_width(texts: list[str], most: int = 10) -> int:
+    """A table column's width: its longest text up to ``most`` characters, and never less
+    than its longest word (so that no word is cut)."""
+    longest = max(len(t) for t in texts)
+    word = max(len(w) for t in texts for w in t.split() or [""])
+    return max(word, min(longest, most))
 
 
 def disputed(panel: Panel) -> list[PanelAnswer]:
@@ -178,9 +222,9 @@ def markdown(panel: Panel, catalog: Catalog, date: str) -> str:
         "",
         "## Each respondent on their own answers",
         "",
-        "| Respondent | Outcome | Score |",
-        "| --- | --- | ---: |",
-        *(f"| {md(n)} | {o} | {s} |" for n, o, s in alone_line(catalog, panel)),
+        "| Respondent | Outcome on their own answers |",
+        "| --- | --- |",
+        *(f"| {md(n)} | {md(o)} |" for n, o in alone_line(catalog, panel)),
         "",
         "## Disagreements that change the outcome",
         "",
@@ -195,11 +239,12 @@ def markdown(panel: Panel, catalog: Catalog, date: str) -> str:
         lines.append("| Question | " + " | ".join(md(n) for n in names) + " | Panel | Spread |")
         lines.append("| --- | " + " | ".join("---" for _ in names) + " | --- | --- |")
     for p in rows:
-        cells = [md(short(catalog, p.question, v)) for v in p.answers]
+        cells = [md(short(catalog, p.question, v, full=True)) for v in p.answers]
+        panel_answer = md(short(catalog, p.question, p.panel, full=True))
         lines.append(
             f"| {md(question_name(catalog, p.question))} | "
             + " | ".join(cells)
-            + f" | **{md(short(catalog, p.question, p.panel))}** | {md(spread_text(catalog, p))} |"
+            + f" | **{panel_answer}** | {md(spread_text(catalog, p))} |"
         )
     if rows:
         lines += ["", f"{NONE}: no answer from that respondent; the panel uses the others'."]
@@ -233,11 +278,8 @@ def html(panel: Panel, catalog: Catalog, date: str) -> str:
         + "".join(f"<li>{h(g.title)} ({h(gate_effect(g))}).</li>" for g in d.gates)
         + "</ul>",
         '<h2>Each respondent on their own answers</h2><table id="alone">'
-        "<tr><th>Respondent</th><th>Outcome</th><th>Score</th></tr>",
-        *(
-            f'<tr><td>{h(n)}</td><td>{h(o)}</td><td class="num">{s}</td></tr>'
-            for n, o, s in alone_line(catalog, panel)
-        ),
+        "<tr><th>Respondent</th><th>Outcome on their own answers</th></tr>",
+        *(f"<tr><td>{h(n)}</td><td>{h(o)}</td></tr>" for n, o in alone_line(catalog, panel)),
         "</table>",
         '<h2 id="disagreements">Disagreements that change the outcome</h2>',
     ]
@@ -262,8 +304,10 @@ def html(panel: Panel, catalog: Catalog, date: str) -> str:
         for p in rows:
             out.append(
                 f"<tr><td>{h(question_name(catalog, p.question))}</td>"
-                + "".join(f"<td>{h(short(catalog, p.question, v))}</td>" for v in p.answers)
-                + f"<td><strong>{h(short(catalog, p.question, p.panel))}</strong></td>"
+                + "".join(
+                    f"<td>{h(short(catalog, p.question, v, full=True))}</td>" for v in p.answers
+                )
+                + f"<td><strong>{h(short(catalog, p.question, p.panel, full=True))}</strong></td>"
                 f"<td>{h(spread_text(catalog, p))}</td></tr>"
             )
         out.append(
@@ -310,8 +354,8 @@ def renderable(panel: Panel, catalog: Catalog, width: int) -> object:
         Text("Each on their own answers", style="bold"),
     ]
     alone = Table.grid(padding=(0, 2))
-    for n, o, s in alone_line(catalog, panel):
-        alone.add_row(Text(clean(n)), Text(o), Text(s, justify="right"))
+    for n, o in alone_line(catalog, panel):
+        alone.add_row(Text(clean(n)), Text(o))
     parts += [Padding(alone, (0, 0, 0, 2)), ""]
     parts.append(Text("Disagreements that change the outcome", style="bold"))
     if panel.disagreements:
@@ -329,20 +373,25 @@ def renderable(panel: Panel, catalog: Catalog, width: int) -> object:
             style="bold",
         )
     )
-    if width >= 24 + 11 * (len(names) + 2):
-        table = Table(box=None, pad_edge=False, header_style="bold", expand=True)
-        table.add_column("Question", ratio=1, min_width=20, overflow="fold")
-        for n in names:
-            table.add_column(n, overflow="fold", max_width=14)
-        table.add_column("Panel", overflow="fold", style="bold", max_width=14)
-        table.add_column("Spread", overflow="fold", max_width=12)
-        for p in rows:
-            table.add_row(
-                Text(clean(question_name(catalog, p.question))),
-                *(Text(clean(short(catalog, p.question, v))) for v in p.answers),
-                Text(clean(short(catalog, p.question, p.panel))),
-                Text(clean(spread_text(catalog, p))),
-            )
+    heads = [*names, "Panel", "Spread"]
+    cells = [
+        [
+            *(clean(short(catalog, p.question, v)) for v in p.answers),
+            clean(short(catalog, p.question, p.panel)),
+            clean(spread_text(catalog, p)),
+        ]
+        for p in rows
+    ]
+    widths = [column_width([label, *(c[i] for c in cells)]) for i, label in enumerate(heads)]
+    asked = [clean(question_name(catalog, p.question)) for p in rows]
+    room = width - sum(widths) - 2 * len(widths)  # two spaces between columns
+    if rows and room >= max(20, *(len(w) for q in asked for w in q.split())):
+        table = Table(box=None, pad_edge=False, header_style="bold")
+        table.add_column("Question", width=room)
+        for i, (header, w) in enumerate(zip(heads, widths, strict=True)):
+            table.add_column(header, width=w, style="bold" if i == len(names) else "")
+        for question, row in zip(asked, cells, strict=True):
+            table.add_row(Text(question), *(Text(c) for c in row))
         parts.append(table)
     else:  # too narrow for a column each: a block per question
         for p in rows:
@@ -369,9 +418,9 @@ def renderable(panel: Panel, catalog: Catalog, width: int) -> object:
     )
     parts.append(
         Text(
-            "Panel answer: the median of ordered answers (an even split takes the more "
-            "conservative middle answer), the most frequent choice, options ticked by more "
-            "than half. Everything: --format markdown or html.",
+            "Panel answer: the median of ordered answers, the most frequent choice, options "
+            "ticked by more than half; a tie takes the answer least favourable to "
+            "outsourcing. Everything: --format markdown or html.",
             style="dim",
         )
     )
