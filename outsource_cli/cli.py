@@ -427,6 +427,7 @@ def _report(
     ``uncertain``: the answers given as a range or one_of (a ``--set`` makes one certain)."""
     from outsource_cli.decision.counterfactuals import analyse
     from outsource_cli.decision.engine import decide
+    from outsource_cli.decision.evaluation import Evaluator
     from outsource_cli.decision.whatif import parse
     from outsource_cli.output import report
 
@@ -434,10 +435,13 @@ def _report(
     answers, weights = whatif.apply(given), whatif.weight_map()
     overridden = {o.target for o in whatif.answers}
     uncertain = {q: u for q, u in (uncertain or {}).items() if q not in overridden}
-    decision = decide(catalog, answers, name, weights, defaulted - overridden, uncertain)
+    evaluator = Evaluator(catalog, answers, weights)  # one for the decision and its search
+    decision = decide(
+        catalog, answers, name, weights, defaulted - overridden, uncertain, evaluator
+    )
     # everything that would flip it: reports and --detail full search pairs too
     full = pairs or fmt in (AssessFormat.markdown, AssessFormat.html) or detail == "full"
-    cf = analyse(catalog, answers, pairs=full, weights=weights)
+    cf = analyse(catalog, answers, pairs=full, weights=weights, evaluator=evaluator)
     date = ""
     if fmt in (AssessFormat.markdown, AssessFormat.html):
         import datetime

@@ -5,13 +5,14 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from outsource_cli.decision.counterfactuals import analyse, weight_flips
 from outsource_cli.decision.engine import outcome_of
 from outsource_cli.questionnaire.catalog import Catalog
-from tests.conftest import choice_q, make_catalog, option
+from tests.conftest import EXAMPLES, choice_q, make_catalog, option
 
 scores = st.integers(0, 100)
 
@@ -217,3 +218,21 @@ def test_the_fast_evaluator_on_the_examples(catalog: Catalog) -> None:
                 catalog, {**answers, change.question: change.value}, {"cost": 2.0}
             )
             assert fast.outcome({change.question: change.value}) == expected, change
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
+def test_one_evaluator_shared_by_the_decision_and_the_search(name: str) -> None:
+    """What assess does (one evaluator, its outcomes kept) gives what two fresh ones give."""
+    from outsource_cli.decision.engine import decide
+    from outsource_cli.decision.evaluation import Evaluator
+    from outsource_cli.questionnaire.answers import load_answers
+    from outsource_cli.questionnaire.catalog import load_catalog
+
+    catalog = load_catalog()
+    answers = load_answers(EXAMPLES / name, catalog).answers
+    shared = Evaluator(catalog, answers)
+    assert decide(catalog, answers, evaluator=shared) == decide(catalog, answers)
+    kept = len(shared._outcomes)
+    assert kept > 0  # robustness's changes are kept ...
+    assert analyse(catalog, answers, evaluator=shared) == analyse(catalog, answers)
+    assert len(shared._outcomes) > kept  # ... and the search adds its own

@@ -236,9 +236,13 @@ def analyse(
     *,
     pairs: bool = True,
     weights: Mapping[str, float] | None = None,
+    evaluator: Evaluator | None = None,
 ) -> Counterfactuals:
+    """Every change of one answer (and, with ``pairs``, of two) and every set weight that
+    flips the outcome. ``evaluator``: one made for these answers and weights (the decision's),
+    so that the changes its robustness already tried are not evaluated again."""
     base = dict(answers)
-    evaluator = Evaluator(catalog, base, weights)
+    evaluator = evaluator or Evaluator(catalog, base, weights)
     now, evaluate_change = evaluator.base.outcome, evaluator.outcome
     changes = candidate_changes(catalog, base, evaluator)
     bounds = Bounds(catalog, evaluator)

@@ -173,12 +173,14 @@ def decide(
     weights: Mapping[str, float] | None = None,
     defaulted: Collection[str] = (),
     uncertain: Mapping[str, Uncertain] | None = None,
+    evaluator: Evaluator | None = None,
 ) -> Decision:
     """The decision. ``answers`` are the answers given (answers to questions not shown are
     ignored); ``weights`` overrides set weights by set id (what-if); ``defaulted`` names the
     answers accepted as suggested; ``uncertain`` the answers given as a range or one_of
-    (``answers`` holds their point estimates, see docs/uncertainty.md)."""
-    evaluator = Evaluator(catalog, answers, weights)
+    (``answers`` holds their point estimates, see docs/uncertainty.md). ``evaluator``: one
+    made for these answers and weights, to share with :func:`~.counterfactuals.analyse`."""
+    evaluator = evaluator or Evaluator(catalog, answers, weights)
     ev = evaluator.base
     missing = missing_answers.analyse(catalog, answers, ev.weights)
     unsure = uncertain_answers.analyse(catalog, evaluator, uncertain) if uncertain else None

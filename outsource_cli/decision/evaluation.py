@@ -253,6 +253,7 @@ class Evaluator:
                 self._scored_of_set[catalog.set_of[qid].id].append(qid)
         self._downstream: dict[str, frozenset[str]] = {}
         self.memo: dict[str, Any] = {}  # what the searches work out once per evaluator
+        self._outcomes: dict[tuple[tuple[str, Any], ...], tuple[str, float]] = {}
 
     def shows(self, qid: str) -> bool:
         """Whether the base evaluation surely shows ``qid``."""
@@ -406,5 +407,15 @@ class Evaluator:
         )
 
     def outcome(self, changes: Mapping[str, AnswerValue]) -> tuple[str, float]:
-        e = self.evaluate(changes)
-        return e.outcome, e.score
+        """The outcome and score after ``changes``, each worked out once per evaluator (the
+        decision's robustness and the counterfactual search try many of the same changes)."""
+        try:
+            key = tuple(sorted((q, (type(v), v)) for q, v in changes.items()))
+            hash(key)
+        except TypeError:  # an unhashable value: not kept
+            e = self.evaluate(changes)
+            return e.outcome, e.score
+        if key not in self._outcomes:
+            e = self.evaluate(changes)
+            self._outcomes[key] = (e.outcome, e.score)
+        return self._outcomes[key]

@@ -4,8 +4,6 @@ chart (inline SVG) for the reports. Pure: returns strings. Every text here is th
 
 from __future__ import annotations
 
-import html
-
 from outsource_cli.decision.business_case import SAVING, BusinessCase
 from outsource_cli.decision.counterfactuals import Counterfactuals
 from outsource_cli.text import one_line
@@ -172,6 +170,8 @@ def markdown(case: BusinessCase, cf: Counterfactuals | None) -> list[str]:
 
 
 def html_section(case: BusinessCase, cf: Counterfactuals | None) -> str:
+    import html  # only the HTML report needs it
+
     e = html.escape
     out = ['<h2 id="business-case">Business case</h2>']
     out += [f"<p>{e(s)}</p>" for s in summary(case, cf)]
