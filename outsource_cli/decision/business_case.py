@@ -304,9 +304,21 @@ def terms(
 
 
 def score_input(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> float | None:
-    """The net saving (%) that the headline-saving question is scored on; None without one."""
+    """The net saving (%) that the headline-saving question is scored on; None without one.
+    Worked out once per catalog and set of the inputs it reads (the searches ask again and
+    again for the same ones)."""
+    reads = (SAVING, BASELINE, TRANSITION, APPROACH, *(i.question for i in INPUTS))
+    key = tuple((type(v), v) for v in (answers.get(q) for q in reads))
+    memo: dict[object, float | None] = catalog.__dict__.setdefault("_net_saving", {})
+    try:
+        if key in memo:
+            return memo[key]
+    except TypeError:  # an unhashable answer: worked out, not kept
+        found = terms(catalog, answers, explain=False)
+        return None if found is None else net_saving(found[0])
     found = terms(catalog, answers, explain=False)
-    return None if found is None else net_saving(found[0])
+    memo[key] = None if found is None else net_saving(found[0])
+    return memo[key]
 
 
 def build(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> BusinessCase | None:
