@@ -1,10 +1,10 @@
 """The command line: wires commands to the core, and maps errors to exit codes in one place.
 
 Heavy modules (rich, questionary, pydantic models) are imported inside the commands that
-need them, so ``outsource --help`` stays fast.
+need them, so ``outsource --help`` stays fast. No ``from __future__ import annotations``
+here: typer reads every command's options from their annotations at each start, and string
+annotations would be compiled and evaluated each time (about 10 ms for these commands).
 """
-
-from __future__ import annotations
 
 import contextlib
 import json
@@ -186,7 +186,7 @@ def _warn(message: str) -> None:
         _err(f"warning: {message}")
 
 
-def _catalog(directory: Path | None) -> Catalog:
+def _catalog(directory: Path | None) -> "Catalog":
     from outsource_cli.questionnaire.catalog import load_catalog
 
     return load_catalog(directory, warn=_warn)
@@ -383,7 +383,7 @@ def assess(
             _err(f"answers saved in {target}; replay with: outsource assess --answers {target}")
 
 
-def _load_answers_warning(path: Path, catalog: Catalog) -> AnswerSheet:
+def _load_answers_warning(path: Path, catalog: "Catalog") -> "AnswerSheet":
     """The answers in ``path``; answers to questions that are not asked given the others are
     ignored, and each gets a warning line on standard error (lint's A004), at its place."""
     from outsource_cli.questionnaire import source
@@ -411,7 +411,7 @@ def _load_answers_warning(path: Path, catalog: Catalog) -> AnswerSheet:
 
 
 def _report(
-    catalog: Catalog,
+    catalog: "Catalog",
     given: Mapping[str, Any],
     defaulted: frozenset[str],
     name: str | None,
@@ -436,9 +436,7 @@ def _report(
     overridden = {o.target for o in whatif.answers}
     uncertain = {q: u for q, u in (uncertain or {}).items() if q not in overridden}
     evaluator = Evaluator(catalog, answers, weights)  # one for the decision and its search
-    decision = decide(
-        catalog, answers, name, weights, defaulted - overridden, uncertain, evaluator
-    )
+    decision = decide(catalog, answers, name, weights, defaulted - overridden, uncertain, evaluator)
     # everything that would flip it: reports and --detail full search pairs too
     full = pairs or fmt in (AssessFormat.markdown, AssessFormat.html) or detail == "full"
     cf = analyse(catalog, answers, pairs=full, weights=weights, evaluator=evaluator)
@@ -531,7 +529,7 @@ def _hangup_as_interrupt(received: list[int]) -> Iterator[None]:
             signal.signal(sig, old)
 
 
-def _resumed(catalog: Catalog, resume: Path, target: Path) -> tuple[AnswerSheet, Path]:
+def _resumed(catalog: "Catalog", resume: Path, target: Path) -> tuple["AnswerSheet", Path]:
     """The answers to resume from, and where to save them.
 
     A temporary file left by an interrupted save (``.NAME.*.tmp``) holds the newest answers:
@@ -588,8 +586,8 @@ def _new_file(path: Path) -> Path:
 
 
 def _interview(
-    catalog: Catalog, function: str | None, target: Path | None, resume: Path | None
-) -> tuple[AnswerSheet, Path]:
+    catalog: "Catalog", function: str | None, target: Path | None, resume: Path | None
+) -> tuple["AnswerSheet", Path]:
     """The interview: the function's name first (unless a resumed file has one), then the
     questions, then the review. Answers are saved to ``target`` (by default a new file named
     after the function) after every answer."""
@@ -663,7 +661,7 @@ def _interview(
     )
 
 
-def _save(path: Path, sheet: AnswerSheet, catalog: Catalog) -> None:
+def _save(path: Path, sheet: "AnswerSheet", catalog: "Catalog") -> None:
     from outsource_cli.files import write_atomic
     from outsource_cli.questionnaire.answers import dump_answers
 

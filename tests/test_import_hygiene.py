@@ -53,3 +53,15 @@ def test_help_loads_none_of_the_core() -> None:
 def test_lint_never_loads_the_prompt_libraries() -> None:
     modules = imported_modules("lint")
     assert not {m for m in modules if m.split(".")[0] in ("questionary", "prompt_toolkit")}
+
+
+def test_the_commands_annotations_are_objects_not_strings() -> None:
+    """typer builds every command from its annotations at each start: strings would be
+    compiled and evaluated every time (see the docstring of outsource_cli.cli)."""
+    import inspect
+
+    from outsource_cli import cli
+
+    for name in ("assess", "compare", "panel", "verify", "lint", "template"):
+        params = inspect.signature(getattr(cli, name)).parameters.values()
+        assert not any(isinstance(p.annotation, str) for p in params), name
