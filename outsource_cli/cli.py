@@ -518,7 +518,10 @@ def _hangup_as_interrupt(received: list[int]) -> Iterator[None]:
     def handler(signum: int, frame: object) -> None:
         if not received:  # the first one interrupts; a second one waits for the save
             received.append(signum)
-            raise KeyboardInterrupt
+            from outsource_cli.interview import interrupt_prompt
+
+            if not interrupt_prompt():  # no prompt on screen: interrupt here
+                raise KeyboardInterrupt
 
     wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
     previous = {sig: signal.signal(sig, handler) for sig in wanted}

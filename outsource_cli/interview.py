@@ -100,6 +100,28 @@ class InterviewInterrupted(Interrupted):
         super().__init__("interrupted")
 
 
+def interrupt_prompt() -> bool:
+    """End the prompt on screen as Ctrl-C does, from a signal handler (SIGTERM, SIGHUP): the
+    prompt's own event loop raises the interrupt, so it never lands inside one of its
+    callbacks (which printed a traceback). False when no prompt is running (the plain
+    interview, or between questions): the caller raises the interrupt itself."""
+    if "prompt_toolkit" not in sys.modules:
+        return False
+    from prompt_toolkit.application.current import get_app_or_none
+
+    app = get_app_or_none()
+    loop = getattr(app, "loop", None)
+    if app is None or not app.is_running or loop is None:
+        return False
+
+    def stop() -> None:
+        if app.future is not None and not app.future.done():
+            app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    loop.call_soon_threadsafe(stop)
+    return True
+
+
 def plain_terminal() -> bool:
     """Whether to prompt plainly: the terminal cannot move the cursor (or the user asks)."""
     if os.environ.get("OUTSOURCE_PLAIN", "") not in ("", "0"):
