@@ -73,7 +73,7 @@ def _change(case: BusinessCase, cf: Counterfactuals | None) -> str:
         return ""
     side, value, outcome = change
     edge = "or less" if side == "below" else "or more"
-    return f"the outcome changes ({OUTCOME_WORDS[outcome]}) if the saving is {value:g} % {edge}"
+    return f"with a saving of {value:g} % {edge} the outcome would be {OUTCOME_WORDS[outcome]}"
 
 
 def short(case: BusinessCase, cf: Counterfactuals | None = None) -> list[str]:

@@ -395,7 +395,7 @@ def decision_renderable(
             years.add_row(*row)
         parts.append(years)
         parts.extend(
-            Padding(Text(f"• {a}", style="dim"), (0, 0, 0, 2), expand=False)
+            hanging(Text("• ", style="dim"), Text(a, style="dim"))
             for a in business.assumptions(case)
         )
 
