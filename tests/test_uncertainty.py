@@ -21,6 +21,7 @@ from outsource_cli.cli import app
 from outsource_cli.decision import uncertainty
 from outsource_cli.decision.engine import decide
 from outsource_cli.decision.evaluation import Evaluator, evaluate
+from outsource_cli.output.report import SwingRow, span
 from outsource_cli.questionnaire.answers import AnswerSheet, load_answers, to_data
 from outsource_cli.questionnaire.catalog import Catalog, load_catalog
 from outsource_cli.questionnaire.conditions import truth
@@ -591,6 +592,14 @@ def test_a_gate_the_allowed_values_rule_out_is_not_shown(tmp_path: Path) -> None
         out = CliRunner().invoke(app, ["assess", "--answers", str(path), *args])
         assert out.exit_code == 0, out.output
         assert "never fully outsourced" not in out.stdout, args
+    markdown = CliRunner().invoke(app, ["assess", "--answers", str(path), "-f", "markdown"]).stdout
+    assert "(5 FTE)" not in markdown  # no row for an answer that swings nothing ...
+    assert (  # ... but a line saying so
+        "“How many full-time people does the function employ today?” between 5 and 30 FTE "
+        "does not move the score, whatever the value: not shown above."
+    ) in markdown
+    rows = [line for line in markdown.splitlines() if "| between 5 and 30 % |" in line]
+    assert len(rows) == 1
     # the same without the team size range: the same probabilities (it moves nothing)
     data["answers"]["profile"]["team_size"] = 12
     path.write_text(yaml.safe_dump(data, sort_keys=False))
@@ -706,3 +715,19 @@ def test_a_gate_too_costly_to_settle_is_shown_and_said_to_be(
     result = uncertainty.analyse(catalog, ev, unsure)
     assert "critical_without_exit" in result.could_fire
     assert "critical_without_exit" in result.unproven
+
+
+@given(
+    low=st.floats(0, 100, allow_nan=False),
+    width=st.floats(0.001, 100, allow_nan=False),
+)
+def test_the_printed_swing_is_the_difference_of_the_printed_ends(low: float, width: float) -> None:
+    high = min(low + width, 100.0)
+    row = SwingRow("q", "given", low, high, "a", "b")
+    shown = float(span(row))
+    assert math.isclose(shown, float(f"{high:.1f}") - float(f"{low:.1f}"), abs_tol=1e-9)
+
+
+def test_the_reviewers_swing_adds_up() -> None:
+    """Ends printed 56.0 and 58.5 were shown with a swing of 2.4 (58.45 − 56.04)."""
+    assert span(SwingRow("q", "given", 56.04, 58.45, "a", "b")) == "2.5"
