@@ -20,6 +20,15 @@ answers always give the same numbers), and a bound that holds for all three prob
 at once with ``CONFIDENCE``: Hoeffding's inequality with a union bound over the outcomes,
 ``ε = sqrt(ln(2·3 / (1 − confidence)) / (2n))``.
 
+Only the uncertain answers that can change the outcome (:func:`_outcome_inputs`) are varied;
+the others stay at their point estimates and cannot force sampling.
+
+Whether a gate, location rule or mitigation *could* hold is settled apart from the method, over
+the allowed values only (:class:`_Possible`): the uncertain answers its condition depends on
+are enumerated, a range at the points where a test on it can turn and between them; what
+cannot be settled within ``MAX_CASES`` combinations is reported as could hold and listed in
+``unproven``.
+
 Each combination is re-scored with the engine's :class:`Evaluator`, so it agrees with the
 decision the engine would make from those answers, bit for bit.
 """
