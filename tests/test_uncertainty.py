@@ -731,3 +731,15 @@ def test_the_printed_swing_is_the_difference_of_the_printed_ends(low: float, wid
 def test_the_reviewers_swing_adds_up() -> None:
     """Ends printed 56.0 and 58.5 were shown with a swing of 2.4 (58.45 − 56.04)."""
     assert span(SwingRow("q", "given", 56.04, 58.45, "a", "b")) == "2.5"
+
+
+def test_an_unsettled_could_apply_is_said_so_in_every_output(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = with_answers(tmp_path, {"control.exit_plan": {"one_of": ["yes", "no"]}})
+    monkeypatch.setattr(uncertainty, "MAX_CASES", 0)
+    assert assess_json(path)["uncertainty"]["unproven"]
+    for args in (["--detail", "full"], ["-f", "markdown"], ["-f", "html"]):
+        out = CliRunner().invoke(app, ["assess", "--answers", str(path), *args])
+        assert out.exit_code == 0, out.output
+        assert "Shown as could apply without proof" in " ".join(out.stdout.split()), args

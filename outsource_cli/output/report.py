@@ -464,9 +464,16 @@ def unproven_note(d: Decision, catalog: Catalog) -> str | None:
     tried made them hold (too many to try them all), in a sentence; None when there are none."""
     if d.uncertainty is None or not d.uncertainty.unproven:
         return None
+    policy = catalog.policy
+    names = {
+        **{g.id: g.title for g in policy.gates},
+        **{r.id: f"at most {r.at_most}: {r.because}" for r in policy.location.rules},
+        **{m.id: m.title for m in policy.mitigations},
+    }
+    found = "; ".join(f"“{names.get(i, i).rstrip('.')}”" for i in d.uncertainty.unproven)
     return (
         "Shown as could apply without proof (too many combinations of the uncertain answers "
-        f"to try them all, so assumed): {', '.join(d.uncertainty.unproven)}."
+        f"to try them all, so assumed): {found}."
     )
 
 
