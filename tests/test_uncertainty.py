@@ -21,8 +21,10 @@ from outsource_cli.cli import app
 from outsource_cli.decision import uncertainty
 from outsource_cli.decision.engine import decide
 from outsource_cli.decision.evaluation import Evaluator, evaluate
+from outsource_cli.output.report import SwingRow, span
 from outsource_cli.questionnaire.answers import AnswerSheet, load_answers, to_data
 from outsource_cli.questionnaire.catalog import Catalog, load_catalog
+from outsource_cli.questionnaire.conditions import truth
 from outsource_cli.questionnaire.models import OUTCOMES
 from outsource_cli.questionnaire.uncertain import NumberRange, OneOf, point, read
 from tests.conftest import EXAMPLES, choice_q, make_catalog
@@ -562,3 +564,182 @@ def test_a_panel_refuses_uncertain_answers(tmp_path: Path) -> None:
         " ".join(result.stderr.split())
     )
     assert "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------- could apply: over the allowed values
+
+ANALYTICS = EXAMPLES / "analytics-retailer.yaml"
+
+
+def test_a_gate_the_allowed_values_rule_out_is_not_shown(tmp_path: Path) -> None:
+    """The reviewer's case: parity or commodity can never make differentiation a
+    differentiator, whatever the team's size; the unscored team size does not force sampling
+    and swings nothing."""
+    data = yaml.safe_load(ANALYTICS.read_text())
+    data["answers"]["core"]["differentiation"] = {"one_of": ["parity", "commodity"]}
+    data["answers"]["cost"]["expected_savings"] = {"range": [5, 30]}
+    data["answers"]["profile"]["team_size"] = {"range": [5, 30]}
+    path = tmp_path / "a.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    d = assess_json(path)
+    u = d["uncertainty"]
+    assert u["method"] == "exact" and u["n"] is None
+    assert u["could_fire"] == {} and u["unproven"] == []
+    assert "core_differentiator" not in [g["id"] for g in d["gates"]]
+    team = next(s for s in u["swing"] if s["question"] == "profile.team_size")
+    assert team["low"] == team["high"]
+    for args in (["--detail", "full"], ["--format", "markdown"], ["--format", "html"]):
+        out = CliRunner().invoke(app, ["assess", "--answers", str(path), *args])
+        assert out.exit_code == 0, out.output
+        assert "never fully outsourced" not in out.stdout, args
+    markdown = CliRunner().invoke(app, ["assess", "--answers", str(path), "-f", "markdown"]).stdout
+    assert "(5 FTE)" not in markdown  # no row for an answer that swings nothing ...
+    assert (  # ... but a line saying so
+        "“How many full-time people does the function employ today?” between 5 and 30 FTE "
+        "does not move the score, whatever the value: not shown above."
+    ) in markdown
+    rows = [line for line in markdown.splitlines() if "| between 5 and 30 % |" in line]
+    assert len(rows) == 1
+    # the same without the team size range: the same probabilities (it moves nothing)
+    data["answers"]["profile"]["team_size"] = 12
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    assert assess_json(path)["uncertainty"]["outcome_probabilities"] == u["outcome_probabilities"]
+
+
+CONDITION_SINGLES = [
+    *SINGLES,
+    "control.data_residency",
+    "profile.customer_contact",
+    "culture.language",
+    "culture.provider_fit",
+    "culture.collaboration",
+    "profile.onsite",
+]
+CONDITION_NUMBERS = [
+    "cost.expected_savings",
+    "culture.overlap_hours",
+    "cost.transition_months",
+    "profile.team_size",
+]
+
+
+@st.composite
+def small_uncertain_sets(draw: st.DrawFn) -> dict[str, Any]:
+    """Up to two choices and up to two numbers (narrow integer ranges), at least one of
+    either, among the answers the gates, location rules and plan steps read."""
+    catalog = CATALOG
+    chosen = draw(st.lists(st.sampled_from(CONDITION_SINGLES), max_size=2, unique=True))
+    numbers = draw(
+        st.lists(
+            st.sampled_from(CONDITION_NUMBERS), min_size=0 if chosen else 1, max_size=2, unique=True
+        )
+    )
+    found: dict[str, Any] = {}
+    for qid in chosen:
+        values = [o.value for o in catalog.questions[qid].options]
+        picked = draw(st.lists(st.sampled_from(values), min_size=2, max_size=3, unique=True))
+        found[qid] = OneOf(tuple(v for v in values if v in picked))
+    for qid in numbers:
+        lo, hi = catalog.questions[qid].scale
+        a = draw(st.integers(max(int(lo), 0), min(int(hi), 40) - 1))
+        b = draw(st.integers(a + 1, min(a + 6, int(hi))))
+        found[qid] = NumberRange(float(a), float(b))
+    return found
+
+
+def _ever_holds(
+    catalog: Catalog, answers: dict[str, Any], unsure: dict[str, Any]
+) -> dict[str, set[str]]:
+    """By brute force through the engine's evaluate: the gates, location rules and
+    mitigations that hold for some allowed combination (every choice; a range at every half
+    step from end to end)."""
+    policy = catalog.policy
+    grids = [
+        list(u.values)
+        if isinstance(u, OneOf)
+        else [u.low + k / 2 for k in range(int(2 * (u.high - u.low)) + 1)]
+        for u in unsure.values()
+    ]
+    found: dict[str, set[str]] = {"gate": set(), "location": set(), "mitigation": set()}
+    for combo in itertools.product(*grids):
+        e = evaluate(catalog, {**answers, **dict(zip(unsure, combo, strict=True))})
+        found["gate"] |= {g.id for g, t in zip(policy.gates, e.truths, strict=True) if t is True}
+        for kind, rules in (
+            ("location", policy.location.rules),
+            ("mitigation", policy.mitigations),
+        ):
+            found[kind] |= {
+                r.id
+                for r in rules
+                if r.when is not None and truth(r.when, e.effective, e.dims, open_=e.open) is True
+            }
+    return found
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_could_apply_iff_an_allowed_combination_makes_it_hold(data: st.DataObject) -> None:
+    catalog = CATALOG
+    answers = _payroll(catalog)
+    unsure = data.draw(small_uncertain_sets())
+    points = {q: point(catalog.questions[q], u) for q, u in unsure.items()}
+    filled = {**answers, **points}
+    result = uncertainty.analyse(catalog, Evaluator(catalog, filled), unsure)
+    at_point = _ever_holds(catalog, filled, {})
+    ever = _ever_holds(catalog, answers, unsure)
+    reported = {
+        "gate": set(result.could_fire),
+        "location": set(result.could_limit),
+        "mitigation": set(result.could_call),
+    }
+    if sum(isinstance(u, NumberRange) for u in unsure.values()) <= 1:
+        assert result.unproven == ()  # settled exactly
+    for kind in reported:
+        expected = ever[kind] - at_point[kind]
+        assert expected <= reported[kind], (kind, unsure)
+        assert reported[kind] - expected <= set(result.unproven), (kind, unsure)
+
+
+def test_a_gate_too_costly_to_settle_is_shown_and_said_to_be(
+    monkeypatch: pytest.MonkeyPatch, catalog: Catalog
+) -> None:
+    answers = _payroll(catalog)
+    unsure: dict[str, Any] = {
+        "profile.criticality": OneOf(("important", "supporting")),
+        "control.exit_plan": OneOf((True, False)),
+    }
+    points = {q: point(catalog.questions[q], u) for q, u in unsure.items()}
+    ev = Evaluator(catalog, {**answers, **points})
+    assert "critical_without_exit" not in uncertainty.analyse(catalog, ev, unsure).could_fire
+    monkeypatch.setattr(uncertainty, "MAX_CASES", 1)
+    result = uncertainty.analyse(catalog, ev, unsure)
+    assert "critical_without_exit" in result.could_fire
+    assert "critical_without_exit" in result.unproven
+
+
+@given(
+    low=st.floats(0, 100, allow_nan=False),
+    width=st.floats(0.001, 100, allow_nan=False),
+)
+def test_the_printed_swing_is_the_difference_of_the_printed_ends(low: float, width: float) -> None:
+    high = min(low + width, 100.0)
+    row = SwingRow("q", "given", low, high, "a", "b")
+    shown = float(span(row))
+    assert math.isclose(shown, float(f"{high:.1f}") - float(f"{low:.1f}"), abs_tol=1e-9)
+
+
+def test_the_reviewers_swing_adds_up() -> None:
+    """Ends printed 56.0 and 58.5 were shown with a swing of 2.4 (58.45 − 56.04)."""
+    assert span(SwingRow("q", "given", 56.04, 58.45, "a", "b")) == "2.5"
+
+
+def test_an_unsettled_could_apply_is_said_so_in_every_output(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = with_answers(tmp_path, {"control.exit_plan": {"one_of": ["yes", "no"]}})
+    monkeypatch.setattr(uncertainty, "MAX_CASES", 0)
+    assert assess_json(path)["uncertainty"]["unproven"]
+    for args in (["--detail", "full"], ["-f", "markdown"], ["-f", "html"]):
+        out = CliRunner().invoke(app, ["assess", "--answers", str(path), *args])
+        assert out.exit_code == 0, out.output
+        assert "Shown as could apply without proof" in " ".join(out.stdout.split()), args

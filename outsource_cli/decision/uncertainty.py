@@ -20,6 +20,15 @@ answers always give the same numbers), and a bound that holds for all three prob
 at once with ``CONFIDENCE``: Hoeffding's inequality with a union bound over the outcomes,
 ``ε = sqrt(ln(2·3 / (1 − confidence)) / (2n))``.
 
+Only the uncertain answers that can change the outcome (:func:`_outcome_inputs`) are varied;
+the others stay at their point estimates and cannot force sampling.
+
+Whether a gate, location rule or mitigation *could* hold is settled apart from the method, over
+the allowed values only (:class:`_Possible`): the uncertain answers its condition depends on
+are enumerated, a range at the points where a test on it can turn and between them; what
+cannot be settled within ``MAX_CASES`` combinations is reported as could hold and listed in
+``unproven``.
+
 Each combination is re-scored with the engine's :class:`Evaluator`, so it agrees with the
 decision the engine would make from those answers, bit for bit.
 """
@@ -35,15 +44,25 @@ from typing import Any, NamedTuple
 
 from outsource_cli.decision import business_case
 from outsource_cli.decision.evaluation import Evaluation, Evaluator
+from outsource_cli.questionnaire import calculations
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import (
     AnswerValue,
+    compiled,
     leaves,
     policy_conditions,
     thresholds,
     truth,
 )
-from outsource_cli.questionnaire.models import OUTCOMES, DimensionCondition, QuestionCondition
+from outsource_cli.questionnaire.models import (
+    OUTCOMES,
+    AllCondition,
+    AnyCondition,
+    CalcCondition,
+    DimensionCondition,
+    NotCondition,
+    QuestionCondition,
+)
 from outsource_cli.questionnaire.uncertain import (
     NumberRange,
     OneOf,
@@ -57,6 +76,7 @@ SAMPLES = 10_000
 CONFIDENCE = 0.95
 MAX_COMBINATIONS = 4096  # one_of combinations enumerated exactly
 MAX_COMBINATIONS_WITH_RANGE = 512  # ... when one range is split exactly in each
+MAX_CASES = 4096  # combinations tried to settle whether one gate, rule or plan step could hold
 
 
 class Swing(NamedTuple):
@@ -86,6 +106,9 @@ class Uncertainty(NamedTuple):
     could_fire: Mapping[str, tuple[str, ...]]  # gate id -> the uncertain answers it tests
     could_limit: Mapping[str, tuple[str, ...]]  # location rule id -> likewise
     could_call: Mapping[str, tuple[str, ...]]  # mitigation id -> likewise
+    # gates, rules and mitigations above that hold in no combination tried, but too many
+    # combinations (or a test that is not a straight line in a range) to rule them out
+    unproven: tuple[str, ...] = ()
 
 
 def analyse(
@@ -100,38 +123,18 @@ def analyse(
     """The probabilities, the swing and the gates that could fire. ``evaluator`` holds the
     answers with each uncertain one at its point estimate."""
     order = [q for q in catalog.questions if q in uncertain]
-    discrete = [(q, u.values) for q in order if isinstance(u := uncertain[q], OneOf)]
-    ranges = [(q, u) for q in order if isinstance(u := uncertain[q], NumberRange)]
+    # an answer that feeds no score, no gate and no question's visibility cannot change the
+    # outcome: it stays at its point estimate in the probabilities (and swings nothing)
+    moving = _outcome_inputs(catalog)
+    scored = [q for q in order if q in moving]
+    discrete = [(q, u.values) for q in scored if isinstance(u := uncertain[q], OneOf)]
+    ranges = [(q, u) for q in scored if isinstance(u := uncertain[q], NumberRange)]
     combinations = math.prod(len(v) for _, v in discrete)
     limit = max_combinations if not ranges else min(max_combinations, MAX_COMBINATIONS_WITH_RANGE)
-    fired = [False] * len(catalog.policy.gates)
-    base = evaluator.base
-    policy = catalog.policy
-    # location rules and mitigations that test an uncertain answer and do not hold at the
-    # point estimate: watched for a combination in which they hold
-    watched = [
-        (kind, ident, cond, inputs)
-        for kind, ident, cond in [
-            *(("location", r.id, r.when) for r in policy.location.rules),
-            *(("mitigation", m.id, m.when) for m in policy.mitigations if m.when is not None),
-        ]
-        if (inputs := _inputs(catalog, cond, uncertain))
-        and truth(cond, base.effective, base.dims, open_=base.open) is not True
-    ]
-    held: set[tuple[str, str]] = set()
-
-    def seen(e: Evaluation) -> None:
-        """Note the gates, location rules and mitigations that hold in one combination."""
-        for i, t in enumerate(e.truths):
-            fired[i] = fired[i] or t is True
-        for kind, ident, cond, _ in watched:
-            if (kind, ident) not in held and truth(cond, e.effective, e.dims, open_=e.open):
-                held.add((kind, ident))
-
+    cuts = _Cuts(catalog)
     totals: dict[str, float] = dict.fromkeys(OUTCOMES, 0.0)
     if len(ranges) <= 1 and combinations <= limit:
         method, n, used_seed, bound, confidence = "exact", None, None, None, None
-        cuts = _Cuts(catalog)
         for combo in itertools.product(*(v for _, v in discrete)):
             changes = {q: v for (q, _), v in zip(discrete, combo, strict=True)}
             if not ranges:
@@ -142,44 +145,45 @@ def analyse(
                 pieces = cuts.pieces(evaluator, changes, *ranges[0])
             for share, e in pieces:
                 totals[e.outcome] += share
-                seen(e)
     else:
         method, n, used_seed, confidence = "sampled", samples, seed, CONFIDENCE
         bound = hoeffding(samples, CONFIDENCE, len(OUTCOMES))
         rng = random.Random(seed)
         for _ in range(samples):
             draw: dict[str, AnswerValue] = {}
-            for q in order:
+            for q in scored:
                 u = uncertain[q]
                 if isinstance(u, OneOf):
                     draw[q] = u.values[min(int(rng.random() * len(u.values)), len(u.values) - 1)]
                 else:
                     draw[q] = plain_number(u.low + (u.high - u.low) * rng.random())
-            e = evaluator.evaluate(draw)
-            totals[e.outcome] += 1
-            seen(e)
+            totals[evaluator.evaluate(draw).outcome] += 1
     # counts (and shares of a range) over the number of cases: k/n correctly rounded
     cases = combinations if method == "exact" else samples
     probabilities: dict[str, float] = {o: t / cases + 0.0 for o, t in totals.items()}
     if ranges and method == "exact":  # a range's shares add up to 1 give or take float noise
         probabilities = {o: round(p, 12) + 0.0 for o, p in probabilities.items()}
-    could_fire: dict[str, tuple[str, ...]] = {}
-    for i, g in enumerate(catalog.policy.gates):
-        inputs = _inputs(catalog, g.when, uncertain)
-        three_valued = (
-            method == "sampled"
-            and truth(g.when, base.effective, base.dims, open_=frozenset(uncertain)) is None
-        )
-        if base.truths[i] is not True and (fired[i] or three_valued) and inputs:
-            could_fire[g.id] = inputs
-    could: dict[str, dict[str, tuple[str, ...]]] = {"location": {}, "mitigation": {}}
-    for kind, ident, cond, inputs in watched:
-        three_valued = (
-            method == "sampled"
-            and truth(cond, base.effective, base.dims, open_=frozenset(uncertain)) is None
-        )
-        if (kind, ident) in held or three_valued:
+    # whether a gate, location rule or mitigation could hold: decided over the values the
+    # answers allow, by enumerating just the uncertain answers its condition depends on
+    possible = _Possible(catalog, evaluator, uncertain, cuts)
+    base = evaluator.base
+    policy = catalog.policy
+    could: dict[str, dict[str, tuple[str, ...]]] = {"gate": {}, "location": {}, "mitigation": {}}
+    unproven: list[str] = []
+    watched = [
+        *(("gate", g.id, g.when, i) for i, g in enumerate(policy.gates)),
+        *(("location", r.id, r.when, None) for r in policy.location.rules),
+        *(("mitigation", m.id, m.when, None) for m in policy.mitigations if m.when is not None),
+    ]
+    for kind, ident, cond, gate in watched:
+        inputs = possible.inputs(cond)
+        if not inputs or _holds(base, cond, gate):
+            continue
+        found = possible.could(cond, inputs, lambda e, c=cond, g=gate: _holds(e, c, g))
+        if found is not False:
             could[kind][ident] = inputs
+        if found is None:
+            unproven.append(ident)
     return Uncertainty(
         MappingProxyType({q: to_data(uncertain[q]) for q in order}),
         MappingProxyType({q: evaluator.answers[q] for q in order if q in evaluator.answers}),
@@ -192,9 +196,10 @@ def analyse(
         confidence,
         max(OUTCOMES, key=lambda o: (probabilities[o], -OUTCOMES.index(o))),
         swings(catalog, evaluator, uncertain, order),
-        MappingProxyType(could_fire),
+        MappingProxyType(could["gate"]),
         MappingProxyType(could["location"]),
         MappingProxyType(could["mitigation"]),
+        tuple(unproven),
     )
 
 
@@ -237,26 +242,174 @@ def swings(
     return tuple(sorted(found, key=lambda s: -(s.high - s.low)))
 
 
-def _inputs(catalog: Catalog, cond: Any, uncertain: Mapping[str, Uncertain]) -> tuple[str, ...]:
-    """The uncertain answers a condition tests, directly or through a set's score."""
+def _holds(e: Evaluation, cond: Any, gate: int | None) -> bool:
+    """Whether a gate (by index: the evaluation has its truth) or another condition holds."""
+    if gate is not None:
+        return e.truths[gate] is True
+    return truth(cond, e.effective, e.dims, open_=e.open) is True
+
+
+def _direct(catalog: Catalog, cond: Any) -> list[str]:
+    """The questions a condition reads: those it tests, and every question of a set whose
+    score it tests (with the business case's inputs when the set holds the saving, which is
+    scored on it)."""
     found: list[str] = []
     for leaf in leaves(cond):
         if isinstance(leaf, QuestionCondition):
-            candidates = [leaf.question]
+            found.append(leaf.question)
         else:
-            candidates = [f"{leaf.dimension}.{q.id}" for q in catalog.questions_of(leaf.dimension)]
-        found.extend(q for q in candidates if q in uncertain and q not in found)
-    return tuple(found)
+            in_set = [f"{leaf.dimension}.{q.id}" for q in catalog.questions_of(leaf.dimension)]
+            found += in_set
+            if business_case.SAVING in in_set:
+                found += sorted(business_case.QUESTIONS)
+    return found
+
+
+def _depends(catalog: Catalog, cond: Any) -> set[str]:
+    """Every answer that can change whether ``cond`` holds: what it reads, and what decides
+    whether those questions are shown, all the way up."""
+    found: set[str] = set()
+    todo = _direct(catalog, cond)
+    while todo:
+        qid = todo.pop()
+        if qid in found:
+            continue
+        found.add(qid)
+        q = catalog.questions.get(qid)
+        if q is not None and q.when is not None:
+            todo += _direct(catalog, q.when)
+    return found
+
+
+def _outcome_inputs(catalog: Catalog) -> set[str]:
+    """The answers that can change the outcome: the scored ones, the business case's inputs
+    (the saving is scored on it), and every answer a gate or a question's visibility reads."""
+    found = {qid for qid, q in catalog.questions.items() if q.scored}
+    found |= business_case.QUESTIONS
+    for cond in [
+        *(g.when for g in catalog.policy.gates),
+        *(q.when for q in catalog.questions.values() if q.when is not None),
+    ]:
+        found |= _depends(catalog, cond)
+    return found
+
+
+class _Possible:
+    """Whether a condition holds for some combination of the values the uncertain answers
+    allow (see :meth:`could`)."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        evaluator: Evaluator,
+        uncertain: Mapping[str, Uncertain],
+        cuts: _Cuts,
+    ) -> None:
+        self.catalog, self.evaluator, self.uncertain, self.cuts = (
+            catalog,
+            evaluator,
+            uncertain,
+            cuts,
+        )
+
+    def inputs(self, cond: Any) -> tuple[str, ...]:
+        """The uncertain answers ``cond`` depends on (:func:`_depends`), in asking order."""
+        depends = _depends(self.catalog, cond)
+        return tuple(q for q in self.catalog.questions if q in self.uncertain and q in depends)
+
+    def could(
+        self, cond: Any, inputs: tuple[str, ...], holds: Any, limit: int | None = None
+    ) -> bool | None:
+        """True when some combination of the allowed values of ``inputs`` (the others at
+        their point estimates: they do not change ``cond``) makes ``holds`` true; False when
+        none does; None when that cannot be settled by trying at most ``limit`` combinations
+        (default :data:`MAX_CASES`).
+
+        Every ``one_of`` value is tried. A range is tried at its ends, at every point inside
+        where a test on it, its score's bends, a set score's threshold or a calculated test
+        can turn (:meth:`_Cuts.split`), and in the middle of each piece between them: the
+        truth of every test is constant inside a piece, so this is exact, as long as no set
+        score or calculation reads two of the ranges at once (there the pieces of one depend
+        on the other: a combination that holds is still proof, none is not)."""
+        discrete = [(q, u.values) for q in inputs if isinstance(u := self.uncertain[q], OneOf)]
+        ranges = [(q, u) for q in inputs if isinstance(u := self.uncertain[q], NumberRange)]
+        names = [q for q, _ in ranges]
+        exact = (
+            self._separable(cond, names) and all(self.cuts.linear(cond, q) for q in names)
+        ) or self._vertex(cond, names)
+        tried = 0
+        for combo in itertools.product(*(v for _, v in discrete)):
+            changes = {q: v for (q, _), v in zip(discrete, combo, strict=True)}
+            grids = [
+                [plain_number(x) for x in self.cuts.points(self.evaluator, changes, q, u)]
+                for q, u in ranges
+            ]
+            for xs in itertools.product(*grids):
+                tried += 1
+                if tried > (MAX_CASES if limit is None else limit):
+                    return None
+                e = self.evaluator.evaluate(
+                    {**changes, **{q: x for (q, _), x in zip(ranges, xs, strict=True)}}
+                )
+                if holds(e):
+                    return True
+        return False if exact else None
+
+    def _vertex(self, cond: Any, ranges: list[str]) -> bool:
+        """``cond`` is one inequality between two calculations that are straight lines in each
+        of ``ranges`` (the others fixed), and what shows those questions reads none of them:
+        the gap between its sides is then largest and smallest at corners of the ranges, which
+        are among the values tried, so trying them settles it."""
+        expr = compiled(cond) if isinstance(cond, CalcCondition) else None
+        if not isinstance(expr, calculations.Cmp) or expr.op not in ("<", "<=", ">", ">="):
+            return False
+        read = {r.name for r in calculations.refs(expr)}
+        for name in read:
+            q = self.catalog.questions.get(name)
+            if q is not None and q.when is not None and _depends(self.catalog, q.when) & {*ranges}:
+                return False
+        return all(
+            q in read and _linear(side, q) for q in ranges for side in (expr.left, expr.right)
+        )
+
+    def _separable(self, cond: Any, ranges: list[str]) -> bool:
+        """No set score or calculated test in ``cond`` depends on two of ``ranges``."""
+        if len(ranges) < 2:
+            return True
+        for leaf in _compound(cond):
+            depends = _depends(self.catalog, leaf)
+            if sum(q in depends for q in ranges) > 1:
+                return False
+        return True
+
+
+def _compound(cond: Any) -> Iterator[Any]:
+    """The set-score and calculated tests in ``cond`` (a calculated test as itself)."""
+    if isinstance(cond, CalcCondition | DimensionCondition):
+        yield cond
+    elif isinstance(cond, AllCondition | AnyCondition):
+        for c in cond.all if isinstance(cond, AllCondition) else cond.any:
+            yield from _compound(c)
+    elif isinstance(cond, NotCondition):
+        yield from _compound(cond.not_)
 
 
 class _Cuts:
-    """Where a number's effect on the outcome can change (see the module docstring)."""
+    """Where a number's effect on the outcome, or on a condition, can change (see the module
+    docstring)."""
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         conditions = [q.when for q in catalog.questions.values() if q.when is not None]
         conditions += list(policy_conditions(catalog.policy))
         self.thresholds = thresholds(conditions)
+        for cond in conditions:  # a number compared for equality turns there too
+            for leaf in leaves(cond):
+                if isinstance(leaf, QuestionCondition):
+                    values = [leaf.equals, *(leaf.in_ or ()), *(leaf.not_in or ())]
+                    self.thresholds.setdefault(leaf.question, set()).update(
+                        float(v) for v in values if isinstance(v, int | float) and _is_number(v)
+                    )
         self.edges = sorted(
             {b.min for b in catalog.policy.bands} | {b.max for b in catalog.policy.bands}
         )
@@ -268,6 +421,14 @@ class _Cuts:
             for x in (leaf.gte, leaf.lt)
             if x is not None
         ]
+        # every comparison inside a calculated test: it turns where its two sides meet
+        self.comparisons = [
+            node
+            for cond in conditions
+            for c in _compound(cond)
+            if isinstance(c, CalcCondition) and (expr := compiled(c)) is not None
+            for node in _comparisons(expr)
+        ]
 
     def of(self, qid: str, low: float, high: float) -> list[float]:
         """The range's ends, and the points inside it where its score bends or a condition
@@ -276,15 +437,28 @@ class _Cuts:
         inside = {r.up_to for r in q.ranges} | self.thresholds.get(qid, set())
         return sorted({low, high} | {x for x in inside if low < x < high})
 
-    def pieces(
+    def linear(self, cond: Any, qid: str) -> bool:
+        """Every calculated test in ``cond`` is a straight line in ``qid`` on both sides (so
+        :meth:`split` finds where it turns)."""
+        return all(
+            _linear(side, qid)
+            for c in _compound(cond)
+            if isinstance(c, CalcCondition) and (expr := compiled(c)) is not None
+            for node in _comparisons(expr)
+            for side in (node.left, node.right)
+        )
+
+    def split(
         self,
         evaluator: Evaluator,
         changes: Mapping[str, AnswerValue],
         qid: str,
         u: NumberRange,
-    ) -> Iterator[tuple[float, Evaluation]]:
-        """The range split where the outcome can change: (share of the range, evaluation in
-        the piece), the shares adding up to 1."""
+    ) -> list[float]:
+        """The range's ends and, in order, every point inside it where the outcome or the
+        truth of a condition can change: where its score bends or a test compares it, and
+        where the overall score crosses a band edge, a set's score a threshold, or the sides
+        of a calculated test meet (each a straight line between the bends)."""
 
         def at(x: float) -> Evaluation:
             return evaluator.evaluate({**changes, qid: plain_number(x)})
@@ -306,13 +480,87 @@ class _Cuts:
                 for s, x in self.dimension_tests
                 if d1.get(s) is not None and d2.get(s) is not None
             ]
+            lines += [
+                (_gap(node, e1.effective), _gap(node, e2.effective), 0.0)
+                for node in self.comparisons
+                if any(r.name == qid for r in calculations.refs(node))
+            ]
             for v1, v2, target in lines:
                 if v1 is not None and v2 is not None and v1 != v2:
                     x = x1 + (target - v1) * (x2 - x1) / (v2 - v1)
                     if a < x < b:
                         cuts.add(x)
-        ordered = sorted(cuts)
+        return sorted(cuts)
+
+    def pieces(
+        self,
+        evaluator: Evaluator,
+        changes: Mapping[str, AnswerValue],
+        qid: str,
+        u: NumberRange,
+    ) -> Iterator[tuple[float, Evaluation]]:
+        """The range split where the outcome can change: (share of the range, evaluation in
+        the piece), the shares adding up to 1."""
+        ordered = self.split(evaluator, changes, qid, u)
         length = u.high - u.low
         for a, b in itertools.pairwise(ordered):
             if b > a:
-                yield (b - a) / length, at((a + b) / 2)
+                yield (
+                    (b - a) / length,
+                    evaluator.evaluate({**changes, qid: plain_number((a + b) / 2)}),
+                )
+
+    def points(
+        self,
+        evaluator: Evaluator,
+        changes: Mapping[str, AnswerValue],
+        qid: str,
+        u: NumberRange,
+    ) -> list[float]:
+        """Every point of :meth:`split` and the middle of each piece between them: one value
+        for each place where the truth of a test can differ."""
+        cuts = self.split(evaluator, changes, qid, u)
+        return sorted({*cuts, *((a + b) / 2 for a, b in itertools.pairwise(cuts))})
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _comparisons(node: calculations.Node) -> Iterator[calculations.Cmp]:
+    if isinstance(node, calculations.Cmp):
+        yield node
+    if isinstance(node, calculations.Neg):
+        yield from _comparisons(node.arg)
+    elif isinstance(node, calculations.Bin | calculations.Cmp):
+        yield from _comparisons(node.left)
+        yield from _comparisons(node.right)
+    elif isinstance(node, calculations.Call):
+        for arg in node.args:
+            yield from _comparisons(arg)
+
+
+def _gap(node: calculations.Cmp, answers: Mapping[str, AnswerValue]) -> float | None:
+    """The left side of a comparison minus its right side (None: it has no value)."""
+    left, right = calculations.value(node.left, answers), calculations.value(node.right, answers)
+    if not (_is_number(left) and _is_number(right)):
+        return None
+    return float(left) - float(right)  # type: ignore[arg-type]
+
+
+def _linear(node: calculations.Node, qid: str) -> bool:
+    """``node`` is a straight line in the answer ``qid``, the other answers fixed."""
+    if not any(r.name == qid for r in calculations.refs(node)):
+        return True
+    if isinstance(node, calculations.Ref):
+        return True
+    if isinstance(node, calculations.Neg):
+        return _linear(node.arg, qid)
+    if isinstance(node, calculations.Bin):
+        uses = [any(r.name == qid for r in calculations.refs(x)) for x in (node.left, node.right)]
+        if node.op in "+-":
+            return _linear(node.left, qid) and _linear(node.right, qid)
+        if node.op == "*":
+            return not all(uses) and _linear(node.left, qid) and _linear(node.right, qid)
+        return not uses[1] and _linear(node.left, qid)  # divided by a constant
+    return False  # min, max, round, or a comparison inside

@@ -437,11 +437,14 @@ class SwingRow(NamedTuple):
 
 
 def swing_rows(d: Decision, catalog: Catalog) -> list[SwingRow]:
-    """The tornado's rows, largest swing first (unescaped)."""
+    """The tornado's rows, largest swing first (unescaped): the uncertain answers that move
+    the score (the others are named by :func:`still_note`)."""
     if d.uncertainty is None:
         return []
     rows = []
     for s in d.uncertainty.swing:
+        if s.low == s.high:
+            continue
         q = catalog.questions[s.question]
         rows.append(
             SwingRow(
@@ -454,6 +457,43 @@ def swing_rows(d: Decision, catalog: Catalog) -> list[SwingRow]:
             )
         )
     return rows
+
+
+def span(r: SwingRow) -> str:
+    """The swing as printed: the difference of the ends as printed, so the table adds up."""
+    return f"{round(r.high, 1) - round(r.low, 1):.1f}"
+
+
+def still_note(d: Decision, catalog: Catalog) -> str | None:
+    """The uncertain answers that do not move the score whatever their value (left out of
+    the tornado), in a sentence; None when there are none."""
+    if d.uncertainty is None:
+        return None
+    still = [
+        uncertain_answer(d, catalog, s.question) for s in d.uncertainty.swing if s.low == s.high
+    ]
+    if not still:
+        return None
+    verb = "does" if len(still) == 1 else "do"
+    return f"{'; '.join(still)} {verb} not move the score, whatever the value: not shown above."
+
+
+def unproven_note(d: Decision, catalog: Catalog) -> str | None:
+    """The gates, location rules and plan steps shown as could apply although no combination
+    tried made them hold (too many to try them all), in a sentence; None when there are none."""
+    if d.uncertainty is None or not d.uncertainty.unproven:
+        return None
+    policy = catalog.policy
+    names = {
+        **{g.id: g.title for g in policy.gates},
+        **{r.id: f"at most {r.at_most}: {r.because}" for r in policy.location.rules},
+        **{m.id: m.title for m in policy.mitigations},
+    }
+    found = "; ".join(f"“{names.get(i, i).rstrip('.')}”" for i in d.uncertainty.unproven)
+    return (
+        "Shown as could apply without proof (too many combinations of the uncertain answers "
+        f"to try them all, so assumed): {found}."
+    )
 
 
 SWING_NOTE = (
@@ -580,16 +620,19 @@ def _md_uncertainty(d: Decision, catalog: Catalog) -> list[str]:
     lines += [
         f"| {OUTCOME[o]} | {percent(p)} |" for o, p in d.uncertainty.outcome_probabilities.items()
     ]
-    lines += [
-        "",
-        "| Uncertain answer | Given | Lowest score | Highest score | Swing |",
-        "| --- | --- | ---: | ---: | ---: |",
-    ]
-    lines += [
-        f"| {md(r.question)} | {md(r.given)} | {r.low:.1f} ({md(r.low_answer)}) | "
-        f"{r.high:.1f} ({md(r.high_answer)}) | {r.high - r.low:.1f} |"
-        for r in rows
-    ]
+    if rows:
+        lines += [
+            "",
+            "| Uncertain answer | Given | Lowest score | Highest score | Swing |",
+            "| --- | --- | ---: | ---: | ---: |",
+        ]
+        lines += [
+            f"| {md(r.question)} | {md(r.given)} | {r.low:.1f} ({md(r.low_answer)}) | "
+            f"{r.high:.1f} ({md(r.high_answer)}) | {span(r)} |"
+            for r in rows
+        ]
+    for note in (still_note(d, catalog), unproven_note(d, catalog)):
+        lines += ["", md(note)] if note else []
     return [*lines, "", md(SWING_NOTE), ""]
 
 
@@ -784,7 +827,15 @@ def html_report(
             '<h2 id="uncertainty">Uncertain answers: what swings the score</h2>'
             f'<table id="outcome-probabilities"><tr><th>Outcome</th><th>Probability</th></tr>'
             f"{probs}</table>"
-            f'<figure id="tornado">{tornado_svg(d, catalog)}</figure><p>{h(SWING_NOTE)}</p>'
+            + (
+                f'<figure id="tornado">{tornado_svg(d, catalog)}</figure>'
+                if swing_rows(d, catalog)
+                else ""
+            )
+            + "".join(
+                f"<p>{h(n)}</p>" for n in (still_note(d, catalog), unproven_note(d, catalog)) if n
+            )
+            + f"<p>{h(SWING_NOTE)}</p>"
         )
     out.append("<h2>Gates</h2>")
     if d.gates:

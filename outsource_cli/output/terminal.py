@@ -35,7 +35,9 @@ from outsource_cli.output.report import (
     question_name,
     score_line,
     status_lines,
+    still_note,
     swing_rows,
+    unproven_note,
 )
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.text import clean
@@ -145,8 +147,9 @@ def tornado_bar(low: float, high: float, base: float, axis: tuple[float, float])
 def tornado(d: Decision, catalog: Catalog, limit: int | None = None) -> list[object]:
     """Which uncertain answers swing the score most: text bars, widest first."""
     rows = swing_rows(d, catalog)
+    notes = [n for n in (None if limit else still_note(d, catalog), unproven_note(d, catalog)) if n]
     if not rows:
-        return []
+        return ["", *(Text(n, style="dim") for n in notes)] if notes else []
     axis = (min(min(r.low for r in rows), d.score), max(max(r.high for r in rows), d.score))
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(justify="right", no_wrap=True)
@@ -167,6 +170,7 @@ def tornado(d: Decision, catalog: Catalog, limit: int | None = None) -> list[obj
     ]
     if len(rows) > len(shown):
         parts.append(Text(f"… {len(rows) - len(shown)} more: --detail full", style="dim"))
+    parts += [Text(n, style="dim") for n in notes]
     if limit is None:
         parts.append(Text(SWING_NOTE, style="dim"))
     return parts
