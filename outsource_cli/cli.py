@@ -82,6 +82,15 @@ class AssessFormat(StrEnum):
     html = "html"
 
 
+ReportFormatOpt = Annotated[
+    AssessFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="Output format: text, json, or a markdown or html report.",
+    ),
+]
 QuestionnairesOpt = Annotated[
     Path | None,
     typer.Option(
@@ -246,15 +255,7 @@ def assess(
         ),
     ] = None,
     questionnaires: QuestionnairesOpt = None,
-    output_format: Annotated[
-        AssessFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="Output format: text, json, or a markdown or html report.",
-        ),
-    ] = AssessFormat.text,
+    output_format: ReportFormatOpt = AssessFormat.text,
     output: OutputOpt = None,
     set_answers: Annotated[
         list[str] | None,
@@ -869,15 +870,7 @@ def panel(
         ),
     ],
     questionnaires: QuestionnairesOpt = None,
-    output_format: Annotated[
-        AssessFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="Output format: text, json, or a markdown or html report.",
-        ),
-    ] = AssessFormat.text,
+    output_format: ReportFormatOpt = AssessFormat.text,
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
