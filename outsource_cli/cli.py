@@ -388,12 +388,15 @@ def _load_answers_warning(path: Path, catalog: "Catalog") -> "AnswerSheet":
     """The answers in ``path``; answers to questions that are not asked given the others are
     ignored, and each gets a warning line on standard error (lint's A004), at its place."""
     from outsource_cli.questionnaire import source
-    from outsource_cli.questionnaire.answer_files import as_answers
     from outsource_cli.questionnaire.answers import answer_problems
 
-    doc, notes = as_answers(source.load(path))
-    for note in notes:
-        _err(f"note: {path}: {note}")
+    doc = source.load(path)
+    if isinstance(doc.data, dict) and "outcome" in doc.data:  # perhaps a decision JSON
+        from outsource_cli.questionnaire.answer_files import as_answers
+
+        doc, notes = as_answers(doc)
+        for note in notes:
+            _err(f"note: {path}: {note}")
     sheet, problems = answer_problems(doc, catalog)
     if sheet is None:
         raise InputError([p for p in problems if p.code != "A004"])

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from outsource_cli.decision import business_case as cost_case
 from outsource_cli.decision import missing as missing_answers
-from outsource_cli.decision import uncertainty as uncertain_answers
 from outsource_cli.decision.because import because
 from outsource_cli.decision.cases import Limits, answers_to_try
 from outsource_cli.decision.evaluation import (
@@ -37,6 +36,9 @@ from outsource_cli.questionnaire.models import (
     QuestionCondition,
 )
 from outsource_cli.questionnaire.uncertain import Uncertain
+
+if TYPE_CHECKING:
+    from outsource_cli.decision.uncertainty import Uncertainty
 
 
 class Dimension(NamedTuple):
@@ -138,7 +140,7 @@ class Decision(NamedTuple):
     unanswered: tuple[str, ...]  # shown questions without an answer
     answers: Mapping[str, AnswerValue]
     # answers given as a range or one_of: outcome probabilities and swing (None: there are none)
-    uncertainty: uncertain_answers.Uncertainty | None = None
+    uncertainty: Uncertainty | None = None
     # keep vs outsource year by year, NPV, payback, break-even (None: the saving is unanswered)
     business_case: cost_case.BusinessCase | None = None
 
@@ -183,7 +185,11 @@ def decide(
     evaluator = evaluator or Evaluator(catalog, answers, weights)
     ev = evaluator.base
     missing = missing_answers.analyse(catalog, answers, ev.weights)
-    unsure = uncertain_answers.analyse(catalog, evaluator, uncertain) if uncertain else None
+    unsure = None
+    if uncertain:  # imported only when some answer is uncertain
+        from outsource_cli.decision import uncertainty as uncertain_answers
+
+        unsure = uncertain_answers.analyse(catalog, evaluator, uncertain)
     gates = _gates(catalog, ev, missing, unsure.could_fire if unsure else {})
     keep = ev.outcome == "keep_in_house"
     form_reason = None if keep else _form(catalog.policy, ev)
