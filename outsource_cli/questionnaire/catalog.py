@@ -196,11 +196,21 @@ def construct(cls: Any, data: Any) -> Any:
     if cls is models.NotCondition:
         return cls.model_construct(not_=_condition(data["not"]))
     values = {}
-    for name, key, convert in _fields(cls):
+    plan = _fields(cls)
+    for name, key, convert in plan:
         if key in data:
             value = data[key]
             values[name] = None if value is None else convert(value)
-    return cls.model_construct(**values)
+    if len(values) < len(plan) or cls.__pydantic_post_init__ is not None:
+        return cls.model_construct(**values)  # defaults to fill in, or private attributes
+    # every field given and nothing to set up after: what model_construct would set, directly
+    # (it costs more than the values themselves here)
+    model = cls.__new__(cls)
+    object.__setattr__(model, "__dict__", values)
+    object.__setattr__(model, "__pydantic_fields_set__", set(values))
+    object.__setattr__(model, "__pydantic_extra__", None)
+    object.__setattr__(model, "__pydantic_private__", None)
+    return model
 
 
 # how to build each field of a model class, worked out once per class (the typing
