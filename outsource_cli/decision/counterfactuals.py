@@ -225,8 +225,9 @@ def candidate_changes(
     for qid in ev.base.shown:
         q = catalog.questions[qid]
         current = ev.base.effective.get(qid)
+        before = display(q, current)  # once per question, not per alternative
         for value in alternatives(catalog, qid, current, limits, ev):
-            changes.append(Change(qid, q.text, display(q, current), display(q, value), value))
+            changes.append(Change(qid, q.text, before, display(q, value), value))
     return changes
 
 
