@@ -216,3 +216,14 @@ def test_numbers_are_displayed_for_people(catalog: Catalog) -> None:
     assert display(q, 2100) == f"2,100 {q.unit}".strip()
     assert display(q, 10_000_000) == f"10,000,000 {q.unit}".strip()  # never 1e+07
     assert display(q, 2.5) == f"2.5 {q.unit}".strip()
+
+
+def test_a_missing_required_answer_says_what_to_write(catalog: Catalog, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("version: 1\nanswers:\n  profile:\n    team_size: 5\n")
+    with pytest.raises(InputError) as info:
+        load_answers(path, catalog)
+    text = "\n".join(str(p) for p in info.value.problems)
+    question = catalog.questions["profile.criticality"].text
+    assert f"A003 missing required answer 'profile.criticality' (“{question}”)" in text
+    assert "answer it, or write criticality: not_sure" in text

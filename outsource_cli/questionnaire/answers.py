@@ -31,7 +31,7 @@ from outsource_cli.questionnaire.record import as_data
 from outsource_cli.questionnaire.record import problem as record_problem
 from outsource_cli.questionnaire.source import Document
 from outsource_cli.questionnaire.uncertain import Uncertain
-from outsource_cli.text import did_you_mean, json_dumps, number
+from outsource_cli.text import did_you_mean, json_dumps, number, one_line
 
 TOP_LEVEL = ("version", "function", "respondent", "notes", "answers", "defaulted", "record")
 NOT_SURE = "not_sure"  # an answer to any question: asked, and left open on purpose
@@ -285,8 +285,15 @@ def answer_problems(
             where = (
                 ["answers", set_id] if set_id in raw else ["answers"] if "answers" in data else []
             )
+            text = one_line(catalog.questions[qid].text)
             problems.append(
-                doc.problem(where, f"missing required answer '{qid}'", "A003", key=True)
+                doc.problem(
+                    where,
+                    f"missing required answer '{qid}' (“{text}”): answer it, or write "
+                    f"{qid.split('.', 1)[1]}: not_sure",
+                    "A003",
+                    key=True,
+                )
             )
     ignored = tuple(q for q in answers if q not in effective)
     for qid in ignored:
