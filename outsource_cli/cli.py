@@ -82,6 +82,10 @@ class AssessFormat(StrEnum):
     html = "html"
 
 
+TextJsonFormatOpt = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", metavar="FORMAT", help="Output format: text or json."),
+]
 ReportFormatOpt = Annotated[
     AssessFormat,
     typer.Option(
@@ -681,10 +685,7 @@ def _save(path: Path, sheet: "AnswerSheet", catalog: "Catalog") -> None:
 @_reflowed
 def list_questionnaires(
     questionnaires: QuestionnairesOpt = None,
-    output_format: Annotated[
-        OutputFormat,
-        typer.Option("--format", "-f", metavar="FORMAT", help="Output format: text or json."),
-    ] = OutputFormat.text,
+    output_format: TextJsonFormatOpt = OutputFormat.text,
 ) -> None:
     """List the question sets in use, with their weights and number of questions.
 
@@ -956,10 +957,7 @@ def verify(
         ),
     ],
     questionnaires: QuestionnairesOpt = None,
-    output_format: Annotated[
-        OutputFormat,
-        typer.Option("--format", "-f", metavar="FORMAT", help="Output format: text or json."),
-    ] = OutputFormat.text,
+    output_format: TextJsonFormatOpt = OutputFormat.text,
 ) -> None:
     """Check a decision record: make the decision again from the answers it embeds.
 
