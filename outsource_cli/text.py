@@ -48,6 +48,12 @@ def one_line(text: str) -> str:
     return " ".join(clean(text).split())
 
 
+def same_name(text: str) -> str:
+    """A name as two names are compared: case and runs of white space aside ("Payroll  at
+    ACME" and "payroll at Acme" name the same function)."""
+    return " ".join(text.casefold().split())
+
+
 def csv_cell(text: str) -> str:
     """One line, and no formula injection when the CSV is opened in a spreadsheet: a cell that
     starts with ``= + - @`` is prefixed with ``'``."""

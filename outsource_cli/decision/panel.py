@@ -46,6 +46,7 @@ from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue, truth
 from outsource_cli.questionnaire.models import OUTCOMES, Question
 from outsource_cli.questionnaire.record import between, from_data
+from outsource_cli.text import same_name
 
 MAX_SPLIT = 10  # options ticked by exactly half that are settled (2^10 ways at most)
 MAX_JOINT = 1024  # combinations of tied answers settled jointly; beyond, one at a time
@@ -312,7 +313,7 @@ def gather(sheets: Sequence[AnswerSheet]) -> tuple[list[Respondent], str | None]
     functions: dict[str, list[AnswerSheet]] = {}
     for s in sheets:
         if s.function and s.function.strip():
-            functions.setdefault(" ".join(s.function.split()).casefold(), []).append(s)
+            functions.setdefault(same_name(s.function), []).append(s)
     if len(functions) > 1:
         said = "; ".join(
             f"{_files(group)}: '{' '.join(group[0].function.split())}'"

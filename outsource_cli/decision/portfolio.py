@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from outsource_cli.decision.engine import Decision
 from outsource_cli.questionnaire.models import PortfolioPolicy
-from outsource_cli.text import one_line
+from outsource_cli.text import one_line, same_name
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def _distinct(rows: list[Row]) -> list[Row]:
     seen: set[str] = set()
     out = []
     for r in rows:
-        key = " ".join(r.function.casefold().split())
+        key = same_name(r.function)
         if key not in seen:
             seen.add(key)
             out.append(r)
@@ -85,7 +85,7 @@ def duplicates(rows: tuple[Row, ...]) -> list[str]:
     """A warning for each function assessed by more than one file."""
     groups: dict[str, list[Row]] = defaultdict(list)
     for r in rows:
-        groups[" ".join(r.function.casefold().split())].append(r)
+        groups[same_name(r.function)].append(r)
     return [
         f"{len(g)} files assess “{one_line(g[0].function)}” ({', '.join(r.source for r in g)}): "
         "ranked separately, counted once in the concentration checks"
