@@ -308,17 +308,19 @@ def score_input(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> float |
     Worked out once per catalog and set of the inputs it reads (the searches ask again and
     again for the same ones)."""
     reads = (SAVING, BASELINE, TRANSITION, APPROACH, *(i.question for i in INPUTS))
-    key = tuple((type(v), v) for v in (answers.get(q) for q in reads))
+    key: tuple[object, ...] | None = tuple((type(v), v) for v in (answers.get(q) for q in reads))
     memo: dict[object, float | None] = catalog.__dict__.setdefault("_net_saving", {})
     try:
-        if key in memo:
-            return memo[key]
+        return memo[key]
+    except KeyError:
+        pass
     except TypeError:  # an unhashable answer: worked out, not kept
-        found = terms(catalog, answers, explain=False)
-        return None if found is None else net_saving(found[0])
+        key = None
     found = terms(catalog, answers, explain=False)
-    memo[key] = None if found is None else net_saving(found[0])
-    return memo[key]
+    value = None if found is None else net_saving(found[0])
+    if key is not None:
+        memo[key] = value
+    return value
 
 
 def build(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> BusinessCase | None:

@@ -211,6 +211,16 @@ class _Dims(Mapping[str, float | None]):
         return True  # a condition asks for one set's score: never count them all
 
 
+def _key(answers: Mapping[str, Any]) -> tuple[tuple[str, Any], ...] | None:
+    """``answers`` as a dictionary key (True and 1 kept apart); None when a value cannot be."""
+    key = tuple(sorted((q, (type(v), v)) for q, v in answers.items()))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
 class Evaluator:
     """Evaluations of small changes to one set of answers, with the same functions as
     :func:`evaluate`, so it always agrees with it.
@@ -409,13 +419,11 @@ class Evaluator:
     def outcome(self, changes: Mapping[str, AnswerValue]) -> tuple[str, float]:
         """The outcome and score after ``changes``, each worked out once per evaluator (the
         decision's robustness and the counterfactual search try many of the same changes)."""
-        try:
-            key = tuple(sorted((q, (type(v), v)) for q, v in changes.items()))
-            hash(key)
-        except TypeError:  # an unhashable value: not kept
+        key = _key(changes)
+        found = self._outcomes.get(key) if key is not None else None
+        if found is None:
             e = self.evaluate(changes)
-            return e.outcome, e.score
-        if key not in self._outcomes:
-            e = self.evaluate(changes)
-            self._outcomes[key] = (e.outcome, e.score)
-        return self._outcomes[key]
+            found = (e.outcome, e.score)
+            if key is not None:
+                self._outcomes[key] = found
+        return found
