@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -124,3 +125,36 @@ def make_catalog(sets: list[dict[str, Any]], **policy: Any) -> Catalog:
     return Catalog.build(
         [QuestionSet.model_validate(s) for s in sets], Policy.model_validate(merged), "<test>"
     )
+
+
+def spawn_cli(
+    *args: str, term: str = "xterm", columns: int = 80, rows: int = 40, **env: str
+) -> Any:
+    """``outsource ARGS`` in a pseudo-terminal of ``rows`` x ``columns`` (a pexpect child that
+    keeps what it read in ``logfile_read``). PROMPT_TOOLKIT_NO_CPR: pexpect does not answer
+    cursor-position requests, which would otherwise make every prompt wait for a reply that
+    never comes."""
+    import io
+
+    import pexpect
+
+    full = {
+        **os.environ,
+        "TERM": term,
+        "COLUMNS": str(columns),
+        "LINES": str(rows),
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+        **env,
+    }
+    full.pop("NO_COLOR", None)
+    full.pop("OUTSOURCE_PLAIN", None)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "outsource_cli", *args],
+        env=full,
+        dimensions=(rows, columns),
+        encoding="utf-8",
+        timeout=30,
+    )
+    child.logfile_read = io.StringIO()
+    return child

@@ -3,7 +3,6 @@ Ctrl-C and resume, going back, and a kill -9 in the middle of an interview."""
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -17,33 +16,15 @@ import pexpect
 import pytest
 import yaml
 
+from tests.conftest import spawn_cli
+
 DOWN, UP, ENTER = "\x1b[B", "\x1b[A", "\r"
 PROGRESS = r"Question (\d+) of about (\d+) · ([A-Z][a-z ]+[a-z])"
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX only")
 
 
 def spawn(*args: str) -> pexpect.spawn:
-    # PROMPT_TOOLKIT_NO_CPR: pexpect does not answer cursor-position requests, which would
-    # otherwise make every prompt wait for a reply that never comes.
-    env = {
-        **os.environ,
-        "TERM": "xterm",
-        "COLUMNS": "120",
-        "LINES": "40",
-        "PROMPT_TOOLKIT_NO_CPR": "1",
-    }
-    env.pop("NO_COLOR", None)
-    env.pop("OUTSOURCE_PLAIN", None)
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "outsource_cli", *args],
-        env=env,
-        dimensions=(40, 120),
-        encoding="utf-8",
-        timeout=30,
-    )
-    child.logfile_read = io.StringIO()
-    return child
+    return spawn_cli(*args, columns=120)
 
 
 def name(child: pexpect.spawn, function: str = "") -> None:

@@ -14,6 +14,8 @@ import pexpect
 import pytest
 import yaml
 
+from tests.conftest import spawn_cli
+
 UP = "\x1b[A"
 DOWN, ENTER = "\x1b[B", "\r"
 PROGRESS = r"Question (\d+) of about (\d+)"
@@ -21,26 +23,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminal
 
 
 def spawn(*args: str, term: str = "xterm", rows: int = 40, **env: str) -> pexpect.spawn:
-    full = {
-        **os.environ,
-        "TERM": term,
-        "COLUMNS": "80",
-        "LINES": str(rows),
-        "PROMPT_TOOLKIT_NO_CPR": "1",
-        **env,
-    }
-    full.pop("NO_COLOR", None)
-    full.pop("OUTSOURCE_PLAIN", None)
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "outsource_cli", *args],
-        env=full,
-        dimensions=(rows, 80),
-        encoding="utf-8",
-        timeout=30,
-    )
-    child.logfile_read = io.StringIO()
-    return child
+    return spawn_cli(*args, term=term, rows=rows, **env)
 
 
 def saved(path: Path) -> dict[str, object]:

@@ -4,8 +4,6 @@ outcome probabilities."""
 
 from __future__ import annotations
 
-import io
-import os
 import sys
 from pathlib import Path
 
@@ -14,26 +12,14 @@ import pytest
 import yaml
 
 from outsource_cli.questionnaire.answers import dump_data
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, spawn_cli
 
 DOWN, ENTER, SPACE = "\x1b[B", "\r", " "
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX only")
 
 
 def spawn(*args: str, term: str) -> pexpect.spawn:
-    env = {**os.environ, "TERM": term, "COLUMNS": "80", "LINES": "40", "PROMPT_TOOLKIT_NO_CPR": "1"}
-    env.pop("NO_COLOR", None)
-    env.pop("OUTSOURCE_PLAIN", None)
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "outsource_cli", *args],
-        env=env,
-        dimensions=(40, 80),
-        encoding="utf-8",
-        timeout=30,
-    )
-    child.logfile_read = io.StringIO()
-    return child
+    return spawn_cli(*args, term=term)
 
 
 def unfinished(tmp_path: Path) -> Path:
