@@ -94,20 +94,16 @@ def test_text_ranking_comes_first_then_the_errors(tmp_path: Path) -> None:
     assert "error:" in err and "error:" not in out
 
 
+def decide_to(path: Path, *extra: str) -> None:
+    """The payroll example's decision JSON, written to ``path``."""
+    args = ["assess", "--answers", str(EXAMPLES / "payroll-manufacturer.yaml"), "-f", "json"]
+    result = runner.invoke(app, [*args, "-o", str(path), *extra])
+    assert result.exit_code == 0, result.output
+
+
 def test_decision_json_ranks_like_its_answers(tmp_path: Path) -> None:
     decision = tmp_path / "payroll.json"
-    runner.invoke(
-        app,
-        [
-            "assess",
-            "--answers",
-            str(EXAMPLES / "payroll-manufacturer.yaml"),
-            "-f",
-            "json",
-            "-o",
-            str(decision),
-        ],
-    )
+    decide_to(decision)
     code, out, err = run(str(decision), str(EXAMPLES / "service-desk-l1.yaml"), "-f", "json")
     assert code == 0 and err == ""
     rows = {r["function"]: r for r in json.loads(out)["functions"]}
@@ -118,20 +114,7 @@ def test_decision_json_ranks_like_its_answers(tmp_path: Path) -> None:
 
 def test_what_if_decision_json_is_ranked_with_a_warning(tmp_path: Path) -> None:
     decision = tmp_path / "whatif.json"
-    runner.invoke(
-        app,
-        [
-            "assess",
-            "--answers",
-            str(EXAMPLES / "payroll-manufacturer.yaml"),
-            "-f",
-            "json",
-            "-o",
-            str(decision),
-            "--set",
-            "control.data_sensitivity=internal",
-        ],
-    )
+    decide_to(decision, "--set", "control.data_sensitivity=internal")
     code, out, err = run(str(decision), "-f", "json")
     assert code == 0 and len(json.loads(out)["functions"]) == 1
     assert err == (
@@ -295,18 +278,7 @@ def test_a_function_assessed_twice_is_counted_once(tmp_path: Path) -> None:
     """Its answers and its decision JSON side by side: ranked both, counted once, said so."""
     for name in ("payroll-manufacturer.yaml", "service-desk-l1.yaml"):
         (tmp_path / name).write_text((EXAMPLES / name).read_text())
-    runner.invoke(
-        app,
-        [
-            "assess",
-            "--answers",
-            str(EXAMPLES / "payroll-manufacturer.yaml"),
-            "-f",
-            "json",
-            "-o",
-            str(tmp_path / "payroll.json"),
-        ],
-    )
+    decide_to(tmp_path / "payroll.json")
     result = runner.invoke(app, ["compare", str(tmp_path), "-f", "json"])
     data = json.loads(result.stdout)
     assert len(data["functions"]) == 3
