@@ -38,7 +38,7 @@ class Change(NamedTuple):
     question: str  # set.question
     text: str
     before: str  # the answer as shown, or "(not answered)"
-    after: str
+    after: str  # the new answer as shown ("" in candidate changes: filled in for flips only)
     value: AnswerValue
 
 
@@ -96,7 +96,7 @@ def _crossings(
         return _crossings_linear(q, qid, ev, edges, dim_edges, given or {})
     set_id = ev.catalog.set_of[qid].id
     found: set[float] = set()
-    at = {x: ev.evaluate({**(given or {}), qid: x}) for x in points}
+    at = {x: ev.noted({**(given or {}), qid: x}) for x in points}  # the search tries them too
     if known is not None:
         known.update(at)
     for a, b in itertools.pairwise(points):
@@ -127,7 +127,7 @@ def _crossings_linear(
         return set()  # every value scores the same: only thresholds matter
     (s1, x1), (s2, x2) = min(by_score.items()), max(by_score.items())
     assert s1 is not None and s2 is not None  # numbers with ranges always score
-    e1, e2 = ev.evaluate({**given, qid: x1}), ev.evaluate({**given, qid: x2})
+    e1, e2 = ev.noted({**given, qid: x1}), ev.noted({**given, qid: x2})
     set_id = ev.catalog.set_of[qid].id
     targets: list[float] = []
     lines = [(e1.score, e2.score, edges)]
@@ -218,7 +218,8 @@ def _distance(q: Question, value: AnswerValue, current: AnswerValue | None) -> t
 def candidate_changes(
     catalog: Catalog, answers: Mapping[str, AnswerValue], ev: Evaluator | None = None
 ) -> list[Change]:
-    """Every change worth trying, question by question in asking order."""
+    """Every change worth trying, question by question in asking order (their ``after``
+    is left empty: most changes flip nothing, and :func:`analyse` shows those that do)."""
     ev = ev or Evaluator(catalog, answers)
     limits = Limits(catalog)
     changes = []
@@ -227,7 +228,7 @@ def candidate_changes(
         current = ev.base.effective.get(qid)
         before = display(q, current)  # once per question, not per alternative
         for value in alternatives(catalog, qid, current, limits, ev):
-            changes.append(Change(qid, q.text, before, display(q, value), value))
+            changes.append(Change(qid, q.text, before, "", value))
     return changes
 
 
@@ -974,7 +975,11 @@ def _classify(catalog: Catalog, ev: Evaluator, flip: Flip) -> Flip:
     else:
         kind = "fact"
     size = sum(_size(catalog, c, ev.base.effective.get(c.question)) for c in flip.changes)
-    return flip._replace(kind=kind, size=round(size, 3))
+    shown = tuple(
+        c if c.after else c._replace(after=display(catalog.questions[c.question], c.value))
+        for c in flip.changes
+    )
+    return flip._replace(changes=shown, kind=kind, size=round(size, 3))
 
 
 def _size(catalog: Catalog, change: Change, current: AnswerValue | None) -> float:

@@ -416,6 +416,14 @@ class Evaluator:
             self.catalog, b.effective, b.shown, b.open, b.scores, b.sums, {**b.weights, **weights}
         )
 
+    def noted(self, changes: Mapping[str, AnswerValue]) -> Evaluation:
+        """:meth:`evaluate`, with its outcome and score kept for :meth:`outcome`."""
+        e = self.evaluate(changes)
+        key = _key(changes)
+        if key is not None:
+            self._outcomes[key] = (e.outcome, e.score)
+        return e
+
     def outcome(self, changes: Mapping[str, AnswerValue]) -> tuple[str, float]:
         """The outcome and score after ``changes``, each worked out once per evaluator (the
         decision's robustness and the counterfactual search try many of the same changes)."""

@@ -200,7 +200,7 @@ def construct(cls: Any, data: Any) -> Any:
     for name, key, convert in plan:
         if key in data:
             value = data[key]
-            values[name] = None if value is None else convert(value)
+            values[name] = value if convert is None or value is None else convert(value)
     if len(values) < len(plan) or cls.__pydantic_post_init__ is not None:
         return cls.model_construct(**values)  # defaults to fill in, or private attributes
     # every field given and nothing to set up after: what model_construct would set, directly
@@ -215,10 +215,10 @@ def construct(cls: Any, data: Any) -> Any:
 
 # how to build each field of a model class, worked out once per class (the typing
 # introspection costs more than building the values)
-_FIELDS: dict[Any, list[tuple[str, str, Callable[[Any], Any]]]] = {}
+_FIELDS: dict[Any, list[tuple[str, str, Callable[[Any], Any] | None]]] = {}
 
 
-def _fields(cls: Any) -> list[tuple[str, str, Callable[[Any], Any]]]:
+def _fields(cls: Any) -> list[tuple[str, str, Callable[[Any], Any] | None]]:
     plan = _FIELDS.get(cls)
     if plan is None:
         plan = [
@@ -229,8 +229,9 @@ def _fields(cls: Any) -> list[tuple[str, str, Callable[[Any], Any]]]:
     return plan
 
 
-def _converter(tp: Any) -> Callable[[Any], Any]:
-    """A function from the dumped value of a field of type ``tp`` to the field's value."""
+def _converter(tp: Any) -> Callable[[Any], Any] | None:
+    """A function from the dumped value of a field of type ``tp`` to the field's value; None
+    when it is the value itself (a text, number, yes/no or one of a literal's values)."""
     import types
     import typing
 
@@ -239,10 +240,15 @@ def _converter(tp: Any) -> Callable[[Any], Any]:
     origin = typing.get_origin(tp)
     if origin is typing.Annotated:
         return _converter(typing.get_args(tp)[0])
+    if tp in (str, int, float, bool) or origin is typing.Literal:
+        return None
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
+        converters = [_converter(a) for a in args]
+        if all(c is None for c in converters):
+            return None  # texts, numbers and yes/no only
         as_list = next((_converter(a) for a in args if typing.get_origin(a) is tuple), _plain)
-        as_dict = _converter(args[0])
+        as_dict = converters[0] or _plain
 
         def union(value: Any) -> Any:
             if isinstance(value, dict) and any(k in value for k in _CONDITIONS):
@@ -254,6 +260,8 @@ def _converter(tp: Any) -> Callable[[Any], Any]:
         return union
     if origin is tuple:
         item = _converter(typing.get_args(tp)[0])
+        if item is None:
+            return _plain
         return lambda value: tuple(_maybe_condition(v, item) for v in value)
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         return lambda value: _maybe_condition(value, lambda v: construct(tp, v))
