@@ -215,3 +215,36 @@ def test_the_incremental_evaluator_agrees_on_the_shipped_sets(
             for q in picked
         }
         _same(fast.evaluate(changes), evaluate(catalog, {**answers, **changes}))
+
+
+def test_a_set_overlay_is_its_base_with_members_added_and_removed() -> None:
+    from outsource_cli.decision.evaluation import SetOverlay
+
+    base = frozenset({"a", "b", "c"})
+    assert SetOverlay.of(base, {"a"}, {"z"}) is base  # nothing differs: the base itself
+    s = SetOverlay.of(base, {"d", "a"}, {"b", "z"})
+    assert s == frozenset({"a", "c", "d"}) and frozenset({"a", "c", "d"}) == s
+    assert len(s) == 3 and sorted(s) == ["a", "c", "d"]
+    assert "b" not in s and "d" in s and "z" not in s
+    assert s - {"a"} == {"c", "d"} and isinstance(s - {"a"}, frozenset)
+    assert hash(s) == hash(frozenset({"a", "c", "d"}))
+    added, removed = set[str](), set[str]()
+    live = SetOverlay(base, added, removed)  # follows later changes to its parts
+    removed.add("a")
+    added.add("e")
+    assert "a" not in live and "e" in live and len(live) == 3
+
+
+def test_the_memo_keeps_true_and_one_apart() -> None:
+    """An option valued 1 and one valued true are different answers (1 == True in Python)."""
+    q = {
+        "id": "q",
+        "text": "q?",
+        "type": "single",
+        "options": [option(1, 0), option(True, 100)],
+    }
+    catalog = make_catalog([{"id": "s", "title": "S", "weight": 1, "questions": [q]}])
+    ev = Evaluator(catalog, {"s.q": 1})
+    assert ev.outcome({"s.q": 1}) == ("keep_in_house", 0.0)
+    assert ev.outcome({"s.q": True}) == ("outsource", 100.0)
+    assert ev.outcome({"s.q": 1}) == ("keep_in_house", 0.0)

@@ -16,9 +16,12 @@ exactly, with the engine's own functions.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
 
 from outsource_cli.decision import business_case
 from outsource_cli.decision.evaluation import (
+    NO_KEYS,
     Evaluation,
     Evaluator,
     Overlay,
@@ -29,6 +32,8 @@ from outsource_cli.decision.scoring import question_score, score_bounds, set_ter
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue, dimensions_in, questions_in
 
+_NONE: Mapping[str, Any] = MappingProxyType({})
+NO_GATES: frozenset[int] = frozenset()
 EPS = 1e-6  # score points
 TINY = 1e-9  # a weight D at or below this: the score may fall back to 50, evaluate exactly
 
@@ -55,22 +60,29 @@ class Plain:
 
     def gates_touched(self, questions: frozenset[str], sets: frozenset[str]) -> frozenset[int]:
         """The gates (by index) that test one of ``questions`` or the score of one of ``sets``."""
-        return frozenset(
+        found = frozenset(
             i
             for i, (qs, ds) in enumerate(zip(self.gate_questions, self.gate_sets, strict=True))
             if qs & questions or ds & sets
         )
+        return found or NO_GATES
 
 
 class World:
     """An evaluation as ``N / D``, with each set's factor ``W / shown``."""
 
+    __slots__ = ("band", "catalog", "d", "e", "factor", "n")  # the searches keep thousands
     n: float
     d: float
 
-    def __init__(self, catalog: Catalog, e: Evaluation, base: World | None = None):
+    def __init__(
+        self, catalog: Catalog, e: Evaluation, base: World | None = None, *, light: bool = False
+    ):
         """``base``: the world ``e`` is a small change of (only the sets whose sums differ
-        are worked out again, and the list of shown questions is not kept)."""
+        are worked out again, and the list of shown questions is not kept). ``light``: keep
+        of ``e`` only its score, gates and outcome, not the answers, scores and sums it
+        was worked out from (the searches keep thousands of worlds; :meth:`local` needs a
+        world that is not light)."""
         self.catalog = catalog
         self.e = e if base is None else e._replace(shown=[])
         self.factor: Mapping[str, float]
@@ -95,9 +107,11 @@ class World:
                 on, od = set_terms(old, w)
                 n, d = n + (tn - on), d + (td - od)
                 changed[set_id] = w / s.shown if w > 0 and s.shown > 0 else 0.0
-            self.factor = Overlay(base.factor, changed, set()) if changed else base.factor
+            self.factor = Overlay(base.factor, changed, NO_KEYS) if changed else base.factor
         self.n, self.d = n, d
         self.band = band_of(catalog.policy, e.score)
+        if light:
+            self.e = e._replace(effective=_NONE, shown=[], open=NO_KEYS, scores=_NONE, sums=_NONE)
 
     def effect(self, qid: str, value: AnswerValue) -> tuple[float, float]:
         """What answering the plain question ``qid`` (shown) with ``value`` adds to N and D."""

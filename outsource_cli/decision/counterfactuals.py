@@ -22,9 +22,16 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from outsource_cli.decision import business_case
-from outsource_cli.decision.bounds import EPS, TINY, Bounds, Plain, World
+from outsource_cli.decision.bounds import EPS, NO_GATES, TINY, Bounds, Plain, World
 from outsource_cli.decision.cases import Limits, answers_to_try, number_points, step_of
-from outsource_cli.decision.evaluation import Evaluation, Evaluator, Overlay, band_of, gated
+from outsource_cli.decision.evaluation import (
+    NO_KEYS,
+    Evaluation,
+    Evaluator,
+    Overlay,
+    band_of,
+    gated,
+)
 from outsource_cli.decision.scoring import question_score
 from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
@@ -308,6 +315,7 @@ class _Item(NamedTuple):
     world: World | None  # the evaluation after it (non-plain changes only)
     local: tuple[float, float] | None  # what it adds to its set's total and answered, when
     # it shows or hides nothing (None: a steering change)
+    shown_after: frozenset[str]  # the questions of its reach surely shown after it
 
 
 class _Task(NamedTuple):
@@ -365,10 +373,10 @@ def _pairs(
             return found, len(tasks) - done
         if task.pair is not None:
             a, b = task.pair
-            evaluations += 1
-            outcome, score = ev.outcome({a.question: a.value, b.question: b.value})
-            if outcome != now:
-                found.append(Flip((a, b), outcome, round(score, 1)))
+            evaluations += 1  # each pair once: not kept in the evaluator's memo
+            e = ev.evaluate({a.question: a.value, b.question: b.value})
+            if e.outcome != now:
+                found.append(Flip((a, b), e.outcome, round(e.score, 1)))
             continue
         assert task.number is not None
         num, oc = task.number
@@ -384,9 +392,15 @@ def _items(
 ) -> list[_Item]:
     base = bounds.world
     items = []
+    same: dict[frozenset[str], frozenset[str]] = {}  # one of each (the values of a question
+    # mostly show and hide the same questions)
     for qi, (qid, qchanges) in enumerate(quiet.items()):
         set_id = catalog.set_of[qid].id
-        only, its_set, none = frozenset({qid}), frozenset({set_id}), frozenset[str]()
+        only, its_set = frozenset({qid}), frozenset({set_id})
+        if qid not in bounds.plain:
+            reach = frozenset({qid}) | ev.downstream(qid)
+            sets = frozenset(catalog.set_of[q].id for q in reach)
+            gates = bounds.plain.gates_touched(reach, sets)
         for vi, c in enumerate(qchanges):
             # None: its answer moves more than its own score (it steers, or feeds the
             # business case that scores the saving)
@@ -407,19 +421,20 @@ def _items(
                         dd,
                         only,
                         its_set,
-                        none,
-                        frozenset(),
+                        NO_KEYS,
+                        NO_GATES,
                         None,
                         local,
+                        NO_KEYS,
                     )
                 )
                 continue
             e = ev.evaluate({qid: c.value})
-            world = World(catalog, e, base)
-            reach = frozenset({qid}) | ev.downstream(qid)
-            sets = frozenset(catalog.set_of[q].id for q in reach)
             moved = frozenset(x for x in sets if e.sums[x].shown != ev.base.sums[x].shown)
-            gates = bounds.plain.gates_touched(reach, sets)
+            moved = same.setdefault(moved, moved)
+            shown_after = frozenset(q for q in reach if _surely_shown(catalog, e, q))
+            shown_after = same.setdefault(shown_after, shown_after)
+            world = World(catalog, e, base, light=True)
             items.append(
                 _Item(
                     c,
@@ -434,6 +449,7 @@ def _items(
                     gates,
                     world,
                     local,
+                    shown_after,
                 )
             )
     return items
@@ -462,7 +478,10 @@ def _value_tasks(
     base = bounds.world
     plain = [it for it in items if it.plain]
     other = [it for it in items if not it.plain]
-    pairs: set[tuple[int, int]] = set()  # indexes into items
+    # a pair of items i < j as the one number i·size + j (a set of tuples would take several
+    # times the memory: there can be hundreds of thousands)
+    size = len(items)
+    pairs: set[int] = set()
     index = {id(it): i for i, it in enumerate(items)}
     plain_of_question: dict[str, list[_Item]] = {}
     plain_of_set: dict[str, list[_Item]] = {}
@@ -473,7 +492,7 @@ def _value_tasks(
     def add(a: _Item, b: _Item) -> None:
         i, j = index[id(a)], index[id(b)]
         if i != j and _is_value_pair(catalog, a, b):
-            pairs.add((min(i, j), max(i, j)))
+            pairs.add(min(i, j) * size + max(i, j))
 
     # plain × plain: both in the base world, their effects add up
     for a in plain:
@@ -542,19 +561,23 @@ def _value_tasks(
     for it in other:
         for x in it.sets | it.shown_moved:
             of_set.setdefault(x, []).append(it)
-    looked: set[tuple[int, int]] = set()
+    looked: set[int] = set()
 
     def look(a: _Item, b: _Item) -> None:
         i, j = index[id(a)], index[id(b)]
-        key = (min(i, j), max(i, j))
+        key = min(i, j) * size + max(i, j)
         if i != j and key not in looked:
             looked.add(key)
             check(a, b)
 
+    # those that share a set: each pair once, from its first item (sharing is symmetric), so
+    # that no set of every pair looked at is kept (tens of thousands at 5,000 questions)
     for a in other:
-        for x in a.sets | a.shown_moved:
-            for b in of_set.get(x, ()):
-                look(a, b)
+        i = index[id(a)]
+        near = {index[id(b)] for x in a.sets | a.shown_moved for b in of_set.get(x, ())}
+        for j in sorted(near):
+            if j > i:
+                check(a, items[j])
     free_keys = _SortedKeys(policy, free)
     for a in gated_items:
         assert a.world is not None
@@ -566,8 +589,8 @@ def _value_tasks(
         for b in free_keys.crossing(base, a.dn, a.dd):
             look(a, b)
     tasks = []
-    for i, j in pairs:
-        a, b = items[i], items[j]
+    for key in pairs:
+        a, b = items[key // size], items[key % size]
         first, second = (a, b) if a.qi < b.qi else (b, a)
         tasks.append(_Task(_value_key(a, b), (first.change, second.change), None))
     return tasks
@@ -576,9 +599,12 @@ def _value_tasks(
 def _shown_after(catalog: Catalog, a: _Item, qid: str) -> bool:
     """Whether ``qid`` (downstream of the change ``a``) is surely shown after it; when it is
     not, its answer does not count (hidden, or still unknown)."""
-    assert a.world is not None
+    assert qid in a.reach
+    return qid in a.shown_after
+
+
+def _surely_shown(catalog: Catalog, e: Evaluation, qid: str) -> bool:
     when = catalog.questions[qid].when
-    e = a.world.e
     return when is None or truth(when, e.effective, open_=e.open) is True
 
 
@@ -623,7 +649,7 @@ def _pair_truths(
                 if any(t is not None and abs(y - t) <= EPS for t in (leaf.gte, leaf.lt)):
                     return None
     answers = {a.change.question: a.change.value, b.change.question: b.change.value}
-    effective = Overlay(base.effective, answers, set())
+    effective = Overlay(base.effective, answers, NO_KEYS)
     open_ = base.open - set(answers)
     all_dims = ChainMap(dims, dict(base_dims))
     truths = list(base.truths)
@@ -900,7 +926,7 @@ def _new_number_worlds(catalog: Catalog, ev: Evaluator, num: str, limits: Limits
             wanted |= set(linear)
     base = ev.memo.get("base world") or World(catalog, ev.base)
     ev.memo["base world"] = base
-    at = {x: World(catalog, ev.evaluate({num: x}), base) for x in wanted}
+    at = {x: World(catalog, ev.evaluate({num: x}), base, light=True) for x in wanted}
     reach = frozenset({num}) | ev.downstream(num)
     sets = frozenset(catalog.set_of[x].id for x in reach)
     gates = ev.memo.setdefault("plain", Plain(catalog, ev)).gates_touched(reach, sets)

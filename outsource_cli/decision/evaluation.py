@@ -15,7 +15,7 @@ not apply; the missing-answers range reports that it could.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Set
 from typing import Any, NamedTuple, TypeVar
 
 from outsource_cli.decision import business_case
@@ -81,7 +81,7 @@ def gate_inputs(catalog: Catalog) -> frozenset[str]:
 class Evaluation(NamedTuple):
     effective: Mapping[str, AnswerValue]  # the answers that count
     shown: list[str]  # questions surely shown, in asking order
-    open: frozenset[str]  # shown or maybe shown, not answered
+    open: Set[str]  # shown or maybe shown, not answered
     scores: Mapping[str, float]  # question -> score, for answered scored questions
     sums: Mapping[str, SetSum]  # set -> its part of the score, in set order
     weights: dict[str, float]  # set weights in force (the files', or what-if overrides)
@@ -137,7 +137,7 @@ def _finish(
     catalog: Catalog,
     effective: Mapping[str, AnswerValue],
     shown: list[str],
-    open_: frozenset[str],
+    open_: Set[str],
     scores: Mapping[str, float],
     sums: Mapping[str, SetSum],
     weights: dict[str, float],
@@ -157,6 +157,7 @@ def _finish(
 
 
 V = TypeVar("V")
+NO_KEYS: frozenset[str] = frozenset()  # shared by the overlays that remove nothing
 
 
 class Overlay(Mapping[str, V]):
@@ -165,7 +166,7 @@ class Overlay(Mapping[str, V]):
 
     __slots__ = ("_base", "_changed", "_removed")
 
-    def __init__(self, base: Mapping[str, V], changed: dict[str, V], removed: set[str]):
+    def __init__(self, base: Mapping[str, V], changed: dict[str, V], removed: Set[str]):
         self._base, self._changed, self._removed = base, changed, removed
 
     def __getitem__(self, key: str) -> V:
@@ -190,6 +191,45 @@ class Overlay(Mapping[str, V]):
         return len(base) - gone + sum(1 for k in changed if k not in base)
 
 
+class SetOverlay(Set[str]):
+    """A set as ``base`` with some members ``added`` and some ``removed``, without copying
+    ``base`` (the questions open after a small change are nearly the base's)."""
+
+    __slots__ = ("_added", "_base", "_removed")
+
+    def __init__(self, base: Set[str], added: Set[str], removed: Set[str]):
+        """``added`` and ``removed`` disjoint (they may be changed afterwards, and the overlay
+        shows it); :meth:`of` for one that keeps only what differs from ``base``."""
+        self._base, self._added, self._removed = base, added, removed
+
+    @classmethod
+    def of(cls, base: Set[str], added: Set[str], removed: Set[str]) -> Set[str]:
+        """``base`` with ``added`` and without ``removed`` (``base`` itself when that is all
+        it is)."""
+        plus = frozenset(k for k in added if k not in base)
+        minus = frozenset(k for k in removed if k in base)
+        return cls(base, plus, minus) if plus or minus else base
+
+    @classmethod
+    def _from_iterable(cls, it: Iterable[V]) -> frozenset[V]:  # what - and & give
+        return frozenset(it)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._added or (key not in self._removed and key in self._base)
+
+    def __iter__(self) -> Iterator[str]:
+        removed = self._removed
+        yield from (k for k in self._base if k not in removed)
+        yield from self._added
+
+    def __len__(self) -> int:
+        base = self._base
+        gone = sum(1 for k in self._removed if k in base)
+        return len(base) - gone + sum(1 for k in self._added if k not in base)
+
+    __hash__ = Set._hash
+
+
 class _Dims(Mapping[str, float | None]):
     """Each set's score, worked out only when a condition asks for it."""
 
@@ -211,9 +251,10 @@ class _Dims(Mapping[str, float | None]):
         return True  # a condition asks for one set's score: never count them all
 
 
-def _key(answers: Mapping[str, Any]) -> tuple[tuple[str, Any], ...] | None:
-    """``answers`` as a dictionary key (True and 1 kept apart); None when a value cannot be."""
-    key = tuple(sorted((q, (type(v), v)) for q, v in answers.items()))
+def _key(answers: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    """``answers`` as a dictionary key, flat (question, type, value, question, …) in question
+    order (True and 1 kept apart); None when a value cannot be one."""
+    key = tuple(x for q in sorted(answers) for x in (q, type(answers[q]), answers[q]))
     try:
         hash(key)
     except TypeError:
@@ -263,7 +304,7 @@ class Evaluator:
                 self._scored_of_set[catalog.set_of[qid].id].append(qid)
         self._downstream: dict[str, frozenset[str]] = {}
         self.memo: dict[str, Any] = {}  # what the searches work out once per evaluator
-        self._outcomes: dict[tuple[tuple[str, Any], ...], tuple[str, float]] = {}
+        self._outcomes: dict[tuple[Any, ...], tuple[str, float]] = {}
 
     def shows(self, qid: str) -> bool:
         """Whether the base evaluation surely shows ``qid``."""
@@ -303,18 +344,20 @@ class Evaluator:
                 continue  # re-walked below, or not shown: its answer does not count
             answered.add(qid)
             self._count(qid, value, new_values, new_scores, dropped, touched)
-        open_ = b.open - answered if any(q in b.open for q in answered) else b.open
+        # what is open: the base's, less the questions now answered, and as re-walked below
+        added: set[str] = set()
+        removed = {q for q in answered if q in b.open}
         shown_now: dict[str, bool] = {}
         if affected:
-            still_open = set(open_)
+            open_now = SetOverlay(b.open, added, removed)  # follows the walk
             for qid in sorted(affected, key=self._order.__getitem__):
                 when = questions[qid].when
                 assert when is not None  # it depends on another question
-                visible = truth(when, effective, open_=still_open)
+                visible = truth(when, effective, open_=open_now)
                 new_values.pop(qid, None)
                 new_scores.pop(qid, None)
                 dropped.add(qid)
-                still_open.discard(qid)
+                is_open = False
                 if questions[qid].scored:
                     touched.add(set_of[qid].id)
                 shown_now[qid] = visible is True
@@ -323,11 +366,17 @@ class Evaluator:
                         value = changes[qid] if qid in changes else self.answers[qid]
                         self._count(qid, value, new_values, new_scores, dropped, touched)
                     else:
-                        still_open.add(qid)
+                        is_open = True
                 elif visible is None:
-                    still_open.add(qid)
-            # most changes leave what is open as it was: share the base's then
-            open_ = b.open if still_open == b.open else frozenset(still_open)
+                    is_open = True
+                if is_open:
+                    removed.discard(qid)
+                    added.add(qid)
+                else:
+                    added.discard(qid)
+                    removed.add(qid)
+        # most changes leave what is open as it was: share the base's then
+        open_ = SetOverlay.of(b.open, added, removed)
         flipped = sorted(
             (self._order[q], q) for q, now in shown_now.items() if now != (q in self._shown_set)
         )
@@ -345,7 +394,7 @@ class Evaluator:
         if not touched:
             return _finish(catalog, effective, shown, open_, scores, b.sums, b.weights)
         new_sums: dict[str, SetSum] = {}
-        sums = Overlay(b.sums, new_sums, set())
+        sums = Overlay(b.sums, new_sums, NO_KEYS)
         nums: dict[int, float] = {}
         dens: dict[int, float] = {}
         base_scores = b.scores

@@ -169,12 +169,13 @@ def _from_cache(data: dict[str, Any] | None, directory: str) -> Catalog | None:
     except (KeyError, TypeError, ValueError, AttributeError, ValidationError):
         return None
     catalog = Catalog.build(sets, policy, directory)
-    catalog.__dict__["content"] = {"sets": data["sets"], "policy": data["policy"]}  # as cached
     fp = data.get("fingerprint")
-    if isinstance(fp, list) and len(fp) == 4:  # entries written before it have none: worked out
+    if isinstance(fp, list) and len(fp) == 4:
         from outsource_cli.questionnaire.record import Fingerprint
 
         catalog.__dict__["fingerprint"] = Fingerprint(*fp)
+    else:  # entries written before it have none: worked out from the data, as cached
+        catalog.__dict__["content"] = {"sets": data["sets"], "policy": data["policy"]}
     return catalog
 
 
@@ -207,7 +208,10 @@ def construct(cls: Any, data: Any) -> Any:
     # (it costs more than the values themselves here)
     model = cls.__new__(cls)
     object.__setattr__(model, "__dict__", values)
-    object.__setattr__(model, "__pydantic_fields_set__", set(values))
+    # every field set: one set per class, shared (a frozen model never changes it, and
+    # pydantic copies it before a model_copy adds to it); a set each would cost a third of
+    # the catalog's memory
+    object.__setattr__(model, "__pydantic_fields_set__", _all_fields(cls, values))
     object.__setattr__(model, "__pydantic_extra__", None)
     object.__setattr__(model, "__pydantic_private__", None)
     return model
@@ -216,6 +220,16 @@ def construct(cls: Any, data: Any) -> Any:
 # how to build each field of a model class, worked out once per class (the typing
 # introspection costs more than building the values)
 _FIELDS: dict[Any, list[tuple[str, str, Callable[[Any], Any] | None]]] = {}
+
+
+_ALL_FIELDS: dict[Any, set[str]] = {}
+
+
+def _all_fields(cls: Any, values: dict[str, Any]) -> set[str]:
+    found = _ALL_FIELDS.get(cls)
+    if found is None:
+        found = _ALL_FIELDS[cls] = set(values)
+    return found
 
 
 def _fields(cls: Any) -> list[tuple[str, str, Callable[[Any], Any] | None]]:
@@ -247,7 +261,14 @@ def _converter(tp: Any) -> Callable[[Any], Any] | None:
         converters = [_converter(a) for a in args]
         if all(c is None for c in converters):
             return None  # texts, numbers and yes/no only
-        as_list = next((_converter(a) for a in args if typing.get_origin(a) is tuple), _plain)
+        as_list = next(
+            (
+                c
+                for a, c in zip(args, converters, strict=True)
+                if c and typing.get_origin(a) is tuple
+            ),
+            _plain,
+        )
         as_dict = converters[0] or _plain
 
         def union(value: Any) -> Any:
