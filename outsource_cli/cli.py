@@ -459,7 +459,7 @@ def _report(
 
         out = report.data(decision, cf, whatif)
         out["record"] = decision_record(
-            catalog, answers, defaulted - overridden, weights, full, uncertain
+            catalog, answers, defaulted - overridden, weights, full, uncertain, name
         )  # what `outsource verify` makes the decision again from
         text = json_dumps(out) + "\n"
     elif fmt is AssessFormat.markdown:
@@ -977,6 +977,7 @@ def verify(
             ordered,
             recompute,
             record_problem,
+            what_if_differences,
         )
         from outsource_cli.decision.whatif import WhatIf
         from outsource_cli.output import report
@@ -990,7 +991,7 @@ def verify(
         catalog = _catalog(questionnaires)
         again = recompute(catalog, doc.data)
         remade = report.data(again.decision, again.counterfactuals, WhatIf())
-        found = ordered(differences(doc.data, remade))
+        found = ordered(differences(doc.data, remade) + what_if_differences(doc.data))
         record = doc.data["record"]
         verified = not found and not again.dropped and not again.changes.changed
         if output_format is OutputFormat.json:

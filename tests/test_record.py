@@ -251,3 +251,65 @@ def test_a_cached_catalog_brings_its_fingerprint() -> None:
     cached = load_catalog(builtin_directory())
     assert "fingerprint" in cached.__dict__  # set from the entry, before anyone asked
     assert tuple(cached.fingerprint) == tuple(fresh)
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        ({"weights": {"cost": 1e308}}, "'record.weights' must map set ids to numbers from 0 to"),
+        ({"weights": {"cost": -1}}, "'record.weights' must map set ids to numbers from 0 to"),
+        ({"uncertain": ["x"]}, "'record.uncertain' must map"),
+        ({"uncertain": {"cost.saving": 3}}, "'record.uncertain' must map"),
+        ({"defaulted": [1, None]}, "'record.defaulted' must be a list"),
+        ({"function": 3}, "'record.function' must be a text"),
+    ],
+)
+def test_a_tampered_record_is_refused_clearly(
+    tmp_path: Path, edit: dict[str, object], message: str
+) -> None:
+    path = decision(tmp_path)
+    data = json.loads(path.read_text())
+    data["record"].update(edit)
+    path.write_text(json.dumps(data))
+    code, out, err = run("verify", str(path))
+    assert code == 2, out + err
+    assert message in err and "Traceback" not in out + err and "internal error" not in err
+
+
+def test_a_relabelled_decision_is_found(tmp_path: Path) -> None:
+    path = decision(tmp_path, "--function", "Payroll at the plant")
+    data = json.loads(path.read_text())
+    assert data["record"]["function"] == "Payroll at the plant"
+    data["function"] = "Trading platform at the bank"
+    path.write_text(json.dumps(data))
+    code, out, _ = run("verify", str(path))
+    assert code == 1 and "function: the record has" in out
+
+
+def test_a_what_if_that_the_record_does_not_hold_is_found(tmp_path: Path) -> None:
+    path = decision(tmp_path, "--weight", "cost=2")
+    assert run("verify", str(path))[0] == 0
+    data = json.loads(path.read_text())
+    data["what_if"]["weights"] = [{"set": "cost", "weight": 3, "was": 1}]
+    data["what_if"]["answers"] = [{"question": "cost.saving", "value": 99, "was": 10}]
+    path.write_text(json.dumps(data))
+    code, out, _ = run("verify", str(path), "--format", "json")
+    assert code == 1
+    found = json.loads(out)["differences"]
+    assert "what_if.weights: cost weighs 3 in the what-if, 2.0 in the record" in found
+    assert any(line.startswith("what_if.answers: cost.saving set to 99") for line in found)
+
+
+def test_ids_the_question_sets_do_not_have_are_named(tmp_path: Path) -> None:
+    path = decision(tmp_path)
+    data = json.loads(path.read_text())
+    data["record"]["weights"] = {"nosuch": 2}
+    data["record"]["defaulted"] = ["nosuch.q"]
+    data["record"]["uncertain"] = {"nosuch.q": {"range": [1, 2]}}
+    path.write_text(json.dumps(data))
+    code, out, _ = run("verify", str(path), "--format", "json")
+    assert code == 1
+    unreadable = json.loads(out)["unreadable_answers"]
+    assert "the weight of nosuch: no such question set now" in unreadable
+    assert "nosuch.q (accepted as suggested): no such question now" in unreadable
+    assert "nosuch.q (uncertain): no such question now" in unreadable

@@ -172,6 +172,9 @@ def test_what_if_answers_and_weights() -> None:
         (["--weight", "cots=2"], "unknown question set 'cots' (did you mean 'cost'?)"),
         (["--weight", "cost=heavy"], "'heavy' is not a number"),
         (["--weight", "cost=-1"], "a weight is a number from 0 to 1000"),
+        (["--weight", "cost=1_000"], "'1_000' is not a number"),
+        (["--weight", "cost=\uff12"], "is not a number"),  # a full-width digit
+        (["--weight", "cost=nan"], "'nan' is not a number"),
     ],
 )
 def test_what_if_errors(args: list[str], message: str) -> None:

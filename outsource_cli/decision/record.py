@@ -11,11 +11,13 @@ from the one made again. Pure.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Mapping
 from typing import Any, NamedTuple
 
 from outsource_cli.decision.counterfactuals import Counterfactuals, analyse
 from outsource_cli.decision.engine import Decision, decide
+from outsource_cli.decision.whatif import MAX_WEIGHT
 from outsource_cli.questionnaire.answers import coerce
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
@@ -34,14 +36,16 @@ def decision_record(
     weights: Mapping[str, float],
     pairs: bool,
     uncertain: Mapping[str, Uncertain] | None = None,
+    function: str | None = None,
 ) -> dict[str, Any]:
-    """The ``record`` of a decision made by ``decide(catalog, answers, …, weights,
+    """The ``record`` of a decision made by ``decide(catalog, answers, function, weights,
     defaulted, uncertain)`` with counterfactuals searched with ``pairs``. Uncertain answers
     (docs/uncertainty.md) are kept as given, under ``uncertain``, when there are any."""
     unsure = uncertain or {}
     kept = {q: to_data(unsure[q]) for q in catalog.questions if q in unsure}
     return {
         **as_data(catalog.fingerprint),
+        **({"function": function} if function is not None else {}),
         "answers": {
             q: list(v) if isinstance(v, tuple) else v
             for q in catalog.questions
@@ -73,13 +77,23 @@ def record_problem(data: Any) -> str | None:
         return why
     if not isinstance(record.get("answers"), dict):
         return "'record.answers' must map set.question ids to answers"
-    if not isinstance(record.get("weights", {}), dict) or not all(
-        isinstance(v, int | float) and not isinstance(v, bool)
-        for v in record.get("weights", {}).values()
+    weights = record.get("weights", {})
+    if not isinstance(weights, dict) or not all(
+        isinstance(v, int | float)
+        and not isinstance(v, bool)
+        and math.isfinite(v)
+        and 0 <= v <= MAX_WEIGHT
+        for v in weights.values()
     ):
-        return "'record.weights' must map set ids to numbers"
-    if not isinstance(record.get("defaulted", []), list):
+        return f"'record.weights' must map set ids to numbers from 0 to {MAX_WEIGHT}"
+    defaulted = record.get("defaulted", [])
+    if not isinstance(defaulted, list) or not all(isinstance(q, str) for q in defaulted):
         return "'record.defaulted' must be a list of set.question ids"
+    unsure = record.get("uncertain", {})
+    if not isinstance(unsure, dict) or not all(isinstance(v, dict) for v in unsure.values()):
+        return "'record.uncertain' must map set.question ids to {range: [a, b]} or {one_of: [...]}"
+    if not isinstance(record.get("function", ""), str):
+        return "'record.function' must be a text"
     return None
 
 
@@ -98,14 +112,29 @@ def recompute(catalog: Catalog, data: Mapping[str, Any]) -> Recomputed:
         except ValueError as exc:
             dropped.append(f"{qid}: {exc}")
     set_ids = {qs.id for qs in catalog.sets}
-    weights = {k: float(v) for k, v in record.get("weights", {}).items() if k in set_ids}
-    defaulted = [q for q in record.get("defaulted", []) if q in catalog.questions]
-    function = data.get("function") if isinstance(data.get("function"), str) else None
+    weights: dict[str, float] = {}
+    for set_id, w in record.get("weights", {}).items():
+        if set_id in set_ids:
+            weights[set_id] = float(w)
+        else:
+            dropped.append(f"the weight of {set_id}: no such question set now")
+    defaulted = []
+    for qid in record.get("defaulted", []):
+        if qid in catalog.questions:
+            defaulted.append(qid)
+        else:
+            dropped.append(f"{qid} (accepted as suggested): no such question now")
+    # the function named in the record (older records have none: the decision's own)
+    function = record.get("function", data.get("function"))
+    function = function if isinstance(function, str) else None
     uncertain: dict[str, Uncertain] = {}
     for qid, raw in (record.get("uncertain") or {}).items():
         q = catalog.questions.get(qid)
+        if q is None:
+            dropped.append(f"{qid} (uncertain): no such question now")
+            continue
         try:
-            read = uncertain_answer(q, raw, coerce) if q and isinstance(raw, dict) else None
+            read = uncertain_answer(q, raw, coerce)
         except ValueError as exc:
             dropped.append(f"{qid}: {exc}")
             continue
@@ -114,6 +143,39 @@ def recompute(catalog: Catalog, data: Mapping[str, Any]) -> Recomputed:
     decision = decide(catalog, answers, function, weights, defaulted, uncertain)
     cf = analyse(catalog, answers, pairs=bool(record.get("pairs")), weights=weights)
     return Recomputed(decision, cf, tuple(dropped), changes(record, catalog))
+
+
+def what_if_differences(data: Mapping[str, Any]) -> list[str]:
+    """Where the decision's ``what_if`` disagrees with its record: an answer it says was set
+    that the record does not hold, or weights other than the record's (the record holds the
+    answers after the what-if, so what they were before cannot be checked)."""
+    record, what_if = data["record"], data.get("what_if")
+    if what_if is None:
+        return []
+    if not isinstance(what_if, dict):
+        return ["what_if: not a what-if (a mapping of answers and weights)"]
+    out = []
+    answers = record.get("answers", {})
+    for item in what_if.get("answers") or []:
+        q = item.get("question") if isinstance(item, dict) else None
+        if not isinstance(q, str):
+            out.append("what_if.answers: an entry without a question")
+        elif not _same(answers.get(q), item.get("value")):
+            out.append(
+                f"what_if.answers: {q} set to {_short(item.get('value'))} in the what-if, "
+                f"{_short(answers.get(q))} in the record"
+            )
+    claimed = {
+        w.get("set"): w.get("weight") for w in what_if.get("weights") or [] if isinstance(w, dict)
+    }
+    recorded = record.get("weights", {})
+    for set_id in [*recorded, *(k for k in claimed if k not in recorded)]:
+        if not _same(claimed.get(set_id), recorded.get(set_id)):
+            out.append(
+                f"what_if.weights: {set_id} weighs {_short(claimed.get(set_id))} in the "
+                f"what-if, {_short(recorded.get(set_id))} in the record"
+            )
+    return out
 
 
 def differences(stored: Any, remade: Any, path: str = "") -> list[str]:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -24,6 +25,10 @@ class WeightOverride(NamedTuple):
     target: str  # a set id
     value: float
     was: float
+
+
+MAX_WEIGHT = 1000  # the largest set weight a what-if (or a decision record) may give
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 @dataclass(frozen=True)
@@ -88,12 +93,11 @@ def parse(
             raise UsageError(
                 f"--weight {item!r}: unknown question set '{set_id}'{did_you_mean(set_id, set_ids)}"
             )
-        try:
-            number = float(raw)
-        except ValueError:
-            raise UsageError(f"--weight {item!r}: '{raw}' is not a number") from None
-        if not 0 <= number <= 1000:
-            raise UsageError(f"--weight {item!r}: a weight is a number from 0 to 1000")
+        if not _NUMBER.fullmatch(raw.strip()):  # float() would take 1_000 and other digits
+            raise UsageError(f"--weight {item!r}: '{raw}' is not a number")
+        number = float(raw)
+        if not 0 <= number <= MAX_WEIGHT:
+            raise UsageError(f"--weight {item!r}: a weight is a number from 0 to {MAX_WEIGHT}")
         was = next(s.weight for s in catalog.sets if s.id == set_id)
         weight_overrides.append(WeightOverride(set_id, number, was))
     return WhatIf(tuple(answer_overrides), tuple(weight_overrides))
