@@ -7,7 +7,6 @@ annotations would be compiled and evaluated each time (about 10 ms for these com
 """
 
 import contextlib
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -1197,6 +1196,7 @@ def schema(
     """
     with _errors():
         from outsource_cli.questionnaire.schema import answers_schema, json_schema
+        from outsource_cli.text import json_dumps
 
         if kind is SchemaKind.answers:
             from outsource_cli.questionnaire.catalog import builtin_directory
@@ -1206,7 +1206,7 @@ def schema(
             data = answers_schema(catalog, builtin=builtin)
         else:
             data = json_schema(kind.value)
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(json_dumps(data))
 
 
 def _stdout_is_null() -> bool:

@@ -21,13 +21,20 @@ from typing import Any
 _ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
-# Characters that show nothing (or reorder what is shown) but change what a text is:
-# soft hyphen, Arabic letter mark, Mongolian vowel separator, zero-width space/non-joiner/
-# joiner, left-to-right/right-to-left marks, bidi embeddings and overrides, word joiner and
-# invisible operators, bidi isolates, zero-width no-break space (a BOM inside a text).
-INVISIBLE_CHARS = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+# Characters that show nothing (or reorder what is shown, or break a line where a reader sees
+# none) but change what a text is: soft hyphen, combining grapheme joiner, Arabic letter mark,
+# Hangul fillers, Khmer inherent vowels, Mongolian vowel separator, zero-width space/
+# non-joiner/joiner, left-to-right/right-to-left marks, line and paragraph separators, bidi
+# embeddings and overrides, word joiner and invisible operators, bidi isolates, deprecated
+# format characters, zero-width no-break space (a BOM inside a text), interlinear annotation
+# marks, musical format characters and the tag characters.
+INVISIBLE_CHARS = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e007f"
+)
 INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
-_JSON_ESCAPE = re.compile(f"[\x7f-\x9f\u2028\u2029{INVISIBLE_CHARS}]")
+_JSON_ESCAPE = re.compile(f"[\x7f-\x9f{INVISIBLE_CHARS}]")
 _FORMULA = ("=", "+", "-", "@")
 
 
@@ -66,7 +73,15 @@ def json_dumps(data: Any, *, indent: int | None = 2) -> str:
     and U+2028/U+2029 escaped as ``\\uXXXX``: the values parse back exactly, and none of them
     reaches a terminal or a JavaScript string raw. (JSON always escapes C0 controls itself.)"""
     text = json.dumps(data, indent=indent, ensure_ascii=False)
-    return _JSON_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _JSON_ESCAPE.sub(lambda m: _json_escape(m.group()), text)
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # beyond the BMP: a surrogate pair, as JSON writes it
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def did_you_mean(name: str, choices: Iterable[str], *, cutoff: float = 0.6) -> str:

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from outsource_cli.cli import app
 from outsource_cli.questionnaire.catalog import builtin_directory
+from outsource_cli.text import INVISIBLE
 from tests.conftest import EXAMPLES
 
 runner = CliRunner()
@@ -52,7 +53,8 @@ RAW = [
 ]
 NASTY_CHARS = [
     "\x00", "\x07", "\x1b", "\x1b[31m", "\x1b]0;owned\x07", "\x7f", "\x85", "\x9b", "\u200b",
-    "\u200d", "\u202e", "\u2066", "\ufeff", "\u00ad", "\u2028", "\n", "\r", "\t", "[/]",
+    "\u200d", "\u202e", "\u2066", "\ufeff", "\u00ad", "\u2028", "\u2029", "\u034f", "\u115f",
+    "\u3164", "\U000e0041", "\U0001d173", "\n", "\r", "\t", "[/]",
     "[bold]", "=", "+", "@", "-", "%", ":", "#", "'", '"', "\\", "é", "😀",
 ]  # fmt: skip
 nasty_text = st.lists(
@@ -125,6 +127,8 @@ def invoke(*args: str) -> int:
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     assert "\x1b" not in result.output and "\x07" not in result.output, result.output[-500:]
+    found = INVISIBLE.search(result.output)  # shown as visible escapes, never raw
+    assert found is None, (args, repr(found and found.group()), result.output[-500:])
     return result.exit_code
 
 

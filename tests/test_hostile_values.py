@@ -337,3 +337,37 @@ def test_a_unit_with_newlines_and_escapes_cannot_inject_yaml_into_the_template(
     data = yaml.safe_load(out)
     assert set(data) == {"version", "function", "answers"}  # nothing injected
     assert data["answers"]["cost"]["baseline_cost"] is None
+
+
+def test_tag_musical_and_filler_characters_never_reach_any_output_raw(tmp_path: Path) -> None:
+    sneaky = "\U000e0041\U0001d173\u3164\u115f\u034f\u2029"
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        EXAMPLE.read_text().replace(
+            "function: Payroll at a mid-size manufacturer",
+            f"function: {json.dumps('F' + sneaky, ensure_ascii=False)}",
+        )
+    )
+    for args in (
+        ["assess", "--answers", str(path)],
+        ["assess", "--answers", str(path), "--format", "json"],
+        ["assess", "--answers", str(path), "--format", "markdown"],
+        ["assess", "--answers", str(path), "--format", "html"],
+        ["compare", str(path)],
+        ["compare", str(path), "--format", "csv"],
+    ):
+        code, out, _ = run(*args)
+        assert code == 0, args
+        assert not any(char in out for char in sneaky), args
+    code, out, _ = run("assess", "--answers", str(path), "--format", "json")
+    assert json.loads(out)["function"] == "F" + sneaky  # escaped, exact
+
+
+def test_the_answers_schema_escapes_what_the_question_texts_hold(qdir: Path) -> None:
+    edit(
+        qdir / "cost.yaml", "unit: thousand", 'unit: "thousand \\x9b31m \\u202eRTL\\u202c \\u2028"'
+    )
+    code, out, _ = run("schema", "answers", "-q", str(qdir))
+    assert code == 0
+    assert not any(char in out for char in ("\x9b", "\u202e", "\u202c", "\u2028")), out[-300:]
+    json.loads(out)

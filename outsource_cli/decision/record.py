@@ -240,9 +240,9 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _short(value: Any) -> str:
-    import json
+    from outsource_cli.text import json_dumps
 
-    text = json.dumps(value, ensure_ascii=False)
+    text = json_dumps(value, indent=None)
     if len(text) <= 60:
         return text
     cut = text[:57].rsplit(" ", 1)[0]  # at a word boundary, never mid-word
