@@ -56,8 +56,12 @@ def one_line(text: str) -> str:
 
 
 def same_name(text: str) -> str:
-    """A name as two names are compared: case and runs of white space aside ("Payroll  at
-    ACME" and "payroll at Acme" name the same function)."""
+    """A name as two names are compared: case, runs of white space, invisible characters and
+    compatibility forms aside ("Payroll  at ACME", "payroll at Acme" and "ＰＡＹＲＯＬＬ at
+    Acme" name the same function; "CFO" with a zero-width space is "CFO")."""
+    import unicodedata
+
+    text = INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
     return " ".join(text.casefold().split())
 
 

@@ -612,3 +612,29 @@ def unwrapped(paths: list[str], width: int) -> set[str]:
         renderable(convene(CATALOG, respondents, function), CATALOG, width)
     )
     return set(buffer.getvalue().split())
+
+
+@pytest.mark.parametrize("lookalike", ["CIO\u200b", "\uff23\uff29\uff2f", "C\u00adIO"])
+def test_a_lookalike_name_is_the_same_respondent(tmp_path: Path, lookalike: str) -> None:
+    copy = tmp_path / "cio-copy.yaml"
+    copy.write_text(
+        Path(FILES[1]).read_text().replace("respondent: CIO", f"respondent: {lookalike}")
+    )
+    code, out, err = run("panel", FILES[0], FILES[1], str(copy))
+    assert code == 2 and "one file per respondent" in err, out + err
+
+
+def test_a_panel_that_scored_nothing_recommends_nothing(tmp_path: Path) -> None:
+    unsure = {f"{s}.{q}": "not_sure" for s, block in BASE["answers"].items() for q in block}
+    files = [answers_file(tmp_path, n, unsure, respondent=n) for n in ("CFO", "CIO")]
+    code, out, _ = run("panel", *files)
+    assert code == 0
+    assert "NO RECOMMENDATION YET" in out and "HYBRID" not in out
+    assert "CFO  No recommendation: none of their answers is scored" in out
+    assert "Where the panel differs (0 questions)" in out
+    code, out, _ = run("panel", *files, "-f", "json")
+    data = json.loads(out)
+    assert [r["recommended"] for r in data["respondents"]] == [False, False]
+    assert data["decision"]["recommended"] is False and data["decision"]["model"] is None
+    code, out, _ = run("panel", *files, "-f", "markdown")
+    assert "No recommendation yet" in out and "No recommendation: none of their" in out

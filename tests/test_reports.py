@@ -305,3 +305,26 @@ def test_the_answers_table_gives_every_answers_points(catalog: Catalog) -> None:
     # rounded to one decimal each: they add up to score - 50 within the rounding
     assert abs(sum(scored) - (decision.score - 50)) <= 0.05 * len(scored)  # type: ignore[attr-defined]
     assert cells[0] == "-"  # the profile is not scored
+
+
+ALL_ZERO = [f"--weight={s}=0" for s in ("core", "control", "cost", "culture", "skills", "profile")]
+
+
+def test_every_set_weighing_zero_recommends_nothing_and_says_why() -> None:
+    code, out, _ = run("assess", "--answers", PAYROLL, *ALL_ZERO)
+    assert code == 0
+    assert "NO RECOMMENDATION: EVERY QUESTION SET WEIGHS 0" in out
+    assert "Model:" not in out and "Contract:" not in out and "HYBRID" not in out
+    code, out, _ = run("assess", "--answers", PAYROLL, *ALL_ZERO, "--format", "json")
+    data = json.loads(out)
+    assert data["recommended"] is False
+    assert data["model"] is None and data["contract"] is None and data["location"] is None
+    code, out, _ = run("assess", "--answers", PAYROLL, "--format", "json")
+    assert json.loads(out)["recommended"] is True
+
+
+def test_a_forcing_gate_recommends_even_with_nothing_scored() -> None:
+    code, out, _ = run(
+        "assess", "--answers", PAYROLL, *ALL_ZERO, "--set", "control.regulation=prohibited"
+    )
+    assert code == 0 and "KEEP IN-HOUSE" in out and "NO RECOMMENDATION" not in out

@@ -143,6 +143,9 @@ class Decision(NamedTuple):
     uncertainty: Uncertainty | None = None
     # keep vs outsource year by year, NPV, payback, break-even (None: the saving is unanswered)
     business_case: cost_case.BusinessCase | None = None
+    # False when nothing is scored and no gate decided the outcome: the outcome is then only
+    # the band of the neutral 50, and no outcome, form, location, model or contract is given
+    recommended: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = plain(self)
@@ -191,10 +194,13 @@ def decide(
 
         unsure = uncertain_answers.analyse(catalog, evaluator, uncertain)
     gates = _gates(catalog, ev, missing, unsure.could_fire if unsure else {})
+    recommended = ev.made_of > 0 or ev.outcome != ev.base  # something scored, or a gate
     keep = ev.outcome == "keep_in_house"
-    form_reason = None if keep else _form(catalog.policy, ev)
+    form_reason = None if keep or not recommended else _form(catalog.policy, ev)
     location_reasons = (
-        () if keep else _location(catalog, ev, missing, unsure.could_limit if unsure else {})
+        ()
+        if keep or not recommended
+        else _location(catalog, ev, missing, unsure.could_limit if unsure else {})
     )
     location = _limit(catalog.policy, location_reasons)
     case = cost_case.build(catalog, ev.effective) if cost_case.SAVING in ev.scores else None
@@ -210,8 +216,8 @@ def decide(
         outcome=ev.outcome,
         form=form_reason.value if form_reason else None,
         location=location,
-        model=_model(catalog.policy, ev),
-        contract=_contract(catalog.policy, ev),
+        model=_model(catalog.policy, ev) if recommended else None,
+        contract=_contract(catalog.policy, ev) if recommended else None,
         score=score,
         base_outcome=ev.base,
         provisional=set(missing.outcomes) != {ev.outcome}
@@ -240,6 +246,7 @@ def decide(
         answers=MappingProxyType(dict(ev.effective)),
         uncertainty=unsure,
         business_case=case,
+        recommended=recommended,
     )
 
 

@@ -66,6 +66,7 @@ class Alone(NamedTuple):
     respondent: str
     outcome: str
     score: float
+    recommended: bool = True  # False: nothing of theirs is scored and no gate decides
 
 
 class PanelAnswer(NamedTuple):
@@ -276,7 +277,14 @@ def convene(
     alone = []
     for r in respondents:
         e = Evaluator(catalog, r.answers).base
-        alone.append(Alone(r.name, e.outcome, shown_score(catalog.policy, e.score)))
+        alone.append(
+            Alone(
+                r.name,
+                e.outcome,
+                shown_score(catalog.policy, e.score),
+                e.made_of > 0 or e.outcome != e.base,
+            )
+        )
     return Panel(
         function,
         tuple(respondents),
@@ -352,7 +360,7 @@ def gather(sheets: Sequence[AnswerSheet]) -> tuple[list[Respondent], str | None]
     names = [g or _stem(s) for s, g in zip(sheets, given, strict=True)]
     same: dict[str, list[int]] = {}
     for i, name in enumerate(names):
-        same.setdefault(name.casefold(), []).append(i)
+        same.setdefault(same_name(name), []).append(i)
     clashes = [group for group in same.values() if len(group) > 1 and any(given[i] for i in group)]
     if clashes:
         raise InputError(

@@ -123,6 +123,9 @@ def alone_line(catalog: Catalog, panel: Panel) -> list[tuple[str, str]]:
     a gate)" when the score lies in another outcome's band)."""
     lines = []
     for a in panel.alone:
+        if not a.recommended:
+            lines.append((a.respondent, "No recommendation: none of their answers is scored"))
+            continue
         said = outcome_at(a.outcome, a.score, catalog.policy)
         lines.append((a.respondent, said[:1].upper() + said[1:]))
     return lines
@@ -137,7 +140,13 @@ def column_width(texts: list[str], most: int = 10) -> int:
 
 
 def disputed(panel: Panel) -> list[PanelAnswer]:
-    return [p for p in panel.questions if not p.agreed]
+    """The questions the respondents answered differently (or some did not answer): not those
+    that nobody answered (everyone was not sure), where there is nothing to differ on."""
+    return [p for p in panel.questions if not p.agreed and any(v is not None for v in p.answers)]
+
+
+def answered_by_someone(panel: Panel) -> int:
+    return sum(1 for p in panel.questions if any(v is not None for v in p.answers))
 
 
 def agreed_lines(catalog: Catalog, panel: Panel) -> list[tuple[str, str]]:
@@ -161,7 +170,13 @@ def data(panel: Panel, catalog: Catalog) -> dict[str, Any]:
     return {
         "function": panel.function,
         "respondents": [
-            {"name": r.name, "file": r.path, "outcome": a.outcome, "score": a.score}
+            {
+                "name": r.name,
+                "file": r.path,
+                "outcome": a.outcome,
+                "score": a.score,
+                "recommended": a.recommended,
+            }
             for r, a in zip(panel.respondents, panel.alone, strict=True)
         ],
         "rules": list(RULES),
@@ -341,10 +356,13 @@ def renderable(panel: Panel, catalog: Catalog, width: int) -> object:
         if panel.function
         else (f"Panel of {len(names)}")
     )
-    head = Text(OUTCOME_TITLES[d.outcome], style=OUTCOME_STYLES[d.outcome])
-    rest = headline(d).split(" · ", 1)
-    if len(rest) > 1:
-        head.append("  ·  " + rest[1].replace(" · ", "  ·  "))
+    if not d.recommended:  # nothing scored: no outcome to show (see report.headline)
+        head = Text(headline(d).upper(), style="bold red")
+    else:
+        head = Text(OUTCOME_TITLES[d.outcome], style=OUTCOME_STYLES[d.outcome])
+        rest = headline(d).split(" · ", 1)
+        if len(rest) > 1:
+            head.append("  ·  " + rest[1].replace(" · ", "  ·  "))
     parts: list[object] = [
         Box(
             Group(head, Text(score_line(d, catalog))),
@@ -412,8 +430,9 @@ def renderable(panel: Panel, catalog: Catalog, width: int) -> object:
     parts.append("")
     parts.append(
         Text(
-            f"Everyone agrees on {len(panel.agreed)} of the {len(panel.questions)} questions "
-            f"answered ({NONE}: no answer from that respondent; the panel uses the others')."
+            f"Everyone agrees on {len(panel.agreed)} of the {answered_by_someone(panel)} "
+            f"questions answered ({NONE}: no answer from that respondent; the panel uses the "
+            "others')."
         )
     )
     parts.append(

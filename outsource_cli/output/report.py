@@ -61,8 +61,8 @@ def data(decision: Decision, cf: Counterfactuals | None, whatif: WhatIf) -> dict
 def headline(d: Decision) -> str:
     """ "Outsource · BPO · nearshore" (no file text in it); "(provisional)" when unanswered
     questions could change it; no recommendation at all while nothing answered is scored."""
-    if d.completeness == 0:
-        return NOTHING_SCORED
+    if not d.recommended:
+        return nothing_scored(d)
     parts = [OUTCOME[d.outcome], d.form.upper() if d.form else "", d.location or ""]
     if d.model is not None and d.model.title.lower() != OUTCOME[d.outcome].lower():
         parts.append(one_line(d.model.title))
@@ -72,6 +72,15 @@ def headline(d: Decision) -> str:
 
 # with nothing scored the score is the neutral 50 by construction: no outcome is recommended
 NOTHING_SCORED = "No recommendation yet: none of the scored questions is answered"
+NOTHING_WEIGHED = "No recommendation: every question set weighs 0, so nothing is scored"
+
+
+def nothing_scored(d: Decision) -> str:
+    """Why a decision with nothing scored recommends nothing: no scored answer, or (with
+    answers) no set that weighs anything (``--weight`` set every one to 0)."""
+    answered = any(x.answered for x in d.dimensions)
+    weighed = any(x.weight > 0 for x in d.dimensions if x.asked)
+    return NOTHING_WEIGHED if answered and not weighed else NOTHING_SCORED
 
 
 def band_label(catalog: Catalog, outcome: str) -> str:
@@ -95,6 +104,8 @@ def points(x: float) -> str:
 def score_line(d: Decision, catalog: Catalog) -> str:
     """ "Score 59.96 / 100, in the hybrid band (40 ≤ score < 60)"."""
     if d.completeness == 0:  # the neutral 50 of an empty mean is not a score
+        if nothing_scored(d) == NOTHING_WEIGHED:
+            return "No score (a neutral 50: every question set weighs 0)"
         return "No score yet (a neutral 50 until a scored question is answered)"
     band = OUTCOME[d.base_outcome].lower()
     return (

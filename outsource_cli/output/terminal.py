@@ -20,7 +20,6 @@ from outsource_cli.decision.whatif import WhatIf
 from outsource_cli.output import business
 from outsource_cli.output.report import (
     CONTRACT,
-    NOTHING_SCORED,
     SWING_NOTE,
     _called_for,
     _gate_inputs,
@@ -30,6 +29,7 @@ from outsource_cli.output.report import (
     gate_effect,
     location_line,
     model_lines,
+    nothing_scored,
     plan,
     points,
     question_name,
@@ -82,8 +82,8 @@ def bar(score: float | None, width: int = BAR_WIDTH) -> str:
 
 
 def headline(decision: Decision) -> Text:
-    if decision.completeness == 0:
-        return Text(NOTHING_SCORED.upper(), style="bold red")
+    if not decision.recommended:
+        return Text(nothing_scored(decision).upper(), style="bold red")
     text = Text(OUTCOME_TITLES[decision.outcome], style=OUTCOME_STYLES[decision.outcome])
     if decision.form:
         text.append(f"  ·  {decision.form.upper()}", style="bold")
