@@ -126,6 +126,11 @@ def test_point_estimate_puts_unscored_options_first() -> None:
         ),
         ("core.differentiation", {"one_of": []}, "one_of takes a list of one or more options"),
         (
+            "cost.expected_savings",
+            {"range": [19.999999999999996, 20]},
+            "range [19.999999999999996, 20] is narrower than a millionth of its size",
+        ),
+        (
             "core.differentiation",
             {"between": ["commodity"]},
             "an uncertain answer is {range: [low, high]} (a number) or {one_of: [a, b]}",

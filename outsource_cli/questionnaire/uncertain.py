@@ -80,7 +80,17 @@ def read(q: Question, raw: Mapping[Any, Any], coerce: Any) -> Uncertain | Answer
                 f"range [{number(low)}, {number(high)}] is reversed: write it low first, "
                 f"[{number(high)}, {number(low)}]"
             )
-        return low if low == high else NumberRange(low, high)
+        if low == high:
+            return low
+        if high - low < NARROWEST * max(1.0, abs(low), abs(high)):
+            # the ends are nearly the same number: where a threshold lies between them the
+            # outcome would turn on a difference no one could state (or floats can hold)
+            raise ValueError(
+                f"range [{plain_number(low)!r}, {plain_number(high)!r}] is narrower than a "
+                "millionth of its size: "
+                "give the number itself"
+            )
+        return NumberRange(low, high)
     if q.type == "number":
         raise ValueError("one_of is for a choice; for a number give {range: [low, high]}")
     if q.type == "multi":
@@ -121,6 +131,9 @@ def _number(q: Question, raw: Any, coerce: Any) -> float:
 def options(q: Question, u: Uncertain) -> tuple[AnswerValue, ...]:
     """The values of a ``one_of`` (a range has none: it is continuous)."""
     return u.values if isinstance(u, OneOf) else ()
+
+
+NARROWEST = 1e-6  # the least width of a range, as a share of its size (at least 1)
 
 
 def plain_number(x: float) -> int | float:
