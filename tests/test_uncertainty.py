@@ -601,7 +601,8 @@ def test_a_gate_the_allowed_values_rule_out_is_not_shown(tmp_path: Path) -> None
     assert "(5 FTE)" not in markdown  # no row for an answer that swings nothing ...
     assert (  # ... but a line saying so
         "“How many full-time people does the function employ today?” between 5 and 30 FTE "
-        "does not move the score, whatever the value: not shown above."
+        "does not move the score, whatever the value, with the other answers at their point "
+        "estimates: not shown above."
     ) in markdown
     rows = [line for line in markdown.splitlines() if "| between 5 and 30 % |" in line]
     assert len(rows) == 1
@@ -748,3 +749,16 @@ def test_an_unsettled_could_apply_is_said_so_in_every_output(
         out = CliRunner().invoke(app, ["assess", "--answers", str(path), *args])
         assert out.exit_code == 0, out.output
         assert "Shown as could apply without proof" in " ".join(out.stdout.split()), args
+
+
+def test_an_answer_an_uncertain_answer_may_ask_for_is_not_called_ignored(tmp_path: Path) -> None:
+    """Data residency is asked for personal data: with the sensitivity one of internal, public
+    or personal (point estimate: internal), the residency answer counts where it is asked."""
+    unsure = with_answers(
+        tmp_path, {"control.data_sensitivity": {"one_of": ["internal", "public", "personal"]}}
+    )
+    result = CliRunner().invoke(app, ["assess", "--answers", str(unsure)])
+    assert result.exit_code == 0 and "A004" not in result.stderr, result.stderr
+    sure = with_answers(tmp_path, {"control.data_sensitivity": "internal"}, "b.yaml")
+    result = CliRunner().invoke(app, ["assess", "--answers", str(sure)])
+    assert "A004" in result.stderr and "control.data_residency" in result.stderr

@@ -480,13 +480,23 @@ def still_note(d: Decision, catalog: Catalog) -> str | None:
     the tornado), in a sentence; None when there are none."""
     if d.uncertainty is None:
         return None
-    still = [
-        uncertain_answer(d, catalog, s.question) for s in d.uncertainty.swing if s.low == s.high
-    ]
-    if not still:
-        return None
-    verb = "does" if len(still) == 1 else "do"
-    return f"{'; '.join(still)} {verb} not move the score, whatever the value: not shown above."
+    flat = [s.question for s in d.uncertainty.swing if s.low == s.high]
+    hidden = [uncertain_answer(d, catalog, q) for q in flat if q not in d.answers]
+    still = [uncertain_answer(d, catalog, q) for q in flat if q in d.answers]
+    notes = []
+    if still:
+        verb = "does" if len(still) == 1 else "do"
+        notes.append(
+            f"{'; '.join(still)} {verb} not move the score, whatever the value, with the other "
+            "answers at their point estimates"
+        )
+    if hidden:
+        verb = "is" if len(hidden) == 1 else "are"
+        notes.append(
+            f"{'; '.join(hidden)} {verb} not asked with the other answers at their point "
+            "estimates (other values of those may ask it: the probabilities count that)"
+        )
+    return "; ".join(notes) + ": not shown above." if notes else None
 
 
 def unproven_note(d: Decision, catalog: Catalog) -> str | None:

@@ -296,7 +296,12 @@ def answer_problems(
                 )
             )
     ignored = tuple(q for q in answers if q not in effective)
+    # an answer whose question an uncertain answer may ask (directly or through a chain) is
+    # not ignored: the outcome probabilities count it wherever it is asked
+    maybe = _asked_by(catalog, uncertain) if uncertain else set()
     for qid in ignored:
+        if qid in maybe:
+            continue
         set_id, q_id = qid.split(".")
         problems.append(
             doc.problem(
@@ -327,6 +332,18 @@ def answer_problems(
         MappingProxyType(uncertain),
     )
     return sheet, problems
+
+
+def _asked_by(catalog: Catalog, uncertain: Mapping[str, Uncertain]) -> set[str]:
+    """The questions whose ``when`` depends on one of the ``uncertain`` answers, directly or
+    through a chain (a `when` looks back only: one pass in asking order finds them all)."""
+    from outsource_cli.questionnaire.conditions import questions_in
+
+    found: set[str] = set()
+    for qid, q in catalog.questions.items():
+        if q.when is not None and any(r in uncertain or r in found for r in questions_in(q.when)):
+            found.add(qid)
+    return found
 
 
 def _answer(q: Question, qid: str, value: Any, uncertain: dict[str, Uncertain]) -> AnswerValue:
