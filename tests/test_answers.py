@@ -227,3 +227,19 @@ def test_a_missing_required_answer_says_what_to_write(catalog: Catalog, tmp_path
     question = catalog.questions["profile.criticality"].text
     assert f"A003 missing required answer 'profile.criticality' (“{question}”)" in text
     assert "answer it, or write criticality: not_sure" in text
+
+
+def test_an_answer_in_another_unicode_form_is_the_option_and_a_number_gets_a_hint() -> None:
+    from outsource_cli.questionnaire.answers import coerce
+    from tests.conftest import choice_q, make_catalog
+
+    q = {**choice_q("q", {"\u00e9": 10, "1": 50, "a": 90})}
+    multi = {**choice_q("m", {"\u00e9": 10, "1": 50}), "type": "multi"}
+    catalog = make_catalog([{"id": "s", "title": "S", "questions": [q, multi]}])
+    single, several = catalog.questions["s.q"], catalog.questions["s.m"]
+    assert coerce(single, "e\u0301") == "\u00e9"  # e + combining acute: the same text
+    assert coerce(several, ["e\u0301", "1"]) == ("\u00e9", "1")
+    with pytest.raises(ValueError, match="1 is read as a number; the option is the text '1'"):
+        coerce(single, 1)
+    with pytest.raises(ValueError, match="is read as a number"):
+        coerce(several, [1])

@@ -371,3 +371,10 @@ def test_the_answers_schema_escapes_what_the_question_texts_hold(qdir: Path) -> 
     assert code == 0
     assert not any(char in out for char in ("\x9b", "\u202e", "\u202c", "\u2028")), out[-300:]
     json.loads(out)
+
+
+def test_an_option_cannot_be_the_not_sure_answer(qdir: Path) -> None:
+    edit(qdir / "control.yaml", "{value: country,", "{value: not_sure,")
+    code, out, _ = run("lint", str(qdir))
+    assert code == 1
+    assert "S005" in out and "an option cannot be 'not_sure'" in out

@@ -26,7 +26,7 @@ from outsource_cli.errors import InputError, Problem
 from outsource_cli.questionnaire import source
 from outsource_cli.questionnaire.catalog import Catalog, walk
 from outsource_cli.questionnaire.conditions import AnswerValue
-from outsource_cli.questionnaire.models import MAX_NUMBER, Question
+from outsource_cli.questionnaire.models import MAX_NUMBER, NOT_SURE, Question
 from outsource_cli.questionnaire.record import as_data
 from outsource_cli.questionnaire.record import problem as record_problem
 from outsource_cli.questionnaire.source import Document
@@ -34,7 +34,6 @@ from outsource_cli.questionnaire.uncertain import Uncertain
 from outsource_cli.text import did_you_mean, json_dumps, number, one_line
 
 TOP_LEVEL = ("version", "function", "respondent", "notes", "answers", "defaulted", "record")
-NOT_SURE = "not_sure"  # an answer to any question: asked, and left open on purpose
 _YES = {"yes", "y", "true", "on"}
 _NO = {"no", "n", "false", "off"}
 
@@ -101,23 +100,45 @@ def coerce(q: Question, raw: Any) -> AnswerValue:
             raise ValueError(f"expected a whole number from 1 to 5, got {raw!r}")
         return value
     values = [o.value for o in q.options]
-    raw = _bool_as_text(raw, values)
+    raw = _same_text(_bool_as_text(raw, values), values)
     if q.type == "multi":
         items = (
-            [_bool_as_text(item, values) for item in raw]
+            [_same_text(_bool_as_text(item, values), values) for item in raw]
             if isinstance(raw, list | tuple)
             else (
-                [p.strip() for p in raw.split(",") if p.strip()] if isinstance(raw, str) else [raw]
+                [_same_text(p.strip(), values) for p in raw.split(",") if p.strip()]
+                if isinstance(raw, str)
+                else [raw]
             )
         )
         for item in items:
             if not isinstance(item, str) or item not in values:
-                raise ValueError(f"{item!r} is not one of: {', '.join(map(str, values))}")
+                raise ValueError(_not_one_of(item, values))
         return tuple(str(v) for v in values if v in items)  # option order, no repeats
     if not isinstance(raw, str) or raw not in values:
         also = did_you_mean(str(raw), [str(v) for v in values])
-        raise ValueError(f"{raw!r} is not one of: {', '.join(map(str, values))}{also}")
+        raise ValueError(_not_one_of(raw, values) + also)
     return raw
+
+
+def _same_text(raw: Any, values: list[Any]) -> Any:
+    """A text answer that is an option's value written with other Unicode code points for the
+    same characters (``é`` as e + a combining accent): that option's value (NFC compared)."""
+    if not isinstance(raw, str) or raw in values:
+        return raw
+    import unicodedata
+
+    form = unicodedata.normalize("NFC", raw)
+    same = [v for v in values if isinstance(v, str) and unicodedata.normalize("NFC", v) == form]
+    return same[0] if len(same) == 1 else raw
+
+
+def _not_one_of(raw: Any, values: list[Any]) -> str:
+    message = f"{raw!r} is not one of: {', '.join(map(str, values))}"
+    texts = [v for v in values if isinstance(v, str)]
+    if not isinstance(raw, str) and not isinstance(raw, bool) and str(raw) in texts:
+        message += f" ({raw!r} is read as a number; the option is the text '{raw}': quote it)"
+    return message
 
 
 def _key(key: Any) -> str:

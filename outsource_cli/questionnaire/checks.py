@@ -16,6 +16,7 @@ from outsource_cli.questionnaire import calculations as calc
 from outsource_cli.questionnaire.conditions import leaves
 from outsource_cli.questionnaire.index import Index, QInfo, SetInfo
 from outsource_cli.questionnaire.models import (
+    NOT_SURE,
     OUTCOMES,
     AllCondition,
     AnyCondition,
@@ -336,6 +337,13 @@ def _check_question(q: Question, loc: list[str | int], doc: Document) -> Iterato
                 [*loc, "options", j, "value"], f"duplicate option value {o.value!r}", "R003"
             )
         seen.add(key)
+        if o.value == NOT_SURE:
+            yield doc.problem(
+                [*loc, "options", j, "value"],
+                f"an option cannot be '{NOT_SURE}': in answers files it means 'asked, but not "
+                "sure' (name the option otherwise, e.g. 'unsure')",
+                "S005",
+            )
         if o.score is not None and not o.because:
             yield doc.problem(
                 [*loc, "options", j], "a scored option needs a 'because' sentence", "S005"

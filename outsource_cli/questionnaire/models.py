@@ -39,6 +39,7 @@ MitigationCategory = Literal[
     "vetting", "sla", "communication", "audit", "exit", "transition", "data_protection"
 ]
 
+NOT_SURE = "not_sure"  # an answer to any question: asked, and left open on purpose
 OUTCOMES: tuple[Outcome, ...] = ("keep_in_house", "hybrid", "outsource")
 LOCATIONS: tuple[Location, ...] = ("onshore", "nearshore", "offshore")
 
