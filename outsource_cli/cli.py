@@ -26,6 +26,7 @@ from outsource_cli.errors import (
     OutsourceError,
     Problem,
     UsageError,
+    one_line_path,
 )
 
 if TYPE_CHECKING:
@@ -411,7 +412,7 @@ def _load_answers_warning(path: Path, catalog: "Catalog") -> "AnswerSheet":
         changed = changes(sheet.record, catalog)
         if changed.changed:
             _err(
-                f"warning: {path}: made against other question sets than those in use "
+                f"warning: {one_line_path(path)}: made against other question sets than those in use "
                 f"(with {sheet.record['tool']}); " + "; ".join(changed.lines())
             )
     return sheet
@@ -797,13 +798,13 @@ def compare(
         files: list[Path] = []
         for path in paths:
             if path.is_dir():
-                files.extend(
-                    sorted(
-                        p
-                        for p in path.iterdir()
-                        if p.exists() and not p.is_dir() and p.suffix in (".yaml", ".yml", ".json")
-                    )
-                )
+                for p in sorted(path.iterdir()):
+                    if p.suffix not in (".yaml", ".yml", ".json") or p.is_dir():
+                        continue
+                    if p.exists():
+                        files.append(p)
+                    else:  # a link to nothing (or to itself): say so, never drop it unseen
+                        _err(f"warning: {one_line_path(p)}: skipped: a broken link")
             else:
                 files.append(path)
         if not files:
@@ -814,7 +815,7 @@ def compare(
             entry = read_entry(f, catalog)
             if entry.kind == "answers" and entry.sheet is not None:
                 for note in entry.notes:
-                    _err(f"warning: {f}: {note}")
+                    _err(f"warning: {one_line_path(f)}: {note}")
                 sheet = entry.sheet
                 decision = decide(
                     catalog,
@@ -825,7 +826,7 @@ def compare(
                 )
                 entries.append((sheet.function or f.stem, str(f), decision))
             elif entry.kind == "skipped" and not strict:
-                _err(f"warning: {f}: skipped: {entry.reason}")
+                _err(f"warning: {one_line_path(f)}: skipped: {entry.reason}")
             elif entry.kind == "skipped":
                 problems.append(Problem(str(f), 0, 0, f"{entry.reason} (--strict)"))
             else:

@@ -25,8 +25,15 @@ class Problem(NamedTuple):
     code: str = ""
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.col or 1}" if self.line else self.path
+        path = one_line_path(self.path)
+        where = f"{path}:{self.line}:{self.col or 1}" if self.line else path
         return f"{where}: {self.code} {self.message}" if self.code else f"{where}: {self.message}"
+
+
+def one_line_path(path: object) -> str:
+    """A file name in a one-line message: a line break in it written as ``\\n`` (the rest
+    is neutralised with the message, by ``text.clean``)."""
+    return str(path).replace("\n", "\\n").replace("\r", "\\r")
 
 
 class OutsourceError(Exception):

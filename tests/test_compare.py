@@ -285,3 +285,22 @@ def test_a_function_assessed_twice_is_counted_once(tmp_path: Path) -> None:
     assert not any(f.startswith("3 functions would be fully") for f in data["concentration_risks"])
     assert len(data["warnings"]) == 1 and "2 files assess" in data["warnings"][0]
     assert "2 files assess" in result.stderr
+
+
+def test_a_line_break_in_a_file_name_stays_on_the_warning_line(tmp_path: Path) -> None:
+    odd = tmp_path / "odd\nname.yaml"
+    odd.write_bytes(b"\x00\x01")
+    code, _, err = run(str(odd), str(EXAMPLES / "payroll-manufacturer.yaml"), "-f", "json")
+    assert code == 0
+    assert err.count("\n") == 1 and "odd\\nname.yaml: skipped: not an answers file" in err
+
+
+def test_a_broken_link_in_a_folder_is_named_not_dropped(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "payroll-manufacturer.yaml", folder / "payroll.yaml")
+    (folder / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    (folder / "loop.yaml").symlink_to(folder / "loop.yaml")
+    code, out, err = run(str(folder), "-f", "json")
+    assert code == 0 and len(json.loads(out)["functions"]) == 1
+    assert "gone.yaml: skipped: a broken link" in err and "loop.yaml: skipped: a broken link" in err
