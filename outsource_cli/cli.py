@@ -752,6 +752,7 @@ def compare(
     paths: Annotated[
         list[Path],
         typer.Argument(
+            metavar="FILE",
             help="Answers files, or folders of them (their top-level *.yaml, *.yml, *.json).",
             show_default=False,
         ),
@@ -868,6 +869,7 @@ def panel(
     paths: Annotated[
         list[Path],
         typer.Argument(
+            metavar="FILE",
             help="Two or more answers files for the same function, one per respondent, or a "
             "folder of them.",
             show_default=False,
