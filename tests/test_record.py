@@ -313,3 +313,11 @@ def test_ids_the_question_sets_do_not_have_are_named(tmp_path: Path) -> None:
     assert "the weight of nosuch: no such question set now" in unreadable
     assert "nosuch.q (accepted as suggested): no such question now" in unreadable
     assert "nosuch.q (uncertain): no such question now" in unreadable
+
+
+def test_a_decision_written_before_recommended_existed_still_verifies(tmp_path: Path) -> None:
+    path = decision(tmp_path)
+    data = json.loads(path.read_text())
+    del data["recommended"]
+    path.write_text(json.dumps(data))
+    assert run("verify", str(path))[0] == 0

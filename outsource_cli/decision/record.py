@@ -27,6 +27,8 @@ from outsource_cli.questionnaire.uncertain import read as uncertain_answer
 
 MAX_DIFFERENCES = 20  # listed; the count is always given in full
 NOT_COMPARED = ("record", "what_if")  # the record itself; the what-if is a note about it
+# keys a decision gained after records were first written, with the value their absence means
+ADDED_LATER: dict[str, Any] = {"recommended": True}
 
 
 def decision_record(
@@ -191,6 +193,8 @@ def differences(stored: Any, remade: Any, path: str = "") -> list[str]:
             if key not in remade:
                 out.append(f"{where}: in the record, not in the decision made again")
             elif key not in stored:
+                if not path and key in ADDED_LATER and _same(remade[key], ADDED_LATER[key]):
+                    continue  # written before the key existed, and it would have said so
                 out.append(f"{where}: missing from the record")
             else:
                 out.extend(differences(stored[key], remade[key], where))
