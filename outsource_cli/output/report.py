@@ -147,7 +147,7 @@ def status_lines(d: Decision, catalog: Catalog) -> list[str]:
             f"(score {number(lo)} to {number(hi)} once they are answered)."
             + (f" Answer first: {names}{more}." if names else "")
         )
-    if d.robustness_changes:
+    if d.robustness_changes and d.recommended:  # with no outcome recommended, none holds
         held = round(d.robustness * 100)
         tail = (
             "no unanswered question could change it."
@@ -545,7 +545,7 @@ def markdown(
         "",
     ]
     lines += [
-        f"**Recommendation: {headline(d)}**",
+        f"**Recommendation: {headline(d)}**" if d.recommended else f"**{headline(d)}**",
         "",
         f"{md(score_line(d, catalog))}; 0 keeps in-house, 100 outsources · "
         f"{d.completeness:.0%} of the weighted questions answered.",
