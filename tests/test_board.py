@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from outsource_cli.cli import app
 from outsource_cli.decision.counterfactuals import analyse
-from outsource_cli.decision.engine import decide, shown_score
-from outsource_cli.decision.evaluation import evaluate
+from outsource_cli.decision.engine import decide
+from outsource_cli.decision.evaluation import evaluate, shown_score
 from outsource_cli.output.report import band_label, markdown
 from outsource_cli.output.terminal import decision_text
 from outsource_cli.questionnaire.answers import load_answers

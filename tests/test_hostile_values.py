@@ -97,13 +97,13 @@ NUMBERS = [
     ),
     (
         "cost.yaml",
-        "    min: 0\n    max: 10000000",
+        "    min: 1\n    max: 10000000",
         "    min: -.inf\n    max: 10000000",
         "17:10: S003 questions.0.min: input should be a finite number",
     ),
     (
         "cost.yaml",
-        "    min: 0\n    max: 10000000",
+        "    min: 1\n    max: 10000000",
         "    min: 0\n    max: .inf",
         "18:10: S003 questions.0.max: input should be a finite number",
     ),
@@ -333,7 +333,7 @@ def test_a_unit_with_newlines_and_escapes_cannot_inject_yaml_into_the_template(
     code, out, _ = run("template", "-q", str(qdir))
     assert code == 0
     assert "\x1b" not in out and "\u200b" not in out
-    assert "    #   a number from 0 to 10,000,000 thousand injected: yes<U+200B>\n" in out
+    assert "    #   a number from 1 to 10,000,000 thousand injected: yes<U+200B>\n" in out
     data = yaml.safe_load(out)
     assert set(data) == {"version", "function", "answers"}  # nothing injected
     assert data["answers"]["cost"]["baseline_cost"] is None

@@ -20,7 +20,7 @@ from outsource_cli.decision.counterfactuals import (
     _same,
     candidate_changes,
 )
-from outsource_cli.decision.evaluation import Evaluator
+from outsource_cli.decision.evaluation import Evaluator, shown_score
 from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
@@ -116,7 +116,7 @@ def brute_pairs(
                         pair = (nc, oc) if num == qa else (oc, nc)
                         key = (repr(oc.value), outcome)
                         distance = _distance(q, x, current)
-                        flip = Flip(pair, outcome, round(score, 1))
+                        flip = Flip(pair, outcome, shown_score(catalog.policy, score))
                         if str(key) not in best or distance < best[str(key)][0]:
                             best[str(key)] = (distance, flip)
                 found.extend(flip for _, flip in best.values())
@@ -126,7 +126,7 @@ def brute_pairs(
                     evaluations += 1
                     outcome, score = ev.outcome({a.question: a.value, b.question: b.value})
                     if outcome != now:
-                        found.append(Flip((a, b), outcome, round(score, 1)))
+                        found.append(Flip((a, b), outcome, shown_score(catalog.policy, score)))
     return found
 
 

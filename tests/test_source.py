@@ -83,3 +83,13 @@ def test_billion_laughs_is_refused_quickly(tmp_path: Path) -> None:
 def test_deep_nesting_is_refused(tmp_path: Path) -> None:
     (found,) = problems(tmp_path, "a: " + "[" * 200 + "]" * 200 + "\n")
     assert "nested deeper than 64 levels" in found
+
+
+def test_what_the_tool_writes_reads_back_the_same(tmp_path: Path) -> None:
+    """A fingerprint like 123456e78901 is a text: written bare it would read back as a number."""
+    from outsource_cli.questionnaire import source
+
+    data = {"questions": {"a.b": "123456e78901", "a.c": "1e3", "a.d": "abc"}, "n": 1e3}
+    path = tmp_path / "x.yaml"
+    path.write_text(source.dump(data))
+    assert source.load(path).data == data

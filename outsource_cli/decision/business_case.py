@@ -257,16 +257,23 @@ def terms(
                 Assumption(i.question, value, f"{i.what} {_num(value)} {i.unit} — {i.source}")
             )
     baseline = answers.get(BASELINE)
-    if not _number(baseline):
+    if not _number(baseline) or float(baseline) <= 0:  # type: ignore[arg-type]
+        # open, or a cost of nothing (a set may allow 0): no saving can be measured against
+        # it, so the case is made on the default and says so
         q = catalog.questions[BASELINE]
         b = float(q.default) if _number(q.default) else 1000.0  # type: ignore[arg-type]
+        given = (
+            ""
+            if not _number(baseline)
+            else f" (the answer, {_num(float(baseline))}, is no cost to save on)"  # type: ignore[arg-type]
+        )
         assumptions.insert(  # (cheap: only when the baseline is open)
             0,
             Assumption(
                 BASELINE,
                 b,
-                f"in-house cost {_num(b)} thousand a year — the amounts scale with it; the net "
-                "saving, payback and break-even do not depend on it",
+                f"in-house cost {_num(b)} thousand a year{given} — the amounts scale with it; "
+                "the net saving, payback and break-even do not depend on it",
             ),
         )
     else:
@@ -290,7 +297,7 @@ def terms(
     t = Terms(
         baseline=b,
         saving=float(saving) / 100,  # type: ignore[arg-type]
-        years=max(1, round(values["years"] or 1)),
+        years=max(1, math.floor((values["years"] or 1) + 0.5)),  # halves up: 2.5 is 3
         transition_months=m,
         search=values["search"] / 100,
         governance=values["governance"] / 100,

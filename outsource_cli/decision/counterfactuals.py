@@ -31,12 +31,13 @@ from outsource_cli.decision.evaluation import (
     Overlay,
     band_of,
     gated,
+    shown_score,
 )
 from outsource_cli.decision.scoring import question_score
 from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue, Truth, leaves, truth
-from outsource_cli.questionnaire.models import DimensionCondition, Question
+from outsource_cli.questionnaire.models import OUTCOMES, DimensionCondition, Question
 
 MAX_PAIRS = 20_000  # evaluations; past this the pair search stops and says so
 
@@ -266,7 +267,7 @@ def analyse(
             continue
         flips_alone.add(i)
         q = catalog.questions[change.question]
-        flip = Flip((change,), outcome, round(score, 1))
+        flip = Flip((change,), outcome, shown_score(catalog.policy, score))
         if q.type in ("number", "multi"):  # the nearest value per outcome
             key = (change.question, outcome)
             distance = _distance(q, change.value, evaluator.base.effective.get(change.question))
@@ -376,7 +377,7 @@ def _pairs(
             evaluations += 1  # each pair once: not kept in the evaluator's memo
             e = ev.evaluate({a.question: a.value, b.question: b.value})
             if e.outcome != now:
-                found.append(Flip((a, b), e.outcome, round(e.score, 1)))
+                found.append(Flip((a, b), e.outcome, shown_score(catalog.policy, e.score)))
             continue
         assert task.number is not None
         num, oc = task.number
@@ -968,11 +969,12 @@ def _number_pair(
         nc = Change(num, q.text, display(q, current), display(q, x), x)
         distance = _distance(q, x, current)
         if outcome not in best or distance < best[outcome][0]:
-            best[outcome] = (distance, Flip((nc, oc), outcome, round(score, 1)))
+            best[outcome] = (distance, Flip((nc, oc), outcome, shown_score(catalog.policy, score)))
     return [flip for _, flip in best.values()], evaluations
 
 
 KINDS = ("lever", "fact", "structural")
+_RANK: dict[str, int] = {o: i for i, o in enumerate(OUTCOMES)}  # keep in-house 0 … outsource 2
 
 
 def _rank(flip: Flip) -> tuple[object, ...]:
@@ -996,7 +998,13 @@ def _classify(catalog: Catalog, ev: Evaluator, flip: Flip) -> Flip:
     ]
     if forced:
         kind = "structural"
-    elif all(catalog.questions[c.question].lever for c in flip.changes):
+    elif (
+        all(catalog.questions[c.question].lever for c in flip.changes)
+        and _RANK[flip.outcome] > _RANK[ev.base.outcome]
+    ):
+        # a lever is a control the firm can put in place (its safer answers score higher):
+        # only a change towards outsourcing is something to do; giving a control up (audit
+        # rights: yes -> no) is what the outcome rests on, said as a fact
         kind = "lever"
     else:
         kind = "fact"
@@ -1070,7 +1078,8 @@ def weight_flips(
                 changed = evaluator.reweigh({qs.id: new_weight})
                 outcome, score = changed.outcome, changed.score
                 factor = round(new_weight / w, 2) if w > 0 else None
-                flip = WeightFlip(qs.id, qs.title, w, new_weight, outcome, round(score, 1), factor)
+                shown = shown_score(catalog.policy, score)
+                flip = WeightFlip(qs.id, qs.title, w, new_weight, outcome, shown, factor)
                 if best is None or abs(new_weight - w) < abs(best.new_weight - w):
                     best = flip
         if best is not None:

@@ -19,9 +19,9 @@ from outsource_cli.decision.cases import Limits, answers_to_try
 from outsource_cli.decision.evaluation import (
     Evaluation,
     Evaluator,
-    band_of,
     evaluate,
     gated,
+    shown_score,
 )
 from outsource_cli.decision.robustness import Step, robustness
 from outsource_cli.decision.scoring import in_force
@@ -251,17 +251,6 @@ def decide(
 
 
 # ---------------------------------------------------------------- the steps
-
-
-def shown_score(policy: Policy, score: float) -> float:
-    """``score`` rounded to one decimal, or to as many more as it takes for the rounded
-    number to fall in the same band (59.964 is shown as 59.96, never as 60.0)."""
-    band = band_of(policy, score)
-    for digits in range(1, 10):
-        shown = round(score, digits)
-        if band_of(policy, shown) == band:
-            return shown + 0.0
-    return score
 
 
 def _dimensions(catalog: Catalog, ev: Evaluation) -> tuple[Dimension, ...]:

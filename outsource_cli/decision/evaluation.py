@@ -156,6 +156,18 @@ def _finish(
     )
 
 
+def shown_score(policy: Policy, score: float) -> float:
+    """``score`` rounded to one decimal, or to as many more as it takes for the rounded
+    number to fall in the same band (59.964 is shown as 59.96, never as 60.0): the one
+    rounding of a score for people, the headline's and every counterfactual's."""
+    band = band_of(policy, score)
+    for digits in range(1, 10):
+        shown = round(score, digits)
+        if band_of(policy, shown) == band:
+            return shown + 0.0
+    return score
+
+
 V = TypeVar("V")
 NO_KEYS: frozenset[str] = frozenset()  # shared by the overlays that remove nothing
 

@@ -38,8 +38,8 @@ from math import prod
 from pathlib import PurePath
 from typing import NamedTuple
 
-from outsource_cli.decision.engine import Decision, decide, shown_score
-from outsource_cli.decision.evaluation import Evaluation, Evaluator
+from outsource_cli.decision.engine import Decision, decide
+from outsource_cli.decision.evaluation import Evaluation, Evaluator, shown_score
 from outsource_cli.errors import InputError, Problem
 from outsource_cli.questionnaire.answers import AnswerSheet
 from outsource_cli.questionnaire.catalog import Catalog

@@ -63,8 +63,16 @@ def _payback(case: BusinessCase) -> str:
 
 def _break_even(case: BusinessCase) -> str:
     if case.break_even_saving is None:
-        return "no saving up to 100 % breaks even"
+        # the NPV is a straight line in the saving, with no zero from -100 % to 100 %: its
+        # sign now is its sign everywhere there
+        if case.npv < 0:
+            return "no saving up to 100 % breaks even"
+        return "it pays at any saving from -100 % to 100 % (break-even below -100 %)"
     return f"break-even saving {case.break_even_saving:.2f} %"
+
+
+def _years(n: int) -> str:
+    return f"{n} year" if n == 1 else f"{n} years"
 
 
 def _change(case: BusinessCase, cf: Counterfactuals | None) -> str:
@@ -81,7 +89,7 @@ def short(case: BusinessCase, cf: Counterfactuals | None = None) -> list[str]:
     cost, what the saving would have to be for the outcome to change, the assumptions."""
     years = len(case.years) - 1
     first = (
-        f"NPV {signed(case.npv)} thousand over {years} years at {case.discount_rate:g} % "
+        f"NPV {signed(case.npv)} thousand over {_years(years)} at {case.discount_rate:g} % "
         f"(net saving {case.net_saving:+.2f} %, headline {case.saving:g} %); {_payback(case)}; "
         f"{_break_even(case)}."
     )
@@ -102,7 +110,7 @@ def summary(case: BusinessCase, cf: Counterfactuals | None = None) -> list[str]:
     saving would have to be for the outcome to change."""
     years = len(case.years) - 1
     lines = [
-        f"Over {years} years at {case.discount_rate:g} %: NPV {signed(case.npv)} thousand "
+        f"Over {_years(years)} at {case.discount_rate:g} %: NPV {signed(case.npv)} thousand "
         f"(net saving {case.net_saving:+.2f} % against a {case.saving:g} % headline); "
         f"{_payback(case)}; {_break_even(case)}.",
     ]

@@ -450,10 +450,10 @@ def dump_data(data: Any, *, fmt: str = "yaml") -> str:
     """An answers file's data as its text (YAML with a header line, or JSON)."""
     if fmt == "json":
         return json_dumps(data) + "\n"
-    import yaml
+    from outsource_cli.questionnaire.source import dump
 
     header = "# outsource-cli answers file: replay with `outsource assess --answers FILE`\n"
-    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return header + dump(data)
 
 
 def template(catalog: Catalog) -> str:

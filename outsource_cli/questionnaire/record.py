@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 
 from outsource_cli import __version__
 from outsource_cli.questionnaire.catalog import Catalog, to_data
+from outsource_cli.questionnaire.source import as_text
 
 TOOL = f"outsource-cli {__version__}"
 WORDING = frozenset({"text", "help", "label", "because", "title", "description"})
@@ -126,7 +127,7 @@ def problem(raw: Any) -> str | None:
             return f"'record' needs '{key}' as text (the tool writes it: leave it, or delete it)"
     questions, weights = raw.get("questions"), raw.get("set_weights")
     if not isinstance(questions, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in questions.items()
+        isinstance(k, str) and isinstance(as_text(v), str) for k, v in questions.items()
     ):
         return "'record.questions' must map set.question ids to fingerprints"
     if not isinstance(weights, dict) or not all(
@@ -139,7 +140,8 @@ def problem(raw: Any) -> str | None:
 
 def from_data(raw: Mapping[str, Any]) -> Fingerprint:
     """The fingerprint in a ``record:`` read from a file (checked by :func:`problem`)."""
-    return Fingerprint(raw["question_sets"], raw["policy"], raw["set_weights"], raw["questions"])
+    questions = {q: as_text(v) for q, v in raw["questions"].items()}  # 123e45…: the text
+    return Fingerprint(raw["question_sets"], raw["policy"], raw["set_weights"], questions)
 
 
 def changes(raw: Mapping[str, Any], catalog: Catalog) -> Changes:

@@ -252,6 +252,41 @@ _E_NUMBER = re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+$"
 _BOOLS = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
 
 
+class ENumber(float):
+    """A number read from exponent notation without a dot (``1e3``), with the text it was
+    written as: a YAML 1.1 writer (PyYAML's) leaves such a text unquoted, so where a text is
+    expected (a record's fingerprint ``123456e78901``) the text is what was meant."""
+
+    text: str
+
+    def __new__(cls, text: str) -> ENumber:
+        number = super().__new__(cls, text)
+        number.text = text
+        return number
+
+
+def as_text(value: Any) -> Any:
+    """``value``, or the text an :class:`ENumber` was written as."""
+    return value.text if isinstance(value, ENumber) else value
+
+
+def dump(data: Any) -> str:
+    """``data`` as YAML that this module reads back as the same data: a text that it would
+    read as a number (``123456e78901``, a fingerprint; PyYAML's own writer leaves it bare)
+    is quoted."""
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        style = "'" if _E_NUMBER.match(value) else None
+        return dumper.represent_scalar(_STR, value, style=style)
+
+    Dumper.add_representer(str, text)
+    out: str = yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100)
+    return out
+
+
 class _Fallback(Exception):
     """A document this builder does not handle itself (merge keys): PyYAML constructs it."""
 
@@ -403,9 +438,10 @@ class _Builder:
 
     def _e_number(self, node: yaml.Node) -> float:
         """A number in exponent notation without a dot or an exponent sign, which YAML 1.1
-        reads as text: read as the number it is (as JSON and YAML 1.2 do)."""
+        reads as text: read as the number it is (as JSON and YAML 1.2 do), keeping its text
+        for a place that wants text (:class:`ENumber`)."""
         self._number_quirks(node)
-        return float(node.value)
+        return ENumber(node.value)
 
     def check_only(self, node: yaml.Node, depth: int, again: bool = False) -> None:
         again = self._again(node, again)
