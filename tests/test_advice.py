@@ -153,3 +153,26 @@ def test_a_model_without_because_is_refused_at_its_place(qdir: Any) -> None:
     assert (
         "policy.yaml:" in result.stdout and "S001 missing required field 'because'" in result.stdout
     )
+
+
+def test_giving_a_control_up_is_never_advice() -> None:
+    """Audit rights from yes to no flips outsource to hybrid: that is what the outcome rests
+    on (a fact), not something to do (a lever); levers only ever move towards outsourcing."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from outsource_cli.cli import app
+    from outsource_cli.questionnaire.models import OUTCOMES
+    from tests.conftest import EXAMPLES
+
+    args = ["assess", "-a", str(EXAMPLES / "analytics-retailer.yaml"), "--format", "json"]
+    result = CliRunner().invoke(app, [*args, "--set", "cost.expected_savings=60", "--pairs"])
+    data = json.loads(result.stdout)
+    now = OUTCOMES.index(data["outcome"])
+    flips = data["counterfactuals"]["singles"] + data["counterfactuals"]["pairs"]
+    audit = [f for f in flips if f["changes"][0]["question"] == "control.audit_rights"]
+    assert audit and all(f["kind"] == "fact" for f in audit)
+    for f in flips:
+        if f["kind"] == "lever":
+            assert OUTCOMES.index(f["outcome"]) > now, f

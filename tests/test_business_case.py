@@ -298,3 +298,72 @@ def test_the_saving_score_bends_only_where_the_net_saving_meets_a_range_point(
     for a, b in itertools.pairwise(points):
         x1, x2, x3 = a + (b - a) / 4, a + (b - a) / 2, a + 3 * (b - a) / 4
         assert score(x2) == pytest.approx((score(x1) + score(x3)) / 2, abs=1e-7)
+
+
+def _assess_text(*sets: str) -> str:
+    from typer.testing import CliRunner
+
+    from outsource_cli.cli import app
+
+    args = ["assess", "-a", str(EXAMPLES / "analytics-retailer.yaml")]
+    for s in sets:
+        args += ["--set", s]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_a_break_even_below_minus_100_says_it_pays_at_any_saving() -> None:
+    out = _assess_text(
+        "cost.expected_savings=-50",
+        "cost.contract_years=15",
+        "cost.transition_months=0",
+        "cost.adjust_assumptions=yes",
+        "cost.search_share=0",
+        "cost.governance_share=0",
+        "cost.exit_share=0",
+        "cost.severance_share=0",
+        "cost.inhouse_escalation=30",
+        "cost.provider_escalation=-10",
+        "cost.discount_rate=0",
+    )
+    assert "it pays at any saving from -100 % to 100 %" in out
+    assert "no saving up to 100 % breaks even" not in out
+
+
+def test_contract_years_round_half_up_and_one_year_is_singular() -> None:
+    assert "over 3 years" in _assess_text("cost.contract_years=2.5")
+    assert "over 1 year at" in _assess_text("cost.contract_years=1")
+
+
+def test_an_in_house_cost_of_zero_is_refused() -> None:
+    from typer.testing import CliRunner
+
+    from outsource_cli.cli import app
+
+    result = CliRunner().invoke(
+        app,
+        [
+            "assess",
+            "-a",
+            str(EXAMPLES / "analytics-retailer.yaml"),
+            "--set",
+            "cost.baseline_cost=0",
+        ],
+    )
+    assert result.exit_code == 2 and "0 is outside 1 to 10,000,000 thousand" in result.stderr
+
+
+def test_a_set_that_allows_a_zero_in_house_cost_gets_the_default_and_says_so() -> None:
+    from outsource_cli.decision import business_case
+    from outsource_cli.questionnaire.answers import load_answers
+    from outsource_cli.questionnaire.catalog import load_catalog
+
+    catalog = load_catalog()
+    answers = dict(load_answers(EXAMPLES / "analytics-retailer.yaml", catalog).answers)
+    given = business_case.build(catalog, answers)
+    answers[business_case.BASELINE] = 0  # what a set with `min: 0` would let through
+    case = business_case.build(catalog, answers)
+    assert case is not None and given is not None
+    assert case.net_saving == given.net_saving and case.npv != 0
+    assert any("is no cost to save on" in a.text for a in case.assumptions)
