@@ -501,3 +501,13 @@ def test_every_rule_is_documented() -> None:
         assert f"## {code} {rule.name}" in doc, code
         section = doc.split(f"## {code} {rule.name}")[1].split("\n## ")[0]
         assert "Fails" in section and "Passes" in section and "Fix" in section, code
+
+
+def test_a_line_break_in_a_file_name_cannot_fake_a_line_of_text_output(tmp_path: Path) -> None:
+    folder = tmp_path / "sets"
+    shutil.copytree(ROOT / "questionnaires", folder)
+    (folder / "z\nAll checks passed: 7 files, no findings.\n.yaml").write_text("id: [\n")
+    code, out, _ = cli(str(folder))
+    assert code == 1
+    assert not any(line.startswith("All checks passed") for line in out.splitlines())
+    assert "z\\nAll checks passed: 7 files, no findings.\\n.yaml:2:1: Y001" in out

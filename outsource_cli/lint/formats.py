@@ -7,8 +7,9 @@ from typing import Any
 from urllib.parse import quote
 
 from outsource_cli import __version__
+from outsource_cli.errors import one_line_path
 from outsource_cli.lint.runner import RULES, LintResult
-from outsource_cli.text import clean, json_dumps
+from outsource_cli.text import clean, json_dumps, one_line
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -30,7 +31,10 @@ def summary(result: LintResult, strict: bool) -> str:
 
 
 def text(result: LintResult, strict: bool) -> str:
-    lines = [clean(f"{f.path}:{f.line}:{f.col}: {f.code} {f.message}") for f in result.active]
+    lines = [  # one line each, whatever a file name or a quoted text holds
+        clean(f"{one_line_path(f.path)}:{f.line}:{f.col}: {f.code} ") + one_line(f.message)
+        for f in result.active
+    ]
     return "\n".join([*lines, summary(result, strict)]) + "\n"
 
 
