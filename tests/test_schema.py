@@ -190,3 +190,10 @@ def test_an_unknown_schema_kind_exits_2() -> None:
     result = CliRunner().invoke(app, ["schema", "answer"])
     assert result.exit_code == 2
     assert "'answer' is not one of" in result.output and "Traceback" not in result.output
+
+
+def test_a_bare_yes_to_a_text_yes_option_passes_the_schema_as_assess_takes_it() -> None:
+    answer = {"answers": {"cost": {"in_house_efficiency": True}}}  # `in_house_efficiency: yes`
+    jsonschema.validate(answer, schema("answers"))
+    with pytest.raises(jsonschema.ValidationError):  # a boolean the options do not spell
+        jsonschema.validate({"answers": {"control": {"data_sensitivity": True}}}, schema("answers"))

@@ -125,6 +125,22 @@ def _question(q: Question) -> dict[str, Any]:
     if flags:
         description += f" ({', '.join(flags)})"
     choices = [{"const": o.value, "title": o.label, "description": o.label} for o in q.options]
+    # a bare yes/no (true/false, on/off) is a boolean in YAML 1.1: to an option whose value is
+    # such a word as text, `assess` reads it as that word, and so does the schema
+    for o in q.options:
+        word = o.value.lower() if isinstance(o.value, str) else None
+        for flag, words in (
+            (True, {"yes", "y", "true", "on"}),
+            (False, {"no", "n", "false", "off"}),
+        ):
+            if word in words and not any(c["const"] is flag for c in choices):
+                choices.append(
+                    {
+                        "const": flag,
+                        "title": o.label,
+                        "description": f"{o.label} (as written bare in YAML)",
+                    }
+                )
     value: dict[str, Any]
     if q.type == "number":
         unit = f" {q.unit}" if q.unit else ""
