@@ -74,6 +74,7 @@ class World:
     __slots__ = ("band", "catalog", "d", "e", "factor", "n")  # the searches keep thousands
     n: float
     d: float
+    e: Evaluation
 
     def __init__(
         self, catalog: Catalog, e: Evaluation, base: World | None = None, *, light: bool = False
@@ -84,7 +85,6 @@ class World:
         was worked out from (the searches keep thousands of worlds; :meth:`local` needs a
         world that is not light)."""
         self.catalog = catalog
-        self.e = e if base is None else e._replace(shown=[])
         self.factor: Mapping[str, float]
         if base is None:
             n = d = 0.0
@@ -112,6 +112,8 @@ class World:
         self.band = band_of(catalog.policy, e.score)
         if light:
             self.e = e._replace(effective=_NONE, shown=[], open=NO_KEYS, scores=_NONE, sums=_NONE)
+        else:
+            self.e = e if base is None else e._replace(shown=[])
 
     def effect(self, qid: str, value: AnswerValue) -> tuple[float, float]:
         """What answering the plain question ``qid`` (shown) with ``value`` adds to N and D."""

@@ -194,7 +194,7 @@ def decide(
 
         unsure = uncertain_answers.analyse(catalog, evaluator, uncertain)
     gates = _gates(catalog, ev, missing, unsure.could_fire if unsure else {})
-    recommended = ev.made_of > 0 or ev.outcome != ev.base  # something scored, or a gate
+    recommended = ev.recommends
     keep = ev.outcome == "keep_in_house"
     form_reason = None if keep or not recommended else _form(catalog.policy, ev)
     location_reasons = (

@@ -92,6 +92,12 @@ class Evaluation(NamedTuple):
     outcome: str
 
     @property
+    def recommends(self) -> bool:
+        """Something is scored, or a gate decided the outcome: otherwise the outcome is only
+        the band of the neutral 50, and nothing is recommended."""
+        return self.made_of > 0 or self.outcome != self.base
+
+    @property
     def dims(self) -> dict[str, float | None]:
         return {k: s.score for k, s in self.sums.items()}
 
@@ -477,10 +483,11 @@ class Evaluator:
             self.catalog, b.effective, b.shown, b.open, b.scores, b.sums, {**b.weights, **weights}
         )
 
-    def noted(self, changes: Mapping[str, AnswerValue]) -> Evaluation:
-        """:meth:`evaluate`, with its outcome and score kept for :meth:`outcome`."""
+    def noted(self, changes: Mapping[str, AnswerValue], key: Any = None) -> Evaluation:
+        """:meth:`evaluate`, with its outcome and score kept for :meth:`outcome` (``key``:
+        ``_key(changes)``, when the caller has it)."""
         e = self.evaluate(changes)
-        key = _key(changes)
+        key = key if key is not None else _key(changes)
         if key is not None:
             self._outcomes[key] = (e.outcome, e.score)
         return e
@@ -491,8 +498,6 @@ class Evaluator:
         key = _key(changes)
         found = self._outcomes.get(key) if key is not None else None
         if found is None:
-            e = self.evaluate(changes)
+            e = self.noted(changes, key)
             found = (e.outcome, e.score)
-            if key is not None:
-                self._outcomes[key] = found
         return found

@@ -282,7 +282,7 @@ def convene(
                 r.name,
                 e.outcome,
                 shown_score(catalog.policy, e.score),
-                e.made_of > 0 or e.outcome != e.base,
+                e.recommends,
             )
         )
     return Panel(

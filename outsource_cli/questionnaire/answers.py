@@ -34,8 +34,9 @@ from outsource_cli.questionnaire.uncertain import Uncertain
 from outsource_cli.text import did_you_mean, json_dumps, number, one_line
 
 TOP_LEVEL = ("version", "function", "respondent", "notes", "answers", "defaulted", "record")
-_YES = {"yes", "y", "true", "on"}
-_NO = {"no", "n", "false", "off"}
+# the words for yes and no an answer may be written as (a bare one is a boolean in YAML 1.1)
+YES_WORDS = ("yes", "y", "true", "on")
+NO_WORDS = ("no", "n", "false", "off")
 
 
 class AnswerSheet(NamedTuple):
@@ -89,8 +90,8 @@ def coerce(q: Question, raw: Any) -> AnswerValue:
     if q.type == "yes_no":
         if isinstance(raw, bool):
             return raw
-        if isinstance(raw, str) and raw.strip().lower() in _YES | _NO:
-            return raw.strip().lower() in _YES
+        if isinstance(raw, str) and raw.strip().lower() in (*YES_WORDS, *NO_WORDS):
+            return raw.strip().lower() in YES_WORDS
         raise ValueError(f"expected yes or no, got {raw!r}")
     if q.type == "scale":
         value = raw
@@ -157,7 +158,7 @@ def _bool_as_text(raw: Any, values: list[Any]) -> Any:
     option values are such words as text, it means that word."""
     if not isinstance(raw, bool) or raw in [v for v in values if isinstance(v, bool)]:
         return raw
-    words = _YES if raw else _NO
+    words = YES_WORDS if raw else NO_WORDS
     return next((v for v in values if isinstance(v, str) and v.lower() in words), raw)
 
 

@@ -15,6 +15,7 @@ import json
 from typing import Any
 
 from outsource_cli import __version__
+from outsource_cli.questionnaire.answers import NO_WORDS, YES_WORDS
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.models import Policy, Question, QuestionSet
 from outsource_cli.text import number
@@ -129,10 +130,7 @@ def _question(q: Question) -> dict[str, Any]:
     # such a word as text, `assess` reads it as that word, and so does the schema
     for o in q.options:
         word = o.value.lower() if isinstance(o.value, str) else None
-        for flag, words in (
-            (True, {"yes", "y", "true", "on"}),
-            (False, {"no", "n", "false", "off"}),
-        ):
+        for flag, words in ((True, YES_WORDS), (False, NO_WORDS)):
             if word in words and not any(c["const"] is flag for c in choices):
                 choices.append(
                     {
@@ -159,7 +157,7 @@ def _question(q: Question) -> dict[str, Any]:
         value = {
             "anyOf": [
                 {"type": "boolean"},
-                {"enum": ["yes", "no", "y", "n", "true", "false", "on", "off"]},
+                {"enum": [*YES_WORDS, *NO_WORDS]},
             ]
         }
         description += " yes or no."
