@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -32,6 +35,14 @@ def decision(tmp_path: Path, *extra: str) -> Path:
     code, _, err = run("assess", "--answers", str(PAYROLL), "-f", "json", "-o", str(out), *extra)
     assert code == 0, err
     return out
+
+
+@contextlib.contextmanager
+def edited(path: Path) -> Iterator[dict[str, Any]]:
+    """The decision JSON in ``path`` as data, written back with the changes made to it."""
+    data = json.loads(path.read_text())
+    yield data
+    path.write_text(json.dumps(data))
 
 
 def edited_sets(tmp_path: Path) -> Path:
@@ -135,9 +146,8 @@ def test_a_record_with_pairs_verifies(tmp_path: Path) -> None:
 
 def test_one_answer_edited_is_found(tmp_path: Path) -> None:
     path = decision(tmp_path)
-    data = json.loads(path.read_text())
-    data["record"]["answers"]["core.differentiation"] = "differentiator"
-    path.write_text(json.dumps(data))
+    with edited(path) as data:
+        data["record"]["answers"]["core.differentiation"] = "differentiator"
     code, out, _ = run("verify", str(path))
     assert code == 1
     assert "NOT verified" in out
@@ -149,9 +159,8 @@ def test_one_answer_edited_is_found(tmp_path: Path) -> None:
 
 def test_an_edited_result_is_found(tmp_path: Path) -> None:
     path = decision(tmp_path)
-    data = json.loads(path.read_text())
-    data["score"] = 70.0
-    path.write_text(json.dumps(data))
+    with edited(path) as data:
+        data["score"] = 70.0
     code, out, _ = run("verify", str(path), "--format", "json")
     assert code == 1
     report = json.loads(out)
@@ -175,10 +184,9 @@ def test_a_changed_question_set_is_named(tmp_path: Path) -> None:
 
 def test_a_removed_question_is_named(tmp_path: Path) -> None:
     path = decision(tmp_path)
-    data = json.loads(path.read_text())
-    data["record"]["questions"]["core.gone"] = "0123456789ab"
-    data["record"]["answers"]["core.gone"] = "x"
-    path.write_text(json.dumps(data))
+    with edited(path) as data:
+        data["record"]["questions"]["core.gone"] = "0123456789ab"
+        data["record"]["answers"]["core.gone"] = "x"
     code, out, _ = run("verify", str(path))
     assert code == 1
     assert "removed since: core.gone" in out
@@ -187,9 +195,8 @@ def test_a_removed_question_is_named(tmp_path: Path) -> None:
 
 def test_a_changed_set_weight_is_named(tmp_path: Path) -> None:
     path = decision(tmp_path)
-    data = json.loads(path.read_text())
-    data["record"]["set_weights"]["cost"] = 2
-    path.write_text(json.dumps(data))
+    with edited(path) as data:
+        data["record"]["set_weights"]["cost"] = 2
     code, out, _ = run("verify", str(path))
     assert code == 1 and "weight of cost: 2 then, 1 now" in out
 
@@ -268,9 +275,8 @@ def test_a_tampered_record_is_refused_clearly(
     tmp_path: Path, edit: dict[str, object], message: str
 ) -> None:
     path = decision(tmp_path)
-    data = json.loads(path.read_text())
-    data["record"].update(edit)
-    path.write_text(json.dumps(data))
+    with edited(path) as data:
+        data["record"].update(edit)
     code, out, err = run("verify", str(path))
     assert code == 2, out + err
     assert message in err and "Traceback" not in out + err and "internal error" not in err
@@ -278,10 +284,9 @@ def test_a_tampered_record_is_refused_clearly(
 
 def test_a_relabelled_decision_is_found(tmp_path: Path) -> None:
     path = decision(tmp_path, "--function", "Payroll at the plant")
-    data = json.loads(path.read_text())
-    assert data["record"]["function"] == "Payroll at the plant"
-    data["function"] = "Trading platform at the bank"
-    path.write_text(json.dumps(data))
+    with edited(path) as data:
+        assert data["record"]["function"] == "Payroll at the plant"
+        data["function"] = "Trading platform at the bank"
     code, out, _ = run("verify", str(path))
     assert code == 1 and "function: the record has" in out
 
@@ -289,10 +294,9 @@ def test_a_relabelled_decision_is_found(tmp_path: Path) -> None:
 def test_a_what_if_that_the_record_does_not_hold_is_found(tmp_path: Path) -> None:
     path = decision(tmp_path, "--weight", "cost=2")
     assert run("verify", str(path))[0] == 0
-    data = json.loads(path.read_text())
-    data["what_if"]["weights"] = [{"set": "cost", "weight": 3, "was": 1}]
-    data["what_if"]["answers"] = [{"question": "cost.saving", "value": 99, "was": 10}]
-    path.write_text(json.dumps(data))
+    with edited(path) as data:
+        data["what_if"]["weights"] = [{"set": "cost", "weight": 3, "was": 1}]
+        data["what_if"]["answers"] = [{"question": "cost.saving", "value": 99, "was": 10}]
     code, out, _ = run("verify", str(path), "--format", "json")
     assert code == 1
     found = json.loads(out)["differences"]
@@ -302,11 +306,10 @@ def test_a_what_if_that_the_record_does_not_hold_is_found(tmp_path: Path) -> Non
 
 def test_ids_the_question_sets_do_not_have_are_named(tmp_path: Path) -> None:
     path = decision(tmp_path)
-    data = json.loads(path.read_text())
-    data["record"]["weights"] = {"nosuch": 2}
-    data["record"]["defaulted"] = ["nosuch.q"]
-    data["record"]["uncertain"] = {"nosuch.q": {"range": [1, 2]}}
-    path.write_text(json.dumps(data))
+    with edited(path) as data:
+        data["record"]["weights"] = {"nosuch": 2}
+        data["record"]["defaulted"] = ["nosuch.q"]
+        data["record"]["uncertain"] = {"nosuch.q": {"range": [1, 2]}}
     code, out, _ = run("verify", str(path), "--format", "json")
     assert code == 1
     unreadable = json.loads(out)["unreadable_answers"]
@@ -317,7 +320,6 @@ def test_ids_the_question_sets_do_not_have_are_named(tmp_path: Path) -> None:
 
 def test_a_decision_written_before_recommended_existed_still_verifies(tmp_path: Path) -> None:
     path = decision(tmp_path)
-    data = json.loads(path.read_text())
-    del data["recommended"]
-    path.write_text(json.dumps(data))
+    with edited(path) as data:
+        del data["recommended"]
     assert run("verify", str(path))[0] == 0
