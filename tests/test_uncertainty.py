@@ -280,14 +280,20 @@ def _brute_force(
 CATALOG = load_catalog(use_cache=False)  # at import: never the cache, which is per test session
 
 
+def at_points(catalog: Catalog, answers: dict[str, Any], unsure: dict[str, Any]) -> dict[str, Any]:
+    """``answers`` with each uncertain answer at its point estimate (as an answers file gives)."""
+    return {**answers, **{q: point(catalog.questions[q], u) for q, u in unsure.items()}}
+
+
 @settings(max_examples=25)
 @given(data=st.data())
 def test_exact_probabilities_equal_brute_force(data: st.DataObject) -> None:
     catalog = CATALOG
     answers = _payroll(catalog)
     unsure = data.draw(uncertain_sets())
-    points = {q: point(catalog.questions[q], u) for q, u in unsure.items()}
-    result = uncertainty.analyse(catalog, Evaluator(catalog, {**answers, **points}), unsure)
+    result = uncertainty.analyse(
+        catalog, Evaluator(catalog, at_points(catalog, answers, unsure)), unsure
+    )
     assert result.method == "exact" and result.n is None and result.seed is None
     assert math.isclose(sum(result.outcome_probabilities.values()), 1.0, abs_tol=1e-9)
     has_range = any(isinstance(u, NumberRange) for u in unsure.values())
@@ -338,8 +344,7 @@ def test_sampling_is_within_its_stated_bound_for_the_fixed_seed(catalog: Catalog
         ),
         "cost.expected_savings": NumberRange(0.0, 40.0),
     }
-    points = {q: point(catalog.questions[q], u) for q, u in unsure.items()}
-    ev = Evaluator(catalog, {**answers, **points})
+    ev = Evaluator(catalog, at_points(catalog, answers, unsure))
     exact = uncertainty.analyse(catalog, ev, unsure)
     assert exact.method == "exact"
     sampled = uncertainty.analyse(catalog, ev, unsure, max_combinations=0)
@@ -688,8 +693,7 @@ def test_could_apply_iff_an_allowed_combination_makes_it_hold(data: st.DataObjec
     catalog = CATALOG
     answers = _payroll(catalog)
     unsure = data.draw(small_uncertain_sets())
-    points = {q: point(catalog.questions[q], u) for q, u in unsure.items()}
-    filled = {**answers, **points}
+    filled = at_points(catalog, answers, unsure)
     result = uncertainty.analyse(catalog, Evaluator(catalog, filled), unsure)
     at_point = _ever_holds(catalog, filled, {})
     ever = _ever_holds(catalog, answers, unsure)
@@ -714,8 +718,7 @@ def test_a_gate_too_costly_to_settle_is_shown_and_said_to_be(
         "profile.criticality": OneOf(("important", "supporting")),
         "control.exit_plan": OneOf((True, False)),
     }
-    points = {q: point(catalog.questions[q], u) for q, u in unsure.items()}
-    ev = Evaluator(catalog, {**answers, **points})
+    ev = Evaluator(catalog, at_points(catalog, answers, unsure))
     assert "critical_without_exit" not in uncertainty.analyse(catalog, ev, unsure).could_fire
     monkeypatch.setattr(uncertainty, "MAX_CASES", 1)
     result = uncertainty.analyse(catalog, ev, unsure)
