@@ -142,11 +142,15 @@ def column_width(texts: list[str], most: int = 10) -> int:
 def disputed(panel: Panel) -> list[PanelAnswer]:
     """The questions the respondents answered differently (or some did not answer): not those
     that nobody answered (everyone was not sure), where there is nothing to differ on."""
-    return [p for p in panel.questions if not p.agreed and any(v is not None for v in p.answers)]
+    return [p for p in panel.questions if not p.agreed and _someone_answered(p)]
 
 
 def answered_by_someone(panel: Panel) -> int:
-    return sum(1 for p in panel.questions if any(v is not None for v in p.answers))
+    return sum(1 for p in panel.questions if _someone_answered(p))
+
+
+def _someone_answered(p: PanelAnswer) -> bool:
+    return any(v is not None for v in p.answers)
 
 
 def agreed_lines(catalog: Catalog, panel: Panel) -> list[tuple[str, str]]:
