@@ -29,7 +29,7 @@ from outsource_cli.errors import Interrupted
 from outsource_cli.questionnaire.answers import coerce, display
 from outsource_cli.questionnaire.catalog import Catalog, walk
 from outsource_cli.questionnaire.conditions import AnswerValue
-from outsource_cli.questionnaire.models import Question
+from outsource_cli.questionnaire.shapes import Question
 from outsource_cli.questionnaire.uncertain import NumberRange, OneOf, Uncertain, describe, point
 from outsource_cli.text import clean, number, one_line
 

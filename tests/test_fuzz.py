@@ -4,6 +4,7 @@ message with exit 2 (or lint findings with exit 1)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -23,6 +24,7 @@ from outsource_cli.errors import InputError
 from outsource_cli.lint.runner import lint_paths
 from outsource_cli.questionnaire.answers import load_answers
 from outsource_cli.questionnaire.catalog import Catalog, builtin_directory, load_catalog
+from outsource_cli.questionnaire.shapes import plain, tagged, untagged
 from tests.conftest import EXAMPLES
 
 runner = CliRunner()
@@ -174,6 +176,14 @@ def test_mutated_question_sets(changes: list[tuple[str, str, int, int, str]]) ->
                 assert result.count("error") >= 1  # lint sees what loading refused
                 catalog = None
             if catalog is not None:
+                # what the cache keeps gives the same parts and the same record hashes
+                assert catalog.content == {
+                    "sets": [qs.model_dump(mode="json", by_alias=True) for qs in catalog.sets],
+                    "policy": catalog.policy.model_dump(mode="json", by_alias=True),
+                }
+                back = [untagged(json.loads(json.dumps(tagged(qs)))) for qs in catalog.sets]
+                assert back == list(catalog.sets)
+                assert [plain(qs) for qs in back] == catalog.content["sets"]
                 for example in EXAMPLES.glob("*.yaml"):
                     code, err = assess_exit(example, "-q", str(folder), "--format", "json")
                     assert code in (0, 2), err

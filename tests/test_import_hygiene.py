@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from tests.conftest import EXAMPLES
 
@@ -35,6 +38,25 @@ def test_json_assessment_never_loads_the_prompt_libraries() -> None:
         "outsource_cli.output.terminal" not in modules
         and "outsource_cli.questionnaire.schema" not in modules
     )
+
+
+def test_a_cached_catalog_needs_no_validation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the catalog in the cache, nothing validates question sets again: the pydantic
+    models, the schema validation and the meaning checks are not even imported."""
+    monkeypatch.setenv("OUTSOURCE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("OUTSOURCE_NO_CACHE", raising=False)
+    args = ("assess", "--answers", str(EXAMPLES / "payroll-manufacturer.yaml"), "--format", "json")
+    validating = {
+        "outsource_cli.questionnaire.models",
+        "outsource_cli.questionnaire.validation",
+        "outsource_cli.questionnaire.checks",
+    }
+    assert validating <= imported_modules(*args)  # an empty cache: read and checked
+    again = imported_modules(*args)
+    assert "outsource_cli.decision.engine" in again
+    assert not validating & again
 
 
 def test_help_loads_none_of_the_core() -> None:

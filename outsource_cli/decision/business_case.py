@@ -31,7 +31,7 @@ from typing import NamedTuple
 from outsource_cli.decision.scoring import interpolate, range_of
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
-from outsource_cli.questionnaire.models import Question
+from outsource_cli.questionnaire.shapes import Question
 
 SAVING = "cost.expected_savings"  # the headline saving; its score is the business case's
 BASELINE = "cost.baseline_cost"

@@ -19,7 +19,7 @@ from outsource_cli.questionnaire.conditions import (
     policy_conditions,
     thresholds,
 )
-from outsource_cli.questionnaire.models import DimensionCondition, Question, QuestionCondition
+from outsource_cli.questionnaire.shapes import DimensionCondition, Question, QuestionCondition
 
 MAX_SUBSETS = 4096  # a multi question with more options is tried on fewer subsets (see below)
 

@@ -37,7 +37,7 @@ from outsource_cli.decision.scoring import question_score
 from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue, Truth, leaves, truth
-from outsource_cli.questionnaire.models import OUTCOMES, DimensionCondition, Question
+from outsource_cli.questionnaire.shapes import OUTCOMES, DimensionCondition, Question
 
 MAX_PAIRS = 20_000  # evaluations; past this the pair search stops and says so
 

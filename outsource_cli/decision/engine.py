@@ -28,7 +28,7 @@ from outsource_cli.decision.scoring import in_force
 from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue, Truth, leaves, truth
-from outsource_cli.questionnaire.models import (
+from outsource_cli.questionnaire.shapes import (
     LOCATIONS,
     Condition,
     DimensionCondition,

@@ -31,7 +31,7 @@ from outsource_cli.decision.scoring import (
 )
 from outsource_cli.questionnaire.catalog import Catalog, explore
 from outsource_cli.questionnaire.conditions import AnswerValue, Truth, questions_in, truth
-from outsource_cli.questionnaire.models import OUTCOMES, Gate, Policy
+from outsource_cli.questionnaire.shapes import OUTCOMES, Gate, Policy
 
 
 def band_of(policy: Policy, score: float) -> str:

@@ -33,7 +33,7 @@ from outsource_cli.decision.evaluation import gated, scored_shown, steering
 from outsource_cli.decision.scoring import question_score, score_bounds, tidy
 from outsource_cli.questionnaire.catalog import Catalog, explore
 from outsource_cli.questionnaire.conditions import AnswerValue, Truth, truth
-from outsource_cli.questionnaire.models import OUTCOMES, Question
+from outsource_cli.questionnaire.shapes import OUTCOMES, Question
 
 MAX_LEAVES = 512
 

@@ -44,8 +44,8 @@ from outsource_cli.errors import InputError, Problem
 from outsource_cli.questionnaire.answers import AnswerSheet
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue, truth
-from outsource_cli.questionnaire.models import OUTCOMES, Question
 from outsource_cli.questionnaire.record import between, from_data
+from outsource_cli.questionnaire.shapes import OUTCOMES, Question
 from outsource_cli.text import same_name
 
 MAX_SPLIT = 10  # options ticked by exactly half that are settled (2^10 ways at most)

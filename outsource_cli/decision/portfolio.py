@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from outsource_cli.decision.engine import Decision
-from outsource_cli.questionnaire.models import PortfolioPolicy
+from outsource_cli.questionnaire.shapes import PortfolioPolicy
 from outsource_cli.text import one_line, same_name
 
 

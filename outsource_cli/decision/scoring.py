@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from outsource_cli.questionnaire.conditions import AnswerValue
-from outsource_cli.questionnaire.models import Question, Range
+from outsource_cli.questionnaire.shapes import Question, Range
 
 DIGITS = 9
 

@@ -54,7 +54,7 @@ from outsource_cli.questionnaire.conditions import (
     thresholds,
     truth,
 )
-from outsource_cli.questionnaire.models import (
+from outsource_cli.questionnaire.shapes import (
     OUTCOMES,
     AllCondition,
     AnyCondition,

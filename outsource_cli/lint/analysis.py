@@ -22,7 +22,7 @@ from outsource_cli.questionnaire.conditions import (
     thresholds,
 )
 from outsource_cli.questionnaire.index import Index, QInfo
-from outsource_cli.questionnaire.models import (
+from outsource_cli.questionnaire.shapes import (
     OUTCOMES,
     Condition,
     DimensionCondition,

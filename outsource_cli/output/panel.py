@@ -27,8 +27,8 @@ from outsource_cli.output.report import (
 from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
-from outsource_cli.questionnaire.models import Question
 from outsource_cli.questionnaire.record import as_data
+from outsource_cli.questionnaire.shapes import Question
 from outsource_cli.text import clean, json_dumps, number, one_line
 
 NONE = "—"  # no answer from this respondent: not answered, not sure, or not asked

@@ -16,7 +16,7 @@ from outsource_cli.decision.whatif import WhatIf
 from outsource_cli.output import business
 from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
-from outsource_cli.questionnaire.models import Policy
+from outsource_cli.questionnaire.shapes import Policy
 from outsource_cli.questionnaire.uncertain import describe, from_data
 from outsource_cli.text import clean, one_line
 

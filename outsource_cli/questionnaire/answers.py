@@ -26,9 +26,9 @@ from outsource_cli.errors import InputError, Problem
 from outsource_cli.questionnaire import source
 from outsource_cli.questionnaire.catalog import Catalog, walk
 from outsource_cli.questionnaire.conditions import AnswerValue
-from outsource_cli.questionnaire.models import MAX_NUMBER, NOT_SURE, Question
 from outsource_cli.questionnaire.record import as_data
 from outsource_cli.questionnaire.record import problem as record_problem
+from outsource_cli.questionnaire.shapes import MAX_NUMBER, NOT_SURE, Question
 from outsource_cli.questionnaire.source import Document
 from outsource_cli.questionnaire.uncertain import Uncertain
 from outsource_cli.text import did_you_mean, json_dumps, number, one_line

@@ -6,9 +6,10 @@ parsing and the meaning checks.
 - Key: a SHA-256 of this tool's version and code, Python's version, the folder, and the
   *content* of every question-set file read (so a same-size edit with its modification time
   restored is a new key). Only catalogs that passed every check are written.
-- Format: JSON data only (the validated models dumped as plain values), never code: an entry
-  is parsed with :func:`json.loads` and validated again by the models before use, so a
-  planted or corrupt entry can at worst be a miss. No pickle, shelve or marshal.
+- Format: JSON data only (the validated parts as plain values, each tagged with its kind),
+  never code: an entry is parsed with :func:`json.loads`, and used only when it carries this
+  user's signature (an HMAC with a random key kept in the folder), so a planted or corrupt
+  entry can at worst be a miss. No pickle, shelve or marshal.
 - Safety: the folder must be a directory owned by the current user and not writable by group
   or others; it is opened once and every entry is opened relative to it with ``O_NOFOLLOW``,
   checked with ``fstat`` (a regular file owned by the user, not writable by others), and
@@ -34,7 +35,7 @@ from typing import Any
 from outsource_cli import __version__
 
 PACKAGE = Path(__file__).resolve().parent.parent
-FORMAT = 3  # of an entry: bump when its shape changes
+FORMAT = 4  # of an entry: bump when its shape changes
 SECRET = "secret"  # a random key, private to the user, that signs the entries
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 KEEP = 16  # entries kept (the newest)

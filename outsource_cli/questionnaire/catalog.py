@@ -13,8 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from outsource_cli.errors import InputError, Problem
-from outsource_cli.questionnaire import source
-from outsource_cli.questionnaire.models import Policy, Question, QuestionSet
+from outsource_cli.questionnaire import shapes, source
+from outsource_cli.questionnaire.shapes import (
+    Policy,
+    Question,
+    QuestionSet,
+    plain,
+    tagged,
+    untagged,
+)
 from outsource_cli.questionnaire.source import Document
 
 if TYPE_CHECKING:
@@ -60,13 +67,9 @@ class Catalog:
 
     @cached_property
     def content(self) -> dict[str, Any]:
-        """Every set and the policy as plain JSON data (what the cache stores). A catalog read
-        from the cache starts with the cached data here: dumping the models again would build
-        pydantic's serialisers, which costs more than the rest of a cached start-up."""
-        return {
-            "sets": [s.model_dump(mode="json", by_alias=True) for s in self.sets],
-            "policy": self.policy.model_dump(mode="json", by_alias=True),
-        }
+        """Every set and the policy as the plain JSON data of their files, defaults filled in
+        (what a decision record's hashes are taken of)."""
+        return {"sets": [plain(s) for s in self.sets], "policy": plain(self.policy)}
 
     @cached_property
     def fingerprint(self) -> Fingerprint:
@@ -145,177 +148,44 @@ def _read(files: list[Path]) -> tuple[dict[Path, str], list[Problem]]:
 
 def _to_cache(catalog: Catalog) -> dict[str, Any]:
     # the record's hashes too: worked out once per content, not on every run
-    return {**to_data(catalog), "fingerprint": list(catalog.fingerprint)}
+    return {
+        "sets": [tagged(s) for s in catalog.sets],
+        "policy": tagged(catalog.policy),
+        "fingerprint": list(catalog.fingerprint),
+    }
 
 
 def to_data(catalog: Catalog) -> dict[str, Any]:
-    """Every set and the policy as plain data (what the cache stores, and what a decision
-    record hashes)."""
+    """Every set and the policy as plain data (what a decision record hashes)."""
     return catalog.content
 
 
 def _from_cache(data: dict[str, Any] | None, directory: str) -> Catalog | None:
-    """A catalog from cached data, validated again by the models; None when it does not fit."""
+    """A catalog from cached data; None when it does not fit. The data was written and signed
+    by this user's tool (:func:`cache.read` checks the signature) from a catalog that passed
+    every check, so it is built as it was written, from the plain parts in
+    :mod:`~outsource_cli.questionnaire.shapes`: neither the validators nor the pydantic
+    models are needed (they cost more than the rest of a cached start-up)."""
     if data is None:
         return None
-    from pydantic import ValidationError
-
     try:
-        # signed by this user's tool (cache.read checks the signature): built as it was
-        # written, without running the validators again (they cost more than the rest of a
-        # cached start-up)
-        sets = [construct(QuestionSet, s) for s in data["sets"]]
-        policy = construct(Policy, data["policy"])
-    except (KeyError, TypeError, ValueError, AttributeError, ValidationError):
+        sets = [untagged(s) for s in data["sets"]]
+        policy = untagged(data["policy"])
+        fingerprint = data["fingerprint"]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    if not (
+        isinstance(policy, shapes.Policy)
+        and all(isinstance(s, shapes.QuestionSet) for s in sets)
+        and isinstance(fingerprint, list)
+        and len(fingerprint) == 4
+    ):
         return None
     catalog = Catalog.build(sets, policy, directory)
-    fp = data.get("fingerprint")
-    if isinstance(fp, list) and len(fp) == 4:
-        from outsource_cli.questionnaire.record import Fingerprint
+    from outsource_cli.questionnaire.record import Fingerprint
 
-        catalog.__dict__["fingerprint"] = Fingerprint(*fp)
-    else:  # entries written before it have none: worked out from the data, as cached
-        catalog.__dict__["content"] = {"sets": data["sets"], "policy": data["policy"]}
+    catalog.__dict__["fingerprint"] = Fingerprint(*fingerprint)
     return catalog
-
-
-_CONDITIONS = ("question", "dimension", "calc", "all", "any", "not")
-
-
-def construct(cls: Any, data: Any) -> Any:
-    """A model from the data its own ``model_dump(mode="json", by_alias=True)`` gave, built
-    field by field with ``model_construct`` (no validation: only for signed cache entries)."""
-    from outsource_cli.questionnaire import models
-
-    if not isinstance(data, dict):
-        raise TypeError(f"{cls.__name__}: expected a mapping")
-    # the recursive conditions refer to themselves: their fields are built here
-    if cls is models.AllCondition:
-        return cls.model_construct(all=tuple(_condition(v) for v in data["all"]))
-    if cls is models.AnyCondition:
-        return cls.model_construct(any=tuple(_condition(v) for v in data["any"]))
-    if cls is models.NotCondition:
-        return cls.model_construct(not_=_condition(data["not"]))
-    values = {}
-    plan = _fields(cls)
-    for name, key, convert in plan:
-        if key in data:
-            value = data[key]
-            values[name] = value if convert is None or value is None else convert(value)
-    if len(values) < len(plan) or cls.__pydantic_post_init__ is not None:
-        return cls.model_construct(**values)  # defaults to fill in, or private attributes
-    # every field given and nothing to set up after: what model_construct would set, directly
-    # (it costs more than the values themselves here)
-    model = cls.__new__(cls)
-    object.__setattr__(model, "__dict__", values)
-    # every field set: one set per class, shared (a frozen model never changes it, and
-    # pydantic copies it before a model_copy adds to it); a set each would cost a third of
-    # the catalog's memory
-    object.__setattr__(model, "__pydantic_fields_set__", _all_fields(cls, values))
-    object.__setattr__(model, "__pydantic_extra__", None)
-    object.__setattr__(model, "__pydantic_private__", None)
-    return model
-
-
-# how to build each field of a model class, worked out once per class (the typing
-# introspection costs more than building the values)
-_FIELDS: dict[Any, list[tuple[str, str, Callable[[Any], Any] | None]]] = {}
-
-
-_ALL_FIELDS: dict[Any, set[str]] = {}
-
-
-def _all_fields(cls: Any, values: dict[str, Any]) -> set[str]:
-    found = _ALL_FIELDS.get(cls)
-    if found is None:
-        found = _ALL_FIELDS[cls] = set(values)
-    return found
-
-
-def _fields(cls: Any) -> list[tuple[str, str, Callable[[Any], Any] | None]]:
-    plan = _FIELDS.get(cls)
-    if plan is None:
-        plan = [
-            (name, info.alias or name, _converter(info.annotation))
-            for name, info in cls.model_fields.items()
-        ]
-        _FIELDS[cls] = plan
-    return plan
-
-
-def _converter(tp: Any) -> Callable[[Any], Any] | None:
-    """A function from the dumped value of a field of type ``tp`` to the field's value; None
-    when it is the value itself (a text, number, yes/no or one of a literal's values)."""
-    import types
-    import typing
-
-    from pydantic import BaseModel
-
-    origin = typing.get_origin(tp)
-    if origin is typing.Annotated:
-        return _converter(typing.get_args(tp)[0])
-    if tp in (str, int, float, bool) or origin is typing.Literal:
-        return None
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        converters = [_converter(a) for a in args]
-        if all(c is None for c in converters):
-            return None  # texts, numbers and yes/no only
-        as_list = next(
-            (
-                c
-                for a, c in zip(args, converters, strict=True)
-                if c and typing.get_origin(a) is tuple
-            ),
-            _plain,
-        )
-        as_dict = converters[0] or _plain
-
-        def union(value: Any) -> Any:
-            if isinstance(value, dict) and any(k in value for k in _CONDITIONS):
-                return _condition(value)
-            if isinstance(value, list):
-                return as_list(value)
-            return as_dict(value) if isinstance(value, dict) else _plain(value)
-
-        return union
-    if origin is tuple:
-        item = _converter(typing.get_args(tp)[0])
-        if item is None:
-            return _plain
-        return lambda value: tuple(_maybe_condition(v, item) for v in value)
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return lambda value: _maybe_condition(value, lambda v: construct(tp, v))
-    return lambda value: _maybe_condition(value, _plain)
-
-
-def _maybe_condition(value: Any, convert: Callable[[Any], Any]) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, dict) and any(k in value for k in _CONDITIONS):
-        return _condition(value)
-    return convert(value)
-
-
-def _condition(value: Any) -> Any:
-    from outsource_cli.questionnaire import models
-
-    if not isinstance(value, dict):
-        raise TypeError("a condition is a mapping")
-    kind = next(k for k in _CONDITIONS if k in value)
-    cls = {
-        "question": models.QuestionCondition,
-        "dimension": models.DimensionCondition,
-        "calc": models.CalcCondition,
-        "all": models.AllCondition,
-        "any": models.AnyCondition,
-        "not": models.NotCondition,
-    }[kind]
-    return construct(cls, value)
-
-
-def _plain(value: Any) -> Any:
-    return tuple(_plain(v) for v in value) if isinstance(value, list) else value
 
 
 def _load(
@@ -359,6 +229,7 @@ def check_documents(
     References into a set whose file is broken are not reported (its questions are unknown,
     not missing).
     """
+    from outsource_cli.questionnaire import models
     from outsource_cli.questionnaire.checks import check_policy, check_references, check_set
     from outsource_cli.questionnaire.index import Index, SetInfo
     from outsource_cli.questionnaire.validation import validate_model
@@ -367,7 +238,7 @@ def check_documents(
     loaded: list[tuple[QuestionSet, Document]] = []
     broken: set[str] | None = None if unreadable else set()
     for doc in set_docs:
-        qs, found = validate_model(QuestionSet, doc)
+        qs, found = validate_model(models.QuestionSet, doc)
         problems.extend(found)
         if qs is not None:
             loaded.append((qs, doc))
@@ -382,7 +253,7 @@ def check_documents(
             broken = None  # a broken set whose id is unknown
     policy: tuple[Policy, Document] | None = None
     if policy_doc is not None:
-        model, found = validate_model(Policy, policy_doc)
+        model, found = validate_model(models.Policy, policy_doc)
         problems.extend(found)
         if model is not None:
             policy = (model, policy_doc)

@@ -15,7 +15,7 @@ from outsource_cli.errors import Problem
 from outsource_cli.questionnaire import calculations as calc
 from outsource_cli.questionnaire.conditions import leaves
 from outsource_cli.questionnaire.index import Index, QInfo, SetInfo
-from outsource_cli.questionnaire.models import (
+from outsource_cli.questionnaire.shapes import (
     NOT_SURE,
     OUTCOMES,
     AllCondition,

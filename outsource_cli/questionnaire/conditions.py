@@ -6,7 +6,7 @@ import math
 from collections.abc import Collection, Iterable, Iterator, Mapping
 
 from outsource_cli.questionnaire import calculations
-from outsource_cli.questionnaire.models import (
+from outsource_cli.questionnaire.shapes import (
     AllCondition,
     AnyCondition,
     CalcCondition,
@@ -15,6 +15,7 @@ from outsource_cli.questionnaire.models import (
     NotCondition,
     Policy,
     QuestionCondition,
+    answered_test,
 )
 
 AnswerValue = str | int | float | bool | tuple[str, ...]
@@ -101,12 +102,12 @@ def compiled(cond: CalcCondition) -> calculations.Node | None:
     """A calculated test's tree: as the catalog compiled it (calculated values inlined), or
     parsed here when it was not (then a reference to a calculated value counts as an
     unanswered question). None when the text does not parse (the checks report it)."""
-    if cond._expr is None:
+    expr: calculations.Node | None = getattr(cond, "_expr", None)  # None, or not set yet
+    if expr is None:
         try:
-            cond._expr = calculations.parse(cond.calc)
+            expr = cond._expr = calculations.parse(cond.calc)
         except calculations.CalcError:
             return None
-    expr: calculations.Node = cond._expr
     return expr
 
 
@@ -145,7 +146,7 @@ def leaves(cond: Condition) -> Iterator[QuestionCondition | DimensionCondition]:
         for ref in calculations.refs(expr) if expr is not None else ():
             if ref.name not in seen:
                 seen.add(ref.name)
-                yield QuestionCondition.model_construct(question=ref.name, answered=True)
+                yield answered_test(ref.name)
     elif isinstance(cond, AllCondition):
         for c in cond.all:
             yield from leaves(c)

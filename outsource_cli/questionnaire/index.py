@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from outsource_cli.questionnaire.models import Condition, Question, QuestionSet
+from outsource_cli.questionnaire.shapes import Condition, Question, QuestionSet
 
 
 @dataclass(frozen=True, slots=True)

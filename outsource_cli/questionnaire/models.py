@@ -1,6 +1,8 @@
-"""Typed, frozen models of question sets and the decision policy.
+"""Typed, frozen models of question sets and the decision policy: how files are validated.
 
-These check structure and types. Meaning (references between questions, option coverage,
+Each model subclasses the part of the same name in :mod:`outsource_cli.questionnaire.shapes`
+(what the engine reads), and adds the types, limits and descriptions that validate a file and
+make the JSON Schemas. These check structure and types. Meaning (references between questions, option coverage,
 band order) is checked in :mod:`outsource_cli.questionnaire.checks`, where every finding can point at
 the key or value it is about.
 """
@@ -21,7 +23,20 @@ from pydantic import (
     Tag,
 )
 
-MAX_NUMBER = 1e15  # no figure in a question set, policy or answer is larger (in size)
+from outsource_cli.questionnaire import shapes
+from outsource_cli.questionnaire.shapes import (  # noqa: F401 - the format's names, here too
+    LOCATIONS,
+    MAX_NUMBER,
+    NOT_SURE,
+    OUTCOMES,
+    ContractType,
+    Form,
+    Location,
+    MitigationCategory,
+    Outcome,
+    QuestionType,
+)
+
 Text = Annotated[str, Strict()]
 # Finite, and within a range where sums and products of numbers stay exact enough and finite.
 Number = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMBER)]
@@ -31,17 +46,6 @@ QuestionRef = Annotated[
     str, Strict(), Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$", max_length=129)
 ]
 Score = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=0, le=100)]
-Outcome = Literal["keep_in_house", "hybrid", "outsource"]
-Form = Literal["ito", "bpo", "kpo"]
-Location = Literal["onshore", "nearshore", "offshore"]
-QuestionType = Literal["single", "multi", "yes_no", "scale", "number"]
-MitigationCategory = Literal[
-    "vetting", "sla", "communication", "audit", "exit", "transition", "data_protection"
-]
-
-NOT_SURE = "not_sure"  # an answer to any question: asked, and left open on purpose
-OUTCOMES: tuple[Outcome, ...] = ("keep_in_house", "hybrid", "outsource")
-LOCATIONS: tuple[Location, ...] = ("onshore", "nearshore", "offshore")
 
 
 def _value(v: Any) -> str | int | bool | float:
@@ -65,11 +69,16 @@ class Model(BaseModel):
     # defer_build: schemas are built on first use, once, for the two top-level files only.
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
+    # compared and hashed as the parts they are, so that a validated part equals the same part
+    # read back from the cache
+    __eq__ = shapes.Shape.__eq__
+    __hash__ = shapes.Shape.__hash__
+
 
 # ---------------------------------------------------------------- conditions
 
 
-class QuestionCondition(Model):
+class QuestionCondition(Model, shapes.QuestionCondition):
     """True when the answer to ``question`` passes the one test given."""
 
     question: QuestionRef = Field(
@@ -104,12 +113,8 @@ class QuestionCondition(Model):
         description="true: holds when the question has an answer; false: when it has none.",
     )
 
-    def tests(self) -> list[str]:
-        names = ("in_", "not_in", "equals", "gte", "lte", "answered")
-        return [n.rstrip("_") for n in names if getattr(self, n) is not None]
 
-
-class DimensionCondition(Model):
+class DimensionCondition(Model, shapes.DimensionCondition):
     """True when a question set's score is within the bounds given (``gte`` ≤ score < ``lt``)."""
 
     dimension: Id = Field(description="The id of the question set whose score is tested.")
@@ -121,7 +126,7 @@ class DimensionCondition(Model):
     )
 
 
-class CalcCondition(Model):
+class CalcCondition(Model, shapes.CalcCondition):
     """True when a calculated test holds, such as ``cost.annual_saving >= 100``."""
 
     calc: Text = Field(
@@ -136,13 +141,13 @@ class CalcCondition(Model):
     _expr: Any = PrivateAttr(default=None)
 
 
-class AllCondition(Model):
+class AllCondition(Model, shapes.AllCondition):
     """True when every condition in the list holds."""
 
     all: tuple[Condition, ...] = Field(min_length=1, description="Conditions that must all hold.")
 
 
-class AnyCondition(Model):
+class AnyCondition(Model, shapes.AnyCondition):
     """True when at least one condition in the list holds."""
 
     any: tuple[Condition, ...] = Field(
@@ -150,7 +155,7 @@ class AnyCondition(Model):
     )
 
 
-class NotCondition(Model):
+class NotCondition(Model, shapes.NotCondition):
     """True when the condition given does not hold."""
 
     not_: Condition = Field(alias="not", description="The condition that must not hold.")
@@ -188,7 +193,7 @@ Condition = Annotated[
 # ---------------------------------------------------------------- question sets
 
 
-class Option(Model):
+class Option(Model, shapes.Option):
     """One answer a person can pick."""
 
     value: Value = Field(
@@ -207,7 +212,7 @@ class Option(Model):
     )
 
 
-class Range(Model):
+class Range(Model, shapes.Range):
     """A band of a number question: values up to and including ``up_to``."""
 
     up_to: Number = Field(
@@ -221,7 +226,7 @@ class Range(Model):
     )
 
 
-class Question(Model):
+class Question(Model, shapes.Question):
     """One question of the interview."""
 
     id: Id = Field(
@@ -275,21 +280,8 @@ class Question(Model):
         "rights): listed first, under 'What you could do'.",
     )
 
-    @property
-    def scale(self) -> tuple[float, float]:
-        """(min, max) of a number question (the checks make sure both are there)."""
-        if self.min is None or self.max is None:
-            raise ValueError(f"number question '{self.id}' has no 'min' and 'max'")
-        return self.min, self.max
 
-    @property
-    def scored(self) -> bool:
-        if self.type == "number":
-            return bool(self.ranges)
-        return any(o.score is not None for o in self.options)
-
-
-class Calculation(Model):
+class Calculation(Model, shapes.Calculation):
     """A value calculated from answers (and other calculated values), usable in conditions."""
 
     id: Id = Field(
@@ -307,7 +299,7 @@ class Calculation(Model):
     unit: Text = Field(default="", description="The value's unit, shown after it.")
 
 
-class QuestionSet(Model):
+class QuestionSet(Model, shapes.QuestionSet):
     """A question set of outsource-cli: one theme of the interview, with its own score."""
 
     id: Id = Field(
@@ -335,7 +327,7 @@ class QuestionSet(Model):
 # ---------------------------------------------------------------- policy
 
 
-class Band(Model):
+class Band(Model, shapes.Band):
     """The overall scores that lead to one outcome."""
 
     outcome: Outcome = Field(description="keep_in_house, hybrid or outsource.")
@@ -345,7 +337,7 @@ class Band(Model):
     )
 
 
-class Gate(Model):
+class Gate(Model, shapes.Gate):
     """A knock-out rule: when its condition holds, it limits or sets the outcome."""
 
     id: Id = Field(description="Lower-case letters, digits and _; unique among the gates.")
@@ -361,7 +353,7 @@ class Gate(Model):
     because: Text = Field(description="Why, in a sentence, shown with the recommendation.")
 
 
-class FormRule(Model):
+class FormRule(Model, shapes.FormRule):
     """The form of outsourcing when a condition holds (the first rule that holds wins)."""
 
     when: Condition = Field(description="The rule applies when this condition holds.")
@@ -371,7 +363,7 @@ class FormRule(Model):
     because: Text = Field(description="Why, in a sentence, shown with the recommendation.")
 
 
-class FormPolicy(Model):
+class FormPolicy(Model, shapes.FormPolicy):
     """How the form (ITO, BPO, KPO) is chosen."""
 
     default: Form = Field(description="The form when no rule holds: ito, bpo or kpo.")
@@ -381,7 +373,7 @@ class FormPolicy(Model):
     )
 
 
-class LocationRule(Model):
+class LocationRule(Model, shapes.LocationRule):
     """A limit on how far away the work may go, when a condition holds."""
 
     id: Id = Field(description="Lower-case letters, digits and _; unique among the rules.")
@@ -392,7 +384,7 @@ class LocationRule(Model):
     because: Text = Field(description="Why, in a sentence, shown with the recommendation.")
 
 
-class LocationPolicy(Model):
+class LocationPolicy(Model, shapes.LocationPolicy):
     """How the location (onshore, nearshore, offshore) is chosen."""
 
     default: Location = Field(
@@ -404,7 +396,7 @@ class LocationPolicy(Model):
     )
 
 
-class MitigationRule(Model):
+class MitigationRule(Model, shapes.MitigationRule):
     """A mitigation recommended when its condition, outcome and location fit."""
 
     id: Id = Field(description="Lower-case letters, digits and _; unique among mitigations.")
@@ -426,7 +418,7 @@ class MitigationRule(Model):
     actions: tuple[Text, ...] = Field(min_length=1, description="What to do, one step per item.")
 
 
-class SourcingModel(Model):
+class SourcingModel(Model, shapes.SourcingModel):
     """A sourcing model the policy can recommend (the first that fits the outcome and holds)."""
 
     id: Id = Field(description="Lower-case letters, digits and _; unique.")
@@ -442,10 +434,7 @@ class SourcingModel(Model):
     buy: Text = Field(default="", description="What is bought from providers, in words.")
 
 
-ContractType = Literal["fee_for_service", "preferred_supplier", "preferred_contractor", "buy_in"]
-
-
-class ContractRule(Model):
+class ContractRule(Model, shapes.ContractRule):
     """A contract type and length guidance (the first rule that fits the outcome and holds)."""
 
     type: ContractType = Field(
@@ -461,7 +450,7 @@ class ContractRule(Model):
     because: Text = Field(min_length=1, description="Why, in a sentence or two.")
 
 
-class PortfolioPolicy(Model):
+class PortfolioPolicy(Model, shapes.PortfolioPolicy):
     """When `outsource compare` flags concentration risk."""
 
     outsourced_functions: Annotated[int, Strict(), Field(ge=2, le=10_000)] = Field(
@@ -473,7 +462,7 @@ class PortfolioPolicy(Model):
     )
 
 
-class Policy(Model):
+class Policy(Model, shapes.Policy):
     """The decision policy of outsource-cli (policy.yaml): bands, gates, form, location,
     mitigations, sourcing models and contracts."""
 

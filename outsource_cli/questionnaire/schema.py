@@ -15,9 +15,10 @@ import json
 from typing import Any
 
 from outsource_cli import __version__
+from outsource_cli.questionnaire import shapes
 from outsource_cli.questionnaire.answers import NO_WORDS, YES_WORDS
 from outsource_cli.questionnaire.catalog import Catalog
-from outsource_cli.questionnaire.models import Policy, Question, QuestionSet
+from outsource_cli.questionnaire.models import Policy, QuestionSet
 from outsource_cli.text import number
 
 SCHEMA_BASE = "https://raw.githubusercontent.com/outsource-cli/outsource-cli"
@@ -119,7 +120,7 @@ def answers_schema(catalog: Catalog, *, builtin: bool) -> dict[str, Any]:
     return {"$schema": DIALECT, "$id": ident, **body}
 
 
-def _question(q: Question) -> dict[str, Any]:
+def _question(q: shapes.Question) -> dict[str, Any]:
     """One question: its text and help as the description, its allowed values, or null."""
     description = q.text + (f" {q.help}" if q.help else "")
     flags = [w for w, on in (("required", q.required), ("asked only in some cases", q.when)) if on]
@@ -188,7 +189,7 @@ def _question(q: Question) -> dict[str, Any]:
     }
 
 
-def _uncertain(q: Question, value: dict[str, Any]) -> list[dict[str, Any]]:
+def _uncertain(q: shapes.Question, value: dict[str, Any]) -> list[dict[str, Any]]:
     """An uncertain answer (docs/uncertainty.md): a range for a number, one_of for a single
     choice; a multiple choice takes neither."""
     if q.type == "multi":

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from outsource_cli.questionnaire.conditions import AnswerValue
-from outsource_cli.questionnaire.models import Question
+from outsource_cli.questionnaire.shapes import Question
 from outsource_cli.text import number
 
 KEYS = ("range", "one_of")
