@@ -197,3 +197,28 @@ def test_no_module_imports_a_code_executing_deserialiser() -> None:
                 names = [node.module]
             for name in names:
                 assert name.split(".")[0] not in banned, f"{path} imports {name}"
+
+
+def test_a_change_to_the_tools_code_is_a_new_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A development checkout changes the code in place, without a new version."""
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    code = package / "sub" / "engine.py"
+    code.write_text("x = 1\n")
+    (package / "sub" / "notes.txt").write_text("not code")
+    monkeypatch.setattr(cache, "PACKAGE", package)
+    files = [("core.yaml", b"id: core\n")]
+    before = cache.key(tmp_path, files)
+    assert cache.key(tmp_path, files) == before
+    (package / "sub" / "notes.txt").write_text("still not code")
+    assert cache.key(tmp_path, files) == before
+    code.write_text("x = 22\n")
+    assert cache.key(tmp_path, files) != before
+    st = code.stat()
+    changed = cache.key(tmp_path, files)
+    os.utime(code, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    assert cache.key(tmp_path, files) != changed
+    (package / "new.py").write_text("")
+    assert cache.key(tmp_path, files) not in (before, changed)

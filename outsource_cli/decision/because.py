@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from outsource_cli.decision.scoring import range_of
 from outsource_cli.questionnaire.conditions import AnswerValue
-from outsource_cli.questionnaire.models import Question
+from outsource_cli.questionnaire.shapes import Question
 
 
 def because(q: Question, value: AnswerValue) -> str:
