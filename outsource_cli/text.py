@@ -15,11 +15,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 # CSI / OSC / other ESC sequences, then any remaining C0/C1 control character but newline.
-_ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_ANSI = r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])"
+_CONTROL = r"[\x00-\x09\x0b-\x1f\x7f-\x9f]"
 
 # Characters that show nothing (or reorder what is shown, or break a line where a reader sees
 # none) but change what a text is: soft hyphen, combining grapheme joiner, Arabic letter mark,
@@ -33,9 +34,21 @@ INVISIBLE_CHARS = (
     "\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb"
     "\U0001d173-\U0001d17a\U000e0000-\U000e007f"
 )
-INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
-_JSON_ESCAPE = re.compile(f"[\x7f-\x9f{INVISIBLE_CHARS}]")
+_INVISIBLE = f"[{INVISIBLE_CHARS}]"
+_JSON_ESCAPE = f"[\x7f-\x9f{INVISIBLE_CHARS}]"
 _FORMULA = ("=", "+", "-", "@")
+
+
+@cache
+def pattern(source: str) -> re.Pattern[str]:
+    """The compiled pattern, made on first use (compiling all of them costs a millisecond of
+    every start-up, and most runs need one or none)."""
+    return re.compile(source)
+
+
+def invisible() -> re.Pattern[str]:
+    """Matches one invisible character (:data:`INVISIBLE_CHARS`)."""
+    return pattern(_INVISIBLE)
 
 
 def visible(char: str) -> str:
@@ -46,9 +59,9 @@ def visible(char: str) -> str:
 def clean(text: str) -> str:
     """``text`` without escape sequences or control characters (tabs become spaces), and with
     invisible characters made visible."""
-    text = _ANSI.sub("", text).replace("\t", " ")
-    text = _CONTROL.sub("\ufffd", text)
-    return INVISIBLE.sub(lambda m: visible(m.group()), text)
+    text = pattern(_ANSI).sub("", text).replace("\t", " ")
+    text = pattern(_CONTROL).sub("\ufffd", text)
+    return invisible().sub(lambda m: visible(m.group()), text)
 
 
 def one_line(text: str) -> str:
@@ -61,7 +74,7 @@ def same_name(text: str) -> str:
     Acme" name the same function; "CFO" with a zero-width space is "CFO")."""
     import unicodedata
 
-    text = INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    text = invisible().sub("", unicodedata.normalize("NFKC", text))
     return " ".join(text.casefold().split())
 
 
@@ -77,7 +90,9 @@ def json_dumps(data: Any, *, indent: int | None = 2) -> str:
     and U+2028/U+2029 escaped as ``\\uXXXX``: the values parse back exactly, and none of them
     reaches a terminal or a JavaScript string raw. (JSON always escapes C0 controls itself.)"""
     text = json.dumps(data, indent=indent, ensure_ascii=False)
-    return _JSON_ESCAPE.sub(lambda m: _json_escape(m.group()), text)
+    if text.isascii() and "\x7f" not in text:
+        return text  # nothing to escape (the usual case, without compiling the pattern)
+    return pattern(_JSON_ESCAPE).sub(lambda m: _json_escape(m.group()), text)
 
 
 def _json_escape(char: str) -> str:

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from outsource_cli.cli import app
 from outsource_cli.questionnaire.catalog import builtin_directory
-from outsource_cli.text import INVISIBLE
+from outsource_cli.text import invisible
 from tests.conftest import EXAMPLES
 
 runner = CliRunner()
@@ -127,7 +127,7 @@ def invoke(*args: str) -> int:
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     assert "\x1b" not in result.output and "\x07" not in result.output, result.output[-500:]
-    found = INVISIBLE.search(result.output)  # shown as visible escapes, never raw
+    found = invisible().search(result.output)  # shown as visible escapes, never raw
     assert found is None, (args, repr(found and found.group()), result.output[-500:])
     return result.exit_code
 

@@ -38,7 +38,7 @@ from outsource_cli.questionnaire.shapes import (
 )
 from outsource_cli.questionnaire.source import Document
 from outsource_cli.questionnaire.validation import validate_model
-from outsource_cli.text import INVISIBLE, one_line
+from outsource_cli.text import invisible, one_line
 
 
 @dataclass(frozen=True)
@@ -479,7 +479,7 @@ def _lint_file(
         group.broken = None  # a file that is not YAML: its set id is unknown
         return exc.problems
     found = _lint_document(doc, group, catalog, catalog_for_answers)
-    if INVISIBLE.search(text):
+    if invisible().search(text):
         found.extend(_invisible(doc))
     return found
 
@@ -498,12 +498,12 @@ def _invisible(doc: Document) -> Iterator[Problem]:
             continue  # an alias: already looked at
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
-            chars = sorted(set(INVISIBLE.findall(node.value)))
+            chars = sorted(set(invisible().findall(node.value)))
             if chars:
                 names = ", ".join(
                     f"U+{ord(c):04X} {unicodedata.name(c, 'FORMAT CHARACTER')}" for c in chars
                 )
-                at = INVISIBLE.search(node.value).start()  # type: ignore[union-attr]
+                at = invisible().search(node.value).start()  # type: ignore[union-attr]
                 start, end = max(0, at - 24), at + 24
                 shown = (
                     ("..." if start else "")
