@@ -19,7 +19,7 @@ import itertools
 import math
 from collections import ChainMap
 from collections.abc import Iterator, Mapping
-from typing import Any, Generic, NamedTuple, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from outsource_cli.decision import business_case
 from outsource_cli.decision.bounds import EPS, NO_GATES, TINY, Bounds, Plain, World
@@ -38,6 +38,7 @@ from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue, Truth, leaves, truth
 from outsource_cli.questionnaire.shapes import OUTCOMES, DimensionCondition, Question
+from outsource_cli.tuples import NamedTuple
 
 MAX_PAIRS = 20_000  # evaluations; past this the pair search stops and says so
 

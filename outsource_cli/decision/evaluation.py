@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator, Mapping, Set
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from outsource_cli.decision import business_case
 from outsource_cli.decision.scoring import (
@@ -32,6 +32,7 @@ from outsource_cli.decision.scoring import (
 from outsource_cli.questionnaire.catalog import Catalog, explore
 from outsource_cli.questionnaire.conditions import AnswerValue, Truth, questions_in, truth
 from outsource_cli.questionnaire.shapes import OUTCOMES, Gate, Policy
+from outsource_cli.tuples import NamedTuple
 
 
 def band_of(policy: Policy, score: float) -> str:

@@ -25,7 +25,6 @@ combinations the range is the widest possible, and says so (``exact`` false).
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from typing import NamedTuple
 
 from outsource_cli.decision import business_case
 from outsource_cli.decision.cases import Limits, steering_cases
@@ -34,6 +33,7 @@ from outsource_cli.decision.scoring import question_score, score_bounds, tidy
 from outsource_cli.questionnaire.catalog import Catalog, explore
 from outsource_cli.questionnaire.conditions import AnswerValue, Truth, truth
 from outsource_cli.questionnaire.shapes import OUTCOMES, Question
+from outsource_cli.tuples import NamedTuple
 
 MAX_LEAVES = 512
 

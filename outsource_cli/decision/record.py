@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from outsource_cli.decision.counterfactuals import Counterfactuals, analyse
 from outsource_cli.decision.engine import Decision, decide
@@ -24,6 +24,7 @@ from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.record import Changes, as_data, changes, problem
 from outsource_cli.questionnaire.uncertain import NumberRange, OneOf, Uncertain, to_data
 from outsource_cli.questionnaire.uncertain import read as uncertain_answer
+from outsource_cli.tuples import NamedTuple
 
 MAX_DIFFERENCES = 20  # listed; the count is always given in full
 NOT_COMPARED = ("record", "what_if")  # the record itself; the what-if is a note about it

@@ -16,12 +16,12 @@ Unanswered questions are not moved here: what they could do is the missing-answe
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import NamedTuple
 
 from outsource_cli.decision.bounds import Bounds
 from outsource_cli.decision.evaluation import Evaluation, Evaluator, gate_inputs
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
+from outsource_cli.tuples import NamedTuple
 
 
 class Step(NamedTuple):

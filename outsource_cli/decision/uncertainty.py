@@ -40,7 +40,7 @@ import math
 import random
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
 from outsource_cli.decision import business_case
 from outsource_cli.decision.evaluation import Evaluation, Evaluator
@@ -70,6 +70,7 @@ from outsource_cli.questionnaire.uncertain import (
     plain_number,
     to_data,
 )
+from outsource_cli.tuples import NamedTuple
 
 SEED = 14
 SAMPLES = 10_000

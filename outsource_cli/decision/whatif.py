@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import NamedTuple
 
 from outsource_cli.errors import UsageError
 from outsource_cli.questionnaire.answers import coerce
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.text import did_you_mean
+from outsource_cli.tuples import NamedTuple
 
 
 class Override(NamedTuple):
@@ -31,8 +30,7 @@ MAX_WEIGHT = 1000  # the largest set weight a what-if (or a decision record) may
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
-@dataclass(frozen=True)
-class WhatIf:
+class WhatIf(NamedTuple):
     answers: tuple[Override, ...] = ()
     weights: tuple[WeightOverride, ...] = ()
 

@@ -20,7 +20,7 @@ import math
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
 from outsource_cli.errors import InputError, Problem
 from outsource_cli.questionnaire import source
@@ -32,6 +32,7 @@ from outsource_cli.questionnaire.shapes import MAX_NUMBER, NOT_SURE, Question
 from outsource_cli.questionnaire.source import Document
 from outsource_cli.questionnaire.uncertain import Uncertain
 from outsource_cli.text import did_you_mean, json_dumps, number, one_line
+from outsource_cli.tuples import NamedTuple
 
 TOP_LEVEL = ("version", "function", "respondent", "notes", "answers", "defaulted", "record")
 # the words for yes and no an answer may be written as (a bare one is a boolean in YAML 1.1)

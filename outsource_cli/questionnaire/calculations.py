@@ -22,7 +22,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterator, Mapping
-from typing import NamedTuple
+
+from outsource_cli.tuples import NamedTuple
 
 MAX_LENGTH = 500
 MAX_DEPTH = 40

@@ -7,7 +7,6 @@ each with the file, line and column of the key or value it is about.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,15 +33,38 @@ if TYPE_CHECKING:
 POLICY_FILE = "policy.yaml"
 
 
-@dataclass(frozen=True)
 class Catalog:
-    """The question sets (in asking order) and the policy that turns answers into a decision."""
+    """The question sets (in asking order) and the policy that turns answers into a decision.
+    (A plain class: a frozen dataclass costs most of a millisecond of every start-up to make.)
+    Treat it as frozen."""
 
-    sets: tuple[QuestionSet, ...]
-    policy: Policy
-    directory: str = ""
-    questions: Mapping[str, Question] = field(default_factory=dict)  # "set.question" -> Question
-    set_of: Mapping[str, QuestionSet] = field(default_factory=dict)  # "set.question" -> set
+    def __init__(
+        self,
+        sets: tuple[QuestionSet, ...],
+        policy: Policy,
+        directory: str = "",
+        questions: Mapping[str, Question] | None = None,
+        set_of: Mapping[str, QuestionSet] | None = None,
+    ) -> None:
+        self.sets = sets
+        self.policy = policy
+        self.directory = directory
+        self.questions: Mapping[str, Question] = questions or {}  # "set.question" -> Question
+        self.set_of: Mapping[str, QuestionSet] = set_of or {}  # "set.question" -> its set
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Catalog):
+            return NotImplemented
+        return (self.sets, self.policy, self.directory) == (
+            other.sets,
+            other.policy,
+            other.directory,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Catalog(sets={[s.id for s in self.sets]}, directory={self.directory!r})"
 
     @classmethod
     def build(cls, sets: list[QuestionSet], policy: Policy, directory: str = "") -> Catalog:

@@ -10,7 +10,6 @@ import gc
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -57,19 +56,25 @@ MAX_DIGITS = 30  # in one number: far beyond any real figure, far below int() li
 Loc = Sequence[str | int]
 
 
-@dataclass(frozen=True)
 class Document:
     """A parsed file. ``node`` may be left out (lint keeps no trees in memory): the file is then
-    read again the first time a location is asked for."""
+    read again the first time a location is asked for. (A plain class: a frozen dataclass
+    costs most of a millisecond of every start-up to make.)"""
 
-    path: str
-    node: yaml.Node | None
-    data: Any = None
+    __slots__ = ("data", "node", "path")
+
+    def __init__(self, path: str, node: yaml.Node | None, data: Any = None) -> None:
+        self.path = path
+        self.node = node
+        self.data = data
+
+    def __repr__(self) -> str:
+        return f"Document(path={self.path!r})"
 
     @property
     def tree(self) -> yaml.Node:
         if self.node is None:
-            object.__setattr__(self, "node", load(Path(self.path)).node)
+            self.node = load(Path(self.path)).node
         assert self.node is not None
         return self.node
 
