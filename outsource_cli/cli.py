@@ -1219,8 +1219,28 @@ def _stdout_is_null() -> bool:
         return False
 
 
+def _invoked_only(args: list[str]) -> list[Any]:
+    """Keep only the command ``args`` name among the app's commands, and return all of them:
+    typer makes every command's parameters at each start, and the others are not needed
+    (2 ms of a start-up). An option first, an unknown name or shell completion keep them all,
+    so that help, errors and suggestions see every command."""
+    everything = list(app.registered_commands)
+    if args and not args[0].startswith("-") and not os.environ.get("_OUTSOURCE_COMPLETE"):
+        from typer.main import get_command_name
+
+        kept = [
+            c
+            for c in everything
+            if (c.name or get_command_name(getattr(c.callback, "__name__", ""))) == args[0]
+        ]
+        if kept:
+            app.registered_commands = kept
+    return everything
+
+
 def main() -> NoReturn:
     to_null = _stdout_is_null()
+    everything = _invoked_only(sys.argv[1:])
     try:
         try:
             app()
@@ -1234,6 +1254,7 @@ def main() -> NoReturn:
                 raise BrokenPipeError from None
             raise
         finally:
+            app.registered_commands = everything
             sys.stdout.flush()  # here, not at exit, so that a closed pipe is seen below
     except KeyboardInterrupt:  # outside any command body (e.g. while parsing)
         _err("interrupted")

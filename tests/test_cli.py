@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -292,3 +293,33 @@ def test_readme_sample_output_is_real() -> None:
     shown = [line for line in sample.splitlines() if line.strip() and line.strip() != "..."]
     missing = [line for line in shown if line not in actual.splitlines()]
     assert not missing, missing
+
+
+def test_main_builds_only_the_command_invoked_and_keeps_every_command(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """typer makes every command's parameters at each start; main keeps only the one named,
+    and all of them for an unknown name (so the error can suggest one) or an option first."""
+    from outsource_cli import cli
+
+    before = list(cli.app.registered_commands)
+    seen: list[int] = []
+    real = cli.app.__call__
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        seen.append(len(cli.app.registered_commands))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(type(cli.app), "__call__", lambda self, *a, **k: counting(*a, **k))
+    for argv, code in (
+        (["outsource", "questionnaires"], 0),
+        (["outsource", "asess"], 2),
+        (["outsource", "--version"], 0),
+    ):
+        monkeypatch.setattr(sys, "argv", argv)
+        with pytest.raises(SystemExit) as exc:
+            cli.main()
+        assert exc.value.code == code
+        assert cli.app.registered_commands == before  # all of them again afterwards
+    assert seen == [1, len(before), len(before)]
+    assert "Did you mean 'assess'?" in capsys.readouterr().err

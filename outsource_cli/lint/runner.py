@@ -601,7 +601,7 @@ def _lint_group(group: _Group) -> list[Problem]:
             if q.when is not None and analysis.can_be_shown(q.qid) is False:
                 problems.append(
                     _lazy_document(s.path).problem(
-                        ["questions", q.index, "when"],
+                        ["questions", q.place, "when"],
                         f"'{q.qid}' can never be shown: no answers to the questions before it make "
                         "its condition hold",
                         "L001",
@@ -629,7 +629,7 @@ def _levers(group: _Group, policy: Policy) -> Iterator[Problem]:
         for q in s.questions:
             if q.lever and q.score_range is None and q.qid not in gated:
                 yield _lazy_document(s.path).problem(
-                    ["questions", q.index, "lever"],
+                    ["questions", q.place, "lever"],
                     f"'{q.qid}' is marked as a lever, but no score or gate uses its answer, so "
                     "changing it can never change the outcome",
                     "L011",

@@ -218,7 +218,7 @@ def check_calculations(
     for s in sets:
         for c in s.calculations:
             doc = doc_for(s.path)
-            loc: list[str | int] = ["calculations", c.index, "value"]
+            loc: list[str | int] = ["calculations", c.place, "value"]
             if c.cid in cycles:
                 yield doc.problem(
                     loc,
@@ -271,7 +271,7 @@ def check_references(
                 problems.extend(
                     check_condition(
                         q.when,
-                        ["questions", q.index, "when"],
+                        ["questions", q.place, "when"],
                         doc_for(s.path),
                         index,
                         set_ids,

@@ -4,15 +4,14 @@ of conditions need, without texts. Lint keeps only this for every file it has re
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 
 from outsource_cli.questionnaire.shapes import Condition, Question, QuestionSet
+from outsource_cli.tuples import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class QInfo:
+class QInfo(NamedTuple):
     qid: str  # set.question
-    index: int  # position in its set file (for locations)
+    place: int  # position in its set file (for locations)
     type: str
     values: tuple[str | int | float | bool, ...]  # option values
     score_range: tuple[float, float] | None  # None: not scored
@@ -44,17 +43,15 @@ class QInfo:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class CInfo:
-    """A calculated value: ``set.id``, its position in its set's ``calculations``, its text."""
+class CInfo(NamedTuple):
+    """A calculated value: ``set.id``, its place in its set's ``calculations``, its text."""
 
     cid: str
-    index: int
+    place: int
     value: str
 
 
-@dataclass(frozen=True, slots=True)
-class SetInfo:
+class SetInfo(NamedTuple):
     id: str
     weight: float
     order: int
@@ -69,13 +66,12 @@ class SetInfo:
         return cls(qs.id, qs.weight, qs.order, path, questions, calcs)
 
 
-@dataclass(frozen=True)
-class Index:
+class Index(NamedTuple):
     sets: tuple[SetInfo, ...]  # asking order
     questions: Mapping[str, QInfo]  # asking order
-    position: Mapping[str, int] = field(default_factory=dict)
-    set_of: Mapping[str, SetInfo] = field(default_factory=dict)
-    calculations: Mapping[str, CInfo] = field(default_factory=dict)  # set.id -> calculated value
+    position: Mapping[str, int]  # set.question -> its place in asking order
+    set_of: Mapping[str, SetInfo]
+    calculations: Mapping[str, CInfo]  # set.id -> calculated value
 
     @classmethod
     def build(cls, sets: Iterable[SetInfo]) -> Index:
