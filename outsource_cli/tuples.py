@@ -16,9 +16,12 @@ class may add methods, not fields (as with ``typing.NamedTuple``).
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any, ClassVar
 
-if TYPE_CHECKING:
+if TYPE_CHECKING or sys.version_info >= (3, 14):
+    # from Python 3.14 a class body's annotations are evaluated lazily (PEP 649), and the
+    # names of the fields are not in its namespace any more: typing's own there
     from typing import NamedTuple as NamedTuple
 else:
     try:
