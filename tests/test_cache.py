@@ -7,6 +7,8 @@ import ast
 import json
 import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -222,3 +224,57 @@ def test_a_change_to_the_tools_code_is_a_new_key(
     assert cache.key(tmp_path, files) != changed
     (package / "new.py").write_text("")
     assert cache.key(tmp_path, files) not in (before, changed)
+
+
+def _assess_in_a_process(qdir: Path) -> subprocess.CompletedProcess[str]:
+    """As a user runs it, with a time limit: a cache file must never be waited on."""
+    example = str(EXAMPLES / "payroll-manufacturer.yaml")
+    command = [sys.executable, "-m", "outsource_cli", "assess", "-a", example]
+    return subprocess.run(
+        [*command, "-q", str(qdir), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+
+
+@pytest.mark.parametrize("where", ["entry", "secret"])
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_a_folder_or_fifo_in_the_cache_is_refused_with_a_warning(
+    qdir: Path, cache_dir: Path, where: str, kind: str
+) -> None:
+    expected = _assess_in_a_process(qdir).stdout  # fills the cache
+    (entry,) = entries(cache_dir)
+    target = entry if where == "entry" else cache_dir / cache.SECRET
+    target.unlink()
+    if kind == "folder":
+        target.mkdir(mode=0o700)
+    else:
+        os.mkfifo(target, 0o600)
+    proc = _assess_in_a_process(qdir)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == expected
+    name = entry.name if where == "entry" else "secret"
+    what = "cache entry" if where == "entry" else "cache key"
+    assert (
+        f"warning: not using the catalog cache: {what} {name} is not a regular file" in proc.stderr
+    )
+    assert proc.stderr.count("warning:") == 1
+
+
+@pytest.mark.parametrize("damage", ["empty", "short", "readable by others"])
+def test_a_damaged_key_is_replaced_and_the_cache_works_again(
+    qdir: Path, cache_dir: Path, damage: str
+) -> None:
+    """A first write cut short (kill -9) left an empty key: the cache must not stay off."""
+    expected = load_catalog(qdir)
+    secret = cache_dir / cache.SECRET
+    if damage == "readable by others":
+        os.chmod(secret, 0o644)
+    else:
+        secret.write_bytes(b"" if damage == "empty" else b"x" * 31)
+    assert load_catalog(qdir) == expected  # a miss: read from the files, and a new key
+    assert len(secret.read_bytes()) == 32 and oct(secret.stat().st_mode & 0o777) == "0o600"
+    assert cache.read(entries(cache_dir)[0].name.removeprefix("catalog-").removesuffix(".json"))
+    assert not list(cache_dir.glob(".secret-*"))

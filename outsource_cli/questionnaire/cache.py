@@ -13,9 +13,11 @@ parsing and the meaning checks.
 - Safety: the folder must be a directory owned by the current user and not writable by group
   or others; it is opened once and every entry is opened relative to it with ``O_NOFOLLOW``,
   checked with ``fstat`` (a regular file owned by the user, not writable by others), and
-  written through a new temporary file and an atomic rename. A folder or entry that fails
-  these checks is not used, and :class:`CacheRefused` says why (the shell prints it as one
-  warning line); other problems (unreadable, corrupt, full disk) are silent misses.
+  written through a new temporary file and an atomic rename. The signing key is checked
+  the same way; a damaged key (a first write cut short) or one readable by others is
+  replaced. A folder, entry or key that fails these checks is not used, and
+  :class:`CacheRefused` says why (the shell prints it as one warning line); other problems
+  (unreadable, corrupt, full disk) are silent misses.
 """
 
 from __future__ import annotations
@@ -132,24 +134,11 @@ def read(k: str) -> dict[str, Any] | None:
     with _folder(create=False) as dir_fd:
         if dir_fd is None:
             return None
-        try:
-            fd = os.open(_name(k), os.O_RDONLY | _NOFOLLOW | os.O_NONBLOCK, dir_fd=dir_fd)
-        except FileNotFoundError:
+        raw = _read_file(dir_fd, _name(k), f"cache entry {_name(k)}", MAX_ENTRY_BYTES)
+        if raw is None or len(raw) > MAX_ENTRY_BYTES:
             return None
-        except OSError as exc:
-            if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a symbolic link
-                raise CacheRefused(f"cache entry {_name(k)} is a symbolic link") from None
-            return None
-        with os.fdopen(fd, "rb") as fh:
-            _check(os.fstat(fh.fileno()), f"cache entry {_name(k)}", stat.S_ISREG)
-            if os.fstat(fh.fileno()).st_size > MAX_ENTRY_BYTES:
-                return None
-            raw = fh.read()
-    if len(raw) > MAX_ENTRY_BYTES:
-        return None
+        secret = _secret(dir_fd, create=False)
     mac, _, body = raw.partition(b"\n")
-    with _folder(create=False) as dir_fd:
-        secret = _secret(dir_fd, create=False) if dir_fd is not None else None
     if secret is None or not hmac.compare_digest(mac, _mac(secret, body)):
         return None  # not signed by this user's tool: a miss (and rewritten)
     try:
@@ -161,36 +150,63 @@ def read(k: str) -> dict[str, Any] | None:
     return data
 
 
+def _read_file(dir_fd: int, name: str, what: str, limit: int) -> bytes | None:
+    """Up to ``limit`` + 1 bytes of ``name`` in the folder, None when it is not there or cannot
+    be read. :class:`CacheRefused` when it is not a regular file of this user's that only
+    they can write (a symbolic link, a folder, a FIFO: never followed, never waited on)."""
+    try:
+        fd = os.open(name, os.O_RDONLY | _NOFOLLOW | os.O_NONBLOCK, dir_fd=dir_fd)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a symbolic link
+            raise CacheRefused(f"{what} is a symbolic link") from None
+        return None
+    try:
+        _check(os.fstat(fd), what, stat.S_ISREG)  # before any read: a folder cannot be read
+        if os.fstat(fd).st_size > limit:
+            return None
+        with os.fdopen(fd, "rb") as fh:
+            fd = -1  # closed with fh
+            return fh.read(limit + 1)
+    except OSError:
+        return None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
 def _mac(secret: bytes, body: bytes) -> bytes:
     return hmac.new(secret, body, hashlib.sha256).hexdigest().encode()
 
 
 def _secret(dir_fd: int, *, create: bool) -> bytes | None:
     """The user's signing key (32 random bytes in the verified folder, mode 0600): an entry
-    signed with it was written by this tool for this user, so it needs no validating again."""
+    signed with it was written by this tool for this user, so it needs no validating again.
+
+    None when there is none yet, or when it is damaged (not 32 bytes: a first write cut
+    short) or readable by others: then, when ``create``, a new key takes its place (the
+    entries signed with the old one become misses). :class:`CacheRefused` when ``secret`` is
+    not a regular file of this user's (a symbolic link, a folder, a FIFO)."""
+    value = _read_file(dir_fd, SECRET, f"cache key {SECRET}", 64)
+    if value is not None and len(value) == 32:
+        with contextlib.suppress(OSError):
+            if not os.stat(SECRET, dir_fd=dir_fd, follow_symlinks=False).st_mode & 0o077:
+                return value
+    if not create:
+        return None
+    value = os.urandom(32)
+    tmp = f".secret-{os.getpid()}-{os.urandom(4).hex()}.tmp"
     try:
-        fd = os.open(SECRET, os.O_RDONLY | _NOFOLLOW, dir_fd=dir_fd)
-    except FileNotFoundError:
-        if not create:
-            return None
-        value = os.urandom(32)
-        try:
-            fd = os.open(
-                SECRET, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600, dir_fd=dir_fd
-            )
-        except OSError:
-            return None
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600, dir_fd=dir_fd)
         with os.fdopen(fd, "wb") as fh:
             fh.write(value)
-        return value
+        os.replace(tmp, SECRET, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
     except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp, dir_fd=dir_fd)
         return None
-    with os.fdopen(fd, "rb") as fh:
-        st = os.fstat(fh.fileno())
-        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o077:
-            return None
-        value = fh.read(64)
-    return value if len(value) == 32 else None
+    return value
 
 
 def write(k: str, data: dict[str, Any]) -> None:
