@@ -163,12 +163,14 @@ def _read_file(dir_fd: int, name: str, what: str, limit: int) -> bytes | None:
             raise CacheRefused(f"{what} is a symbolic link") from None
         return None
     try:
-        _check(os.fstat(fd), what, stat.S_ISREG)  # before any read: a folder cannot be read
-        if os.fstat(fd).st_size > limit:
+        st = os.fstat(fd)
+        _check(st, what, stat.S_ISREG)  # before any read: a folder cannot be read
+        if st.st_size > limit:
             return None
         with os.fdopen(fd, "rb") as fh:
             fd = -1  # closed with fh
-            return fh.read(limit + 1)
+            # its size and one byte more (a read of `limit` bytes would set aside that much)
+            return fh.read(st.st_size + 1)
     except OSError:
         return None
     finally:
