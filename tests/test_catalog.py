@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -240,3 +241,30 @@ def test_a_question_cannot_depend_on_a_set_score(qdir: Path) -> None:
     (found,) = load_errors(qdir)
     assert found.startswith(f"skills.yaml:{line_of(f, 'dimension: core')}:")
     assert "S006 a question's `when` cannot test a set's score" in found
+
+
+def test_validating_never_looks_for_pydantic_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Building the models' validators would first read every installed package's metadata
+    for pydantic plugins; the tool uses none. A user who sets the variable keeps it."""
+    from pydantic.plugin import _loader
+
+    from outsource_cli.questionnaire import models
+    from outsource_cli.questionnaire.source import Document
+    from outsource_cli.questionnaire.validation import validate_model
+
+    def scanned(**_: object) -> list[object]:
+        raise AssertionError("pydantic looked for plugins")
+
+    monkeypatch.setattr(_loader, "_plugins", None)
+    monkeypatch.setattr(_loader, "entry_points", scanned)
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+
+    class Fresh(models.Model):  # its validator is built on its first use, below
+        id: models.Id
+
+    model, problems = validate_model(Fresh, Document("f.yaml", None, {"id": "x"}))
+    assert model is not None and not problems
+    assert "PYDANTIC_DISABLE_PLUGINS" not in os.environ
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "some_plugin")
+    validate_model(Fresh, Document("f.yaml", None, {"id": "y"}))
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "some_plugin"

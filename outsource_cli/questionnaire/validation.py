@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import Any, TypeVar
 
@@ -19,9 +22,25 @@ def validate_model(model: type[M], doc: Document) -> tuple[M | None, list[Proble
         kind = type(doc.data).__name__.replace("NoneType", "nothing")
         return None, [doc.problem((), f"expected a mapping at the top level, got {kind}", "Y004")]
     try:
-        return model.model_validate(doc.data), []
+        with _no_plugins():
+            return model.model_validate(doc.data), []
     except ValidationError as exc:
         return None, schema_problems(exc, doc)
+
+
+@contextmanager
+def _no_plugins() -> Iterator[None]:
+    """Without pydantic's plugins: the first validation builds the models' validators, and
+    pydantic would look for plugins among every installed package's metadata first (3 ms,
+    more in a large environment) for models that use none. typer does the same for its own."""
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") is not None:
+        yield  # the user's own choice
+        return
+    os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
+    try:
+        yield
+    finally:
+        del os.environ["PYDANTIC_DISABLE_PLUGINS"]
 
 
 def schema_problems(exc: ValidationError, doc: Document) -> list[Problem]:
