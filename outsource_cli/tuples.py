@@ -33,6 +33,7 @@ else:
             return property(itemgetter(index), doc=doc)
 
     _MISSING = object()  # a field not given yet
+    _REPLACE_ERROR = TypeError if sys.version_info >= (3, 13) else ValueError
 
     class _Maker(type):
         """Makes each named tuple class: its fields from the annotations' names (never
@@ -121,8 +122,8 @@ else:
             values = [
                 changes.pop(name, value) for name, value in zip(self._fields, self, strict=True)
             ]
-            if changes:
-                raise ValueError(f"Got unexpected field names: {list(changes)!r}")
+            if changes:  # as collections.namedtuple says it (a TypeError from Python 3.13)
+                raise _REPLACE_ERROR(f"Got unexpected field names: {list(changes)!r}")
             return tuple.__new__(type(self), values)
 
         def _asdict(self) -> dict[str, Any]:
