@@ -136,6 +136,26 @@ def plain_terminal() -> bool:
 Option = tuple[str, Any]  # (label, value)
 
 
+def _answer(question: Any) -> Any:
+    """The answer to a questionary prompt; KeyboardInterrupt on Ctrl-C, and on a SIGINT
+    signal too. While a prompt runs, prompt_toolkit turns SIGINT into a ``<sigint>`` key,
+    which its menus ignore: ``kill -INT``, or a Ctrl-C pressed in the instant before the menu
+    takes the terminal, did nothing."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    bindings = KeyBindings()
+
+    @bindings.add("<sigint>")
+    def _interrupt(event: Any) -> None:
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    app = question.application
+    app.key_bindings = (
+        merge_key_bindings([app.key_bindings, bindings]) if app.key_bindings else bindings
+    )
+    return question.unsafe_ask()
+
+
 class _Fancy:
     """questionary: arrow keys and Enter, space to tick."""
 
@@ -170,7 +190,7 @@ class _Fancy:
         more = [Choice(label, value=v) for label, v in extras]
         start = next((c for c in [*choices, *more] if c.value == default), choices[0])
         tail: list[Any] = [Separator(), *more] if extras else []
-        return select(self._fit(message), choices=[*choices, *tail], default=start).unsafe_ask()
+        return _answer(select(self._fit(message), choices=[*choices, *tail], default=start))
 
     def checkbox(
         self,
@@ -185,17 +205,19 @@ class _Fancy:
         choices = [
             Choice(self._fold(label, 5), value=v, checked=v in checked) for label, v in options
         ]
-        picked: list[Any] = checkbox(
-            self._fit(message),
-            choices=[
-                *choices,
-                *([Separator()] if extras else []),
-                *(Choice(label, value=v) for label, v in extras),
-            ],
-            instruction="(space to tick, Enter to go on"
-            + ("; tick a ? or ← line to use it)" if extras else ")"),
-            validate=lambda sel: bool(sel) or not required or "Tick at least one option",
-        ).unsafe_ask()
+        picked: list[Any] = _answer(
+            checkbox(
+                self._fit(message),
+                choices=[
+                    *choices,
+                    *([Separator()] if extras else []),
+                    *(Choice(label, value=v) for label, v in extras),
+                ],
+                instruction="(space to tick, Enter to go on"
+                + ("; tick a ? or ← line to use it)" if extras else ")"),
+                validate=lambda sel: bool(sel) or not required or "Tick at least one option",
+            )
+        )
         return picked
 
     def text(
@@ -210,7 +232,7 @@ class _Fancy:
         if hint:
             self.say(_wrap(message, indent=0), style="bold")
             message = hint
-        answer: str = text(self._fit(message), default=default, validate=validate).unsafe_ask()
+        answer: str = _answer(text(self._fit(message), default=default, validate=validate))
         return answer
 
 

@@ -207,10 +207,14 @@ def test_ctrl_d_in_a_text_prompt_is_an_interruption_not_a_crash(tmp_path: Path) 
     assert len(_answered(saved)) == 4
 
 
-@pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
-def test_sigterm_and_sighup_save_and_print_the_resume_hint(
+@pytest.mark.parametrize(
+    ("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)]
+)
+def test_sigterm_sighup_and_sigint_save_and_print_the_resume_hint(
     tmp_path: Path, sig: signal.Signals, code: int
 ) -> None:
+    """SIGINT as a signal (kill -INT, or a Ctrl-C in the instant before a menu takes the
+    terminal) too: prompt_toolkit turns it into a key that its menus ignored."""
     saved = tmp_path / "answers.yaml"
     child = spawn("assess", "--save-answers", str(saved))
     name(child, "Payroll")
@@ -220,7 +224,7 @@ def test_sigterm_and_sighup_save_and_print_the_resume_hint(
     child.expect(r"Question 4 of about \d+ · Function profile")
     child.expect(r"\?")
     os.kill(child.pid, sig)
-    if sig == signal.SIGTERM:  # after SIGHUP the terminal is gone: only the file tells
+    if sig != signal.SIGHUP:  # after SIGHUP the terminal is gone: only the file tells
         child.expect(
             f"interrupted; your answers are saved in {saved}; resume with: "
             f"outsource assess --resume {saved}"
