@@ -150,10 +150,13 @@ def read(k: str) -> dict[str, Any] | None:
     return data
 
 
-def _read_file(dir_fd: int, name: str, what: str, limit: int) -> bytes | None:
-    """Up to ``limit`` + 1 bytes of ``name`` in the folder, None when it is not there or cannot
-    be read. :class:`CacheRefused` when it is not a regular file of this user's that only
-    they can write (a symbolic link, a folder, a FIFO: never followed, never waited on)."""
+def _read_file(
+    dir_fd: int, name: str, what: str, limit: int, *, private: bool = False
+) -> bytes | None:
+    """The bytes of ``name`` in the folder; None when it is not there, cannot be read, is over
+    ``limit`` bytes, or (``private``) can be read by others. :class:`CacheRefused` when it is
+    not a regular file of this user's that only they can write (a symbolic link, a folder, a
+    FIFO: never followed, never waited on)."""
     try:
         fd = os.open(name, os.O_RDONLY | _NOFOLLOW | os.O_NONBLOCK, dir_fd=dir_fd)
     except FileNotFoundError:
@@ -165,7 +168,7 @@ def _read_file(dir_fd: int, name: str, what: str, limit: int) -> bytes | None:
     try:
         st = os.fstat(fd)
         _check(st, what, stat.S_ISREG)  # before any read: a folder cannot be read
-        if st.st_size > limit:
+        if st.st_size > limit or (private and st.st_mode & 0o077):
             return None
         with os.fdopen(fd, "rb") as fh:
             fd = -1  # closed with fh
@@ -190,25 +193,13 @@ def _secret(dir_fd: int, *, create: bool) -> bytes | None:
     short) or readable by others: then, when ``create``, a new key takes its place (the
     entries signed with the old one become misses). :class:`CacheRefused` when ``secret`` is
     not a regular file of this user's (a symbolic link, a folder, a FIFO)."""
-    value = _read_file(dir_fd, SECRET, f"cache key {SECRET}", 64)
+    value = _read_file(dir_fd, SECRET, f"cache key {SECRET}", 64, private=True)
     if value is not None and len(value) == 32:
-        with contextlib.suppress(OSError):
-            if not os.stat(SECRET, dir_fd=dir_fd, follow_symlinks=False).st_mode & 0o077:
-                return value
+        return value
     if not create:
         return None
     value = os.urandom(32)
-    tmp = f".secret-{os.getpid()}-{os.urandom(4).hex()}.tmp"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600, dir_fd=dir_fd)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(value)
-        os.replace(tmp, SECRET, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp, dir_fd=dir_fd)
-        return None
-    return value
+    return value if _write_file(dir_fd, SECRET, value) else None
 
 
 def write(k: str, data: dict[str, Any]) -> None:
@@ -221,25 +212,27 @@ def write(k: str, data: dict[str, Any]) -> None:
         secret = _secret(dir_fd, create=True)
         if secret is None:
             return
-        text = (_mac(secret, body) + b"\n" + body).decode()
-        tmp = f".catalog-{k[:16]}-{os.getpid()}-{os.urandom(4).hex()}.tmp"
-        try:
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
-            fd = os.open(tmp, flags, 0o600, dir_fd=dir_fd)
-        except OSError:
-            return
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, _name(k), src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
-            tmp = ""
-        except OSError:
-            pass
-        finally:
-            if tmp:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp, dir_fd=dir_fd)
+        _write_file(dir_fd, _name(k), _mac(secret, body) + b"\n" + body)
         _prune(dir_fd)
+
+
+def _write_file(dir_fd: int, name: str, data: bytes) -> bool:
+    """``data`` as ``name`` in the folder, through a new private file (``O_EXCL``, mode 0600)
+    renamed into place; False, with nothing left behind, when that fails."""
+    tmp = f".{name}-{os.getpid()}-{os.urandom(4).hex()}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600, dir_fd=dir_fd)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp, dir_fd=dir_fd)
+        return False
+    return True
 
 
 def _prune(dir_fd: int) -> None:

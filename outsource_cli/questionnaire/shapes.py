@@ -380,9 +380,8 @@ def tagged(value: Any) -> Any:
     part's kind under ``~``: what the cache stores, and :func:`untagged` reads back."""
     if isinstance(value, Shape):
         data: dict[str, Any] = {KIND: type(value).__name__}
-        for k, v in vars(value).items():
-            if k[0] != "_":  # a private value (a compiled test) is worked out again
-                data[ALIASES.get(k, k)] = tagged(v)
+        for k, v in value.field_items():  # a private value (a compiled test) is worked out again
+            data[ALIASES.get(k, k)] = tagged(v)
         return data
     if isinstance(value, tuple):
         return [tagged(v) for v in value]
@@ -409,7 +408,7 @@ def plain(value: Any) -> Any:
     """``value`` as the plain JSON data of its file (the models' ``model_dump(mode="json",
     by_alias=True)``): what a decision record's hashes are taken of."""
     if isinstance(value, Shape):
-        return {ALIASES.get(k, k): plain(v) for k, v in vars(value).items() if k[0] != "_"}
+        return {ALIASES.get(k, k): plain(v) for k, v in value.field_items()}
     if isinstance(value, tuple):
         return [plain(v) for v in value]
     return value
