@@ -88,10 +88,6 @@ def question_set(index: int, questions: int = 20, seed: int = 0) -> str:
 
 
 POLICY = """\
-bands:
-  - {outcome: keep_in_house, min: 0, max: 40}
-  - {outcome: hybrid, min: 40, max: 60}
-  - {outcome: outsource, min: 60, max: 100}
 gates:
   - id: g
     title: A gate

@@ -51,10 +51,6 @@ KINDS = {
 TYPES = ["single", "single", "yes_no", "scale", "number", "multi"]
 
 POLICY = """\
-bands:
-  - {outcome: keep_in_house, min: 0, max: 40}
-  - {outcome: hybrid, min: 40, max: 60}
-  - {outcome: outsource, min: 60, max: 100}
 gates:
   - id: legal
     title: A legal limit

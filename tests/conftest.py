@@ -109,14 +109,43 @@ def choice_q(qid: str, scores: dict[str, float], **extra: Any) -> dict[str, Any]
 
 
 MINI_POLICY: dict[str, Any] = {
-    "bands": [
-        {"outcome": "keep_in_house", "min": 0, "max": 40},
-        {"outcome": "hybrid", "min": 40, "max": 60},
-        {"outcome": "outsource", "min": 60, "max": 100},
-    ],
     "form": {"default": "bpo", "because": "default form", "rules": []},
     "location": {"default": "offshore", "because": "default location", "rules": []},
 }
+
+
+VERDICTS = ("insource", "eliminate_or_migrate", "co_source", "best_source", "outsource")
+
+
+def strategy_policy(draw: Any, number_at: float) -> dict[str, Any]:
+    """A generated strategy stage for the worlds of the property tests: cells on the choice
+    ``a.x``, the number ``a.n`` (at ``number_at``) and the yes/no ``b.y``, each with a drawn
+    verdict, and a drawn default (``draw``: hypothesis's)."""
+    from hypothesis import strategies as st
+
+    verdict = st.sampled_from(VERDICTS)
+    cells = [
+        {"question": "a.x", "equals": "v0"},
+        {"question": "a.n", "gte": number_at},
+        {"question": "b.y", "equals": True},
+    ]
+    return {
+        "strategy": {
+            "default": draw(verdict),
+            "cells": [
+                {
+                    "id": f"c{i}",
+                    "framework": "F",
+                    "cell": f"cell {i}",
+                    "when": when,
+                    "verdict": draw(verdict),
+                    "because": "b",
+                }
+                for i, when in enumerate(cells)
+                if draw(st.booleans())
+            ],
+        }
+    }
 
 
 def make_catalog(sets: list[dict[str, Any]], **policy: Any) -> Catalog:

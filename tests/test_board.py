@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from outsource_cli.cli import app
 from outsource_cli.decision.counterfactuals import analyse
 from outsource_cli.decision.engine import decide
-from outsource_cli.decision.evaluation import evaluate, shown_score
-from outsource_cli.output.report import band_label, markdown
+from outsource_cli.decision.evaluation import evaluate
+from outsource_cli.output.report import markdown
 from outsource_cli.output.terminal import decision_text
 from outsource_cli.questionnaire.answers import load_answers
 from outsource_cli.questionnaire.catalog import Catalog
@@ -349,15 +349,7 @@ def test_what_if_is_the_same_as_editing_the_file(tmp_path: Path) -> None:
     assert via_set == via_edit
 
 
-def test_the_printed_score_never_contradicts_its_band(catalog: Catalog) -> None:
-    """ "Score 60.0 / 100 (the hybrid band is 40-60)" for a raw 59.964; bands printed as
-    "40-60" and "60-100" overlapped."""
-    assert shown_score(catalog.policy, 59.964) == 59.96
-    assert shown_score(catalog.policy, 59.96) == 59.96
-    assert shown_score(catalog.policy, 59.94) == 59.9
-    assert shown_score(catalog.policy, 39.9999) == 39.9999
-    assert band_label(catalog, "hybrid") == "40 ≤ score < 60"
-    assert band_label(catalog, "outsource") == "60 ≤ score ≤ 100"
+
 
 
 def test_the_reasons_shown_add_up_to_the_score(catalog: Catalog) -> None:

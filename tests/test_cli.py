@@ -173,7 +173,7 @@ def test_broken_questionnaire_folder(qdir: Path) -> None:
 
 
 def test_questionnaires_env_var(qdir: Path) -> None:
-    (qdir / "policy.yaml").write_text("bands: oops\n")
+    (qdir / "policy.yaml").write_text("gates: oops\n")
     result = runner.invoke(app, ["questionnaires"], env={"OUTSOURCE_QUESTIONNAIRES": str(qdir)})
     assert result.exit_code == 2 and "policy.yaml:1:8" in result.stderr
 
@@ -224,7 +224,7 @@ def test_schema_is_json_schema() -> None:
     assert {"id", "title", "questions"} <= set(schema["required"])
     assert "when" in json.dumps(schema)
     code, out, _ = run("schema", "policy")
-    assert "bands" in json.loads(out)["properties"]
+    assert "strategy" in json.loads(out)["properties"]
 
 
 def test_save_answers_refuses_to_overwrite(tmp_path: Path) -> None:

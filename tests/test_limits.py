@@ -12,11 +12,7 @@ from outsource_cli.lint.runner import lint_paths
 from outsource_cli.questionnaire import source
 from outsource_cli.questionnaire.catalog import load_catalog
 
-POLICY = """bands:
-  - {outcome: keep_in_house, min: 0, max: 40}
-  - {outcome: hybrid, min: 40, max: 60}
-  - {outcome: outsource, min: 60, max: 100}
-form: {default: bpo, because: default}
+POLICY = """form: {default: bpo, because: default}
 location: {default: offshore, because: cheap}
 """
 

@@ -33,6 +33,7 @@ from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.shapes import Question
 from outsource_cli.tuples import NamedTuple
 
+YEARS = "cost.contract_years"
 SAVING = "cost.expected_savings"  # the headline saving; its score is the business case's
 BASELINE = "cost.baseline_cost"
 APPROACH = "culture.transition"
@@ -418,9 +419,30 @@ def score_range(
     catalog: Catalog, effective: Mapping[str, AnswerValue], open_: Collection[str]
 ) -> tuple[float, float] | None:
     """The lowest and highest score of the headline-saving question while the business case's
-    inputs in ``open_`` are still unanswered (each at the ends of its scale, the contract
-    length on every whole year, the transition's default under each approach); None without a
-    business case. With no input open, both ends are the score itself."""
+    inputs in ``open_`` are still unanswered (:func:`net_range`, scored); None without a
+    business case."""
+    nets = _nets(catalog, effective, open_)
+    if nets is None:
+        return None
+    ranges = catalog.questions[SAVING].ranges
+    scores = [interpolate(ranges, x) for x in nets]
+    return min(scores), max(scores)
+
+
+def net_range(
+    catalog: Catalog, effective: Mapping[str, AnswerValue], open_: Collection[str]
+) -> tuple[float, float] | None:
+    """The lowest and highest net saving (%) while the business case's inputs in ``open_``
+    are still unanswered (each at the ends of its scale, the contract length on every whole
+    year, the transition's default under each approach); None without a business case. With
+    no input open, both ends are the net saving itself."""
+    nets = _nets(catalog, effective, open_)
+    return None if nets is None else (min(nets), max(nets))
+
+
+def _nets(
+    catalog: Catalog, effective: Mapping[str, AnswerValue], open_: Collection[str]
+) -> list[float] | None:
     found = terms(catalog, effective, explain=False)
     if found is None:
         return None
@@ -438,24 +460,22 @@ def score_range(
         months = [*TRANSITION_MONTHS.values(), TRANSITION_UNKNOWN]
         ends["transition_months"] = (min(months), max(months))
     if not ends:
-        s = interpolate(catalog.questions[SAVING].ranges, net_saving(t))
-        return s, s
+        return [net_saving(t)]
     searched: list[tuple[str, list[float]]] = []
     if "years" in ends:
         lo, hi = ends["years"]
         searched.append(("years", [float(y) for y in range(max(1, math.ceil(lo)), int(hi) + 1)]))
     if "discount" in ends:
         searched.append(("discount", list(ends["discount"])))
-    ranges = catalog.questions[SAVING].ranges
-    scores = []
+    nets = []
     for worst in (True, False):
         corner = {k: v[1] if worst else v[0] for k, v in ends.items() if k in _FALLING}
         corner.update({k: v[0] if worst else v[1] for k, v in ends.items() if k in _RISING})
         for combo in itertools.product(*(v for _, v in searched)):
             moved = {**corner, **{k: x for (k, _), x in zip(searched, combo, strict=True)}}
             years = int(moved.pop("years", t.years))
-            scores.append(interpolate(ranges, net_saving(t._replace(years=years, **moved))))
-    return min(scores), max(scores)
+            nets.append(net_saving(t._replace(years=years, **moved)))
+    return nets
 
 
 # the inputs the net saving is a straight line in (each with the others fixed), with the

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from outsource_cli.decision import business_case as cost_case
 from outsource_cli.decision import missing as missing_answers
+from outsource_cli.decision import verdicts
 from outsource_cli.decision.because import because
 from outsource_cli.decision.cases import Limits, answers_to_try
 from outsource_cli.decision.evaluation import (
@@ -120,15 +121,14 @@ class Decision(NamedTuple):
     location: str | None
     model: SourcingModel | None  # the sourcing model the policy recommends
     contract: Contract | None  # the contract type and length guidance (None: nothing bought)
-    score: float  # S, with as many decimals as it takes to stay in its band (at least one)
-    base_outcome: str  # the band the score falls in, before gates
+    score: float  # the balance of the answers (0-100): it ranks results, never decides them
+    base_outcome: str  # the outcome of the stages' verdicts, before the gates
     provisional: bool  # the unanswered questions could change the outcome
     missing_range: MissingRange
     robustness: float  # share of one-step changes under which the outcome holds (0-1)
     robustness_changes: int  # how many one-step changes were tried
     robustness_flips: tuple[Step, ...]  # the one-step changes that change the outcome
     completeness: float  # share of the weight in force of the shown questions answered
-    margin: float  # points from the score to the nearest band edge
     defaulted: tuple[str, ...]  # answers accepted as the interview suggested them
     dimensions: tuple[Dimension, ...]
     gates: tuple[GateResult, ...]
@@ -144,9 +144,17 @@ class Decision(NamedTuple):
     uncertainty: Uncertainty | None = None
     # keep vs outsource year by year, NPV, payback, break-even (None: the saving is unanswered)
     business_case: cost_case.BusinessCase | None = None
-    # False when nothing is scored and no gate decided the outcome: the outcome is then only
-    # the band of the neutral 50, and no outcome, form, location, model or contract is given
+    # False while the stages do not yet settle one outcome (the strategy or the saving is
+    # unanswered): no outcome, form, location, model or contract is given, and
+    # missing_range.questions says what to answer first
     recommended: bool = True
+    stages: tuple[verdicts.Stage, ...] = ()  # strategy, economics, readiness
+    conditions: tuple[verdicts.Step, ...] = ()  # what makes an "outsource once ready" ready
+
+    @property
+    def ready(self) -> bool:
+        """Nothing stands between the outcome and doing it now (no readiness step)."""
+        return not self.conditions
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = plain(self)
@@ -195,7 +203,14 @@ def decide(
 
         unsure = uncertain_answers.analyse(catalog, evaluator, uncertain)
     gates = _gates(catalog, ev, missing, unsure.could_fire if unsure else {})
-    recommended = ev.recommends
+    recommended = len(missing.settled) == 1 and ev.outcome in missing.settled
+    conditions = verdicts.steps(catalog, ev) if recommended else ()
+    fired = tuple((g.id, g.effect, g.changes_outcome) for g in gates if g.status == "fired")
+    staged = (
+        verdicts.strategy(catalog, ev, missing),
+        verdicts.economics(catalog, ev, missing),
+        verdicts.readiness(ev, fired, conditions),
+    )
     keep = ev.outcome == "keep_in_house"
     form_reason = None if keep or not recommended else _form(catalog.policy, ev)
     location_reasons = (
@@ -233,7 +248,6 @@ def decide(
         robustness_changes=robust.changes,
         robustness_flips=robust.flips,
         completeness=round(_completeness(catalog, ev), 2),
-        margin=round(_margin(catalog.policy, ev.score), 1) + 0.0,
         defaulted=tuple(q for q in ev.effective if q in set(defaulted)),
         dimensions=_dimensions(catalog, ev),
         gates=gates,
@@ -248,6 +262,8 @@ def decide(
         uncertainty=unsure,
         business_case=case,
         recommended=recommended,
+        stages=staged,
+        conditions=conditions,
     )
 
 
@@ -343,8 +359,10 @@ def _form(policy: Policy, ev: Evaluation) -> Choice:
 def _model(policy: Policy, ev: Evaluation) -> SourcingModel | None:
     """The first sourcing model for the outcome whose condition holds."""
     for m in policy.models:
-        if ev.outcome in m.outcomes and (
-            m.when is None or truth(m.when, ev.effective, ev.dims, open_=ev.open) is True
+        if (
+            ev.outcome in m.outcomes
+            and ev.stages.strategy in m.strategy
+            and (m.when is None or truth(m.when, ev.effective, ev.dims, open_=ev.open) is True)
         ):
             return SourcingModel(m.id, m.title, m.because, m.keep, m.buy)
     return None
@@ -450,11 +468,6 @@ def _contributions(
 def _completeness(catalog: Catalog, ev: Evaluation) -> float:
     full = sum(ev.weights[k] for k, s in ev.sums.items() if s.shown > 0 and ev.weights[k] > 0)
     return ev.made_of / full if full else 0.0
-
-
-def _margin(policy: Policy, score: float) -> float:
-    edges = [b.max for b in policy.bands[:-1]]
-    return min((abs(score - e) for e in edges), default=100.0)
 
 
 def _open_questions(

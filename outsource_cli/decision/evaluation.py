@@ -18,7 +18,7 @@ import bisect
 from collections.abc import Iterable, Iterator, Mapping, Set
 from typing import Any, TypeVar
 
-from outsource_cli.decision import business_case
+from outsource_cli.decision import business_case, stages
 from outsource_cli.decision.scoring import (
     SetSum,
     combine,
@@ -29,20 +29,17 @@ from outsource_cli.decision.scoring import (
     sum_tree,
     tree_total,
 )
+from outsource_cli.decision.stages import Stages
 from outsource_cli.questionnaire.catalog import Catalog, explore
-from outsource_cli.questionnaire.conditions import AnswerValue, Truth, questions_in, truth
+from outsource_cli.questionnaire.conditions import (
+    AnswerValue,
+    Truth,
+    dimensions_in,
+    questions_in,
+    truth,
+)
 from outsource_cli.questionnaire.shapes import OUTCOMES, Gate, Policy
 from outsource_cli.tuples import NamedTuple
-
-
-def band_of(policy: Policy, score: float) -> str:
-    """The outcome of the band that holds ``score`` (``min`` ≤ score < ``max``; the last band
-    also holds its ``max``)."""
-    bands = policy.bands
-    for band in bands:
-        if band.min <= score < band.max:
-            return band.outcome
-    return bands[-1].outcome if score >= bands[-1].max else bands[0].outcome
 
 
 def most_restrictive(outcomes: Iterable[str]) -> str:
@@ -79,6 +76,24 @@ def gate_inputs(catalog: Catalog) -> frozenset[str]:
     return frozenset(q for g in catalog.policy.gates for q in questions_in(g.when))
 
 
+def deciding(catalog: Catalog) -> frozenset[str]:
+    """The questions whose answer can change the outcome: those the stages' and the gates'
+    conditions name (every scored question of a set whose score a gate tests), the business
+    case's inputs, and the questions that show or hide others."""
+    policy = catalog.policy
+    conditions = [
+        *(c.when for c in policy.strategy.cells),
+        *(r.when for r in policy.economics.reasons),
+        *(g.when for g in policy.gates),
+    ]
+    named = {q for cond in conditions for q in questions_in(cond)}
+    sets = {d for cond in conditions for d in dimensions_in(cond)}
+    named |= {q for q, info in catalog.questions.items() if catalog.set_of[q].id in sets}
+    if business_case.applies(catalog):
+        named |= business_case.QUESTIONS
+    return frozenset(named | steering(catalog))
+
+
 class Evaluation(NamedTuple):
     effective: Mapping[str, AnswerValue]  # the answers that count
     shown: list[str]  # questions surely shown, in asking order
@@ -88,15 +103,10 @@ class Evaluation(NamedTuple):
     weights: dict[str, float]  # set weights in force (the files', or what-if overrides)
     score: float  # S
     made_of: float  # Σ W·answered/shown: the weight S is made of
-    base: str  # the band's outcome
+    base: str  # the outcome of the stages' verdicts, before the gates
     truths: tuple[Truth, ...]  # each gate, in policy order
     outcome: str
-
-    @property
-    def recommends(self) -> bool:
-        """Something is scored, or a gate decided the outcome: otherwise the outcome is only
-        the band of the neutral 50, and nothing is recommended."""
-        return self.made_of > 0 or self.outcome != self.base
+    stages: Stages  # the stages' point verdicts
 
     @property
     def dims(self) -> dict[str, float | None]:
@@ -150,29 +160,34 @@ def _finish(
     weights: dict[str, float],
     totals: tuple[float, float] | None = None,
 ) -> Evaluation:
-    """The score, the band and the gates; ``totals``: the score and its weight when the
+    """The score, the stages and the gates; ``totals``: the score and its weight when the
     caller has them (:func:`overall` of these ``sums``)."""
     policy = catalog.policy
     score, made_of = totals if totals is not None else overall(sums, weights)
-    base = band_of(policy, score)
+    verdicts = stages.point(catalog, effective, open_)
     dims = _Dims(sums)
     truths = tuple(truth(g.when, effective, dims, open_=open_) for g in policy.gates)
-    outcome = gated(base, policy.gates, truths)
+    outcome = gated(verdicts.base, policy.gates, truths)
     return Evaluation(
-        effective, shown, open_, scores, sums, weights, score, made_of, base, truths, outcome
+        effective,
+        shown,
+        open_,
+        scores,
+        sums,
+        weights,
+        score,
+        made_of,
+        verdicts.base,
+        truths,
+        outcome,
+        verdicts,
     )
 
 
 def shown_score(policy: Policy, score: float) -> float:
-    """``score`` rounded to one decimal, or to as many more as it takes for the rounded
-    number to fall in the same band (59.964 is shown as 59.96, never as 60.0): the one
-    rounding of a score for people, the headline's and every counterfactual's."""
-    band = band_of(policy, score)
-    for digits in range(1, 10):
-        shown = round(score, digits)
-        if band_of(policy, shown) == band:
-            return shown + 0.0
-    return score
+    """``score`` (the balance of the answers, 0-100) rounded to one decimal: it ranks results
+    and never decides the outcome."""
+    return round(score, 1) + 0.0
 
 
 V = TypeVar("V")
@@ -323,6 +338,9 @@ class Evaluator:
                 self._scored_of_set[catalog.set_of[qid].id].append(qid)
         self._downstream: dict[str, frozenset[str]] = {}
         self.memo: dict[str, Any] = {}  # what the searches work out once per evaluator
+        self._needs_scores = any(
+            any(True for _ in dimensions_in(g.when)) for g in catalog.policy.gates
+        )
         self._outcomes: dict[tuple[Any, ...], tuple[str, float]] = {}
 
     def shows(self, qid: str) -> bool:
@@ -492,6 +510,21 @@ class Evaluator:
         if key is not None:
             self._outcomes[key] = (e.outcome, e.score)
         return e
+
+    def decided(self, changes: Mapping[str, AnswerValue]) -> str:
+        """Only the outcome after ``changes``, without the balance of the answers: what the
+        searches need, at a fraction of :meth:`evaluate`'s cost when no change shows or hides
+        a question and no gate reads a set's score (then it is :meth:`evaluate`'s)."""
+        if self._needs_scores or not self.steering.isdisjoint(changes):
+            return self.outcome(changes)[0]
+        b = self.base
+        shown = {q: v for q, v in changes.items() if q in self._shown_set}
+        effective = Overlay(b.effective, shown, NO_KEYS)
+        open_ = SetOverlay.of(b.open, frozenset(), frozenset(shown))
+        verdicts = stages.point(self.catalog, effective, open_)
+        gates = self.catalog.policy.gates
+        truths = [truth(g.when, effective, open_=open_) for g in gates]
+        return gated(verdicts.base, gates, truths)
 
     def outcome(self, changes: Mapping[str, AnswerValue]) -> tuple[str, float]:
         """The outcome and score after ``changes``, each worked out once per evaluator (the

@@ -11,8 +11,9 @@ of scores and outcomes that answering the open questions could produce:
    every shown question answered, each set counts with its full weight, so the overall
    score is lowest (highest) when every open question is at its lowest (highest): the range
    ``[lo, hi]`` is exact.
-3. The outcomes of a leaf: every band that ``[lo, hi]`` touches, each after the gates that
-   surely hold, and after each gate that may hold (an unknown input) as well. A set's score
+3. The outcomes of a leaf: every outcome the stages' possible verdicts give
+   (:func:`~outsource_cli.decision.stages.possible`), each after the gates that surely hold,
+   and after each gate that may hold (an unknown input) as well. A set's score
    is an interval too, so a gate or rule that tests it is unknown when the interval lies on
    both sides of its threshold.
 4. Location rules that hold or may hold in some leaf limit the location (conservative).
@@ -26,13 +27,18 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
-from outsource_cli.decision import business_case
+from outsource_cli.decision import business_case, stages
 from outsource_cli.decision.cases import Limits, steering_cases
 from outsource_cli.decision.evaluation import gated, scored_shown, steering
 from outsource_cli.decision.scoring import question_score, score_bounds, tidy
 from outsource_cli.questionnaire.catalog import Catalog, explore
 from outsource_cli.questionnaire.conditions import AnswerValue, Truth, truth
-from outsource_cli.questionnaire.shapes import OUTCOMES, Question
+from outsource_cli.questionnaire.shapes import (
+    ECONOMICS_VERDICTS,
+    OUTCOMES,
+    STRATEGY_VERDICTS,
+    Question,
+)
 from outsource_cli.tuples import NamedTuple
 
 MAX_LEAVES = 512
@@ -43,6 +49,8 @@ class Leaf(NamedTuple):
     outcomes: frozenset[str]
     gates: tuple[Truth, ...]
     locations: tuple[Truth, ...]
+    settled: frozenset[str]  # the outcomes the stages allow, after the gates that surely hold
+    stages: stages.Possible
 
 
 class Missing(NamedTuple):
@@ -52,9 +60,13 @@ class Missing(NamedTuple):
     outcomes: tuple[str, ...]  # in OUTCOMES order
     exact: bool
     gates_possible: tuple[bool, ...]  # per gate: holds or may hold in some leaf
-    gates_certain: tuple[bool, ...]  # per gate: holds in every leaf
     locations_possible: tuple[bool, ...]  # per location rule, likewise
     locations_certain: tuple[bool, ...]
+    # the outcomes the stages' verdicts allow (after the gates that surely hold): more than
+    # one, and the answers given do not yet make a recommendation
+    settled: tuple[str, ...]
+    strategies: frozenset[str]  # the strategy verdicts still possible
+    economics: frozenset[str | None]  # the economics verdicts still possible
 
 
 def analyse(
@@ -91,9 +103,11 @@ def analyse(
             OUTCOMES,
             False,
             tuple(True for _ in policy.gates),
-            tuple(False for _ in policy.gates),
             tuple(True for _ in policy.location.rules),
             tuple(False for _ in policy.location.rules),
+            OUTCOMES,
+            frozenset(STRATEGY_VERDICTS),
+            frozenset(ECONOMICS_VERDICTS),
         )
     outcomes = set().union(*(leaf.outcomes for leaf in found))
     return Missing(
@@ -101,7 +115,6 @@ def analyse(
         tuple(o for o in OUTCOMES if o in outcomes),
         True,
         tuple(any(leaf.gates[i] is not False for leaf in found) for i in range(len(policy.gates))),
-        tuple(all(leaf.gates[i] is True for leaf in found) for i in range(len(policy.gates))),
         tuple(
             any(leaf.locations[i] is not False for leaf in found)
             for i in range(len(policy.location.rules))
@@ -110,6 +123,9 @@ def analyse(
             all(leaf.locations[i] is True for leaf in found)
             for i in range(len(policy.location.rules))
         ),
+        tuple(o for o in OUTCOMES if any(o in leaf.settled for leaf in found)),
+        frozenset().union(*(leaf.stages.strategies for leaf in found)),
+        frozenset().union(*(leaf.stages.economics for leaf in found)),
     )
 
 
@@ -169,21 +185,41 @@ def _leaf(
         truth(r.when, effective, None, open_=open_, ranges=dim_ranges)
         for r in policy.location.rules
     )
-    last = policy.bands[-1]
-    touched = [
-        b.outcome
-        for b in policy.bands
-        if b.min <= hi and (lo < b.max or (b is last and lo <= b.max))
-    ]
+    inputs = open_ | free
+    staged = stages.possible(
+        catalog, effective, inputs, _net_range(catalog, effective, inputs, memo)
+    )
     outcomes: set[str] = set()
     surely = tuple(t is True for t in gates)
-    for base in touched or [policy.bands[0].outcome]:
+    for base in staged.outcomes:
         outcomes.add(gated(base, policy.gates, surely))
         for i, t in enumerate(gates):
             if t is None:
                 maybe = tuple(s or j == i for j, s in enumerate(surely))
                 outcomes.add(gated(base, policy.gates, maybe))
-    return Leaf((lo, hi), frozenset(outcomes), gates, locations)
+    settled = frozenset(gated(base, policy.gates, surely) for base in staged.outcomes)
+    return Leaf((lo, hi), frozenset(outcomes), gates, locations, settled, staged)
+
+
+def _net_range(
+    catalog: Catalog,
+    effective: Mapping[str, AnswerValue],
+    open_: Collection[str],
+    memo: dict[object, tuple[float, float] | None],
+) -> tuple[float, float] | None:
+    """The business case's net-saving range, once per leaf that differs in its inputs."""
+    key = ("net", *_case_key(effective, open_))
+    if key not in memo:
+        memo[key] = business_case.net_range(catalog, effective, open_)
+    return memo[key]
+
+
+def _case_key(effective: Mapping[str, AnswerValue], open_: Collection[str]) -> tuple[object, ...]:
+    inputs = business_case.QUESTIONS
+    return (
+        tuple(sorted((q, repr(v)) for q, v in effective.items() if q in inputs)),
+        frozenset(q for q in open_ if q in inputs),
+    )
 
 
 def _case_range(
@@ -194,11 +230,7 @@ def _case_range(
 ) -> tuple[float, float] | None:
     """The business case's score range (:func:`business_case.score_range`), once per leaf
     that differs in the business case's inputs."""
-    inputs = business_case.QUESTIONS
-    key = (
-        tuple(sorted((q, repr(v)) for q, v in effective.items() if q in inputs)),
-        frozenset(q for q in open_ if q in inputs),
-    )
+    key = _case_key(effective, open_)
     if key not in memo:
         memo[key] = business_case.score_range(catalog, effective, open_)
     return memo[key]

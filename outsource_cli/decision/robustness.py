@@ -3,12 +3,13 @@ outcome stays the same. Exact: every such change is evaluated. Pure.
 
 One-step changes (each evaluated alone, the other answers as given):
 
-- each answered question that can move the outcome (it is scored, a gate tests it, or it
-  decides whether another question is shown) moved to a neighbouring answer: the option just above or just below
+- each answered question that can move the outcome (a stage or a gate tests it, it is an
+  input of the business case, or it decides whether another question is shown) moved to a neighbouring answer: the option just above or just below
   it in the question's list (a yes/no question: the other answer); a multi question with one
   option ticked or unticked; a number moved by a tenth of its scale up or down (within the
-  scale);
-- each scored question set's weight halved and doubled.
+  scale).
+
+Set weights are not moved: they weigh the balance of the answers, never the outcome.
 
 Unanswered questions are not moved here: what they could do is the missing-answers range.
 """
@@ -17,8 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from outsource_cli.decision.bounds import Bounds
-from outsource_cli.decision.evaluation import Evaluation, Evaluator, gate_inputs
+from outsource_cli.decision.evaluation import Evaluation, Evaluator, deciding
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.tuples import NamedTuple
@@ -74,26 +74,14 @@ def robustness(
     base: Evaluation = ev.base
     tried = 0
     flips: list[Step] = []
-    inputs = gate_inputs(catalog)
-    bounds = Bounds(catalog, ev)
+    inputs = deciding(catalog)
     for qid, value in base.effective.items():
-        if not catalog.questions[qid].scored and qid not in ev.steering and qid not in inputs:
+        if qid not in inputs:
             continue  # its answer cannot move the outcome
         for moved in neighbours(catalog, qid, value):
             tried += 1
-            if bounds.surely_quiet({qid: moved}):
-                continue  # it cannot take the score out of its band
-            outcome, _ = ev.outcome({qid: moved})
+            outcome = ev.decided({qid: moved})
             if outcome != base.outcome:
                 flips.append(Step("answer", qid, moved, outcome))
-    for qs in catalog.sets:
-        w = base.weights[qs.id]
-        if w <= 0 or base.sums[qs.id].score is None:
-            continue
-        for new in (w / 2, w * 2):
-            tried += 1
-            changed = ev.reweigh({qs.id: new})
-            if changed.outcome != base.outcome:
-                flips.append(Step("weight", qs.id, new, changed.outcome))
     share = 1.0 if not tried else (tried - len(flips)) / tried
     return Robustness(share, tried, tuple(flips))

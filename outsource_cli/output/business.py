@@ -54,6 +54,14 @@ def changes_below(case: BusinessCase, cf: Counterfactuals | None) -> float | Non
 OUTCOME_WORDS = {"keep_in_house": "keep in-house", "hybrid": "hybrid", "outsource": "outsource"}
 
 
+def npv_words(case: BusinessCase) -> str:
+    """ "NPV +1,234.5 thousand over 5 years", or "costs 1,234.5 thousand more over 5 years"."""
+    years = _years(len(case.years) - 1)
+    if case.npv < 0:
+        return f"costs {amount(-case.npv)} thousand more over {years}, in today's money"
+    return f"NPV {signed(case.npv)} thousand over {years}"
+
+
 def _payback(case: BusinessCase) -> str:
     years = len(case.years) - 1
     if case.payback_year is not None:

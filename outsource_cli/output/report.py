@@ -11,7 +11,6 @@ from typing import Any
 from outsource_cli import __version__
 from outsource_cli.decision.counterfactuals import MAX_PAIRS, Counterfactuals, Flip, WeightFlip
 from outsource_cli.decision.engine import Choice, Decision, GateResult, Mitigation
-from outsource_cli.decision.evaluation import band_of
 from outsource_cli.decision.whatif import WhatIf
 from outsource_cli.output import business
 from outsource_cli.questionnaire.answers import display
@@ -64,7 +63,8 @@ def headline(d: Decision) -> str:
     questions could change it; no recommendation at all while nothing answered is scored."""
     if not d.recommended:
         return nothing_scored(d)
-    parts = [OUTCOME[d.outcome], d.form.upper() if d.form else "", d.location or ""]
+    title = OUTCOME[d.outcome] + (" once ready" if d.conditions else "")
+    parts = [title, d.form.upper() if d.form else "", d.location or ""]
     if d.model is not None and d.model.title.lower() != OUTCOME[d.outcome].lower():
         parts.append(one_line(d.model.title))
     text = " · ".join(p for p in parts if p)
@@ -72,7 +72,7 @@ def headline(d: Decision) -> str:
 
 
 # with nothing scored the score is the neutral 50 by construction: no outcome is recommended
-NOTHING_SCORED = "No recommendation yet: none of the scored questions is answered"
+NOTHING_SCORED = "No recommendation yet: the answers do not yet settle the stages"
 NOTHING_WEIGHED = "No recommendation: every question set weighs 0, so nothing is scored"
 
 
@@ -82,14 +82,6 @@ def nothing_scored(d: Decision) -> str:
     answered = any(x.answered for x in d.dimensions)
     weighed = any(x.weight > 0 for x in d.dimensions if x.asked)
     return NOTHING_WEIGHED if answered and not weighed else NOTHING_SCORED
-
-
-def band_label(catalog: Catalog, outcome: str) -> str:
-    """A band as a half-open range: "40 ≤ score < 60" (the last: "60 ≤ score ≤ 100")."""
-    bands = catalog.policy.bands
-    band = next(b for b in bands if b.outcome == outcome)
-    upper = "≤" if band is bands[-1] else "<"
-    return f"{band.min:g} ≤ score {upper} {band.max:g}"
 
 
 def number(x: float) -> str:
@@ -103,15 +95,10 @@ def points(x: float) -> str:
 
 
 def score_line(d: Decision, catalog: Catalog) -> str:
-    """ "Score 59.96 / 100, in the hybrid band (40 ≤ score < 60)"."""
+    """ "Balance of the answers 63.1 / 100" (it ranks results; the stages decide)."""
     if d.completeness == 0:  # the neutral 50 of an empty mean is not a score
-        if nothing_scored(d) == NOTHING_WEIGHED:
-            return "No score (a neutral 50: every question set weighs 0)"
-        return "No score yet (a neutral 50 until a scored question is answered)"
-    band = OUTCOME[d.base_outcome].lower()
-    return (
-        f"Score {number(d.score)} / 100, in the {band} band ({band_label(catalog, d.base_outcome)})"
-    )
+        return "No balance yet (no scored question is answered)"
+    return f"Balance of the answers {number(d.score)} / 100 (it ranks results; the stages decide)"
 
 
 def question_name(catalog: Catalog, qid: str) -> str:
@@ -159,8 +146,7 @@ def status_lines(d: Decision, catalog: Catalog) -> list[str]:
         )
         lines.append(
             f"Robustness: the outcome holds under {held} % of {d.robustness_changes} one-step "
-            f"changes (each answer moved to a neighbouring option, each set's weight halved or "
-            f"doubled); {tail}"
+            f"changes (each deciding answer moved to a neighbouring option); {tail}"
         )
     if d.uncertainty is not None:
         lines.append(probability_line(d))
@@ -232,21 +218,22 @@ def plan(
 
 
 def terms(catalog: Catalog) -> list[tuple[str, str]]:
-    """Every term the reports use, explained once in plain words (the reports' last section).
-    The bands are read from the policy in use, so the glossary never disagrees with it."""
-    bands = "; ".join(
-        f"{band_label(catalog, b.outcome)}: {OUTCOME[b.outcome].lower()}"
-        for b in catalog.policy.bands
-    )
+    """Every term the reports use, explained once in plain words (the reports' last section)."""
     return [
         (
-            "Score",
-            "0 to 100; 0 argues for keeping the work in-house, 100 for outsourcing it. Each answer "
-            "scores 0-100; a question set's score is the weighted mean of its answers; the overall "
-            "score is the weighted mean of the sets, each counting with its weight times the share "
-            "of its questions answered, so one answer never carries a whole set.",
+            "Balance of the answers",
+            "0 to 100; 0 leans to keeping the work in-house, 100 to outsourcing it. Each answer "
+            "scores 0-100; a question set's score is the weighted mean of its answers; the balance "
+            "is the weighted mean of the sets. It ranks results with the same outcome and never "
+            "decides one: the stages do.",
         ),
-        ("Band", f"The range of scores that leads to an outcome: {bands}."),
+        (
+            "Stages",
+            "The decision is made in three stages: strategy (should it go out at all: the "
+            "sourcing frameworks' cells), economics (does it pay: the business case after hidden "
+            "costs) and readiness (can it be done safely now: the facts that rule it out and the "
+            "steps to take first). Each gives a verdict; the outcome follows from them.",
+        ),
         (
             "Points",
             "An answer's signed share of the score: the score is 50 plus the points of every "
@@ -254,7 +241,7 @@ def terms(catalog: Catalog) -> list[tuple[str, str]]:
         ),
         (
             "Gate",
-            "A knock-out rule applied after the score: it can force the function to stay in-house "
+            "A knock-out rule applied after the stages: it can force the function to stay in-house "
             "(this always wins) or cap the outcome; when several cap it, the most restrictive "
             "applies. A gate whose question is unanswered could fire, and the result says so.",
         ),
@@ -266,8 +253,8 @@ def terms(catalog: Catalog) -> list[tuple[str, str]]:
         ),
         (
             "Robustness",
-            "The share of one-step changes under which the outcome holds: each answer moved to a "
-            "neighbouring option, each set's weight halved or doubled.",
+            "The share of one-step changes under which the outcome holds: each answer that a "
+            "stage or a gate reads moved to a neighbouring option.",
         ),
         (
             "Form",
@@ -351,12 +338,8 @@ def _flip(flip: Flip) -> dict[str, Any]:
 
 
 def outcome_at(outcome: str, score: float, policy: Policy | None) -> str:
-    """ "hybrid (score 63.1)", and, when the score lies in another outcome's band, that a gate
-    holds it there, so that no printed score seems to contradict its outcome."""
-    text = f"{OUTCOME[outcome].lower()} (score {score:g}"
-    if policy is not None and band_of(policy, score) != outcome:
-        text += ", held there by a gate"
-    return text + ")"
+    """ "hybrid" (the balance of the answers is not shown: it never decides an outcome)."""
+    return OUTCOME[outcome].lower()
 
 
 def flip_sentence(flip: Flip, policy: Policy | None = None) -> str:

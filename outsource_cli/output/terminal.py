@@ -24,12 +24,10 @@ from outsource_cli.output.report import (
     _called_for,
     _gate_inputs,
     _plain_counterfactuals,
-    _sentence,
     flip_sentence,
     gate_effect,
     location_line,
     model_lines,
-    nothing_scored,
     plan,
     points,
     question_name,
@@ -38,6 +36,12 @@ from outsource_cli.output.report import (
     still_note,
     swing_rows,
     unproven_note,
+)
+from outsource_cli.output.stages import (
+    STAGE_TITLES,
+    answer_first,
+    once_ready,
+    stage_line,
 )
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.text import clean
@@ -83,8 +87,9 @@ def bar(score: float | None, width: int = BAR_WIDTH) -> str:
 
 def headline(decision: Decision) -> Text:
     if not decision.recommended:
-        return Text(nothing_scored(decision).upper(), style="bold red")
-    text = Text(OUTCOME_TITLES[decision.outcome], style=OUTCOME_STYLES[decision.outcome])
+        return Text("NO RECOMMENDATION YET", style="bold red")
+    title = OUTCOME_TITLES[decision.outcome] + (" ONCE READY" if once_ready(decision) else "")
+    text = Text(title, style=OUTCOME_STYLES[decision.outcome])
     if decision.form:
         text.append(f"  ·  {decision.form.upper()}", style="bold")
     if decision.location:
@@ -97,6 +102,17 @@ def headline(decision: Decision) -> Text:
     if decision.provisional:
         text.append("  ·  PROVISIONAL", style="bold red")
     return text
+
+
+def stages_table(d: Decision, catalog: Catalog) -> Table:
+    """The three stages, a line each."""
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(no_wrap=True, style="bold")
+    table.add_column()
+    money = business.npv_words(d.business_case) if d.business_case is not None else None
+    for stage in d.stages:
+        table.add_row(STAGE_TITLES[stage.id] + " ", clean(stage_line(d, stage, catalog, money)))
+    return table
 
 
 def _summary(decision: Decision, catalog: Catalog, whatif: WhatIf | None) -> list[object]:
@@ -197,20 +213,12 @@ def short_renderable(
             Text(f"Accepted as suggested ({len(d.defaulted)}): {names}{more}", style="dim")
         )
     parts.extend(tornado(d, catalog, SHORT_SWINGS))
-    if d.rationale:
-        parts.extend(["", Text("Why (points from neutral 50)", style="bold")])
-        table = Table(show_header=False, box=None, pad_edge=False)
-        table.add_column(justify="right", no_wrap=True)
-        table.add_column()
-        shown = d.rationale[:SHORT_REASONS]
-        for r in shown:
-            style = "green" if r.contribution > 0 else "cyan"
-            table.add_row(
-                Text(points(r.contribution), style=style), Text(clean(_sentence(r.because)))
-            )
-        rest = round(d.score - 50 - sum(r.contribution for r in shown), 6) + 0.0
-        table.add_row(Text(points(rest)), Text("Other answers", style="dim"))
-        parts.append(table)
+    if not d.recommended:
+        parts.extend(["", Text(clean(answer_first(d, catalog)), style="bold")])
+    parts.extend(["", Text("Why", style="bold"), stages_table(d, catalog)])
+    if d.conditions:
+        parts.extend(["", Text("Before you sign", style="bold")])
+        parts.extend(hanging("• ", clean(c.step)) for c in d.conditions)
     deciding = [g for g in d.gates if g.changes_outcome]
     for g in deciding:
         line = Text(clean(g.title), style="bold")

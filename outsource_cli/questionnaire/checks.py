@@ -17,7 +17,6 @@ from outsource_cli.questionnaire.conditions import leaves
 from outsource_cli.questionnaire.index import Index, QInfo, SetInfo
 from outsource_cli.questionnaire.shapes import (
     NOT_SURE,
-    OUTCOMES,
     AllCondition,
     AnyCondition,
     CalcCondition,
@@ -553,7 +552,7 @@ def check_policy(
 ) -> list[Problem]:
     set_ids = {s.id for s in index.sets}
     problems: list[Problem] = []
-    problems.extend(_check_bands(policy, doc))
+    problems.extend(_check_stages(index, policy, doc, set_ids, unreadable))
     for i, gate in enumerate(policy.gates):
         if (gate.cap is None) == (gate.force is None):
             problems.append(
@@ -602,34 +601,47 @@ def check_policy(
     return problems
 
 
-def _check_bands(policy: Policy, doc: Document) -> Iterator[Problem]:
-    bands = policy.bands
-    if bands[0].min != 0:
-        yield doc.problem(["bands", 0, "min"], "the first band must start at 0", "L006")
-    if bands[-1].max != 100:
-        yield doc.problem(["bands", len(bands) - 1, "max"], "the last band must end at 100", "L006")
+def _check_stages(
+    index: Index,
+    policy: Policy,
+    doc: Document,
+    set_ids: set[str],
+    unreadable: Collection[str] | None,
+) -> Iterator[Problem]:
+    """The stages: their conditions, the outcome table, the thresholds, the levers."""
+    sections: list[tuple[list[str | int], Condition]] = [
+        *((["strategy", "cells", i, "when"], c.when) for i, c in enumerate(policy.strategy.cells)),
+        *(
+            (["economics", "reasons", i, "when"], r.when)
+            for i, r in enumerate(policy.economics.reasons)
+        ),
+        *((["readiness", i, "when"], r.when) for i, r in enumerate(policy.readiness)),
+    ]
+    for loc, when in sections:
+        yield from check_condition(when, loc, doc, index, set_ids, unreadable=unreadable)
+    e = policy.economics
+    if e.loses_below > e.pays_at:
+        yield doc.problem(
+            ["economics", "loses_below"],
+            f"'loses_below' ({e.loses_below:g}) must not be above 'pays_at' ({e.pays_at:g})",
+            "L006",
+        )
     seen: set[str] = set()
-    for i, band in enumerate(bands):
-        if band.min >= band.max:
+    for i, row in enumerate(policy.outcomes):
+        if row.strategy in seen:
             yield doc.problem(
-                ["bands", i], f"band {band.outcome}: 'min' must be below 'max'", "L006"
+                ["outcomes", i, "strategy"], f"verdict {row.strategy} has two rows", "L006"
             )
-        if i and band.min != bands[i - 1].max:
-            gap = "overlaps" if band.min < bands[i - 1].max else "leaves a gap after"
-            yield doc.problem(
-                ["bands", i, "min"],
-                f"band {band.outcome} {gap} the band before it "
-                f"(which ends at {bands[i - 1].max:g})",
-                "L006",
-            )
-        if band.outcome in seen:
-            yield doc.problem(
-                ["bands", i, "outcome"], f"outcome {band.outcome} has two bands", "L006"
-            )
-        seen.add(band.outcome)
-        if i and OUTCOMES.index(band.outcome) < OUTCOMES.index(bands[i - 1].outcome):
-            yield doc.problem(
-                ["bands", i, "outcome"],
-                "bands go from keep_in_house up to outsource, in that order",
-                "L006",
-            )
+        seen.add(row.strategy)
+    used = {policy.strategy.default, *(c.verdict for c in policy.strategy.cells)}
+    for verdict in sorted(used - seen):
+        yield doc.problem(
+            ["outcomes"],
+            f"the strategy verdict {verdict} has no row in 'outcomes' (it would keep the "
+            "function in-house)",
+            "L006",
+        )
+    for i, r in enumerate(policy.readiness):
+        set_id = r.lever.split(".")[0]
+        if set_id in set_ids and r.lever not in index.questions and not _unread(set_id, unreadable):
+            yield doc.problem(["readiness", i, "lever"], f"unknown question '{r.lever}'", "R010")

@@ -231,15 +231,24 @@ def dimensions_in(cond: Condition) -> Iterator[str]:
 
 
 def policy_conditions(policy: Policy | None) -> Iterator[Condition]:
-    """Every condition in a policy: gates, form and location rules, mitigations."""
+    """Every condition in a policy: the stages, gates, form and location rules, mitigations,
+    models and contracts."""
     if policy is None:
         return
+    yield from stage_conditions(policy)
     yield from (g.when for g in policy.gates)
     yield from (r.when for r in policy.form.rules)
     yield from (r.when for r in policy.location.rules)
     yield from (m.when for m in policy.mitigations if m.when is not None)
     yield from (m.when for m in policy.models if m.when is not None)
     yield from (c.when for c in policy.contracts if c.when is not None)
+
+
+def stage_conditions(policy: Policy) -> Iterator[Condition]:
+    """The conditions of the three stages: strategy cells, non-cost reasons, readiness."""
+    yield from (c.when for c in policy.strategy.cells)
+    yield from (r.when for r in policy.economics.reasons)
+    yield from (r.when for r in policy.readiness)
 
 
 def thresholds(conditions: Iterable[Condition]) -> dict[str, set[float]]:

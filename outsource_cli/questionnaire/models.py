@@ -32,12 +32,15 @@ from outsource_cli.questionnaire.shapes import (  # noqa: F401 - the format's na
     MAX_NUMBER,
     NOT_SURE,
     OUTCOMES,
+    STRATEGY_VERDICTS,
     ContractType,
+    EconomicsVerdict,
     Form,
     Location,
     MitigationCategory,
     Outcome,
     QuestionType,
+    StrategyVerdict,
 )
 
 Text = Annotated[str, Strict()]
@@ -330,14 +333,80 @@ class QuestionSet(Model, shapes.QuestionSet):
 # ---------------------------------------------------------------- policy
 
 
-class Band(Model, shapes.Band):
-    """The overall scores that lead to one outcome."""
+class StrategyCell(Model, shapes.StrategyCell):
+    """A cell of a sourcing framework and its verdict (the first cell that holds decides)."""
 
-    outcome: Outcome = Field(description="keep_in_house, hybrid or outsource.")
-    min: Number = Field(description="The lowest overall score (0-100) in the band.")
-    max: Number = Field(
-        description="The highest overall score (0-100) in the band; the next band starts here."
+    id: Id = Field(description="Lower-case letters, digits and _; unique among the cells.")
+    framework: Text = Field(min_length=1, description="The framework, as cited.")
+    cell: Text = Field(min_length=1, description="The framework's cell, in its own words.")
+    when: Condition = Field(description="The function is in this cell when this holds.")
+    verdict: StrategyVerdict = Field(
+        description="insource, eliminate_or_migrate, co_source, best_source or outsource."
     )
+    because: Text = Field(min_length=1, description="What the framework says, in a sentence.")
+
+
+class StrategyPolicy(Model, shapes.StrategyPolicy):
+    """Should it go out at all: the frameworks' cells, most restrictive first."""
+
+    cells: tuple[StrategyCell, ...] = Field(
+        default=(), description="The cells, by precedence: the first that holds decides."
+    )
+    default: StrategyVerdict = Field(
+        default="best_source", description="The verdict when no cell holds."
+    )
+    because: Text = Field(
+        default="No framework's cell applies: test the market and let the business case decide.",
+        description="Why, when no cell holds.",
+    )
+
+
+class CostReason(Model, shapes.CostReason):
+    """A non-cost reason that can justify outsourcing at a net cost."""
+
+    id: Id = Field(description="Lower-case letters, digits and _; unique.")
+    when: Condition = Field(description="The reason holds when this holds.")
+    because: Text = Field(min_length=1, description="The reason, as a phrase.")
+
+
+class EconomicsPolicy(Model, shapes.EconomicsPolicy):
+    """Does it pay: the business case's net saving (%) against two thresholds."""
+
+    pays_at: Annotated[float, Strict(), Field(ge=-100, le=100)] = Field(
+        default=5, description="At or above this net saving (%), outsourcing pays."
+    )
+    loses_below: Annotated[float, Strict(), Field(ge=-100, le=100)] = Field(
+        default=0, description="Below this net saving (%), outsourcing loses money."
+    )
+    premium_floor: Annotated[float, Strict(), Field(ge=-100, le=100)] = Field(
+        default=-15,
+        description="A net cost deeper than this (%) is not justified by any non-cost reason.",
+    )
+    reasons: tuple[CostReason, ...] = Field(
+        default=(), description="Non-cost reasons that can justify a net cost."
+    )
+
+
+class Combination(Model, shapes.Combination):
+    """The outcome of one strategy verdict under each economics verdict."""
+
+    strategy: StrategyVerdict = Field(description="The strategy verdict.")
+    pays: Outcome = Field(description="The outcome when outsourcing pays.")
+    marginal: Outcome = Field(description="The outcome when the net saving is thin.")
+    premium: Outcome = Field(
+        description="The outcome when it costs more but a non-cost reason holds."
+    )
+    loses: Outcome = Field(description="The outcome when it costs more and no reason holds.")
+
+
+class ReadinessRule(Model, shapes.ReadinessRule):
+    """A shortfall the firm can fix before signing."""
+
+    id: Id = Field(description="Lower-case letters, digits and _; unique.")
+    title: Text = Field(min_length=1, description="The shortfall, in a few words.")
+    lever: QuestionRef = Field(description="The question whose answer the firm can change.")
+    when: Condition = Field(description="The shortfall exists when this holds.")
+    step: Text = Field(min_length=1, description="The step that makes the firm ready.")
 
 
 class Gate(Model, shapes.Gate):
@@ -432,6 +501,9 @@ class SourcingModel(Model, shapes.SourcingModel):
     outcomes: tuple[Outcome, ...] = Field(
         default=OUTCOMES, description="The outcomes it can be recommended for."
     )
+    strategy: tuple[StrategyVerdict, ...] = Field(
+        default=STRATEGY_VERDICTS, description="The strategy verdicts it can follow."
+    )
     because: Text = Field(min_length=1, description="Why, in a sentence or two.")
     keep: Text = Field(default="", description="What stays in-house, in words.")
     buy: Text = Field(default="", description="What is bought from providers, in words.")
@@ -465,15 +537,43 @@ class PortfolioPolicy(Model, shapes.PortfolioPolicy):
     )
 
 
+def _combination(strategy: str, pays: str, marginal: str, premium: str, loses: str) -> Any:
+    return Combination(
+        strategy=strategy, pays=pays, marginal=marginal, premium=premium, loses=loses
+    )
+
+
+# docs/decision-engine.md, "Strategy and economics together"
+DEFAULT_OUTCOMES = (
+    _combination("insource", *["keep_in_house"] * 4),
+    _combination("eliminate_or_migrate", *["hybrid"] * 4),
+    _combination("co_source", *["hybrid"] * 4),
+    _combination("best_source", "outsource", "hybrid", "hybrid", "keep_in_house"),
+    _combination("outsource", "outsource", "outsource", "outsource", "hybrid"),
+)
+
+
 class Policy(Model, shapes.Policy):
-    """The decision policy of outsource-cli (policy.yaml): bands, gates, form, location,
-    mitigations, sourcing models and contracts."""
+    """The decision policy of outsource-cli (policy.yaml): the three stages (strategy,
+    economics, readiness), knock-out gates, form, location, mitigations, sourcing models and
+    contracts."""
 
     version: Literal[1] = Field(default=1, description="The policy format's version: 1.")
-    bands: tuple[Band, ...] = Field(
-        min_length=1,
-        description="The overall score bands for each outcome, in increasing order, covering "
-        "0 to 100.",
+    strategy: StrategyPolicy = Field(
+        default_factory=StrategyPolicy,
+        description="Stage 1, should it go out at all: the frameworks' cells.",
+    )
+    economics: EconomicsPolicy = Field(
+        default_factory=EconomicsPolicy,
+        description="Stage 2, does it pay: the net saving's thresholds and non-cost reasons.",
+    )
+    outcomes: tuple[Combination, ...] = Field(
+        default_factory=lambda: DEFAULT_OUTCOMES,
+        description="The outcome of each strategy verdict under each economics verdict.",
+    )
+    readiness: tuple[ReadinessRule, ...] = Field(
+        default=(),
+        description="Stage 3, can it be done safely now: shortfalls the firm can fix first.",
     )
     gates: tuple[Gate, ...] = Field(
         default=(), description="Knock-out rules that limit or set the outcome."

@@ -21,6 +21,13 @@ MAX_NUMBER = 1e15  # no figure in a question set, policy or answer is larger (in
 NOT_SURE = "not_sure"  # an answer to any question: asked, and left open on purpose
 
 Outcome = Literal["keep_in_house", "hybrid", "outsource"]
+# The strategy stage's verdicts (docs/decision-engine.md, "Strategy"), most restrictive first
+StrategyVerdict = Literal[
+    "insource", "eliminate_or_migrate", "co_source", "best_source", "outsource"
+]
+# The economics stage's verdicts: it pays; the saving is thin; it costs more but a named
+# non-cost reason may justify it; it costs more
+EconomicsVerdict = Literal["pays", "marginal", "premium", "loses"]
 Form = Literal["ito", "bpo", "kpo"]
 Location = Literal["onshore", "nearshore", "offshore"]
 QuestionType = Literal["single", "multi", "yes_no", "scale", "number"]
@@ -31,6 +38,14 @@ ContractType = Literal["fee_for_service", "preferred_supplier", "preferred_contr
 OptionValue = str | int | bool | float  # an option value or an answer
 
 OUTCOMES: tuple[Outcome, ...] = ("keep_in_house", "hybrid", "outsource")
+STRATEGY_VERDICTS: tuple[StrategyVerdict, ...] = (
+    "insource",
+    "eliminate_or_migrate",
+    "co_source",
+    "best_source",
+    "outsource",
+)
+ECONOMICS_VERDICTS: tuple[EconomicsVerdict, ...] = ("pays", "marginal", "premium", "loses")
 LOCATIONS: tuple[Location, ...] = ("onshore", "nearshore", "offshore")
 
 # The fields whose name in a file is a Python keyword.
@@ -224,13 +239,68 @@ class QuestionSet(Shape):
 # ---------------------------------------------------------------- policy
 
 
-class Band(Shape):
-    """The overall scores that lead to one outcome."""
+class StrategyCell(Shape):
+    """A cell of a sourcing framework: when its condition holds, its verdict is the strategy
+    stage's (the first cell that holds decides; the others that hold are shown)."""
 
     if TYPE_CHECKING:
-        outcome: Outcome
-        min: float
-        max: float
+        id: str
+        framework: str
+        cell: str
+        when: Condition
+        verdict: StrategyVerdict
+        because: str
+
+
+class StrategyPolicy(Shape):
+    """Should the function go out at all: the frameworks' cells, by precedence."""
+
+    if TYPE_CHECKING:
+        cells: tuple[StrategyCell, ...]
+        default: StrategyVerdict
+        because: str
+
+
+class CostReason(Shape):
+    """A non-cost reason that can justify outsourcing at a net cost."""
+
+    if TYPE_CHECKING:
+        id: str
+        when: Condition
+        because: str
+
+
+class EconomicsPolicy(Shape):
+    """Does it pay: the business case's net saving against two thresholds."""
+
+    if TYPE_CHECKING:
+        pays_at: float
+        loses_below: float
+        premium_floor: float
+        reasons: tuple[CostReason, ...]
+
+
+class Combination(Shape):
+    """The outcome of one strategy verdict under each economics verdict."""
+
+    if TYPE_CHECKING:
+        strategy: StrategyVerdict
+        pays: Outcome
+        marginal: Outcome
+        premium: Outcome
+        loses: Outcome
+
+
+class ReadinessRule(Shape):
+    """A shortfall the firm can fix before signing: while its condition holds (or its input
+    is unanswered), a recommendation to outsource is conditional on the step."""
+
+    if TYPE_CHECKING:
+        id: str
+        title: str
+        lever: str
+        when: Condition
+        step: str
 
 
 class Gate(Shape):
@@ -304,6 +374,7 @@ class SourcingModel(Shape):
         title: str
         when: Condition | None
         outcomes: tuple[Outcome, ...]
+        strategy: tuple[StrategyVerdict, ...]
         because: str
         keep: str
         buy: str
@@ -333,7 +404,10 @@ class Policy(Shape):
 
     if TYPE_CHECKING:
         version: Literal[1]
-        bands: tuple[Band, ...]
+        strategy: StrategyPolicy
+        economics: EconomicsPolicy
+        outcomes: tuple[Combination, ...]
+        readiness: tuple[ReadinessRule, ...]
         gates: tuple[Gate, ...]
         form: FormPolicy
         location: LocationPolicy
@@ -358,7 +432,12 @@ KINDS: dict[str, type[Shape]] = {
         Question,
         Calculation,
         QuestionSet,
-        Band,
+        StrategyCell,
+        StrategyPolicy,
+        CostReason,
+        EconomicsPolicy,
+        Combination,
+        ReadinessRule,
         Gate,
         FormRule,
         FormPolicy,

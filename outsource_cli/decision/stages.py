@@ -1,0 +1,179 @@
+"""The three stages of the decision, as a sourcing adviser takes them. Pure.
+
+1. **Strategy**, should it go out at all: the frameworks' cells (``policy.strategy.cells``),
+   by precedence: the first cell that holds decides, every other cell that holds is shown.
+2. **Economics**, does it pay: the business case's net saving against ``pays_at`` and
+   ``loses_below``; a net cost is a ``premium`` when a named non-cost reason holds.
+3. **Readiness**, can it be done safely now: shortfalls the firm can fix before signing
+   (``policy.readiness``) make a recommendation to outsource conditional on them.
+
+The outcome is the strategy verdict's row of ``policy.outcomes`` under the economics verdict;
+the knock-out gates then apply (:mod:`~outsource_cli.decision.evaluation`).
+
+Every function works in three-valued logic: a test on an unanswered question is unknown, and
+the *possible* verdicts are every verdict some answer to the open questions could give (never
+one fewer; a cell that holds only under contradictory answers may add one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+
+from outsource_cli.decision import business_case
+from outsource_cli.questionnaire.catalog import Catalog
+from outsource_cli.questionnaire.conditions import AnswerValue, Truth, truth
+from outsource_cli.questionnaire.shapes import OUTCOMES, Policy
+from outsource_cli.tuples import NamedTuple
+
+NOT_ASSESSED = "not_assessed"  # the question sets have no business case
+
+
+class Stages(NamedTuple):
+    """The point verdicts of one set of answers (unanswered tests do not hold)."""
+
+    strategy: str  # a strategy verdict
+    cell: int | None  # the index of the cell that decided (None: the policy's default)
+    economics: str | None  # an economics verdict, NOT_ASSESSED, or None: saving unanswered
+    net_saving: float | None  # the business case's net saving (%), None without one
+    reasons: tuple[int, ...]  # the non-cost reasons that hold (indexes)
+    base: str  # the outcome of the verdicts, before the gates
+
+
+def first_holding(truths: Iterable[Truth]) -> int | None:
+    return next((i for i, t in enumerate(truths) if t is True), None)
+
+
+def possible_firsts(truths: Iterable[Truth]) -> tuple[list[int | None], bool]:
+    """The cells that could be the first to hold (None: none holds, the default), given
+    that unknown ones may hold or not."""
+    found: list[int | None] = []
+    for i, t in enumerate(truths):
+        if t is True:
+            found.append(i)
+            return found, True
+        if t is None:
+            found.append(i)
+    found.append(None)
+    return found, False
+
+
+def strategy_truths(
+    policy: Policy, answers: Mapping[str, AnswerValue], open_: Collection[str]
+) -> tuple[Truth, ...]:
+    return tuple(truth(c.when, answers, None, open_=open_) for c in policy.strategy.cells)
+
+
+def strategy_verdict(policy: Policy, cell: int | None) -> str:
+    return policy.strategy.default if cell is None else policy.strategy.cells[cell].verdict
+
+
+def economics_verdict(policy: Policy, net: float, reason_holds: bool) -> str:
+    e = policy.economics
+    if net >= e.pays_at:
+        return "pays"
+    if net >= e.loses_below:
+        return "marginal"
+    return "premium" if reason_holds and net >= e.premium_floor else "loses"
+
+
+def outcome_of(policy: Policy, strategy: str, economics: str | None) -> str:
+    """The outcome of two verdicts; with the economics unknown, the most restrictive of the
+    row (nothing recommends more than the answers support); not assessed: the thin-saving
+    column."""
+    row = next((r for r in policy.outcomes if r.strategy == strategy), None)
+    if row is None:  # the policy's table leaves this verdict out: nothing goes out
+        return OUTCOMES[0]
+    if economics is None:
+        return min((row.pays, row.marginal, row.premium, row.loses), key=OUTCOMES.index)
+    column = "marginal" if economics == NOT_ASSESSED else economics
+    value: str = getattr(row, column)
+    return value
+
+
+def point(catalog: Catalog, answers: Mapping[str, AnswerValue], open_: Collection[str]) -> Stages:
+    """The verdicts of ``answers`` (the answers that count)."""
+    policy = catalog.policy
+    cell = first_holding(strategy_truths(policy, answers, open_))
+    strategy = strategy_verdict(policy, cell)
+    reasons = tuple(
+        i
+        for i, r in enumerate(policy.economics.reasons)
+        if truth(r.when, answers, None, open_=open_) is True
+    )
+    net: float | None = None
+    if not business_case.applies(catalog):
+        economics: str | None = NOT_ASSESSED
+    else:
+        net = business_case.score_input(catalog, answers)
+        economics = None if net is None else economics_verdict(policy, net, bool(reasons))
+    return Stages(strategy, cell, economics, net, reasons, outcome_of(policy, strategy, economics))
+
+
+class Possible(NamedTuple):
+    strategies: frozenset[str]
+    economics: frozenset[str | None]  # None: the saving itself is open
+    outcomes: frozenset[str]  # the outcomes of those verdicts, before the gates
+
+
+def possible(
+    catalog: Catalog,
+    answers: Mapping[str, AnswerValue],
+    open_: Collection[str],
+    net_range: tuple[float, float] | None,
+) -> Possible:
+    """Every verdict and base outcome that answering the open questions could give
+    (``net_range``: the net saving's lowest and highest value over the open inputs of the
+    business case; None when there is none)."""
+    policy = catalog.policy
+    firsts, _ = possible_firsts(strategy_truths(policy, answers, open_))
+    strategies = frozenset(strategy_verdict(policy, c) for c in firsts)
+    economics: set[str | None] = set()
+    if not business_case.applies(catalog):
+        economics.add(NOT_ASSESSED)
+    elif net_range is None:
+        economics.update(("pays", "marginal", "premium", "loses"))
+    else:
+        reason_truths = [
+            truth(r.when, answers, None, open_=open_) for r in policy.economics.reasons
+        ]
+        holds = {True} if True in reason_truths else set()
+        if None in reason_truths:
+            holds |= {True, False}
+        if not holds:
+            holds = {False}
+        lo, hi = net_range
+        e = policy.economics
+        edges = (e.pays_at, e.loses_below, e.premium_floor)
+        for held in holds:
+            for x in {lo, hi, *(t for t in edges if lo <= t <= hi)}:
+                economics.add(economics_verdict(policy, x, held))
+            if lo < e.loses_below <= hi:  # just below the line
+                economics.add(
+                    economics_verdict(
+                        policy,
+                        max(
+                            lo,
+                            min(
+                                e.loses_below,
+                                e.premium_floor + (e.loses_below - e.premium_floor) / 2,
+                            ),
+                        ),
+                        held,
+                    )
+                )
+            if lo < e.premium_floor <= hi:  # just below the floor
+                economics.add("loses")
+    outcomes = frozenset(outcome_of(policy, s, x) for s in strategies for x in economics)
+    return Possible(strategies, frozenset(economics), outcomes)
+
+
+def readiness(
+    policy: Policy, answers: Mapping[str, AnswerValue], open_: Collection[str]
+) -> tuple[tuple[int, Truth], ...]:
+    """The readiness rules that hold (True) or could hold (None: unanswered), by index."""
+    found = []
+    for i, r in enumerate(policy.readiness):
+        t = truth(r.when, answers, None, open_=open_)
+        if t is not False:
+            found.append((i, t))
+    return tuple(found)

@@ -1,0 +1,106 @@
+"""The stages' verdicts in words: one line each for the short answer, and the same words for
+every report format (docs/decision-engine.md, "The stages")."""
+
+from __future__ import annotations
+
+from outsource_cli.decision.engine import Decision
+from outsource_cli.decision.verdicts import Stage
+from outsource_cli.questionnaire.catalog import Catalog
+from outsource_cli.text import one_line
+
+STAGE_TITLES = {
+    "strategy": "Strategy",
+    "economics": "Economics",
+    "readiness": "Readiness",
+}
+STAGE_QUESTIONS = {
+    "strategy": "should it go out at all?",
+    "economics": "does it pay?",
+    "readiness": "can it be done safely now?",
+}
+STRATEGY = {
+    "insource": "keep it in-house",
+    "eliminate_or_migrate": "eliminate it, or migrate it to a commodity first",
+    "co_source": "keep control and buy capacity (co-source)",
+    "best_source": "test the market (best-source)",
+    "outsource": "outsource it",
+}
+ECONOMICS = {
+    "pays": "it pays",
+    "marginal": "the saving is thin",
+    "premium": "it costs more, for a reason that may be worth it",
+    "loses": "it costs more than keeping it",
+    "unknown": "not known until the saving is answered",
+    "not_assessed": "not assessed (the question sets have no business case)",
+}
+READINESS = {
+    "ready": "ready: nothing stands in the way",
+    "once_ready": "not yet: outsource once the steps below are done",
+    "limited": "a fact of your situation limits how much can go",
+    "ruled_out": "ruled out",
+    "not_needed": "nothing goes out",
+}
+ONCE_READY = " once ready"
+
+
+def verdict_words(stage: Stage) -> str:
+    table = {"strategy": STRATEGY, "economics": ECONOMICS, "readiness": READINESS}[stage.id]
+    return table.get(stage.verdict, stage.verdict.replace("_", " "))
+
+
+def once_ready(d: Decision) -> bool:
+    """Outsource (or a hybrid) that waits on readiness steps."""
+    return d.recommended and d.outcome != "keep_in_house" and bool(d.conditions)
+
+
+def stage_line(d: Decision, stage: Stage, catalog: Catalog, money: str | None = None) -> str:
+    """One stage in a line: its verdict and what decided it. ``money``: the business case's
+    NPV in words, for the economics line."""
+    words = verdict_words(stage)
+    if not stage.settled and stage.possible and stage.id != "readiness":
+        open_words = ", ".join(verdict_words(stage._replace(verdict=v)) for v in stage.possible)
+        return f"{words[:1].upper()}{words[1:]} for now; still open: {open_words}"
+    if stage.id == "strategy":
+        if stage.cell is None:
+            return f"{words[:1].upper()}{words[1:]}: {one_line(stage.because)}"
+        text = f"{words[:1].upper()}{words[1:]}: a {one_line(stage.cell)} ({one_line(stage.framework or '')})"
+        disagree = [c for c in stage.others if c.verdict != stage.verdict]
+        if disagree:
+            c = disagree[0]
+            text += (
+                f"; {one_line(c.framework)} sees a {one_line(c.cell)} "
+                f"({STRATEGY.get(c.verdict, c.verdict)})"
+            )
+        return text
+    if stage.id == "economics":
+        text = f"{words[:1].upper()}{words[1:]}"
+        if stage.figure is not None:
+            text += f": a net saving of {stage.figure:.0f} % after the hidden costs"
+        if money:
+            text += f" ({money})"
+        if stage.verdict == "premium" and stage.because:
+            text += f"; worth it only because {one_line(stage.because)}"
+        return text
+    text = f"{words[:1].upper()}{words[1:]}"
+    if stage.verdict in ("limited", "ruled_out") and stage.rule:
+        gate = next((g for g in d.gates if g.id == stage.rule), None)
+        if gate is not None:
+            text += f": {one_line(gate.title)}"
+    if stage.verdict == "once_ready":
+        n = len(d.conditions)
+        text = f"Not yet: {n} step{'s' if n != 1 else ''} before signing"
+    return text
+
+
+def answer_first(d: Decision, catalog: Catalog, limit: int = 4) -> str:
+    """ "No recommendation yet: answer these first: …"."""
+    names = [
+        one_line(catalog.questions[q].text)
+        for q in d.missing_range.questions[:limit]
+        if q in catalog.questions
+    ]
+    if not names:
+        return "No recommendation yet"
+    more = len(d.missing_range.questions) - len(names)
+    tail = f" (and {more} more)" if more > 0 else ""
+    return "No recommendation yet: answer these first: " + "; ".join(names) + tail
