@@ -160,15 +160,21 @@ def test_levers_alone_standing_in_the_way_are_said_as_what_to_do(catalog: Catalo
     assert checked >= 10
 
 
-def test_uniform_random_answers_spread_over_the_outcomes(catalog: Catalog) -> None:
-    counts = collections.Counter(evaluate(catalog, a).outcome for a in samples(catalog, "uniform"))
-    shares = {k: v / PROFILES for k, v in counts.items()}
-    legal = sum(a.get("control.regulation") == "prohibited" for a in samples(catalog, "uniform"))
-    # a quarter of uniform answer sets say the law forbids it: without them, no outcome
-    # takes more than 60 %
-    keep_without_law = (counts["keep_in_house"] - legal) / (PROFILES - legal)
-    assert keep_without_law <= 0.6, shares
-    assert max(shares.values()) <= 0.75, shares
+def test_uniform_random_answers_are_not_squeezed_into_hybrid(catalog: Catalog) -> None:
+    """Uniform answers are not real firms: a quarter say the law forbids outsourcing and about
+    half give a business case that loses heavily, so most are kept in-house, each for a named
+    reason (docs/validation.md). What must not come back is the squeeze into hybrid."""
+    counts = collections.Counter()
+    for answers in samples(catalog, "uniform"):
+        e = evaluate(catalog, answers)
+        counts[e.outcome] += 1
+        if e.outcome == "keep_in_house":
+            law = answers.get("control.regulation") == "prohibited"
+            assert law or e.stages.strategy == "insource" or e.stages.economics in (
+                "loses_heavily",
+                None,
+            ), answers
+    assert counts["hybrid"] / PROFILES <= 0.6 and counts["outsource"] / PROFILES <= 0.6, counts
 
 
 def test_realistic_profiles_spread_over_the_outcomes(catalog: Catalog) -> None:

@@ -98,7 +98,7 @@ def _economics_points(catalog: Catalog, ev: Evaluator, qid: str) -> set[float]:
     if at1 == at0:
         return set()
     e = catalog.policy.economics
-    return {(t - at0) / (at1 - at0) for t in (e.pays_at, e.loses_below, e.premium_floor)}
+    return {(t - at0) / (at1 - at0) for t in (e.pays_at, e.loses_below, e.heavy_loss_below)}
 
 
 def _year_points(catalog: Catalog, ev: Evaluator, lo: float, hi: float) -> set[float]:

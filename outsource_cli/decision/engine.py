@@ -226,7 +226,11 @@ def decide(
     ]
     score = shown_score(catalog.policy, ev.score)
     robust = robustness(catalog, answers, weights, evaluator)
-    questions = _open_questions(catalog, evaluator, gates, missing)
+    questions = (
+        _open_questions(catalog, evaluator, gates, missing)
+        if recommended
+        else verdicts.answer_first(catalog, ev, missing)
+    )
     return Decision(
         function=function,
         outcome=ev.outcome,

@@ -22,7 +22,7 @@ from collections.abc import Collection, Iterable, Mapping
 from outsource_cli.decision import business_case
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue, Truth, truth
-from outsource_cli.questionnaire.shapes import OUTCOMES, Policy
+from outsource_cli.questionnaire.shapes import ECONOMICS_VERDICTS, OUTCOMES, Policy
 from outsource_cli.tuples import NamedTuple
 
 NOT_ASSESSED = "not_assessed"  # the question sets have no business case
@@ -73,7 +73,9 @@ def economics_verdict(policy: Policy, net: float, reason_holds: bool) -> str:
         return "pays"
     if net >= e.loses_below:
         return "marginal"
-    return "premium" if reason_holds and net >= e.premium_floor else "loses"
+    if net < e.heavy_loss_below:
+        return "loses_heavily"
+    return "premium" if reason_holds else "loses"
 
 
 def outcome_of(policy: Policy, strategy: str, economics: str | None) -> str:
@@ -84,7 +86,8 @@ def outcome_of(policy: Policy, strategy: str, economics: str | None) -> str:
     if row is None:  # the policy's table leaves this verdict out: nothing goes out
         return OUTCOMES[0]
     if economics is None:
-        return min((row.pays, row.marginal, row.premium, row.loses), key=OUTCOMES.index)
+        columns = (row.pays, row.marginal, row.premium, row.loses, row.loses_heavily)
+        return min(columns, key=OUTCOMES.index)
     column = "marginal" if economics == NOT_ASSESSED else economics
     value: str = getattr(row, column)
     return value
@@ -131,7 +134,7 @@ def possible(
     if not business_case.applies(catalog):
         economics.add(NOT_ASSESSED)
     elif net_range is None:
-        economics.update(("pays", "marginal", "premium", "loses"))
+        economics.update(ECONOMICS_VERDICTS)
     else:
         reason_truths = [
             truth(r.when, answers, None, open_=open_) for r in policy.economics.reasons
@@ -143,26 +146,16 @@ def possible(
             holds = {False}
         lo, hi = net_range
         e = policy.economics
-        edges = (e.pays_at, e.loses_below, e.premium_floor)
         for held in holds:
-            for x in {lo, hi, *(t for t in edges if lo <= t <= hi)}:
+            # the ends, each threshold inside the range, and just below each
+            points = {lo, hi}
+            for t in (e.pays_at, e.loses_below, e.heavy_loss_below):
+                if lo <= t <= hi:
+                    points.add(t)
+                if lo < t <= hi:
+                    points.add(max(lo, t - 1e-9))
+            for x in points:
                 economics.add(economics_verdict(policy, x, held))
-            if lo < e.loses_below <= hi:  # just below the line
-                economics.add(
-                    economics_verdict(
-                        policy,
-                        max(
-                            lo,
-                            min(
-                                e.loses_below,
-                                e.premium_floor + (e.loses_below - e.premium_floor) / 2,
-                            ),
-                        ),
-                        held,
-                    )
-                )
-            if lo < e.premium_floor <= hi:  # just below the floor
-                economics.add("loses")
     outcomes = frozenset(outcome_of(policy, s, x) for s in strategies for x in economics)
     return Possible(strategies, frozenset(economics), outcomes)
 

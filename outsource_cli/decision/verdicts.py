@@ -16,6 +16,7 @@ from outsource_cli.questionnaire.conditions import (
     QuestionCondition,
     Truth,
     leaves,
+    questions_in,
     truth,
 )
 from outsource_cli.questionnaire.shapes import Condition
@@ -175,3 +176,29 @@ def readiness(
 
 def _order(values: frozenset[str] | frozenset[str | None]) -> list[str]:
     return sorted(str(v) for v in values if v is not None)
+
+
+def answer_first(catalog: Catalog, ev: Evaluation, missing: Missing) -> tuple[str, ...]:
+    """While the stages do not settle an outcome: the open questions they read, those that
+    the most strategy cells test first (criticality and differentiation, usually), then the
+    saving when the economics is open, then the rest in asking order."""
+    policy = catalog.policy
+    tested: dict[str, int] = {}
+    if len(missing.strategies) > 1:
+        for c in policy.strategy.cells:
+            for q in dict.fromkeys(questions_in(c.when)):
+                tested[q] = tested.get(q, 0) + 1
+    order = {q: i for i, q in enumerate(catalog.questions)}
+    found = sorted(
+        (q for q in tested if q in ev.open), key=lambda q: (-tested[q], order.get(q, 0))
+    )
+    if None in missing.economics and SAVING in ev.open:
+        found.append(SAVING)
+    if len(missing.economics) > 1:
+        found += [
+            q
+            for r in policy.economics.reasons
+            for q in questions_in(r.when)
+            if q in ev.open and q not in found
+        ]
+    return tuple(found)

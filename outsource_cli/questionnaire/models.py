@@ -378,9 +378,10 @@ class EconomicsPolicy(Model, shapes.EconomicsPolicy):
     loses_below: Annotated[float, Strict(), Field(ge=-100, le=100)] = Field(
         default=0, description="Below this net saving (%), outsourcing loses money."
     )
-    premium_floor: Annotated[float, Strict(), Field(ge=-100, le=100)] = Field(
+    heavy_loss_below: Annotated[float, Strict(), Field(ge=-100, le=100)] = Field(
         default=-15,
-        description="A net cost deeper than this (%) is not justified by any non-cost reason.",
+        description="Below this net saving (%) outsourcing loses heavily: no non-cost reason "
+        "justifies it.",
     )
     reasons: tuple[CostReason, ...] = Field(
         default=(), description="Non-cost reasons that can justify a net cost."
@@ -397,6 +398,7 @@ class Combination(Model, shapes.Combination):
         description="The outcome when it costs more but a non-cost reason holds."
     )
     loses: Outcome = Field(description="The outcome when it costs more and no reason holds.")
+    loses_heavily: Outcome = Field(description="The outcome when it costs much more.")
 
 
 class ReadinessRule(Model, shapes.ReadinessRule):
@@ -537,19 +539,19 @@ class PortfolioPolicy(Model, shapes.PortfolioPolicy):
     )
 
 
-def _combination(strategy: str, pays: str, marginal: str, premium: str, loses: str) -> Any:
-    return Combination(
-        strategy=strategy, pays=pays, marginal=marginal, premium=premium, loses=loses
-    )
+def _combination(strategy: str, *outcomes: str) -> Any:
+    columns = ("pays", "marginal", "premium", "loses", "loses_heavily")
+    return Combination(strategy=strategy, **dict(zip(columns, outcomes, strict=True)))
 
 
+K, H, OUT = "keep_in_house", "hybrid", "outsource"
 # docs/decision-engine.md, "Strategy and economics together"
 DEFAULT_OUTCOMES = (
-    _combination("insource", *["keep_in_house"] * 4),
-    _combination("eliminate_or_migrate", *["hybrid"] * 4),
-    _combination("co_source", *["hybrid"] * 4),
-    _combination("best_source", "outsource", "hybrid", "hybrid", "keep_in_house"),
-    _combination("outsource", "outsource", "outsource", "outsource", "hybrid"),
+    _combination("insource", K, K, K, K, K),
+    _combination("eliminate_or_migrate", H, H, H, H, K),
+    _combination("co_source", H, H, H, H, K),
+    _combination("best_source", OUT, H, H, H, K),
+    _combination("outsource", OUT, OUT, OUT, H, K),
 )
 
 

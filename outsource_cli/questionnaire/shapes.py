@@ -26,8 +26,8 @@ StrategyVerdict = Literal[
     "insource", "eliminate_or_migrate", "co_source", "best_source", "outsource"
 ]
 # The economics stage's verdicts: it pays; the saving is thin; it costs more but a named
-# non-cost reason may justify it; it costs more
-EconomicsVerdict = Literal["pays", "marginal", "premium", "loses"]
+# non-cost reason may justify it; it costs more; it costs much more
+EconomicsVerdict = Literal["pays", "marginal", "premium", "loses", "loses_heavily"]
 Form = Literal["ito", "bpo", "kpo"]
 Location = Literal["onshore", "nearshore", "offshore"]
 QuestionType = Literal["single", "multi", "yes_no", "scale", "number"]
@@ -45,7 +45,13 @@ STRATEGY_VERDICTS: tuple[StrategyVerdict, ...] = (
     "best_source",
     "outsource",
 )
-ECONOMICS_VERDICTS: tuple[EconomicsVerdict, ...] = ("pays", "marginal", "premium", "loses")
+ECONOMICS_VERDICTS: tuple[EconomicsVerdict, ...] = (
+    "pays",
+    "marginal",
+    "premium",
+    "loses",
+    "loses_heavily",
+)
 LOCATIONS: tuple[Location, ...] = ("onshore", "nearshore", "offshore")
 
 # The fields whose name in a file is a Python keyword.
@@ -276,7 +282,7 @@ class EconomicsPolicy(Shape):
     if TYPE_CHECKING:
         pays_at: float
         loses_below: float
-        premium_floor: float
+        heavy_loss_below: float
         reasons: tuple[CostReason, ...]
 
 
@@ -289,6 +295,7 @@ class Combination(Shape):
         marginal: Outcome
         premium: Outcome
         loses: Outcome
+        loses_heavily: Outcome
 
 
 class ReadinessRule(Shape):
