@@ -276,15 +276,8 @@ def convene(
                 )
     alone = []
     for r in respondents:
-        e = Evaluator(catalog, r.answers).base
-        alone.append(
-            Alone(
-                r.name,
-                e.outcome,
-                shown_score(catalog.policy, e.score),
-                e.recommends,
-            )
-        )
+        own = decide(catalog, r.answers)
+        alone.append(Alone(r.name, own.outcome, own.score, own.recommended))
     return Panel(
         function,
         tuple(respondents),

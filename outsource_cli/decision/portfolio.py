@@ -1,4 +1,8 @@
-"""A portfolio of functions: decisions ranked by score, with concentration risk. Pure."""
+"""A portfolio of functions: decisions ranked by outcome, with concentration risk. Pure.
+
+Decisions that recommend something come first, by how far out they go (outsource now,
+outsource once ready, hybrid, keep), then by the balance of the answers; the files that do
+not yet make a recommendation are ranked apart, after them."""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from outsource_cli.decision.engine import Decision
-from outsource_cli.questionnaire.shapes import PortfolioPolicy
+from outsource_cli.questionnaire.shapes import OUTCOMES, PortfolioPolicy
 from outsource_cli.text import one_line, same_name
 
 
@@ -21,8 +25,10 @@ class Row:
     location: str | None
     robustness: float
     provisional: bool
-    top_reason: str  # the answer that moved the score most, as a sentence
+    top_reason: str  # the strategy stage's cell (framework: cell), or the questions to answer
     business_case: str = "-"  # NPV, payback and break-even saving, in a few words
+    recommended: bool = True  # False: "No recommendation yet", ranked apart
+    ready: bool = True  # False: outsource (or hybrid) once the readiness steps are done
 
 
 @dataclass(frozen=True)
@@ -33,12 +39,10 @@ class Portfolio:
 
 
 def rank(entries: list[tuple[str, str, Decision]], policy: PortfolioPolicy) -> Portfolio:
-    """``entries`` are (function name, source file, decision); highest score first."""
-    ordered = sorted(entries, key=lambda e: (-e[2].score, e[0].lower(), e[1]))
+    """``entries`` are (function name, source file, decision), ranked (see above)."""
+    ordered = sorted(entries, key=lambda e: (*_place(e[2]), e[0].lower(), e[1]))
     rows = []
     for n, (name, path, d) in enumerate(ordered, 1):
-        top = d.rationale[0] if d.rationale else None
-        reason = f"{top.because} ({top.contribution:+.1f})" if top else "no scored answers"
         rows.append(
             Row(
                 n,
@@ -50,11 +54,29 @@ def rank(entries: list[tuple[str, str, Decision]], policy: PortfolioPolicy) -> P
                 d.location,
                 d.robustness,
                 d.provisional,
-                reason,
+                _reason(d),
                 case_cell(d),
+                d.recommended,
+                d.ready,
             )
         )
     return Portfolio(tuple(rows), tuple(_flags(rows, policy)), tuple(duplicates(tuple(rows))))
+
+
+def _place(d: Decision) -> tuple[object, ...]:
+    """Recommendations first, the furthest out first (ready before once ready), then the
+    balance of the answers."""
+    reach = OUTCOMES.index(d.outcome) * 2 + (1 if d.ready else 0)
+    return (not d.recommended, -reach if d.recommended else 0, -d.score)
+
+
+def _reason(d: Decision) -> str:
+    if not d.recommended:
+        return "answer first: " + ", ".join(d.missing_range.questions[:3])
+    strategy = d.stages[0] if d.stages else None
+    if strategy is None or strategy.cell is None:
+        return "no framework's cell applies"
+    return f"{strategy.cell} ({strategy.framework})"
 
 
 def case_cell(d: Decision) -> str:
@@ -97,7 +119,7 @@ def duplicates(rows: tuple[Row, ...]) -> list[str]:
 def _flags(rows: list[Row], policy: PortfolioPolicy) -> list[str]:
     flags = []
     rows = _distinct(rows)  # highest score first: each function as its best-ranked file
-    out = [r for r in rows if r.outcome == "outsource"]
+    out = [r for r in rows if r.recommended and r.outcome == "outsource"]
     if len(out) >= policy.outsourced_functions:
         names = ", ".join(one_line(r.function) for r in out)
         flags.append(
@@ -106,7 +128,7 @@ def _flags(rows: list[Row], policy: PortfolioPolicy) -> list[str]:
         )
     markets: dict[tuple[str, str], list[Row]] = defaultdict(list)
     for r in rows:
-        if r.outcome != "keep_in_house" and r.form and r.location:
+        if r.recommended and r.outcome != "keep_in_house" and r.form and r.location:
             markets[(r.form, r.location)].append(r)
     for (form, location), group in sorted(markets.items()):
         if len(group) >= policy.same_market:

@@ -411,9 +411,7 @@ class _Cuts:
                     self.thresholds.setdefault(leaf.question, set()).update(
                         float(v) for v in values if isinstance(v, int | float) and _is_number(v)
                     )
-        self.edges = sorted(
-            {b.min for b in catalog.policy.bands} | {b.max for b in catalog.policy.bands}
-        )
+        self.edges: list[float] = []  # no score edge decides an outcome: the stages do
         self.dimension_tests = [
             (leaf.dimension, x)
             for cond in conditions

@@ -13,13 +13,12 @@ from outsource_cli.decision.missing import Missing
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import (
     AnswerValue,
-    QuestionCondition,
     Truth,
     leaves,
     questions_in,
     truth,
 )
-from outsource_cli.questionnaire.shapes import Condition
+from outsource_cli.questionnaire.shapes import Condition, QuestionCondition
 from outsource_cli.tuples import NamedTuple
 
 SAVING = "cost.expected_savings"
@@ -189,9 +188,7 @@ def answer_first(catalog: Catalog, ev: Evaluation, missing: Missing) -> tuple[st
             for q in dict.fromkeys(questions_in(c.when)):
                 tested[q] = tested.get(q, 0) + 1
     order = {q: i for i, q in enumerate(catalog.questions)}
-    found = sorted(
-        (q for q in tested if q in ev.open), key=lambda q: (-tested[q], order.get(q, 0))
-    )
+    found = sorted((q for q in tested if q in ev.open), key=lambda q: (-tested[q], order.get(q, 0)))
     if None in missing.economics and SAVING in ev.open:
         found.append(SAVING)
     if len(missing.economics) > 1:

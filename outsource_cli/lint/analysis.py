@@ -23,6 +23,7 @@ from outsource_cli.questionnaire.conditions import (
 )
 from outsource_cli.questionnaire.index import Index, QInfo
 from outsource_cli.questionnaire.shapes import (
+    ECONOMICS_VERDICTS,
     OUTCOMES,
     Condition,
     DimensionCondition,
@@ -30,6 +31,7 @@ from outsource_cli.questionnaire.shapes import (
     QuestionCondition,
 )
 
+SAVING = "cost.expected_savings"  # the business case's headline saving
 MAX_CASES = 200_000
 UNANSWERED = object()
 
@@ -167,34 +169,30 @@ class Analysis:
             bounds.append(overall)
         return bounds[0], bounds[1]
 
-    def reachable_bands(self) -> list[int]:
-        """Indexes of the policy's bands that some score can fall in."""
-        assert self.policy is not None
-        bounds = self.score_bounds()
-        bands = self.policy.bands
-        if bounds is None:
-            return []
-        last = len(bands) - 1
-        return [
-            i
-            for i, b in enumerate(bands)
-            if b.min <= bounds[1] and (bounds[0] < b.max or i == last)
-        ]
-
     def reachable_outcomes(self) -> dict[str, str]:
-        """Each outcome the policy can produce, with how (a band, or a gate)."""
+        """Each outcome the policy can produce, with how (a strategy verdict's row of the
+        outcome table, or a gate)."""
         assert self.policy is not None
+        policy = self.policy
+        verdicts = [policy.strategy.default] + [
+            c.verdict for c in policy.strategy.cells if self.can_hold(c.when) is not False
+        ]
+        columns = ECONOMICS_VERDICTS if SAVING in self.index.questions else ("marginal",)
         found: dict[str, str] = {}
-        bands = [self.policy.bands[i] for i in self.reachable_bands()]
-        for band in bands:
-            found.setdefault(band.outcome, f"the {band.outcome} band")
-        for gate in self.policy.gates:
+        rows = [r for r in policy.outcomes if r.strategy in verdicts]
+        for row in rows:
+            for column in columns:
+                found.setdefault(getattr(row, column), f"the {row.strategy} verdict")
+        staged = set(found)
+        if any(v not in {r.strategy for r in policy.outcomes} for v in verdicts):
+            found.setdefault(OUTCOMES[0], "a verdict without a row")
+        for gate in policy.gates:
             if self.can_hold(gate.when) is False:
                 continue
             if gate.force is not None:
                 found.setdefault(gate.force, f"gate {gate.id}")
             elif gate.cap is not None and any(
-                OUTCOMES.index(b.outcome) > OUTCOMES.index(gate.cap) for b in bands
+                OUTCOMES.index(o) > OUTCOMES.index(gate.cap) for o in staged
             ):
                 found.setdefault(gate.cap, f"gate {gate.id}")
         return found

@@ -25,12 +25,16 @@ from outsource_cli.questionnaire.catalog import POLICY_FILE, Catalog
 from outsource_cli.questionnaire.checks import check_policy, check_references, check_set
 from outsource_cli.questionnaire.conditions import (
     compile_calculations,
+    dimensions_in,
     leaves,
     policy_conditions,
+    questions_in,
 )
 from outsource_cli.questionnaire.index import Index, SetInfo
 from outsource_cli.questionnaire.shapes import (
+    ECONOMICS_VERDICTS,
     OUTCOMES,
+    STRATEGY_VERDICTS,
     Condition,
     Policy,
     QuestionCondition,
@@ -39,6 +43,24 @@ from outsource_cli.questionnaire.shapes import (
 from outsource_cli.questionnaire.source import Document
 from outsource_cli.questionnaire.validation import validate_model
 from outsource_cli.text import invisible, one_line
+
+BUSINESS_CASE = frozenset(
+    {  # the business case's inputs (decision.business_case.QUESTIONS, not imported: lint
+        # never loads the decision engine)
+        "cost.expected_savings",
+        "cost.baseline_cost",
+        "culture.transition",
+        "cost.transition_months",
+        "cost.contract_years",
+        "cost.search_share",
+        "cost.governance_share",
+        "cost.exit_share",
+        "cost.severance_share",
+        "cost.inhouse_escalation",
+        "cost.provider_escalation",
+        "cost.discount_rate",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -126,7 +148,7 @@ RULES: dict[str, Rule] = {
             "L003",
             "unreachable-outcome",
             "error",
-            "An outcome or band no combination of answers can reach.",
+            "An outcome no combination of answers can reach.",
         ),
         Rule("L004", "non-positive-weight", "error", "A weight that is zero or negative."),
         Rule(
@@ -134,9 +156,9 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             "L006",
-            "band-order",
+            "outcome-table",
             "error",
-            "Bands out of order, overlapping, with gaps or not covering 0-100.",
+            "The stages' outcome table is not monotone, has a verdict twice or lacks one.",
         ),
         Rule("L007", "gate-never-fires", "warning", "A gate whose condition can never hold."),
         Rule("L008", "gate-without-effect", "warning", "A gate that can never change the outcome."),
@@ -169,6 +191,12 @@ RULES: dict[str, Rule] = {
             "division-by-zero",
             "warning",
             "A calculation divides by a value that can be zero.",
+        ),
+        Rule(
+            "L014",
+            "affects-nothing",
+            "warning",
+            "A question whose answer no stage, gate, rule, model or mitigation reads.",
         ),
         Rule("C001", "missing-help", "warning", "A question without help text."),
         Rule(
@@ -613,25 +641,31 @@ def _lint_group(group: _Group) -> list[Problem]:
         problems.extend(_optional_gate_inputs(index, policy, policy_doc))
         problems.extend(_levers(group, policy))
         problems.extend(_never_chosen(analysis, policy, policy_doc))
+        problems.extend(_affects_nothing(group, policy))
     return problems
 
 
 def _levers(group: _Group, policy: Policy) -> Iterator[Problem]:
-    """A lever is advice ("what you could do"): on a question that moves neither the score
-    nor a gate, changing it can never change the outcome."""
+    """A lever is advice ("what you could do"): on a question no stage, readiness step or
+    gate reads, changing it can never change the outcome or its conditions."""
     gated = {
         leaf.question
-        for g in policy.gates
-        for leaf in leaves(g.when)
+        for cond in (
+            *(g.when for g in policy.gates),
+            *(c.when for c in policy.strategy.cells),
+            *(r.when for r in policy.economics.reasons),
+            *(r.when for r in policy.readiness),
+        )
+        for leaf in leaves(cond)
         if isinstance(leaf, QuestionCondition)
-    }
+    } | {r.lever for r in policy.readiness}
     for s in group.infos:
         for q in s.questions:
-            if q.lever and q.score_range is None and q.qid not in gated:
+            if q.lever and q.qid not in gated:
                 yield _lazy_document(s.path).problem(
                     ["questions", q.place, "lever"],
-                    f"'{q.qid}' is marked as a lever, but no score or gate uses its answer, so "
-                    "changing it can never change the outcome",
+                    f"'{q.qid}' is marked as a lever, but no stage, readiness step or gate "
+                    "reads its answer, so changing it can never change the outcome",
                     "L011",
                     key=True,
                 )
@@ -661,8 +695,13 @@ def _never_chosen(analysis: Analysis, policy: Policy, doc: Document) -> Iterator
                     f"{section[:-1]} '{name}' is never chosen: no answers make its condition hold",
                     "L012",
                 )
-            if when is None:
+            if when is None and (section != "models" or _all_verdicts(policy.models[i])):
                 taken |= set(outcomes)
+
+
+def _all_verdicts(model: Any) -> bool:
+    """A model for every strategy verdict (not restricted to some)."""
+    return set(model.strategy) >= set(STRATEGY_VERDICTS)
 
 
 def _optional_gate_inputs(index: Index, policy: Policy, doc: Document) -> Iterator[Problem]:
@@ -734,26 +773,12 @@ def _no_effect(qs: QuestionSet, doc: Document) -> Iterator[Problem]:
 
 def _policy_logic(analysis: Analysis, policy: Policy, doc: Document) -> Iterator[Problem]:
     reachable = analysis.reachable_outcomes()
-    bounds = analysis.score_bounds()
-    reachable_bands = analysis.reachable_bands()
-    for i, band in enumerate(policy.bands):
-        if bounds is not None and i not in reachable_bands:
-            how = (
-                f"; it is still reached through {reachable[band.outcome]}"
-                if band.outcome in reachable
-                else ""
-            )
-            yield doc.problem(
-                ["bands", i],
-                f"band {band.outcome} ({band.min:g}-{band.max:g}) cannot be reached: "
-                f"scores range from {bounds[0]:.1f} to {bounds[1]:.1f}{how}",
-                "L003",
-            )
     for outcome in OUTCOMES:
         if outcome not in reachable:
             yield doc.problem(
-                ["bands"], f"no combination of answers leads to {outcome}", "L003", key=True
+                ["outcomes"], f"no combination of answers leads to {outcome}", "L003", key=True
             )
+    yield from _table_order(policy, doc)
     for i, gate in enumerate(policy.gates):
         if analysis.can_hold(gate.when) is False:
             yield doc.problem(
@@ -768,6 +793,64 @@ def _policy_logic(analysis: Analysis, policy: Policy, doc: Document) -> Iterator
                 f"gate {gate.id} caps at {gate.cap}, the highest outcome: it "
                 "never changes anything",
                 "L008",
+            )
+
+
+def _table_order(policy: Policy, doc: Document) -> Iterator[Problem]:
+    """The outcome table is monotone: a more restrictive strategy verdict never goes further
+    out under the same economics verdict, and a worse business case never goes further out
+    under the same strategy verdict; otherwise a more favourable answer could move the
+    outcome towards keeping."""
+    rank = OUTCOMES.index
+    rows = sorted(
+        ((STRATEGY_VERDICTS.index(r.strategy), i, r) for i, r in enumerate(policy.outcomes)),
+        key=lambda x: x[0],
+    )
+    for (_, _, low), (_, i, high) in itertools.pairwise(rows):
+        for column in ECONOMICS_VERDICTS:
+            if rank(getattr(low, column)) > rank(getattr(high, column)):
+                yield doc.problem(
+                    ["outcomes", i, column],
+                    f"{high.strategy} gives {getattr(high, column)} where the more restrictive "
+                    f"{low.strategy} gives {getattr(low, column)} ({column})",
+                    "L006",
+                )
+    for i, row in enumerate(policy.outcomes):
+        for better, worse in itertools.pairwise(ECONOMICS_VERDICTS):
+            if rank(getattr(row, worse)) > rank(getattr(row, better)):
+                yield doc.problem(
+                    ["outcomes", i, worse],
+                    f"{row.strategy}: {worse} gives {getattr(row, worse)}, further out than "
+                    f"{better} ({getattr(row, better)})",
+                    "L006",
+                )
+
+
+def _affects_nothing(group: _Group, policy: Policy) -> Iterator[Problem]:
+    """A question no stage, gate, rule, model, contract, mitigation, condition or calculation
+    reads: its answer changes nothing the user can see (only the balance of the answers)."""
+    used: set[str] = set()
+    sets: set[str] = set()
+    conditions = [
+        *policy_conditions(policy),
+        *(q.when for s in group.infos for q in s.questions if q.when is not None),
+    ]
+    for cond in conditions:
+        used.update(questions_in(cond))
+        sets.update(dimensions_in(cond))
+    used.update(r.lever for r in policy.readiness)
+    used.update(BUSINESS_CASE)
+    calculated = " ".join(c.value for s in group.infos for c in s.calculations)
+    for s in group.infos:
+        for q in s.questions:
+            if q.qid in used or s.id in sets or q.qid in calculated:
+                continue
+            yield _lazy_document(s.path).problem(
+                ["questions", q.place, "id"],
+                f"'{q.qid}' affects nothing the user can see: no stage, gate, rule, model, "
+                "contract, mitigation, condition or calculation reads its answer",
+                "L014",
+                key=True,
             )
 
 

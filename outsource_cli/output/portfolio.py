@@ -6,9 +6,16 @@ import csv
 import io
 from typing import Any
 
-from outsource_cli.decision.portfolio import Portfolio
+from outsource_cli.decision.portfolio import Portfolio, Row
 from outsource_cli.output.report import OUTCOME, md
 from outsource_cli.text import csv_cell, json_dumps
+
+
+def outcome_words(r: Row) -> str:
+    """ "Outsource", "Outsource once ready", or "No recommendation yet"."""
+    if not r.recommended:
+        return "No recommendation yet"
+    return OUTCOME[r.outcome] + ("" if r.ready or r.outcome == "keep_in_house" else " once ready")
 
 
 def as_json(p: Portfolio) -> str:
@@ -44,7 +51,7 @@ def as_csv(p: Portfolio) -> str:
                 r.rank,
                 csv_cell(r.function),
                 f"{r.score:.1f}",
-                r.outcome,
+                r.outcome if r.recommended else "none_yet",
                 r.form or "",
                 r.location or "",
                 f"{r.robustness:.2f}",
@@ -61,13 +68,13 @@ def as_markdown(p: Portfolio) -> str:
     lines = [
         "# Sourcing portfolio",
         "",
-        "| # | Function | Score | Outcome | Form | Location | Robustness | Top reason "
+        "| # | Function | Balance | Outcome | Form | Location | Robustness | Top reason "
         "| Business case |",
         "| ---: | --- | ---: | --- | --- | --- | ---: | --- | --- |",
     ]
     for r in p.rows:
         lines.append(
-            f"| {r.rank} | {md(r.function)} | {r.score:.1f} | {OUTCOME[r.outcome]} | "
+            f"| {r.rank} | {md(r.function)} | {r.score:.1f} | {outcome_words(r)} | "
             f"{(r.form or '-').upper()} | {r.location or '-'} | {r.robustness:.0%}{' (provisional)' if r.provisional else ''} | {md(r.top_reason)} | "
             f"{md(r.business_case)} |"
         )

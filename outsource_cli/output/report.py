@@ -697,14 +697,6 @@ def chart(decision: Decision, catalog: Catalog) -> str:
         )
         parts.append(f'<text x="{left + width + 6}" y="{y + 15}">{dim.score:.1f}</text>')
     bottom = 10 + len(dims) * row
-    for band in catalog.policy.bands[1:]:
-        x = left + band.min / 100 * width
-        parts.append(
-            f'<line x1="{x}" y1="6" x2="{x}" y2="{bottom}" stroke="#9aa3b2" stroke-dasharray="4 3"/>'
-        )
-        parts.append(
-            f'<text x="{x}" y="{bottom + 16}" text-anchor="middle" fill="#5b6475">{band.min:g}</text>'
-        )
     if decision.provisional:  # what the unanswered questions could still make of the score
         lo, hi = decision.missing_range.score
         x0, x1 = left + lo / 100 * width, left + hi / 100 * width
@@ -771,7 +763,7 @@ def tornado_svg(d: Decision, catalog: Catalog) -> str:
             f'<text x="{left + width + 6}" y="{y + 15}">{r.low:.1f} to {r.high:.1f}</text>'
         )
     bottom = 10 + len(rows) * row
-    ticks = [lo, hi] + [b.min for b in catalog.policy.bands[1:] if lo < b.min < hi]
+    ticks = [lo, hi]
     for tick in ticks:
         edge = tick not in (lo, hi)
         x = x_of(tick)

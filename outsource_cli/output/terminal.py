@@ -15,7 +15,7 @@ from rich.text import Text
 
 from outsource_cli.decision.counterfactuals import Counterfactuals
 from outsource_cli.decision.engine import Decision
-from outsource_cli.decision.portfolio import Portfolio
+from outsource_cli.decision.portfolio import Portfolio, Row
 from outsource_cli.decision.whatif import WhatIf
 from outsource_cli.output import business
 from outsource_cli.output.report import (
@@ -530,8 +530,17 @@ def print_portfolio(portfolio: Portfolio, console: Console | None = None) -> Non
     emit(Group(*parts), console)  # type: ignore[arg-type]
 
 
+def _row_outcome(r: Row) -> Text:
+    if not r.recommended:
+        return Text("NO RECOMMENDATION YET", style="bold red")
+    title = OUTCOME_TITLES[r.outcome]
+    if not r.ready and r.outcome != "keep_in_house":
+        title += " ONCE READY"
+    return Text(title, style=OUTCOME_STYLES[r.outcome])
+
+
 def _portfolio_title() -> Text:
-    return Text("Functions ranked by score (100 favours outsourcing)", style="bold")
+    return Text("Functions ranked by outcome (then by the balance of the answers)", style="bold")
 
 
 def _portfolio_table(portfolio: Portfolio) -> Table:
@@ -546,7 +555,7 @@ def _portfolio_table(portfolio: Portfolio) -> Table:
     )
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Function", ratio=2, min_width=min(max(14, longest), 30), overflow="fold")
-    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Balance", justify="right", no_wrap=True)
     table.add_column("Outcome", no_wrap=True)
     table.add_column("Form", no_wrap=True)
     table.add_column("Location", no_wrap=True)
@@ -558,7 +567,7 @@ def _portfolio_table(portfolio: Portfolio) -> Table:
             str(r.rank),
             Text(clean(r.function)),
             f"{r.score:.1f}",
-            Text(OUTCOME_TITLES[r.outcome], style=OUTCOME_STYLES[r.outcome]),
+            _row_outcome(r),
             (r.form or "-").upper(),
             r.location or "-",
             f"{r.robustness:.0%}" + (" provisional" if r.provisional else ""),
@@ -577,9 +586,7 @@ def _portfolio_blocks(portfolio: Portfolio) -> Table:
     grid.add_column(justify="right", no_wrap=True)
     grid.add_column()
     for r in portfolio.rows:
-        result = Text.assemble(
-            f"{r.score:.1f}  ", (OUTCOME_TITLES[r.outcome], OUTCOME_STYLES[r.outcome])
-        )
+        result = Text.assemble(f"{r.score:.1f}  ", _row_outcome(r))
         held = f"holds under {r.robustness:.0%} of one-step changes"
         status = "provisional" if r.provisional else ""
         for part in ((r.form or "").upper(), r.location or "", held, status):

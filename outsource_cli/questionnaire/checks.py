@@ -609,14 +609,13 @@ def _check_stages(
     unreadable: Collection[str] | None,
 ) -> Iterator[Problem]:
     """The stages: their conditions, the outcome table, the thresholds, the levers."""
-    sections: list[tuple[list[str | int], Condition]] = [
-        *((["strategy", "cells", i, "when"], c.when) for i, c in enumerate(policy.strategy.cells)),
-        *(
-            (["economics", "reasons", i, "when"], r.when)
-            for i, r in enumerate(policy.economics.reasons)
-        ),
-        *((["readiness", i, "when"], r.when) for i, r in enumerate(policy.readiness)),
-    ]
+    sections: list[tuple[list[str | int], Condition]] = []
+    for i, c in enumerate(policy.strategy.cells):
+        sections.append((["strategy", "cells", i, "when"], c.when))
+    for i, r in enumerate(policy.economics.reasons):
+        sections.append((["economics", "reasons", i, "when"], r.when))
+    for i, rr in enumerate(policy.readiness):
+        sections.append((["readiness", i, "when"], rr.when))
     for loc, when in sections:
         yield from check_condition(when, loc, doc, index, set_ids, unreadable=unreadable)
     e = policy.economics
@@ -641,7 +640,11 @@ def _check_stages(
             "function in-house)",
             "L006",
         )
-    for i, r in enumerate(policy.readiness):
-        set_id = r.lever.split(".")[0]
-        if set_id in set_ids and r.lever not in index.questions and not _unread(set_id, unreadable):
-            yield doc.problem(["readiness", i, "lever"], f"unknown question '{r.lever}'", "R010")
+    for i, step in enumerate(policy.readiness):
+        set_id = step.lever.split(".")[0]
+        if (
+            set_id in set_ids
+            and step.lever not in index.questions
+            and not _unread(set_id, unreadable)
+        ):
+            yield doc.problem(["readiness", i, "lever"], f"unknown question '{step.lever}'", "R010")
