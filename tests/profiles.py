@@ -31,8 +31,8 @@ def uniform(rng: random.Random, catalog: Catalog) -> AnswerSet:
     for qid, q in catalog.questions.items():
         if q.type == "number":
             lo, hi = q.scale
-            answers[qid] = round(rng.uniform(lo, hi)) if hi - lo >= 10 else round(
-                rng.uniform(lo, hi), 2
+            answers[qid] = (
+                round(rng.uniform(lo, hi)) if hi - lo >= 10 else round(rng.uniform(lo, hi), 2)
             )
         elif q.type == "multi":
             answers[qid] = tuple(str(o.value) for o in q.options if rng.random() < 0.5)
@@ -68,12 +68,33 @@ def realistic(rng: random.Random, catalog: Catalog, fixed: AnswerSet | None = No
     put("profile.customer_contact", {"none": 0.5, "written": 0.3, "live": 0.2})
     put("profile.geography", {"one_country": 0.5, "one_region": 0.3, "global": 0.2})
     num("profile.team_size", float(round(math.exp(rng.uniform(math.log(3), math.log(400))))))
-    put("profile.change_pace", {"stable": 0.45 - 0.2 * core, "evolving": 0.4, "transforming": 0.15 + 0.2 * core})
+    put(
+        "profile.change_pace",
+        {"stable": 0.45 - 0.2 * core, "evolving": 0.4, "transforming": 0.15 + 0.2 * core},
+    )
     put("profile.onsite", {"none": 0.6, "some": 0.3, "most": 0.1})
-    put("core.customer_value", {1: 0.3 - 0.25 * core, 2: 0.3 - 0.2 * core, 3: 0.25, 4: 0.1 + 0.25 * core, 5: 0.05 + 0.2 * core})
-    put("core.imitability", {"unique": 0.05 + 0.4 * core, "hard": 0.2 + 0.3 * core, "common": 0.75 - 0.7 * core})
-    specific = put("core.specificity", {"high": 0.03 + 0.5 * core, "moderate": 0.35, "generic": 0.62 - 0.5 * core})
-    put("core.measurability", {"fully": 0.57 - 0.4 * core, "partly": 0.4, "hardly": 0.03 + 0.3 * core})
+    put(
+        "core.customer_value",
+        {
+            1: 0.3 - 0.25 * core,
+            2: 0.3 - 0.2 * core,
+            3: 0.25,
+            4: 0.1 + 0.25 * core,
+            5: 0.05 + 0.2 * core,
+        },
+    )
+    put(
+        "core.imitability",
+        {"unique": 0.05 + 0.4 * core, "hard": 0.2 + 0.3 * core, "common": 0.75 - 0.7 * core},
+    )
+    specific = put(
+        "core.specificity",
+        {"high": 0.03 + 0.5 * core, "moderate": 0.35, "generic": 0.62 - 0.5 * core},
+    )
+    put(
+        "core.measurability",
+        {"fully": 0.57 - 0.4 * core, "partly": 0.4, "hardly": 0.03 + 0.3 * core},
+    )
     put("core.integration", {"loose": 0.4 - 0.2 * core, "moderate": 0.4, "tight": 0.2 + 0.2 * core})
     # the provider's advantage over in-house (in standard units) drives the capability gap, whether
     # in-house could match a provider's efficiency, and the saving a provider would offer
@@ -83,12 +104,18 @@ def realistic(rng: random.Random, catalog: Catalog, fixed: AnswerSet | None = No
     if "core.capability_gap" in fixed:
         gap = fixed["core.capability_gap"]
     a["core.capability_gap"] = gap
-    put("core.requirements_stability", {"stable": 0.6 - 0.3 * core, "shifting": 0.3, "volatile": 0.1 + 0.2 * core})
+    put(
+        "core.requirements_stability",
+        {"stable": 0.6 - 0.3 * core, "shifting": 0.3, "volatile": 0.1 + 0.2 * core},
+    )
     put("core.control_need", {"low": 0.5 - 0.4 * core, "moderate": 0.4, "high": 0.1 + 0.3 * core})
     if kind in ("business_process", "knowledge"):
         put("core.rule_complexity", {"simple": 0.35, "moderate": 0.45, "complex": 0.2})
     # control: most firms considering a deal have the controls, some do not
-    sensitivity = put("control.data_sensitivity", {"public": 0.15, "internal": 0.35, "personal": 0.3, "regulated": 0.2})
+    sensitivity = put(
+        "control.data_sensitivity",
+        {"public": 0.15, "internal": 0.35, "personal": 0.3, "regulated": 0.2},
+    )
     if sensitivity in ("personal", "regulated"):
         put("control.data_residency", {"none": 0.4, "region": 0.4, "country": 0.2})
     put("control.regulation", {"none": 0.4, "some": 0.4, "strict": 0.19, "prohibited": 0.01})
@@ -106,7 +133,10 @@ def realistic(rng: random.Random, catalog: Catalog, fixed: AnswerSet | None = No
     put("skills.specialised_tech", {"none": 0.5, "some": 0.35, "extensive": 0.15})
     put("skills.demand_variability", {"steady": 0.5, "seasonal": 0.35, "volatile": 0.15})
     put("skills.attrition", {"low": 0.35, "moderate": 0.45, "high": 0.2})
-    put("skills.provider_market", {"many": 0.75 - 0.4 * core, "few": 0.24 + 0.3 * core, "none": 0.01 + 0.1 * core})
+    put(
+        "skills.provider_market",
+        {"many": 0.75 - 0.4 * core, "few": 0.24 + 0.3 * core, "none": 0.01 + 0.1 * core},
+    )
     if kind in ("it", "knowledge"):
         put("skills.speed_innovation", {"provider_brings": 0.35, "neutral": 0.45, "ours_only": 0.2})
     # culture and readiness

@@ -349,9 +349,6 @@ def test_what_if_is_the_same_as_editing_the_file(tmp_path: Path) -> None:
     assert via_set == via_edit
 
 
-
-
-
 def test_the_reasons_shown_add_up_to_the_score(catalog: Catalog) -> None:
     """Six reasons totalled +3.2 where the score was 59.1, while the footer said the score "is
     50 plus their sum"."""

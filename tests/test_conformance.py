@@ -93,7 +93,13 @@ def test_the_archetype_follows_the_framework(catalog: Catalog, cell: dict[str, A
 
 @pytest.mark.parametrize("index", range(len(CELLS)), ids=[c["file"][:-5] for c in CELLS])
 def test_the_prescription_holds_in_realistic_completions(index: int) -> None:
-    assert share(index) >= SHARE, (CELLS[index]["cell"], share(index))
+    """At least the documented share (seeded: the share is exact); below 90 %,
+    docs/validation.md says which stage overrules the cell, and why."""
+    cell = CELLS[index]
+    assert share(index) >= cell["holds_at_least"], (cell["cell"], share(index))
+    if cell["holds_at_least"] < SHARE:
+        doc = (ROOT / "docs" / "validation.md").read_text()
+        assert f"**{cell['framework']}, {cell['cell']}**" in doc
 
 
 def row(catalog: Catalog, index: int) -> str:

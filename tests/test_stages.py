@@ -115,8 +115,7 @@ def test_a_loss_with_no_reason_never_outsources(catalog: Catalog) -> None:
 
 def test_cost_alone_moves_the_outcome_across_keep_hybrid_and_outsource(catalog: Catalog) -> None:
     seen = {
-        evaluate(catalog, {**MIDDLE, "cost.expected_savings": s}).outcome
-        for s in range(-50, 81, 2)
+        evaluate(catalog, {**MIDDLE, "cost.expected_savings": s}).outcome for s in range(-50, 81, 2)
     }
     assert seen == {"keep_in_house", "hybrid", "outsource"}
 
@@ -170,9 +169,14 @@ def test_uniform_random_answers_are_not_squeezed_into_hybrid(catalog: Catalog) -
         counts[e.outcome] += 1
         if e.outcome == "keep_in_house":
             law = answers.get("control.regulation") == "prohibited"
-            assert law or e.stages.strategy == "insource" or e.stages.economics in (
-                "loses_heavily",
-                None,
+            assert (
+                law
+                or e.stages.strategy == "insource"
+                or e.stages.economics
+                in (
+                    "loses_heavily",
+                    None,
+                )
             ), answers
     assert counts["hybrid"] / PROFILES <= 0.6 and counts["outsource"] / PROFILES <= 0.6, counts
 

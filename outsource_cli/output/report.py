@@ -536,6 +536,7 @@ def markdown(
         "",
     ]
     lines += [f"- {md(s)}" for s in status_lines(d, catalog)] + [""]
+    lines += _md_stages(d, catalog)
     if whatif:
         notes = "; ".join(md(n) for n in whatif.notes())
         lines += [f"> **What-if:** this is not the answers as given. {notes}", ""]
@@ -558,7 +559,7 @@ def markdown(
     ] or ["No gate applied."]
     lines += [
         "",
-        "## Why: the answers that moved the score most",
+        "## How the answers lean (the balance, which ranks but does not decide)",
         "",
         "| Points | Reason | Answer |",
         "| ---: | --- | --- |",
@@ -609,6 +610,59 @@ def markdown(
     lines += ["", "## Terms used", ""]
     lines += [f"- **{term}**: {md(text)}" for term, text in terms(catalog)]
     return "\n".join(lines) + "\n"
+
+
+def stage_rows(d: Decision, catalog: Catalog) -> list[tuple[str, str]]:
+    """(stage, its verdict and what decided it) for each of the three stages."""
+    from outsource_cli.output.business import npv_words
+    from outsource_cli.output.stages import STAGE_QUESTIONS, STAGE_TITLES, stage_line
+
+    money = npv_words(d.business_case) if d.business_case is not None else None
+    return [
+        (
+            f"{STAGE_TITLES[s.id]}: {STAGE_QUESTIONS[s.id]}",
+            stage_line(d, s, catalog, money),
+        )
+        for s in d.stages
+    ]
+
+
+def _md_stages(d: Decision, catalog: Catalog) -> list[str]:
+    from outsource_cli.output.stages import answer_first
+
+    lines = ["## Why: the three stages", ""]
+    if not d.recommended:
+        lines += [md(answer_first(d, catalog)) + ".", ""]
+    lines += ["| Stage | Verdict |", "| --- | --- |"]
+    lines += [f"| {md(stage)} | {md(verdict)} |" for stage, verdict in stage_rows(d, catalog)]
+    lines.append("")
+    if d.conditions:
+        lines += ["### Before you sign", ""]
+        lines += [f"- [ ] {md(c.step)}" for c in d.conditions] + [""]
+    return lines
+
+
+def _html_stages(d: Decision, catalog: Catalog) -> str:
+    from outsource_cli.output.stages import answer_first
+
+    out = ['<h2 id="stages">Why: the three stages</h2>']
+    if not d.recommended:
+        out.append(f"<p><strong>{h(answer_first(d, catalog))}.</strong></p>")
+    out.append(
+        "<table><tr><th>Stage</th><th>Verdict</th></tr>"
+        + "".join(
+            f"<tr><td>{h(stage)}</td><td>{h(verdict)}</td></tr>"
+            for stage, verdict in stage_rows(d, catalog)
+        )
+        + "</table>"
+    )
+    if d.conditions:
+        out.append(
+            '<h3 id="conditions">Before you sign</h3><ul>'
+            + "".join(f"<li>{h(c.step)}</li>" for c in d.conditions)
+            + "</ul>"
+        )
+    return "".join(out)
 
 
 def _md_uncertainty(d: Decision, catalog: Catalog) -> list[str]:
@@ -807,6 +861,7 @@ def html_report(
     out.append(
         '<ul id="status">' + "".join(f"<li>{h(s)}</li>" for s in status_lines(d, catalog)) + "</ul>"
     )
+    out.append(_html_stages(d, catalog))
     if whatif:
         notes = "; ".join(h(n) for n in whatif.notes())
         out.append(
@@ -848,7 +903,8 @@ def html_report(
     else:
         out.append("<p>No gate applied.</p>")
     out.append(
-        "<h2>Why: the answers that moved the score most</h2><table><tr><th>Points</th><th>Reason</th>"
+        "<h2>How the answers lean (the balance, which ranks but does not decide)</h2>"
+        "<table><tr><th>Points</th><th>Reason</th>"
         "<th>Answer</th></tr>"
     )
     for r in d.rationale:

@@ -63,13 +63,16 @@ def stage_line(d: Decision, stage: Stage, catalog: Catalog, money: str | None = 
     if stage.id == "strategy":
         if stage.cell is None:
             return f"{words[:1].upper()}{words[1:]}: {one_line(stage.because)}"
-        text = f"{words[:1].upper()}{words[1:]}: a {one_line(stage.cell)} ({one_line(stage.framework or '')})"
+        text = (
+            f"{words[:1].upper()}{words[1:]}: {one_line(stage.cell)} "
+            f"({one_line(stage.framework or '')})"
+        )
         disagree = [c for c in stage.others if c.verdict != stage.verdict]
         if disagree:
             c = disagree[0]
             text += (
-                f"; {one_line(c.framework)} sees a {one_line(c.cell)} "
-                f"({STRATEGY.get(c.verdict, c.verdict)})"
+                f"; but {one_line(c.framework)} would {STRATEGY.get(c.verdict, c.verdict)} "
+                f"({one_line(c.cell)}), and the more cautious verdict decides"
             )
         return text
     if stage.id == "economics":

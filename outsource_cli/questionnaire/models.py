@@ -550,7 +550,7 @@ DEFAULT_OUTCOMES = (
     _combination("insource", K, K, K, K, K),
     _combination("eliminate_or_migrate", H, H, H, H, K),
     _combination("co_source", H, H, H, H, K),
-    _combination("best_source", OUT, H, H, H, K),
+    _combination("best_source", OUT, OUT, H, H, K),
     _combination("outsource", OUT, OUT, OUT, H, K),
 )
 
