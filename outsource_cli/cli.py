@@ -109,18 +109,37 @@ QuestionnairesOpt = Annotated[
 ]
 
 
+def _output_path(raw: str) -> Path:
+    """The value of every output option: a path that remembers a trailing slash."""
+    from outsource_cli.files import output_path
+
+    return output_path(raw)
+
+
 OutputOpt = Annotated[
     Path | None,
     typer.Option(
         "--output",
         "-o",
         help="Write to this file (atomically) instead of standard output.",
+        parser=_output_path,
+        metavar="FILE",
         show_default=False,
     ),
 ]
 ForceOpt = Annotated[
     bool, typer.Option("--force", help="Overwrite the files this command writes if they exist.")
 ]
+
+
+def _catalog_inputs(questionnaires: Path | None) -> list[Path]:
+    """The question-set files a run reads (no output may replace one)."""
+    from outsource_cli.questionnaire.catalog import builtin_directory, set_files
+
+    try:
+        return set_files(questionnaires or builtin_directory())
+    except OSError:
+        return []  # a missing folder: said when the catalog is loaded
 
 
 def _deliver(text: str, output: Path | None) -> None:
@@ -304,6 +323,8 @@ def assess(
             help="Save the answers to this file as you go (YAML; JSON if it "
             "ends in .json). Default for an interview: a new file named after the function in "
             "your state folder (its path is printed at the start).",
+            parser=_output_path,
+            metavar="FILE",
             show_default=False,
         ),
     ] = None,
@@ -333,7 +354,7 @@ def assess(
       outsource assess -a payroll.yaml --weight cost=2 --pairs
     """
     with _errors():
-        from outsource_cli.files import check_writable
+        from outsource_cli.files import check_outputs
         from outsource_cli.questionnaire.answers import AnswerSheet
 
         if answers is not None and resume is not None:
@@ -346,10 +367,10 @@ def assess(
                 "pass --answers FILE to assess from an answers file "
                 "(`outsource template > answers.yaml` writes one to fill in)"
             )
-        if save_answers is not None and save_answers != resume:
-            check_writable(save_answers, force=force)
-        if output is not None:
-            check_writable(output, force=force)
+        outputs = {"--save-answers": save_answers if save_answers != resume else None}
+        outputs["--output"] = output
+        inputs = [p for p in (answers, resume) if p is not None]
+        check_outputs(outputs, force=force, inputs=inputs + _catalog_inputs(questionnaires))
         catalog = _catalog(questionnaires)
         if answers is not None:
             sheet = _load_answers_warning(answers, catalog)
@@ -730,12 +751,10 @@ def template(
       outsource assess --answers payroll.yaml
     """
     with _errors():
+        from outsource_cli.files import check_outputs
         from outsource_cli.questionnaire.answers import template as make_template
 
-        if output is not None:
-            from outsource_cli.files import check_writable
-
-            check_writable(output, force=force)
+        check_outputs({"--output": output}, force=force, inputs=_catalog_inputs(questionnaires))
         _deliver(make_template(_catalog(questionnaires)), output)
 
 
@@ -791,11 +810,9 @@ def compare(
     with _errors():
         from outsource_cli.decision import portfolio
         from outsource_cli.decision.engine import decide
-        from outsource_cli.files import check_writable
+        from outsource_cli.files import check_outputs
         from outsource_cli.questionnaire.answer_files import read_entry
 
-        if output is not None:
-            check_writable(output, force=force)
         files: list[Path] = []
         for path in paths:
             if path.is_dir():
@@ -810,6 +827,8 @@ def compare(
                 files.append(path)
         if not files:
             raise UsageError("no answers files found in " + ", ".join(str(p) for p in paths))
+        inputs = files + _catalog_inputs(questionnaires)
+        check_outputs({"--output": output}, force=force, inputs=inputs)
         catalog = _catalog(questionnaires)
         entries, problems = [], []
         for f in files:
@@ -895,7 +914,7 @@ def panel(
     """
     with _errors():
         from outsource_cli.decision.panel import convene, gather
-        from outsource_cli.files import check_writable
+        from outsource_cli.files import check_outputs
         from outsource_cli.output import panel as panel_output
 
         files: list[Path] = []
@@ -919,8 +938,8 @@ def panel(
         paths = files
         if len(paths) < 2:
             raise UsageError("a panel needs the answers files of two or more respondents")
-        if output is not None:
-            check_writable(output, force=force)
+        inputs = paths + _catalog_inputs(questionnaires)
+        check_outputs({"--output": output}, force=force, inputs=inputs)
         catalog = _catalog(questionnaires)
         sheets, problems = [], []
         for path in paths:
@@ -1092,13 +1111,24 @@ def lint(
     sarif_output: Annotated[
         Path | None,
         typer.Option(
-            "--sarif-output", help="Also write SARIF 2.1.0 to this file.", show_default=False
+            "--sarif-output",
+            help="Also write SARIF 2.1.0 to this file.",
+            parser=_output_path,
+            metavar="FILE",
+            show_default=False,
         ),
     ] = None,
     json_output: Annotated[
         Path | None,
-        typer.Option("--json-output", help="Also write JSON to this file.", show_default=False),
+        typer.Option(
+            "--json-output",
+            help="Also write JSON to this file.",
+            parser=_output_path,
+            metavar="FILE",
+            show_default=False,
+        ),
     ] = None,
+    force: ForceOpt = False,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     config: Annotated[
         Path | None,
@@ -1146,20 +1176,23 @@ def lint(
             rule = find_rule(explain)
             sys.stdout.write(rule_doc(rule.code) + f"\nOnline: {help_uri(rule.code)}\n")
             return
-        from outsource_cli.files import write_atomic
+        from outsource_cli.files import check_outputs, write_atomic
         from outsource_cli.lint.formats import FORMATS
-        from outsource_cli.lint.runner import find_config, lint_paths, load_config
+        from outsource_cli.lint.runner import expand, find_config, lint_paths, load_config
         from outsource_cli.questionnaire.catalog import builtin_directory
 
         targets = list(paths or [questionnaires or builtin_directory()])
         settings = load_config(None if no_config else (config or find_config(Path.cwd())))
+        outputs = {"--sarif-output": sarif_output, "--json-output": json_output}
+        if sarif_output is not None or json_output is not None:
+            inputs = expand(targets) + _catalog_inputs(questionnaires)
+            inputs += [Path(settings.source)] if settings.source else []
+            check_outputs(outputs, force=force, inputs=inputs)
         result = lint_paths(
             targets, catalog_for_answers=lambda: _catalog(questionnaires), config=settings
         )
         for path, fmt in ((sarif_output, "sarif"), (json_output, "json")):
             if path is not None:
-                if path.is_dir():
-                    raise UsageError(f"{path}: is a directory; give a file name")
                 write_atomic(path, FORMATS[fmt](result, strict))
         sys.stdout.write(FORMATS[output_format.value](result, strict))
         if result.failed(strict):

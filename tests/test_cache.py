@@ -352,9 +352,7 @@ def test_another_tools_cachedir_tag_does_not_make_the_folder_the_caches(
     assert _state(cache_dir) == before
 
 
-def test_a_folder_it_makes_is_tagged_and_an_empty_one_adopted(
-    qdir: Path, cache_dir: Path
-) -> None:
+def test_a_folder_it_makes_is_tagged_and_an_empty_one_adopted(qdir: Path, cache_dir: Path) -> None:
     load_catalog(qdir)
     assert (cache_dir / cache.TAG).read_bytes() == cache.TAG_TEXT
     assert sorted(p.name for p in cache_dir.iterdir()) == sorted(

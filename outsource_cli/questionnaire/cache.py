@@ -179,7 +179,9 @@ def _folder(create: bool) -> Iterator[int | None]:
         names = os.listdir(fd)
         foreign = sorted(n for n in names if not _is_own_name(n))
         if foreign:
-            shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if foreign[3:] else "")
+            shown = ", ".join(foreign[:3]) + (
+                f" and {len(foreign) - 3} more" if foreign[3:] else ""
+            )
             raise CacheRefused(
                 f"cache folder {folder} holds files the cache did not make ({shown}); "
                 "give it a folder of its own (OUTSOURCE_CACHE_DIR)"
