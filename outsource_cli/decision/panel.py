@@ -376,6 +376,28 @@ def gather(sheets: Sequence[AnswerSheet]) -> tuple[list[Respondent], str | None]
                 for group in clashes
             ]
         )
+    alike: dict[tuple[tuple[str, tuple[str, str]], ...], list[int]] = {}
+    for i, s in enumerate(sheets):  # the same answers to every question
+        alike.setdefault(tuple(sorted((q, _key(v)) for q, v in s.all_answers.items())), []).append(
+            i
+        )
+    copies = [g for g in alike.values() if len(g) > 1 and not all(given[i] for i in g)]
+    if copies:
+        raise InputError(
+            [
+                Problem(
+                    _where(sheets[group[1]]),
+                    0,
+                    0,
+                    f"{_files([sheets[i] for i in group])} hold the same answers to every "
+                    "question, and not each under a respondent's own name: one is a copy of "
+                    "the other, or the decision made from it (outsource assess --format json); "
+                    "one file per respondent (people who answered alike: name each with "
+                    "respondent: in their answers file)",
+                )
+                for group in copies
+            ]
+        )
     respondents = []
     for i, (s, name) in enumerate(zip(sheets, names, strict=True)):
         if names.count(name) > 1:  # two unnamed files of the same name in different folders

@@ -46,10 +46,13 @@ def decision_record(
     pairs: bool,
     uncertain: Mapping[str, Uncertain] | None = None,
     function: str | None = None,
+    respondent: str | None = None,
 ) -> dict[str, Any]:
     """The ``record`` of a decision made by ``decide(catalog, answers, function, weights,
     defaulted, uncertain)`` with counterfactuals searched with ``pairs``. Uncertain answers
-    (docs/uncertainty.md) are kept as given, under ``uncertain``, when there are any."""
+    (docs/uncertainty.md) are kept as given, under ``uncertain``, when there are any; the
+    respondent whose answers they are, when the answers file names one (a panel that is
+    given this decision and that respondent's answers file knows them for one person)."""
     unsure = uncertain or {}
     kept = {q: to_data(unsure[q]) for q in catalog.questions if q in unsure}
     return {
@@ -64,6 +67,7 @@ def decision_record(
         "weights": dict(weights),
         "pairs": pairs,
         **({"uncertain": kept} if kept else {}),
+        **({"respondent": respondent} if respondent else {}),
     }
 
 
