@@ -614,7 +614,20 @@ def unwrapped(paths: list[str], width: int) -> set[str]:
     return set(buffer.getvalue().split())
 
 
-@pytest.mark.parametrize("lookalike", ["CIO\u200b", "\uff23\uff29\uff2f", "C\u00adIO"])
+@pytest.mark.parametrize(
+    "lookalike",
+    [
+        "CIO\u200b",
+        "\uff23\uff29\uff2f",
+        "C\u00adIO",
+        "\u0421IO",  # Cyrillic Es (issue 23, item 8)
+        "C\u0406O",  # Cyrillic Byelorussian-Ukrainian I
+        "CI\u039f",  # Greek Omicron
+        "\u0441io",  # Cyrillic small es, and lower case
+        "C1O",  # one, ell and capital i look the same
+        "\U0001d402\U0001d408\U0001d40e",  # mathematical bold
+    ],
+)
 def test_a_lookalike_name_is_the_same_respondent(tmp_path: Path, lookalike: str) -> None:
     copy = tmp_path / "cio-copy.yaml"
     copy.write_text(
@@ -736,3 +749,63 @@ def test_a_folder_takes_json_answers_and_decisions_too(tmp_path: Path) -> None:
     (folder / "broken.json").write_text("{")
     code, _, err = run("panel", str(folder))
     assert code == 2 and "broken.json" in err and "Traceback" not in err
+
+
+def test_a_confusable_name_is_named_in_the_refusal(tmp_path: Path) -> None:
+    """`CFO` and `СFO` (Cyrillic С) are one person to a reader: refused, and the message says
+    which character is not what it looks like (issue 23, item 8)."""
+    copy = tmp_path / "cfo-copy.yaml"
+    text = Path(FILES[0]).read_text().replace("respondent: CFO", "respondent: \u0421FO")
+    copy.write_text(text.replace("customer_value: 1", "customer_value: 2"))
+    code, out, err = run("panel", FILES[0], FILES[1], str(copy))
+    assert code == 2 and "Panel of" not in out
+    assert (
+        f"{FILES[0]} and {copy} both answer as CFO (one of them as '\\u0421FO', with U+0421 "
+        "CYRILLIC CAPITAL LETTER ES: a look-alike): one file per respondent"
+    ) in " ".join(err.split())
+
+
+def test_names_that_only_share_letters_stay_apart(tmp_path: Path) -> None:
+    ceo = tmp_path / "ceo.yaml"
+    ceo.write_text(Path(FILES[0]).read_text().replace("respondent: CFO", "respondent: CEO"))
+    code, out, err = run("panel", FILES[0], FILES[1], str(ceo))
+    assert code == 0 and "Panel of 3" in out, err
+
+
+def test_the_confusables_skeleton() -> None:
+    """UTS #39: the skeleton maps each look-alike to its prototype; the generated table agrees with the ICU it was made from, when that ICU is on the machine."""
+    import unicodedata
+
+    from outsource_cli.decision.confusables import ICU_VERSION, _table, skeleton
+    from outsource_cli.decision.panel import people
+
+    assert skeleton("\u0421FO") == skeleton("CFO") == "CFO"
+    assert skeleton("rn") == skeleton("m") and skeleton("0") == skeleton("O")
+    assert skeleton("l") == skeleton("I") == skeleton("1")
+    assert skeleton("CEO") != skeleton("CFO")
+    assert people(["\u0441fo", "CFO", " c\u200bFO ", "CEO", "cio", "\u0421IO"]) == [
+        [0, 1, 2],
+        [3],
+        [4, 5],
+    ]
+    assert people(["\u041d\u0420", "hp", "HR"]) == [[0, 1], [2]]  # Cyrillic En, Er: HP
+    table = _table()
+    assert len(table) > 5000
+    for source, proto in table.items():
+        assert unicodedata.normalize("NFD", source) == source
+        assert unicodedata.normalize("NFD", proto) == proto
+        if proto.isascii():  # a Latin prototype is its own skeleton (not always so in Hangul)
+            assert skeleton(proto) == proto, (source, proto)
+    try:
+        import sys
+
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+        from generate_confusables import icu_skeleton  # type: ignore[import-not-found]
+
+        icu = icu_skeleton(ICU_VERSION)
+    except (OSError, AttributeError, ImportError):
+        pytest.skip(f"no ICU {ICU_VERSION} here to compare the table with")
+    finally:
+        sys.path.pop(0)
+    for text in ["\u0421FO", "Payroll at \u0410cme", *table, *list(table)[::97]]:
+        assert skeleton(text) == icu(text), text  # type: ignore[operator]
