@@ -452,13 +452,12 @@ def _lookalike(names: Sequence[str], group: Sequence[int]) -> str:
         other = names[i]
         if same_name(other) == same_name(first):
             continue
-        odd = [c for c in other if not c.isascii() and c not in first]
-        what = (
-            f", with U+{ord(odd[0]):04X} {unicodedata.name(odd[0], 'an unnamed character')}"
-            if odd
-            else ""
-        )
-        return f" (one of them as {other!a}{what}: a look-alike)"
+        for shown, plain in ((other, first), (first, other)):  # the one with a stranger letter
+            odd = [c for c in shown if not c.isascii() and c not in plain]
+            if odd:
+                name = unicodedata.name(odd[0], "an unnamed character")
+                return f" (one of them as {shown!a}, with U+{ord(odd[0]):04X} {name}: a look-alike)"
+        return f" (one of them as {other!a}: a look-alike)"
     return ""
 
 
