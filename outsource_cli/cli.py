@@ -404,6 +404,7 @@ def assess(
             pairs,
             detail.value,
             sheet.uncertain,
+            sheet.respondent,
         )
         if answers is None:
             _err(f"answers saved in {target}; replay with: outsource assess --answers {target}")
@@ -451,9 +452,11 @@ def _report(
     pairs: bool,
     detail: str = "short",
     uncertain: Mapping[str, Any] | None = None,
+    respondent: str | None = None,
 ) -> None:
     """Decide (with any what-if), explain, and write the result in the format asked for.
-    ``uncertain``: the answers given as a range or one_of (a ``--set`` makes one certain)."""
+    ``uncertain``: the answers given as a range or one_of (a ``--set`` makes one certain);
+    ``respondent``: who gave the answers (kept in a JSON decision's record)."""
     from outsource_cli.decision.counterfactuals import analyse
     from outsource_cli.decision.engine import decide
     from outsource_cli.decision.evaluation import Evaluator
@@ -480,7 +483,7 @@ def _report(
 
         out = report.data(decision, cf, whatif)
         out["record"] = decision_record(
-            catalog, answers, defaulted - overridden, weights, full, uncertain, name
+            catalog, answers, defaulted - overridden, weights, full, uncertain, name, respondent
         )  # what `outsource verify` makes the decision again from
         text = json_dumps(out) + "\n"
     elif fmt is AssessFormat.markdown:
@@ -920,12 +923,15 @@ def panel(
         files: list[Path] = []
         for path in paths:  # a folder stands for the answers files in it
             if path.is_dir():
-                found = sorted(
-                    p for p in path.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml")
-                )
+                from outsource_cli.questionnaire.answer_files import folder_answers
+
+                found, skipped = folder_answers(path)
+                for other, why in skipped:
+                    _err(f"warning: {one_line_path(other)}: skipped: {why}")
                 if not found:
                     raise UsageError(
-                        f"{path}: a folder with no answers files (.yaml or .yml) in it"
+                        f"{path}: a folder with no answers files (.yaml, .yml, or .json answers "
+                        "or decisions) in it"
                     )
                 files.extend(found)
             else:

@@ -559,10 +559,14 @@ def test_a_decision_with_uncertain_answers_verifies(tmp_path: Path) -> None:
     assert data["record"]["uncertain"] == data["uncertainty"]["answers"]
     verified = runner.invoke(app, ["verify", str(out)])
     assert verified.exit_code == 0, verified.output
-    data["record"]["uncertain"]["cost.expected_savings"] = {"range": [5, 80]}  # edited
-    out.write_text(json.dumps(data))
+    data["record"]["uncertain"]["cost.expected_savings"] = {"range": [0, 35]}  # edited
+    out.write_text(json.dumps(data))  # the same midpoint (17.5): only the uncertainty differs
     changed = runner.invoke(app, ["verify", str(out)])
     assert changed.exit_code == 1 and "uncertainty" in changed.stdout
+    data["record"]["uncertain"]["cost.expected_savings"] = {"range": [5, 80]}
+    out.write_text(json.dumps(data))  # a midpoint of 42.5, with 17.5 stored: a contradiction
+    refused = runner.invoke(app, ["verify", str(out)])
+    assert refused.exit_code == 2 and "the record contradicts itself" in refused.stderr
 
 
 def test_a_panel_refuses_uncertain_answers(tmp_path: Path) -> None:

@@ -546,7 +546,7 @@ def markdown(
         "",
     ]
     lines += [
-        f"**Recommendation: {headline(d)}**" if d.recommended else f"**{headline(d)}**",
+        f"**Recommendation: {md(headline(d))}**" if d.recommended else f"**{md(headline(d))}**",
         "",
         f"{md(score_line(d, catalog))}; 0 keeps in-house, 100 outsources · "
         f"{d.completeness:.0%} of the weighted questions answered.",
