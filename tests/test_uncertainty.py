@@ -419,6 +419,40 @@ def test_the_decision_reports_probabilities_swing_and_could_fire_gates(tmp_path:
     assert widths == sorted(widths, reverse=True)
 
 
+def test_an_exact_tie_goes_to_the_more_restrictive_outcome(tmp_path: Path) -> None:
+    # commodity: outsource; differentiator: capped at hybrid by its gate: exactly 1/2 each
+    path = with_answers(
+        tmp_path, {"core.differentiation": {"one_of": ["commodity", "differentiator"]}}
+    )
+    data = assess_json(path)
+    u = data["uncertainty"]
+    assert u["method"] == "exact"
+    assert u["outcome_probabilities"] == {"keep_in_house": 0.0, "hybrid": 0.5, "outsource": 0.5}
+    assert u["most_likely"] == "hybrid" and data["outcome"] == "hybrid"
+    out = CliRunner().invoke(app, ["assess", "--answers", str(path)])
+    assert out.exit_code == 0, out.output
+    assert "hybrid 50 %, outsource 50 %" in " ".join(out.stdout.split())
+    assert "most likely" not in out.stdout  # never "the most likely outcome is outsource"
+
+
+@pytest.mark.parametrize(
+    ("probabilities", "expected"),
+    [
+        ((0.5, 0.5, 0.0), "keep_in_house"),
+        ((0.0, 0.5, 0.5), "hybrid"),
+        ((0.5, 0.0, 0.5), "keep_in_house"),
+        ((1 / 3, 1 / 3, 1 / 3), "keep_in_house"),
+        ((0.25, 0.375, 0.375), "hybrid"),
+        ((0.2, 0.3, 0.5), "outsource"),
+        ((0.0, 0.0, 1.0), "outsource"),
+    ],
+)
+def test_most_likely_breaks_ties_towards_keeping(
+    probabilities: tuple[float, float, float], expected: str
+) -> None:
+    assert uncertainty.most_likely(dict(zip(OUTCOMES, probabilities, strict=True))) == expected
+
+
 def test_swing_matches_the_engine_at_each_end(tmp_path: Path, catalog: Catalog) -> None:
     path = with_answers(tmp_path, {"cost.expected_savings": {"range": [2, 50]}})
     sheet = load_answers(path, catalog)

@@ -195,13 +195,20 @@ def analyse(
         used_seed,
         None if bound is None else round(bound, 4),
         confidence,
-        max(OUTCOMES, key=lambda o: (probabilities[o], -OUTCOMES.index(o))),
+        most_likely(probabilities),
         swings(catalog, evaluator, uncertain, order),
         MappingProxyType(could["gate"]),
         MappingProxyType(could["location"]),
         MappingProxyType(could["mitigation"]),
         tuple(unproven),
     )
+
+
+def most_likely(probabilities: Mapping[str, float]) -> str:
+    """The outcome with the highest probability; of outcomes equally likely, the more
+    restrictive (keep in-house before hybrid before outsource): a tie never leans out."""
+    best = max(probabilities[o] for o in OUTCOMES)
+    return next(o for o in OUTCOMES if probabilities[o] == best)
 
 
 def hoeffding(n: int, confidence: float, outcomes: int) -> float:
