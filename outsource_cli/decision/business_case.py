@@ -111,6 +111,7 @@ INPUTS: tuple[Input, ...] = (
     ),
 )
 QUESTIONS = frozenset({SAVING, BASELINE, APPROACH, TRANSITION, *(i.question for i in INPUTS)})
+_SCALES = {q: scale for q in QUESTIONS if (scale := scale_of(q)) is not None}
 
 
 class Terms(NamedTuple):
@@ -320,8 +321,8 @@ def in_scale(qid: str, value: float) -> float:
     (:data:`cost_scales.SCALES`); else :class:`ScaleError`. The format keeps every question's
     ``min`` and ``max`` on it, so this only stops a question set that escaped its checks,
     with a message, before a list of every year, an overflow or a division by zero."""
-    scale = scale_of(qid)
-    if scale is None or scale.holds(value):
+    scale = _SCALES.get(qid)
+    if scale is None or scale.low <= value <= scale.high:
         return value
     raise ScaleError(
         f"the business case cannot use {qid} = {number(value)}: {scale.what} takes "
@@ -402,7 +403,8 @@ def hidden_costs(t: Terms) -> tuple[HiddenCost, ...]:
 
 
 def _number(v: object) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
+    kind = type(v)
+    return kind is float or kind is int or (isinstance(v, int | float) and kind is not bool)
 
 
 def _r(x: float) -> float:
