@@ -97,7 +97,7 @@ def test_interview_to_recommendation_with_arrows_and_enter(tmp_path: Path) -> No
     defaulted = decision["defaulted"]
     assert "profile.team_size" in defaulted and "profile.work_kind" not in defaulted  # type: ignore[operator]
     plain = " ".join(re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen).split())
-    assert f"Accepted as suggested ({len(defaulted)})" in plain  # type: ignore[arg-type]
+    assert f"Taken as suggested, with Enter ({len(defaulted)})" in plain  # type: ignore[arg-type]
     headline = {"keep_in_house": "KEEP IN-HOUSE", "hybrid": "HYBRID", "outsource": "OUTSOURCE"}
     assert headline[str(decision["outcome"])] in screen
     assert f"answers saved in {saved}; replay with: outsource assess --answers {saved}" in screen

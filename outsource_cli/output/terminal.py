@@ -194,7 +194,7 @@ def short_renderable(
         names = "; ".join(clean(catalog.questions[q].text) for q in d.defaulted[:3])
         more = f"; and {len(d.defaulted) - 3} more" if len(d.defaulted) > 3 else ""
         parts.append(
-            Text(f"Accepted as suggested ({len(d.defaulted)}): {names}{more}", style="dim")
+            Text(f"Taken as suggested, with Enter ({len(d.defaulted)}): {names}{more}", style="dim")
         )
     parts.extend(tornado(d, catalog, SHORT_SWINGS))
     if d.rationale:
@@ -430,7 +430,13 @@ def decision_renderable(
     if decision.defaulted:
         names = "; ".join(clean(catalog.questions[q].text) for q in decision.defaulted)
         parts.extend(
-            ["", Text(f"Accepted as suggested ({len(decision.defaulted)}): {names}", style="dim")]
+            [
+                "",
+                Text(
+                    f"Taken as suggested, with Enter ({len(decision.defaulted)}): {names}",
+                    style="dim",
+                ),
+            ]
         )
     return Group(*parts)  # type: ignore[arg-type]
 
