@@ -342,7 +342,7 @@ def assess(
             )
         if answers is None and not _has_terminal():
             raise UsageError(
-                "the interview needs a terminal, and there is none on standard input/output; "
+                "the interview needs a terminal, and there is none on standard input; "
                 "pass --answers FILE to assess from an answers file "
                 "(`outsource template > answers.yaml` writes one to fill in)"
             )
@@ -369,7 +369,8 @@ def assess(
                     catalog,
                 )
         else:
-            sheet, target = _interview(catalog, function, save_answers or resume, resume)
+            with _on_the_terminal():
+                sheet, target = _interview(catalog, function, save_answers or resume, resume)
             name = sheet.function
         _report(
             catalog,
@@ -385,7 +386,12 @@ def assess(
             sheet.uncertain,
         )
         if answers is None:
-            _err(f"answers saved in {target}; replay with: outsource assess --answers {target}")
+            _err(
+                _hint(
+                    f"answers saved in {target}; replay with:",
+                    f"outsource assess --answers {target}",
+                )
+            )
 
 
 def _load_answers_warning(path: Path, catalog: "Catalog") -> "AnswerSheet":
@@ -477,7 +483,78 @@ def _report(
 
 
 def _has_terminal() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    """A terminal to interview on: standard input is one, and so is standard output or, when
+    that is redirected (``outsource assess > decision.txt``), the terminal itself."""
+    if not sys.stdin.isatty():
+        return False
+    if sys.stdout.isatty():
+        return True
+    try:
+        os.close(os.open("/dev/tty", os.O_WRONLY | os.O_NOCTTY))
+    except OSError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def _on_the_terminal() -> Iterator[None]:
+    """The interview on the terminal when standard output is redirected, as ``git commit``
+    and ``fzf`` do: its questions go to the terminal itself (/dev/tty), and the answer,
+    printed afterwards, to standard output."""
+    if sys.stdout.isatty():
+        yield
+        return
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.output import create_output
+
+    with (
+        open("/dev/tty", "w", encoding=sys.stdout.encoding or "utf-8", errors="replace") as tty,
+        contextlib.redirect_stdout(tty),
+        create_app_session(output=create_output(stdout=tty)),
+    ):
+        yield
+
+
+def _stderr_width() -> int | None:
+    """The width of the terminal that shows standard error; None for a file or a pipe."""
+    try:
+        return (
+            os.get_terminal_size(sys.stderr.fileno()).columns - 1 if sys.stderr.isatty() else None
+        )
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _folded(text: str, width: int | None = None, indent: str = "") -> list[str]:
+    """``text`` folded at spaces to ``width`` (a word longer than that, a path, is never
+    split)."""
+    import textwrap
+
+    if width is None:
+        return [indent + text]
+    return textwrap.wrap(
+        text,
+        width,
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def _hint(lead: str, command: str = "") -> str:
+    """``lead``, and a ``command`` to run, on one line when that fits the terminal showing
+    standard error; otherwise folded at spaces, the command on lines of its own with a
+    backslash before each break, so that it can be pasted as it is. One line for a file or
+    a pipe."""
+    whole = f"{lead} {command}".strip()
+    width = _stderr_width()
+    if width is None or len(whole) <= width:
+        return whole
+    if not command:
+        return "\n".join(_folded(lead, width))
+    parts = _folded(command, width - 2, "  ")
+    return "\n".join([*_folded(lead, width), " \\\n  ".join(parts)])
 
 
 def slug(name: str | None, limit: int = 48) -> str:
@@ -640,7 +717,7 @@ def _interview(
         _save(target, sheet, catalog)
 
     autosave(state)
-    _err(f"Your answers are saved as you go in {target}")
+    _err(_hint(f"Your answers are saved as you go in {target}"))
     received: list[int] = []
     try:
         with _hangup_as_interrupt(received):
@@ -652,7 +729,11 @@ def _interview(
         autosave(exc.state)
         with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
             _err(
-                f"\ninterrupted; your answers are saved in {target}; resume with: outsource assess --resume {target}"
+                "\n"
+                + _hint(
+                    f"interrupted; your answers are saved in {target}; resume with:",
+                    f"outsource assess --resume {target}",
+                )
             )
         if received:
             exc.exit_code = 128 + received[0]  # 143 for SIGTERM, 129 for SIGHUP
