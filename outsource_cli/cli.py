@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
+from typer._completion_classes import completion_init
+from typer.core import TyperCommand
 
 from outsource_cli import __version__
+from outsource_cli.conventions import ConventionalCommand, ConventionalGroup
 from outsource_cli.errors import (
     EXIT_CLOSED_PIPE,
     EXIT_FINDINGS,
@@ -35,10 +38,12 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="outsource",
-    no_args_is_help=True,
-    add_completion=True,  # --install-completion / --show-completion [bash|zsh|fish|powershell]
+    cls=ConventionalGroup,  # metavars, not Python types, in help; plain words in usage errors
+    add_completion=False,  # --install-completion and --show-completion SHELL: see _main
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+completion_init()  # the shells' completion classes (add_completion=True registered them)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -98,8 +103,7 @@ ReportFormatOpt = Annotated[
 QuestionnairesOpt = Annotated[
     Path | None,
     typer.Option(
-        "--questionnaires",
-        "-q",
+        "--questionnaires",  # no short flag: -q is --quiet, as for every peer
         help="Folder of question sets and policy.yaml to use instead of the built-in ones.",
         envvar="OUTSOURCE_QUESTIONNAIRES",
         show_envvar=False,  # said once in `outsource --help`: the name is too long for a cell
@@ -114,12 +118,32 @@ OutputOpt = Annotated[
     typer.Option(
         "--output",
         "-o",
+        metavar="FILE",
         help="Write to this file (atomically) instead of standard output.",
         show_default=False,
     ),
 ]
 ForceOpt = Annotated[
     bool, typer.Option("--force", help="Overwrite the files this command writes if they exist.")
+]
+_QUIET = False
+
+
+def _set_quiet(value: bool) -> None:
+    global _QUIET
+    _QUIET = _QUIET or value
+
+
+QuietOpt = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        callback=_set_quiet,
+        expose_value=False,
+        help="Print the result, warnings and errors only: no notes on standard error (the "
+        "file written, the answers file's path).",
+    ),
 ]
 
 
@@ -131,7 +155,13 @@ def _deliver(text: str, output: Path | None) -> None:
     from outsource_cli.files import write_atomic
 
     write_atomic(output, text)
-    _err(f"wrote {output}")
+    _info(f"wrote {output}")
+
+
+def _info(message: str) -> None:
+    """A note on standard error (what was written, where the answers are); none with -q."""
+    if not _QUIET:
+        _err(message)
 
 
 def _err(message: str) -> None:
@@ -211,12 +241,60 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+class Shell(StrEnum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+    powershell = "powershell"
+    pwsh = "pwsh"
+
+
+def _install_completion(ctx: typer.Context, param: Any, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from typer.completion import install_callback
+
+        install_callback(ctx, param, value)  # the shell you run; exits
+
+
+def _show_completion(ctx: typer.Context, param: Any, value: Shell | None) -> None:
+    if value is not None and not ctx.resilient_parsing:
+        from typer.completion import show_callback
+
+        show_callback(ctx, param, value.value)  # exits
+
+
+@app.callback(invoke_without_command=True)
 @_reflowed
 def _main(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    quiet: QuietOpt = False,
+    install_completion: Annotated[
+        bool,
+        typer.Option(
+            "--install-completion",
+            callback=_install_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Install shell completion for the shell you run (bash, zsh, fish or "
+            "PowerShell), and exit.",
+        ),
+    ] = False,
+    show_completion: Annotated[
+        Shell | None,
+        typer.Option(
+            "--show-completion",
+            metavar="SHELL",
+            callback=_show_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Print the completion script for SHELL (bash, zsh, fish, powershell or "
+            "pwsh), to install it your own way, and exit.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """A decision assistant for sourcing decisions: keep in-house, hybrid or outsource.
 
@@ -235,6 +313,8 @@ def _main(
       outsource lint questionnaires/ --strict
       outsource --install-completion
     """
+    if ctx.invoked_subcommand is None:  # `outsource` alone: the help, as gh does
+        sys.stdout.write(ctx.get_help() + "\n")
 
 
 @app.command()
@@ -245,6 +325,7 @@ def assess(
         typer.Option(
             "--answers",
             "-a",
+            metavar="FILE",
             help="Answers file (YAML or JSON): run without any prompt.",
             show_default=False,
         ),
@@ -253,12 +334,14 @@ def assess(
         Path | None,
         typer.Option(
             "--resume",
+            metavar="FILE",
             help="Go on with an interrupted interview: ask only what this answers "
             "file does not answer yet (it keeps being saved as you go).",
             show_default=False,
         ),
     ] = None,
     questionnaires: QuestionnairesOpt = None,
+    quiet: QuietOpt = False,
     output_format: ReportFormatOpt = AssessFormat.text,
     output: OutputOpt = None,
     set_answers: Annotated[
@@ -301,6 +384,7 @@ def assess(
         Path | None,
         typer.Option(
             "--save-answers",
+            metavar="FILE",
             help="Save the answers to this file as you go (YAML; JSON if it "
             "ends in .json). Default for an interview: a new file named after the function in "
             "your state folder (its path is printed at the start).",
@@ -311,6 +395,7 @@ def assess(
         str | None,
         typer.Option(
             "--function",
+            metavar="NAME",
             help="Name of the function being assessed (shown in the output).",
             show_default=False,
         ),
@@ -369,7 +454,9 @@ def assess(
                     catalog,
                 )
         else:
-            with _on_the_terminal():
+            from outsource_cli.interview import on_the_terminal
+
+            with on_the_terminal():
                 sheet, target = _interview(catalog, function, save_answers or resume, resume)
             name = sheet.function
         _report(
@@ -386,7 +473,7 @@ def assess(
             sheet.uncertain,
         )
         if answers is None:
-            _err(
+            _info(
                 _hint(
                     f"answers saved in {target}; replay with:",
                     f"outsource assess --answers {target}",
@@ -406,7 +493,7 @@ def _load_answers_warning(path: Path, catalog: "Catalog") -> "AnswerSheet":
 
         doc, notes = as_answers(doc)
         for note in notes:
-            _err(f"note: {path}: {note}")
+            _info(f"note: {path}: {note}")
     sheet, problems = answer_problems(doc, catalog)
     if sheet is None:
         raise InputError([p for p in problems if p.code != "A004"])
@@ -494,25 +581,6 @@ def _has_terminal() -> bool:
     except OSError:
         return False
     return True
-
-
-@contextlib.contextmanager
-def _on_the_terminal() -> Iterator[None]:
-    """The interview on the terminal when standard output is redirected, as ``git commit``
-    and ``fzf`` do: its questions go to the terminal itself (/dev/tty), and the answer,
-    printed afterwards, to standard output."""
-    if sys.stdout.isatty():
-        yield
-        return
-    from prompt_toolkit.application import create_app_session
-    from prompt_toolkit.output import create_output
-
-    with (
-        open("/dev/tty", "w", encoding=sys.stdout.encoding or "utf-8", errors="replace") as tty,
-        contextlib.redirect_stdout(tty),
-        create_app_session(output=create_output(stdout=tty)),
-    ):
-        yield
 
 
 def _stderr_width() -> int | None:
@@ -695,7 +763,7 @@ def _interview(
         )
         function = function or partial.function
         notes, respondent = partial.notes, partial.respondent
-        _err(f"resuming {resume}: {len(state.answers) + len(state.skipped)} answers so far")
+        _info(f"resuming {resume}: {len(state.answers) + len(state.skipped)} answers so far")
     if resume is None or not function:
         try:
             function = ask_function(function)
@@ -717,7 +785,7 @@ def _interview(
         _save(target, sheet, catalog)
 
     autosave(state)
-    _err(_hint(f"Your answers are saved as you go in {target}"))
+    _info(_hint(f"Your answers are saved as you go in {target}"))
     received: list[int] = []
     try:
         with _hangup_as_interrupt(received):
@@ -766,6 +834,7 @@ def _save(path: Path, sheet: "AnswerSheet", catalog: "Catalog") -> None:
 @_reflowed
 def list_questionnaires(
     questionnaires: QuestionnairesOpt = None,
+    quiet: QuietOpt = False,
     output_format: TextJsonFormatOpt = OutputFormat.text,
 ) -> None:
     """List the question sets in use, with their weights and number of questions.
@@ -797,6 +866,7 @@ def list_questionnaires(
 @_reflowed
 def template(
     questionnaires: QuestionnairesOpt = None,
+    quiet: QuietOpt = False,
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
@@ -839,6 +909,7 @@ def compare(
         ),
     ],
     questionnaires: QuestionnairesOpt = None,
+    quiet: QuietOpt = False,
     output_format: Annotated[
         CompareFormat,
         typer.Option(
@@ -957,6 +1028,7 @@ def panel(
         ),
     ],
     questionnaires: QuestionnairesOpt = None,
+    quiet: QuietOpt = False,
     output_format: ReportFormatOpt = AssessFormat.text,
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -1036,10 +1108,13 @@ def verify(
     path: Annotated[
         Path,
         typer.Argument(
-            help="A decision written by outsource assess --format json.", show_default=False
+            metavar="FILE",
+            help="A decision written by outsource assess --format json.",
+            show_default=False,
         ),
     ],
     questionnaires: QuestionnairesOpt = None,
+    quiet: QuietOpt = False,
     output_format: TextJsonFormatOpt = OutputFormat.text,
 ) -> None:
     """Check a decision record: make the decision again from the answers it embeds.
@@ -1155,12 +1230,14 @@ def lint(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
+            metavar="PATH",
             help="Files and folders to lint (question sets, policy.yaml, answers files). "
             "Default: the --questionnaires folder, or the built-in sets.",
             show_default=False,
         ),
     ] = None,
     questionnaires: QuestionnairesOpt = None,
+    quiet: QuietOpt = False,
     output_format: Annotated[
         LintFormat,
         typer.Option(
@@ -1173,18 +1250,27 @@ def lint(
     sarif_output: Annotated[
         Path | None,
         typer.Option(
-            "--sarif-output", help="Also write SARIF 2.1.0 to this file.", show_default=False
+            "--sarif-output",
+            metavar="FILE",
+            help="Also write SARIF 2.1.0 to this file.",
+            show_default=False,
         ),
     ] = None,
     json_output: Annotated[
         Path | None,
-        typer.Option("--json-output", help="Also write JSON to this file.", show_default=False),
+        typer.Option(
+            "--json-output",
+            metavar="FILE",
+            help="Also write JSON to this file.",
+            show_default=False,
+        ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     config: Annotated[
         Path | None,
         typer.Option(
             "--config",
+            metavar="FILE",
             help=_lit("A pyproject.toml with [tool.outsource-lint] (default: the nearest one)."),
             show_default=False,
         ),
@@ -1265,6 +1351,7 @@ def schema(
         ),
     ] = SchemaKind.questionnaire,
     questionnaires: QuestionnairesOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Print the JSON Schema of question sets, policy.yaml or answers files, for editors and CI.
 
@@ -1346,3 +1433,8 @@ def main() -> NoReturn:
         except typer.Exit as exc:
             sys.exit(exc.exit_code)
     sys.exit(0)
+
+
+for _command in app.registered_commands:  # help and errors as peers show them: see conventions
+    if _command.cls in (None, TyperCommand):
+        _command.cls = ConventionalCommand

@@ -19,11 +19,12 @@ the terminal cannot move the cursor: ``TERM=dumb``, no ``TERM`` at all, or
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -454,6 +455,25 @@ def _size() -> os.terminal_size:
     except (AttributeError, ValueError, OSError):
         fallback = os.terminal_size((80, 24))
     return shutil.get_terminal_size((fallback.columns, fallback.lines))
+
+
+@contextlib.contextmanager
+def on_the_terminal() -> Iterator[None]:
+    """The interview on the terminal when standard output is redirected, as ``git commit``
+    and ``fzf`` do: its questions go to the terminal itself (/dev/tty), and the answer,
+    printed afterwards, to standard output."""
+    try:
+        tty = None if sys.stdout.isatty() else open("/dev/tty", "w", errors="replace")  # noqa: SIM115
+    except OSError:  # no terminal to open: as it is (the caller checked there is one)
+        tty = None
+    if tty is None:
+        yield
+        return
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.output import create_output
+
+    with tty, contextlib.redirect_stdout(tty), create_app_session(output=create_output(tty)):
+        yield
 
 
 def _ui() -> _Fancy | _Plain:
