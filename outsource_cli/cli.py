@@ -131,7 +131,14 @@ _QUIET = False
 
 def _set_quiet(value: bool) -> None:
     global _QUIET
-    _QUIET = _QUIET or value
+    _QUIET = _QUIET or value  # before the command (the group's) or after it
+
+
+def _start_quiet(value: bool) -> None:
+    """The group's -q, read first at each start (so not left over from an earlier run in the
+    same process)."""
+    global _QUIET
+    _QUIET = value
 
 
 QuietOpt = Annotated[
@@ -270,7 +277,17 @@ def _main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
-    quiet: QuietOpt = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            callback=_start_quiet,
+            expose_value=False,
+            help="Print the result, warnings and errors only: no notes on standard error "
+            "(the file written, the answers file's path).",
+        ),
+    ] = False,
     install_completion: Annotated[
         bool,
         typer.Option(

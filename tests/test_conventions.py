@@ -163,3 +163,8 @@ def test_show_completion_needs_a_shell_it_knows() -> None:
     assert code == 2 and "bash, zsh, fish, powershell or pwsh" in " ".join(err.split())
     code, _, err = invoke("--show-completion")
     assert code == 2 and "requires an argument" in err
+
+
+def test_quiet_is_not_left_over_for_the_next_run(tmp_path: Path) -> None:
+    assert invoke("-q", "template", "-o", str(tmp_path / "a.yaml"))[2] == ""
+    assert invoke("template", "-o", str(tmp_path / "b.yaml"))[2] == f"wrote {tmp_path / 'b.yaml'}\n"
