@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
+from typer._completion_classes import completion_init
+from typer.core import TyperCommand
 
 from outsource_cli import __version__
+from outsource_cli.conventions import ConventionalCommand, ConventionalGroup
 from outsource_cli.errors import (
     EXIT_CLOSED_PIPE,
     EXIT_FINDINGS,
@@ -35,10 +38,12 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="outsource",
-    no_args_is_help=True,
-    add_completion=True,  # --install-completion / --show-completion [bash|zsh|fish|powershell]
+    cls=ConventionalGroup,  # metavars, not Python types, in help; plain words in usage errors
+    add_completion=False,  # --install-completion and --show-completion SHELL: see _main
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+completion_init()  # the shells' completion classes (add_completion=True registered them)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -98,8 +103,7 @@ ReportFormatOpt = Annotated[
 QuestionnairesOpt = Annotated[
     Path | None,
     typer.Option(
-        "--questionnaires",
-        "-q",
+        "--questionnaires",  # no short flag: -q is --quiet, as for every peer
         help="Folder of question sets and policy.yaml to use instead of the built-in ones.",
         envvar="OUTSOURCE_QUESTIONNAIRES",
         show_envvar=False,  # said once in `outsource --help`: the name is too long for a cell
@@ -130,6 +134,32 @@ OutputOpt = Annotated[
 ForceOpt = Annotated[
     bool, typer.Option("--force", help="Overwrite the files this command writes if they exist.")
 ]
+_QUIET = False
+
+
+def _set_quiet(value: bool) -> None:
+    global _QUIET
+    _QUIET = _QUIET or value  # before the command (the group's) or after it
+
+
+def _start_quiet(value: bool) -> None:
+    """The group's -q, read first at each start (so not left over from an earlier run in the
+    same process)."""
+    global _QUIET
+    _QUIET = value
+
+
+QuietOpt = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        callback=_set_quiet,
+        expose_value=False,
+        help="Print the result, warnings and errors only: no notes on standard error (the "
+        "file written, the answers file's path).",
+    ),
+]
 
 
 def _catalog_inputs(questionnaires: Path | None) -> list[Path]:
@@ -150,7 +180,13 @@ def _deliver(text: str, output: Path | None) -> None:
     from outsource_cli.files import write_atomic
 
     write_atomic(output, text)
-    _err(f"wrote {output}")
+    _info(f"wrote {output}")
+
+
+def _info(message: str) -> None:
+    """A note on standard error (what was written, where the answers are); none with -q."""
+    if not _QUIET:
+        _err(message)
 
 
 def _err(message: str) -> None:
@@ -230,12 +266,70 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+class Shell(StrEnum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+    powershell = "powershell"
+    pwsh = "pwsh"
+
+
+def _install_completion(ctx: typer.Context, param: Any, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from typer.completion import install_callback
+
+        install_callback(ctx, param, value)  # the shell you run; exits
+
+
+def _show_completion(ctx: typer.Context, param: Any, value: Shell | None) -> None:
+    if value is not None and not ctx.resilient_parsing:
+        from typer.completion import show_callback
+
+        show_callback(ctx, param, value.value)  # exits
+
+
+@app.callback(invoke_without_command=True)
 @_reflowed
 def _main(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            callback=_start_quiet,
+            expose_value=False,
+            help="Print the result, warnings and errors only: no notes on standard error "
+            "(the file written, the answers file's path).",
+        ),
+    ] = False,
+    install_completion: Annotated[
+        bool,
+        typer.Option(
+            "--install-completion",
+            callback=_install_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Install shell completion for the shell you run (bash, zsh, fish or "
+            "PowerShell), and exit.",
+        ),
+    ] = False,
+    show_completion: Annotated[
+        Shell | None,
+        typer.Option(
+            "--show-completion",
+            metavar="SHELL",
+            callback=_show_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Print the completion script for SHELL (bash, zsh, fish, powershell or "
+            "pwsh), to install it your own way, and exit.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """A decision assistant for sourcing decisions: keep in-house, hybrid or outsource.
 
@@ -254,6 +348,8 @@ def _main(
       outsource lint questionnaires/ --strict
       outsource --install-completion
     """
+    if ctx.invoked_subcommand is None:  # `outsource` alone: the help, as gh does
+        sys.stdout.write(ctx.get_help() + "\n")
 
 
 @app.command()
@@ -264,6 +360,7 @@ def assess(
         typer.Option(
             "--answers",
             "-a",
+            metavar="FILE",
             help="Answers file (YAML or JSON): run without any prompt.",
             show_default=False,
         ),
@@ -272,12 +369,14 @@ def assess(
         Path | None,
         typer.Option(
             "--resume",
+            metavar="FILE",
             help="Go on with an interrupted interview: ask only what this answers "
             "file does not answer yet (it keeps being saved as you go).",
             show_default=False,
         ),
     ] = None,
     questionnaires: QuestionnairesOpt = None,
+    quiet: QuietOpt = False,
     output_format: ReportFormatOpt = AssessFormat.text,
     output: OutputOpt = None,
     set_answers: Annotated[
@@ -320,6 +419,7 @@ def assess(
         Path | None,
         typer.Option(
             "--save-answers",
+            metavar="FILE",
             help="Save the answers to this file as you go (YAML; JSON if it "
             "ends in .json). Default for an interview: a new file named after the function in "
             "your state folder (its path is printed at the start).",
@@ -332,6 +432,7 @@ def assess(
         str | None,
         typer.Option(
             "--function",
+            metavar="NAME",
             help="Name of the function being assessed (shown in the output).",
             show_default=False,
         ),
@@ -363,7 +464,7 @@ def assess(
             )
         if answers is None and not _has_terminal():
             raise UsageError(
-                "the interview needs a terminal, and there is none on standard input/output; "
+                "the interview needs a terminal, and there is none on standard input; "
                 "pass --answers FILE to assess from an answers file "
                 "(`outsource template > answers.yaml` writes one to fill in)"
             )
@@ -390,7 +491,10 @@ def assess(
                     catalog,
                 )
         else:
-            sheet, target = _interview(catalog, function, save_answers or resume, resume)
+            from outsource_cli.interview import on_the_terminal
+
+            with on_the_terminal():
+                sheet, target = _interview(catalog, function, save_answers or resume, resume)
             name = sheet.function
         _report(
             catalog,
@@ -407,7 +511,12 @@ def assess(
             sheet.respondent,
         )
         if answers is None:
-            _err(f"answers saved in {target}; replay with: outsource assess --answers {target}")
+            _info(
+                _hint(
+                    f"answers saved in {target}; replay with:",
+                    f"outsource assess --answers {target}",
+                )
+            )
 
 
 def _load_answers_warning(path: Path, catalog: "Catalog") -> "AnswerSheet":
@@ -422,7 +531,7 @@ def _load_answers_warning(path: Path, catalog: "Catalog") -> "AnswerSheet":
 
         doc, notes = as_answers(doc)
         for note in notes:
-            _err(f"note: {path}: {note}")
+            _info(f"note: {path}: {note}")
     sheet, problems = answer_problems(doc, catalog)
     if sheet is None:
         raise InputError([p for p in problems if p.code != "A004"])
@@ -501,7 +610,59 @@ def _report(
 
 
 def _has_terminal() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    """A terminal to interview on: standard input is one, and so is standard output or, when
+    that is redirected (``outsource assess > decision.txt``), the terminal itself."""
+    if not sys.stdin.isatty():
+        return False
+    if sys.stdout.isatty():
+        return True
+    try:
+        os.close(os.open("/dev/tty", os.O_WRONLY | os.O_NOCTTY))
+    except OSError:
+        return False
+    return True
+
+
+def _stderr_width() -> int | None:
+    """The width of the terminal that shows standard error; None for a file or a pipe."""
+    try:
+        return (
+            os.get_terminal_size(sys.stderr.fileno()).columns - 1 if sys.stderr.isatty() else None
+        )
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _folded(text: str, width: int | None = None, indent: str = "") -> list[str]:
+    """``text`` folded at spaces to ``width`` (a word longer than that, a path, is never
+    split)."""
+    import textwrap
+
+    if width is None:
+        return [indent + text]
+    return textwrap.wrap(
+        text,
+        width,
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def _hint(lead: str, command: str = "") -> str:
+    """``lead``, and a ``command`` to run, on one line when that fits the terminal showing
+    standard error; otherwise folded at spaces, the command on lines of its own with a
+    backslash before each break, so that it can be pasted as it is. One line for a file or
+    a pipe."""
+    whole = f"{lead} {command}".strip()
+    width = _stderr_width()
+    if width is None or len(whole) <= width:
+        return whole
+    if not command:
+        return "\n".join(_folded(lead, width))
+    parts = _folded(command, width - 2, "  ")
+    return "\n".join([*_folded(lead, width), " \\\n  ".join(parts)])
 
 
 def slug(name: str | None, limit: int = 48) -> str:
@@ -642,7 +803,7 @@ def _interview(
         )
         function = function or partial.function
         notes, respondent = partial.notes, partial.respondent
-        _err(f"resuming {resume}: {len(state.answers) + len(state.skipped)} answers so far")
+        _info(f"resuming {resume}: {len(state.answers) + len(state.skipped)} answers so far")
     if resume is None or not function:
         try:
             function = ask_function(function)
@@ -664,7 +825,7 @@ def _interview(
         _save(target, sheet, catalog)
 
     autosave(state)
-    _err(f"Your answers are saved as you go in {target}")
+    _info(_hint(f"Your answers are saved as you go in {target}"))
     received: list[int] = []
     try:
         with _hangup_as_interrupt(received):
@@ -676,7 +837,11 @@ def _interview(
         autosave(exc.state)
         with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
             _err(
-                f"\ninterrupted; your answers are saved in {target}; resume with: outsource assess --resume {target}"
+                "\n"
+                + _hint(
+                    f"interrupted; your answers are saved in {target}; resume with:",
+                    f"outsource assess --resume {target}",
+                )
             )
         if received:
             exc.exit_code = 128 + received[0]  # 143 for SIGTERM, 129 for SIGHUP
@@ -709,6 +874,7 @@ def _save(path: Path, sheet: "AnswerSheet", catalog: "Catalog") -> None:
 @_reflowed
 def list_questionnaires(
     questionnaires: QuestionnairesOpt = None,
+    quiet: QuietOpt = False,
     output_format: TextJsonFormatOpt = OutputFormat.text,
 ) -> None:
     """List the question sets in use, with their weights and number of questions.
@@ -740,6 +906,7 @@ def list_questionnaires(
 @_reflowed
 def template(
     questionnaires: QuestionnairesOpt = None,
+    quiet: QuietOpt = False,
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
@@ -780,6 +947,7 @@ def compare(
         ),
     ],
     questionnaires: QuestionnairesOpt = None,
+    quiet: QuietOpt = False,
     output_format: Annotated[
         CompareFormat,
         typer.Option(
@@ -898,6 +1066,7 @@ def panel(
         ),
     ],
     questionnaires: QuestionnairesOpt = None,
+    quiet: QuietOpt = False,
     output_format: ReportFormatOpt = AssessFormat.text,
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -980,10 +1149,13 @@ def verify(
     path: Annotated[
         Path,
         typer.Argument(
-            help="A decision written by outsource assess --format json.", show_default=False
+            metavar="FILE",
+            help="A decision written by outsource assess --format json.",
+            show_default=False,
         ),
     ],
     questionnaires: QuestionnairesOpt = None,
+    quiet: QuietOpt = False,
     output_format: TextJsonFormatOpt = OutputFormat.text,
 ) -> None:
     """Check a decision record: make the decision again from the answers it embeds.
@@ -1099,12 +1271,14 @@ def lint(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
+            metavar="PATH",
             help="Files and folders to lint (question sets, policy.yaml, answers files). "
             "Default: the --questionnaires folder, or the built-in sets.",
             show_default=False,
         ),
     ] = None,
     questionnaires: QuestionnairesOpt = None,
+    quiet: QuietOpt = False,
     output_format: Annotated[
         LintFormat,
         typer.Option(
@@ -1140,6 +1314,7 @@ def lint(
         Path | None,
         typer.Option(
             "--config",
+            metavar="FILE",
             help=_lit("A pyproject.toml with [tool.outsource-lint] (default: the nearest one)."),
             show_default=False,
         ),
@@ -1223,6 +1398,7 @@ def schema(
         ),
     ] = SchemaKind.questionnaire,
     questionnaires: QuestionnairesOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Print the JSON Schema of question sets, policy.yaml or answers files, for editors and CI.
 
@@ -1304,3 +1480,8 @@ def main() -> NoReturn:
         except typer.Exit as exc:
             sys.exit(exc.exit_code)
     sys.exit(0)
+
+
+for _command in app.registered_commands:  # help and errors as peers show them: see conventions
+    if _command.cls in (None, TyperCommand):
+        _command.cls = ConventionalCommand

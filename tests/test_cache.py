@@ -129,7 +129,13 @@ def _assess(qdir: Path) -> tuple[int, str, str]:
     cli._WARNED.clear()  # each warning is said once per run: here, once per invocation
     result = runner.invoke(
         app,
-        ["assess", "--answers", str(EXAMPLES / "payroll-manufacturer.yaml"), "-q", str(qdir)],
+        [
+            "assess",
+            "--answers",
+            str(EXAMPLES / "payroll-manufacturer.yaml"),
+            "--questionnaires",
+            str(qdir),
+        ],
     )
     return result.exit_code, result.stdout, result.stderr
 
@@ -235,7 +241,7 @@ def _assess_in_a_process(qdir: Path) -> subprocess.CompletedProcess[str]:
     example = str(EXAMPLES / "payroll-manufacturer.yaml")
     command = [sys.executable, "-m", "outsource_cli", "assess", "-a", example]
     return subprocess.run(
-        [*command, "-q", str(qdir), "--format", "json"],
+        [*command, "--questionnaires", str(qdir), "--format", "json"],
         capture_output=True,
         text=True,
         timeout=60,

@@ -92,7 +92,7 @@ def test_an_answers_file_written_by_the_tool_carries_its_record(tmp_path: Path) 
 def test_assess_warns_when_the_answers_were_made_against_other_sets(tmp_path: Path) -> None:
     saved = tmp_path / "saved.yaml"
     assert run("assess", "-a", str(PAYROLL), "--save-answers", str(saved))[0] == 0
-    code, _, err = run("assess", "-q", str(edited_sets(tmp_path)), "-a", str(saved))
+    code, _, err = run("assess", "--questionnaires", str(edited_sets(tmp_path)), "-a", str(saved))
     assert code == 0
     assert "made against other question sets" in err
     assert "new since: skills.new_question" in err
@@ -170,12 +170,14 @@ def test_an_edited_result_is_found(tmp_path: Path) -> None:
 
 def test_a_changed_question_set_is_named(tmp_path: Path) -> None:
     path = decision(tmp_path)
-    code, out, _ = run("verify", "-q", str(edited_sets(tmp_path)), str(path))
+    code, out, _ = run("verify", "--questionnaires", str(edited_sets(tmp_path)), str(path))
     assert code == 1
     q = load_catalog(edited_sets(tmp_path / "y")).questions  # named by their text
     assert f"new since: “{q['skills.new_question'].text}”" in out
     assert f"rescored since: “{q['control.data_sensitivity'].text}”" in out
-    code, out, _ = run("verify", "-q", str(edited_sets(tmp_path / "x")), str(path), "-f", "json")
+    code, out, _ = run(
+        "verify", "--questionnaires", str(edited_sets(tmp_path / "x")), str(path), "-f", "json"
+    )
     sets = json.loads(out)["question_sets"]
     assert sets["added"] == ["skills.new_question"]
     assert sets["rescored"] == ["control.data_sensitivity"]
