@@ -13,7 +13,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from outsource_cli.decision.vetting import ranking
-from outsource_cli.decision.vetting import requirements as reqs
 from outsource_cli.decision.vetting.inputs import Decision, Provider
 from outsource_cli.decision.vetting.ranking import Evaluation, Model, key, score_provider
 from outsource_cli.decision.vetting.result import vet

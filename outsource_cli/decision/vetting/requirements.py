@@ -95,7 +95,7 @@ def from_decision(
             Requirement(
                 "data_location",
                 DATA,
-                f"Keep the data {_where(location)}",
+                f"Keep the data in {_where(location)}",
                 f"the decision's location is {location}{why}",
                 refused=beyond,
             )
@@ -173,7 +173,7 @@ def from_decision(
 
 
 def _where(location: str) -> str:
-    return {"onshore": "in your country", "nearshore": "in your region or closer"}[location]
+    return {"onshore": "your country", "nearshore": "your region or closer"}[location]
 
 
 def from_policy(catalog: Catalog) -> list[Requirement]:
