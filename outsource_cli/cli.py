@@ -1427,6 +1427,11 @@ def schema(
         print(json_dumps(data))
 
 
+from outsource_cli.vet import vet as _vet  # noqa: E402 (its own module: issue 26)
+
+app.command("vet")(_reflowed(_vet))
+
+
 def _stdout_is_null() -> bool:
     try:
         return os.path.samestat(os.fstat(sys.stdout.fileno()), os.stat(os.devnull))
