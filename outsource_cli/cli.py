@@ -419,7 +419,6 @@ def assess(
         Path | None,
         typer.Option(
             "--save-answers",
-            metavar="FILE",
             help="Save the answers to this file as you go (YAML; JSON if it "
             "ends in .json). Default for an interview: a new file named after the function in "
             "your state folder (its path is printed at the start).",
