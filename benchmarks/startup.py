@@ -11,6 +11,7 @@ interleaved with its floor, and the medians are compared. Targets (issue 6):
 - `outsource --help`                                    <= 1.3x the floor's --help
 - `outsource assess --answers <example>` (text)         <= 2x the floor's command
 - `outsource lint` (the built-in sets)                  <= 2x the floor's command
+- `outsource vet <decision> examples/vetting/* --format json` <= 2x the floor's command
 - `outsource --help` under half of `copier --help`, when copier is installed
 """
 
@@ -27,6 +28,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 EXAMPLE = HERE.parent / "examples" / "payroll-manufacturer.yaml"
+DECISION = HERE.parent / "examples" / "decisions" / "payroll-manufacturer.json"
+VETTING = sorted(str(p) for p in (HERE.parent / "examples" / "vetting").iterdir())
 
 
 CPU: dict[tuple[str, ...], list[float]] = {}
@@ -84,6 +87,12 @@ def main() -> int:
             2.0,
         ),
         ("lint (built-in sets)", [*outsource, "lint"], floor, 2.0),
+        (
+            "vet … --format json (issue 26)",
+            [*outsource, "vet", str(DECISION), *VETTING, "--format", "json"],
+            floor,
+            2.0,
+        ),
     ]
     # Byte-compile the package: PYTHONDONTWRITEBYTECODE (set on some machines) would otherwise
     # make every run of an editable install compile it again, which no installed wheel does.

@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
+from typer._completion_classes import completion_init
+from typer.core import TyperCommand
 
 from outsource_cli import __version__
+from outsource_cli.conventions import ConventionalCommand, ConventionalGroup
 from outsource_cli.errors import (
     EXIT_CLOSED_PIPE,
     EXIT_FINDINGS,
@@ -35,10 +38,12 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="outsource",
-    no_args_is_help=True,
-    add_completion=True,  # --install-completion / --show-completion [bash|zsh|fish|powershell]
+    cls=ConventionalGroup,  # metavars, not Python types, in help; plain words in usage errors
+    add_completion=False,  # --install-completion and --show-completion SHELL: see _main
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+completion_init()  # the shells' completion classes (add_completion=True registered them)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -98,8 +103,7 @@ ReportFormatOpt = Annotated[
 QuestionnairesOpt = Annotated[
     Path | None,
     typer.Option(
-        "--questionnaires",
-        "-q",
+        "--questionnaires",  # no short flag: -q is --quiet, as for every peer
         help="Folder of question sets and policy.yaml to use instead of the built-in ones.",
         envvar="OUTSOURCE_QUESTIONNAIRES",
         show_envvar=False,  # said once in `outsource --help`: the name is too long for a cell
@@ -109,18 +113,63 @@ QuestionnairesOpt = Annotated[
 ]
 
 
+def _output_path(raw: str) -> Path:
+    """The value of every output option: a path that remembers a trailing slash."""
+    from outsource_cli.files import output_path
+
+    return output_path(raw)
+
+
 OutputOpt = Annotated[
     Path | None,
     typer.Option(
         "--output",
         "-o",
         help="Write to this file (atomically) instead of standard output.",
+        parser=_output_path,
+        metavar="FILE",
         show_default=False,
     ),
 ]
 ForceOpt = Annotated[
     bool, typer.Option("--force", help="Overwrite the files this command writes if they exist.")
 ]
+_QUIET = False
+
+
+def _set_quiet(value: bool) -> None:
+    global _QUIET
+    _QUIET = _QUIET or value  # before the command (the group's) or after it
+
+
+def _start_quiet(value: bool) -> None:
+    """The group's -q, read first at each start (so not left over from an earlier run in the
+    same process)."""
+    global _QUIET
+    _QUIET = value
+
+
+QuietOpt = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        callback=_set_quiet,
+        expose_value=False,
+        help="Print the result, warnings and errors only: no notes on standard error (the "
+        "file written, the answers file's path).",
+    ),
+]
+
+
+def _catalog_inputs(questionnaires: Path | None) -> list[Path]:
+    """The question-set files a run reads (no output may replace one)."""
+    from outsource_cli.questionnaire.catalog import builtin_directory, set_files
+
+    try:
+        return set_files(questionnaires or builtin_directory())
+    except OSError:
+        return []  # a missing folder: said when the catalog is loaded
 
 
 def _deliver(text: str, output: Path | None) -> None:
@@ -131,7 +180,13 @@ def _deliver(text: str, output: Path | None) -> None:
     from outsource_cli.files import write_atomic
 
     write_atomic(output, text)
-    _err(f"wrote {output}")
+    _info(f"wrote {output}")
+
+
+def _info(message: str) -> None:
+    """A note on standard error (what was written, where the answers are); none with -q."""
+    if not _QUIET:
+        _err(message)
 
 
 def _err(message: str) -> None:
@@ -211,12 +266,70 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+class Shell(StrEnum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+    powershell = "powershell"
+    pwsh = "pwsh"
+
+
+def _install_completion(ctx: typer.Context, param: Any, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from typer.completion import install_callback
+
+        install_callback(ctx, param, value)  # the shell you run; exits
+
+
+def _show_completion(ctx: typer.Context, param: Any, value: Shell | None) -> None:
+    if value is not None and not ctx.resilient_parsing:
+        from typer.completion import show_callback
+
+        show_callback(ctx, param, value.value)  # exits
+
+
+@app.callback(invoke_without_command=True)
 @_reflowed
 def _main(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            callback=_start_quiet,
+            expose_value=False,
+            help="Print the result, warnings and errors only: no notes on standard error "
+            "(the file written, the answers file's path).",
+        ),
+    ] = False,
+    install_completion: Annotated[
+        bool,
+        typer.Option(
+            "--install-completion",
+            callback=_install_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Install shell completion for the shell you run (bash, zsh, fish or "
+            "PowerShell), and exit.",
+        ),
+    ] = False,
+    show_completion: Annotated[
+        Shell | None,
+        typer.Option(
+            "--show-completion",
+            metavar="SHELL",
+            callback=_show_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Print the completion script for SHELL (bash, zsh, fish, powershell or "
+            "pwsh), to install it your own way, and exit.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """A decision assistant for sourcing decisions: keep in-house, hybrid or outsource.
 
@@ -235,6 +348,8 @@ def _main(
       outsource lint questionnaires/ --strict
       outsource --install-completion
     """
+    if ctx.invoked_subcommand is None:  # `outsource` alone: the help, as gh does
+        sys.stdout.write(ctx.get_help() + "\n")
 
 
 @app.command()
@@ -245,6 +360,7 @@ def assess(
         typer.Option(
             "--answers",
             "-a",
+            metavar="FILE",
             help="Answers file (YAML or JSON): run without any prompt.",
             show_default=False,
         ),
@@ -253,12 +369,14 @@ def assess(
         Path | None,
         typer.Option(
             "--resume",
+            metavar="FILE",
             help="Go on with an interrupted interview: ask only what this answers "
             "file does not answer yet (it keeps being saved as you go).",
             show_default=False,
         ),
     ] = None,
     questionnaires: QuestionnairesOpt = None,
+    quiet: QuietOpt = False,
     output_format: ReportFormatOpt = AssessFormat.text,
     output: OutputOpt = None,
     set_answers: Annotated[
@@ -304,6 +422,8 @@ def assess(
             help="Save the answers to this file as you go (YAML; JSON if it "
             "ends in .json). Default for an interview: a new file named after the function in "
             "your state folder (its path is printed at the start).",
+            parser=_output_path,
+            metavar="FILE",
             show_default=False,
         ),
     ] = None,
@@ -311,6 +431,7 @@ def assess(
         str | None,
         typer.Option(
             "--function",
+            metavar="NAME",
             help="Name of the function being assessed (shown in the output).",
             show_default=False,
         ),
@@ -333,7 +454,7 @@ def assess(
       outsource assess -a payroll.yaml --weight cost=2 --pairs
     """
     with _errors():
-        from outsource_cli.files import check_writable
+        from outsource_cli.files import check_outputs
         from outsource_cli.questionnaire.answers import AnswerSheet
 
         if answers is not None and resume is not None:
@@ -342,14 +463,14 @@ def assess(
             )
         if answers is None and not _has_terminal():
             raise UsageError(
-                "the interview needs a terminal, and there is none on standard input/output; "
+                "the interview needs a terminal, and there is none on standard input; "
                 "pass --answers FILE to assess from an answers file "
                 "(`outsource template > answers.yaml` writes one to fill in)"
             )
-        if save_answers is not None and save_answers != resume:
-            check_writable(save_answers, force=force)
-        if output is not None:
-            check_writable(output, force=force)
+        outputs = {"--save-answers": save_answers if save_answers != resume else None}
+        outputs["--output"] = output
+        inputs = [p for p in (answers, resume) if p is not None]
+        check_outputs(outputs, force=force, inputs=inputs + _catalog_inputs(questionnaires))
         catalog = _catalog(questionnaires)
         if answers is not None:
             sheet = _load_answers_warning(answers, catalog)
@@ -369,7 +490,10 @@ def assess(
                     catalog,
                 )
         else:
-            sheet, target = _interview(catalog, function, save_answers or resume, resume)
+            from outsource_cli.interview import on_the_terminal
+
+            with on_the_terminal():
+                sheet, target = _interview(catalog, function, save_answers or resume, resume)
             name = sheet.function
         _report(
             catalog,
@@ -383,9 +507,15 @@ def assess(
             pairs,
             detail.value,
             sheet.uncertain,
+            sheet.respondent,
         )
         if answers is None:
-            _err(f"answers saved in {target}; replay with: outsource assess --answers {target}")
+            _info(
+                _hint(
+                    f"answers saved in {target}; replay with:",
+                    f"outsource assess --answers {target}",
+                )
+            )
 
 
 def _load_answers_warning(path: Path, catalog: "Catalog") -> "AnswerSheet":
@@ -400,7 +530,7 @@ def _load_answers_warning(path: Path, catalog: "Catalog") -> "AnswerSheet":
 
         doc, notes = as_answers(doc)
         for note in notes:
-            _err(f"note: {path}: {note}")
+            _info(f"note: {path}: {note}")
     sheet, problems = answer_problems(doc, catalog)
     if sheet is None:
         raise InputError([p for p in problems if p.code != "A004"])
@@ -430,9 +560,11 @@ def _report(
     pairs: bool,
     detail: str = "short",
     uncertain: Mapping[str, Any] | None = None,
+    respondent: str | None = None,
 ) -> None:
     """Decide (with any what-if), explain, and write the result in the format asked for.
-    ``uncertain``: the answers given as a range or one_of (a ``--set`` makes one certain)."""
+    ``uncertain``: the answers given as a range or one_of (a ``--set`` makes one certain);
+    ``respondent``: who gave the answers (kept in a JSON decision's record)."""
     from outsource_cli.decision.counterfactuals import analyse
     from outsource_cli.decision.engine import decide
     from outsource_cli.decision.evaluation import Evaluator
@@ -459,7 +591,7 @@ def _report(
 
         out = report.data(decision, cf, whatif)
         out["record"] = decision_record(
-            catalog, answers, defaulted - overridden, weights, full, uncertain, name
+            catalog, answers, defaulted - overridden, weights, full, uncertain, name, respondent
         )  # what `outsource verify` makes the decision again from
         text = json_dumps(out) + "\n"
     elif fmt is AssessFormat.markdown:
@@ -477,7 +609,59 @@ def _report(
 
 
 def _has_terminal() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    """A terminal to interview on: standard input is one, and so is standard output or, when
+    that is redirected (``outsource assess > decision.txt``), the terminal itself."""
+    if not sys.stdin.isatty():
+        return False
+    if sys.stdout.isatty():
+        return True
+    try:
+        os.close(os.open("/dev/tty", os.O_WRONLY | os.O_NOCTTY))
+    except OSError:
+        return False
+    return True
+
+
+def _stderr_width() -> int | None:
+    """The width of the terminal that shows standard error; None for a file or a pipe."""
+    try:
+        return (
+            os.get_terminal_size(sys.stderr.fileno()).columns - 1 if sys.stderr.isatty() else None
+        )
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _folded(text: str, width: int | None = None, indent: str = "") -> list[str]:
+    """``text`` folded at spaces to ``width`` (a word longer than that, a path, is never
+    split)."""
+    import textwrap
+
+    if width is None:
+        return [indent + text]
+    return textwrap.wrap(
+        text,
+        width,
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def _hint(lead: str, command: str = "") -> str:
+    """``lead``, and a ``command`` to run, on one line when that fits the terminal showing
+    standard error; otherwise folded at spaces, the command on lines of its own with a
+    backslash before each break, so that it can be pasted as it is. One line for a file or
+    a pipe."""
+    whole = f"{lead} {command}".strip()
+    width = _stderr_width()
+    if width is None or len(whole) <= width:
+        return whole
+    if not command:
+        return "\n".join(_folded(lead, width))
+    parts = _folded(command, width - 2, "  ")
+    return "\n".join([*_folded(lead, width), " \\\n  ".join(parts)])
 
 
 def slug(name: str | None, limit: int = 48) -> str:
@@ -618,7 +802,7 @@ def _interview(
         )
         function = function or partial.function
         notes, respondent = partial.notes, partial.respondent
-        _err(f"resuming {resume}: {len(state.answers) + len(state.skipped)} answers so far")
+        _info(f"resuming {resume}: {len(state.answers) + len(state.skipped)} answers so far")
     if resume is None or not function:
         try:
             function = ask_function(function)
@@ -640,7 +824,7 @@ def _interview(
         _save(target, sheet, catalog)
 
     autosave(state)
-    _err(f"Your answers are saved as you go in {target}")
+    _info(_hint(f"Your answers are saved as you go in {target}"))
     received: list[int] = []
     try:
         with _hangup_as_interrupt(received):
@@ -652,7 +836,11 @@ def _interview(
         autosave(exc.state)
         with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
             _err(
-                f"\ninterrupted; your answers are saved in {target}; resume with: outsource assess --resume {target}"
+                "\n"
+                + _hint(
+                    f"interrupted; your answers are saved in {target}; resume with:",
+                    f"outsource assess --resume {target}",
+                )
             )
         if received:
             exc.exit_code = 128 + received[0]  # 143 for SIGTERM, 129 for SIGHUP
@@ -685,6 +873,7 @@ def _save(path: Path, sheet: "AnswerSheet", catalog: "Catalog") -> None:
 @_reflowed
 def list_questionnaires(
     questionnaires: QuestionnairesOpt = None,
+    quiet: QuietOpt = False,
     output_format: TextJsonFormatOpt = OutputFormat.text,
 ) -> None:
     """List the question sets in use, with their weights and number of questions.
@@ -716,6 +905,7 @@ def list_questionnaires(
 @_reflowed
 def template(
     questionnaires: QuestionnairesOpt = None,
+    quiet: QuietOpt = False,
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
@@ -730,12 +920,10 @@ def template(
       outsource assess --answers payroll.yaml
     """
     with _errors():
+        from outsource_cli.files import check_outputs
         from outsource_cli.questionnaire.answers import template as make_template
 
-        if output is not None:
-            from outsource_cli.files import check_writable
-
-            check_writable(output, force=force)
+        check_outputs({"--output": output}, force=force, inputs=_catalog_inputs(questionnaires))
         _deliver(make_template(_catalog(questionnaires)), output)
 
 
@@ -758,6 +946,7 @@ def compare(
         ),
     ],
     questionnaires: QuestionnairesOpt = None,
+    quiet: QuietOpt = False,
     output_format: Annotated[
         CompareFormat,
         typer.Option(
@@ -791,11 +980,9 @@ def compare(
     with _errors():
         from outsource_cli.decision import portfolio
         from outsource_cli.decision.engine import decide
-        from outsource_cli.files import check_writable
+        from outsource_cli.files import check_outputs
         from outsource_cli.questionnaire.answer_files import read_entry
 
-        if output is not None:
-            check_writable(output, force=force)
         files: list[Path] = []
         for path in paths:
             if path.is_dir():
@@ -810,6 +997,8 @@ def compare(
                 files.append(path)
         if not files:
             raise UsageError("no answers files found in " + ", ".join(str(p) for p in paths))
+        inputs = files + _catalog_inputs(questionnaires)
+        check_outputs({"--output": output}, force=force, inputs=inputs)
         catalog = _catalog(questionnaires)
         entries, problems = [], []
         for f in files:
@@ -876,6 +1065,7 @@ def panel(
         ),
     ],
     questionnaires: QuestionnairesOpt = None,
+    quiet: QuietOpt = False,
     output_format: ReportFormatOpt = AssessFormat.text,
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -895,18 +1085,21 @@ def panel(
     """
     with _errors():
         from outsource_cli.decision.panel import convene, gather
-        from outsource_cli.files import check_writable
+        from outsource_cli.files import check_outputs
         from outsource_cli.output import panel as panel_output
 
         files: list[Path] = []
         for path in paths:  # a folder stands for the answers files in it
             if path.is_dir():
-                found = sorted(
-                    p for p in path.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml")
-                )
+                from outsource_cli.questionnaire.answer_files import folder_answers
+
+                found, skipped = folder_answers(path)
+                for other, why in skipped:
+                    _err(f"warning: {one_line_path(other)}: skipped: {why}")
                 if not found:
                     raise UsageError(
-                        f"{path}: a folder with no answers files (.yaml or .yml) in it"
+                        f"{path}: a folder with no answers files (.yaml, .yml, or .json answers "
+                        "or decisions) in it"
                     )
                 files.extend(found)
             else:
@@ -919,8 +1112,8 @@ def panel(
         paths = files
         if len(paths) < 2:
             raise UsageError("a panel needs the answers files of two or more respondents")
-        if output is not None:
-            check_writable(output, force=force)
+        inputs = paths + _catalog_inputs(questionnaires)
+        check_outputs({"--output": output}, force=force, inputs=inputs)
         catalog = _catalog(questionnaires)
         sheets, problems = [], []
         for path in paths:
@@ -955,10 +1148,13 @@ def verify(
     path: Annotated[
         Path,
         typer.Argument(
-            help="A decision written by outsource assess --format json.", show_default=False
+            metavar="FILE",
+            help="A decision written by outsource assess --format json.",
+            show_default=False,
         ),
     ],
     questionnaires: QuestionnairesOpt = None,
+    quiet: QuietOpt = False,
     output_format: TextJsonFormatOpt = OutputFormat.text,
 ) -> None:
     """Check a decision record: make the decision again from the answers it embeds.
@@ -1074,12 +1270,14 @@ def lint(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
+            metavar="PATH",
             help="Files and folders to lint (question sets, policy.yaml, answers files). "
             "Default: the --questionnaires folder, or the built-in sets.",
             show_default=False,
         ),
     ] = None,
     questionnaires: QuestionnairesOpt = None,
+    quiet: QuietOpt = False,
     output_format: Annotated[
         LintFormat,
         typer.Option(
@@ -1092,18 +1290,30 @@ def lint(
     sarif_output: Annotated[
         Path | None,
         typer.Option(
-            "--sarif-output", help="Also write SARIF 2.1.0 to this file.", show_default=False
+            "--sarif-output",
+            help="Also write SARIF 2.1.0 to this file.",
+            parser=_output_path,
+            metavar="FILE",
+            show_default=False,
         ),
     ] = None,
     json_output: Annotated[
         Path | None,
-        typer.Option("--json-output", help="Also write JSON to this file.", show_default=False),
+        typer.Option(
+            "--json-output",
+            help="Also write JSON to this file.",
+            parser=_output_path,
+            metavar="FILE",
+            show_default=False,
+        ),
     ] = None,
+    force: ForceOpt = False,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     config: Annotated[
         Path | None,
         typer.Option(
             "--config",
+            metavar="FILE",
             help=_lit("A pyproject.toml with [tool.outsource-lint] (default: the nearest one)."),
             show_default=False,
         ),
@@ -1146,20 +1356,23 @@ def lint(
             rule = find_rule(explain)
             sys.stdout.write(rule_doc(rule.code) + f"\nOnline: {help_uri(rule.code)}\n")
             return
-        from outsource_cli.files import write_atomic
+        from outsource_cli.files import check_outputs, write_atomic
         from outsource_cli.lint.formats import FORMATS
-        from outsource_cli.lint.runner import find_config, lint_paths, load_config
+        from outsource_cli.lint.runner import expand, find_config, lint_paths, load_config
         from outsource_cli.questionnaire.catalog import builtin_directory
 
         targets = list(paths or [questionnaires or builtin_directory()])
         settings = load_config(None if no_config else (config or find_config(Path.cwd())))
+        outputs = {"--sarif-output": sarif_output, "--json-output": json_output}
+        if sarif_output is not None or json_output is not None:
+            inputs = expand(targets) + _catalog_inputs(questionnaires)
+            inputs += [Path(settings.source)] if settings.source else []
+            check_outputs(outputs, force=force, inputs=inputs)
         result = lint_paths(
             targets, catalog_for_answers=lambda: _catalog(questionnaires), config=settings
         )
         for path, fmt in ((sarif_output, "sarif"), (json_output, "json")):
             if path is not None:
-                if path.is_dir():
-                    raise UsageError(f"{path}: is a directory; give a file name")
                 write_atomic(path, FORMATS[fmt](result, strict))
         sys.stdout.write(FORMATS[output_format.value](result, strict))
         if result.failed(strict):
@@ -1184,6 +1397,7 @@ def schema(
         ),
     ] = SchemaKind.questionnaire,
     questionnaires: QuestionnairesOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Print the JSON Schema of question sets, policy.yaml or answers files, for editors and CI.
 
@@ -1210,6 +1424,11 @@ def schema(
         else:
             data = json_schema(kind.value)
         print(json_dumps(data))
+
+
+from outsource_cli.vet import vet as _vet  # noqa: E402 (its own module: issue 26)
+
+app.command("vet")(_reflowed(_vet))
 
 
 def _stdout_is_null() -> bool:
@@ -1265,3 +1484,8 @@ def main() -> NoReturn:
         except typer.Exit as exc:
             sys.exit(exc.exit_code)
     sys.exit(0)
+
+
+for _command in app.registered_commands:  # help and errors as peers show them: see conventions
+    if _command.cls in (None, TyperCommand):
+        _command.cls = ConventionalCommand

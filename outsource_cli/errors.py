@@ -54,6 +54,11 @@ class InputError(OutsourceError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class ScaleError(OutsourceError):
+    """A number the business case cannot use (outside its input's scale): a question set
+    that escaped the format's checks (exit 2, never an overflow or a division by zero)."""
+
+
 class Interrupted(OutsourceError):
     """The user pressed Ctrl-C during an interview."""
 

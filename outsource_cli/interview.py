@@ -3,9 +3,11 @@
 One loop walks the questions in asking order, skipping those whose ``when`` does not hold
 given the answers so far. Every prompt opens on the question's suggested default, or on
 "Not sure" when it has none (the built-in risk questions have none, so pressing Enter never
-quietly answers them permissively); an answer accepted as suggested is recorded as
-``defaulted``. Choices at the bottom of each list leave the question open ("Not sure"), show
-the help text, or go back to the previous question. "Not sure → between which?" records an
+quietly answers them permissively); an answer taken by pressing Enter on the suggestion,
+with nothing moved, ticked or typed, is recorded as ``defaulted`` (one moved to, typed or
+picked by its number is the user's choice, even when it is the suggestion). Choices at the
+bottom of each list leave the question open ("Not sure"), show the help text, or go back to
+the previous question. "Not sure → between which?" records an
 uncertain answer: the options it could be (a choice), or two numbers it lies between (``~``
 at a number's prompt, or typed at once as ``10 to 25``); see docs/uncertainty.md.
 
@@ -17,11 +19,12 @@ the terminal cannot move the cursor: ``TERM=dumb``, no ``TERM`` at all, or
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,8 +45,9 @@ KEYS = {HELP: "?", BACK: "<", SKIP: "-", BETWEEN: "~"}
 @dataclass
 class State:
     """Answers so far; ``skipped`` holds questions left open on purpose ("Not sure");
-    ``defaulted`` the answers accepted as suggested; ``uncertain`` the answers given as
-    "between which?" (``answers`` holds their point estimates)."""
+    ``defaulted`` the answers taken with Enter on the suggestion (see :func:`is_default`);
+    ``uncertain`` the answers given as "between which?" (``answers`` holds their point
+    estimates)."""
 
     answers: dict[str, AnswerValue] = field(default_factory=dict)
     skipped: set[str] = field(default_factory=set)
@@ -78,14 +82,24 @@ class State:
         return display(q, self.answers.get(qid))
 
 
-def is_default(q: Question, current: AnswerValue | None, result: Any) -> bool:
-    """Whether ``result`` is the suggested default, accepted on a question not answered before."""
-    if (
-        current is not None
-        or q.default is None
-        or isinstance(result, NumberRange | OneOf)
-        or result in (SKIP, HELP, BACK)
-    ):
+def is_default(
+    q: Question,
+    current: AnswerValue | None,
+    result: Any,
+    *,
+    untouched: bool,
+    was_defaulted: bool = False,
+) -> bool:
+    """Whether ``result`` was taken as the interview suggested it: Enter pressed on the
+    suggestion the prompt opened on, with nothing moved, ticked or typed (``untouched``).
+    That is all the tool can know: an answer moved to (even away and back), typed, or picked
+    by its number was chosen. A question answered before and kept with Enter stays as it was
+    (``was_defaulted``)."""
+    if not untouched:
+        return False
+    if current is not None:
+        return was_defaulted and result == current
+    if q.default is None or isinstance(result, NumberRange | OneOf) or result in (SKIP, HELP, BACK):
         return False
     default = q.default
     if q.type == "multi":
@@ -136,12 +150,19 @@ def plain_terminal() -> bool:
 Option = tuple[str, Any]  # (label, value)
 
 
-def _answer(question: Any) -> Any:
-    """The answer to a questionary prompt; KeyboardInterrupt on Ctrl-C, and on a SIGINT
-    signal too. While a prompt runs, prompt_toolkit turns SIGINT into a ``<sigint>`` key,
-    which its menus ignore: ``kill -INT``, or a Ctrl-C pressed in the instant before the menu
-    takes the terminal, did nothing."""
+def _answer(question: Any) -> tuple[Any, bool]:
+    """The answer to a questionary prompt, and whether the user moved or ticked anything in
+    its menu before Enter (``False``: Enter on what the menu opened on).
+
+    KeyboardInterrupt on Ctrl-C, and on a SIGINT signal too: while a prompt runs,
+    prompt_toolkit turns SIGINT into a ``<sigint>`` key, which its menus ignore (``kill
+    -INT``, or a Ctrl-C pressed in the instant before the menu takes the terminal, did
+    nothing). EOFError on Ctrl-D at a menu, and in a text field with the cursor at its end
+    (where Ctrl-D would delete nothing): the menus ignored it."""
+    from prompt_toolkit.application.current import get_app
+    from prompt_toolkit.filters import Condition
     from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+    from questionary.prompts.common import InquirerControl
 
     bindings = KeyBindings()
 
@@ -149,34 +170,101 @@ def _answer(question: Any) -> Any:
     def _interrupt(event: Any) -> None:
         event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
 
+    @Condition
+    def at_end() -> bool:
+        document = get_app().current_buffer.document
+        return document.is_cursor_at_the_end
+
+    @bindings.add("c-d", filter=at_end)
+    def _end(event: Any) -> None:
+        event.app.exit(exception=EOFError, style="class:aborting")
+
     app = question.application
     app.key_bindings = (
         merge_key_bindings([app.key_bindings, bindings]) if app.key_bindings else bindings
     )
-    return question.unsafe_ask()
+    menus = [c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl)]
+    opened = [(c.pointed_at, list(c.selected_options)) for c in menus]
+    moved = False
+
+    def watch(_: object) -> None:
+        nonlocal moved
+        now = [(c.pointed_at, list(c.selected_options)) for c in menus]
+        moved = moved or now != opened
+
+    app.key_processor.after_key_press += watch
+    return question.unsafe_ask(), moved
 
 
 class _Fancy:
     """questionary: arrow keys and Enter, space to tick."""
+
+    # The last prompt ended with Enter on what it opened on: nothing moved, ticked or typed.
+    untouched = False
 
     def say(self, text: str, style: str = "") -> None:
         import questionary
 
         questionary.print(text, style=style or None)
 
-    def _fit(self, message: str, short: str = "Your answer") -> str:
-        """The prompt's own line wraps letter by letter: a question too long for it is shown
-        above, folded at words, and the prompt says ``short``."""
-        if len(message) + 3 <= shutil.get_terminal_size().columns:
-            return message
+    def _fit(
+        self, message: str, instruction: str = "", short: str = "Your answer"
+    ) -> tuple[str, str]:
+        """The prompt's own line wraps letter by letter: a question too long for it (with the
+        instruction after it) is shown above, folded at words, and the prompt says ``short``;
+        an instruction too long even then is shown above it too (the prompt gets a space)."""
+        columns = _size().columns
+
+        def fits(text: str) -> bool:
+            return len(f"? {text} {instruction}".rstrip()) < columns
+
+        if fits(message):
+            return message, instruction
         self.say(_wrap(message, indent=0), style="bold")
-        return short
+        if not instruction or fits(short):
+            return short, instruction
+        self.say(_wrap(instruction, indent=0))
+        return short, " "
+
+    def _echo(self, message: str, answer: str) -> None:
+        """The question and the answer given, once the prompt is gone (it is erased when
+        done: its own echo wraps letter by letter), folded at words to the terminal."""
+        from prompt_toolkit import print_formatted_text
+        from prompt_toolkit.formatted_text import FormattedText
+        from questionary.constants import DEFAULT_STYLE
+
+        head = f"? {message}"
+        width = max(20, _size().columns - 1)
+        folded = textwrap.fill(
+            f"{head} {answer}".rstrip(),
+            width,
+            subsequent_indent="  ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        # where the answer starts in the folded text: after as many letters as the head has
+        letters, split = len("".join(head.split())), len(folded)
+        for i, char in enumerate(folded):
+            if letters == 0:
+                split = i
+                break
+            letters -= not char.isspace()
+        print_formatted_text(
+            FormattedText(
+                [
+                    ("class:qmark", folded[:1]),
+                    ("class:question", folded[1:split]),
+                    ("class:answer", folded[split:]),
+                ]
+            ),
+            style=DEFAULT_STYLE,
+        )
 
     @staticmethod
     def _fold(label: str, indent: int) -> str:
         """A choice folded at words to the terminal (its own folding would be by letters),
         continuation lines under the label's first letter."""
-        width = max(20, shutil.get_terminal_size().columns - indent - 1)
+        width = max(20, _size().columns - indent - 1)
         return ("\n" + " " * indent).join(
             textwrap.wrap(label, width, break_long_words=False, break_on_hyphens=False) or [""]
         )
@@ -190,7 +278,19 @@ class _Fancy:
         more = [Choice(label, value=v) for label, v in extras]
         start = next((c for c in [*choices, *more] if c.value == default), choices[0])
         tail: list[Any] = [Separator(), *more] if extras else []
-        return _answer(select(self._fit(message), choices=[*choices, *tail], default=start))
+        shown, instruction = self._fit(message, "(Use arrow keys)")
+        picked, moved = _answer(
+            select(
+                shown,
+                choices=[*choices, *tail],
+                default=start,
+                instruction=instruction,
+                erase_when_done=True,
+            )
+        )
+        self.untouched = not moved
+        self._echo(shown, next((label for label, v in [*options, *extras] if v == picked), ""))
+        return picked
 
     def checkbox(
         self,
@@ -205,19 +305,28 @@ class _Fancy:
         choices = [
             Choice(self._fold(label, 5), value=v, checked=v in checked) for label, v in options
         ]
-        picked: list[Any] = _answer(
+        shown, instruction = self._fit(
+            message,
+            "(space to tick, Enter to go on"
+            + ("; tick a ? or ← line to use it)" if extras else ")"),
+        )
+        picked: list[Any]
+        picked, moved = _answer(
             checkbox(
-                self._fit(message),
+                shown,
                 choices=[
                     *choices,
                     *([Separator()] if extras else []),
                     *(Choice(label, value=v) for label, v in extras),
                 ],
-                instruction="(space to tick, Enter to go on"
-                + ("; tick a ? or ← line to use it)" if extras else ")"),
+                instruction=instruction,
                 validate=lambda sel: bool(sel) or not required or "Tick at least one option",
+                erase_when_done=True,
             )
         )
+        self.untouched = not moved
+        labels = [label for label, v in [*options, *extras] if v in picked]
+        self._echo(shown, "; ".join(labels) or "none")
         return picked
 
     def text(
@@ -232,12 +341,20 @@ class _Fancy:
         if hint:
             self.say(_wrap(message, indent=0), style="bold")
             message = hint
-        answer: str = _answer(text(self._fit(message), default=default, validate=validate))
+        shown = self._fit(message)[0]
+        answer: str = _answer(
+            text(shown, default=default, validate=validate, erase_when_done=True)
+        )[0]
+        self.untouched = answer == default
+        self._echo(shown, answer)
         return answer
 
 
 class _Plain:
     """Numbered choices and plain lines: for terminals that cannot move the cursor."""
+
+    # The last prompt ended with Enter on an empty line: what it offered was taken.
+    untouched = False
 
     def say(self, text: str, style: str = "") -> None:
         print(text, flush=True)
@@ -272,6 +389,7 @@ class _Plain:
         keys = "".join(f", {KEYS[v]}" for _, v in extras if v in KEYS)
         while True:
             raw = self._ask(f"Choice [1-{len(options)}{keys}; Enter = {enter}]: ")
+            self.untouched = not raw
             if not raw:
                 return values[enter - 1] if isinstance(enter, int) else default
             special = self._special(raw, extras)
@@ -298,6 +416,7 @@ class _Plain:
         keys = "".join(f", {KEYS[v]}" for _, v in extras if v in KEYS)
         while True:
             raw = self._ask(f"Numbers, separated by commas [Enter = {shown}{keys}]: ")
+            self.untouched = not raw
             special = self._special(raw, extras)
             if special is not None:
                 return [special]
@@ -319,11 +438,42 @@ class _Plain:
         print(_wrap(message, indent=0), flush=True)
         while True:
             prompt = f"[{hint}]: " if hint else f"[Enter = {default}]: " if default else "> "
-            raw = self._ask(prompt) or default
+            typed = self._ask(prompt)
+            self.untouched = not typed
+            raw = typed or default
             verdict = validate(raw)
             if verdict is True:
                 return raw
             print(f"  {verdict}", flush=True)
+
+
+def _size() -> os.terminal_size:
+    """The terminal's size: ``COLUMNS``/``LINES`` first, then the terminal the interview
+    writes to (standard output, or the terminal itself when standard output is redirected)."""
+    try:
+        fallback = os.get_terminal_size(sys.stdout.fileno())
+    except (AttributeError, ValueError, OSError):
+        fallback = os.terminal_size((80, 24))
+    return shutil.get_terminal_size((fallback.columns, fallback.lines))
+
+
+@contextlib.contextmanager
+def on_the_terminal() -> Iterator[None]:
+    """The interview on the terminal when standard output is redirected, as ``git commit``
+    and ``fzf`` do: its questions go to the terminal itself (/dev/tty), and the answer,
+    printed afterwards, to standard output."""
+    try:
+        tty = None if sys.stdout.isatty() else open("/dev/tty", "w", errors="replace")  # noqa: SIM115
+    except OSError:  # no terminal to open: as it is (the caller checked there is one)
+        tty = None
+    if tty is None:
+        yield
+        return
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.output import create_output
+
+    with tty, contextlib.redirect_stdout(tty), create_app_session(output=create_output(tty)):
+        yield
 
 
 def _ui() -> _Fancy | _Plain:
@@ -382,7 +532,10 @@ def run(
             if result is BACK:
                 i = history.pop()
                 continue
-            state.record(qid, result, defaulted=is_default(q, current, result), question=q)
+            defaulted = is_default(
+                q, current, result, untouched=ui.untouched, was_defaulted=qid in state.defaulted
+            )
+            state.record(qid, result, defaulted=defaulted, question=q)
             if on_change:
                 on_change(state)
             history.append(i)
@@ -449,8 +602,12 @@ def review(
             qid = _pick_answer(ui, catalog, state, shown)
             if qid == BACK:
                 continue
-            q = catalog.questions[qid]
-            state.record(qid, _ask(ui, q, state.answers.get(qid), can_go_back=False), question=q)
+            q, current = catalog.questions[qid], state.answers.get(qid)
+            result = _ask(ui, q, current, can_go_back=False)
+            defaulted = is_default(
+                q, current, result, untouched=ui.untouched, was_defaulted=qid in state.defaulted
+            )
+            state.record(qid, result, defaulted=defaulted, question=q)
             if on_change:
                 on_change(state)
             run(catalog, state, only_missing=True, on_change=on_change)  # newly shown questions
@@ -506,7 +663,7 @@ def _review_lines(catalog: Catalog, state: State, shown: list[str], changed: set
 
 def _pages(lines: list[str]) -> list[list[str]]:
     """``lines`` in pages that leave room for the title and the menu in the terminal."""
-    rows = max(8, shutil.get_terminal_size().lines - 12)
+    rows = max(8, _size().lines - 12)
     pages: list[list[str]] = [[]]
     for line in lines:
         starts_set = not line.startswith("    ")
@@ -539,7 +696,7 @@ def _help_text(q: Question) -> str:
 def _wrap(text: str, *, indent: int, hang: int = 2) -> str:
     """``text`` folded to the terminal's width, every line indented (continuations by
     ``hang`` more), never breaking a word."""
-    width = max(40, min(100, shutil.get_terminal_size().columns - 2))
+    width = max(40, min(100, _size().columns - 2))
     pad = " " * indent
     return textwrap.fill(
         text,

@@ -68,7 +68,7 @@ def test_questionnaire_folders(tmp_path: Path, qdir: Path, kind: str) -> None:
         ["template"],
         ["assess", "--answers", str(EXAMPLES / "payroll-manufacturer.yaml")],
     ):
-        result = runner.invoke(app, [*command, "-q", str(folder)])
+        result = runner.invoke(app, [*command, "--questionnaires", str(folder)])
         assert result.exit_code == 2, (command, result.output)
         assert str(folder) in result.stderr and "Traceback" not in result.stderr
 
@@ -76,7 +76,7 @@ def test_questionnaire_folders(tmp_path: Path, qdir: Path, kind: str) -> None:
 def test_questionnaires_option_given_a_file(tmp_path: Path) -> None:
     f = tmp_path / "f.yaml"
     f.write_text("a: 1\n")
-    result = runner.invoke(app, ["questionnaires", "-q", str(f)])
+    result = runner.invoke(app, ["questionnaires", "--questionnaires", str(f)])
     assert result.exit_code == 2 and "is not a folder of question sets" in result.stderr
 
 

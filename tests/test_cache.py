@@ -7,6 +7,7 @@ import ast
 import json
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -123,9 +124,18 @@ def test_a_planted_entry_never_runs_anything_and_is_a_miss(
 
 
 def _assess(qdir: Path) -> tuple[int, str, str]:
+    from outsource_cli import cli
+
+    cli._WARNED.clear()  # each warning is said once per run: here, once per invocation
     result = runner.invoke(
         app,
-        ["assess", "--answers", str(EXAMPLES / "payroll-manufacturer.yaml"), "-q", str(qdir)],
+        [
+            "assess",
+            "--answers",
+            str(EXAMPLES / "payroll-manufacturer.yaml"),
+            "--questionnaires",
+            str(qdir),
+        ],
     )
     return result.exit_code, result.stdout, result.stderr
 
@@ -231,7 +241,7 @@ def _assess_in_a_process(qdir: Path) -> subprocess.CompletedProcess[str]:
     example = str(EXAMPLES / "payroll-manufacturer.yaml")
     command = [sys.executable, "-m", "outsource_cli", "assess", "-a", example]
     return subprocess.run(
-        [*command, "-q", str(qdir), "--format", "json"],
+        [*command, "--questionnaires", str(qdir), "--format", "json"],
         capture_output=True,
         text=True,
         timeout=60,
@@ -278,3 +288,238 @@ def test_a_damaged_key_is_replaced_and_the_cache_works_again(
     assert len(secret.read_bytes()) == 32 and oct(secret.stat().st_mode & 0o777) == "0o600"
     assert cache.read(entries(cache_dir)[0].name.removeprefix("catalog-").removesuffix(".json"))
     assert not list(cache_dir.glob(".secret-*"))
+
+
+# ---------------------------------------------------------------- a folder of its own
+
+
+def _state(folder: Path) -> dict[str, tuple[bytes, int, int]]:
+    """Every file in ``folder``: its content, mode and modification time."""
+    found = {}
+    for p in sorted(folder.iterdir()):
+        st = p.lstat()
+        data = os.readlink(p).encode() if p.is_symlink() else p.read_bytes()
+        found[p.name] = (data, st.st_mode, st.st_mtime_ns)
+    return found
+
+
+def _warnings(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.startswith("warning:")]
+
+
+def test_a_folder_with_files_the_cache_did_not_make_is_never_written_or_pruned(
+    qdir: Path, cache_dir: Path
+) -> None:
+    """issue 23, item 1: OUTSOURCE_CACHE_DIR pointed at a project replaced its `secret` and
+    pruned its `catalog-*.json` files."""
+    cache_dir.mkdir(mode=0o700)
+    (cache_dir / "secret").write_text("db-password\n")
+    for n in range(1, 21):
+        (cache_dir / f"catalog-user{n}.json").write_text(f'{{"user": {n}}}')
+    before = _state(cache_dir)
+    for _ in range(2):
+        code, out, err = _assess(qdir)
+        assert code == 0 and "OUTSOURCE" in out
+        assert _warnings(err) == [
+            f"warning: not using the catalog cache: cache folder {cache_dir} holds files the "
+            "cache did not make (catalog-user1.json, catalog-user10.json, catalog-user11.json "
+            "and 17 more); give it a folder of its own (OUTSOURCE_CACHE_DIR)"
+        ]
+        assert _state(cache_dir) == before
+
+
+def test_a_file_named_like_the_key_in_a_folder_it_did_not_make_is_left_alone(
+    qdir: Path, cache_dir: Path
+) -> None:
+    """Every name is one the cache uses, but the folder is neither tagged nor the cache's."""
+    cache_dir.mkdir(mode=0o700)
+    (cache_dir / "secret").write_text("db-password\n")
+    before = _state(cache_dir)
+    code, _, err = _assess(qdir)
+    assert code == 0
+    assert _warnings(err) == [
+        f"warning: not using the catalog cache: cache folder {cache_dir} was not made by this "
+        "tool (no CACHEDIR.TAG of its own, and files it cannot verify as its own); give it a "
+        "folder of its own (OUTSOURCE_CACHE_DIR)"
+    ]
+    assert _state(cache_dir) == before
+
+
+def test_another_tools_cachedir_tag_does_not_make_the_folder_the_caches(
+    qdir: Path, cache_dir: Path
+) -> None:
+    cache_dir.mkdir(mode=0o700)
+    (cache_dir / cache.TAG).write_bytes(
+        b"Signature: 8a477f597d28d172789f06886806bc55\n# another tool's cache\n"
+    )
+    before = _state(cache_dir)
+    code, _, err = _assess(qdir)
+    assert code == 0 and len(_warnings(err)) == 1 and "was not made by this tool" in err
+    assert _state(cache_dir) == before
+
+
+def test_a_folder_it_makes_is_tagged_and_an_empty_one_adopted(qdir: Path, cache_dir: Path) -> None:
+    load_catalog(qdir)
+    assert (cache_dir / cache.TAG).read_bytes() == cache.TAG_TEXT
+    assert sorted(p.name for p in cache_dir.iterdir()) == sorted(
+        [cache.TAG, cache.SECRET, entries(cache_dir)[0].name]
+    )
+    shutil.rmtree(cache_dir)
+    cache_dir.mkdir(mode=0o700)  # made by the user for it: empty
+    load_catalog(qdir)
+    assert (cache_dir / cache.TAG).read_bytes() == cache.TAG_TEXT and len(entries(cache_dir)) == 1
+
+
+def test_a_cache_made_by_an_earlier_version_is_verified_and_kept(
+    qdir: Path, cache_dir: Path
+) -> None:
+    """No tag yet, but a valid key that signs every entry: the cache's own folder."""
+    expected = load_catalog(qdir)
+    (cache_dir / cache.TAG).unlink()
+    (entry,) = entries(cache_dir)
+    assert load_catalog(qdir) == expected  # a hit, as before
+    qdir.joinpath("cost.yaml").write_text(
+        qdir.joinpath("cost.yaml").read_text().replace("Cost and economics", "Cost")
+    )
+    load_catalog(qdir)  # a miss: written, and the folder tagged
+    assert (cache_dir / cache.TAG).read_bytes() == cache.TAG_TEXT
+    assert len(entries(cache_dir)) == 2 and entry.exists()
+
+
+def test_an_unsigned_entry_in_an_untagged_folder_is_not_the_caches_own(
+    qdir: Path, cache_dir: Path
+) -> None:
+    load_catalog(qdir)
+    (cache_dir / cache.TAG).unlink()
+    (entry,) = entries(cache_dir)
+    entry.write_text("the user's own data\n")
+    before = _state(cache_dir)
+    code, _, err = _assess(qdir)
+    assert code == 0 and len(_warnings(err)) == 1 and "was not made by this tool" in err
+    assert _state(cache_dir) == before
+
+
+def test_pruning_removes_only_old_entries(qdir: Path, cache_dir: Path) -> None:
+    load_catalog(qdir)
+    stale = [cache_dir / f"catalog-{n:064x}.json" for n in range(cache.KEEP + 4)]
+    for n, path in enumerate(stale):
+        path.write_text("stale\n")
+        os.chmod(path, 0o600)
+        os.utime(path, ns=(n, n))  # older than the entry just written
+    f = qdir / "cost.yaml"
+    f.write_text(f.read_text().replace("Cost and economics", "Cost"))
+    load_catalog(qdir)
+    names = {p.name for p in cache_dir.iterdir()}
+    assert {cache.TAG, cache.SECRET} <= names
+    assert len(entries(cache_dir)) == cache.KEEP
+    assert not stale[0].exists() and stale[-1].exists()
+
+
+@pytest.mark.parametrize("kind", ["file", "fifo", "under a file"])
+def test_a_cache_dir_that_is_not_a_folder_is_said_once(
+    qdir: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """issue 23, item 14: a cache dir that is a file was ignored without a word."""
+    if kind == "fifo":
+        os.mkfifo(cache_dir)
+        said = "is not a folder"
+    else:
+        cache_dir.write_text("my notes\n")
+        said = "is a file, not a folder"
+    if kind == "under a file":
+        monkeypatch.setenv("OUTSOURCE_CACHE_DIR", str(cache_dir / "sub"))
+        shown, said = cache_dir / "sub", "is under a file, not a folder"
+    else:
+        shown = cache_dir
+    code, out, err = _assess(qdir)
+    assert code == 0 and "OUTSOURCE" in out
+    assert _warnings(err) == [f"warning: not using the catalog cache: cache folder {shown} {said}"]
+    if kind != "fifo":
+        assert cache_dir.read_text() == "my notes\n"
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="needs root to plant another user's link")
+def test_a_link_planted_by_another_user_in_a_shared_folder_is_refused(
+    qdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    victim = tmp_path / "mine"
+    victim.mkdir(mode=0o700)  # empty: it would be adopted if the link were followed
+    link = shared / "outsource-cli"
+    link.symlink_to(victim)
+    os.lchown(link, 65534, 65534)
+    monkeypatch.setenv("OUTSOURCE_CACHE_DIR", str(link))
+    monkeypatch.delenv("OUTSOURCE_NO_CACHE", raising=False)
+    code, _, err = _assess(qdir)
+    assert code == 0
+    assert _warnings(err) == [
+        f"warning: not using the catalog cache: cache folder {link} is a symbolic link owned "
+        "by another user (uid 65534)"
+    ]
+    assert list(victim.iterdir()) == []
+
+
+# ---------------------------------------------------------------- exact checks
+
+
+def test_an_entry_renamed_to_another_keys_name_is_not_used(qdir: Path, cache_dir: Path) -> None:
+    """issue 23, item 18: a signed entry copied over another key's file was used."""
+    other = qdir.parent / "other"
+    shutil.copytree(qdir, other)
+    f = other / "cost.yaml"
+    f.write_text(f.read_text().replace("title: Cost and economics", "title: Other costs"))
+    load_catalog(qdir)
+    (mine,) = entries(cache_dir)
+    load_catalog(other)
+    (theirs,) = [e for e in entries(cache_dir) if e != mine]
+    theirs.write_bytes(mine.read_bytes())  # signed by this user, but for the other key
+    assert load_catalog(other).sets[-1].title == "Other costs"
+    assert load_catalog(qdir).sets[-1].title == "Cost and economics"
+
+
+@pytest.mark.parametrize("mode", [0o720, 0o702, 0o770, 0o707], ids=oct)
+def test_a_folder_writable_by_group_or_others_is_refused(
+    qdir: Path, cache_dir: Path, mode: int
+) -> None:
+    """issue 23, item 18: the check is on exactly the group- and world-write bits."""
+    load_catalog(qdir)
+    os.chmod(cache_dir, mode)
+    (entry,) = entries(cache_dir)
+    entry.write_text("{}")
+    code, _, err = _assess(qdir)
+    assert code == 0
+    assert _warnings(err) == [
+        f"warning: not using the catalog cache: cache folder {cache_dir} is writable by group "
+        f"or others (mode {mode:o})"
+    ]
+    assert entry.read_text() == "{}"
+
+
+@pytest.mark.parametrize("where", ["entry", "secret"])
+@pytest.mark.parametrize("mode", [0o620, 0o602], ids=oct)
+def test_an_entry_or_key_writable_by_group_or_others_is_refused(
+    qdir: Path, cache_dir: Path, mode: int, where: str
+) -> None:
+    load_catalog(qdir)
+    (entry,) = entries(cache_dir)
+    target = entry if where == "entry" else cache_dir / cache.SECRET
+    os.chmod(target, mode)
+    code, _, err = _assess(qdir)
+    assert code == 0
+    what = f"cache entry {entry.name}" if where == "entry" else "cache key secret"
+    assert _warnings(err) == [
+        f"warning: not using the catalog cache: {what} is writable by group or others "
+        f"(mode {mode:o})"
+    ]
+
+
+@pytest.mark.parametrize("mode", [0o700, 0o750, 0o755, 0o705], ids=oct)
+def test_a_folder_others_may_read_but_not_write_is_used(
+    qdir: Path, cache_dir: Path, mode: int
+) -> None:
+    load_catalog(qdir)
+    os.chmod(cache_dir, mode)
+    code, _, err = _assess(qdir)
+    assert code == 0 and _warnings(err) == []

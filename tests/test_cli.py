@@ -187,7 +187,9 @@ def test_custom_weights_change_the_result(qdir: Path) -> None:
             "{outcome: outsource, min: 60, max: 100}", "{outcome: outsource, min: 70, max: 100}"
         )
     )
-    _, out, _ = run("assess", "--answers", PAYROLL, "--format", "json", "-q", str(qdir))
+    _, out, _ = run(
+        "assess", "--answers", PAYROLL, "--format", "json", "--questionnaires", str(qdir)
+    )
     assert json.loads(out)["outcome"] == "hybrid"
 
 

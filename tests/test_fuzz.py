@@ -185,7 +185,9 @@ def test_mutated_question_sets(changes: list[tuple[str, str, int, int, str]]) ->
                 assert back == list(catalog.sets)
                 assert [plain(qs) for qs in back] == catalog.content["sets"]
                 for example in EXAMPLES.glob("*.yaml"):
-                    code, err = assess_exit(example, "-q", str(folder), "--format", "json")
+                    code, err = assess_exit(
+                        example, "--questionnaires", str(folder), "--format", "json"
+                    )
                     assert code in (0, 2), err
     finally:
         if old is None:

@@ -149,11 +149,13 @@ def test_hostile_values_and_keys_in_question_sets_and_policy(
         shutil.copytree(builtin_directory(), folder)
         (folder / name).write_text(dump(mutated, tokens))
         invoke("lint", str(folder))
-        code = invoke("assess", "--answers", str(EXAMPLE), "-q", str(folder), "--format", "json")
+        code = invoke(
+            "assess", "--answers", str(EXAMPLE), "--questionnaires", str(folder), "--format", "json"
+        )
         if code == 0:
-            invoke("assess", "--answers", str(EXAMPLE), "-q", str(folder))
-            invoke("template", "-q", str(folder))
-            invoke("questionnaires", "-q", str(folder))
+            invoke("assess", "--answers", str(EXAMPLE), "--questionnaires", str(folder))
+            invoke("template", "--questionnaires", str(folder))
+            invoke("questionnaires", "--questionnaires", str(folder))
 
 
 @given(st.data(), st.one_of(values, keys), st.booleans())

@@ -18,7 +18,17 @@ from outsource_cli.cli import app
 from tests.conftest import EXAMPLES
 
 runner = CliRunner()
-COMMANDS = ["assess", "questionnaires", "template", "compare", "panel", "verify", "lint", "schema"]
+COMMANDS = [
+    "assess",
+    "questionnaires",
+    "template",
+    "compare",
+    "panel",
+    "verify",
+    "lint",
+    "schema",
+    "vet",
+]
 WIDTHS = [60, 80, 120]
 BOX = re.compile(r"[│╭╮╰╯─]")
 

@@ -100,7 +100,7 @@ def test_escape_sequences_and_markup_from_a_question_set_are_shown_literally(qdi
             "full",
             "--answers",
             str(ROOT / "examples" / "payroll-manufacturer.yaml"),
-            "-q",
+            "--questionnaires",
             str(qdir),
         ],
     )
@@ -126,7 +126,7 @@ def test_template_of_a_hostile_question_set_is_safe(qdir: Path) -> None:
             'text: "Does it \\e]0;pwned\\a set you apart?\\nnext: line"',
         )
     )
-    result = runner.invoke(app, ["template", "-q", str(qdir)])
+    result = runner.invoke(app, ["template", "--questionnaires", str(qdir)])
     assert result.exit_code == 0
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert "# Does it set you apart? next: line (required)" in result.stdout

@@ -122,7 +122,9 @@ def test_non_finite_and_huge_numbers_in_question_sets_and_policy(
     qdir: Path, name: str, old: str, new: str, message: str
 ) -> None:
     edit(qdir / name, old, new)
-    code, out, err = run("assess", "--answers", str(EXAMPLE), "-q", str(qdir), "--format", "json")
+    code, out, err = run(
+        "assess", "--answers", str(EXAMPLE), "--questionnaires", str(qdir), "--format", "json"
+    )
     assert code == 2 and out == ""
     assert f"error: {qdir / name}:" in err and message in err, err
     code, out, _ = run("lint", str(qdir))
@@ -237,11 +239,11 @@ def test_rich_markup_in_a_folder_name_is_shown_literally(tmp_path: Path) -> None
     shutil.copytree(Path(__file__).parent.parent / "questionnaires", folder)
     answers = tmp_path / "x[/]y[bold]" / "a[red].yaml"
     answers.write_text(EXAMPLE.read_text().replace("function: Payroll", "function: \\[/]Payroll"))
-    code, out, _ = run("questionnaires", "-q", str(folder))
+    code, out, _ = run("questionnaires", "--questionnaires", str(folder))
     assert code == 0 and f"from{folder}" in out.replace("\n", "")
-    code, out, _ = run("assess", "--answers", str(answers), "-q", str(folder))
+    code, out, _ = run("assess", "--answers", str(answers), "--questionnaires", str(folder))
     assert code == 0 and "[/]Payroll" in out
-    code, out, _ = run("compare", str(answers), "-q", str(folder))
+    code, out, _ = run("compare", str(answers), "--questionnaires", str(folder))
     assert code == 0 and "[/]Payroll" in out
     code, out, _ = run("lint", str(folder))
     assert code == 0
@@ -330,7 +332,7 @@ def test_a_unit_with_newlines_and_escapes_cannot_inject_yaml_into_the_template(
     qdir: Path,
 ) -> None:
     edit(qdir / "cost.yaml", "unit: thousand", 'unit: "thousand\\ninjected: yes\\e[31m\\u200b"')
-    code, out, _ = run("template", "-q", str(qdir))
+    code, out, _ = run("template", "--questionnaires", str(qdir))
     assert code == 0
     assert "\x1b" not in out and "\u200b" not in out
     assert "    #   a number from 1 to 10,000,000 thousand injected: yes<U+200B>\n" in out
@@ -367,7 +369,7 @@ def test_the_answers_schema_escapes_what_the_question_texts_hold(qdir: Path) -> 
     edit(
         qdir / "cost.yaml", "unit: thousand", 'unit: "thousand \\x9b31m \\u202eRTL\\u202c \\u2028"'
     )
-    code, out, _ = run("schema", "answers", "-q", str(qdir))
+    code, out, _ = run("schema", "answers", "--questionnaires", str(qdir))
     assert code == 0
     assert not any(char in out for char in ("\x9b", "\u202e", "\u202c", "\u2028")), out[-300:]
     json.loads(out)

@@ -97,6 +97,42 @@ def test_an_answer_moved_away_from_the_default_is_not_defaulted(cat: Catalog) ->
     assert state.defaulted == {"s.yn", "s.num"}
 
 
+def test_the_suggestion_chosen_on_purpose_is_not_defaulted(cat: Catalog) -> None:
+    """Moved to (here away and back) or typed, the suggestion is the user's choice; only Enter
+    on the suggestion the prompt opened on, nothing moved or typed, is "taken as suggested"."""
+    # kind: up to bp; yn opens on No (its suggestion): up to Yes, down to No, Enter;
+    # num: type its suggestion, 5; many: tick a, untick it, Enter (nothing ticked)
+    with keys(UP, ENTER, UP, DOWN, ENTER, "5", ENTER, SPACE, SPACE, ENTER):
+        state = run(cat)
+    assert state.answers == {"s.kind": "bp", "s.yn": False, "s.num": 5, "s.many": ()}
+    assert state.defaulted == set()
+
+
+def test_back_and_enter_keeps_what_an_answer_was(cat: Catalog) -> None:
+    # kind: bp; yn: Enter (taken as suggested); num: "<" back to yn, Enter again: still taken
+    # as suggested; num: 5 typed. Then the same, but at yn the second time: up, down, Enter.
+    with keys(UP, ENTER, ENTER, "<", ENTER, ENTER, "5", ENTER, ENTER):
+        state = run(cat)
+    assert state.defaulted == {"s.yn"}
+    with keys(UP, ENTER, ENTER, "<", ENTER, UP, DOWN, ENTER, "5", ENTER, ENTER):
+        state = run(cat)
+    assert state.answers["s.yn"] is False and state.defaulted == set()
+
+
+def test_review_keeps_or_clears_taken_as_suggested(cat: Catalog) -> None:
+    from outsource_cli.interview import review
+
+    state = State({"s.kind": "bp", "s.yn": False, "s.num": 5, "s.many": ()}, defaulted={"s.yn"})
+    # Change an answer -> yn (the second) -> Enter on it as it opens: it stays as it was
+    with keys(DOWN, ENTER, DOWN, ENTER, ENTER, ENTER):
+        review(cat, state)
+    assert state.defaulted == {"s.yn"}
+    # ... and moved away and back to it: now chosen
+    with keys(DOWN, ENTER, DOWN, ENTER, UP, DOWN, ENTER, ENTER):
+        review(cat, state)
+    assert state.answers["s.yn"] is False and state.defaulted == set()
+
+
 def test_arrow_keys_and_skip_logic(cat: Catalog) -> None:
     # kind: down to "bp" -> risk is not asked; yn: up to True; num: type 8; many: tick b
     with keys(UP, ENTER, UP, ENTER, "\x7f8", ENTER, DOWN, SPACE, ENTER):

@@ -337,7 +337,9 @@ def test_shipped_question_sets_and_examples_are_clean_under_strict() -> None:
         app, ["lint", str(ROOT / "questionnaires"), str(ROOT / "examples"), "--strict"]
     )
     assert result.exit_code == 0, result.stdout
-    assert result.stdout.startswith("All checks passed: 14 files")  # 7 sets, 7 answers files
+    vetting = len(list((ROOT / "examples" / "vetting").rglob("*.yaml")))  # provider files
+    # 7 sets, 7 answers files; 7 provider sets (and their policy); the vetting examples
+    assert result.stdout.startswith(f"All checks passed: {14 + 7 + vetting} files")
 
 
 # ---------------------------------------------------------------- the command
@@ -492,7 +494,7 @@ def test_internal_error_exit_3(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_default_lints_the_builtin_sets() -> None:
     code, out, _ = cli("--strict")
-    assert code == 0 and out.startswith("All checks passed: 7 files")
+    assert code == 0 and out.startswith("All checks passed: 14 files")  # and the provider sets
 
 
 def test_every_rule_is_documented() -> None:

@@ -614,7 +614,20 @@ def unwrapped(paths: list[str], width: int) -> set[str]:
     return set(buffer.getvalue().split())
 
 
-@pytest.mark.parametrize("lookalike", ["CIO\u200b", "\uff23\uff29\uff2f", "C\u00adIO"])
+@pytest.mark.parametrize(
+    "lookalike",
+    [
+        "CIO\u200b",
+        "\uff23\uff29\uff2f",
+        "C\u00adIO",
+        "\u0421IO",  # Cyrillic Es (issue 23, item 8)
+        "C\u0406O",  # Cyrillic Byelorussian-Ukrainian I
+        "CI\u039f",  # Greek Omicron
+        "\u0441io",  # Cyrillic small es, and lower case
+        "C1O",  # one, ell and capital i look the same
+        "\U0001d402\U0001d408\U0001d40e",  # mathematical bold
+    ],
+)
 def test_a_lookalike_name_is_the_same_respondent(tmp_path: Path, lookalike: str) -> None:
     copy = tmp_path / "cio-copy.yaml"
     copy.write_text(
@@ -638,3 +651,161 @@ def test_a_panel_that_scored_nothing_recommends_nothing(tmp_path: Path) -> None:
     assert data["decision"]["recommended"] is False and data["decision"]["model"] is None
     code, out, _ = run("panel", *files, "-f", "markdown")
     assert "No recommendation yet" in out and "No recommendation: none of their" in out
+
+
+def decision_of(tmp_path: Path, answers: str, name: str, *extra: str) -> Path:
+    """The decision JSON that ``outsource assess`` writes for ``answers``."""
+    out = tmp_path / name
+    code, _, err = run("assess", "-a", answers, "-f", "json", "-o", str(out), *extra)
+    assert code == 0, err
+    return out
+
+
+def test_a_decision_json_keeps_its_respondent_and_record(tmp_path: Path) -> None:
+    """Read as answers, a decision keeps who answered and what it was made against, as the
+    answers file it was made from does (issue 23, item 4)."""
+    from outsource_cli.questionnaire import source
+    from outsource_cli.questionnaire.answer_files import as_answers
+    from outsource_cli.questionnaire.answers import answer_problems, load_answers
+
+    path = decision_of(tmp_path, FILES[0], "cfo-decision.json")
+    data = json.loads(path.read_text())
+    assert data["record"]["respondent"] == "CFO"
+    sheet, problems = answer_problems(as_answers(source.load(path))[0], CATALOG)
+    assert sheet is not None, problems
+    original = load_answers(Path(FILES[0]), CATALOG)
+    assert sheet.respondent == "CFO"
+    assert sheet.record is not None and original.record is None
+    assert sheet.record["question_sets"] == CATALOG.fingerprint.question_sets
+    assert sheet.all_answers == original.all_answers
+
+
+def test_a_respondents_own_decision_is_not_a_second_voice(tmp_path: Path) -> None:
+    """`panel cfo.yaml cio.yaml cfo-decision.json` was a "panel of 3" that counted the CFO
+    twice (and turned HYBRID into OUTSOURCE): refused, whether the decision names its
+    respondent or (written before it did) only holds the same answers (issue 23, item 4)."""
+    assert json.loads(run("panel", *FILES[:2], "-f", "json")[1])["decision"]["outcome"] == "hybrid"
+    named = decision_of(tmp_path, FILES[0], "cfo-decision.json")
+    code, out, err = run("panel", *FILES[:2], str(named))
+    assert code == 2 and "Panel of" not in out, out
+    assert f"{FILES[0]} and {named} both answer as CFO: one file per respondent" in err
+    unnamed = tmp_path / "old-decision.json"
+    data = json.loads(named.read_text())
+    del data["record"]["respondent"]
+    unnamed.write_text(json.dumps(data))
+    code, out, err = run("panel", *FILES[:2], str(unnamed))
+    assert code == 2 and "Panel of" not in out, out
+    assert f"{FILES[0]} and {unnamed} hold the same answers to every question" in err
+    assert "one file per respondent" in err and "Traceback" not in err
+    code, out, err = run("panel", str(unnamed), *FILES[1:])  # one voice each: a panel
+    assert code == 0 and "Panel of 3" in out, err
+
+
+def test_a_copy_of_an_answers_file_under_another_name_is_refused(tmp_path: Path) -> None:
+    copy = tmp_path / "someone.yaml"
+    copy.write_text(Path(FILES[1]).read_text().replace("respondent: CIO\n", ""))
+    code, _, err = run("panel", FILES[0], FILES[1], str(copy))
+    assert code == 2 and "hold the same answers to every question" in err
+    alike = tmp_path / "alike.yaml"  # two people, each named, who answered alike: a panel
+    alike.write_text(Path(FILES[1]).read_text().replace("respondent: CIO", "respondent: CTO"))
+    code, out, err = run("panel", FILES[0], FILES[1], str(alike))
+    assert code == 0 and "Panel of 3" in out, err
+
+
+def test_decisions_made_against_different_question_sets_are_refused(tmp_path: Path) -> None:
+    """As for answers files (issue 23, item 5)."""
+    cfo = decision_of(tmp_path, FILES[0], "cfo.json")
+    cio = decision_of(tmp_path, FILES[1], "cio.json")
+    code, out, err = run("panel", str(cfo), str(cio))
+    assert code == 0 and "Panel of 2" in out, err
+    data = json.loads(cio.read_text())
+    data["record"]["question_sets"] = "sha256:" + "0" * 64
+    data["record"]["questions"]["control.exit_plan"] = "0" * 12
+    cio.write_text(json.dumps(data))
+    code, out, err = run("panel", str(cfo), str(cio))
+    assert code == 2 and "Panel of" not in out
+    assert "the answers files were made against different question sets" in err
+    assert "rescored since: control.exit_plan" in err
+
+
+def test_a_folder_takes_json_answers_and_decisions_too(tmp_path: Path) -> None:
+    """A folder of decisions (or JSON answers files) is a panel, as the same files named one
+    by one are; other JSON in it is skipped with a line saying so (issue 23, item 14)."""
+    folder = tmp_path / "panel"
+    folder.mkdir()
+    decision_of(tmp_path, FILES[0], "panel/cfo.json")
+    cio = yaml.safe_load(Path(FILES[1]).read_text())
+    (folder / "cio.json").write_text(json.dumps(cio))
+    (folder / "coo.yaml").write_text(Path(FILES[2]).read_text())
+    named = [str(folder / n) for n in ("cfo.json", "cio.json", "coo.yaml")]
+    expected = run("panel", *named, "-f", "json")
+    assert expected[0] == 0 and json.loads(expected[1])["respondents"]
+    (folder / "last-panel.json").write_text(run("panel", *FILES, "-f", "json")[1])
+    code, out, err = run("panel", str(folder), "-f", "json")
+    assert code == 0, err
+    assert out == expected[1]
+    assert [r["name"] for r in json.loads(out)["respondents"]] == ["CFO", "CIO", "COO"]
+    assert "last-panel.json: skipped: not an answers file or a decision" in err
+    (folder / "broken.json").write_text("{")
+    code, _, err = run("panel", str(folder))
+    assert code == 2 and "broken.json" in err and "Traceback" not in err
+
+
+def test_a_confusable_name_is_named_in_the_refusal(tmp_path: Path) -> None:
+    """`CFO` and `СFO` (Cyrillic С) are one person to a reader: refused, and the message says
+    which character is not what it looks like (issue 23, item 8)."""
+    copy = tmp_path / "cfo-copy.yaml"
+    text = Path(FILES[0]).read_text().replace("respondent: CFO", "respondent: \u0421FO")
+    copy.write_text(text.replace("customer_value: 1", "customer_value: 2"))
+    code, out, err = run("panel", FILES[0], FILES[1], str(copy))
+    assert code == 2 and "Panel of" not in out
+    assert (
+        f"{FILES[0]} and {copy} both answer as CFO (one of them as '\\u0421FO', with U+0421 "
+        "CYRILLIC CAPITAL LETTER ES: a look-alike): one file per respondent"
+    ) in " ".join(err.split())
+
+
+def test_names_that_only_share_letters_stay_apart(tmp_path: Path) -> None:
+    ceo = tmp_path / "ceo.yaml"
+    ceo.write_text(Path(FILES[0]).read_text().replace("respondent: CFO", "respondent: CEO"))
+    code, out, err = run("panel", FILES[0], FILES[1], str(ceo))
+    assert code == 0 and "Panel of 3" in out, err
+
+
+def test_the_confusables_skeleton() -> None:
+    """UTS #39: the skeleton maps each look-alike to its prototype; the generated table agrees with the ICU it was made from, when that ICU is on the machine."""
+    import unicodedata
+
+    from outsource_cli.decision.confusables import ICU_VERSION, _table, skeleton
+    from outsource_cli.decision.panel import people
+
+    assert skeleton("\u0421FO") == skeleton("CFO") == "CFO"
+    assert skeleton("rn") == skeleton("m") and skeleton("0") == skeleton("O")
+    assert skeleton("l") == skeleton("I") == skeleton("1")
+    assert skeleton("CEO") != skeleton("CFO")
+    assert people(["\u0441fo", "CFO", " c\u200bFO ", "CEO", "cio", "\u0421IO"]) == [
+        [0, 1, 2],
+        [3],
+        [4, 5],
+    ]
+    assert people(["\u041d\u0420", "hp", "HR"]) == [[0, 1], [2]]  # Cyrillic En, Er: HP
+    table = _table()
+    assert len(table) > 5000
+    for source, proto in table.items():
+        assert unicodedata.normalize("NFD", source) == source
+        assert unicodedata.normalize("NFD", proto) == proto
+        if proto.isascii():  # a Latin prototype is its own skeleton (not always so in Hangul)
+            assert skeleton(proto) == proto, (source, proto)
+    try:
+        import sys
+
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+        from generate_confusables import icu_skeleton  # type: ignore[import-not-found]
+
+        icu = icu_skeleton(ICU_VERSION)
+    except (OSError, AttributeError, ImportError):
+        pytest.skip(f"no ICU {ICU_VERSION} here to compare the table with")
+    finally:
+        sys.path.pop(0)
+    for text in ["\u0421FO", "Payroll at \u0410cme", *table, *list(table)[::97]]:
+        assert skeleton(text) == icu(text), text  # type: ignore[operator]

@@ -297,3 +297,14 @@ def test_not_sure_between_which(
 
     assert _ask_number(_Plain(), q, None, False) == NumberRange(2, 8)
     assert "range [8, 2] is reversed" in capsys.readouterr().out
+
+
+def test_a_suggestion_typed_is_chosen_and_enter_takes_it(cat: Catalog, typed: list[str]) -> None:
+    """On a plain terminal typing the suggestion's number (or the number itself) chooses it;
+    Enter on an empty line takes it as suggested."""
+    typed.extend(["2", "2", "5", ""])  # kind: bp; yn: 2 (No, its suggestion); num: 5; many
+    state = run(cat)
+    assert state.answers["s.yn"] is False and state.answers["s.num"] == 5
+    assert state.defaulted == set()
+    typed.extend(["2", "", "", ""])
+    assert run(cat).defaulted == {"s.yn", "s.num"}

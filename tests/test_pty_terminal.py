@@ -39,7 +39,7 @@ def test_the_function_is_named_first_and_names_the_autosave(tmp_path: Path) -> N
     child.send(ENTER)  # a name is needed
     child.expect("Give the function a name")
     child.send("Accounts payable at a 2,000-person insurer" + ENTER)
-    child.expect(r"Your answers are saved as you go in (\S+\.yaml)")
+    child.expect(r"Your answers are saved as you go in\s+(\S+\.yaml)")
     path = Path(child.match.group(1))
     assert path.parent == tmp_path / "outsource-cli"
     assert re.fullmatch(r"accounts-payable-at-a-2-000-person-insurer-\d{8}-\d{6}\.yaml", path.name)

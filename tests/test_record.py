@@ -92,7 +92,7 @@ def test_an_answers_file_written_by_the_tool_carries_its_record(tmp_path: Path) 
 def test_assess_warns_when_the_answers_were_made_against_other_sets(tmp_path: Path) -> None:
     saved = tmp_path / "saved.yaml"
     assert run("assess", "-a", str(PAYROLL), "--save-answers", str(saved))[0] == 0
-    code, _, err = run("assess", "-q", str(edited_sets(tmp_path)), "-a", str(saved))
+    code, _, err = run("assess", "--questionnaires", str(edited_sets(tmp_path)), "-a", str(saved))
     assert code == 0
     assert "made against other question sets" in err
     assert "new since: skills.new_question" in err
@@ -170,12 +170,14 @@ def test_an_edited_result_is_found(tmp_path: Path) -> None:
 
 def test_a_changed_question_set_is_named(tmp_path: Path) -> None:
     path = decision(tmp_path)
-    code, out, _ = run("verify", "-q", str(edited_sets(tmp_path)), str(path))
+    code, out, _ = run("verify", "--questionnaires", str(edited_sets(tmp_path)), str(path))
     assert code == 1
     q = load_catalog(edited_sets(tmp_path / "y")).questions  # named by their text
     assert f"new since: “{q['skills.new_question'].text}”" in out
     assert f"rescored since: “{q['control.data_sensitivity'].text}”" in out
-    code, out, _ = run("verify", "-q", str(edited_sets(tmp_path / "x")), str(path), "-f", "json")
+    code, out, _ = run(
+        "verify", "--questionnaires", str(edited_sets(tmp_path / "x")), str(path), "-f", "json"
+    )
     sets = json.loads(out)["question_sets"]
     assert sets["added"] == ["skills.new_question"]
     assert sets["rescored"] == ["control.data_sensitivity"]
@@ -310,12 +312,14 @@ def test_ids_the_question_sets_do_not_have_are_named(tmp_path: Path) -> None:
         data["record"]["weights"] = {"nosuch": 2}
         data["record"]["defaulted"] = ["nosuch.q"]
         data["record"]["uncertain"] = {"nosuch.q": {"range": [1, 2]}}
+        data["record"]["answers"]["nosuch.q"] = 1.5  # its point answer: no contradiction
     code, out, _ = run("verify", str(path), "--format", "json")
     assert code == 1
     unreadable = json.loads(out)["unreadable_answers"]
     assert "the weight of nosuch: no such question set now" in unreadable
     assert "nosuch.q (accepted as suggested): no such question now" in unreadable
     assert "nosuch.q (uncertain): no such question now" in unreadable
+    assert "nosuch.q: no such question now" in unreadable
 
 
 def test_a_decision_written_before_recommended_existed_still_verifies(tmp_path: Path) -> None:
@@ -323,3 +327,114 @@ def test_a_decision_written_before_recommended_existed_still_verifies(tmp_path: 
     with edited(path) as data:
         del data["recommended"]
     assert run("verify", str(path))[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("uncertain", "message"),
+    [
+        (
+            {"control.regulation": {"one_of": ["prohibited"]}},
+            'record.uncertain gives {"one_of": ["prohibited"]} for control.regulation, but '
+            'record.answers has "some"',
+        ),
+        (
+            {"control.regulation": {"one_of": ["none", "prohibited"]}},
+            'record.uncertain gives {"one_of": ["none", "prohibited"]} for control.regulation, '
+            'but record.answers has "some"',
+        ),
+        (
+            {"cost.expected_savings": {"range": [80, 80]}},
+            'record.uncertain gives {"range": [80, 80]} for cost.expected_savings, but '
+            "record.answers has 20",
+        ),
+        (
+            {"cost.expected_savings": {"range": [10, 40]}},
+            'record.uncertain gives {"range": [10, 40]} for cost.expected_savings, whose point '
+            "estimate (its midpoint) is 25, but record.answers has 20",
+        ),
+        (
+            {"core.no_such": {"one_of": ["a", "b"]}},
+            'record.uncertain gives {"one_of": ["a", "b"]} for core.no_such, and record.answers '
+            "has no answer to it",
+        ),
+    ],
+)
+def test_a_record_that_contradicts_itself_is_refused(
+    tmp_path: Path, uncertain: dict[str, object], message: str
+) -> None:
+    """An uncertain answer always holds the point answer the decision was made from (its
+    midpoint, for a range): a record that says otherwise is not one the tool wrote, even
+    when the decision made again from its point answers is the same (issue 23, item 6)."""
+    path = decision(tmp_path)
+    with edited(path) as data:
+        data["record"]["uncertain"] = uncertain
+    code, out, err = run("verify", str(path))
+    assert code == 2, out + err
+    assert "the record contradicts itself: " + message in err
+    assert "verified" not in out and "Traceback" not in out + err
+
+
+def test_a_record_with_uncertain_answers_is_no_contradiction(tmp_path: Path) -> None:
+    answers = tmp_path / "unsure.yaml"
+    answers.write_text(
+        PAYROLL.read_text()
+        .replace("expected_savings: 20", "expected_savings: {range: [10, 25]}")
+        .replace("regulation: some", "regulation: {one_of: [none, some, strict]}")
+    )
+    out = tmp_path / "d.json"
+    assert run("assess", "-a", str(answers), "-f", "json", "-o", str(out))[0] == 0
+    record = json.loads(out.read_text())["record"]
+    assert record["uncertain"]["cost.expected_savings"] == {"range": [10, 25]}
+    assert record["answers"]["cost.expected_savings"] == 17.5
+    code, stdout, err = run("verify", str(out))
+    assert code == 0 and "verified" in stdout, stdout + err
+
+
+def test_an_edited_answer_that_changes_nothing_else_is_found(tmp_path: Path) -> None:
+    """The answers shown in a decision are compared like its result: editing one (the data's
+    residency, region to none) that leaves the outcome as it is must not verify; neither may
+    editing the record's answer alone (issue 23, item 17)."""
+    path = decision(tmp_path)
+    with edited(path) as data:
+        assert data["answers"]["control.data_residency"] == "region"
+        data["answers"]["control.data_residency"] = "none"
+    code, out, _ = run("verify", str(path))
+    assert code == 1, out
+    assert 'answers.control.data_residency: the record has "none", made again "region"' in out
+    assert "the headline is the same (outsource, score 65.7)" in out
+    (tmp_path / "again").mkdir()
+    path = decision(tmp_path / "again")
+    with edited(path) as data:
+        data["record"]["answers"]["control.data_residency"] = "none"
+    code, out, _ = run("verify", str(path), "-f", "json")
+    assert code == 1
+    assert (
+        'answers.control.data_residency: the record has "region", made again "none"'
+        in json.loads(out)["differences"]
+    )
+
+
+def test_a_gate_weakened_from_force_to_cap_is_a_change_of_meaning(tmp_path: Path) -> None:
+    """The policy is recorded whole: a gate that no longer forces its outcome (prohibited:
+    force keep_in_house, now only a cap) changed what decisions mean, and verify says so; it
+    is not "only the wording" (issue 23, item 17)."""
+    folder = tmp_path / "sets"
+    shutil.copytree(builtin_directory(), folder)
+    policy = folder / "policy.yaml"
+    text = policy.read_text()
+    assert text.count("force: keep_in_house") == 1
+    policy.write_text(text.replace("force: keep_in_house", "cap: keep_in_house"))
+    before, after = load_catalog(), load_catalog(folder)
+    assert after.policy.gates[0].force is None and after.policy.gates[0].cap == "keep_in_house"
+    record = json.loads(json.dumps({"questions": dict(before.fingerprint.questions)})) | {
+        "policy": before.fingerprint.policy,
+        "question_sets": before.fingerprint.question_sets,
+        "set_weights": dict(before.fingerprint.set_weights),
+    }
+    found = changes(record, after)
+    assert found.policy and not found.wording and found.changed
+    assert found.lines() == ["the policy (bands, gates, rules or mitigations) changed"]
+    path = decision(tmp_path)
+    code, out, _ = run("verify", "-q", str(folder), str(path))
+    assert code == 1 and "the policy (bands, gates, rules or mitigations) changed" in out
+    assert "only the wording" not in out

@@ -328,3 +328,64 @@ def test_a_forcing_gate_recommends_even_with_nothing_scored() -> None:
         "assess", "--answers", PAYROLL, *ALL_ZERO, "--set", "control.regulation=prohibited"
     )
     assert code == 0 and "KEEP IN-HOUSE" in out and "NO RECOMMENDATION" not in out
+
+
+# every text a question set or the policy shows a reader (ids, values, conditions are not)
+TEXT_KEYS = frozenset(
+    {"text", "help", "label", "because", "title", "description", "keep", "buy", "actions"}
+)
+PAYLOAD = " <img src=x onerror=alert(1)><!-- *x* `y` & [z](javascript:x) | #"
+
+
+def hostile_texts(folder: Path) -> None:
+    """Every reader-facing text of the question sets and policy in ``folder`` ends in HTML
+    (an image with a script, an open comment) and Markdown markup (each text kept distinct)."""
+    import yaml
+
+    def walk(node: object, key: str | None = None) -> object:
+        if isinstance(node, dict):
+            return {k: walk(v, k) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v, key) for v in node]
+        if isinstance(node, str) and key in TEXT_KEYS:
+            return node + PAYLOAD
+        return node
+
+    for path in folder.glob("*.yaml"):
+        path.write_text(yaml.safe_dump(walk(yaml.safe_load(path.read_text())), sort_keys=False))
+
+
+def rendered_html(markdown_text: str) -> str:
+    """What a Markdown viewer makes of ``markdown_text`` (CommonMark, raw HTML allowed)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).render(markdown_text)
+
+
+def test_no_markdown_output_lets_a_policy_text_through_as_html(qdir: Path) -> None:
+    """Every Markdown the tool writes (each example's report, the panel, the portfolio), from
+    question sets and a policy whose every text carries HTML: no element and no comment of it
+    reaches the rendered page, and the text itself is still there."""
+    hostile_texts(qdir)
+    catalog = load_catalog(qdir)
+    model_title = next(m.title for m in catalog.policy.models)
+    assert model_title.endswith(PAYLOAD)  # the texts really are hostile
+    outputs = []
+    for example in sorted(EXAMPLES.glob("*.yaml")):
+        for what_if in ([], ["--set", "core.differentiation=differentiator", "--weight", "cost=2"]):
+            code, out, err = run(
+                "assess", "-a", str(example), "-q", str(qdir), "-f", "markdown", *what_if
+            )
+            assert code == 0, err
+            outputs.append(out)
+    code, out, err = run("panel", str(EXAMPLES / "panel"), "-q", str(qdir), "-f", "markdown")
+    assert code == 0, err
+    outputs.append(out)
+    code, out, err = run("compare", str(EXAMPLES), "-q", str(qdir), "-f", "markdown")
+    assert code == 0, err
+    outputs.append(out)
+    for text in outputs:
+        page = rendered_html(text)
+        for raw in ("<img", "<!--", 'href="javascript'):
+            assert raw not in page, (raw, [line for line in text.splitlines() if "<img" in line])
+        assert "&lt;img src=x onerror=alert(1)&gt;&lt;!--" in page

@@ -78,7 +78,7 @@ def test_a_socket_is_refused(sock: Path) -> None:
 def test_a_fifo_in_a_questionnaires_folder_is_refused(qdir: Path) -> None:
     (qdir / "policy.yaml").unlink()
     os.mkfifo(qdir / "policy.yaml")
-    code, _, err = run("assess", "--answers", EXAMPLE, "-q", str(qdir))
+    code, _, err = run("assess", "--answers", EXAMPLE, "--questionnaires", str(qdir))
     assert code == 2
     assert f"{qdir / 'policy.yaml'}: E001 is a named pipe (FIFO), not a regular file" in err
     code, _, err = run("lint", str(qdir))
@@ -179,7 +179,7 @@ def test_a_failure_while_writing_leaves_no_temporary_file(
 
 def test_a_dangling_symlink_in_a_folder_is_skipped_as_before(qdir: Path, tmp_path: Path) -> None:
     (qdir / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
-    code, _, _ = run("assess", "--answers", EXAMPLE, "-q", str(qdir))
+    code, _, _ = run("assess", "--answers", EXAMPLE, "--questionnaires", str(qdir))
     assert code == 0
     code, out, _ = run("lint", str(qdir))
     assert code == 0 and out.startswith("All checks passed: 7 files")

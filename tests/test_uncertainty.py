@@ -381,6 +381,85 @@ def test_two_ranges_are_sampled_and_say_so(tmp_path: Path) -> None:
     )
 
 
+def all_uncertain(catalog: Catalog, example: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Every answer of ``example`` uncertain: a choice and its neighbour, a number within a
+    tenth of its scale around it (the point answers, the uncertain ones)."""
+    given = dict(load_answers(example, catalog).answers)
+    unsure: dict[str, Any] = {}
+    for qid, value in given.items():
+        q = catalog.questions[qid]
+        if q.type == "multi" or value == "not_sure":
+            continue
+        if q.type == "number":
+            assert q.min is not None and q.max is not None
+            step = (q.max - q.min) / 10
+            low, high = max(q.min, value - step), min(q.max, value + step)  # type: ignore[operator]
+            unsure[qid] = NumberRange(float(low), float(high))
+        else:
+            values = [o.value for o in q.options]
+            i = values.index(value)
+            other = values[i + 1] if i + 1 < len(values) else values[i - 1]
+            unsure[qid] = OneOf(tuple(v for v in values if v in (value, other)))
+    points = {q: point(catalog.questions[q], u) for q, u in unsure.items()}
+    answers = dict(load_answers(example, catalog).all_answers)
+    return {**answers, **points}, unsure
+
+
+@pytest.mark.parametrize(
+    "example",
+    ["payroll-manufacturer.yaml", "bank-trading-platform.yaml", "analytics-retailer.yaml"],
+)
+def test_sampling_gives_every_draw_the_outcome_of_a_full_evaluation(
+    catalog: Catalog, example: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every answer of the example uncertain (40-56 of them): the sampled counts are those of
+    the documented draws (``uncertainty.draws``) each evaluated in full by the engine, and
+    the analysis evaluates few draws in full (issue 23, item 10: it evaluated all 10,000)."""
+    answers, unsure = all_uncertain(catalog, EXAMPLES / example)
+    assert len(unsure) >= 40
+    ev = Evaluator(catalog, answers)
+    moving = uncertainty._outcome_inputs(catalog)
+    order = [q for q in catalog.questions if q in unsure and q in moving]
+    sampler = uncertainty._Sampler(catalog, ev, unsure, order)
+    counts = sampler.run(3000, uncertainty.SEED)
+    full = dict.fromkeys(OUTCOMES, 0)
+    for draw in uncertainty.draws(unsure, order, 3000, uncertainty.SEED):
+        full[ev.evaluate(draw).outcome] += 1
+    assert counts == full
+    assert sampler.fast and sampler.full <= 30
+    # the whole analysis: at most a fifth of the draws through the engine's evaluator
+    calls = 0
+    evaluate = Evaluator.evaluate
+
+    def counted(self: Evaluator, changes: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        return evaluate(self, changes)
+
+    monkeypatch.setattr(Evaluator, "evaluate", counted)
+    u = uncertainty.analyse(catalog, Evaluator(catalog, answers), unsure)
+    assert u.method == "sampled" and calls <= 2000, calls
+
+
+def test_sampling_near_a_band_edge_evaluates_in_full(catalog: Catalog) -> None:
+    """A draw whose score the straight lines put within MARGIN of a band edge is evaluated
+    in full: with the margin as wide as the scale, every draw is, and the counts agree."""
+    answers, unsure = all_uncertain(catalog, PAYROLL)
+    ev = Evaluator(catalog, answers)
+    order = [q for q in catalog.questions if q in unsure]
+    wide = uncertainty._Sampler(catalog, ev, unsure, order)
+    import outsource_cli.decision.uncertainty as module
+
+    old = module.MARGIN
+    module.MARGIN = 1000.0
+    try:
+        counts = wide.run(300, 3)
+    finally:
+        module.MARGIN = old
+    assert wide.full == 300
+    assert counts == uncertainty._Sampler(catalog, ev, unsure, order).run(300, 3)
+
+
 # ---------------------------------------------------------------- the decision
 
 
@@ -417,6 +496,40 @@ def test_the_decision_reports_probabilities_swing_and_could_fire_gates(tmp_path:
     assert diff["low"] < data["score"] < diff["high"]
     widths = [s["high"] - s["low"] for s in u["swing"]]
     assert widths == sorted(widths, reverse=True)
+
+
+def test_an_exact_tie_goes_to_the_more_restrictive_outcome(tmp_path: Path) -> None:
+    # commodity: outsource; differentiator: capped at hybrid by its gate: exactly 1/2 each
+    path = with_answers(
+        tmp_path, {"core.differentiation": {"one_of": ["commodity", "differentiator"]}}
+    )
+    data = assess_json(path)
+    u = data["uncertainty"]
+    assert u["method"] == "exact"
+    assert u["outcome_probabilities"] == {"keep_in_house": 0.0, "hybrid": 0.5, "outsource": 0.5}
+    assert u["most_likely"] == "hybrid" and data["outcome"] == "hybrid"
+    out = CliRunner().invoke(app, ["assess", "--answers", str(path)])
+    assert out.exit_code == 0, out.output
+    assert "hybrid 50 %, outsource 50 %" in " ".join(out.stdout.split())
+    assert "most likely" not in out.stdout  # never "the most likely outcome is outsource"
+
+
+@pytest.mark.parametrize(
+    ("probabilities", "expected"),
+    [
+        ((0.5, 0.5, 0.0), "keep_in_house"),
+        ((0.0, 0.5, 0.5), "hybrid"),
+        ((0.5, 0.0, 0.5), "keep_in_house"),
+        ((1 / 3, 1 / 3, 1 / 3), "keep_in_house"),
+        ((0.25, 0.375, 0.375), "hybrid"),
+        ((0.2, 0.3, 0.5), "outsource"),
+        ((0.0, 0.0, 1.0), "outsource"),
+    ],
+)
+def test_most_likely_breaks_ties_towards_keeping(
+    probabilities: tuple[float, float, float], expected: str
+) -> None:
+    assert uncertainty.most_likely(dict(zip(OUTCOMES, probabilities, strict=True))) == expected
 
 
 def test_swing_matches_the_engine_at_each_end(tmp_path: Path, catalog: Catalog) -> None:
@@ -559,10 +672,14 @@ def test_a_decision_with_uncertain_answers_verifies(tmp_path: Path) -> None:
     assert data["record"]["uncertain"] == data["uncertainty"]["answers"]
     verified = runner.invoke(app, ["verify", str(out)])
     assert verified.exit_code == 0, verified.output
-    data["record"]["uncertain"]["cost.expected_savings"] = {"range": [5, 80]}  # edited
-    out.write_text(json.dumps(data))
+    data["record"]["uncertain"]["cost.expected_savings"] = {"range": [0, 35]}  # edited
+    out.write_text(json.dumps(data))  # the same midpoint (17.5): only the uncertainty differs
     changed = runner.invoke(app, ["verify", str(out)])
     assert changed.exit_code == 1 and "uncertainty" in changed.stdout
+    data["record"]["uncertain"]["cost.expected_savings"] = {"range": [5, 80]}
+    out.write_text(json.dumps(data))  # a midpoint of 42.5, with 17.5 stored: a contradiction
+    refused = runner.invoke(app, ["verify", str(out)])
+    assert refused.exit_code == 2 and "the record contradicts itself" in refused.stderr
 
 
 def test_a_panel_refuses_uncertain_answers(tmp_path: Path) -> None:

@@ -28,8 +28,10 @@ import math
 from collections.abc import Collection, Mapping
 
 from outsource_cli.decision.scoring import interpolate, range_of
+from outsource_cli.errors import ScaleError
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
+from outsource_cli.questionnaire.cost_scales import number, scale_of
 from outsource_cli.questionnaire.shapes import Question
 from outsource_cli.tuples import NamedTuple
 
@@ -110,6 +112,7 @@ INPUTS: tuple[Input, ...] = (
     ),
 )
 QUESTIONS = frozenset({SAVING, BASELINE, APPROACH, TRANSITION, *(i.question for i in INPUTS)})
+_SCALES = {q: scale for q in QUESTIONS if (scale := scale_of(q)) is not None}
 
 
 class Terms(NamedTuple):
@@ -246,13 +249,15 @@ def terms(
     values: dict[str, float] = {}
     for i in INPUTS:
         q = catalog.questions.get(i.question)
+        if q is not None and q.type != "number":
+            raise ScaleError(_not_a_number(i.question, q.type))
         given = answers.get(i.question)
         if _number(given):
-            values[i.key] = float(given)  # type: ignore[arg-type]
+            values[i.key] = in_scale(i.question, float(given))  # type: ignore[arg-type]
             continue
         default = q.default if q is not None else None
         value = float(default) if _number(default) else 0.0  # type: ignore[arg-type]
-        values[i.key] = value
+        values[i.key] = in_scale(i.question, value) if _number(default) else value
         if q is not None and explain:
             assumptions.append(
                 Assumption(i.question, value, f"{i.what} {_num(value)} {i.unit} — {i.source}")
@@ -279,9 +284,10 @@ def terms(
         )
     else:
         b = float(baseline)  # type: ignore[arg-type]
+    in_scale(BASELINE, b)
     months = answers.get(TRANSITION)
     if _number(months):
-        m = float(months)  # type: ignore[arg-type]
+        m = in_scale(TRANSITION, float(months))  # type: ignore[arg-type]
     else:
         approach = answers.get(APPROACH)
         m = TRANSITION_MONTHS.get(str(approach), TRANSITION_UNKNOWN)
@@ -297,7 +303,7 @@ def terms(
             )
     t = Terms(
         baseline=b,
-        saving=float(saving) / 100,  # type: ignore[arg-type]
+        saving=in_scale(SAVING, float(saving)) / 100,  # type: ignore[arg-type]
         years=max(1, math.floor((values["years"] or 1) + 0.5)),  # halves up: 2.5 is 3
         transition_months=m,
         search=values["search"] / 100,
@@ -309,6 +315,30 @@ def terms(
         discount=values["discount"] / 100,
     )
     return t, tuple(assumptions)
+
+
+def in_scale(qid: str, value: float) -> float:
+    """``value`` when it lies on the scale of the business-case input ``qid``
+    (:data:`cost_scales.SCALES`); else :class:`ScaleError`. The format keeps every question's
+    ``min`` and ``max`` on it, so this only stops a question set that escaped its checks,
+    with a message, before a list of every year, an overflow or a division by zero."""
+    scale = _SCALES.get(qid)
+    if scale is None or scale.low <= value <= scale.high:
+        return value
+    raise ScaleError(
+        f"the business case cannot use {qid} = {number(value)}: {scale.what} takes "
+        f'{scale.describe()} (docs/business-case.md, "The inputs"); check the question '
+        "set's 'min' and 'max' with outsource lint"
+    )
+
+
+def _not_a_number(qid: str, kind: str) -> str:
+    scale = scale_of(qid)
+    what = f"{scale.what} ({qid})" if scale is not None else qid
+    return (
+        f"the business case cannot use {what}: it must be a number question, not {kind} "
+        '(docs/business-case.md, "The inputs"); check the question set with outsource lint'
+    )
 
 
 def score_input(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> float | None:
@@ -374,7 +404,8 @@ def hidden_costs(t: Terms) -> tuple[HiddenCost, ...]:
 
 
 def _number(v: object) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
+    kind = type(v)
+    return kind is float or kind is int or (isinstance(v, int | float) and kind is not bool)
 
 
 def _r(x: float) -> float:
@@ -452,10 +483,11 @@ def _nets(
         q = catalog.questions.get(i.question)
         if i.question in open_ and q is not None and q.min is not None and q.max is not None:
             scale = 1.0 if i.key == "years" else 100.0
-            ends[i.key] = (q.min / scale, q.max / scale)
+            low, high = in_scale(i.question, q.min), in_scale(i.question, q.max)
+            ends[i.key] = (low / scale, high / scale)
     q = catalog.questions.get(TRANSITION)
     if TRANSITION in open_ and q is not None and q.min is not None and q.max is not None:
-        ends["transition_months"] = (q.min, q.max)
+        ends["transition_months"] = (in_scale(TRANSITION, q.min), in_scale(TRANSITION, q.max))
     elif APPROACH in open_ and TRANSITION not in effective:
         months = [*TRANSITION_MONTHS.values(), TRANSITION_UNKNOWN]
         ends["transition_months"] = (min(months), max(months))

@@ -351,10 +351,7 @@ def gather(sheets: Sequence[AnswerSheet]) -> tuple[list[Respondent], str | None]
         )
     given = [" ".join(s.respondent.split()) if s.respondent else "" for s in sheets]
     names = [g or _stem(s) for s, g in zip(sheets, given, strict=True)]
-    same: dict[str, list[int]] = {}
-    for i, name in enumerate(names):
-        same.setdefault(same_name(name), []).append(i)
-    clashes = [group for group in same.values() if len(group) > 1 and any(given[i] for i in group)]
+    clashes = [g for g in people(names) if len(g) > 1 and any(given[i] for i in g)]
     if clashes:
         raise InputError(
             [
@@ -364,9 +361,32 @@ def gather(sheets: Sequence[AnswerSheet]) -> tuple[list[Respondent], str | None]
                     0,
                     f"{_files([sheets[i] for i in group])} "
                     f"{'both' if len(group) == 2 else 'all'} answer as "
-                    f"{next(given[i] for i in group if given[i])}: one file per respondent",
+                    f"{next(given[i] for i in group if given[i])}{_lookalike(names, group)}: "
+                    "one file per respondent",
                 )
                 for group in clashes
+            ]
+        )
+    alike: dict[tuple[tuple[str, tuple[str, str]], ...], list[int]] = {}
+    for i, s in enumerate(sheets):  # the same answers to every question
+        alike.setdefault(tuple(sorted((q, _key(v)) for q, v in s.all_answers.items())), []).append(
+            i
+        )
+    copies = [g for g in alike.values() if len(g) > 1 and not all(given[i] for i in g)]
+    if copies:
+        raise InputError(
+            [
+                Problem(
+                    _where(sheets[group[1]]),
+                    0,
+                    0,
+                    f"{_files([sheets[i] for i in group])} hold the same answers to every "
+                    "question, and not each under a respondent's own name: one is a copy of "
+                    "the other, or the decision made from it (outsource assess --format json); "
+                    "one file per respondent (people who answered alike: name each with "
+                    "respondent: in their answers file)",
+                )
+                for group in copies
             ]
         )
     respondents = []
@@ -376,6 +396,62 @@ def gather(sheets: Sequence[AnswerSheet]) -> tuple[list[Respondent], str | None]
         respondents.append(Respondent(name, _where(s), s.all_answers, s.skipped, s.defaulted))
     function = next((s.function for s in sheets if s.function and s.function.strip()), None)
     return respondents, function
+
+
+def same_person(name: str) -> tuple[str, str]:
+    """A respondent's name as two are compared, two ways (two names are one person when
+    either is the same): what :func:`same_name` ignores (case, spacing, invisible characters,
+    compatibility forms), and letters that look alike in other scripts (UTS #39 confusables:
+    "CFO" and "СFO" with a Cyrillic С, "C1O" and "ClO"). The skeleton is taken after case
+    folding ("СIO" is "cio"), and also before it, for a capital whose small letter looks like
+    nothing else ("НR", Cyrillic, is "HR" and so "hr")."""
+    from outsource_cli.decision.confusables import skeleton
+
+    folded = same_name(name)
+    return skeleton(folded), skeleton(same_name(skeleton(name)))
+
+
+def people(names: Sequence[str]) -> list[list[int]]:
+    """``names`` grouped by person (:func:`same_person`): the indices of each group in order,
+    the groups in the order of their first name."""
+    parent = list(range(len(names)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for way in range(2):
+        first: dict[str, int] = {}
+        for i, name in enumerate(names):
+            key = same_person(name)[way]
+            if key in first:
+                parent[root(i)] = root(first[key])
+            else:
+                first[key] = i
+    groups: dict[int, list[int]] = {}
+    for i in range(len(names)):
+        groups.setdefault(root(i), []).append(i)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def _lookalike(names: Sequence[str], group: Sequence[int]) -> str:
+    """ " (one of them as '\\u0421FO', with U+0421 CYRILLIC CAPITAL LETTER ES: a look-alike)"
+    when the names of ``group`` differ by more than what :func:`same_name` ignores."""
+    import unicodedata
+
+    first = names[group[0]]
+    for i in group[1:]:
+        other = names[i]
+        if same_name(other) == same_name(first):
+            continue
+        for shown, plain in ((other, first), (first, other)):  # the one with a stranger letter
+            odd = [c for c in shown if not c.isascii() and c not in plain]
+            if odd:
+                name = unicodedata.name(odd[0], "an unnamed character")
+                return f" (one of them as {shown!a}, with U+{ord(odd[0]):04X} {name}: a look-alike)"
+        return f" (one of them as {other!a}: a look-alike)"
+    return ""
 
 
 def _files(sheets: Sequence[AnswerSheet]) -> str:

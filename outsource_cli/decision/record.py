@@ -22,7 +22,13 @@ from outsource_cli.questionnaire.answers import coerce
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.record import Changes, as_data, changes, problem
-from outsource_cli.questionnaire.uncertain import NumberRange, OneOf, Uncertain, to_data
+from outsource_cli.questionnaire.uncertain import (
+    NumberRange,
+    OneOf,
+    Uncertain,
+    plain_number,
+    to_data,
+)
 from outsource_cli.questionnaire.uncertain import read as uncertain_answer
 from outsource_cli.tuples import NamedTuple
 
@@ -40,10 +46,13 @@ def decision_record(
     pairs: bool,
     uncertain: Mapping[str, Uncertain] | None = None,
     function: str | None = None,
+    respondent: str | None = None,
 ) -> dict[str, Any]:
     """The ``record`` of a decision made by ``decide(catalog, answers, function, weights,
     defaulted, uncertain)`` with counterfactuals searched with ``pairs``. Uncertain answers
-    (docs/uncertainty.md) are kept as given, under ``uncertain``, when there are any."""
+    (docs/uncertainty.md) are kept as given, under ``uncertain``, when there are any; the
+    respondent whose answers they are, when the answers file names one (a panel that is
+    given this decision and that respondent's answers file knows them for one person)."""
     unsure = uncertain or {}
     kept = {q: to_data(unsure[q]) for q in catalog.questions if q in unsure}
     return {
@@ -58,6 +67,7 @@ def decision_record(
         "weights": dict(weights),
         "pairs": pairs,
         **({"uncertain": kept} if kept else {}),
+        **({"respondent": respondent} if respondent else {}),
     }
 
 
@@ -97,7 +107,63 @@ def record_problem(data: Any) -> str | None:
         return "'record.uncertain' must map set.question ids to {range: [a, b]} or {one_of: [...]}"
     if not isinstance(record.get("function", ""), str):
         return "'record.function' must be a text"
+    if not isinstance(record.get("respondent", ""), str):
+        return "'record.respondent' must be a text"
+    found = contradictions(record)
+    if found:
+        more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
+        return (
+            f"the record contradicts itself: {'; '.join(found[:3])}{more}; a decision is made "
+            "from the point estimate of each uncertain answer (docs/uncertainty.md), so this "
+            "record was not written by outsource assess as it stands"
+        )
     return None
+
+
+def contradictions(record: Mapping[str, Any]) -> list[str]:
+    """Where the record's uncertain answers disagree with the point answers it stores (a
+    record checked by :func:`record_problem` up to ``uncertain``): each ``range`` must hold
+    its answer, which is its midpoint, and each ``one_of`` must list its answer. A range or
+    one_of that cannot be read is left to :func:`recompute`, which names it."""
+    out = []
+    answers = record["answers"]
+    for qid, raw in (record.get("uncertain") or {}).items():
+        if len(raw) != 1:
+            continue
+        given = f"{_short(raw)} for {qid}"
+        stored = answers.get(qid)
+        if qid not in answers:
+            out.append(f"record.uncertain gives {given}, and record.answers has no answer to it")
+        elif "range" in raw:
+            ends = raw["range"]
+            if not (
+                isinstance(ends, list)
+                and len(ends) == 2
+                and all(_finite(x) for x in ends)
+                and ends[0] <= ends[1]
+            ):
+                continue  # unreadable: recompute says why
+            mid = plain_number((ends[0] + ends[1]) / 2)
+            if not _finite(stored) or not ends[0] <= stored <= ends[1]:
+                out.append(
+                    f"record.uncertain gives {given}, but record.answers has {_short(stored)}"
+                )
+            elif not _same(stored, mid):
+                out.append(
+                    f"record.uncertain gives {given}, whose point estimate (its midpoint) is "
+                    f"{_short(mid)}, but record.answers has {_short(stored)}"
+                )
+        elif "one_of" in raw:
+            values = raw["one_of"]
+            if isinstance(values, list) and values and not any(_same(stored, v) for v in values):
+                out.append(
+                    f"record.uncertain gives {given}, but record.answers has {_short(stored)}"
+                )
+    return out
+
+
+def _finite(x: Any) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
 
 
 def recompute(catalog: Catalog, data: Mapping[str, Any]) -> Recomputed:

@@ -42,12 +42,14 @@ from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
 
-from outsource_cli.decision import business_case
-from outsource_cli.decision.evaluation import Evaluation, Evaluator
+from outsource_cli.decision import business_case, stages
+from outsource_cli.decision.evaluation import Evaluation, Evaluator, gated
+from outsource_cli.decision.scoring import question_score
 from outsource_cli.questionnaire import calculations
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import (
     AnswerValue,
+    Truth,
     compiled,
     leaves,
     policy_conditions,
@@ -62,6 +64,7 @@ from outsource_cli.questionnaire.shapes import (
     DimensionCondition,
     NotCondition,
     QuestionCondition,
+    Range,
 )
 from outsource_cli.questionnaire.uncertain import (
     NumberRange,
@@ -149,16 +152,8 @@ def analyse(
     else:
         method, n, used_seed, confidence = "sampled", samples, seed, CONFIDENCE
         bound = hoeffding(samples, CONFIDENCE, len(OUTCOMES))
-        rng = random.Random(seed)
-        for _ in range(samples):
-            draw: dict[str, AnswerValue] = {}
-            for q in scored:
-                u = uncertain[q]
-                if isinstance(u, OneOf):
-                    draw[q] = u.values[min(int(rng.random() * len(u.values)), len(u.values) - 1)]
-                else:
-                    draw[q] = plain_number(u.low + (u.high - u.low) * rng.random())
-            totals[evaluator.evaluate(draw).outcome] += 1
+        counts = _Sampler(catalog, evaluator, uncertain, scored).run(samples, seed)
+        totals = {o: float(counts[o]) for o in OUTCOMES}
     # counts (and shares of a range) over the number of cases: k/n correctly rounded
     cases = combinations if method == "exact" else samples
     probabilities: dict[str, float] = {o: t / cases + 0.0 for o, t in totals.items()}
@@ -195,13 +190,262 @@ def analyse(
         used_seed,
         None if bound is None else round(bound, 4),
         confidence,
-        max(OUTCOMES, key=lambda o: (probabilities[o], -OUTCOMES.index(o))),
+        most_likely(probabilities),
         swings(catalog, evaluator, uncertain, order),
         MappingProxyType(could["gate"]),
         MappingProxyType(could["location"]),
         MappingProxyType(could["mitigation"]),
         tuple(unproven),
     )
+
+
+def draws(
+    uncertain: Mapping[str, Uncertain], order: list[str], samples: int, seed: int
+) -> Iterator[dict[str, AnswerValue]]:
+    """``samples`` draws from the prior of the answers in ``order``, from ``seed``: one
+    number from the generator for each answer of each draw, in that order (a ``one_of``: the
+    value at ``⌊r·k⌋``; a range: ``low + (high − low)·r``)."""
+    rng = random.Random(seed)
+    plan = [
+        (q, u.values, len(u.values), 0.0, 0.0)
+        if isinstance(u, OneOf)
+        else (q, (), 0, u.low, u.high - u.low)
+        for q in order
+        for u in (uncertain[q],)
+    ]
+    rand = rng.random
+    for _ in range(samples):
+        draw: dict[str, AnswerValue] = {}
+        for q, values, k, low, span in plan:
+            if k:
+                draw[q] = values[min(int(rand() * k), k - 1)]
+            else:
+                draw[q] = plain_number(low + span * rand())
+        yield draw
+
+
+MARGIN = 1e-6  # a score this close to a band edge is worked out in full
+
+
+class _Sampler:
+    """The outcomes of the sampled draws, as :meth:`Evaluator.evaluate` gives them, mostly
+    without evaluating a draw in full (docs/uncertainty.md, "Exact or sampled").
+
+    The uncertain answers that decide which questions are shown (steering) take one of a few
+    combinations: each combination drawn is evaluated once, in full (a *configuration*). With
+    what is shown so fixed and every answer answered, the overall score is a straight line in
+    each question's score (``S = Σ W·total/shown ÷ Σ W·answered/shown``: only ``total``
+    moves), so a draw's score is the configuration's plus, for each other uncertain answer,
+    ``W·w/shown ÷ Σ W·answered/shown`` times the change of its score (the headline saving's
+    score is the business case's, worked out by the business case itself). The gates read
+    answers only (with a gate that reads a set's score or a calculation, or a range that
+    steers, every draw is evaluated in full), and each is tested on the draw's answers. Where
+    the score comes within :data:`MARGIN` of a band edge, the float sums could round the
+    other way: such a draw is evaluated in full. So every draw gets the outcome a full
+    evaluation gives (``tests/test_uncertainty.py`` checks it draw by draw)."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        evaluator: Evaluator,
+        uncertain: Mapping[str, Uncertain],
+        order: list[str],
+    ) -> None:
+        self.catalog, self.evaluator, self.uncertain, self.order = (
+            catalog,
+            evaluator,
+            uncertain,
+            order,
+        )
+        policy = catalog.policy
+        self.position = {q: i for i, q in enumerate(order)}
+        self.steer = [i for i, q in enumerate(order) if q in evaluator.steering]
+        self.gate_reads = [
+            sorted({x.question for x in leaves(g.when) if isinstance(x, QuestionCondition)})
+            for g in policy.gates
+        ]
+        self.fast = not any(
+            isinstance(uncertain[order[i]], NumberRange) for i in self.steer
+        ) and all(isinstance(x, QuestionCondition) for g in policy.gates for x in leaves(g.when))
+        self.configs: dict[tuple[Any, ...], _Config | None] = {}
+        self.full = 0  # draws evaluated in full
+
+    def run(self, samples: int, seed: int) -> dict[str, int]:
+        """How many of the ``samples`` draws from ``seed`` give each outcome: the draws of
+        :func:`draws`, one number from the generator per answer and draw, in order."""
+        counts: dict[str, int] = dict.fromkeys(OUTCOMES, 0)
+        plan = [
+            (u.values, len(u.values), 0.0, 0.0)
+            if isinstance(u, OneOf)
+            else ((), 0, u.low, u.high - u.low)
+            for u in (self.uncertain[q] for q in self.order)
+        ]
+        rand = random.Random(seed).random
+        steer, configs = self.steer, self.configs
+        for _ in range(samples):
+            # a one_of by the index of its value, a range by its value
+            picks = [
+                min(int(rand() * k), k - 1) if k else plain_number(low + span * rand())
+                for _, k, low, span in plan
+            ]
+            found = None
+            if self.fast:
+                key = tuple(picks[i] for i in steer)
+                if key not in configs:
+                    configs[key] = self._config(key, plan)
+                config = configs[key]
+                if config is not None:
+                    found = config.outcome(picks)
+            if found is None:
+                self.full += 1
+                found = self.evaluator.evaluate(self.answers(picks, plan)).outcome
+            counts[found] += 1
+        return counts
+
+    def answers(self, picks: list[Any], plan: list[Any]) -> dict[str, AnswerValue]:
+        return {
+            q: (values[p] if k else p)
+            for q, p, (values, k, _, _) in zip(self.order, picks, plan, strict=True)
+        }
+
+    def _config(self, key: tuple[Any, ...], plan: list[Any]) -> _Config | None:
+        order, catalog, uncertain = self.order, self.catalog, self.uncertain
+        e = self.evaluator.evaluate(
+            {order[i]: plan[i][0][p] for i, p in zip(self.steer, key, strict=True)}
+        )
+        if e.made_of <= 0:
+            return None
+        choices: list[tuple[int, list[float]]] = []  # position, change by the value's index
+        numbers: list[tuple[int, tuple[Range, ...], float, float]] = []  # position, ranges, c, s
+        case: list[tuple[str, int]] = []  # inputs of the business case that count
+        saving = business_case.SAVING
+        rescored = saving in e.scores and business_case.applies(catalog)
+        steering = set(self.steer)
+        for i, qid in enumerate(order):
+            if i in steering:
+                continue
+            if qid not in e.effective:
+                if qid in e.open:
+                    return None  # shown and open here: the draw's answer would add weight
+                continue  # not shown in this configuration: its answer does not count
+            q = catalog.questions[qid]
+            if rescored and qid in business_case.QUESTIONS:
+                case.append((qid, i))
+                if qid == saving:
+                    continue  # scored on the business case, below
+            if qid not in e.scores:
+                if q.scored:
+                    return None  # answered without a score: another value would add weight
+                continue  # not scored: it moves only the gates that test it
+            coefficient, base = self._coefficient(e, qid), e.scores[qid]
+            u = uncertain[qid]
+            if isinstance(u, OneOf):
+                change = []
+                for v in u.values:
+                    score = question_score(q, v)
+                    if score is None:
+                        return None  # a value without a score would change the set's weight
+                    change.append(coefficient * (score - base))
+                choices.append((i, change))
+            else:
+                numbers.append((i, q.ranges, coefficient, base))
+        saving_line = None
+        if case:
+            saving_line = (self._coefficient(e, saving), e.scores[saving])
+        gates = [
+            (g, when, [(self.position[q], plan[self.position[q]][0]) for q in reads])
+            for g, (when, all_reads) in enumerate(
+                zip((x.when for x in catalog.policy.gates), self.gate_reads, strict=True)
+            )
+            if (
+                reads := [
+                    q
+                    for q in all_reads
+                    if q in e.effective and q in self.position and self.position[q] not in steering
+                ]
+            )
+        ]
+        return _Config(self, e, choices, numbers, case, saving_line, gates)
+
+    def _coefficient(self, e: Evaluation, qid: str) -> float:
+        """How much the overall score moves per point of ``qid``'s score."""
+        set_id = self.catalog.set_of[qid].id
+        shown, weight = e.sums[set_id].shown, e.weights[set_id]
+        if weight <= 0 or shown <= 0:
+            return 0.0
+        return weight * self.catalog.questions[qid].weight / shown / e.made_of
+
+
+class _Config:
+    """One configuration of the steering answers (see :class:`_Sampler`)."""
+
+    def __init__(
+        self,
+        sampler: _Sampler,
+        e: Evaluation,
+        choices: list[tuple[int, list[float]]],
+        numbers: list[tuple[int, tuple[Range, ...], float, float]],
+        case: list[tuple[str, int]],
+        saving_line: tuple[float, float] | None,
+        gates: list[tuple[int, Any, list[tuple[int, tuple[AnswerValue, ...]]]]],
+    ) -> None:
+        self.sampler, self.e, self.choices, self.numbers = sampler, e, choices, numbers
+        self.saving_line, self.gates = saving_line, gates
+        catalog = sampler.catalog
+        self.saving_ranges = catalog.questions[business_case.SAVING].ranges if case else ()
+        # the business case's inputs as this configuration has them; a draw changes `case`
+        self.case_answers = {q: e.effective[q] for q in business_case.QUESTIONS if q in e.effective}
+        values = {i: sampler.uncertain[q] for q, i in case}
+        self.case = [
+            (q, i, u.values if isinstance(u, OneOf) else None)
+            for q, i in case
+            for u in (values[i],)
+        ]
+        self.truths: dict[tuple[Any, ...], Truth] = {}
+        self.outcomes: dict[tuple[Any, ...], str] = {}
+
+    def outcome(self, picks: list[Any]) -> str | None:
+        """The draw's outcome: the stages' verdicts and the gates on the draw's answers (what
+        is shown is this configuration's, so only the answers that count are replaced)."""
+        e, sampler = self.e, self.sampler
+        changed: dict[str, AnswerValue] = {}
+        for i, q in enumerate(sampler.order):
+            if q in e.effective:
+                u = sampler.uncertain[q]
+                changed[q] = u.values[picks[i]] if isinstance(u, OneOf) else picks[i]
+        answers = _Overlay(e.effective, changed)
+        verdicts = stages.point(sampler.catalog, answers, e.open)
+        gates = sampler.catalog.policy.gates
+        truths = [truth(g.when, answers, open_=e.open) for g in gates]
+        return gated(verdicts.base, gates, truths)
+
+
+class _Overlay(Mapping[str, AnswerValue]):
+    """``base`` with the answers in ``changed`` instead."""
+
+    __slots__ = ("_base", "_changed")
+
+    def __init__(self, base: Mapping[str, AnswerValue], changed: dict[str, AnswerValue]) -> None:
+        self._base, self._changed = base, changed
+
+    def __getitem__(self, key: str) -> AnswerValue:
+        return self._changed[key] if key in self._changed else self._base[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._base
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._base)
+
+    def __len__(self) -> int:
+        return len(self._base)
+
+
+def most_likely(probabilities: Mapping[str, float]) -> str:
+    """The outcome with the highest probability; of outcomes equally likely, the more
+    restrictive (keep in-house before hybrid before outsource): a tie never leans out."""
+    best = max(probabilities[o] for o in OUTCOMES)
+    return next(o for o in OUTCOMES if probabilities[o] == best)
 
 
 def hoeffding(n: int, confidence: float, outcomes: int) -> float:

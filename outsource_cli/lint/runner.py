@@ -563,7 +563,9 @@ def _lint_document(
     kind = kind_of(doc)
     if kind == "answers":
         from outsource_cli.questionnaire.answers import answer_problems
+        from outsource_cli.questionnaire.providers import is_provider_file
 
+        # catalog: [the sets in use, then the provider sets (outsource vet) once needed]
         if not catalog:
             try:
                 catalog.append(catalog_for_answers())
@@ -572,6 +574,8 @@ def _lint_document(
                     "cannot check answers files: the question sets they answer have problems; "
                     f"lint those first (the first: {exc.problems[0]})"
                 ) from None
+        if is_provider_file(doc.data):
+            return list(answer_problems(doc, _provider_catalog(catalog))[1])
         from outsource_cli.questionnaire.answer_files import as_answers
 
         return list(answer_problems(as_answers(doc)[0], catalog[0])[1])
@@ -594,6 +598,23 @@ def _lint_document(
         return found
     group.infos.append(SetInfo.of(qs, doc.path))
     return [*check_set(qs, doc), *_content(qs, doc, group.texts), *_no_effect(qs, doc)]
+
+
+def _provider_catalog(catalog: list[Catalog]) -> Catalog:
+    """The provider sets that go with the sets in use (``catalog[0]``), loaded once."""
+    if len(catalog) < 2:
+        from outsource_cli.questionnaire.catalog import load_catalog
+        from outsource_cli.questionnaire.providers import providers_directory
+
+        where = providers_directory(Path(catalog[0].directory) if catalog[0].directory else None)
+        try:
+            catalog.append(load_catalog(where))
+        except InputError as exc:
+            raise UsageError(
+                "cannot check provider evaluation files: the provider sets they answer have "
+                f"problems; lint those first (the first: {exc.problems[0]})"
+            ) from None
+    return catalog[1]
 
 
 _ERROR = Rule("", "", "error", "")

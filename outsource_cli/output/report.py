@@ -152,8 +152,9 @@ def status_lines(d: Decision, catalog: Catalog) -> list[str]:
         lines.append(probability_line(d))
     if d.defaulted:
         lines.append(
-            f"{len(d.defaulted)} answer{'s were' if len(d.defaulted) > 1 else ' was'} accepted as "
-            "the interview suggested (defaults): check them before relying on the result."
+            f"{len(d.defaulted)} answer{'s are' if len(d.defaulted) > 1 else ' is'} the "
+            "interview's suggestion, taken with Enter without moving to another option: check "
+            f"{'them' if len(d.defaulted) > 1 else 'it'} before relying on the result."
         )
     return lines
 
@@ -529,7 +530,7 @@ def markdown(
         "",
     ]
     lines += [
-        f"**Recommendation: {headline(d)}**" if d.recommended else f"**{headline(d)}**",
+        f"**Recommendation: {md(headline(d))}**" if d.recommended else f"**{md(headline(d))}**",
         "",
         f"{md(score_line(d, catalog))}; 0 keeps in-house, 100 outsources · "
         f"{d.completeness:.0%} of the weighted questions answered.",
@@ -606,7 +607,7 @@ def markdown(
         lines += ["", f"Not answered: {names}."]
     if d.defaulted:
         names = "; ".join(md(question_name(catalog, q)) for q in d.defaulted)
-        lines += ["", f"Accepted as suggested (defaults): {names}."]
+        lines += ["", f"Taken as suggested, with Enter: {names}."]
     lines += ["", "## Terms used", ""]
     lines += [f"- **{term}**: {md(text)}" for term, text in terms(catalog)]
     return "\n".join(lines) + "\n"
@@ -972,7 +973,7 @@ def html_report(
         out.append(f"<p>Not answered: {h(names)}.</p>")
     if d.defaulted:
         names = "; ".join(question_name(catalog, q) for q in d.defaulted)
-        out.append(f"<p>Accepted as suggested (defaults): {h(names)}.</p>")
+        out.append(f"<p>Taken as suggested, with Enter: {h(names)}.</p>")
     out.append('<h2 id="terms">Terms used</h2><dl class="terms">')
     out += [f"<dt>{h(term)}</dt><dd>{h(text)}</dd>" for term, text in terms(catalog)]
     out.append("</dl></body></html>")

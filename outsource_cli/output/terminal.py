@@ -7,7 +7,10 @@ can change what the terminal shows.
 
 from __future__ import annotations
 
-from rich.console import Console, Group
+from collections.abc import Iterator
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
@@ -115,6 +118,23 @@ def stages_table(d: Decision, catalog: Catalog) -> Table:
     return table
 
 
+class _Boxed:
+    """The recommendation's box, titled "Recommendation: NAME" when that fits its top border;
+    when it does not (a border title is cut, never folded), titled "Recommendation" with the
+    name as the box's first line, folded at words."""
+
+    def __init__(self, body: Text, name: str) -> None:
+        self.body, self.name = body, name
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Panel]:
+        title = f"Recommendation: {self.name}" if self.name else "Recommendation"
+        if cell_len(title) + 6 <= options.max_width:  # "╭─ " and " ─╮", and a cell to spare
+            yield Panel(self.body, title=Text(title), title_align="left", expand=False)
+            return
+        body = Text.assemble((self.name, "bold"), "\n", self.body)
+        yield Panel(body, title=Text("Recommendation"), title_align="left", expand=False)
+
+
 def _summary(decision: Decision, catalog: Catalog, whatif: WhatIf | None) -> list[object]:
     """The recommendation's panel (headline, score, status in words) and any what-if line."""
     parts: list[object] = []
@@ -127,10 +147,7 @@ def _summary(decision: Decision, catalog: Catalog, whatif: WhatIf | None) -> lis
     for status in status_lines(decision, catalog):
         summary.append("\n")
         summary.append(clean(status), style="bold red" if status.startswith("Provisional") else "")
-    title = Text("Recommendation") + (
-        Text(f": {clean(decision.function)}") if decision.function else Text("")
-    )
-    parts.append(Panel(summary, title=title, title_align="left", expand=False))
+    parts.append(_Boxed(summary, clean(decision.function or "")))
     if whatif:
         notes = whatif.notes()
         parts.append(
@@ -210,7 +227,7 @@ def short_renderable(
         names = "; ".join(clean(catalog.questions[q].text) for q in d.defaulted[:3])
         more = f"; and {len(d.defaulted) - 3} more" if len(d.defaulted) > 3 else ""
         parts.append(
-            Text(f"Accepted as suggested ({len(d.defaulted)}): {names}{more}", style="dim")
+            Text(f"Taken as suggested, with Enter ({len(d.defaulted)}): {names}{more}", style="dim")
         )
     parts.extend(tornado(d, catalog, SHORT_SWINGS))
     if not d.recommended:
@@ -438,7 +455,13 @@ def decision_renderable(
     if decision.defaulted:
         names = "; ".join(clean(catalog.questions[q].text) for q in decision.defaulted)
         parts.extend(
-            ["", Text(f"Accepted as suggested ({len(decision.defaulted)}): {names}", style="dim")]
+            [
+                "",
+                Text(
+                    f"Taken as suggested, with Enter ({len(decision.defaulted)}): {names}",
+                    style="dim",
+                ),
+            ]
         )
     return Group(*parts)  # type: ignore[arg-type]
 

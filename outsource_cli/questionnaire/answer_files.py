@@ -24,6 +24,9 @@ from outsource_cli.questionnaire.answers import AnswerSheet, answer_problems
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.source import Document
 
+# the keys of a decision's record that say what it was made against (as an answers file's)
+FINGERPRINT_KEYS = ("tool", "question_sets", "policy", "set_weights", "questions")
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -119,6 +122,14 @@ def _decision_as_answers(doc: Document, data: dict[str, Any]) -> Document:
     answers: dict[str, Any] = {"version": 1, "answers": nested}
     if isinstance(data.get("function"), str):
         answers["function"] = data["function"]
+    record = data.get("record")
+    if isinstance(record, dict):
+        # who answered, and what the answers were made against: a panel refuses the same
+        # respondent twice, and answers made against other question sets (as for answers files)
+        respondent = data.get("respondent", record.get("respondent"))
+        if isinstance(respondent, str):
+            answers["respondent"] = respondent
+        answers["record"] = {k: record[k] for k in FINGERPRINT_KEYS if k in record}
     return Document(doc.path, doc.node, answers)
 
 
@@ -130,3 +141,26 @@ def _what_if_note(data: dict[str, Any]) -> tuple[str, ...]:
             "without any --weight changes",
         )
     return ()
+
+
+def folder_answers(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The answers files in ``folder`` for a command that takes one file per respondent
+    (panel), in name order: every ``.yaml`` and ``.yml`` file, and every ``.json`` file that
+    is an answers file or a decision (a mapping with ``answers``: both are read when named
+    one by one); other JSON (a panel's or a lint report, say) is skipped, with the reason. A
+    JSON file that cannot be read is kept, so that its problem is reported."""
+    found, skipped = [], []
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        if path.suffix in (".yaml", ".yml"):
+            found.append(path)
+        elif path.suffix == ".json":
+            try:
+                data = source.load(path).data
+            except InputError:
+                found.append(path)  # a broken file: its problems are reported with the rest
+                continue
+            if isinstance(data, dict) and "answers" in data:
+                found.append(path)
+            else:
+                skipped.append((path, "not an answers file or a decision (it has no 'answers')"))
+    return found, skipped

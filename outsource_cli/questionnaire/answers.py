@@ -34,7 +34,17 @@ from outsource_cli.questionnaire.uncertain import Uncertain
 from outsource_cli.text import did_you_mean, json_dumps, number, one_line
 from outsource_cli.tuples import NamedTuple
 
-TOP_LEVEL = ("version", "function", "respondent", "notes", "answers", "defaulted", "record")
+# `provider`: the provider an evaluation file is about (outsource vet; docs/vetting.md)
+TOP_LEVEL = (
+    "version",
+    "function",
+    "respondent",
+    "provider",
+    "notes",
+    "answers",
+    "defaulted",
+    "record",
+)
 # the words for yes and no an answer may be written as (a bare one is a boolean in YAML 1.1)
 YES_WORDS = ("yes", "y", "true", "on")
 NO_WORDS = ("no", "n", "false", "off")
@@ -210,7 +220,7 @@ def answer_problems(
             problems.append(
                 doc.problem([key], f"unknown field {_key(key)}{also}", "A005", key=True)
             )
-    for key in ("function", "respondent", "notes"):
+    for key in ("function", "respondent", "provider", "notes"):
         if data.get(key) is not None and not isinstance(data[key], str):
             problems.append(doc.problem([key], f"'{key}' must be text", "A005"))
     if data.get("version", 1) != 1:

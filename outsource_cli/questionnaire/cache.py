@@ -11,13 +11,20 @@ parsing and the meaning checks.
   user's signature (an HMAC with a random key kept in the folder), so a planted or corrupt
   entry can at worst be a miss. No pickle, shelve or marshal.
 - Safety: the folder must be a directory owned by the current user and not writable by group
-  or others; it is opened once and every entry is opened relative to it with ``O_NOFOLLOW``,
-  checked with ``fstat`` (a regular file owned by the user, not writable by others), and
-  written through a new temporary file and an atomic rename. The signing key is checked
-  the same way; a damaged key (a first write cut short) or one readable by others is
-  replaced. A folder, entry or key that fails these checks is not used, and
-  :class:`CacheRefused` says why (the shell prints it as one warning line); other problems
-  (unreadable, corrupt, full disk) are silent misses.
+  or others (a symbolic link to it must be the user's own too); it is opened once and every
+  entry is opened relative to it with ``O_NOFOLLOW``, checked with ``fstat`` (a regular file
+  owned by the user, not writable by group or others), and written through a new temporary
+  file and an atomic rename. The signing key is checked the same way; a damaged key (a
+  first write cut short) or one readable by others is replaced. A folder, entry or key that
+  fails these checks is not used, and :class:`CacheRefused` says why (the shell prints it as
+  one warning line); other problems (unreadable, corrupt, full disk) are silent misses.
+- Its own folder only: the cache never writes, replaces or prunes a file it did not make.
+  It uses a folder only when every name in it is one the cache makes (its entries, its key,
+  its tag and their temporary files); a folder with any other file (``$OUTSOURCE_CACHE_DIR``
+  pointed at a project, a home folder, ``/``) is not used at all, with one warning. It writes
+  only into a folder it made (tagged with a ``CACHEDIR.TAG`` of its own, which also keeps it
+  out of backups) or verified as its own: an empty one, or one made by an earlier version
+  (a valid key, and every entry signed with it), which it then tags.
 """
 
 from __future__ import annotations
@@ -41,6 +48,13 @@ FORMAT = 4  # of an entry: bump when its shape changes
 SECRET = "secret"  # a random key, private to the user, that signs the entries
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 KEEP = 16  # entries kept (the newest)
+TAG = "CACHEDIR.TAG"  # https://bford.info/cachedir/: the mark of a folder this cache made
+TAG_TEXT = (
+    b"Signature: 8a477f597d28d172789f06886806bc55\n"
+    b"# This folder is the catalog cache of outsource-cli: it holds nothing but the cache's\n"
+    b"# own files, and can be deleted at any time.\n"
+)
+_HEX = frozenset("0123456789abcdef")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 
@@ -99,29 +113,117 @@ def _check(st: os.stat_result, what: str, is_kind: Any) -> None:
         raise CacheRefused(f"{what} is writable by group or others (mode {st.st_mode & 0o777:o})")
 
 
+def _is_entry_name(name: str) -> bool:
+    """``catalog-KEY.json`` with KEY a SHA-256 in hex: the name of an entry this cache makes."""
+    k = name.removeprefix("catalog-").removesuffix(".json")
+    return name == _name(k) and len(k) == 64 and set(k) <= _HEX
+
+
+def _is_own_name(name: str) -> bool:
+    """A name the cache makes: an entry, the key, the tag, or a temporary file of one of them
+    (``.NAME-PID-RANDOM.tmp``, see :func:`_write_file`)."""
+    if name in (SECRET, TAG) or _is_entry_name(name):
+        return True
+    if not (name.startswith(".") and name.endswith(".tmp")):
+        return False
+    parts = name[1:-4].rsplit("-", 2)
+    if len(parts) != 3:
+        return False
+    base, pid, token = parts
+    own = base in (SECRET, TAG) or _is_entry_name(base)
+    return own and pid.isdigit() and len(token) == 8 and set(token) <= _HEX
+
+
 @contextlib.contextmanager
 def _folder(create: bool) -> Iterator[int | None]:
-    """A descriptor of the cache folder once it passed the checks; None when there is none."""
+    """A descriptor of the cache folder once it passed the checks; None when there is none.
+
+    :class:`CacheRefused` when the folder is not safe to use (not a folder, another user's,
+    writable by others, holding files the cache did not make) or, when ``create`` (to write
+    in it), not one it made or verified as its own."""
     folder = directory()
     if folder is None:
         yield None
         return
+    made = False
     if create:
         try:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700)
+            made = True
+        except FileExistsError:
+            pass  # checked below, as any folder that was there
         except OSError:
             yield None
             return
     try:
-        fd = os.open(folder, os.O_RDONLY | _DIRECTORY)
+        link = os.lstat(folder)
+    except NotADirectoryError:
+        raise CacheRefused(f"cache folder {folder} is under a file, not a folder") from None
     except OSError:
         yield None  # missing (nothing cached yet) or unreadable: a miss
         return
+    if stat.S_ISLNK(link.st_mode) and link.st_uid != os.getuid():
+        raise CacheRefused(
+            f"cache folder {folder} is a symbolic link owned by another user (uid {link.st_uid})"
+        )
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_NONBLOCK | _DIRECTORY)
+    except NotADirectoryError:
+        raise CacheRefused(f"cache folder {folder} is {_what(folder)}") from None
+    except OSError:
+        yield None  # unreadable: a miss
+        return
     try:
         _check(os.fstat(fd), f"cache folder {folder}", stat.S_ISDIR)
+        names = os.listdir(fd)
+        foreign = sorted(n for n in names if not _is_own_name(n))
+        if foreign:
+            shown = ", ".join(foreign[:3]) + (
+                f" and {len(foreign) - 3} more" if foreign[3:] else ""
+            )
+            raise CacheRefused(
+                f"cache folder {folder} holds files the cache did not make ({shown}); "
+                "give it a folder of its own (OUTSOURCE_CACHE_DIR)"
+            )
+        if create and not (made or _own_folder(fd, names)):
+            raise CacheRefused(
+                f"cache folder {folder} was not made by this tool (no {TAG} of its own, and "
+                "files it cannot verify as its own); give it a folder of its own "
+                "(OUTSOURCE_CACHE_DIR)"
+            )
+        if create and TAG not in names and not _write_file(dir_fd=fd, name=TAG, data=TAG_TEXT):
+            yield None  # a folder it cannot tag: not written to
+            return
         yield fd
     finally:
         os.close(fd)
+
+
+def _what(path: Path) -> str:
+    with contextlib.suppress(OSError):
+        if stat.S_ISREG(os.stat(path).st_mode):
+            return "a file, not a folder"
+    return "not a folder"
+
+
+def _own_folder(dir_fd: int, names: list[str]) -> bool:
+    """Whether the folder (holding only names the cache makes) is the cache's own: tagged by
+    it, empty, or made by an earlier version (its key is valid and signs every entry)."""
+    if TAG in names:
+        return _read_file(dir_fd, TAG, f"cache tag {TAG}", len(TAG_TEXT)) == TAG_TEXT
+    if not any(not n.startswith(".") for n in names):
+        return True  # empty, but for temporary files of its own names
+    secret = _secret(dir_fd, create=False)
+    if secret is None:
+        return False
+    for name in names:
+        if _is_entry_name(name):
+            raw = _read_file(dir_fd, name, f"cache entry {name}", MAX_ENTRY_BYTES)
+            mac, _, body = (raw or b"").partition(b"\n")
+            if not hmac.compare_digest(mac, _mac(secret, body)):
+                return False
+    return True
 
 
 def _name(k: str) -> str:
@@ -236,13 +338,16 @@ def _write_file(dir_fd: int, name: str, data: bytes) -> bool:
 
 
 def _prune(dir_fd: int) -> None:
+    """Remove all but the newest :data:`KEEP` entries: regular files of this user's with an
+    entry's name, in the folder the cache made or verified as its own."""
     with contextlib.suppress(OSError):
         entries = []
         for name in os.listdir(dir_fd):
-            if name.startswith("catalog-") and name.endswith(".json"):
+            if _is_entry_name(name):
                 with contextlib.suppress(OSError):
                     st = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
-                    entries.append((st.st_mtime_ns, name))
+                    if stat.S_ISREG(st.st_mode) and st.st_uid == os.getuid():
+                        entries.append((st.st_mtime_ns, name))
         for _, name in sorted(entries)[:-KEEP]:
             with contextlib.suppress(OSError):
                 os.unlink(name, dir_fd=dir_fd)

@@ -108,6 +108,15 @@ def builtin_directory() -> Path:
     return installed if installed.is_dir() else package.parent / "questionnaires"
 
 
+def set_files(directory: Path) -> list[Path]:
+    """The files a catalog is read from: the YAML files in ``directory`` (not below it)."""
+    return sorted(
+        p
+        for p in directory.iterdir()
+        if p.suffix in (".yaml", ".yml") and p.exists() and not p.is_dir()
+    )
+
+
 def load_catalog(
     directory: Path | None = None,
     *,
@@ -129,11 +138,7 @@ def load_catalog(
         raise InputError(Problem(str(directory), 0, 0, "no such folder", "E001"))
     if not directory.is_dir():
         raise InputError(Problem(str(directory), 0, 0, "is not a folder of question sets", "E001"))
-    files = sorted(
-        p
-        for p in directory.iterdir()
-        if p.suffix in (".yaml", ".yml") and p.exists() and not p.is_dir()
-    )
+    files = set_files(directory)
     texts, problems = _read(files)
     key = None
     if use_cache and not problems and cache.directory() is not None:
@@ -151,7 +156,7 @@ def load_catalog(
     if key is not None:
         try:
             cache.write(key, _to_cache(catalog))
-        except cache.CacheRefused as exc:  # pragma: no cover - the read checked the folder
+        except cache.CacheRefused as exc:  # a folder it may read but not write in
             if warn is not None:
                 warn(f"not using the catalog cache: {exc}")
     return catalog

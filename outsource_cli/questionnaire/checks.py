@@ -13,6 +13,7 @@ from typing import Any
 
 from outsource_cli.errors import Problem
 from outsource_cli.questionnaire import calculations as calc
+from outsource_cli.questionnaire import cost_scales
 from outsource_cli.questionnaire.conditions import leaves
 from outsource_cli.questionnaire.index import Index, QInfo, SetInfo
 from outsource_cli.questionnaire.shapes import (
@@ -48,6 +49,7 @@ def check_set(qs: QuestionSet, doc: Document) -> list[Problem]:
             )
         seen_q.add(q.id)
         problems.extend(_check_question(q, loc, doc))
+    problems.extend(_check_cost_scales(qs, doc))
     for i, c in enumerate(qs.calculations):
         if c.id in seen_q:
             problems.append(
@@ -418,6 +420,36 @@ def _check_number(q: Question, loc: list[str | int], doc: Document) -> Iterator[
         yield doc.problem(
             [*loc, "default"], f"default must be a number from {q.min:g} to {q.max:g}", "R011"
         )
+
+
+def _check_cost_scales(qs: QuestionSet, doc: Document) -> Iterator[Problem]:
+    """The business case's inputs (when the set holds the business case) are numbers on a
+    bounded scale: their ``min`` and ``max`` within :data:`cost_scales.SCALES`."""
+    ids = {q.id for q in qs.questions}
+    if qs.id != cost_scales.SET or not all(a in ids for a in cost_scales.ANCHORS):
+        return
+    for i, q in enumerate(qs.questions):
+        scale = cost_scales.SCALES.get(q.id)
+        if scale is None:
+            continue
+        loc: list[str | int] = ["questions", i]
+        name = f"{scale.what} ({qs.id}.{q.id}), an input of the business case"
+        if q.type != "number":
+            yield doc.problem(
+                [*loc, "type"],
+                f"{name}, must be a number question (from {scale.describe()}), not {q.type}",
+                "S005",
+            )
+            continue
+        for end, value in (("min", q.min), ("max", q.max)):
+            if value is not None and not scale.holds(value):
+                yield doc.problem(
+                    [*loc, end],
+                    f"{name}, takes {scale.describe()}: '{end}' {cost_scales.number(value)} is "
+                    "outside that "
+                    "scale",
+                    "S005",
+                )
 
 
 def _default_ok(q: Question) -> bool:

@@ -1,0 +1,133 @@
+"""``vet``: the whole vetting of a set of providers, from the inputs to one record."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from outsource_cli.decision.vetting import price as pricing
+from outsource_cli.decision.vetting import ranking
+from outsource_cli.decision.vetting import requirements as reqs
+from outsource_cli.decision.vetting.inputs import Decision, Provider
+from outsource_cli.decision.vetting.ranking import Change, Disagreement, Gaps, Scored, Spread
+from outsource_cli.decision.vetting.requirements import Check, Requirement
+from outsource_cli.questionnaire.catalog import Catalog
+from outsource_cli.tuples import NamedTuple
+
+
+class Row(NamedTuple):
+    scored: Scored
+    evaluators: tuple[str, ...]
+    check: Check
+    price: pricing.Price | None
+
+
+class Vetting(NamedTuple):
+    function: str | None
+    decision: Decision | None
+    requirements: tuple[Requirement, ...]
+    ranked: tuple[Row, ...]  # not knocked out, best first
+    excluded: tuple[Row, ...]  # knocked out, by name
+    margin: float | None  # first's score minus second's
+    swaps: tuple[Change, ...]  # every single change that puts second above first, smallest first
+    spreads: tuple[Spread, ...]
+    disagreements: tuple[Disagreement, ...]
+    gaps: Gaps
+    case: pricing.Case | None
+    trade_offs: tuple[pricing.TradeOff, ...]
+    factors: Mapping[str, float]
+    notes: tuple[str, ...]
+
+    @property
+    def swap(self) -> Change | None:
+        return self.swaps[0] if self.swaps else None
+
+
+def vet(
+    catalog: Catalog,
+    providers: Sequence[Provider],
+    decision: Decision | None = None,
+    sets: Catalog | None = None,
+    factors: Mapping[str, float] | None = None,
+) -> Vetting:
+    """``catalog``: the provider sets; ``sets``: the sourcing sets the decision was made
+    against (for its business case)."""
+    factors = dict(factors or {})
+    notes: list[str] = []
+    if decision is not None:
+        wanted = reqs.from_decision(decision.data, decision.answers)
+        if decision.outcome == "keep_in_house":
+            notes.append(
+                "the decision is to keep the function in-house: the providers are vetted "
+                "against its requirements all the same"
+            )
+    else:
+        wanted = reqs.from_policy(catalog)
+    requirements, cannot = reqs.usable(wanted, catalog)
+    notes.extend(cannot)
+    case = None
+    if decision is not None and sets is not None:
+        case = pricing.case(sets, decision.answers)
+        if case is None:
+            notes.append(
+                "the decision has no business case (no saving answered): prices not compared"
+            )
+    rows: list[Row] = []
+    evaluations = {p.name: p.evaluations for p in providers}
+    for p in providers:
+        answers = ranking.combine(catalog, p.evaluations)
+        scored = ranking.score_provider(catalog, p.name, answers, factors)
+        check = reqs.check(requirements, [(e.evaluator, e.answers) for e in p.evaluations])
+        quote = answers.get(pricing.PRICE)
+        cost = None
+        if case is not None and isinstance(quote, int | float) and not isinstance(quote, bool):
+            cost = pricing.price(case, p.name, float(quote))
+        rows.append(Row(scored, tuple(e.evaluator for e in p.evaluations), check, cost))
+    ranked = sorted(
+        (r for r in rows if not r.check.knocked_out),
+        key=lambda r: ranking.key(r.scored.name, r.scored.score),
+    )
+    excluded = sorted((r for r in rows if r.check.knocked_out), key=lambda r: r.scored.name)
+    scored_rows = [r.scored for r in ranked if r.scored.score is not None]
+    margin = None
+    swaps: list[Change] = []
+    if len(scored_rows) >= 2:
+        first, second = scored_rows[0], scored_rows[1]
+        assert first.score is not None and second.score is not None
+        margin = round(first.score - second.score, 9) + 0.0
+        swaps = ranking.swaps(catalog, first, second, factors)
+    spreads = [
+        s for r in rows for s in ranking.spreads(catalog, r.scored.name, evaluations[r.scored.name])
+    ]
+    disagreements = ranking.disagreements(catalog, scored_rows, evaluations, factors)
+    could_be_out = [r.scored.name for r in ranked if r.check.open]
+    gaps = ranking.gaps(catalog, scored_rows, could_be_out, factors)
+    trade_offs: list[pricing.TradeOff] = []
+    if case is not None and scored_rows:
+        prices = {r.scored.name: r.price for r in ranked if r.price is not None}
+        comps = {
+            r.scored.name: {c.set_id: (c.title, c.score) for c in r.scored.competencies}
+            for r in ranked
+        }
+        for other in scored_rows[1:]:
+            t = pricing.trade_off(scored_rows[0].name, other.name, prices, comps, case.terms.years)
+            if t is not None:
+                trade_offs.append(t)
+    function = decision.function if decision is not None else None
+    if function is None:
+        function = next((p.function for p in providers if p.function), None)
+    return Vetting(
+        function,
+        decision,
+        tuple(requirements),
+        tuple(ranked),
+        tuple(excluded),
+        margin,
+        tuple(swaps),
+        tuple(spreads),
+        tuple(disagreements),
+        gaps,
+        case,
+        tuple(trade_offs),
+        factors,
+        tuple(notes),
+    )

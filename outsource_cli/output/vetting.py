@@ -1,0 +1,354 @@
+"""What ``outsource vet`` prints: a scorecard side by side in the terminal, JSON, Markdown, an
+HTML board page and CSV. Every name or text from a file is cleaned (text.py) and escaped for
+its format."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from outsource_cli.decision.vetting.ranking import Change
+from outsource_cli.decision.vetting.result import Row, Vetting
+from outsource_cli.questionnaire.catalog import Catalog
+from outsource_cli.text import clean, csv_cell, json_dumps, one_line
+
+
+def _answer(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return one_line(str(value))
+
+
+def _q(catalog: Catalog, qid: str) -> str:
+    q = catalog.questions.get(qid)
+    return one_line(q.text) if q is not None else qid
+
+
+def change_text(c: Change, catalog: Catalog) -> str:
+    if c.kind == "weight":
+        title = next((s.title for s in catalog.sets if s.id == c.target), c.target)
+        return (
+            f"the weight of {title.lower()} at {c.after:g} {c.direction} (now {c.before:g}; "
+            f"they tie at {c.first:.1f})"
+        )
+    if c.direction:
+        return (
+            f"{c.provider}'s answer to “{_q(catalog, c.target)}” at {c.after:g} {c.direction} "
+            f"(now {_answer(c.before)}; they tie at {c.first:.1f})"
+        )
+    return (
+        f"{c.provider}'s answer to “{_q(catalog, c.target)}” were {_answer(c.after)} instead of "
+        f"{_answer(c.before)} ({c.second:.1f} against {c.first:.1f})"
+    )
+
+
+def lines(v: Vetting, catalog: Catalog) -> dict[str, list[str]]:
+    """Every section in words (unescaped; each renderer escapes)."""
+    out: dict[str, list[str]] = {}
+    if v.requirements:
+        out["Requirements"] = [f"{r.title}: {r.because}." for r in v.requirements]
+    out["Excluded"] = [
+        f"{r.scored.name}: "
+        + "; ".join(
+            f"{k.requirement.title.lower()} ({k.evaluator} answered {_answer(k.answer)})"
+            if k.answer is not None
+            else f"{k.requirement.title.lower()} ({k.evaluator})"
+            for k in r.check.knocked_out
+        )
+        for r in v.excluded
+    ]
+    ranked = [r for r in v.ranked if r.scored.score is not None]
+    why: list[str] = []
+    for r in ranked:
+        best = sorted(
+            (reason for c in r.scored.competencies for reason in c.reasons),
+            key=lambda x: -abs(x.points),
+        )[:3]
+        why.append(
+            f"{r.scored.name}: "
+            + "; ".join(f"{x.points:+.1f} {x.because}" for x in best if x.because)
+        )
+    out["Why"] = why
+    change: list[str] = []
+    if v.margin is not None and len(ranked) >= 2:
+        change.append(
+            f"{ranked[0].scored.name} leads {ranked[1].scored.name} by {v.margin:.1f} points."
+        )
+        if v.swap is not None:
+            change.append(f"The smallest change that swaps them: {change_text(v.swap, catalog)}.")
+        else:
+            change.append("No single answer or weight change (×0.5 to ×2) swaps them.")
+    out["What would change the order"] = change
+    out["Evaluators"] = [
+        f"{s.provider}, “{_q(catalog, s.question)}”: "
+        + ", ".join(f"{who} {_answer(a)}" for who, a in s.answers)
+        + f" ({s.points:.0f} points apart)"
+        for s in v.spreads[:6]
+    ] + [
+        f"{d.evaluator}'s answer to “{_q(catalog, d.question)}” ({_answer(d.answer)}) alone "
+        f"would put {d.winner} first."
+        for d in v.disagreements
+    ]
+    gaps = [
+        f"{g.provider}: “{_q(catalog, g.question)}” ({g.low:.1f} to {g.high:.1f}"
+        f"{'; could change the ranking' if g.could_change else ''}) — "
+        + _evidence(catalog, g.question)
+        for g in v.gaps.gaps
+    ]
+    for r in v.ranked:
+        for req in r.check.open:
+            gaps.append(
+                f"{r.scored.name}: “{_q(catalog, req.question)}” is unanswered: it could be "
+                f"knocked out ({req.title.lower()}) — {_evidence(catalog, req.question)}"
+            )
+    if gaps:
+        gaps.insert(
+            0,
+            ("Answering them could change the ranking: " if v.gaps.could_change else
+             "Answering them could not change the ranking: ") + v.gaps.why + ".",
+        )  # fmt: skip
+    out["Due-diligence gaps"] = gaps
+    price: list[str] = []
+    if v.case is not None:
+        be = v.case.break_even
+        price.append(
+            f"In-house {v.case.terms.baseline:g} thousand a year; break-even saving "
+            + (f"{be:.2f} %" if be is not None else "none")
+            + f"; {v.case.terms.years} years at {v.case.terms.discount * 100:g} %."
+        )
+        for r in v.ranked:
+            if r.price is not None:
+                p = r.price
+                price.append(
+                    f"{r.scored.name}: {p.annual_price:g} thousand a year, a saving of "
+                    f"{p.saving:.2f} % — {'clears' if p.clears else 'does not clear'} the "
+                    f"break-even saving; NPV {p.npv:+.1f} thousand"
+                    + (
+                        f", pays back in year {p.payback_year}"
+                        if p.payback_year
+                        else ", never pays back"
+                    )
+                    + "."
+                )
+        price.extend(t.text for t in v.trade_offs)
+    out["Price against the business case"] = price
+    out["Notes"] = list(v.notes)
+    return {k: [clean(x) for x in val] for k, val in out.items() if val}
+
+
+def _evidence(catalog: Catalog, qid: str) -> str:
+    q = catalog.questions.get(qid)
+    help_ = q.help if q is not None else ""
+    at = help_.find("Evidence: ")
+    return one_line(help_[at + len("Evidence: ") :]) if at >= 0 else "ask the provider"
+
+
+def _columns(v: Vetting) -> list[Row]:
+    return [*v.ranked, *v.excluded]
+
+
+def _scorecard(v: Vetting) -> tuple[list[str], list[list[str]]]:
+    rows = _columns(v)
+    header = ["", *(one_line(r.scored.name) for r in rows)]
+    body: list[list[str]] = []
+    body.append(
+        ["Rank", *(str(i + 1) if r in v.ranked and r.scored.score is not None else "out" if r in v.excluded else "–"
+                   for i, r in enumerate(rows))]
+    )  # fmt: skip
+    body.append(
+        ["Score", *(f"{r.scored.score:.1f}" if r.scored.score is not None else "–" for r in rows)]
+    )
+    titles: dict[str, str] = {}
+    for r in rows:
+        for c in r.scored.competencies:
+            titles.setdefault(c.set_id, c.title)
+    for set_id, title in titles.items():
+        cells = []
+        for r in rows:
+            found = next((x for x in r.scored.competencies if x.set_id == set_id), None)
+            cells.append(
+                "–"
+                if found is None or found.score is None
+                else f"{found.score:.0f}"
+                + (f" ({found.answered}/{found.scored})" if found.answered < found.scored else "")
+            )
+        body.append([one_line(title), *cells])
+    body.append(["Evaluators", *(str(len(r.evaluators)) for r in rows)])
+    body.append(["Price a year", *(f"{r.price.annual_price:g}" if r.price else "–" for r in rows)])
+    body.append(
+        [
+            "Clears break-even",
+            *(("yes" if r.price.clears else "no") if r.price else "–" for r in rows),
+        ]
+    )
+    return header, body
+
+
+def renderable(v: Vetting, catalog: Catalog) -> Any:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    title = f"Providers for {clean(v.function)}" if v.function else "Providers"
+    header, body = _scorecard(v)
+    table = Table(
+        title=Text(title), title_justify="left", box=None, header_style="bold", pad_edge=False
+    )
+    for h in header:
+        table.add_column(Text(clean(h)), justify="right" if h else "left")
+    for row in body:
+        table.add_row(*(Text(clean(c)) for c in row))
+    parts: list[Any] = [table]
+    for heading, items in lines(v, catalog).items():
+        parts.append(Text(""))
+        parts.append(Text(heading, style="bold"))
+        parts.extend(Text(f"  • {x}") for x in items)
+    return Group(*parts)
+
+
+def print_vetting(v: Vetting, catalog: Catalog) -> None:
+    from outsource_cli.output.terminal import emit, make_console
+
+    emit(renderable(v, catalog), make_console())
+
+
+def text(v: Vetting, catalog: Catalog) -> str:
+    import io
+
+    from rich.console import Console
+
+    from outsource_cli.output.terminal import emit
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=100, color_system=None, highlight=False, soft_wrap=False)
+    emit(renderable(v, catalog), console)
+    return buffer.getvalue()
+
+
+def data(v: Vetting, catalog: Catalog) -> dict[str, Any]:
+    def row(r: Row, rank: int | None) -> dict[str, Any]:
+        return {
+            "provider": r.scored.name,
+            "rank": rank,
+            "score": r.scored.score,
+            "evaluators": list(r.evaluators),
+            "competencies": [
+                {
+                    "set": c.set_id,
+                    "title": c.title,
+                    "score": c.score,
+                    "answered": c.answered,
+                    "questions": c.scored,
+                    "reasons": [x._asdict() for x in c.reasons],
+                }
+                for c in r.scored.competencies
+            ],
+            "knocked_out": [
+                {
+                    "requirement": k.requirement.id,
+                    "title": k.requirement.title,
+                    "because": k.requirement.because,
+                    "evaluator": k.evaluator,
+                    "answer": k.answer,
+                }
+                for k in r.check.knocked_out
+            ],
+            "could_be_knocked_out": [req.id for req in r.check.open],
+            "price": r.price._asdict() if r.price else None,
+            "answers": dict(r.scored.answers),
+        }
+
+    scored = [r for r in v.ranked if r.scored.score is not None]
+    return {
+        "function": v.function,
+        "decision": v.decision.path if v.decision else None,
+        "requirements": [
+            {"id": r.id, "question": r.question, "title": r.title, "because": r.because}
+            for r in v.requirements
+        ],
+        "ranking": [row(r, scored.index(r) + 1 if r in scored else None) for r in v.ranked],
+        "excluded": [row(r, None) for r in v.excluded],
+        "margin": v.margin,
+        "swap": v.swap._asdict() if v.swap else None,
+        "swaps": [c._asdict() for c in v.swaps],
+        "spreads": [{**s._asdict(), "answers": [list(a) for a in s.answers]} for s in v.spreads],
+        "disagreements": [d._asdict() for d in v.disagreements],
+        "gaps": {
+            "could_change_ranking": v.gaps.could_change,
+            "why": v.gaps.why,
+            "ranges": {k: list(x) for k, x in v.gaps.ranges.items()},
+            "gaps": [g._asdict() for g in v.gaps.gaps],
+        },
+        "business_case": None
+        if v.case is None
+        else {
+            "baseline": v.case.terms.baseline,
+            "years": v.case.terms.years,
+            "discount_rate": round(v.case.terms.discount * 100, 2),
+            "break_even_saving": v.case.break_even,
+        },
+        "trade_offs": [t._asdict() for t in v.trade_offs],
+        "notes": list(v.notes),
+    }
+
+
+def as_json(v: Vetting, catalog: Catalog) -> str:
+    return json_dumps(data(v, catalog)) + "\n"
+
+
+def as_csv(v: Vetting, catalog: Catalog) -> str:
+    import csv
+    import io
+
+    header, body = _scorecard(v)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([csv_cell(clean(h)) for h in ["measure", *header[1:]]])
+    for row in body:
+        writer.writerow([csv_cell(clean(c)) for c in row])
+    return buffer.getvalue()
+
+
+def markdown(v: Vetting, catalog: Catalog, date: str) -> str:
+    from outsource_cli.output.report import md
+
+    header, body = _scorecard(v)
+    out = [f"# Provider vetting: {md(v.function or 'the function')}", "", f"_{date}_", ""]
+    out.append("| " + " | ".join(md(h) for h in header) + " |")
+    out.append("|" + "---|" * len(header))
+    out.extend("| " + " | ".join(md(c) for c in row) + " |" for row in body)
+    for heading, items in lines(v, catalog).items():
+        out += ["", f"## {heading}", ""]
+        out += [f"- {md(x)}" for x in items]
+    return "\n".join(out) + "\n"
+
+
+def html_page(v: Vetting, catalog: Catalog, date: str) -> str:
+    e = html.escape
+    header, body = _scorecard(v)
+    name = e(clean(v.function or "the function"))
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>Provider vetting: {name}</title>",
+        "<style>body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;"
+        "line-height:1.4}table{border-collapse:collapse}td,th{padding:.2em .8em;"
+        "border-bottom:1px solid #ccc;text-align:right}td:first-child,th:first-child"
+        "{text-align:left}</style></head><body>",
+        f"<h1>Provider vetting: {name}</h1>",
+        f"<p>{e(date)}</p>",
+        "<table><thead><tr>"
+        + "".join(f"<th>{e(clean(h))}</th>" for h in header)
+        + "</tr></thead><tbody>",
+    ]
+    for row in body:
+        parts.append("<tr>" + "".join(f"<td>{e(clean(c))}</td>" for c in row) + "</tr>")
+    parts.append("</tbody></table>")
+    for heading, items in lines(v, catalog).items():
+        parts.append(f"<h2>{e(heading)}</h2><ul>")
+        parts.extend(f"<li>{e(x)}</li>" for x in items)
+        parts.append("</ul>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
