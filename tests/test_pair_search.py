@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, note, settings
 from hypothesis import strategies as st
 
 from outsource_cli.decision.cases import Limits, number_points
@@ -143,10 +143,13 @@ def _scale_module() -> Any:
 
 
 @settings(max_examples=8, deadline=None)
-@given(st.sampled_from(["dense", "light"]), st.integers(0, 10_000), st.data())
-def test_the_pair_search_is_exact_on_generated_sets(
-    kind: str, seed: int, data: st.DataObject
-) -> None:
+@given(st.sampled_from(["dense", "light"]), st.integers(0, 10_000))
+# light, 1: the base score a hair above a band edge; the bounds counted every value of a plain
+# number as usable in a pair, also those that flip alone (never part of a pair), and 984
+# number searches found nothing in 21,087 evaluations: the search stopped at MAX_PAIRS with
+# 73 left untried
+@example(kind="light", seed=1)
+def test_the_pair_search_is_exact_on_generated_sets(kind: str, seed: int) -> None:
     """Two sets of the benchmark's generator (steering chains, a steering number, a gate on
     an answer and one on a set's score), answered at random."""
     import random
@@ -179,5 +182,5 @@ def test_the_pair_search_is_exact_on_generated_sets(
         else:
             answers[qid] = rng.choice([o.value for o in q.options])
     fast, slow = _search(catalog, answers)
+    note(f"pairs: {len(slow)}")
     assert fast == slow
-    data.draw(st.just(len(slow)), label="pairs")

@@ -27,6 +27,7 @@ from outsource_cli.decision.evaluation import (
     Overlay,
     band_of,
     gate_inputs,
+    gated,
 )
 from outsource_cli.decision.scoring import question_score, score_bounds, set_terms
 from outsource_cli.questionnaire.catalog import Catalog
@@ -170,6 +171,44 @@ class Bounds:
             )
             self._number_locals[qid] = (lo, hi)
         return self._number_locals[qid]
+
+    def quiet_number_locals(self, qid: str) -> tuple[tuple[float, float], tuple[float, float]]:
+        """:meth:`number_locals`, narrowed to the answers that alone leave the outcome as it
+        is (the only ones a pair can use: a value that flips alone is never part of a pair).
+
+        The number is plain and shown: alone, an answer moves no gate, and the score after it
+        grows with its score on a straight line. So the answers that keep the outcome are those
+        whose score after stays in the run of bands that the base gates give the base outcome
+        (with the margin EPS); beyond that run's edges, every answer flips alone. A number
+        that is hidden, unscored, or weighs nothing, gates that do not give the outcome on one
+        run of bands, or no answer left: the whole segment."""
+        whole = self.number_locals(qid)
+        catalog, ev = self.catalog, self.ev
+        q = catalog.questions[qid]
+        if qid not in self.plain or not ev.shows(qid) or score_bounds(q) is None:
+            return whole
+        (t_lo, a), (t_hi, _) = whole
+        f = self.world.factor[catalog.set_of[qid].id]
+        d = self.world.d + f * a
+        if f <= 0 or d <= TINY:
+            return whole
+        policy, base = catalog.policy, ev.base
+        keeps = [gated(b.outcome, policy.gates, base.truths) == base.outcome for b in policy.bands]
+        run = [k for k, kept in enumerate(keeps) if kept]
+        if not run or run != list(range(run[0], run[-1] + 1)):
+            return whole
+
+        def at(score: float) -> float:  # the t at which the score after is ``score``
+            return (score * d - self.world.n) / f
+
+        lo, hi = t_lo, t_hi
+        if run[0] > 0:
+            lo = max(lo, at(policy.bands[run[0]].min - EPS))
+        if run[-1] < len(policy.bands) - 1:
+            hi = min(hi, at(policy.bands[run[-1]].max + EPS))
+        if lo > hi:
+            return whole
+        return (lo, a), (hi, a)
 
     def surely_quiet(self, changes: Mapping[str, AnswerValue]) -> bool:
         """True when ``changes`` surely leave the base outcome as it is (False: evaluate)."""

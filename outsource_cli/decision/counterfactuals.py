@@ -745,7 +745,7 @@ def _number_tasks(
     numbers_of_set: dict[str, list[str]] = {}
     for num in plain_numbers:
         f = bounds.world.factor[catalog.set_of[num].id]
-        for t, a in bounds.number_locals(num):
+        for t, a in bounds.quiet_number_locals(num):
             extremes.append(_Extreme(num, f * t, f * a))
         numbers_of_set.setdefault(catalog.set_of[num].id, []).append(num)
     extreme_keys = _SortedKeys(catalog.policy, extremes)
@@ -773,7 +773,7 @@ def _number_tasks(
         hits: list[_Item] = []
         if num in bounds.plain:
             f = bounds.world.factor[catalog.set_of[num].id]
-            (lt, la), (ht, ha) = bounds.number_locals(num)
+            (lt, la), (ht, ha) = bounds.quiet_number_locals(num)
             low, high = (f * lt, f * la), (f * ht, f * ha)
             hits = sorted_keys.crossing(bounds.world, *low) + sorted_keys.crossing(
                 bounds.world, *high
@@ -845,7 +845,7 @@ def _number_may_flip(
                 return False  # not shown after oc: the pair is oc alone, which is quiet
             world, dn, dd = oc.world, 0.0, 0.0
         f = world.factor[catalog.set_of[num].id]
-        (lt, la), (ht, ha) = bounds.number_locals(num)
+        (lt, la), (ht, ha) = bounds.quiet_number_locals(num)
         return world.may_leave(dn + f * lt, dd + f * la) or world.may_leave(
             dn + f * ht, dd + f * ha
         )
