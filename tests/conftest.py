@@ -25,6 +25,7 @@ EXAMPLES = ROOT / "examples"
 
 
 PRIVATE = ("HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "OUTSOURCE_CACHE_DIR")
+GUARD = Path(__file__).resolve().parent / "guard"  # sitecustomize.py for the tests' processes
 
 
 def real_folders() -> list[Path]:
@@ -38,42 +39,57 @@ def real_folders() -> list[Path]:
     return folders
 
 
-# What this version of the tool writes there (other programs, or other versions run by other
-# sessions of the same user at the same time, may write other files: not the tests' doing).
-OURS = ("catalog-*.json", ".catalog-*.tmp", "interview-*", ".interview-*")
+class FolderGuard:
+    """Notes every change the tests make below ``folders``: in this process, and in every
+    Python process started with the environment of :meth:`environment` (an audit hook loaded
+    by ``tests/guard/sitecustomize.py``). What other programs do there is not noted: the check
+    does not depend on what else happens on the machine."""
+
+    def __init__(self, folders: list[Path], log: Path) -> None:
+        from tests.guard.sitecustomize import install
+
+        self.folders, self.log = folders, log
+        self.seen: list[str] = []
+        self.stop = install([str(f) for f in folders], self.seen.append)
+
+    def environment(self) -> dict[str, str]:
+        path = os.environ.get("PYTHONPATH")
+        return {
+            "OUTSOURCE_TEST_FORBIDDEN": os.pathsep.join(str(f) for f in self.folders),
+            "OUTSOURCE_TEST_GUARD_LOG": str(self.log),
+            "PYTHONPATH": str(GUARD) + (os.pathsep + path if path else ""),
+        }
+
+    def findings(self) -> list[str]:
+        logged = self.log.read_text(encoding="utf-8").splitlines() if self.log.exists() else []
+        return [*self.seen, *logged]
 
 
-def snapshot(folders: list[Path]) -> dict[str, tuple[int, int]]:
-    """Every file this tool writes below ``folders``, with its size and modification time."""
-    found: dict[str, tuple[int, int]] = {}
-    for folder in folders:
-        if folder.is_dir():
-            for pattern in OURS:
-                for path in folder.glob(pattern):
-                    st = path.lstat()
-                    found[str(path)] = (st.st_size, st.st_mtime_ns)
-    return found
+GUARDED = ("OUTSOURCE_TEST_FORBIDDEN", "OUTSOURCE_TEST_GUARD_LOG", "PYTHONPATH")
 
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Every test (and subprocess) runs with HOME, the XDG cache and state folders and
-    OUTSOURCE_CACHE_DIR in a temporary folder; at the end, the user's real cache and state
-    folders of this tool must be exactly as they were (nothing read-written there)."""
-    real = real_folders()
-    before = snapshot(real)
-    old = {name: os.environ.get(name) for name in PRIVATE}
+    OUTSOURCE_CACHE_DIR in a temporary folder; at the end, no process of the tests has written,
+    renamed, removed or made anything in the user's real cache and state folders of this tool
+    (see :class:`FolderGuard`)."""
     base = tmp_path_factory.mktemp("home")
+    guard = FolderGuard(real_folders(), base / "guard.log")
+    old = {name: os.environ.get(name) for name in (*PRIVATE, *GUARDED)}
+    os.environ.update(guard.environment())
     for name, sub in zip(PRIVATE, ("home", "cache", "state", "outsource-cache"), strict=True):
         (base / sub).mkdir()
         os.environ[name] = str(base / sub)
     yield
+    guard.stop()
     for name, value in old.items():
         if value is None:
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
-    assert snapshot(real) == before, f"the tests wrote to the user's own folders: {real}"
+    found = guard.findings()
+    assert not found, "the tests wrote to the user's own folders:\n" + "\n".join(found[:20])
 
 
 @pytest.fixture(scope="session")
