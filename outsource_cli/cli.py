@@ -141,10 +141,27 @@ def _err(message: str) -> None:
     sys.stderr.write("\n".join(clean(line) for line in message.rstrip("\n").split("\n")) + "\n")
 
 
+# The entry point's SIGINT handler (one line, exit 130 at once: see outsource_cli/__main__.py),
+# in force while no command body runs; None when the commands are called in-process.
+_early_sigint: Callable[[int, Any], None] | None = None
+
+
+def _sigint(handler: Callable[[int, Any], None] | None) -> None:
+    """Ctrl-C handled by ``handler`` (None: raises KeyboardInterrupt), in the ``outsource``
+    process only."""
+    if _early_sigint is not None:
+        import signal
+
+        signal.signal(signal.SIGINT, handler or signal.default_int_handler)
+
+
 @contextlib.contextmanager
 def _errors(debug: bool = False) -> Iterator[None]:
-    """The one place where errors become messages and exit codes."""
+    """The one place where errors become messages and exit codes. In a command's body Ctrl-C
+    raises KeyboardInterrupt (so that the command cleans up, e.g. an interview saves its
+    answers), which ends here with exit 130."""
     try:
+        _sigint(None)
         yield
     except typer.Exit:
         raise
@@ -1238,7 +1255,10 @@ def _invoked_only(args: list[str]) -> list[Any]:
     return everything
 
 
-def main() -> NoReturn:
+def main(early_sigint: Callable[[int, Any], None] | None = None) -> NoReturn:
+    """``early_sigint``: the entry point's SIGINT handler, in force outside command bodies."""
+    global _early_sigint
+    _early_sigint = early_sigint
     to_null = _stdout_is_null()
     everything = _invoked_only(sys.argv[1:])
     try:
@@ -1256,6 +1276,7 @@ def main() -> NoReturn:
         finally:
             app.registered_commands = everything
             sys.stdout.flush()  # here, not at exit, so that a closed pipe is seen below
+            _sigint(early_sigint)  # from here to the exit, Ctrl-C ends it at once
     except KeyboardInterrupt:  # outside any command body (e.g. while parsing)
         _err("interrupted")
         sys.exit(130)
