@@ -557,6 +557,13 @@ def _hangup_as_interrupt(received: list[int]) -> Iterator[None]:
             signal.signal(sig, old)
 
 
+def _interrupted(exc: Interrupted, received: list[int]) -> Interrupted:
+    """``exc``, with the exit code of the signal that interrupted it (if one did)."""
+    if received:
+        exc.exit_code = 128 + received[0]  # 143 for SIGTERM, 129 for SIGHUP
+    return exc
+
+
 def _resumed(catalog: "Catalog", resume: Path, target: Path) -> tuple["AnswerSheet", Path]:
     """The answers to resume from, and where to save them.
 
@@ -636,12 +643,20 @@ def _interview(
         function = function or partial.function
         notes, respondent = partial.notes, partial.respondent
         _err(f"resuming {resume}: {len(state.answers) + len(state.skipped)} answers so far")
+    received: list[int] = []  # SIGTERM or SIGHUP: exit 128 + its number, as Ctrl-C otherwise
     if resume is None or not function:
         try:
-            function = ask_function(function)
-        except InterviewInterrupted:
-            _err("\ninterrupted before the first question; nothing was saved")
-            raise
+            with _hangup_as_interrupt(received):
+                function = ask_function(function)
+        except (InterviewInterrupted, KeyboardInterrupt):  # a signal before the prompt too
+            with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
+                _err(
+                    "\ninterrupted before the first question; nothing was saved"
+                    if resume is None
+                    else f"\ninterrupted; nothing new was saved; resume with: "
+                    f"outsource assess --resume {resume}"
+                )
+            raise _interrupted(InterviewInterrupted(State()), received) from None
     target = target or _default_autosave(function)
 
     def autosave(s: State) -> None:
@@ -658,7 +673,6 @@ def _interview(
 
     autosave(state)
     _err(f"Your answers are saved as you go in {target}")
-    received: list[int] = []
     try:
         with _hangup_as_interrupt(received):
             run(catalog, state, only_missing=resume is not None, on_change=autosave)
@@ -671,9 +685,7 @@ def _interview(
             _err(
                 f"\ninterrupted; your answers are saved in {target}; resume with: outsource assess --resume {target}"
             )
-        if received:
-            exc.exit_code = 128 + received[0]  # 143 for SIGTERM, 129 for SIGHUP
-        raise exc from None
+        raise _interrupted(exc, received) from None
     effective, _ = walk(catalog, state.answers)
     return (
         AnswerSheet(

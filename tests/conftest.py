@@ -171,6 +171,42 @@ def spawn_cli(
         dimensions=(rows, columns),
         encoding="utf-8",
         timeout=30,
+        preexec_fn=default_sigint,
     )
     child.logfile_read = io.StringIO()
     return child
+
+
+def default_sigint() -> None:
+    """In a child: SIGINT as a terminal's Ctrl-C sends it, whatever the test runner ignores
+    (a SIGINT ignored at start stays ignored, as under nohup)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def prompt_ready(child: Any) -> None:
+    """Until the arrow-key prompt being drawn takes keys: prompt_toolkit turns bracketed paste
+    on once it has the terminal (raw mode: Ctrl-C is a key), then draws the prompt (its "?").
+    A Ctrl-C sent as soon as a question's text shows can come before that, as a signal, while
+    the prompt starts."""
+    child.expect_exact("\x1b[?2004h")
+    child.expect_exact("?")
+
+
+def reading(child: Any, timeout: float = 30.0) -> None:
+    """Until the child waits for a line (a plain prompt's read): input() prints its prompt,
+    then reads; a SIGINT that comes between the two is acted on only once a line is read.
+    Linux: the process sleeps; elsewhere, a pause."""
+    import time
+
+    stat = Path(f"/proc/{child.pid}/stat")
+    if not stat.exists():
+        time.sleep(0.5)
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if stat.read_text().rsplit(")", 1)[1].split()[0] == "S":
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"the child never waited for input: {stat.read_text()}")
