@@ -24,6 +24,13 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 EXAMPLES = ROOT / "examples"
 
 
+def examples(share: float) -> int:
+    """``share`` of the loaded profile's examples (ci: 150, long: 5,000), at least one: for the
+    slowest properties, so that each stays well inside pytest-timeout's 120 s on a loaded
+    machine (measure with ``pytest --durations=15``) and a long run still goes deeper."""
+    return max(1, round(settings.default.max_examples * share))
+
+
 PRIVATE = ("HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "OUTSOURCE_CACHE_DIR")
 GUARD = Path(__file__).resolve().parent / "guard"  # sitecustomize.py for the tests' processes
 

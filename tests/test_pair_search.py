@@ -142,7 +142,7 @@ def _scale_module() -> Any:
     return module
 
 
-@settings(max_examples=8, deadline=None)
+@settings(max_examples=4, deadline=None)
 @given(st.sampled_from(["dense", "light"]), st.integers(0, 10_000))
 # light, 1: the base score a hair above a band edge; the bounds counted every value of a plain
 # number as usable in a pair, also those that flip alone (never part of a pair), and 984
