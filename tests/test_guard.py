@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import EXAMPLES, GUARDED, FolderGuard
+from tests.conftest import EXAMPLES, GUARD, GUARDED, FolderGuard
 
 WRITES = """
 import os, sys
@@ -33,6 +33,9 @@ def test_another_program_writing_there_is_not_the_tests_doing(tmp_path: Path) ->
     guard = FolderGuard([folder], tmp_path / "guard.log")
     try:
         someone_else = {k: v for k, v in os.environ.items() if k not in GUARDED}
+        path = [p for p in os.environ["PYTHONPATH"].split(os.pathsep) if p != str(GUARD)]
+        if any(path):
+            someone_else["PYTHONPATH"] = os.pathsep.join(path)
         _run(someone_else, "-c", WRITES, str(folder))
         used = {**someone_else, "OUTSOURCE_CACHE_DIR": str(folder)}  # the tool itself, too
         _run(
