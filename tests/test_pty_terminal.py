@@ -45,7 +45,7 @@ def test_the_function_is_named_first_and_names_the_autosave(tmp_path: Path) -> N
     assert path.parent == tmp_path / "outsource-cli"
     assert re.fullmatch(r"accounts-payable-at-a-2-000-person-insurer-\d{8}-\d{6}\.yaml", path.name)
     child.expect(r"Question 1 of about \d+")
-    child.expect(r"\?")
+    prompt_ready(child)
     child.sendintr()
     child.expect(pexpect.EOF)
     child.close()
@@ -66,7 +66,7 @@ def test_number_prompts_show_the_default_as_a_hint(tmp_path: Path) -> None:
     child.expect(r"0 to 100,000 FTE; Enter for 10; \? for help")
     child.send("25" + ENTER)  # typed straight in: nothing to delete first
     child.expect(r"Question 6 of about \d+")
-    child.expect(r"\?")
+    prompt_ready(child)
     child.sendintr()
     child.expect(pexpect.EOF)
     data = saved(answers)
