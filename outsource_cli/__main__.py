@@ -1,3 +1,31 @@
-from outsource_cli.cli import main
+"""The entry point: ``outsource`` and ``python -m outsource_cli``.
 
-main()
+Its first act is to make Ctrl-C end the process at once, with exit 130 and one line: while
+the command's modules load (about 0.3 s) a KeyboardInterrupt could land anywhere, in code
+that prints it as a traceback or swallows it. A command's body turns Python's own handling
+back on (``cli._errors``: a KeyboardInterrupt there is cleaned up after and exits 130 too).
+Nothing heavier than ``signal`` is imported before the handler is in place. A SIGINT that was
+ignored when the process started (``nohup``, a background job of a script) stays ignored.
+"""
+
+import os
+import signal
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    os.write(2, b"interrupted\n")
+    os._exit(130)
+
+
+def main() -> None:
+    early = None
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not ignored (nohup, &)
+        signal.signal(signal.SIGINT, _interrupted)
+        early = _interrupted
+    from outsource_cli.cli import main as run
+
+    run(early)
+
+
+if __name__ == "__main__":
+    main()

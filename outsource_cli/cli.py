@@ -196,10 +196,27 @@ def _err(message: str) -> None:
     sys.stderr.write("\n".join(clean(line) for line in message.rstrip("\n").split("\n")) + "\n")
 
 
+# The entry point's SIGINT handler (one line, exit 130 at once: see outsource_cli/__main__.py),
+# in force while no command body runs; None when the commands are called in-process.
+_early_sigint: Callable[[int, Any], None] | None = None
+
+
+def _sigint(handler: Callable[[int, Any], None] | None) -> None:
+    """Ctrl-C handled by ``handler`` (None: raises KeyboardInterrupt), in the ``outsource``
+    process only."""
+    if _early_sigint is not None:
+        import signal
+
+        signal.signal(signal.SIGINT, handler or signal.default_int_handler)
+
+
 @contextlib.contextmanager
 def _errors(debug: bool = False) -> Iterator[None]:
-    """The one place where errors become messages and exit codes."""
+    """The one place where errors become messages and exit codes. In a command's body Ctrl-C
+    raises KeyboardInterrupt (so that the command cleans up, e.g. an interview saves its
+    answers), which ends here with exit 130."""
     try:
+        _sigint(None)
         yield
     except typer.Exit:
         raise
@@ -724,6 +741,13 @@ def _hangup_as_interrupt(received: list[int]) -> Iterator[None]:
             signal.signal(sig, old)
 
 
+def _interrupted(exc: Interrupted, received: list[int]) -> Interrupted:
+    """``exc``, with the exit code of the signal that interrupted it (if one did)."""
+    if received:
+        exc.exit_code = 128 + received[0]  # 143 for SIGTERM, 129 for SIGHUP
+    return exc
+
+
 def _resumed(catalog: "Catalog", resume: Path, target: Path) -> tuple["AnswerSheet", Path]:
     """The answers to resume from, and where to save them.
 
@@ -803,12 +827,20 @@ def _interview(
         function = function or partial.function
         notes, respondent = partial.notes, partial.respondent
         _info(f"resuming {resume}: {len(state.answers) + len(state.skipped)} answers so far")
+    received: list[int] = []  # SIGTERM or SIGHUP: exit 128 + its number, as Ctrl-C otherwise
     if resume is None or not function:
         try:
-            function = ask_function(function)
-        except InterviewInterrupted:
-            _err("\ninterrupted before the first question; nothing was saved")
-            raise
+            with _hangup_as_interrupt(received):
+                function = ask_function(function)
+        except (InterviewInterrupted, KeyboardInterrupt):  # a signal before the prompt too
+            with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
+                _err(
+                    "\ninterrupted before the first question; nothing was saved"
+                    if resume is None
+                    else f"\ninterrupted; nothing new was saved; resume with: "
+                    f"outsource assess --resume {resume}"
+                )
+            raise _interrupted(InterviewInterrupted(State()), received) from None
     target = target or _default_autosave(function)
 
     def autosave(s: State) -> None:
@@ -825,7 +857,6 @@ def _interview(
 
     autosave(state)
     _info(_hint(f"Your answers are saved as you go in {target}"))
-    received: list[int] = []
     try:
         with _hangup_as_interrupt(received):
             run(catalog, state, only_missing=resume is not None, on_change=autosave)
@@ -842,9 +873,7 @@ def _interview(
                     f"outsource assess --resume {target}",
                 )
             )
-        if received:
-            exc.exit_code = 128 + received[0]  # 143 for SIGTERM, 129 for SIGHUP
-        raise exc from None
+        raise _interrupted(exc, received) from None
     effective, _ = walk(catalog, state.answers)
     return (
         AnswerSheet(
@@ -1457,7 +1486,10 @@ def _invoked_only(args: list[str]) -> list[Any]:
     return everything
 
 
-def main() -> NoReturn:
+def main(early_sigint: Callable[[int, Any], None] | None = None) -> NoReturn:
+    """``early_sigint``: the entry point's SIGINT handler, in force outside command bodies."""
+    global _early_sigint
+    _early_sigint = early_sigint
     to_null = _stdout_is_null()
     everything = _invoked_only(sys.argv[1:])
     try:
@@ -1475,6 +1507,7 @@ def main() -> NoReturn:
         finally:
             app.registered_commands = everything
             sys.stdout.flush()  # here, not at exit, so that a closed pipe is seen below
+            _sigint(early_sigint)  # from here to the exit, Ctrl-C ends it at once
     except KeyboardInterrupt:  # outside any command body (e.g. while parsing)
         _err("interrupted")
         sys.exit(130)

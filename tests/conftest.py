@@ -24,7 +24,15 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 EXAMPLES = ROOT / "examples"
 
 
+def examples(share: float) -> int:
+    """``share`` of the loaded profile's examples (ci: 150, long: 5,000), at least one: for the
+    slowest properties, so that each stays well inside pytest-timeout's 120 s on a loaded
+    machine (measure with ``pytest --durations=15``) and a long run still goes deeper."""
+    return max(1, round(settings.default.max_examples * share))
+
+
 PRIVATE = ("HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "OUTSOURCE_CACHE_DIR")
+GUARD = Path(__file__).resolve().parent / "guard"  # sitecustomize.py for the tests' processes
 
 
 def real_folders() -> list[Path]:
@@ -38,42 +46,57 @@ def real_folders() -> list[Path]:
     return folders
 
 
-# What this version of the tool writes there (other programs, or other versions run by other
-# sessions of the same user at the same time, may write other files: not the tests' doing).
-OURS = ("catalog-*.json", ".catalog-*.tmp", "interview-*", ".interview-*")
+class FolderGuard:
+    """Notes every change the tests make below ``folders``: in this process, and in every
+    Python process started with the environment of :meth:`environment` (an audit hook loaded
+    by ``tests/guard/sitecustomize.py``). What other programs do there is not noted: the check
+    does not depend on what else happens on the machine."""
+
+    def __init__(self, folders: list[Path], log: Path) -> None:
+        from tests.guard.sitecustomize import install
+
+        self.folders, self.log = folders, log
+        self.seen: list[str] = []
+        self.stop = install([str(f) for f in folders], self.seen.append)
+
+    def environment(self) -> dict[str, str]:
+        path = os.environ.get("PYTHONPATH")
+        return {
+            "OUTSOURCE_TEST_FORBIDDEN": os.pathsep.join(str(f) for f in self.folders),
+            "OUTSOURCE_TEST_GUARD_LOG": str(self.log),
+            "PYTHONPATH": str(GUARD) + (os.pathsep + path if path else ""),
+        }
+
+    def findings(self) -> list[str]:
+        logged = self.log.read_text(encoding="utf-8").splitlines() if self.log.exists() else []
+        return [*self.seen, *logged]
 
 
-def snapshot(folders: list[Path]) -> dict[str, tuple[int, int]]:
-    """Every file this tool writes below ``folders``, with its size and modification time."""
-    found: dict[str, tuple[int, int]] = {}
-    for folder in folders:
-        if folder.is_dir():
-            for pattern in OURS:
-                for path in folder.glob(pattern):
-                    st = path.lstat()
-                    found[str(path)] = (st.st_size, st.st_mtime_ns)
-    return found
+GUARDED = ("OUTSOURCE_TEST_FORBIDDEN", "OUTSOURCE_TEST_GUARD_LOG", "PYTHONPATH")
 
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Every test (and subprocess) runs with HOME, the XDG cache and state folders and
-    OUTSOURCE_CACHE_DIR in a temporary folder; at the end, the user's real cache and state
-    folders of this tool must be exactly as they were (nothing read-written there)."""
-    real = real_folders()
-    before = snapshot(real)
-    old = {name: os.environ.get(name) for name in PRIVATE}
+    OUTSOURCE_CACHE_DIR in a temporary folder; at the end, no process of the tests has written,
+    renamed, removed or made anything in the user's real cache and state folders of this tool
+    (see :class:`FolderGuard`)."""
     base = tmp_path_factory.mktemp("home")
+    guard = FolderGuard(real_folders(), base / "guard.log")
+    old = {name: os.environ.get(name) for name in (*PRIVATE, *GUARDED)}
+    os.environ.update(guard.environment())
     for name, sub in zip(PRIVATE, ("home", "cache", "state", "outsource-cache"), strict=True):
         (base / sub).mkdir()
         os.environ[name] = str(base / sub)
     yield
+    guard.stop()
     for name, value in old.items():
         if value is None:
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
-    assert snapshot(real) == before, f"the tests wrote to the user's own folders: {real}"
+    found = guard.findings()
+    assert not found, "the tests wrote to the user's own folders:\n" + "\n".join(found[:20])
 
 
 @pytest.fixture(scope="session")
@@ -184,6 +207,42 @@ def spawn_cli(
         dimensions=(rows, columns),
         encoding="utf-8",
         timeout=30,
+        preexec_fn=default_sigint,
     )
     child.logfile_read = io.StringIO()
     return child
+
+
+def default_sigint() -> None:
+    """In a child: SIGINT as a terminal's Ctrl-C sends it, whatever the test runner ignores
+    (a SIGINT ignored at start stays ignored, as under nohup)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def prompt_ready(child: Any) -> None:
+    """Until the arrow-key prompt being drawn takes keys: prompt_toolkit turns bracketed paste
+    on once it has the terminal (raw mode: Ctrl-C is a key), then draws the prompt (its "?").
+    A Ctrl-C sent as soon as a question's text shows can come before that, as a signal, while
+    the prompt starts."""
+    child.expect_exact("\x1b[?2004h")
+    child.expect_exact("?")
+
+
+def reading(child: Any, timeout: float = 30.0) -> None:
+    """Until the child waits for a line (a plain prompt's read): input() prints its prompt,
+    then reads; a SIGINT that comes between the two is acted on only once a line is read.
+    Linux: the process sleeps; elsewhere, a pause."""
+    import time
+
+    stat = Path(f"/proc/{child.pid}/stat")
+    if not stat.exists():
+        time.sleep(0.5)
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if stat.read_text().rsplit(")", 1)[1].split()[0] == "S":
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"the child never waited for input: {stat.read_text()}")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -25,7 +25,7 @@ from outsource_cli.lint.runner import lint_paths
 from outsource_cli.questionnaire.answers import load_answers
 from outsource_cli.questionnaire.catalog import Catalog, builtin_directory, load_catalog
 from outsource_cli.questionnaire.shapes import plain, tagged, untagged
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, examples
 
 runner = CliRunner()
 CATALOG = load_catalog(use_cache=False)  # at import (collection): no cache read or written
@@ -157,6 +157,7 @@ def mutate(text: str, op: str, a: int, b: int, payload: str) -> str:
     return "".join(lines)
 
 
+@settings(max_examples=examples(1 / 2))
 @given(st.lists(mutations, min_size=1, max_size=3))
 def test_mutated_question_sets(changes: list[tuple[str, str, int, int, str]]) -> None:
     old = os.environ.get("OUTSOURCE_NO_CACHE")

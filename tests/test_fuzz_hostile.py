@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from outsource_cli.cli import app
 from outsource_cli.questionnaire.catalog import builtin_directory
 from outsource_cli.text import invisible
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, examples
 
 runner = CliRunner()
 EXAMPLE = EXAMPLES / "payroll-manufacturer.yaml"
@@ -132,6 +132,7 @@ def invoke(*args: str) -> int:
     return result.exit_code
 
 
+@settings(max_examples=examples(1 / 2))
 @given(
     st.sampled_from(sorted(SETS)),
     st.data(),

@@ -302,6 +302,41 @@ def test_l001_sees_what_a_naive_check_misses(tmp_path: Path) -> None:
     assert codes == ["L001"]
 
 
+def _shown_when(tmp_path: Path, when: str) -> list[tuple[str, str]]:
+    """Lint of the base with b.ok shown only ``when``."""
+    base, _answers = make_tree(tmp_path)
+    b = base / "b.yaml"
+    b.write_text(
+        b.read_text().replace("    type: yes_no\n", f"    type: yes_no\n    when: {when}\n")
+    )
+    return [(f.code, f.message) for f in lint_tree(base).findings]
+
+
+def test_l001_counts_not_answered_as_an_answer(tmp_path: Path) -> None:
+    # a.cost is optional: leaving it open shows b.ok. Without "not answered" among the values
+    # the enumeration tries, this condition could never hold (a false L001)
+    assert _shown_when(tmp_path, "{question: a.cost, answered: false}") == []
+
+
+def test_l001_knows_a_required_question_shown_is_answered(tmp_path: Path) -> None:
+    # a.kind is required and always shown: it is always answered, so b.ok is never shown
+    found = _shown_when(tmp_path, "{question: a.kind, answered: false}")
+    assert found == [
+        (
+            "L001",
+            "'b.ok' can never be shown: no answers to the questions before it make its "
+            "condition hold",
+        )
+    ]
+    # a.risk is required only when shown (a.kind = it): with a.kind = it it is answered
+    assert [c for c, _ in _shown_when(tmp_path / "2", _ALL_IT_RISK_OPEN)] == ["L001"]
+    # but when a.kind = bp it is hidden, so not answered: this one can hold
+    assert _shown_when(tmp_path / "3", "{question: a.risk, answered: false}") == []
+
+
+_ALL_IT_RISK_OPEN = "{all: [{question: a.kind, equals: it}, {question: a.risk, answered: false}]}"
+
+
 def test_an_unreachable_band_can_still_be_an_outcome_through_a_gate(tmp_path: Path) -> None:
     base, answers = make_tree(tmp_path)
     policy = base / "policy.yaml"

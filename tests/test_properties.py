@@ -13,7 +13,7 @@ from outsource_cli.decision.counterfactuals import analyse, candidate_changes
 from outsource_cli.decision.engine import decide, shown_score
 from outsource_cli.decision.evaluation import Evaluator, evaluate
 from outsource_cli.questionnaire.catalog import Catalog, walk
-from tests.conftest import MINI_POLICY, choice_q, make_catalog, option, strategy_policy
+from tests.conftest import MINI_POLICY, choice_q, examples, make_catalog, option, strategy_policy
 
 scores = st.sampled_from([0, 10, 25, 40, 50, 55, 60, 75, 90, 100])
 weights = st.sampled_from([0.5, 1, 1.3, 2.7])
@@ -156,6 +156,7 @@ def brute_domain(qid: str) -> list[Any]:
     }[qid]
 
 
+@settings(max_examples=examples(1 / 2))
 @given(worlds())
 def test_the_evaluator_agrees_with_the_engine_exactly(
     world: tuple[Catalog, dict[str, Any]],
@@ -281,6 +282,7 @@ def shipped_answers(draw: Any) -> dict[str, Any]:
     return answers
 
 
+@settings(max_examples=examples(1 / 3))
 @given(shipped_answers())
 def test_on_the_shipped_sets_the_evaluator_agrees_and_every_flip_is_real(
     answers: dict[str, Any],
@@ -295,7 +297,9 @@ def test_on_the_shipped_sets_the_evaluator_agrees_and_every_flip_is_real(
     now = evaluate(catalog, answers).outcome
     for flip in analyse(catalog, answers, pairs=False).singles:
         (c,) = flip.changes
-        assert decide(catalog, {**answers, c.question: c.value}).outcome == flip.outcome != now
+        # the engine's own outcome (decide reports it as is; decide's range over the open
+        # questions would cost up to seconds a flip when few are answered, as when shrinking)
+        assert evaluate(catalog, {**answers, c.question: c.value}).outcome == flip.outcome != now
 
 
 @given(shipped_answers(), st.data())

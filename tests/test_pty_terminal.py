@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import signal
 import sys
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pexpect
 import pytest
 import yaml
 
-from tests.conftest import spawn_cli
+from tests.conftest import default_sigint, prompt_ready, reading, spawn_cli
 
 UP = "\x1b[A"
 DOWN, ENTER = "\x1b[B", "\r"
@@ -44,7 +45,7 @@ def test_the_function_is_named_first_and_names_the_autosave(tmp_path: Path) -> N
     assert path.parent == tmp_path / "outsource-cli"
     assert re.fullmatch(r"accounts-payable-at-a-2-000-person-insurer-\d{8}-\d{6}\.yaml", path.name)
     child.expect(r"Question 1 of about \d+")
-    child.expect(r"\?")
+    prompt_ready(child)
     child.sendintr()
     child.expect(pexpect.EOF)
     child.close()
@@ -65,7 +66,7 @@ def test_number_prompts_show_the_default_as_a_hint(tmp_path: Path) -> None:
     child.expect(r"0 to 100,000 FTE; Enter for 10; \? for help")
     child.send("25" + ENTER)  # typed straight in: nothing to delete first
     child.expect(r"Question 6 of about \d+")
-    child.expect(r"\?")
+    prompt_ready(child)
     child.sendintr()
     child.expect(pexpect.EOF)
     data = saved(answers)
@@ -76,7 +77,8 @@ def test_number_prompts_show_the_default_as_a_hint(tmp_path: Path) -> None:
 def test_ctrl_c_at_the_name_saves_nothing(tmp_path: Path) -> None:
     answers = tmp_path / "a.yaml"
     child = spawn("assess", "--save-answers", str(answers))
-    child.expect("Its name")
+    child.expect("Its name")  # at 80 columns, printed above the prompt, before it starts
+    prompt_ready(child)
     child.sendintr()
     child.expect("interrupted before the first question; nothing was saved")
     child.expect(pexpect.EOF)
@@ -169,11 +171,13 @@ def test_no_term_at_all_is_plain_too(tmp_path: Path) -> None:
         dimensions=(40, 80),
         encoding="utf-8",
         timeout=30,
+        preexec_fn=default_sigint,
     )
     child.logfile_read = io.StringIO()
     child.expect("Its name")
     child.send("Payroll" + ENTER)
     child.expect(r"Choice \[1-3, -, \?, ~; Enter = -\]: ")
+    reading(child)
     child.sendintr()
     child.expect("interrupted; your answers are saved in")
     child.expect(pexpect.EOF)
@@ -181,3 +185,37 @@ def test_no_term_at_all_is_plain_too(tmp_path: Path) -> None:
     assert child.exitstatus == 130
     assert "\x1b" not in child.logfile_read.getvalue()
     assert yaml.safe_load((tmp_path / "a.yaml").read_text())["function"] == "Payroll"
+
+
+@pytest.mark.parametrize(
+    ("sig", "code", "term"),
+    [
+        (signal.SIGTERM, 143, "xterm"),
+        (signal.SIGHUP, 129, "xterm"),
+        (signal.SIGTERM, 143, "dumb"),
+        (signal.SIGHUP, 129, "dumb"),
+    ],
+)
+def test_sigterm_and_sighup_at_the_name_end_as_at_the_questions(
+    tmp_path: Path, sig: signal.Signals, code: int, term: str
+) -> None:
+    """As Ctrl-C there (nothing saved, one line), with the signal's exit code; the arrow-key
+    prompt gives the terminal back as it found it (bracketed paste off again)."""
+    answers = tmp_path / "a.yaml"
+    child = spawn("assess", "--save-answers", str(answers), term=term)
+    child.expect("Its name")
+    if term == "dumb":
+        child.expect("> ")
+        reading(child)
+    else:
+        prompt_ready(child)
+    os.kill(child.pid, sig)
+    if sig == signal.SIGTERM:  # after SIGHUP the terminal is gone: only the exit code tells
+        child.expect("interrupted before the first question; nothing was saved")
+    child.expect(pexpect.EOF)
+    child.close()
+    screen = child.logfile_read.getvalue()
+    assert child.exitstatus == code, (child.signalstatus, screen[-2000:])
+    assert "Traceback" not in screen and not answers.exists()
+    if term == "xterm":
+        assert screen.rindex("\x1b[?2004l") > screen.rindex("\x1b[?2004h")

@@ -27,7 +27,7 @@ from outsource_cli.questionnaire.catalog import Catalog, load_catalog
 from outsource_cli.questionnaire.conditions import truth
 from outsource_cli.questionnaire.models import OUTCOMES
 from outsource_cli.questionnaire.uncertain import NumberRange, OneOf, point, read
-from tests.conftest import EXAMPLES, choice_q, make_catalog
+from tests.conftest import EXAMPLES, choice_q, examples, make_catalog
 
 PAYROLL = EXAMPLES / "payroll-manufacturer.yaml"
 
@@ -804,7 +804,7 @@ def _ever_holds(
     return found
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(1 / 10), deadline=None)
 @given(data=st.data())
 def test_could_apply_iff_an_allowed_combination_makes_it_hold(data: st.DataObject) -> None:
     catalog = CATALOG
