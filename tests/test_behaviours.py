@@ -68,13 +68,50 @@ ANSWERS = {
 }
 
 
-def test_robustness_counts_each_neighbouring_answer_and_each_weight_once() -> None:
-    d = decide(make_catalog(_sets()), ANSWERS)
+# a strategy stage that reads pick, yes, many, n and other (not note): they decide the outcome
+STAGED = {
+    "strategy": {
+        "default": "best_source",
+        "cells": [
+            {
+                "id": f"c{i}",
+                "framework": "F",
+                "cell": f"cell {i}",
+                "when": when,
+                "verdict": verdict,
+                "because": "b",
+            }
+            for i, (when, verdict) in enumerate(
+                [
+                    ({"question": "a.pick", "equals": "low"}, "insource"),
+                    ({"question": "a.yes", "equals": False}, "co_source"),
+                    ({"question": "a.many", "in": ["y"]}, "co_source"),
+                    ({"question": "a.n", "gte": 99}, "outsource"),
+                    ({"question": "b.other", "equals": "s"}, "outsource"),
+                ]
+            )
+        ],
+    }
+}
+
+
+def test_robustness_counts_each_neighbouring_answer_of_a_deciding_question_once() -> None:
+    d = decide(make_catalog(_sets(), **STAGED), ANSWERS)
     # pick: low and high (2); yes: no (1); many: x unticked, y and z ticked (3); n: 85 and
-    # 100, a tenth of the scale down and up, the top clamped (2); other: s (1); note is
-    # unscored and open unanswered (0); each set's weight halved and doubled (4)
-    assert d.robustness_changes == 2 + 1 + 3 + 2 + 1 + 4
-    assert d.robustness == pytest.approx((13 - len(d.robustness_flips)) / 13)
+    # 100, a tenth of the scale down and up, the top clamped (2); other: s (1); note is read
+    # by no stage or gate, open is unanswered (0); set weights are never moved (they weigh
+    # the balance, not the outcome)
+    assert d.robustness_changes == 2 + 1 + 3 + 2 + 1
+    assert d.robustness == pytest.approx((9 - len(d.robustness_flips)) / 9, abs=0.005)
+    # the base is best-source with no business case (the thin-saving column: outsource);
+    # pick low (insource: keep), yes no and many with y ticked (co-source: hybrid) flip it;
+    # n at 100 and other s (outsource) do not
+    flips = {(s.target, s.value, s.outcome) for s in d.robustness_flips}
+    assert flips == {
+        ("a.pick", "low", "keep_in_house"),
+        ("a.yes", False, "hybrid"),
+        ("a.many", ("x", "y"), "hybrid"),
+    }
 
 
 def test_a_number_moves_by_a_tenth_of_its_scale_within_it() -> None:
