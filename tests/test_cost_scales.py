@@ -144,7 +144,7 @@ def test_lint_names_the_scale(name: str, qdir: Path) -> None:
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_assess_refuses_the_set(name: str, qdir: Path) -> None:
     hostile_set(qdir, name)
-    result = runner.invoke(app, ["assess", "-q", str(qdir), "--answers", str(PAYROLL)])
+    result = runner.invoke(app, ["assess", "--questionnaires", str(qdir), "--answers", str(PAYROLL)])
     assert result.exit_code == 2, result.output
     assert result.stderr == f"error: {qdir}/{CASES[name][0]}\n"
 
@@ -162,8 +162,8 @@ def test_the_business_case_refuses_a_set_that_escaped_the_format(
     _, changes, message = CASES[name]
     answers = answers_file(tmp_path, changes)
     for command in (
-        ["assess", "-q", str(qdir), "--answers", str(answers)],
-        ["assess", "-q", str(qdir), "--answers", str(answers), "--format", "json"],
+        ["assess", "--questionnaires", str(qdir), "--answers", str(answers)],
+        ["assess", "--questionnaires", str(qdir), "--answers", str(answers), "--format", "json"],
     ):
         tracemalloc.start()
         result = runner.invoke(app, command)

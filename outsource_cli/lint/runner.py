@@ -794,7 +794,9 @@ def _no_effect(qs: QuestionSet, doc: Document) -> Iterator[Problem]:
 
 def _policy_logic(analysis: Analysis, policy: Policy, doc: Document) -> Iterator[Problem]:
     reachable = analysis.reachable_outcomes()
-    for outcome in OUTCOMES:
+    # a policy without a strategy stage (the provider sets of `vet`, which rank by score and
+    # exclude by gate) decides no sourcing outcome: the outcomes' reach is not its concern
+    for outcome in OUTCOMES if policy.strategy.cells else ():
         if outcome not in reachable:
             yield doc.problem(
                 ["outcomes"], f"no combination of answers leads to {outcome}", "L003", key=True
@@ -849,7 +851,10 @@ def _table_order(policy: Policy, doc: Document) -> Iterator[Problem]:
 
 def _affects_nothing(group: _Group, policy: Policy) -> Iterator[Problem]:
     """A question no stage, gate, rule, model, contract, mitigation, condition or calculation
-    reads: its answer changes nothing the user can see (only the balance of the answers)."""
+    reads: its answer changes nothing the user can see (only the balance of the answers). Not
+    for a policy without a strategy stage (the provider sets of `vet`), whose scores rank."""
+    if not policy.strategy.cells:
+        return
     used: set[str] = set()
     sets: set[str] = set()
     conditions = [
