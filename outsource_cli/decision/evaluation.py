@@ -79,7 +79,8 @@ def gate_inputs(catalog: Catalog) -> frozenset[str]:
 def deciding(catalog: Catalog) -> frozenset[str]:
     """The questions whose answer can change the outcome: those the stages' and the gates'
     conditions name (every scored question of a set whose score a gate tests), the business
-    case's inputs, and the questions that show or hide others."""
+    case's inputs, and every question that shows or hides one of them (directly or through a
+    chain). No other answer can change the outcome."""
     policy = catalog.policy
     conditions = [
         *(c.when for c in policy.strategy.cells),
@@ -88,10 +89,17 @@ def deciding(catalog: Catalog) -> frozenset[str]:
     ]
     named = {q for cond in conditions for q in questions_in(cond)}
     sets = {d for cond in conditions for d in dimensions_in(cond)}
-    named |= {q for q, info in catalog.questions.items() if catalog.set_of[q].id in sets}
+    named |= {q for q in catalog.questions if catalog.set_of[q].id in sets}
     if business_case.applies(catalog):
         named |= business_case.QUESTIONS
-    return frozenset(named | steering(catalog))
+    stack = [q for q in named if q in catalog.questions]
+    while stack:  # what shows or hides a deciding question decides too
+        when = catalog.questions[stack.pop()].when
+        for ref in questions_in(when) if when is not None else ():
+            if ref not in named and ref in catalog.questions:
+                named.add(ref)
+                stack.append(ref)
+    return frozenset(q for q in named if q in catalog.questions)
 
 
 class Evaluation(NamedTuple):
