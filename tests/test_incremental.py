@@ -236,7 +236,9 @@ def test_a_set_overlay_is_its_base_with_members_added_and_removed() -> None:
 
 
 def test_the_memo_keeps_true_and_one_apart() -> None:
-    """An option valued 1 and one valued true are different answers (1 == True in Python)."""
+    """An option valued 1 and one valued true are different answers (1 == True in Python):
+    the memo keeps each one's balance (no cell holds, so both outsource: the policy's default
+    strategy, best-source, with no business case)."""
     q = {
         "id": "q",
         "text": "q?",
@@ -245,6 +247,6 @@ def test_the_memo_keeps_true_and_one_apart() -> None:
     }
     catalog = make_catalog([{"id": "s", "title": "S", "weight": 1, "questions": [q]}])
     ev = Evaluator(catalog, {"s.q": 1})
-    assert ev.outcome({"s.q": 1}) == ("keep_in_house", 0.0)
+    assert ev.outcome({"s.q": 1}) == ("outsource", 0.0)
     assert ev.outcome({"s.q": True}) == ("outsource", 100.0)
-    assert ev.outcome({"s.q": 1}) == ("keep_in_house", 0.0)
+    assert ev.outcome({"s.q": 1}) == ("outsource", 0.0)

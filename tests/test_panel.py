@@ -16,8 +16,15 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from outsource_cli.cli import app
-from outsource_cli.decision.evaluation import evaluate
-from outsource_cli.decision.panel import Respondent, candidates, convene, precautions, spread
+from outsource_cli.decision.evaluation import Evaluation, evaluate
+from outsource_cli.decision.panel import (
+    Respondent,
+    candidates,
+    convene,
+    precautions,
+    ready,
+    spread,
+)
 from outsource_cli.questionnaire.catalog import load_catalog
 from outsource_cli.questionnaire.models import OUTCOMES, Question
 from tests.conftest import EXAMPLES
@@ -116,6 +123,12 @@ def test_the_panel_number_is_a_middle_answer(values: list[int]) -> None:
     assert below <= n // 2 and above <= n // 2
 
 
+def lean(e: Evaluation) -> tuple[int, bool, float]:
+    """How far a result goes towards outsourcing: the outcome, then ready after once ready,
+    then the balance of the answers."""
+    return OUTCOMES.index(e.outcome), ready(CATALOG, e), e.score
+
+
 @given(st.lists(st.sampled_from([0, 5, 10, 15, 20, 25, 30, 40, 50]), min_size=2, max_size=6))
 def test_an_even_split_is_never_favourable_to_outsourcing(savings: list[int]) -> None:
     """Brute force: the panel decision is at most as far towards outsourcing as with any
@@ -127,19 +140,46 @@ def test_an_even_split_is_never_favourable_to_outsourcing(savings: list[int]) ->
     options, _ = candidates(CATALOG.questions["cost.expected_savings"], savings)
     mine = evaluate(CATALOG, panel.answers)
     for other in options:
-        e = evaluate(CATALOG, {**panel.answers, "cost.expected_savings": other})
-        assert (OUTCOMES.index(mine.outcome), mine.score) <= (OUTCOMES.index(e.outcome), e.score)
+        assert lean(mine) <= lean(
+            evaluate(CATALOG, {**panel.answers, "cost.expected_savings": other})
+        )
 
 
-def test_an_even_split_on_a_gate_input_takes_the_conservative_answer() -> None:
+def test_an_even_split_on_a_readiness_lever_takes_once_ready() -> None:
+    """Without an exit plan, outsourcing payroll (not strictly regulated: no gate) waits for
+    one: a 1-1 split takes that answer, and the decision says what to do first."""
     both_critical = {"profile.criticality": "critical"}
     people = [
         respondent("CFO", {**both_critical, "control.exit_plan": True}),
         respondent("CIO", {**both_critical, "control.exit_plan": False}),
     ]
     panel = convene(CATALOG, people)
-    assert panel.answers["control.exit_plan"] is False  # with no exit plan the gate caps it
-    assert panel.decision.outcome == "hybrid"
+    assert panel.answers["control.exit_plan"] is False
+    assert panel.decision.outcome == "outsource" and not panel.decision.ready
+    assert [c.lever for c in panel.decision.conditions] == ["control.exit_plan"]
+
+
+def test_an_even_split_takes_once_ready_before_a_lower_balance(qdir: Path) -> None:
+    """Where the answer that leaves a readiness step scores higher (here the exit plan's "no"
+    scores 90, "yes" 10), the split still takes it: once ready is less favourable to
+    outsourcing than ready, whatever the balance of the answers."""
+    path = qdir / "control.yaml"
+    text = path.read_text()
+    block = text[text.index("id: exit_plan") :]
+    scores = re.findall(r"score: \d+", block)[:2]
+    assert scores == ["score: 70", "score: 20"], scores
+    block = block.replace(scores[0], "score: 10", 1).replace(scores[1], "score: 90", 1)
+    path.write_text(text[: text.index("id: exit_plan")] + block)
+    catalog = load_catalog(qdir)
+    people = [
+        Respondent(n, n, flat_answers({"control.exit_plan": v}), frozenset(), frozenset())
+        for n, v in (("CFO", True), ("CIO", False))
+    ]
+    panel = convene(catalog, people)
+    assert panel.answers["control.exit_plan"] is False
+    assert panel.decision.outcome == "outsource" and not panel.decision.ready
+    plan = evaluate(catalog, {**panel.answers, "control.exit_plan": True})
+    assert plan.outcome == "outsource" and plan.score < panel.decision.score
 
 
 def test_a_missing_answer_leaves_the_respondent_out() -> None:
@@ -165,6 +205,10 @@ def test_spread() -> None:
 
 
 def test_the_example_panel_names_the_answer_that_flips_it() -> None:
+    """A critical commodity is best-sourced: at the panel's saving (15 %) the business case
+    loses, so hybrid; the CFO's 25 % alone pays, so outsource. The CIO's missing exit plan
+    alone makes it hybrid once ready (a step before signing, not another outcome); the CIO's
+    10 % loses too, so it changes nothing."""
     respondents = [
         respondent("CFO", {"cost.expected_savings": 25}),
         respondent(
@@ -173,15 +217,25 @@ def test_the_example_panel_names_the_answer_that_flips_it() -> None:
                 "profile.criticality": "critical",
                 "control.exit_plan": False,
                 "core.integration": "tight",
+                "cost.expected_savings": 10,
             },
         ),
-        respondent("COO", {"profile.criticality": "critical", "core.integration": "tight"}),
+        respondent(
+            "COO",
+            {
+                "profile.criticality": "critical",
+                "core.integration": "tight",
+                "cost.expected_savings": 15,
+            },
+        ),
     ]
     panel = convene(CATALOG, respondents)
-    assert panel.decision.outcome == "outsource"
-    flips = [(d.question, d.respondents, d.answer, d.outcome) for d in panel.disagreements]
-    assert ("control.exit_plan", ("CIO",), False, "hybrid") in flips
-    assert all(d.question != "cost.expected_savings" for d in panel.disagreements)
+    assert panel.decision.outcome == "hybrid" and panel.decision.ready
+    flips = [(d.question, d.respondents, d.answer, d.outcome, d.ready) for d in panel.disagreements]
+    assert flips == [
+        ("control.exit_plan", ("CIO",), False, "hybrid", False),
+        ("cost.expected_savings", ("CFO",), 25, "outsource", True),
+    ]
 
 
 def test_no_flip_without_an_answer_that_changes_it() -> None:
@@ -200,9 +254,14 @@ def test_the_cli_names_the_flip_and_the_agreement() -> None:
     assert code == 0, err
     flat = " ".join(out.split())
     assert (
-        "The CIO’s answer to “Do you have, or could you write before signing, a workable exit plan?” (No) alone makes it hybrid"
-        in flat
+        "The CIO’s answer to “Do you have, or could you write before signing, a workable exit "
+        "plan?” (No) alone makes it hybrid once ready." in flat
     )
+    assert (
+        "The CFO’s answer to “What annual saving on the provider's price do you expect, as a "
+        "percentage of the baseline?” (25 %) alone makes it outsource." in flat
+    )
+    assert "(score" not in flat  # the balance of the answers never decides an outcome
     assert "Everyone agrees on 42 of the 48 questions" in flat
 
 
@@ -285,8 +344,18 @@ def test_json_keys() -> None:
     row = next(q for q in data["questions"] if q["question"] == "control.exit_plan")
     assert row["answers"] == {"CFO": True, "CIO": False, "COO": True}
     assert row["panel"] is True and row["rule"] == "median" and row["agreed"] is False
-    assert data["decision"]["outcome"] == "outsource"
-    assert data["disagreements"][0]["respondents"] == ["CIO"]
+    assert data["decision"]["outcome"] == "hybrid" and data["decision"]["conditions"] == []
+    first, *_, last = data["disagreements"]
+    assert (first["question"], first["respondents"]) == ("control.exit_plan", ["CIO"])
+    assert (first["outcome"], first["ready"]) == ("hybrid", False)
+    assert (last["question"], last["respondents"]) == ("cost.expected_savings", ["CFO"])
+    assert (last["answer"], last["outcome"], last["ready"]) == (25, "outsource", True)
+    people = {r["name"]: (r["outcome"], r["ready"], r["recommended"]) for r in data["respondents"]}
+    assert people == {
+        "CFO": ("outsource", True, True),
+        "CIO": ("hybrid", False, True),
+        "COO": ("hybrid", True, True),
+    }
 
 
 def test_markdown_and_html_escape_names(tmp_path: Path) -> None:
@@ -438,8 +507,8 @@ def test_any_order_of_the_respondents_gives_the_same_panel(
 @given(panels())
 def test_ties_are_settled_jointly_against_brute_force(respondents: list[Respondent]) -> None:
     """Of every combination of the tied questions' candidates, the panel takes one with the
-    outcome least towards outsourcing and then the lowest score, and of those one with the
-    most gates and mitigations whose condition holds."""
+    outcome least towards outsourcing, once ready before ready, then the lowest balance of
+    the answers, and of those one with the most gates and mitigations whose condition holds."""
     panel = convene(CATALOG, respondents)
     ties = {}
     for qid in ANSWERS:
@@ -449,9 +518,9 @@ def test_ties_are_settled_jointly_against_brute_force(respondents: list[Responde
             ties[qid] = options
     assert all(panel.answers[q] in ties[q] for q in ties)
 
-    def key(changes: dict[str, object]) -> tuple[int, float, int]:
+    def key(changes: dict[str, object]) -> tuple[int, bool, float, int]:
         e = evaluate(CATALOG, {**panel.answers, **changes})
-        return OUTCOMES.index(e.outcome), e.score, -precautions(CATALOG, e)
+        return (*lean(e), -precautions(CATALOG, e))
 
     every = [dict(zip(ties, combo, strict=True)) for combo in product(*ties.values())]
     assert key({}) == min(key(c) for c in every)
@@ -552,13 +621,21 @@ def test_brief_labels_stay_distinct() -> None:
     assert brief(q, "Yes: all of it") == "Yes: all of it"  # "Yes" would read alike
 
 
-def test_a_score_held_by_a_gate_says_so() -> None:
-    for fmt in ("text", "markdown", "html"):
-        code, out, _ = run("panel", *FILES, "-f", fmt)
-        assert code == 0
-        flat = " ".join(out.split())
-        assert "Hybrid (score 60.1, held there by a gate)" in flat  # 60.1: the outsource band
-        assert "Outsource (score 66.6)" in flat
+def test_each_respondent_shows_the_outcome_of_their_own_answers() -> None:
+    """As the headline says it (with "once ready" when a readiness step is left), without a
+    score: the balance of the answers never decides an outcome."""
+    code, out, _ = run("panel", *FILES)
+    assert code == 0
+    lines = [" ".join(x.split()) for x in out.split("Each on their own answers")[1].splitlines()]
+    assert lines[1:4] == ["CFO Outsource", "CIO Hybrid once ready", "COO Hybrid"]
+    code, md, _ = run("panel", *FILES, "-f", "markdown")
+    assert code == 0
+    assert "| CFO | Outsource |\n| CIO | Hybrid once ready |\n| COO | Hybrid |" in md
+    code, html, _ = run("panel", *FILES, "-f", "html")
+    assert code == 0
+    assert "<tr><td>CIO</td><td>Hybrid once ready</td></tr>" in html
+    for text in (out, md, html):
+        assert "held there" not in text and "(score" not in text
 
 
 def test_the_different_functions_message_is_whole(tmp_path: Path) -> None:
@@ -643,14 +720,40 @@ def test_a_panel_that_scored_nothing_recommends_nothing(tmp_path: Path) -> None:
     code, out, _ = run("panel", *files)
     assert code == 0
     assert "NO RECOMMENDATION YET" in out and "HYBRID" not in out
-    assert "CFO  No recommendation: none of their answers is scored" in out
+    assert "CFO  No recommendation yet: their answers do not settle the stages" in out
     assert "Where the panel differs (0 questions)" in out
     code, out, _ = run("panel", *files, "-f", "json")
     data = json.loads(out)
     assert [r["recommended"] for r in data["respondents"]] == [False, False]
     assert data["decision"]["recommended"] is False and data["decision"]["model"] is None
     code, out, _ = run("panel", *files, "-f", "markdown")
-    assert "No recommendation yet" in out and "No recommendation: none of their" in out
+    assert "| CFO | No recommendation yet: their answers do not settle the stages |" in out
+
+
+def test_a_respondent_whose_answers_do_not_settle_the_stages_has_no_recommendation(
+    tmp_path: Path,
+) -> None:
+    """The CIO answered everything but the saving: a best-sourced critical commodity goes
+    out only if it pays, so the CIO's own answers recommend nothing yet, although they are
+    scored; the panel takes the CFO's saving and recommends."""
+    cfo = answers_file(tmp_path, "cfo", {"profile.criticality": "critical"}, respondent="CFO")
+    cio = answers_file(
+        tmp_path,
+        "cio",
+        {"profile.criticality": "critical", "cost.expected_savings": "not_sure"},
+        respondent="CIO",
+    )
+    code, out, _ = run("panel", cfo, cio, "-f", "json")
+    assert code == 0
+    data = json.loads(out)
+    alone = {r["name"]: r for r in data["respondents"]}
+    assert alone["CIO"]["recommended"] is False and alone["CFO"]["recommended"] is True
+    assert alone["CIO"]["score"] != 50  # scored: it is the stages that are not settled
+    assert data["decision"]["recommended"] is True
+    code, out, _ = run("panel", cfo, cio)
+    flat = [" ".join(x.split()) for x in out.splitlines()]
+    assert "CIO No recommendation yet: their answers do not settle the stages" in flat
+    assert "CFO Outsource" in flat
 
 
 def decision_of(tmp_path: Path, answers: str, name: str, *extra: str) -> Path:

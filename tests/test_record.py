@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -155,6 +156,27 @@ def test_one_answer_edited_is_found(tmp_path: Path) -> None:
     assert "the headline differs: outcome" in out
     lines = out.splitlines()  # the headline first, before the details
     assert lines.index(next(x for x in lines if "outcome: the record" in x)) < 5
+
+
+def test_a_record_edited_to_ready_is_a_different_headline(tmp_path: Path) -> None:
+    """Without an exit plan the payroll goes out once ready: a record that drops the step
+    before signing (conditions emptied) claims a plain outsource, and verify names that
+    first, as a headline of its own."""
+    path = decision(tmp_path, "--set", "control.exit_plan=no")
+    with edited(path) as data:
+        assert data["outcome"] == "outsource"
+        assert [c["lever"] for c in data["conditions"]] == ["control.exit_plan"]
+        data["conditions"] = []
+    code, out, _ = run("verify", str(path))
+    assert code == 1
+    assert "the headline differs: ready in the record, once ready made again" in out
+    (tmp_path / "again").mkdir()
+    path = decision(tmp_path / "again", "--set", "control.exit_plan=no")
+    with edited(path) as data:
+        data["answers"]["control.data_residency"] = "none"
+    code, out, _ = run("verify", str(path))
+    assert code == 1
+    assert re.search(r"the headline is the same \(outsource once ready, balance \d+\.\d\)", out)
 
 
 def test_an_edited_result_is_found(tmp_path: Path) -> None:
@@ -401,7 +423,7 @@ def test_an_edited_answer_that_changes_nothing_else_is_found(tmp_path: Path) -> 
     code, out, _ = run("verify", str(path))
     assert code == 1, out
     assert 'answers.control.data_residency: the record has "none", made again "region"' in out
-    assert "the headline is the same (outsource, score 65.7)" in out
+    assert "the headline is the same (outsource, balance 65.7); details differ" in out
     (tmp_path / "again").mkdir()
     path = decision(tmp_path / "again")
     with edited(path) as data:
@@ -433,8 +455,8 @@ def test_a_gate_weakened_from_force_to_cap_is_a_change_of_meaning(tmp_path: Path
     }
     found = changes(record, after)
     assert found.policy and not found.wording and found.changed
-    assert found.lines() == ["the policy (bands, gates, rules or mitigations) changed"]
+    assert found.lines() == ["the policy (stages, gates, rules or mitigations) changed"]
     path = decision(tmp_path)
-    code, out, _ = run("verify", "-q", str(folder), str(path))
-    assert code == 1 and "the policy (bands, gates, rules or mitigations) changed" in out
+    code, out, _ = run("verify", "-q", "--questionnaires", str(folder), str(path))
+    assert code == 1 and "the policy (stages, gates, rules or mitigations) changed" in out
     assert "only the wording" not in out

@@ -305,9 +305,17 @@ def test_exact_probabilities_equal_brute_force(data: st.DataObject) -> None:
         assert abs(result.outcome_probabilities[o] - brute[o]) <= tolerance, (o, unsure)
 
 
-def test_a_range_is_split_exactly_where_the_outcome_changes(catalog: Catalog) -> None:
-    """Expected savings alone: the outcome turns where the score crosses 60; the exact share
-    is where the straight line between the ranges' points crosses it, found by bisection."""
+@pytest.mark.parametrize("thresholds", [None, ("loses_below: 0", "loses_below: 2")])
+def test_a_range_is_split_exactly_where_the_outcome_changes(
+    qdir: Path, thresholds: tuple[str, str] | None
+) -> None:
+    """Expected savings alone: the outcome turns where the business case's net saving crosses
+    a threshold of the economics stage (a straight line in the saving), found by bisection;
+    also where the threshold (2 %) is none of the points where the saving's score bends."""
+    if thresholds is not None:
+        policy = qdir / "policy.yaml"
+        policy.write_text(policy.read_text().replace(*thresholds))
+    catalog = load_catalog(qdir)
     answers = _payroll(catalog)
     answers.update(
         {
@@ -369,7 +377,7 @@ def test_hoeffding_bound() -> None:
 def test_two_ranges_are_sampled_and_say_so(tmp_path: Path) -> None:
     path = with_answers(
         tmp_path,
-        {"cost.expected_savings": {"range": [0, 40]}, "culture.overlap_hours": {"range": [1, 8]}},
+        {"cost.expected_savings": {"range": [0, 40]}, "cost.transition_months": {"range": [1, 12]}},
     )
     u = assess_json(path)["uncertainty"]
     assert u["method"] == "sampled" and u["n"] == 10_000 and u["seed"] == uncertainty.SEED
@@ -379,6 +387,20 @@ def test_two_ranges_are_sampled_and_say_so(tmp_path: Path) -> None:
     assert "sampled: 10,000 draws with seed 14, each probability within ±1.55 points at 95 %" in (
         " ".join(text.replace("│", " ").split())
     )
+
+
+def test_a_range_no_stage_reads_does_not_force_sampling(tmp_path: Path) -> None:
+    """The overlap hours limit only the location: a range on them beside a range on the
+    saving leaves the outcome probabilities exact, and the same as the saving's alone (it
+    still swings the balance of the answers)."""
+    saving = {"cost.expected_savings": {"range": [0, 40]}}
+    alone = assess_json(with_answers(tmp_path, saving))["uncertainty"]
+    both = assess_json(
+        with_answers(tmp_path, {**saving, "culture.overlap_hours": {"range": [1, 8]}}, "b.yaml")
+    )["uncertainty"]
+    assert alone["method"] == both["method"] == "exact" and both["n"] is None
+    assert both["outcome_probabilities"] == alone["outcome_probabilities"]
+    assert "culture.overlap_hours" in {s["question"] for s in both["swing"]}
 
 
 def all_uncertain(catalog: Catalog, example: Path) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -441,52 +463,66 @@ def test_sampling_gives_every_draw_the_outcome_of_a_full_evaluation(
     assert u.method == "sampled" and calls <= 2000, calls
 
 
-def test_sampling_near_a_band_edge_evaluates_in_full(catalog: Catalog) -> None:
-    """A draw whose score the straight lines put within MARGIN of a band edge is evaluated
-    in full: with the margin as wide as the scale, every draw is, and the counts agree."""
+def test_a_gate_on_a_set_score_makes_every_draw_a_full_evaluation(qdir: Path) -> None:
+    """The fast path tests the gates on a draw's answers alone; a gate that reads a set's
+    score cannot be tested so: every draw is then evaluated in full, and the counts are those
+    of the documented draws each through the engine (this gate turns within the draws)."""
+    policy = qdir / "policy.yaml"
+    policy.write_text(
+        policy.read_text().replace(
+            "\ngates:\n",
+            "\ngates:\n  - id: culture_low\n    title: Culture\n"
+            "    when: {dimension: culture, lt: 70}\n    cap: hybrid\n"
+            "    because: The culture set scores low.\n",
+            1,
+        )
+    )
+    catalog = load_catalog(qdir)
     answers, unsure = all_uncertain(catalog, PAYROLL)
     ev = Evaluator(catalog, answers)
-    order = [q for q in catalog.questions if q in unsure]
-    wide = uncertainty._Sampler(catalog, ev, unsure, order)
-    import outsource_cli.decision.uncertainty as module
-
-    old = module.MARGIN
-    module.MARGIN = 1000.0
-    try:
-        counts = wide.run(300, 3)
-    finally:
-        module.MARGIN = old
-    assert wide.full == 300
-    assert counts == uncertainty._Sampler(catalog, ev, unsure, order).run(300, 3)
+    order = [
+        q for q in catalog.questions if q in unsure and q in uncertainty._outcome_inputs(catalog)
+    ]
+    sampler = uncertainty._Sampler(catalog, ev, unsure, order)
+    counts = sampler.run(300, 3)
+    assert not sampler.fast and sampler.full == 300
+    full = dict.fromkeys(OUTCOMES, 0)
+    capped = 0
+    for draw in uncertainty.draws(unsure, order, 300, 3):
+        e = ev.evaluate(draw)
+        full[e.outcome] += 1
+        capped += e.truths[0] is True and e.base != "hybrid"
+    assert counts == full and 0 < capped < 300
 
 
 # ---------------------------------------------------------------- the decision
 
 
 def test_the_decision_reports_probabilities_swing_and_could_fire_gates(tmp_path: Path) -> None:
-    path = with_answers(
-        tmp_path,
-        {
-            "core.differentiation": {"one_of": ["differentiator", "parity", "commodity"]},
-            "cost.expected_savings": {"range": [5, 30]},
-        },
-    )
-    data = assess_json(path)
-    u = data["uncertainty"]
-    assert u["answers"] == {
+    given = {
         "core.differentiation": {"one_of": ["differentiator", "parity", "commodity"]},
         "cost.expected_savings": {"range": [5, 30]},
+        "skills.provider_market": {"one_of": ["many", "few", "none"]},
     }
-    assert u["point"] == {"core.differentiation": "parity", "cost.expected_savings": 17.5}
+    data = assess_json(with_answers(tmp_path, given))
+    u = data["uncertainty"]
+    assert u["answers"] == given
+    assert u["point"] == {
+        "core.differentiation": "parity",
+        "skills.provider_market": "few",
+        "cost.expected_savings": 17.5,
+    }
     assert data["answers"]["core.differentiation"] == "parity"  # the headline's
-    assert u["method"] == "exact" and u["combinations"] == 3
+    assert u["method"] == "exact" and u["combinations"] == 9
     probs = u["outcome_probabilities"]
     assert list(probs) == ["keep_in_house", "hybrid", "outsource"]
     assert math.isclose(sum(probs.values()), 1.0)
-    assert probs["hybrid"] >= 1 / 3 - 1e-12  # a differentiator is capped at hybrid, always
-    # the point estimate (parity) does not fire the gate, another possible answer does
-    gate = next(g for g in data["gates"] if g["id"] == "core_differentiator")
-    assert gate["status"] == "could_fire" and gate["triggers"] == ["core.differentiation"]
+    # a (useful) differentiator is eliminate-or-migrate, hybrid at any of these savings, and
+    # no provider market caps it at hybrid: outsourcing needs neither, 4 cases in 9 at most
+    assert probs["hybrid"] >= 5 / 9 - 1e-12 and probs["keep_in_house"] == 0
+    # the point estimate (a few providers) does not fire the gate, another possible answer does
+    gate = next(g for g in data["gates"] if g["id"] == "no_provider_market")
+    assert gate["status"] == "could_fire" and gate["triggers"] == ["skills.provider_market"]
     assert data["provisional"] is (probs[data["outcome"]] < 1)
     swing = {s["question"]: s for s in u["swing"]}
     assert swing["cost.expected_savings"]["low_answer"] == 5
@@ -836,11 +872,12 @@ def test_a_gate_too_costly_to_settle_is_shown_and_said_to_be(
         "control.exit_plan": OneOf((True, False)),
     }
     ev = Evaluator(catalog, at_points(catalog, answers, unsure))
-    assert "critical_without_exit" not in uncertainty.analyse(catalog, ev, unsure).could_fire
+    # the regulation is "some": the EBA gate on criticality and the exit plan cannot hold
+    assert "regulated_without_exit_plan" not in uncertainty.analyse(catalog, ev, unsure).could_fire
     monkeypatch.setattr(uncertainty, "MAX_CASES", 1)
     result = uncertainty.analyse(catalog, ev, unsure)
-    assert "critical_without_exit" in result.could_fire
-    assert "critical_without_exit" in result.unproven
+    assert "regulated_without_exit_plan" in result.could_fire
+    assert "regulated_without_exit_plan" in result.unproven
 
 
 @given(

@@ -1,6 +1,7 @@
 """Behaviours mutation testing found unprotected (issue 11): each test fails when its rule is
-broken by hand (the margin factor ignoring gates, the mitigation location filter, the pair
-search cap, rationale_size, hidden answers in `walk`, completeness of hidden questions)."""
+broken by hand (robustness ignoring a cell's edge that a gate overrides, the mitigation
+location filter, the pair search cap, rationale_size, hidden answers in `walk`, completeness
+of hidden questions)."""
 
 from __future__ import annotations
 
@@ -26,18 +27,37 @@ FORCE = {
 }
 
 
+# a strategy cell on the edge of e.s: "b60" or above is a commodity to buy (outsource);
+# below it no cell holds and the default, co-source, makes it hybrid
+CELL = {
+    "default": "co_source",
+    "because": "no cell",
+    "cells": [
+        {
+            "id": "buy",
+            "framework": "F",
+            "cell": "high enough",
+            "when": {"question": "e.s", "in": ["b60", "top"]},
+            "verdict": "outsource",
+            "because": "buy it",
+        }
+    ],
+}
+
+
 def edge(**policy: Any) -> Catalog:
     return make_catalog([EDGE], **policy)
 
 
 def test_robustness_ignores_an_edge_that_a_gate_makes_irrelevant() -> None:
-    cat = edge(gates=[FORCE])
-    on_the_edge = decide(cat, {"e.s": "b60", "e.kind": "it"})  # margin 0, no gate
-    assert on_the_edge.margin == 0.0
-    assert {f.target for f in on_the_edge.robustness_flips} == {"e.s"}  # the score's edge
-    gated = decide(cat, {"e.s": "b60", "e.kind": "kn"})  # margin 0, the gate decides
+    cat = edge(gates=[FORCE], strategy=CELL)
+    on_the_edge = decide(cat, {"e.s": "b60", "e.kind": "it"})  # one step from the cell's edge
+    assert on_the_edge.outcome == "outsource"
+    flips = {(f.target, f.value) for f in on_the_edge.robustness_flips}
+    assert flips == {("e.s", "mid")}  # below the cell's edge (from "it", "bp" fires no gate)
+    gated = decide(cat, {"e.s": "b60", "e.kind": "kn"})  # the same edge, the gate decides
     assert gated.outcome != gated.base_outcome and gated.completeness == 1.0
-    # moving the score across the edge changes nothing now; only the gate's input matters
+    # moving across the cell's edge changes nothing now; only the gate's input matters
     assert {f.target for f in gated.robustness_flips} == {"e.kind"}
 
 
@@ -71,11 +91,37 @@ def test_mitigations_are_filtered_by_the_location_chosen() -> None:
     assert onshore.mitigations == ()
 
 
+# keep it in-house only when both a.q1 is "lo" and b.q3 is yes: neither change alone does it
+BOTH = {
+    "default": "best_source",
+    "because": "no cell",
+    "cells": [
+        {
+            "id": "both",
+            "framework": "F",
+            "cell": "both",
+            "when": {
+                "all": [
+                    {"question": "a.q1", "equals": "lo"},
+                    {"question": "b.q3", "equals": True},
+                ]
+            },
+            "verdict": "insource",
+            "because": "keep it",
+        }
+    ],
+}
+
+
 def test_the_pair_search_stops_at_its_cap_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    cat = make_catalog([SET_A, SET_B])
+    cat = make_catalog([SET_A, SET_B], strategy=BOTH)
     answers = {"a.q1": "mid", "a.q2": "hi", "b.q3": False, "b.q4": 42}
     full = analyse(cat, answers, pairs=True)
-    assert full.pairs_complete is True
+    assert full.pairs_complete is True and full.singles == ()
+    assert [(c.question, c.value) for c in full.pairs[0].changes] == [
+        ("a.q1", "lo"),
+        ("b.q3", True),
+    ]
     monkeypatch.setattr(counterfactuals, "MAX_PAIRS", 1)
     capped = analyse(cat, answers, pairs=True)
     assert capped.pairs_complete is False

@@ -14,8 +14,9 @@ answered, the panel has no answer):
 
 Ties are settled **jointly** and **conservatively**: of every combination of the tied
 questions' candidate answers, the panel takes the one whose decision is the least
-favourable to outsourcing — the outcome less far towards outsourcing, then the lower score,
-then the more precautions (gates whose condition holds plus mitigations whose condition
+favourable to outsourcing — the outcome less far towards outsourcing, then "once ready"
+(readiness steps to take first) before ready, then the lower balance of the answers (the
+score, which ranks but never decides), then the more precautions (gates whose condition holds plus mitigations whose condition
 holds), then, per tied question in asking order, the first candidate in a fixed order: the
 lower answer of an ordered question, the option listed first of an unordered choice, the
 fewer ticked options of a multiple choice. With more than :data:`MAX_JOINT` combinations
@@ -25,8 +26,9 @@ panel never tips the decision towards outsourcing, and nothing depends on the or
 respondents: :func:`convene` lists them sorted by name.
 
 A disagreement *changes the outcome* when putting one respondent's answer in place of the
-panel's answer, all else equal, gives another outcome: found with the counterfactual
-engine's :class:`~outsource_cli.decision.evaluation.Evaluator`. Pure.
+panel's answer, all else equal, gives another outcome, or makes it "once ready" where it
+was ready (or ready where it was once ready): the headline changes. Found with the
+counterfactual engine's :class:`~outsource_cli.decision.evaluation.Evaluator`. Pure.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from itertools import combinations, product
 from math import prod
 from pathlib import PurePath
 
+from outsource_cli.decision import verdicts
 from outsource_cli.decision.engine import Decision, decide
 from outsource_cli.decision.evaluation import Evaluation, Evaluator, shown_score
 from outsource_cli.errors import InputError, Problem
@@ -65,8 +68,9 @@ class Alone(NamedTuple):
 
     respondent: str
     outcome: str
-    score: float
-    recommended: bool = True  # False: nothing of theirs is scored and no gate decides
+    score: float  # the balance of their answers (it ranks, never decides)
+    recommended: bool = True  # False: their answers do not settle the stages (no outcome)
+    ready: bool = True  # False: outsource (or hybrid) once the readiness steps are done
 
 
 class PanelAnswer(NamedTuple):
@@ -84,7 +88,8 @@ class Disagreement(NamedTuple):
     respondents: tuple[str, ...]  # who gave this answer
     answer: AnswerValue
     outcome: str  # the panel's outcome with this answer instead of the panel's
-    score: float
+    score: float  # the balance of the answers then (it ranks, never decides)
+    ready: bool = True  # False: with this answer, the outcome holds once ready
 
 
 class Panel(NamedTuple):
@@ -193,6 +198,12 @@ def precautions(catalog: Catalog, e: Evaluation) -> int:
     return gates + mitigations
 
 
+def ready(catalog: Catalog, e: Evaluation) -> bool:
+    """Whether no readiness step holds or could hold under ``e`` (the outcome is not "once
+    ready"; a function kept in-house is ready)."""
+    return not verdicts.steps(catalog, e)
+
+
 def settle(
     catalog: Catalog, answers: Mapping[str, AnswerValue], ties: Mapping[str, list[AnswerValue]]
 ) -> dict[str, AnswerValue]:
@@ -203,9 +214,15 @@ def settle(
         return {}
     evaluator = Evaluator(catalog, {**answers, **{q: ties[q][0] for q in qids}})
 
-    def key(choice: tuple[int, ...]) -> tuple[int, float, int, tuple[int, ...]]:
+    def key(choice: tuple[int, ...]) -> tuple[int, bool, float, int, tuple[int, ...]]:
         e = evaluator.evaluate({q: ties[q][i] for q, i in zip(qids, choice, strict=True)})
-        return OUTCOMES.index(e.outcome), e.score, -precautions(catalog, e), choice
+        return (
+            OUTCOMES.index(e.outcome),
+            ready(catalog, e),
+            e.score,
+            -precautions(catalog, e),
+            choice,
+        )
 
     if prod(len(ties[q]) for q in qids) <= MAX_JOINT:
         best = min(product(*(range(len(ties[q])) for q in qids)), key=key)
@@ -251,6 +268,7 @@ def convene(
     ]
     decision = decide(catalog, answers, function, defaulted=defaulted)
     evaluator = Evaluator(catalog, answers)
+    headline = (decision.outcome, ready(catalog, evaluator.base))
     questions = []
     disagreements = []
     for qid, given, unsure, values, rule in rows:
@@ -268,16 +286,21 @@ def convene(
                 seen.setdefault(_key(v), (v, []))[1].append(r.name)
         for value, names in seen.values():
             e = evaluator.evaluate({qid: value})
-            if e.outcome != decision.outcome:
+            if (e.outcome, ready(catalog, e)) != headline:
                 disagreements.append(
                     Disagreement(
-                        qid, tuple(names), value, e.outcome, shown_score(catalog.policy, e.score)
+                        qid,
+                        tuple(names),
+                        value,
+                        e.outcome,
+                        shown_score(catalog.policy, e.score),
+                        ready(catalog, e),
                     )
                 )
     alone = []
     for r in respondents:
         own = decide(catalog, r.answers)
-        alone.append(Alone(r.name, own.outcome, own.score, own.recommended))
+        alone.append(Alone(r.name, own.outcome, own.score, own.recommended, own.ready))
     return Panel(
         function,
         tuple(respondents),

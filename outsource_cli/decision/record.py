@@ -291,17 +291,31 @@ def ordered(found: list[str]) -> list[str]:
 
 
 def headline(stored: Mapping[str, Any], remade: Mapping[str, Any]) -> str:
-    """One line: whether the headline (outcome, form, location, score) is the same."""
-    changed = [k for k in HEADLINE if not _same(stored.get(k), remade.get(k))]
-    if not changed:
-        return (
-            f"the headline is the same ({remade.get('outcome')}, score {remade.get('score')}); "
-            "details differ"
-        )
-    return "the headline differs: " + "; ".join(
+    """One line: whether the headline (outcome, once ready or not, form, location, and the
+    balance of the answers, ``score``) is the same."""
+    changed = [
         f"{k} {_short(stored.get(k))} in the record, {_short(remade.get(k))} made again"
-        for k in changed
-    )
+        for k in HEADLINE
+        if not _same(stored.get(k), remade.get(k))
+    ]
+    was, now = _ready(stored), _ready(remade)
+    if was != now:
+        changed.insert(
+            1 if changed and changed[0].startswith("outcome ") else 0,
+            f"{was} in the record, {now} made again",
+        )
+    if not changed:
+        outcome = remade.get("outcome")
+        return (
+            f"the headline is the same ({outcome}{'' if now == 'ready' else ' once ready'}, "
+            f"balance {remade.get('score')}); details differ"
+        )
+    return "the headline differs: " + "; ".join(changed)
+
+
+def _ready(decision: Mapping[str, Any]) -> str:
+    """ "once ready" when the decision lists readiness steps (``conditions``), else "ready"."""
+    return "once ready" if decision.get("conditions") else "ready"
 
 
 def _same(a: Any, b: Any) -> bool:

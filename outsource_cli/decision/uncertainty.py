@@ -1,4 +1,5 @@
-"""Uncertain answers: how likely each outcome is, and which of them swing the score. Pure.
+"""Uncertain answers: how likely each outcome is, and which of them swing the balance of the
+answers (the score). Pure.
 
 The prior (docs/uncertainty.md): each uncertain answer is independent of the others; a
 ``one_of`` is each of its options with equal probability, a ``range`` is uniform over
@@ -6,13 +7,14 @@ The prior (docs/uncertainty.md): each uncertain answer is independent of the oth
 
 **Exact** when there are few combinations: every combination of the ``one_of`` options is
 evaluated, and a single ``range`` is split exactly where the outcome can change. That is
-possible because a number's score is piecewise linear (:func:`scoring.interpolate`): between
-the points of its ``ranges`` and the thresholds that conditions compare it with, everything
-else is fixed, so the overall score and each set's score are straight lines in the number,
-and the outcome changes only where one of them crosses a band edge or a gate's threshold.
-Those crossings are solved for, and each piece between them is evaluated once at its middle;
-the probability of an outcome is the total length of its pieces over the range's length
-(exact up to floating-point rounding). With two or more ranges the regions are polygons,
+possible because the outcome is the stages' verdicts and the gates (the balance of the
+answers never decides it): between the thresholds that conditions compare the number with
+and the points where its score bends, every test on it keeps its truth, and what can still
+turn is a straight line in the number: the business case's net saving (against the
+economics stage's thresholds), a set's score (against a gate's threshold) or the two sides
+of a calculated test. Those crossings are solved for, and each piece between them is
+evaluated once at its middle; the probability of an outcome is the total length of its
+pieces over the range's length (exact up to floating-point rounding). With two or more ranges the regions are polygons,
 not intervals, so the tool samples instead.
 
 **Sampled** otherwise: ``SAMPLES`` draws from the prior with the fixed seed ``SEED`` (the same
@@ -44,12 +46,10 @@ from typing import Any
 
 from outsource_cli.decision import business_case, stages
 from outsource_cli.decision.evaluation import Evaluation, Evaluator, gated
-from outsource_cli.decision.scoring import question_score
 from outsource_cli.questionnaire import calculations
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import (
     AnswerValue,
-    Truth,
     compiled,
     leaves,
     policy_conditions,
@@ -64,7 +64,6 @@ from outsource_cli.questionnaire.shapes import (
     DimensionCondition,
     NotCondition,
     QuestionCondition,
-    Range,
 )
 from outsource_cli.questionnaire.uncertain import (
     NumberRange,
@@ -127,12 +126,12 @@ def analyse(
     """The probabilities, the swing and the gates that could fire. ``evaluator`` holds the
     answers with each uncertain one at its point estimate."""
     order = [q for q in catalog.questions if q in uncertain]
-    # an answer that feeds no score, no gate and no question's visibility cannot change the
-    # outcome: it stays at its point estimate in the probabilities (and swings nothing)
+    # an answer that no stage, gate or question's visibility reads cannot change the outcome:
+    # it stays at its point estimate in the probabilities (it may still swing the balance)
     moving = _outcome_inputs(catalog)
-    scored = [q for q in order if q in moving]
-    discrete = [(q, u.values) for q in scored if isinstance(u := uncertain[q], OneOf)]
-    ranges = [(q, u) for q in scored if isinstance(u := uncertain[q], NumberRange)]
+    counted = [q for q in order if q in moving]
+    discrete = [(q, u.values) for q in counted if isinstance(u := uncertain[q], OneOf)]
+    ranges = [(q, u) for q in counted if isinstance(u := uncertain[q], NumberRange)]
     combinations = math.prod(len(v) for _, v in discrete)
     limit = max_combinations if not ranges else min(max_combinations, MAX_COMBINATIONS_WITH_RANGE)
     cuts = _Cuts(catalog)
@@ -152,7 +151,7 @@ def analyse(
     else:
         method, n, used_seed, confidence = "sampled", samples, seed, CONFIDENCE
         bound = hoeffding(samples, CONFIDENCE, len(OUTCOMES))
-        counts = _Sampler(catalog, evaluator, uncertain, scored).run(samples, seed)
+        counts = _Sampler(catalog, evaluator, uncertain, counted).run(samples, seed)
         totals = {o: float(counts[o]) for o in OUTCOMES}
     # counts (and shares of a range) over the number of cases: k/n correctly rounded
     cases = combinations if method == "exact" else samples
@@ -224,24 +223,18 @@ def draws(
         yield draw
 
 
-MARGIN = 1e-6  # a score this close to a band edge is worked out in full
-
-
 class _Sampler:
     """The outcomes of the sampled draws, as :meth:`Evaluator.evaluate` gives them, mostly
     without evaluating a draw in full (docs/uncertainty.md, "Exact or sampled").
 
-    The uncertain answers that decide which questions are shown (steering) take one of a few
-    combinations: each combination drawn is evaluated once, in full (a *configuration*). With
-    what is shown so fixed and every answer answered, the overall score is a straight line in
-    each question's score (``S = Σ W·total/shown ÷ Σ W·answered/shown``: only ``total``
-    moves), so a draw's score is the configuration's plus, for each other uncertain answer,
-    ``W·w/shown ÷ Σ W·answered/shown`` times the change of its score (the headline saving's
-    score is the business case's, worked out by the business case itself). The gates read
-    answers only (with a gate that reads a set's score or a calculation, or a range that
-    steers, every draw is evaluated in full), and each is tested on the draw's answers. Where
-    the score comes within :data:`MARGIN` of a band edge, the float sums could round the
-    other way: such a draw is evaluated in full. So every draw gets the outcome a full
+    The outcome is the stages' verdicts (:func:`stages.point`) and the gates, read from the
+    answers alone; the balance of the answers (the score) plays no part. The uncertain answers
+    that decide which questions are shown (steering) take one of a few combinations: each
+    combination drawn is evaluated once, in full (a *configuration*), which fixes what is
+    shown and open. A draw then needs only the stages and the gates on its own answers in
+    place of the configuration's (:meth:`_Config.outcome`), the very functions a full
+    evaluation ends with. With a gate that reads a set's score or a calculation, or a range
+    that steers, every draw is evaluated in full. So every draw gets the outcome a full
     evaluation gives (``tests/test_uncertainty.py`` checks it draw by draw)."""
 
     def __init__(
@@ -257,17 +250,13 @@ class _Sampler:
             uncertain,
             order,
         )
-        policy = catalog.policy
-        self.position = {q: i for i, q in enumerate(order)}
         self.steer = [i for i, q in enumerate(order) if q in evaluator.steering]
-        self.gate_reads = [
-            sorted({x.question for x in leaves(g.when) if isinstance(x, QuestionCondition)})
-            for g in policy.gates
-        ]
         self.fast = not any(
             isinstance(uncertain[order[i]], NumberRange) for i in self.steer
-        ) and all(isinstance(x, QuestionCondition) for g in policy.gates for x in leaves(g.when))
-        self.configs: dict[tuple[Any, ...], _Config | None] = {}
+        ) and all(
+            isinstance(x, QuestionCondition) for g in catalog.policy.gates for x in leaves(g.when)
+        )
+        self.configs: dict[tuple[Any, ...], _Config] = {}
         self.full = 0  # draws evaluated in full
 
     def run(self, samples: int, seed: int) -> dict[str, int]:
@@ -288,15 +277,12 @@ class _Sampler:
                 min(int(rand() * k), k - 1) if k else plain_number(low + span * rand())
                 for _, k, low, span in plan
             ]
-            found = None
             if self.fast:
                 key = tuple(picks[i] for i in steer)
                 if key not in configs:
                     configs[key] = self._config(key, plan)
-                config = configs[key]
-                if config is not None:
-                    found = config.outcome(picks)
-            if found is None:
+                found = configs[key].outcome(picks)
+            else:
                 self.full += 1
                 found = self.evaluator.evaluate(self.answers(picks, plan)).outcome
             counts[found] += 1
@@ -308,114 +294,35 @@ class _Sampler:
             for q, p, (values, k, _, _) in zip(self.order, picks, plan, strict=True)
         }
 
-    def _config(self, key: tuple[Any, ...], plan: list[Any]) -> _Config | None:
-        order, catalog, uncertain = self.order, self.catalog, self.uncertain
+    def _config(self, key: tuple[Any, ...], plan: list[Any]) -> _Config:
+        """The configuration of the steering answers ``key`` (indexes of their values),
+        evaluated once, in full."""
         e = self.evaluator.evaluate(
-            {order[i]: plan[i][0][p] for i, p in zip(self.steer, key, strict=True)}
+            {self.order[i]: plan[i][0][p] for i, p in zip(self.steer, key, strict=True)}
         )
-        if e.made_of <= 0:
-            return None
-        choices: list[tuple[int, list[float]]] = []  # position, change by the value's index
-        numbers: list[tuple[int, tuple[Range, ...], float, float]] = []  # position, ranges, c, s
-        case: list[tuple[str, int]] = []  # inputs of the business case that count
-        saving = business_case.SAVING
-        rescored = saving in e.scores and business_case.applies(catalog)
-        steering = set(self.steer)
-        for i, qid in enumerate(order):
-            if i in steering:
-                continue
-            if qid not in e.effective:
-                if qid in e.open:
-                    return None  # shown and open here: the draw's answer would add weight
-                continue  # not shown in this configuration: its answer does not count
-            q = catalog.questions[qid]
-            if rescored and qid in business_case.QUESTIONS:
-                case.append((qid, i))
-                if qid == saving:
-                    continue  # scored on the business case, below
-            if qid not in e.scores:
-                if q.scored:
-                    return None  # answered without a score: another value would add weight
-                continue  # not scored: it moves only the gates that test it
-            coefficient, base = self._coefficient(e, qid), e.scores[qid]
-            u = uncertain[qid]
-            if isinstance(u, OneOf):
-                change = []
-                for v in u.values:
-                    score = question_score(q, v)
-                    if score is None:
-                        return None  # a value without a score would change the set's weight
-                    change.append(coefficient * (score - base))
-                choices.append((i, change))
-            else:
-                numbers.append((i, q.ranges, coefficient, base))
-        saving_line = None
-        if case:
-            saving_line = (self._coefficient(e, saving), e.scores[saving])
-        gates = [
-            (g, when, [(self.position[q], plan[self.position[q]][0]) for q in reads])
-            for g, (when, all_reads) in enumerate(
-                zip((x.when for x in catalog.policy.gates), self.gate_reads, strict=True)
-            )
-            if (
-                reads := [
-                    q
-                    for q in all_reads
-                    if q in e.effective and q in self.position and self.position[q] not in steering
-                ]
-            )
-        ]
-        return _Config(self, e, choices, numbers, case, saving_line, gates)
-
-    def _coefficient(self, e: Evaluation, qid: str) -> float:
-        """How much the overall score moves per point of ``qid``'s score."""
-        set_id = self.catalog.set_of[qid].id
-        shown, weight = e.sums[set_id].shown, e.weights[set_id]
-        if weight <= 0 or shown <= 0:
-            return 0.0
-        return weight * self.catalog.questions[qid].weight / shown / e.made_of
+        return _Config(self, e)
 
 
 class _Config:
     """One configuration of the steering answers (see :class:`_Sampler`)."""
 
-    def __init__(
-        self,
-        sampler: _Sampler,
-        e: Evaluation,
-        choices: list[tuple[int, list[float]]],
-        numbers: list[tuple[int, tuple[Range, ...], float, float]],
-        case: list[tuple[str, int]],
-        saving_line: tuple[float, float] | None,
-        gates: list[tuple[int, Any, list[tuple[int, tuple[AnswerValue, ...]]]]],
-    ) -> None:
-        self.sampler, self.e, self.choices, self.numbers = sampler, e, choices, numbers
-        self.saving_line, self.gates = saving_line, gates
-        catalog = sampler.catalog
-        self.saving_ranges = catalog.questions[business_case.SAVING].ranges if case else ()
-        # the business case's inputs as this configuration has them; a draw changes `case`
-        self.case_answers = {q: e.effective[q] for q in business_case.QUESTIONS if q in e.effective}
-        values = {i: sampler.uncertain[q] for q, i in case}
-        self.case = [
-            (q, i, u.values if isinstance(u, OneOf) else None)
-            for q, i in case
-            for u in (values[i],)
+    def __init__(self, sampler: _Sampler, e: Evaluation) -> None:
+        self.sampler, self.e = sampler, e
+        # the uncertain answers that count here (shown), by position in the draw
+        self.counted = [
+            (i, q, sampler.uncertain[q]) for i, q in enumerate(sampler.order) if q in e.effective
         ]
-        self.truths: dict[tuple[Any, ...], Truth] = {}
-        self.outcomes: dict[tuple[Any, ...], str] = {}
 
-    def outcome(self, picks: list[Any]) -> str | None:
+    def outcome(self, picks: list[Any]) -> str:
         """The draw's outcome: the stages' verdicts and the gates on the draw's answers (what
         is shown is this configuration's, so only the answers that count are replaced)."""
-        e, sampler = self.e, self.sampler
-        changed: dict[str, AnswerValue] = {}
-        for i, q in enumerate(sampler.order):
-            if q in e.effective:
-                u = sampler.uncertain[q]
-                changed[q] = u.values[picks[i]] if isinstance(u, OneOf) else picks[i]
+        e, catalog = self.e, self.sampler.catalog
+        changed: dict[str, AnswerValue] = {
+            q: u.values[picks[i]] if isinstance(u, OneOf) else picks[i] for i, q, u in self.counted
+        }
         answers = _Overlay(e.effective, changed)
-        verdicts = stages.point(sampler.catalog, answers, e.open)
-        gates = sampler.catalog.policy.gates
+        verdicts = stages.point(catalog, answers, e.open)
+        gates = catalog.policy.gates
         truths = [truth(g.when, answers, open_=e.open) for g in gates]
         return gated(verdicts.base, gates, truths)
 
@@ -527,12 +434,17 @@ def _depends(catalog: Catalog, cond: Any) -> set[str]:
 
 
 def _outcome_inputs(catalog: Catalog) -> set[str]:
-    """The answers that can change the outcome: the scored ones, the business case's inputs
-    (the saving is scored on it), and every answer a gate or a question's visibility reads."""
-    found = {qid for qid, q in catalog.questions.items() if q.scored}
-    found |= business_case.QUESTIONS
+    """The answers that can change the outcome: every answer the stages (the strategy cells,
+    the economics stage's non-cost reasons), the gates or a question's visibility read, the
+    business case's inputs (the economics stage reads its net saving), and what decides
+    whether those are shown. An answer that is only scored moves the balance of the answers,
+    which never decides the outcome."""
+    policy = catalog.policy
+    found = set(business_case.QUESTIONS) if business_case.applies(catalog) else set()
     for cond in [
-        *(g.when for g in catalog.policy.gates),
+        *(c.when for c in policy.strategy.cells),
+        *(r.when for r in policy.economics.reasons),
+        *(g.when for g in policy.gates),
         *(q.when for q in catalog.questions.values() if q.when is not None),
     ]:
         found |= _depends(catalog, cond)
@@ -655,7 +567,9 @@ class _Cuts:
                     self.thresholds.setdefault(leaf.question, set()).update(
                         float(v) for v in values if isinstance(v, int | float) and _is_number(v)
                     )
-        self.edges: list[float] = []  # no score edge decides an outcome: the stages do
+        economics = catalog.policy.economics
+        # the economics stage turns where the business case's net saving crosses these
+        self.net_thresholds = (economics.pays_at, economics.loses_below, economics.heavy_loss_below)
         self.dimension_tests = [
             (leaf.dimension, x)
             for cond in conditions
@@ -700,8 +614,9 @@ class _Cuts:
     ) -> list[float]:
         """The range's ends and, in order, every point inside it where the outcome or the
         truth of a condition can change: where its score bends or a test compares it, and
-        where the overall score crosses a band edge, a set's score a threshold, or the sides
-        of a calculated test meet (each a straight line between the bends)."""
+        where the business case's net saving crosses a threshold of the economics stage, a
+        set's score a threshold, or the sides of a calculated test meet (each a straight line
+        between the bends)."""
 
         def at(x: float) -> Evaluation:
             return evaluator.evaluate({**changes, qid: plain_number(x)})
@@ -714,8 +629,9 @@ class _Cuts:
         for a, b in itertools.pairwise(points):
             x1, x2 = a + (b - a) / 3, a + 2 * (b - a) / 3
             e1, e2 = at(x1), at(x2)
+            n1, n2 = e1.stages.net_saving, e2.stages.net_saving
             lines: list[tuple[float | None, float | None, float]] = [
-                (e1.score, e2.score, edge) for edge in self.edges
+                (n1, n2, x) for x in self.net_thresholds
             ]
             d1, d2 = e1.dims, e2.dims
             lines += [

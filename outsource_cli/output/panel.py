@@ -19,7 +19,6 @@ from outsource_cli.output.report import (
     h,
     headline,
     md,
-    outcome_at,
     question_name,
     score_line,
     status_lines,
@@ -40,8 +39,8 @@ RULES = (
     "one ticked by exactly half makes a tie (it counts or not).",
     "Ties are settled together and conservatively: of all the combinations of tied answers, "
     "the one whose decision is least favourable to outsourcing (the outcome less far "
-    "towards outsourcing, then the lower score, then the more gates and mitigations whose "
-    "condition holds, then, question by question in asking order, the lower answer, the "
+    "towards outsourcing, then once ready before ready, then the lower balance of the "
+    "answers, then the more gates and mitigations whose condition holds, then, question by question in asking order, the lower answer, the "
     "option listed first, or the fewer options ticked). The order of the respondents never "
     "matters; they are listed by name.",
     f"A respondent who did not answer a question ({NONE}) is left out of it: the panel uses "
@@ -107,27 +106,36 @@ def _possessive(names: tuple[str, ...]) -> str:
     return ", ".join(named[:-1]) + f" and {named[-1]}"
 
 
+def said(outcome: str, ready: bool) -> str:
+    """ "hybrid", "outsource once ready": the outcome as the headline says it."""
+    return OUTCOME[outcome].lower() + ("" if ready else " once ready")
+
+
 def disagreement_sentence(catalog: Catalog, d: Disagreement) -> str:
-    """“The CIO’s answer to “Is there an exit plan?” (No) alone makes it hybrid (score 61.2).”"""
+    """“The CIO’s answer to “Is there an exit plan?” (No) alone makes it outsource once
+    ready.” (no score: the balance of the answers never decides the outcome)"""
     who = _possessive(d.respondents)
     each = "answer" if len(d.respondents) == 1 else "shared answer"
     answer = display(catalog.questions[d.question], d.answer)
     return (
         f"{who} {each} to “{question_name(catalog, d.question)}” ({answer}) alone makes it "
-        f"{OUTCOME[d.outcome].lower()} (score {report.number(d.score)})."
+        f"{said(d.outcome, d.ready)}."
     )
 
 
+ALONE_UNSETTLED = "No recommendation yet: their answers do not settle the stages"
+
+
 def alone_line(catalog: Catalog, panel: Panel) -> list[tuple[str, str]]:
-    """Each respondent with their own outcome and score ("Hybrid (score 60.1, held there by
-    a gate)" when the score lies in another outcome's band)."""
+    """Each respondent with the outcome of their own answers ("Hybrid", "Outsource once
+    ready"), or no recommendation yet when their answers do not settle the stages."""
     lines = []
     for a in panel.alone:
         if not a.recommended:
-            lines.append((a.respondent, "No recommendation: none of their answers is scored"))
+            lines.append((a.respondent, ALONE_UNSETTLED))
             continue
-        said = outcome_at(a.outcome, a.score, catalog.policy)
-        lines.append((a.respondent, said[:1].upper() + said[1:]))
+        text = said(a.outcome, a.ready)
+        lines.append((a.respondent, text[:1].upper() + text[1:]))
     return lines
 
 
@@ -180,6 +188,7 @@ def data(panel: Panel, catalog: Catalog) -> dict[str, Any]:
                 "outcome": a.outcome,
                 "score": a.score,
                 "recommended": a.recommended,
+                "ready": a.ready,
             }
             for r, a in zip(panel.respondents, panel.alone, strict=True)
         ],
@@ -192,6 +201,7 @@ def data(panel: Panel, catalog: Catalog) -> dict[str, Any]:
                 "answer": _plain(d.answer),
                 "outcome": d.outcome,
                 "score": d.score,
+                "ready": d.ready,
             }
             for d in panel.disagreements
         ],

@@ -5,7 +5,7 @@ questions were added, removed or rescored since.
 The hash is a SHA-256 of the catalog's content as the catalog cache stores it
 (:func:`outsource_cli.questionnaire.catalog.to_data`: every set and the policy, as the models
 read them), not of the files' bytes: a comment, a reordered key or a reformatted file is the
-same content, so it is no change; any change to a question, a weight, a band or a gate is.
+same content, so it is no change; any change to a question, a weight, a stage's rule or a gate is.
 
 A question's fingerprint hashes everything about it that can change a decision (its type,
 options and their scores, ranges, weight, condition, whether it is required, its default),
@@ -46,7 +46,7 @@ class Changes(NamedTuple):
     removed: tuple[str, ...]
     rescored: tuple[str, ...]
     weights: tuple[tuple[str, float | None, float | None], ...]  # set, then, now
-    policy: bool  # the policy (bands, gates, rules, mitigations) changed
+    policy: bool  # the policy (stages, gates, rules, mitigations) changed
     wording: bool  # only texts changed (the hash differs, nothing else does)
 
     @property
@@ -68,7 +68,7 @@ class Changes(NamedTuple):
         for set_id, was, now in self.weights:
             out.append(f"weight of {set_id}: {_w(was)} then, {_w(now)} now")
         if self.policy:
-            out.append("the policy (bands, gates, rules or mitigations) changed")
+            out.append("the policy (stages, gates, rules or mitigations) changed")
         if self.wording:
             out.append("only the wording of questions or sets changed")
         return out
