@@ -27,6 +27,7 @@ from outsource_cli.output.report import (
     _called_for,
     _gate_inputs,
     _plain_counterfactuals,
+    answered_share,
     flip_sentence,
     gate_effect,
     location_line,
@@ -142,7 +143,7 @@ def _summary(decision: Decision, catalog: Catalog, whatif: WhatIf | None) -> lis
         headline(decision),
         "\n",
         clean(score_line(decision, catalog)),
-        f" · {decision.completeness:.0%} of the weighted questions answered",
+        f" · {answered_share(decision)}",
     )
     for status in status_lines(decision, catalog):
         summary.append("\n")
