@@ -221,7 +221,7 @@ def model_lines(d: Decision) -> list[str]:
 
 def rationale_rest(d: Decision) -> str:
     """The line that makes the listed points add up to score − 50."""
-    return f"{points(d.other_points)} other answers (score = 50 {points(d.score - 50)})"
+    return f"{points(d.other_points)} other answers (balance = 50 {points(d.score - 50)})"
 
 
 def plan(
@@ -600,7 +600,7 @@ def markdown(
         for r in d.rationale
     ]
     lines.append(
-        f"| {points(d.other_points)} | Other answers | (score = 50 {points(d.score - 50)}) |"
+        f"| {points(d.other_points)} | Other answers | (balance = 50 {points(d.score - 50)}) |"
     )
     if d.form_reason:
         lines += ["", f"**Form:** {d.form_reason.value.upper()}. {md(d.form_reason.because)}"]
@@ -946,7 +946,7 @@ def html_report(
         )
     out.append(
         f'<tr><td class="num">{points(d.other_points)}</td><td>Other answers</td>'
-        f"<td>(score = 50 {points(d.score - 50)})</td></tr></table>"
+        f"<td>(balance = 50 {points(d.score - 50)})</td></tr></table>"
     )
     if d.form_reason:
         out.append(

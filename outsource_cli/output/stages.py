@@ -41,6 +41,12 @@ READINESS = {
     "ruled_out": "ruled out",
     "not_needed": "nothing goes out",
 }
+# a verdict below a threshold the policy sets above 0 %: a saving, but too small
+SAVES_TOO_LITTLE = {
+    "premium": "the saving is too small to pay, for a reason that may be worth it",
+    "loses": "the saving is too small to pay",
+    "loses_heavily": "the saving is far too small to pay",
+}
 # the order "still open" lists the verdicts in: the policy's own order, most restrictive first
 ORDER = {
     **{v: i for i, v in enumerate(STRATEGY)},
@@ -87,6 +93,8 @@ def stage_line(d: Decision, stage: Stage, catalog: Catalog, money: str | None = 
             )
         return text
     if stage.id == "economics":
+        if stage.figure is not None and stage.figure >= 0 and stage.verdict in SAVES_TOO_LITTLE:
+            words = SAVES_TOO_LITTLE[stage.verdict]  # a policy whose loss starts above 0 %
         text = f"{words[:1].upper()}{words[1:]}"
         if stage.figure is not None:  # as the business case prints it: never rounded across
             # a threshold (4.6 % is not "5 %" when 5 % pays)
