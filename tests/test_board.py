@@ -259,9 +259,17 @@ def test_a_legal_prohibition_always_wins(catalog: Catalog) -> None:
     assert (d.base_outcome, d.outcome) == ("hybrid", "keep_in_house")
     assert {g.id: g.changes_outcome for g in d.gates} == {"prohibited": True}
     assert (d.stages[2].verdict, d.stages[2].rule) == ("ruled_out", "prohibited")
-    # the one answer that alone makes a headline
+    # the one answer that alone makes a headline, and the Why says so: the stages are still
+    # open, the prohibition rules it out
     alone = decide(catalog, {"control.regulation": "prohibited"})
     assert alone.recommended and alone.outcome == "keep_in_house"
+    assert (alone.stages[2].verdict, alone.stages[2].rule) == ("ruled_out", "prohibited")
+    short = " ".join(decision_text(alone, catalog, detail="short").split())
+    assert "Readiness Ruled out: Outsourcing is prohibited" in short
+    # where the strategy keeps it anyway, the law is still named
+    bank = answers_of(catalog, "bank-trading-platform.yaml")
+    d = decide(catalog, {**bank, "control.regulation": "prohibited"})
+    assert d.base_outcome == "keep_in_house" and d.stages[2].verdict == "ruled_out"
     assert not decide(catalog, {"control.regulation": "none"}).recommended
 
 
