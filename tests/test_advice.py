@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from outsource_cli.cli import app
 from outsource_cli.decision.counterfactuals import analyse
-from outsource_cli.output.report import _plain_counterfactuals, weight_words
+from outsource_cli.output.report import _plain_counterfactuals
 from outsource_cli.questionnaire.answers import load_answers
 from outsource_cli.questionnaire.catalog import Catalog
 from tests.conftest import EXAMPLES, make_catalog, option
@@ -131,20 +131,6 @@ def test_smallest_change_first() -> None:
     assert [f.size for f in cf.singles if f.changes[0].question == "s.q1"] == [1, 2, 3, 4]
     # q2 moves the balance from 50 to 0, but no stage reads it: never a change to try
     assert not any(f.changes[0].question == "s.q2" for f in cf.singles)
-
-
-def test_weights_in_words_and_only_within_half_to_double() -> None:
-    from outsource_cli.decision.counterfactuals import WeightFlip
-
-    w = WeightFlip("control", "Control and risk", 1.5, 3.0, "hybrid", 59.9, 2.0)
-    assert weight_words(w) == "If Control and risk mattered twice as much (weight 3 instead of 1.5)"
-    half = w._replace(new_weight=0.75, factor=0.5)
-    assert "mattered half as much" in weight_words(half)
-    far = w._replace(new_weight=20.89, factor=13.93)
-    from outsource_cli.decision.counterfactuals import Counterfactuals
-
-    text = _plain_counterfactuals(Counterfactuals("outsource", (), (), (far, w), True, False))
-    assert not any("20.89" in line for line in text) and any("twice as much" in x for x in text)
 
 
 def test_json_keeps_every_change_with_its_kind(catalog: Catalog) -> None:
