@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from outsource_cli.cli import app
 from outsource_cli.decision.counterfactuals import analyse
-from outsource_cli.output.report import _plain_counterfactuals, weight_words
+from outsource_cli.output.report import _plain_counterfactuals
 from outsource_cli.questionnaire.answers import load_answers
 from outsource_cli.questionnaire.catalog import Catalog
 from tests.conftest import EXAMPLES, make_catalog, option
@@ -18,7 +18,8 @@ runner = CliRunner()
 
 
 def _catalog() -> Catalog:
-    """A lever (exit plan) and a fact (market); a forcing gate on a third question."""
+    """A lever (exit plan: without one a gate caps the outcome at hybrid) and a fact (market:
+    none makes the strategy insource); a forcing gate on a third question."""
     questions = [
         {
             "id": "exit",
@@ -40,19 +41,43 @@ def _catalog() -> Catalog:
             "options": [option("free", None), option("forbidden", None)],
         },
     ]
-    gate = {
-        "id": "prohibited",
-        "title": "Prohibited",
-        "when": {"question": "s.law", "equals": "forbidden"},
-        "force": "keep_in_house",
-        "because": "law",
+    gates = [
+        {
+            "id": "prohibited",
+            "title": "Prohibited",
+            "when": {"question": "s.law", "equals": "forbidden"},
+            "force": "keep_in_house",
+            "because": "law",
+        },
+        {
+            "id": "no_exit",
+            "title": "No exit plan",
+            "when": {"question": "s.exit", "equals": False},
+            "cap": "hybrid",
+            "because": "exit",
+        },
+    ]
+    strategy = {
+        "cells": [
+            {
+                "id": "no_market",
+                "framework": "F",
+                "cell": "no market",
+                "when": {"question": "s.market", "equals": "none"},
+                "verdict": "insource",
+                "because": "m",
+            }
+        ]
     }
-    return make_catalog([{"id": "s", "title": "S", "questions": questions}], gates=[gate])
+    return make_catalog(
+        [{"id": "s", "title": "S", "questions": questions}], gates=gates, strategy=strategy
+    )
 
 
 def test_levers_facts_and_structural_changes_are_told_apart() -> None:
     cat = _catalog()
-    cf = analyse(cat, {"s.exit": False, "s.market": "many", "s.law": "free"})  # 50: hybrid
+    cf = analyse(cat, {"s.exit": False, "s.market": "many", "s.law": "free"})  # capped: hybrid
+    assert cf.outcome == "hybrid"
     kinds = {(f.changes[0].question, f.outcome): f.kind for f in cf.singles}
     assert kinds[("s.exit", "outsource")] == "lever"  # write the exit plan
     assert kinds[("s.market", "keep_in_house")] == "fact"
@@ -86,25 +111,26 @@ def test_smallest_change_first() -> None:
             "options": [option("x", 100), option("y", 0)],
         },
     ]
-    cat = make_catalog([{"id": "s", "title": "S", "questions": questions}])
-    cf = analyse(cat, {"s.q1": "a", "s.q2": "x"}, pairs=False)  # 50: hybrid
+    strategy = {
+        "cells": [
+            {
+                "id": "a",
+                "framework": "F",
+                "cell": "a",
+                "when": {"question": "s.q1", "equals": "a"},
+                "verdict": "insource",
+                "because": "a",
+            }
+        ]
+    }
+    cat = make_catalog([{"id": "s", "title": "S", "questions": questions}], strategy=strategy)
+    cf = analyse(cat, {"s.q1": "a", "s.q2": "x"}, pairs=False)  # the cell holds: keep
+    assert cf.outcome == "keep_in_house"
     moves = [f.changes[0].value for f in cf.singles if f.changes[0].question == "s.q1"]
     assert moves == ["b", "c", "d", "e"]  # one option away first
     assert [f.size for f in cf.singles if f.changes[0].question == "s.q1"] == [1, 2, 3, 4]
-
-
-def test_weights_in_words_and_only_within_half_to_double() -> None:
-    from outsource_cli.decision.counterfactuals import WeightFlip
-
-    w = WeightFlip("control", "Control and risk", 1.5, 3.0, "hybrid", 59.9, 2.0)
-    assert weight_words(w) == "If Control and risk mattered twice as much (weight 3 instead of 1.5)"
-    half = w._replace(new_weight=0.75, factor=0.5)
-    assert "mattered half as much" in weight_words(half)
-    far = w._replace(new_weight=20.89, factor=13.93)
-    from outsource_cli.decision.counterfactuals import Counterfactuals
-
-    text = _plain_counterfactuals(Counterfactuals("outsource", (), (), (far, w), True, False))
-    assert not any("20.89" in line for line in text) and any("twice as much" in x for x in text)
+    # q2 moves the balance from 50 to 0, but no stage reads it: never a change to try
+    assert not any(f.changes[0].question == "s.q2" for f in cf.singles)
 
 
 def test_json_keeps_every_change_with_its_kind(catalog: Catalog) -> None:
@@ -116,7 +142,8 @@ def test_json_keeps_every_change_with_its_kind(catalog: Catalog) -> None:
     singles = data["counterfactuals"]["singles"]
     assert {s["kind"] for s in singles} <= {"lever", "fact", "structural"}
     assert any(s["kind"] == "structural" for s in singles)  # kept in JSON, with its kind
-    assert all("factor" in w for w in data["counterfactuals"]["weights"])
+    # set weights weigh the balance only: no weight change ever flips the outcome
+    assert data["counterfactuals"]["weights"] == []
 
 
 def test_no_example_leads_with_a_legal_prohibition(catalog: Catalog) -> None:
@@ -136,16 +163,35 @@ def test_no_example_leads_with_a_legal_prohibition(catalog: Catalog) -> None:
 def test_the_examples_advice_names_levers_when_there_are_any(catalog: Catalog) -> None:
     sheet = load_answers(EXAMPLES / "bank-trading-platform.yaml", catalog)
     answers = dict(sheet.all_answers)
-    answers["core.differentiation"] = "parity"  # take away the core-differentiator cap
+    # a commodity the market does better and cheaper: only the regulated function's missing
+    # exit plan (a gate) holds it at hybrid
+    answers.update(
+        {
+            "core.differentiation": "commodity",
+            "core.specificity": "generic",
+            "core.capability_gap": "behind",
+            "core.requirements_stability": "stable",
+            "core.measurability": "fully",
+            "cost.in_house_efficiency": "no",
+            "cost.expected_savings": 40,
+            "cost.transition_months": 3,
+        }
+    )
     cf = analyse(catalog, answers)
+    assert cf.outcome == "hybrid"
     levers = [f for f in (*cf.singles, *cf.pairs) if f.kind == "lever"]
+    assert ("control.exit_plan", "outsource") in {
+        (f.changes[0].question, f.outcome) for f in levers
+    }
     assert all(catalog.questions[c.question].lever for f in levers for c in f.changes)
+    lines = _plain_counterfactuals(cf)
+    assert lines[0].startswith("What you could do")
 
 
 def test_a_model_without_because_is_refused_at_its_place(qdir: Any) -> None:
     policy = qdir / "policy.yaml"
     text = policy.read_text()
-    gone = "    because: The score and gates keep the function in-house; build and keep the capability.\n"
+    gone = "    because: The stages keep the function in-house; build and keep the capability.\n"
     assert gone in text
     policy.write_text(text.replace(gone, ""))
     result = runner.invoke(app, ["lint", str(qdir)])
@@ -156,23 +202,28 @@ def test_a_model_without_because_is_refused_at_its_place(qdir: Any) -> None:
 
 
 def test_giving_a_control_up_is_never_advice() -> None:
-    """Audit rights from yes to no flips outsource to hybrid: that is what the outcome rests
-    on (a fact), not something to do (a lever); levers only ever move towards outsourcing."""
-    import json
-
-    from typer.testing import CliRunner
-
-    from outsource_cli.cli import app
+    """Audit rights from yes to no flips a regulated outsourcing to hybrid (a gate): that is
+    what the outcome rests on (a fact), not something to do (a lever); levers only ever move
+    towards outsourcing."""
     from outsource_cli.questionnaire.models import OUTCOMES
-    from tests.conftest import EXAMPLES
 
-    args = ["assess", "-a", str(EXAMPLES / "analytics-retailer.yaml"), "--format", "json"]
-    result = CliRunner().invoke(app, [*args, "--set", "cost.expected_savings=60", "--pairs"])
-    data = json.loads(result.stdout)
-    now = OUTCOMES.index(data["outcome"])
-    flips = data["counterfactuals"]["singles"] + data["counterfactuals"]["pairs"]
+    desk = str(EXAMPLES / "service-desk-l1.yaml")
+    regulated = ["--set", "control.regulation=strict", "--set", "control.subcontracting=visible"]
+
+    def flips_of(*sets: str) -> tuple[str, list[dict[str, Any]]]:
+        args = ["assess", "-a", desk, *regulated, *sets, "--format", "json", "--pairs"]
+        data = json.loads(runner.invoke(app, args).stdout)
+        found = data["counterfactuals"]["singles"] + data["counterfactuals"]["pairs"]
+        return data["outcome"], found
+
+    outcome, flips = flips_of()
+    assert outcome == "outsource"
     audit = [f for f in flips if f["changes"][0]["question"] == "control.audit_rights"]
-    assert audit and all(f["kind"] == "fact" for f in audit)
-    for f in flips:
-        if f["kind"] == "lever":
-            assert OUTCOMES.index(f["outcome"]) > now, f
+    assert audit and all(f["kind"] == "fact" and f["outcome"] == "hybrid" for f in audit)
+    # without audit rights it is capped; securing them is a lever, and every lever goes out
+    outcome, flips = flips_of("--set", "control.audit_rights=no")
+    assert outcome == "hybrid"
+    levers = [f for f in flips if f["kind"] == "lever"]
+    assert any(f["changes"][0]["question"] == "control.audit_rights" for f in levers)
+    for f in levers:
+        assert OUTCOMES.index(f["outcome"]) > OUTCOMES.index(outcome), f

@@ -35,7 +35,7 @@ def test_dropping_the_optional_answers_is_visible(catalog: Catalog) -> None:
     60.8) and the bank into the hybrid band, silently. Now the result says it is provisional
     and the range it reports holds the outcome the full answers give."""
     for name, outcome in (
-        ("analytics-retailer.yaml", "hybrid"),
+        ("analytics-retailer.yaml", "keep_in_house"),
         ("bank-trading-platform.yaml", "keep_in_house"),
     ):
         full = answers_of(catalog, name)
@@ -91,8 +91,12 @@ def test_a_gate_with_an_unanswered_input_makes_the_result_provisional(catalog: C
         True,
         ("control.audit_rights",),
     )
+    # the missing audit rights are also a step before signing: not certain, since unanswered
+    assert [(c.id, c.lever, c.certain) for c in d.conditions] == [
+        ("audit_rights", "control.audit_rights", False)
+    ]
     text = " ".join(decision_text(d, catalog).split())
-    assert "OUTSOURCE · ITO · offshore · Total outsourcing · PROVISIONAL" in text
+    assert "OUTSOURCE ONCE READY · ITO · offshore · Total outsourcing · PROVISIONAL" in text
     assert "could still make it hybrid or outsource" in text
 
 
@@ -116,6 +120,7 @@ def test_the_suggested_defaults_do_not_lean(catalog: Catalog) -> None:
     assert [q for q in risky if catalog.questions[q].default is not None] == []
     defaults = {q: x.default for q, x in catalog.questions.items() if x.default is not None}
     d = decide(catalog, defaults, defaulted=set(defaults))
+    assert not d.recommended  # the defaults settle no stage: nothing is recommended
     assert d.provisional and set(d.missing_range.outcomes) == {
         "keep_in_house",
         "hybrid",
@@ -127,7 +132,11 @@ def test_the_suggested_defaults_do_not_lean(catalog: Catalog) -> None:
     assert set(d.defaulted) == shown_defaults and "control.regulation" in d.unanswered
     assert d.business_case is None  # the saving has no default: no business case is made up
     assert d.completeness < 0.7
-    assert "control.regulation" in d.missing_range.questions  # prohibited alone keeps it
+    # what to answer first: the questions most strategy cells test
+    assert d.missing_range.questions[:2] == ("profile.criticality", "core.differentiation")
+    # and no gate on an unanswered risk question silently passes
+    could = {g.id for g in d.gates if g.status == "could_fire"}
+    assert {"prohibited", "regulated_without_audit_rights", "no_provider_market"} <= could
 
 
 # ---------------------------------------------------------------- robustness
@@ -146,7 +155,8 @@ def test_robustness_is_not_penalised_by_an_edge_a_gate_makes_irrelevant(catalog:
 
 
 def _edge_catalog() -> Catalog:
-    """One set of five equal questions; a cap on the last."""
+    """One set of five equal questions; q0 decides the strategy (a or b: insource, otherwise
+    the default, outsource); a cap on the last."""
     scores = {"a": 0, "b": 25, "c": 50, "d": 75, "e": 100}
     questions = [
         {
@@ -166,16 +176,39 @@ def _edge_catalog() -> Catalog:
         "cap": "keep_in_house",
         "because": "g",
     }
-    return make_catalog([{"id": "s", "title": "S", "questions": questions}], gates=[gate])
+    strategy = {
+        "default": "outsource",
+        "cells": [
+            {
+                "id": "kept",
+                "framework": "F",
+                "cell": "kept",
+                "when": {"question": "s.q0", "in": ["a", "b"]},
+                "verdict": "insource",
+                "because": "k",
+            }
+        ],
+    }
+    return make_catalog(
+        [{"id": "s", "title": "S", "questions": questions}], gates=[gate], strategy=strategy
+    )
 
 
-def test_robustness_high_when_clear_low_near_an_edge_and_gates_count() -> None:
+def test_robustness_high_when_clear_low_near_a_cell_and_gates_count() -> None:
     cat = _edge_catalog()
-    clear = decide(cat, {f"s.q{i}": "e" for i in range(5)})  # 100: far from any edge
+    clear = decide(cat, {f"s.q{i}": "e" for i in range(5)})  # far from the cell and the gate
     assert clear.robustness == 1.0
-    near = decide(cat, {"s.q0": "e", "s.q1": "e", "s.q2": "b", "s.q3": "b", "s.q4": "c"})
-    assert near.score == 60.0 and near.outcome == "outsource"  # on the edge
-    assert near.robustness <= 0.6  # most one-step moves down cross it
+    # only the deciding answers are moved (q0: the cell; q4: the gate), one step each way
+    assert clear.robustness_changes == 2
+    near = decide(cat, {"s.q0": "c", "s.q1": "e", "s.q2": "e", "s.q3": "e", "s.q4": "c"})
+    assert near.outcome == "outsource"  # next to the cell: q0 one step down keeps it
+    assert {(f.target, f.value, f.outcome) for f in near.robustness_flips} == {
+        ("s.q0", "b", "keep_in_house")
+    }
+    assert (near.robustness_changes, near.robustness) == (4, 0.75)
+    # the balance is not what is moved: the same answers with a balance of 25 hold as well
+    low = decide(cat, {"s.q0": "c", "s.q1": "a", "s.q2": "a", "s.q3": "a", "s.q4": "c"})
+    assert low.outcome == "outsource" and low.robustness == near.robustness
     gated = decide(cat, {"s.q0": "e", "s.q1": "e", "s.q2": "e", "s.q3": "d", "s.q4": "a"})
     assert gated.outcome == "keep_in_house" and gated.base_outcome == "outsource"
     # moving the other answers never matters while the gate holds; only q4 can lift it
@@ -222,14 +255,25 @@ def test_a_legal_prohibition_always_wins(catalog: Catalog) -> None:
     answers = answers_of(catalog, "payroll-manufacturer.yaml")
     answers.update({"control.regulation": "prohibited", "core.differentiation": "differentiator"})
     d = decide(catalog, answers)
-    assert d.outcome == "keep_in_house"
-    assert {g.id: g.changes_outcome for g in d.gates} == {
-        "prohibited": True,
-        "core_differentiator": False,
-    }
+    # the stages make a useful differentiator hybrid; the law keeps it in-house
+    assert (d.base_outcome, d.outcome) == ("hybrid", "keep_in_house")
+    assert {g.id: g.changes_outcome for g in d.gates} == {"prohibited": True}
+    assert (d.stages[2].verdict, d.stages[2].rule) == ("ruled_out", "prohibited")
+    # the one answer that alone makes a headline, and the Why says so: the stages are still
+    # open, the prohibition rules it out
+    alone = decide(catalog, {"control.regulation": "prohibited"})
+    assert alone.recommended and alone.outcome == "keep_in_house"
+    assert (alone.stages[2].verdict, alone.stages[2].rule) == ("ruled_out", "prohibited")
+    short = " ".join(decision_text(alone, catalog, detail="short").split())
+    assert "Readiness Ruled out: Outsourcing is prohibited" in short
+    # where the strategy keeps it anyway, the law is still named
+    bank = answers_of(catalog, "bank-trading-platform.yaml")
+    d = decide(catalog, {**bank, "control.regulation": "prohibited"})
+    assert d.base_outcome == "keep_in_house" and d.stages[2].verdict == "ruled_out"
+    assert not decide(catalog, {"control.regulation": "none"}).recommended
 
 
-def test_a_critical_function_without_an_exit_plan_is_capped_whatever_the_regulation(
+def test_a_critical_function_without_an_exit_plan_is_outsourced_only_once_ready(
     catalog: Catalog,
 ) -> None:
     answers = answers_of(catalog, "payroll-manufacturer.yaml")
@@ -241,8 +285,22 @@ def test_a_critical_function_without_an_exit_plan_is_capped_whatever_the_regulat
         }
     )
     d = decide(catalog, answers)
+    # unregulated: a shortfall the firm can fix, so the outcome stands, once ready
+    assert (d.base_outcome, d.outcome, d.gates) == ("outsource", "outsource", ())
+    assert [(c.id, c.lever, c.certain) for c in d.conditions] == [
+        ("exit_plan", "control.exit_plan", True)
+    ]
+    assert (d.stages[2].verdict, d.stages[2].rule, d.ready) == ("once_ready", "exit_plan", False)
+    # regulated: a fact, the gate caps it (and the step is still listed)
+    answers["control.regulation"] = "strict"
+    d = decide(catalog, answers)
     assert (d.base_outcome, d.outcome) == ("outsource", "hybrid")
-    assert [g.id for g in d.gates] == ["critical_without_exit"]
+    assert [g.id for g in d.gates] == ["regulated_without_exit_plan"]
+    assert d.stages[2].verdict == "limited" and "exit_plan" in [c.id for c in d.conditions]
+    # with an exit plan nothing is left to do
+    answers.update({"control.exit_plan": True, "control.regulation": "none"})
+    d = decide(catalog, answers)
+    assert d.outcome == "outsource" and d.ready and d.stages[2].verdict == "ready"
 
 
 def test_audit_rights_no_calls_for_the_audit_mitigation_by_itself(catalog: Catalog) -> None:
@@ -300,25 +358,45 @@ def test_the_missing_range_rounds_set_scores_as_the_score_does() -> None:
     }
     cat = make_catalog([{"id": "s", "title": "S", "questions": q}], gates=[gate])
     full = decide(cat, {"s.q0": "x", "s.q1": "x", "s.q2": "x"})
-    assert (full.dimensions[0].score, full.outcome) == (50.0, "hybrid")
+    assert (full.dimensions[0].score, full.outcome) == (50.0, "outsource")
     open_ = decide(cat, {"s.q1": "x", "s.q2": "x"})
-    assert open_.missing_range.outcomes == ("hybrid",)  # what answering it gives, always
+    assert open_.missing_range.outcomes == ("outsource",)  # what answering it gives, always
+    assert not open_.provisional
 
 
 def test_multi_choice_counterfactuals_try_every_subset() -> None:
-    """With `mean`, options a=0, b=0, c=100 and answer (a, b), the change to (c) flips the
-    outcome; toggling one option never does."""
+    """A cell that holds only when c is ticked and neither a nor b: from the answer (a, b),
+    the change to (c) flips the outcome; toggling one option never does."""
     q = {
         "id": "m",
         "text": "m?",
         "type": "multi",
-        "combine": "mean",
+        "required": True,
         "options": [option("a", 0), option("b", 0), option("c", 100)],
     }
-    cat = make_catalog([{"id": "s", "title": "S", "questions": [q]}])
+    strategy = {
+        "default": "co_source",
+        "cells": [
+            {
+                "id": "neither",
+                "framework": "F",
+                "cell": "c alone",
+                "when": {
+                    "all": [
+                        {"question": "s.m", "equals": "c"},
+                        {"question": "s.m", "not_in": ["a", "b"]},
+                    ]
+                },
+                "verdict": "outsource",
+                "because": "n",
+            }
+        ],
+    }
+    cat = make_catalog([{"id": "s", "title": "S", "questions": [q]}], strategy=strategy)
+    assert decide(cat, {"s.m": ("a", "b")}).outcome == "hybrid"
     result = analyse(cat, {"s.m": ("a", "b")}, pairs=False)
     flips = {(f.changes[0].value, f.outcome) for f in result.singles}
-    assert (("c",), "outsource") in flips
+    assert flips == {(("c",), "outsource")}
 
 
 def test_what_if_is_the_same_as_editing_the_file(tmp_path: Path) -> None:
@@ -389,25 +467,45 @@ def test_a_decision_cannot_be_changed_after_the_fact(catalog: Catalog) -> None:
         d.outcome = "keep_in_house"  # type: ignore[misc]
 
 
-def test_robustness_counts_halved_and_doubled_set_weights() -> None:
+def test_robustness_moves_answers_not_set_weights() -> None:
+    """Robustness once halved and doubled each set's weight; the weights weigh the balance,
+    which no longer decides, so only the answers a stage reads are moved."""
     sets = [
         {
             "id": sid,
             "title": sid.upper(),
             "questions": [
-                {"id": "q", "text": "q?", "type": "yes_no", "options": [option(True, s)]}
+                {
+                    "id": "q",
+                    "text": "q?",
+                    "type": "yes_no",
+                    "options": [option(True, s), option(False, 100 - s)],
+                }
             ],
         }
         for sid, s in (("a", 100), ("b", 15))
     ]
-    d = decide(make_catalog(sets), {"a.q": True, "b.q": True})
-    assert (d.score, d.outcome) == (57.5, "hybrid")
-    # a doubled: (200 + 15) / 3 = 71.7; b halved: (100 + 7.5) / 1.5 = 71.7; the other two hold
-    assert {(f.kind, f.target, f.value) for f in d.robustness_flips} == {
-        ("weight", "a", 2.0),
-        ("weight", "b", 0.5),
+    strategy = {
+        "cells": [
+            {
+                "id": "b",
+                "framework": "F",
+                "cell": "b",
+                "when": {"question": "b.q", "equals": True},
+                "verdict": "co_source",
+                "because": "b",
+            }
+        ]
     }
-    assert d.robustness_changes == 4 and d.robustness == 0.5
+    cat = make_catalog(sets, strategy=strategy)
+    d = decide(cat, {"a.q": True, "b.q": True})
+    assert (d.score, d.outcome) == (57.5, "hybrid")
+    assert {(f.kind, f.target, f.value) for f in d.robustness_flips} == {("answer", "b.q", False)}
+    assert d.robustness_changes == 1 and d.robustness == 0.0  # a.q is read by no stage
+    # doubling or halving a set's weight moves the balance, never the outcome
+    for weights in ({"a": 2.0}, {"b": 0.5}, {"a": 0.5}, {"b": 2.0}):
+        moved = decide(cat, {"a.q": True, "b.q": True}, weights=weights)
+        assert moved.score != d.score and moved.outcome == "hybrid"
 
 
 def test_the_short_answer_names_the_limit_that_decides_the_location(catalog: Catalog) -> None:
@@ -430,15 +528,19 @@ def test_the_short_answer_says_when_nothing_limits_the_location(catalog: Catalog
     assert "Location: offshore (nothing limits it)" in short
 
 
-def test_a_flip_whose_score_lies_in_another_band_names_the_gate(catalog: Catalog) -> None:
+def test_a_flip_names_the_outcome_not_a_score(catalog: Catalog) -> None:
     from outsource_cli.output.report import outcome_at
 
     policy = catalog.policy
-    assert outcome_at("hybrid", 63.1, policy) == "hybrid (score 63.1, held there by a gate)"
-    assert outcome_at("hybrid", 59.5, policy) == "hybrid (score 59.5)"
+    assert outcome_at("hybrid", 63.1, policy) == outcome_at("hybrid", 59.5, policy) == "hybrid"
     d = decide(catalog, answers_of(catalog, "payroll-manufacturer.yaml"))
-    text = decision_text(d, catalog, analyse(catalog, d.answers), detail="short")
-    assert "(score 60.8, held there by a gate)" in " ".join(text.split())
+    text = " ".join(decision_text(d, catalog, analyse(catalog, d.answers), detail="short").split())
+    assert (
+        "If the answer to “What annual saving on the provider's price do you expect, as a "
+        "percentage of the baseline?” were “17 %” instead of “20 %”, the outcome would be "
+        "hybrid."
+    ) in text
+    assert "held there by a gate" not in text and "(score " not in text
 
 
 def test_wrapped_bullets_keep_their_indent(catalog: Catalog) -> None:
@@ -466,6 +568,10 @@ def test_nothing_scored_recommends_nothing(catalog: Catalog) -> None:
     d = decide(catalog, {})
     assert d.completeness == 0
     assert headline(d).startswith("No recommendation yet")
-    assert score_line(d, catalog).startswith("No score yet")
+    assert score_line(d, catalog).startswith("No balance yet")
     short = " ".join(decision_text(d, catalog, detail="short").split())
-    assert "NO RECOMMENDATION YET" in short and "in the hybrid band" not in short
+    assert "NO RECOMMENDATION YET" in short and "Balance of the answers" not in short
+    assert (
+        "No recommendation yet: answer these first: How critical is the function to "
+        "day-to-day operations?; Does the function set you apart from your competitors?"
+    ) in short

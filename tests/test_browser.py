@@ -79,6 +79,11 @@ def test_report_renders_with_chart_counterfactuals_and_plan(report: Path, tmp_pa
     assert "Outsource · BPO · nearshore" in dom
     assert dom.count('class="bar"') == 5 and "<svg" in dom  # the chart, as the browser parsed it
     assert 'id="counterfactuals"' in dom and "If the answer to" in dom
+    # why: the three stages, each with its verdict
+    assert 'id="stages"' in dom and "Why: the three stages" in dom
+    for stage in ("Strategy: should it go out at all?", "Economics: does it pay?"):
+        assert stage in dom
+    assert "The saving is thin: a net saving of 2.83 % after the hidden costs" in dom
     for heading in (
         "Partner vetting checklist",
         "Service levels and performance expectations",

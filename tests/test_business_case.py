@@ -213,20 +213,24 @@ def test_an_open_input_makes_the_range_honest(catalog: Catalog) -> None:
 
 
 def test_the_outcome_changes_at_the_saving_the_search_names(catalog: Catalog) -> None:
-    """The saving is scored through the business case: the search solves its crossing
-    exactly (brute force on whole percentages around it)."""
+    """The saving is scored through the business case: the search solves each crossing
+    exactly (brute force on whole percentages), and each lies where the net saving crosses
+    one of the economics stage's thresholds."""
     answers = answers_of(catalog, "analytics-retailer.yaml")
+    assert decide(catalog, answers).outcome == "keep_in_house"  # it loses more than 15 %
     cf = analyse(catalog, answers, pairs=False)
     flips = [f for f in cf.singles if f.changes[0].question == bc.SAVING]
-    assert flips, "a higher saving makes the analytics function an outsourcing case"
-    value = float(flips[0].changes[0].value)
-    before = decide(catalog, {**answers, bc.SAVING: value - 1}).outcome
-    after = decide(catalog, {**answers, bc.SAVING: value}).outcome
-    assert before == "hybrid" and after == flips[0].outcome == "outsource"
-    brute = next(
-        s for s in range(-50, 81) if decide(catalog, {**answers, bc.SAVING: s}).outcome != "hybrid"
-    )
-    assert brute == value
+    # a higher saving makes it first a premium (hybrid), then a thin saving (outsource)
+    assert [f.outcome for f in flips] == ["hybrid", "outsource"]
+    outcomes = {s: decide(catalog, {**answers, bc.SAVING: s}) for s in range(-50, 81)}
+    policy = catalog.policy.economics
+    for flip, threshold in zip(flips, (policy.heavy_loss_below, policy.loses_below), strict=True):
+        value = float(flip.changes[0].value)
+        brute = next(s for s, d in outcomes.items() if d.outcome == flip.outcome)
+        assert brute == value
+        before, after = outcomes[brute - 1], outcomes[brute]
+        assert before.stages[1].figure is not None and after.stages[1].figure is not None
+        assert before.stages[1].figure < threshold <= after.stages[1].figure
 
 
 def test_json_has_the_business_case(catalog: Catalog) -> None:

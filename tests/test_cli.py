@@ -66,12 +66,20 @@ def test_assess_text_shows_the_recommendation() -> None:
     assert code == 0
     assert "OUTSOURCE  ·  BPO  ·  nearshore" in out
     assert "Recommendation: Payroll at a mid-size manufacturer" in out
-    for heading in ("Why (points from neutral 50)", "Other answers", "Plan (", "--detail full"):
+    stages = ("\nWhy\n", "\nStrategy    Outsource it", "\nEconomics   ", "\nReadiness   Ready")
+    for heading in (*stages, "Plan (", "--detail full"):
         assert heading in out  # the short answer (the default)
-    assert "Scores by question set" not in out
+    assert "Scores by question set" not in out and "How the answers lean" not in out
     code, out, _ = run("assess", "--answers", PAYROLL, "--detail", "full")
-    for heading in ("Scores by question set", "Why:", "Mitigations", "Exit and contingency plan"):
+    for heading in (
+        *stages,  # the full answer says why too, before how the answers lean
+        "Scores by question set",
+        "How the answers lean (the balance, which ranks but does not decide",
+        "Mitigations",
+        "Exit and contingency plan",
+    ):
         assert heading in out
+    assert out.index("\nWhy\n") < out.index("How the answers lean")
     assert "\x1b[" not in out  # not a terminal: no escape codes
 
 
@@ -93,7 +101,8 @@ def test_the_short_answer_fits_the_screen_at_any_width(width: int) -> None:
         if width >= 100:
             assert len(lines) <= 40, (path.name, len(lines))  # one 100x40 screen
         text = " ".join(" ".join(lines).split())
-        assert "Other answers" in text and "--detail full" in text
+        assert "--detail full" in text
+        assert "Why Strategy" in text and " Economics " in text and " Readiness " in text
         for word in ("PROVISIONAL", "Robustness", "Recommendation"):
             assert word in text or word == "PROVISIONAL"
 
@@ -178,19 +187,26 @@ def test_questionnaires_env_var(qdir: Path) -> None:
     assert result.exit_code == 2 and "policy.yaml:1:8" in result.stderr
 
 
-def test_custom_weights_change_the_result(qdir: Path) -> None:
+def test_a_custom_policy_changes_the_result(qdir: Path) -> None:
+    """The policy's economics thresholds decide: payroll's net saving of 2.83 % is thin under
+    the built-in policy (outsource), too small to pay when the loss starts at 3 % (hybrid);
+    the stage line does not call a saving a cost."""
     policy = qdir / "policy.yaml"
-    policy.write_text(
-        policy.read_text()
-        .replace("{outcome: hybrid, min: 40, max: 60}", "{outcome: hybrid, min: 40, max: 70}")
-        .replace(
-            "{outcome: outsource, min: 60, max: 100}", "{outcome: outsource, min: 70, max: 100}"
-        )
-    )
+    text = policy.read_text()
+    assert "  loses_below: 0\n" in text
+    policy.write_text(text.replace("  loses_below: 0\n", "  loses_below: 3\n"))
+    _, out, _ = run("assess", "--answers", PAYROLL, "--format", "json")
+    assert json.loads(out)["outcome"] == "outsource"
     _, out, _ = run(
         "assess", "--answers", PAYROLL, "--format", "json", "--questionnaires", str(qdir)
     )
-    assert json.loads(out)["outcome"] == "hybrid"
+    data = json.loads(out)
+    assert data["outcome"] == "hybrid"
+    assert [s["verdict"] for s in data["stages"]] == ["outsource", "loses", "ready"]
+    _, out, _ = run("assess", "--answers", PAYROLL, "--questionnaires", str(qdir))
+    flat = " ".join(out.split())
+    assert "Economics The saving is too small to pay: a net saving of 2.83 %" in flat
+    assert "costs more than keeping it" not in flat
 
 
 def test_questionnaires_lists_sets() -> None:

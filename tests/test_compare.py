@@ -90,7 +90,8 @@ def test_one_bad_file_never_hides_the_ranking(tmp_path: Path) -> None:
 def test_text_ranking_comes_first_then_the_errors(tmp_path: Path) -> None:
     code, out, err = run(str(folder(tmp_path)))
     assert code == 2
-    assert "Functions ranked by score" in out and "Payroll at a mid-size manufacturer" in out
+    assert "Functions ranked by outcome (then by the balance of the answers)" in out
+    assert "Payroll at a mid-size manufacturer" in out
     assert "error:" in err and "error:" not in out
 
 
@@ -220,7 +221,7 @@ def test_compare_reads_well_at_any_width(ranked: portfolio.Portfolio, width: int
     text = render(ranked, width)
     assert max(len(line) for line in text.splitlines()) <= width
     assert "…" not in text
-    words = set(re.findall(r"[\w().,+%-]+", text))
+    words = set(re.findall(r"[\w().,+%'-]+", text))
     for row in ranked.rows:  # no name or reason cut mid-word
         for word in (*row.function.split(), *row.top_reason.split()):
             assert word in words, (width, word)
@@ -237,8 +238,11 @@ def test_narrow_compare_stacks_each_function_with_its_indent(
     block = lines[start : lines.index("", start)]
     assert len(block) >= 4  # the long name wraps
     assert all(ln.startswith("   ") for ln in block[1:])  # and keeps its indent
-    assert any("HYBRID" in ln and "KPO" in ln and "nearshore" in ln for ln in block)
-    assert any(ln.strip().startswith("Top reason:") for ln in block)
+    assert any("KEEP IN-HOUSE" in ln for ln in block)
+    assert not any("KPO" in ln or "nearshore" in ln for ln in block)  # nothing goes out
+    # the business case, not the strategy (best-source), is what keeps it in-house
+    reason = " ".join(ln.strip() for ln in block if "Business case:" not in ln)
+    assert "Top reason: a net loss of 18.81 % after hidden costs (business case)" in reason
 
 
 def test_wide_compare_is_a_table(ranked: portfolio.Portfolio) -> None:
@@ -247,7 +251,7 @@ def test_wide_compare_is_a_table(ranked: portfolio.Portfolio) -> None:
     assert re.split(r"\s{2,}", header.strip()) == [
         "#",
         "Function",
-        "Score",
+        "Balance",
         "Outcome",
         "Form",
         "Location",
@@ -304,3 +308,32 @@ def test_a_broken_link_in_a_folder_is_named_not_dropped(tmp_path: Path) -> None:
     code, out, err = run(str(folder), "-f", "json")
     assert code == 0 and len(json.loads(out)["functions"]) == 1
     assert "gone.yaml: skipped: a broken link" in err and "loop.yaml: skipped: a broken link" in err
+
+
+def test_the_top_reason_is_what_decided_the_outcome(catalog: Catalog) -> None:
+    """The strategy's cell, unless the business case holds the outcome closer in than the
+    strategy goes, or a gate changed it."""
+    answers = dict(load_answers(EXAMPLES / "payroll-manufacturer.yaml", catalog).all_answers)
+    capped = {
+        **answers,
+        "profile.criticality": "critical",
+        "control.exit_plan": False,
+        "control.regulation": "strict",
+    }
+    entries = [
+        ("plain", "a.yaml", decide(catalog, answers)),
+        ("dear", "b.yaml", decide(catalog, {**answers, "cost.expected_savings": 10})),
+        ("capped", "c.yaml", decide(catalog, capped)),
+    ]
+    reasons = {
+        r.function: (r.outcome, r.top_reason)
+        for r in portfolio.rank(entries, catalog.policy.portfolio).rows
+    }
+    assert reasons == {
+        "plain": ("outsource", "useful commodity (Lacity, Willcocks and Feeny's business matrix)"),
+        "dear": ("hybrid", reasons["dear"][1]),
+        "capped": ("hybrid", "A regulated critical or important function needs an exit plan"),
+    }
+    assert (
+        reasons["dear"][1].startswith("a net loss of ") and "(business case)" in reasons["dear"][1]
+    )

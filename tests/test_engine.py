@@ -64,6 +64,33 @@ def edge(**policy: Any) -> Catalog:
     return make_catalog([EDGE], **policy)
 
 
+def cell(cid: str, when: dict[str, Any], verdict: str) -> dict[str, Any]:
+    return {
+        "id": cid,
+        "framework": "F",
+        "cell": f"{cid} cell",
+        "when": when,
+        "verdict": verdict,
+        "because": f"{cid} because",
+    }
+
+
+# The strategy stage of the crafted tests: e.s decides by cell, most restrictive first; "b60"
+# is in no cell (the default, best-source). Without a business case the economics stage is
+# "not assessed" (the thin-saving column): insource keeps, co-source is hybrid, best-source and
+# outsource go out.
+CELLS = [
+    cell("kept", {"question": "e.s", "in": ["zero", "low"]}, "insource"),
+    cell("middle", {"question": "e.s", "in": ["b40", "mid"]}, "co_source"),
+    cell("top", {"question": "e.s", "equals": "top"}, "outsource"),
+]
+
+
+def staged(*extra: dict[str, Any], **policy: Any) -> Catalog:
+    """EDGE with the strategy cells (``extra`` cells first: they take precedence)."""
+    return edge(strategy={"cells": [*extra, *CELLS]}, **policy)
+
+
 def test_weighted_means_and_contributions_add_up(ab: Catalog) -> None:
     d = decide(ab, {"a.q1": "hi", "a.q2": "lo", "b.q3": True})
     dims = {x.id: x for x in d.dimensions}
@@ -84,11 +111,20 @@ def test_weighted_means_and_contributions_add_up(ab: Catalog) -> None:
     assert contrib == {"b.q3": 18.0, "a.q2": -15.0, "a.q1": 5.0}
     assert [r.question for r in d.rationale] == ["b.q3", "a.q2", "a.q1"]  # largest effect first
     assert d.other_points == 0.0
-    assert d.outcome == "hybrid"
+    # no strategy cell and no business case: best-source, not assessed, so outsource; the
+    # balance (58, in the old "hybrid band") does not decide it
+    assert d.outcome == d.base_outcome == "outsource"
+    assert [(s.id, s.verdict) for s in d.stages] == [
+        ("strategy", "best_source"),
+        ("economics", "not_assessed"),
+        ("readiness", "ready"),
+    ]
     # b.q4 (10 to 90) is open: (1*100/4 + 3*(80+10)/2) / 4 = 40 up to (25 + 3*170/2) / 4 = 70
     assert d.missing_range.score == (40.0, 70.0)
-    assert d.missing_range.outcomes == ("hybrid", "outsource")
-    assert d.provisional and d.missing_range.questions == ("b.q4",)
+    # ...but no stage reads it: the balance moves, the outcome cannot
+    assert d.missing_range.outcomes == ("outsource",)
+    assert not d.provisional and d.missing_range.questions == ()
+    assert d.recommended
 
 
 def test_one_answer_does_not_carry_a_whole_set(ab: Catalog) -> None:
@@ -99,8 +135,10 @@ def test_one_answer_does_not_carry_a_whole_set(ab: Catalog) -> None:
     assert d.unanswered == ("a.q2", "b.q3", "b.q4")
     # ...and the rest could put it anywhere from (25 + 3*15) / 4 to (100 + 3*85) / 4
     assert d.missing_range.score == (17.5, 88.8)
-    assert d.missing_range.outcomes == ("keep_in_house", "hybrid", "outsource")
-    assert d.provisional
+    # a balance from 17.5 to 88.8 once spanned every band; the stages read none of these
+    # questions, so the outcome is settled
+    assert d.missing_range.outcomes == ("outsource",)
+    assert not d.provisional
 
 
 def test_a_complete_answer_is_not_provisional(ab: Catalog) -> None:
@@ -121,27 +159,112 @@ def test_number_questions_interpolate_between_range_points(ab: Catalog) -> None:
 
 
 @pytest.mark.parametrize(
-    ("answer", "outcome"),
+    ("answer", "outcome", "verdict", "rule"),
     [
-        ("zero", "keep_in_house"),
-        ("low", "keep_in_house"),
-        ("b40", "hybrid"),
-        ("mid", "hybrid"),
-        ("b60", "outsource"),
-        ("top", "outsource"),
+        ("zero", "keep_in_house", "insource", "kept"),
+        ("low", "keep_in_house", "insource", "kept"),
+        ("b40", "hybrid", "co_source", "middle"),
+        ("mid", "hybrid", "co_source", "middle"),
+        ("b60", "outsource", "best_source", None),  # in no cell: the policy's default
+        ("top", "outsource", "outsource", "top"),
     ],
 )
-def test_band_edges_are_inclusive_below(answer: str, outcome: str) -> None:
-    d = decide(edge(), {"e.s": answer})
+def test_the_strategy_cell_that_holds_decides(
+    answer: str, outcome: str, verdict: str, rule: str | None
+) -> None:
+    d = decide(staged(), {"e.s": answer})
     assert d.outcome == d.base_outcome == outcome
+    strategy = d.stages[0]
+    assert (strategy.id, strategy.verdict, strategy.rule, strategy.settled) == (
+        "strategy",
+        verdict,
+        rule,
+        True,
+    )
+    assert strategy.answers == (() if rule is None else ("e.s",))
+    assert strategy.because == (
+        f"{rule} because"
+        if rule
+        else "No framework's cell applies: test the market and let the business case decide."
+    )
 
 
-def test_form_and_location_only_when_not_kept() -> None:
-    d = decide(edge(), {"e.s": "zero"})
-    assert (d.form, d.location, d.form_reason, d.location_reasons) == (None, None, None, ())
-    d = decide(edge(), {"e.s": "top"})
-    assert (d.form, d.location) == ("bpo", "offshore")
-    assert d.form_reason is not None and d.form_reason.rule is None
+def test_the_balance_never_decides_the_outcome() -> None:
+    # the same balance (0) under two strategies gives two outcomes, and two balances (0 and
+    # 100) under one strategy the same outcome
+    low_kept = decide(staged(), {"e.s": "zero"})
+    low_out = decide(
+        edge(strategy={"cells": [cell("all", {"question": "e.s", "answered": True}, "outsource")]}),
+        {"e.s": "zero"},
+    )
+    assert low_kept.score == low_out.score == 0.0
+    assert (low_kept.outcome, low_out.outcome) == ("keep_in_house", "outsource")
+    assert decide(edge(), {"e.s": "top"}).outcome == decide(edge(), {"e.s": "zero"}).outcome
+
+
+def test_the_first_cell_that_holds_decides_and_the_others_are_shown() -> None:
+    kn = cell("kn", {"question": "e.kind", "equals": "kn"}, "co_source")
+    cat = staged(kn)
+    # kn comes first and holds: co-source, though e.s alone would send it out; the top cell,
+    # which disagrees, is shown beside it
+    d = decide(cat, {"e.s": "top", "e.kind": "kn"})
+    assert (d.outcome, d.stages[0].rule, d.stages[0].answers) == ("hybrid", "kn", ("e.kind",))
+    assert [(c.id, c.verdict) for c in d.stages[0].others] == [("top", "outsource")]
+    assert decide(cat, {"e.s": "top", "e.kind": "it"}).outcome == "outsource"
+    # precedence is the cells' order, nothing else: kn stands first, so it decides even where
+    # the later, more restrictive "kept" holds too, and "kept" is shown as the disagreement
+    d = decide(cat, {"e.s": "zero", "e.kind": "kn"})
+    assert (d.outcome, d.stages[0].rule) == ("hybrid", "kn")
+    assert [(c.id, c.verdict) for c in d.stages[0].others] == [("kept", "insource")]
+    # the policy order (restrictive first) is what makes "kept" win
+    d = decide(
+        edge(strategy={"cells": [*CELLS[:1], kn, *CELLS[1:]]}), {"e.s": "zero", "e.kind": "kn"}
+    )
+    assert (d.outcome, d.stages[0].rule) == ("keep_in_house", "kept")
+    assert [c.id for c in d.stages[0].others] == ["kn"]
+
+
+def test_an_open_cell_question_leaves_no_recommendation_yet() -> None:
+    cat = staged(cell("kn", {"question": "e.kind", "equals": "kn"}, "co_source"))
+    d = decide(cat, {"e.s": "top"})  # kn could hold: co-source or outsource
+    assert not d.recommended and d.provisional
+    strategy = d.stages[0]
+    assert (strategy.settled, strategy.possible) == (False, ("co_source", "outsource"))
+    assert d.missing_range.outcomes == ("hybrid", "outsource")
+    assert d.missing_range.questions == ("e.kind",)
+    # answered either way, it is settled
+    assert decide(cat, {"e.s": "top", "e.kind": "it"}).recommended
+    assert decide(cat, {"e.s": "top", "e.kind": "kn"}).recommended
+
+
+def test_the_policys_outcome_table_maps_the_verdicts() -> None:
+    # best-source under a thin (or unassessed) saving: outsource by default, hybrid when the
+    # policy's table says so
+    table = [
+        {
+            "strategy": v,
+            "pays": o,
+            "marginal": m,
+            "premium": "hybrid",
+            "loses": "hybrid",
+            "loses_heavily": "keep_in_house",
+        }
+        for v, o, m in [
+            ("insource", "keep_in_house", "keep_in_house"),
+            ("eliminate_or_migrate", "hybrid", "hybrid"),
+            ("co_source", "hybrid", "hybrid"),
+            ("best_source", "outsource", "hybrid"),
+            ("outsource", "outsource", "outsource"),
+        ]
+    ]
+    assert decide(staged(), {"e.s": "b60"}).outcome == "outsource"
+    d = decide(staged(outcomes=table), {"e.s": "b60"})
+    assert (d.stages[0].verdict, d.stages[1].verdict, d.outcome) == (
+        "best_source",
+        "not_assessed",
+        "hybrid",
+    )
+    assert decide(staged(outcomes=table), {"e.s": "top"}).outcome == "outsource"
 
 
 def test_force_gate_overrides_the_score() -> None:
@@ -191,9 +314,9 @@ def test_cap_gate_lowers_but_never_raises() -> None:
         "cap": "hybrid",
         "because": "capped",
     }
-    high = decide(edge(gates=[gate]), {"e.s": "top", "e.kind": "it"})
+    high = decide(staged(gates=[gate]), {"e.s": "top", "e.kind": "it"})
     assert (high.outcome, high.gates[0].changes_outcome) == ("hybrid", True)
-    low = decide(edge(gates=[gate]), {"e.s": "zero", "e.kind": "bp"})
+    low = decide(staged(gates=[gate]), {"e.s": "zero", "e.kind": "bp"})
     assert (low.outcome, low.gates[0].status, low.gates[0].changes_outcome) == (
         "keep_in_house",
         "fired",
@@ -327,7 +450,7 @@ def test_mitigations_by_outcome_location_and_answers() -> None:
             "when": {"question": "e.kind", "equals": "kn"},
         },
     ]
-    cat = edge(mitigations=mitigations)
+    cat = staged(mitigations=mitigations)
     assert [m.id for m in decide(cat, {"e.s": "top", "e.kind": "it"}).mitigations] == [
         "always",
         "far",
@@ -342,13 +465,6 @@ def test_mitigations_by_outcome_location_and_answers() -> None:
         "kn",
     ]
     assert [m.id for m in decide(cat, {"e.s": "zero", "e.kind": "kn"}).mitigations] == ["keep"]
-
-
-def test_margin_is_the_distance_to_the_nearest_edge() -> None:
-    cat = edge()
-    assert decide(cat, {"e.s": "mid"}).margin == 10.0
-    assert decide(cat, {"e.s": "b60"}).margin == 0.0
-    assert decide(cat, {"e.s": "low"}).margin == 0.1
 
 
 def test_hidden_questions_do_not_count() -> None:

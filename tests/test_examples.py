@@ -10,19 +10,25 @@ from outsource_cli.questionnaire.catalog import Catalog
 from tests.conftest import EXAMPLES
 
 CASES = {
-    # file: (outcome, form, location, gates that changed or fired, leading reasons)
+    # file: (outcome, form, location, gates that fired, the stages' verdicts and rules,
+    # the answers that lean most: the balance, which ranks but does not decide)
     "payroll-manufacturer.yaml": (
         "outsource",
         "bpo",
         "nearshore",
         [],
+        # a 20 % headline saving nets under 3 % after the hidden costs: thin, and a useful
+        # commodity goes out at a thin saving
+        [("outsource", "useful_commodity"), ("marginal", None), ("ready", None)],
         ["core.differentiation", "culture.collaboration"],
     ),
     "bank-trading-platform.yaml": (
         "keep_in_house",
         None,
         None,
-        ["critical_differentiator", "core_differentiator", "critical_without_exit"],
+        # the exit-plan gate holds, but the strategy already keeps it: it changes nothing
+        ["regulated_without_exit_plan"],
+        [("insource", "critical_differentiator"), ("loses_heavily", None), ("not_needed", None)],
         ["core.differentiation"],
     ),
     "service-desk-l1.yaml": (
@@ -30,15 +36,18 @@ CASES = {
         "ito",
         "offshore",
         [],
-        # a 35 % saving over 3 years survives the hidden costs: the business case is a reason
+        # a 35 % saving over 3 years survives the hidden costs: it pays
+        [("outsource", "useful_commodity"), ("pays", None), ("ready", None)],
         ["core.differentiation", "cost.expected_savings", "core.capability_gap"],
     ),
     "analytics-retailer.yaml": (
-        "hybrid",
-        "kpo",
-        "nearshore",
+        "keep_in_house",
+        None,
+        None,
         [],
-        # a 10 % saving does not pay for six months' transition: the strongest reason
+        # a 10 % saving does not pay for six months' transition: outsourcing would cost more
+        # than 15 % of the in-house cost, which no non-cost reason justifies
+        [("best_source", "important_parity"), ("loses_heavily", None), ("not_needed", None)],
         ["cost.expected_savings", "skills.scarcity", "core.capability_gap"],
     ),
 }
@@ -50,16 +59,22 @@ def test_every_example_is_covered() -> None:
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_example(name: str, catalog: Catalog) -> None:
-    outcome, form, location, gates, leading = CASES[name]
+    outcome, form, location, gates, stages, leading = CASES[name]
     sheet = load_answers(EXAMPLES / name, catalog)
     d = decide(catalog, sheet.all_answers, sheet.function)
     assert (d.outcome, d.form, d.location) == (outcome, form, location)
     assert [g.id for g in d.gates] == gates
+    assert not any(g.changes_outcome for g in d.gates)
+    assert [(s.verdict, s.rule) for s in d.stages] == stages
+    assert all(s.settled for s in d.stages)
     assert [r.question for r in d.rationale[: len(leading)]] == leading
     assert d.unanswered == ()
+    assert d.recommended and d.ready and d.conditions == ()
     assert not d.provisional and d.robustness >= 0.9
-    # every example answers the cost questions: its business case is made, and shown
+    # every example answers the cost questions: its business case is made, and shown, and
+    # the economics stage reads its net saving
     assert d.business_case is not None and len(d.business_case.years) >= 4
+    assert d.stages[1].figure == round(d.business_case.net_saving, 2)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -92,19 +107,35 @@ def test_location_reasons_of_the_payroll_example(catalog: Catalog) -> None:
     }
 
 
-def test_the_bank_would_still_be_capped_if_the_score_rose(catalog: Catalog) -> None:
+def test_the_bank_would_still_be_capped_if_the_stages_let_it_go(catalog: Catalog) -> None:
     sheet = load_answers(EXAMPLES / "bank-trading-platform.yaml", catalog)
     answers = dict(sheet.answers)
-    gated = {
-        "core.differentiation",
-        "control.regulation",
-        "control.exit_plan",
-        "profile.criticality",
-    }
-    for qid, q in catalog.questions.items():  # every other answer at its most outsourcing-friendly
-        if qid not in gated and q.options and q.scored:
-            answers[qid] = max(q.options, key=lambda o: o.score or 0).value
+    # a critical commodity the market does better and far cheaper: the stages would send it
+    # out, but the regulated function still has no exit plan
+    answers.update(
+        {
+            "core.differentiation": "commodity",
+            "core.specificity": "generic",
+            "core.capability_gap": "behind",
+            "core.requirements_stability": "stable",
+            "core.measurability": "fully",
+            "cost.in_house_efficiency": "no",
+            "cost.relative_scale": "much_smaller",
+            "cost.expected_savings": 40,
+            "cost.transition_months": 3,
+            "cost.exit_share": 10,
+        }
+    )
     d = decide(catalog, answers)
-    assert d.base_outcome == "outsource"
-    assert d.outcome == "hybrid"
-    assert any(g.changes_outcome for g in d.gates)
+    assert [(s.verdict, s.rule) for s in d.stages[:2]] == [
+        ("best_source", "critical_commodity"),
+        ("pays", None),
+    ]
+    assert (d.base_outcome, d.outcome) == ("outsource", "hybrid")
+    assert [(g.id, g.changes_outcome) for g in d.gates] == [("regulated_without_exit_plan", True)]
+    assert (d.stages[2].verdict, d.stages[2].rule) == ("limited", "regulated_without_exit_plan")
+    # with an exit plan the gate lets go; what is left to do before signing is listed
+    answers["control.exit_plan"] = "yes"
+    d = decide(catalog, answers)
+    assert (d.outcome, d.gates, d.stages[2].verdict) == ("outsource", (), "once_ready")
+    assert "exit_plan" not in [c.id for c in d.conditions] and not d.ready

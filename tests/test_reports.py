@@ -201,17 +201,22 @@ def test_compare_ranks_the_examples() -> None:
     code, out, _ = run("compare", str(EXAMPLES), "--format", "json")
     assert code == 0
     rows = json.loads(out)["functions"]
-    assert [r["function"] for r in rows] == [
-        "Level-1 IT service desk",
-        "Payroll at a mid-size manufacturer",
-        "Customer analytics at a national retailer",
-        "Trading platform at an investment bank",
+    # by outcome (the furthest out first), then by the balance of the answers
+    assert [(r["function"], r["outcome"]) for r in rows] == [
+        ("Level-1 IT service desk", "outsource"),
+        ("Payroll at a mid-size manufacturer", "outsource"),
+        ("Customer analytics at a national retailer", "keep_in_house"),
+        ("Trading platform at an investment bank", "keep_in_house"),
     ]
     assert [r["rank"] for r in rows] == [1, 2, 3, 4]
-    assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
-    assert rows[0]["top_reason"].startswith("the function is a commodity")
+    assert rows[0]["score"] > rows[1]["score"] and rows[2]["score"] > rows[3]["score"]
+    assert all(r["recommended"] and r["ready"] for r in rows)
+    # the top reason is the strategy stage's cell, with its framework
+    assert (
+        rows[0]["top_reason"] == "useful commodity (Lacity, Willcocks and Feeny's business matrix)"
+    )
     code, out, _ = run("compare", str(EXAMPLES))
-    assert code == 0 and "Functions ranked by score" in out
+    assert code == 0 and "Functions ranked by outcome (then by the balance of the answers)" in out
 
 
 def test_compare_formats_and_concentration(tmp_path: Path) -> None:
@@ -255,8 +260,9 @@ def test_every_term_is_explained_once_in_both_reports(catalog: Catalog) -> None:
     page = html_report(decision, catalog, cf, WhatIf(), "2026-11-28")  # type: ignore[arg-type]
     assert text.count("## Terms used") == 1 and page.count('id="terms"') == 1
     for term in (
-        "Score",
-        "Band",
+        "Balance of the answers",
+        "Stages",
+        "Net saving",
         "Points",
         "Gate",
         "Provisional",
@@ -266,28 +272,29 @@ def test_every_term_is_explained_once_in_both_reports(catalog: Catalog) -> None:
     ):
         assert text.count(f"- **{term}**: ") == 1, term
         assert page.count(f"<dt>{term}</dt>") == 1, term
-    # the bands are the policy's, in the words the headline uses
-    assert "40 ≤ score \\< 60: hybrid; 60 ≤ score ≤ 100: outsource." in text
+    # the economics thresholds are the policy's
+    assert "At 5 % or more outsourcing pays; from 0 % the saving is thin" in text
+    assert "below -15 % it costs far more" in text
+    assert "Band" not in text and " band" not in text  # no bands any more
 
 
 def test_the_glossary_follows_the_policy_in_use(qdir: Path) -> None:
     policy = qdir / "policy.yaml"
+    text = policy.read_text()
+    assert "  pays_at: 5\n" in text and "  heavy_loss_below: -15\n" in text
     policy.write_text(
-        policy.read_text().replace("max: 40", "max: 35").replace("min: 40", "min: 35")
+        text.replace("  pays_at: 5\n", "  pays_at: 7.5\n").replace(
+            "  heavy_loss_below: -15\n", "  heavy_loss_below: -20\n"
+        )
     )
     catalog = load_catalog(qdir)
     decision, cf = build(catalog)
-    assert "0 ≤ score \\< 35: keep in-house; 35 ≤ score \\< 60: hybrid" in markdown(
-        decision,
-        catalog,
-        cf,
-        WhatIf(),
-        "2026-11-28",  # type: ignore[arg-type]
-    )
+    page = markdown(decision, catalog, cf, WhatIf(), "2026-11-28")  # type: ignore[arg-type]
+    assert "At 7.5 % or more outsourcing pays" in page and "below -20 % it costs far" in page
 
 
 def test_the_plan_says_which_answer_called_for_a_step(catalog: Catalog) -> None:
-    decision, cf = build(catalog, str(EXAMPLES / "analytics-retailer.yaml"))
+    decision, cf = build(catalog)
     text = markdown(decision, catalog, cf, WhatIf(), "2026-11-28")  # type: ignore[arg-type]
     page = html_report(decision, catalog, cf, WhatIf(), "2026-11-28")  # type: ignore[arg-type]
     assert ") — called for by: What is the most sensitive data the function handles?" in text
@@ -310,17 +317,23 @@ def test_the_answers_table_gives_every_answers_points(catalog: Catalog) -> None:
 ALL_ZERO = [f"--weight={s}=0" for s in ("core", "control", "cost", "culture", "skills", "profile")]
 
 
-def test_every_set_weighing_zero_recommends_nothing_and_says_why() -> None:
+def test_every_set_weighing_zero_still_recommends_and_says_why() -> None:
+    """Set weights weigh the balance of the answers, never the outcome: with every set at 0
+    the stages still decide, and the balance says there is none."""
     code, out, _ = run("assess", "--answers", PAYROLL, *ALL_ZERO)
     assert code == 0
-    assert "NO RECOMMENDATION: EVERY QUESTION SET WEIGHS 0" in out
-    assert "Model:" not in out and "Contract:" not in out and "HYBRID" not in out
+    flat = " ".join(out.split())
+    assert "OUTSOURCE · BPO · nearshore" in flat
+    assert "No balance (every question set weighs 0) · 37 of 37 scored questions" in flat
+    assert "0% of the weighted" not in flat and "Balance of the answers" not in flat
     code, out, _ = run("assess", "--answers", PAYROLL, *ALL_ZERO, "--format", "json")
-    data = json.loads(out)
-    assert data["recommended"] is False
-    assert data["model"] is None and data["contract"] is None and data["location"] is None
+    zero = json.loads(out)
     code, out, _ = run("assess", "--answers", PAYROLL, "--format", "json")
-    assert json.loads(out)["recommended"] is True
+    given = json.loads(out)
+    assert zero["recommended"] is given["recommended"] is True
+    for key in ("outcome", "form", "location", "model", "contract", "stages", "conditions"):
+        assert zero[key] == given[key], key
+    assert zero["completeness"] == 0 and given["completeness"] == 1
 
 
 def test_a_forcing_gate_recommends_even_with_nothing_scored() -> None:
@@ -328,11 +341,25 @@ def test_a_forcing_gate_recommends_even_with_nothing_scored() -> None:
         "assess", "--answers", PAYROLL, *ALL_ZERO, "--set", "control.regulation=prohibited"
     )
     assert code == 0 and "KEEP IN-HOUSE" in out and "NO RECOMMENDATION" not in out
+    assert "Ruled out: Outsourcing is prohibited" in " ".join(out.split())
 
 
 # every text a question set or the policy shows a reader (ids, values, conditions are not)
 TEXT_KEYS = frozenset(
-    {"text", "help", "label", "because", "title", "description", "keep", "buy", "actions"}
+    {
+        "text",
+        "help",
+        "label",
+        "because",
+        "title",
+        "description",
+        "keep",
+        "buy",
+        "actions",
+        "framework",  # a strategy cell's framework and cell, in the Why and compare's reason
+        "cell",
+        "step",  # a readiness step, under "Before you sign"
+    }
 )
 PAYLOAD = " <img src=x onerror=alert(1)><!-- *x* `y` & [z](javascript:x) | #"
 
@@ -374,14 +401,23 @@ def test_no_markdown_output_lets_a_policy_text_through_as_html(qdir: Path) -> No
     for example in sorted(EXAMPLES.glob("*.yaml")):
         for what_if in ([], ["--set", "core.differentiation=differentiator", "--weight", "cost=2"]):
             code, out, err = run(
-                "assess", "-a", str(example), "-q", str(qdir), "-f", "markdown", *what_if
+                "assess",
+                "-a",
+                str(example),
+                "--questionnaires",
+                str(qdir),
+                "-f",
+                "markdown",
+                *what_if,
             )
             assert code == 0, err
             outputs.append(out)
-    code, out, err = run("panel", str(EXAMPLES / "panel"), "-q", str(qdir), "-f", "markdown")
+    code, out, err = run(
+        "panel", str(EXAMPLES / "panel"), "--questionnaires", str(qdir), "-f", "markdown"
+    )
     assert code == 0, err
     outputs.append(out)
-    code, out, err = run("compare", str(EXAMPLES), "-q", str(qdir), "-f", "markdown")
+    code, out, err = run("compare", str(EXAMPLES), "--questionnaires", str(qdir), "-f", "markdown")
     assert code == 0, err
     outputs.append(out)
     for text in outputs:

@@ -205,7 +205,9 @@ def decide(
     gates = _gates(catalog, ev, missing, unsure.could_fire if unsure else {})
     recommended = len(missing.settled) == 1 and ev.outcome in missing.settled
     conditions = verdicts.steps(catalog, ev) if recommended else ()
-    fired = tuple((g.id, g.effect, g.changes_outcome) for g in gates if g.status == "fired")
+    fired = tuple(
+        (g.id, g.effect, g.target, g.changes_outcome) for g in gates if g.status == "fired"
+    )
     staged = (
         verdicts.strategy(catalog, ev, missing),
         verdicts.economics(catalog, ev, missing),

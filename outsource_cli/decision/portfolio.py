@@ -25,7 +25,7 @@ class Row:
     location: str | None
     robustness: float
     provisional: bool
-    top_reason: str  # the strategy stage's cell (framework: cell), or the questions to answer
+    top_reason: str  # what decided it: a gate, the business case or the strategy's cell
     business_case: str = "-"  # NPV, payback and break-even saving, in a few words
     recommended: bool = True  # False: "No recommendation yet", ranked apart
     ready: bool = True  # False: outsource (or hybrid) once the readiness steps are done
@@ -70,10 +70,36 @@ def _place(d: Decision) -> tuple[object, ...]:
     return (not d.recommended, -reach if d.recommended else 0, -d.score)
 
 
+# how far out each strategy verdict goes by itself (docs/decision-engine.md, "The stages"):
+# an outcome closer in than this was decided by the economics or a gate, not the strategy
+REACH = {
+    "insource": "keep_in_house",
+    "eliminate_or_migrate": "hybrid",
+    "co_source": "hybrid",
+    "best_source": "outsource",
+    "outsource": "outsource",
+}
+
+
 def _reason(d: Decision) -> str:
+    """What decided the outcome, in a few words: a gate that changed it, else the business
+    case when it holds the outcome closer in than the strategy goes, else the strategy's
+    cell."""
     if not d.recommended:
         return "answer first: " + ", ".join(d.missing_range.questions[:3])
+    gate = next((g for g in d.gates if g.status == "fired" and g.changes_outcome), None)
+    if gate is not None:
+        return gate.title
     strategy = d.stages[0] if d.stages else None
+    economics = d.stages[1] if len(d.stages) > 1 else None
+    if (
+        strategy is not None
+        and economics is not None
+        and economics.figure is not None
+        and OUTCOMES.index(d.outcome) < OUTCOMES.index(REACH.get(strategy.verdict, d.outcome))
+    ):
+        kind = "saving" if economics.figure >= 0 else "loss"
+        return f"a net {kind} of {abs(economics.figure):.2f} % after hidden costs (business case)"
     if strategy is None or strategy.cell is None:
         return "no framework's cell applies"
     return f"{strategy.cell} ({strategy.framework})"

@@ -155,12 +155,18 @@ def steps(catalog: Catalog, ev: Evaluation) -> tuple[Step, ...]:
 
 
 def readiness(
-    ev: Evaluation, fired: tuple[tuple[str, str, bool], ...], todo: tuple[Step, ...]
+    ev: Evaluation, fired: tuple[tuple[str, str, str, bool], ...], todo: tuple[Step, ...]
 ) -> Stage:
-    """``fired``: (gate id, effect, whether it changes the outcome) of each gate that held."""
-    deciding = [g for g in fired if g[2]]
-    if ev.outcome == "keep_in_house" and any(effect == "force" for _, effect, _ in deciding):
+    """``fired``: (gate id, effect, target, whether it changes the outcome) of each gate that
+    held. A gate that forces the function to stay in-house (a legal prohibition) rules it
+    out even where the stages keep it anyway: it is the fact the reader must see, and with
+    the strategy or the saving unanswered the only ground for the recommendation."""
+    deciding = [g for g in fired if g[3]]
+    kept = [g for g in fired if g[1] == "force" and g[2] == "keep_in_house"]
+    if ev.outcome == "keep_in_house" and any(effect == "force" for _, effect, _, _ in deciding):
         verdict, rule = "ruled_out", deciding[0][0]
+    elif ev.outcome == "keep_in_house" and kept:
+        verdict, rule = "ruled_out", kept[0][0]
     elif deciding:
         verdict, rule = "limited", deciding[0][0]
     elif ev.outcome == "keep_in_house":

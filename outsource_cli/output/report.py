@@ -97,8 +97,24 @@ def points(x: float) -> str:
 def score_line(d: Decision, catalog: Catalog) -> str:
     """ "Balance of the answers 63.1 / 100" (it ranks results; the stages decide)."""
     if d.completeness == 0:  # the neutral 50 of an empty mean is not a score
+        if any(x.answered for x in d.dimensions) and not _weighed(d):
+            return "No balance (every question set weighs 0)"
         return "No balance yet (no scored question is answered)"
     return f"Balance of the answers {number(d.score)} / 100 (it ranks results; the stages decide)"
+
+
+def _weighed(d: Decision) -> bool:
+    return any(x.weight > 0 for x in d.dimensions if x.asked)
+
+
+def answered_share(d: Decision) -> str:
+    """ "98% of the weighted questions answered"; with every set weighing 0 (what-if), the
+    count of the scored questions answered: a share of no weight would say 0 %."""
+    if not _weighed(d):
+        answered = sum(x.answered for x in d.dimensions)
+        asked = sum(x.asked for x in d.dimensions)
+        return f"{answered} of {asked} scored questions answered"
+    return f"{d.completeness:.0%} of the weighted questions answered"
 
 
 def question_name(catalog: Catalog, qid: str) -> str:
@@ -205,7 +221,7 @@ def model_lines(d: Decision) -> list[str]:
 
 def rationale_rest(d: Decision) -> str:
     """The line that makes the listed points add up to score − 50."""
-    return f"{points(d.other_points)} other answers (score = 50 {points(d.score - 50)})"
+    return f"{points(d.other_points)} other answers (balance = 50 {points(d.score - 50)})"
 
 
 def plan(
@@ -219,7 +235,9 @@ def plan(
 
 
 def terms(catalog: Catalog) -> list[tuple[str, str]]:
-    """Every term the reports use, explained once in plain words (the reports' last section)."""
+    """Every term the reports use, explained once in plain words (the reports' last section);
+    the economics thresholds are the policy's in use."""
+    e = catalog.policy.economics
     return [
         (
             "Balance of the answers",
@@ -236,9 +254,17 @@ def terms(catalog: Catalog) -> list[tuple[str, str]]:
             "steps to take first). Each gives a verdict; the outcome follows from them.",
         ),
         (
+            "Net saving",
+            "The business case's NPV as a share of the present value of keeping the work "
+            f"in-house, after the hidden costs. At {_pct(e.pays_at)} or more outsourcing pays; "
+            f"from {_pct(e.loses_below)} the saving is thin; below that it costs more than "
+            "keeping the work (worth it only for a non-cost reason the answers name); below "
+            f"{_pct(e.heavy_loss_below)} it costs far more, which no such reason justifies.",
+        ),
+        (
             "Points",
-            "An answer's signed share of the score: the score is 50 plus the points of every "
-            "answer, those listed and the other answers together.",
+            "An answer's signed share of the balance of the answers: the balance is 50 plus the "
+            "points of every answer, those listed and the other answers together.",
         ),
         (
             "Gate",
@@ -277,6 +303,11 @@ def terms(catalog: Catalog) -> list[tuple[str, str]]:
             "are the situation as it is (regulation, how the function sets you apart).",
         ),
     ]
+
+
+def _pct(x: float) -> str:
+    """ "5 %", "-15 %", "2.5 %"."""
+    return f"{x:g} %"
 
 
 def _gate_inputs(g: GateResult, d: Decision, catalog: Catalog) -> str:
@@ -532,8 +563,7 @@ def markdown(
     lines += [
         f"**Recommendation: {md(headline(d))}**" if d.recommended else f"**{md(headline(d))}**",
         "",
-        f"{md(score_line(d, catalog))}; 0 keeps in-house, 100 outsources · "
-        f"{d.completeness:.0%} of the weighted questions answered.",
+        f"{md(score_line(d, catalog))}; 0 keeps in-house, 100 outsources · {answered_share(d)}.",
         "",
     ]
     lines += [f"- {md(s)}" for s in status_lines(d, catalog)] + [""]
@@ -570,7 +600,7 @@ def markdown(
         for r in d.rationale
     ]
     lines.append(
-        f"| {points(d.other_points)} | Other answers | (score = 50 {points(d.score - 50)}) |"
+        f"| {points(d.other_points)} | Other answers | (balance = 50 {points(d.score - 50)}) |"
     )
     if d.form_reason:
         lines += ["", f"**Form:** {d.form_reason.value.upper()}. {md(d.form_reason.because)}"]
@@ -857,7 +887,7 @@ def html_report(
     out.append(f'<div class="headline {d.outcome}" id="recommendation">{h(headline(d))}</div>')
     out.append(
         f"<p>{h(score_line(d, catalog))}; 0 keeps in-house, 100 outsources · "
-        f"{d.completeness:.0%} of the weighted questions answered.</p>"
+        f"{h(answered_share(d))}.</p>"
     )
     out.append(
         '<ul id="status">' + "".join(f"<li>{h(s)}</li>" for s in status_lines(d, catalog)) + "</ul>"
@@ -916,7 +946,7 @@ def html_report(
         )
     out.append(
         f'<tr><td class="num">{points(d.other_points)}</td><td>Other answers</td>'
-        f"<td>(score = 50 {points(d.score - 50)})</td></tr></table>"
+        f"<td>(balance = 50 {points(d.score - 50)})</td></tr></table>"
     )
     if d.form_reason:
         out.append(

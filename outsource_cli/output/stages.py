@@ -30,6 +30,7 @@ ECONOMICS = {
     "marginal": "the saving is thin",
     "premium": "it costs more, for a reason that may be worth it",
     "loses": "it costs more than keeping it",
+    "loses_heavily": "it costs far more than keeping it",
     "unknown": "not known until the saving is answered",
     "not_assessed": "not assessed (the question sets have no business case)",
 }
@@ -39,6 +40,17 @@ READINESS = {
     "limited": "a fact of your situation limits how much can go",
     "ruled_out": "ruled out",
     "not_needed": "nothing goes out",
+}
+# a verdict below a threshold the policy sets above 0 %: a saving, but too small
+SAVES_TOO_LITTLE = {
+    "premium": "the saving is too small to pay, for a reason that may be worth it",
+    "loses": "the saving is too small to pay",
+    "loses_heavily": "the saving is far too small to pay",
+}
+# the order "still open" lists the verdicts in: the policy's own order, most restrictive first
+ORDER = {
+    **{v: i for i, v in enumerate(STRATEGY)},
+    **{v: i for i, v in enumerate(("loses_heavily", "loses", "premium", "marginal", "pays"))},
 }
 ONCE_READY = " once ready"
 
@@ -58,8 +70,13 @@ def stage_line(d: Decision, stage: Stage, catalog: Catalog, money: str | None = 
     NPV in words, for the economics line."""
     words = verdict_words(stage)
     if not stage.settled and stage.possible and stage.id != "readiness":
-        open_words = ", ".join(verdict_words(stage._replace(verdict=v)) for v in stage.possible)
+        possible = sorted(stage.possible, key=lambda v: ORDER.get(v, len(ORDER)))
+        open_words = "; ".join(verdict_words(stage._replace(verdict=v)) for v in possible)
+        if stage.verdict == "unknown":
+            return f"{words[:1].upper()}{words[1:]}; it could be: {open_words}"
         return f"{words[:1].upper()}{words[1:]} for now; still open: {open_words}"
+    if stage.id == "readiness" and not d.recommended:
+        return "Not assessed until the strategy and the economics are settled"
     if stage.id == "strategy":
         if stage.cell is None:
             return f"{words[:1].upper()}{words[1:]}: {one_line(stage.because)}"
@@ -76,9 +93,13 @@ def stage_line(d: Decision, stage: Stage, catalog: Catalog, money: str | None = 
             )
         return text
     if stage.id == "economics":
+        if stage.figure is not None and stage.figure >= 0 and stage.verdict in SAVES_TOO_LITTLE:
+            words = SAVES_TOO_LITTLE[stage.verdict]  # a policy whose loss starts above 0 %
         text = f"{words[:1].upper()}{words[1:]}"
-        if stage.figure is not None:
-            text += f": a net saving of {stage.figure:.0f} % after the hidden costs"
+        if stage.figure is not None:  # as the business case prints it: never rounded across
+            # a threshold (4.6 % is not "5 %" when 5 % pays)
+            kind = "saving" if stage.figure >= 0 else "loss"
+            text += f": a net {kind} of {abs(stage.figure):.2f} % after the hidden costs"
         if money:
             text += f" ({money})"
         if stage.verdict == "premium" and stage.because:

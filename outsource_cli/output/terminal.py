@@ -27,6 +27,7 @@ from outsource_cli.output.report import (
     _called_for,
     _gate_inputs,
     _plain_counterfactuals,
+    answered_share,
     flip_sentence,
     gate_effect,
     location_line,
@@ -142,7 +143,7 @@ def _summary(decision: Decision, catalog: Catalog, whatif: WhatIf | None) -> lis
         headline(decision),
         "\n",
         clean(score_line(decision, catalog)),
-        f" · {decision.completeness:.0%} of the weighted questions answered",
+        f" · {answered_share(decision)}",
     )
     for status in status_lines(decision, catalog):
         summary.append("\n")
@@ -230,12 +231,7 @@ def short_renderable(
             Text(f"Taken as suggested, with Enter ({len(d.defaulted)}): {names}{more}", style="dim")
         )
     parts.extend(tornado(d, catalog, SHORT_SWINGS))
-    if not d.recommended:
-        parts.extend(["", Text(clean(answer_first(d, catalog)), style="bold")])
-    parts.extend(["", Text("Why", style="bold"), stages_table(d, catalog)])
-    if d.conditions:
-        parts.extend(["", Text("Before you sign", style="bold")])
-        parts.extend(hanging("• ", clean(c.step)) for c in d.conditions)
+    parts.extend(_why(d, catalog))
     deciding = [g for g in d.gates if g.changes_outcome]
     for g in deciding:
         line = Text(clean(g.title), style="bold")
@@ -317,6 +313,19 @@ def short_renderable(
     return Group(*parts)  # type: ignore[arg-type]
 
 
+def _why(d: Decision, catalog: Catalog) -> list[object]:
+    """What decided it: the questions to answer first (no recommendation yet), the three
+    stages, and the steps before signing."""
+    parts: list[object] = []
+    if not d.recommended:
+        parts.extend(["", Text(clean(answer_first(d, catalog)), style="bold")])
+    parts.extend(["", Text("Why", style="bold"), stages_table(d, catalog)])
+    if d.conditions:
+        parts.extend(["", Text("Before you sign", style="bold")])
+        parts.extend(hanging("• ", clean(c.step)) for c in d.conditions)
+    return parts
+
+
 def decision_renderable(
     decision: Decision,
     catalog: Catalog,
@@ -327,6 +336,7 @@ def decision_renderable(
     if detail != "full":
         return short_renderable(decision, catalog, cf, whatif)
     parts = _summary(decision, catalog, whatif)
+    parts.extend(_why(decision, catalog))
 
     dims = Table(
         title="Scores by question set (0 keeps in-house, 100 outsources)",
@@ -370,7 +380,8 @@ def decision_renderable(
             [
                 "",
                 Text(
-                    "Why: the answers that moved the score most (points from neutral 50)",
+                    "How the answers lean (the balance, which ranks but does not decide; "
+                    "points from neutral 50)",
                     style="bold",
                 ),
             ]
@@ -385,7 +396,7 @@ def decision_renderable(
             table.add_row(Text(points(r.contribution), style=sign_style), body)
         table.add_row(
             Text(points(decision.other_points)),
-            Text(f"Other answers  (score = 50 {points(decision.score - 50)})", style="dim"),
+            Text(f"Other answers  (balance = 50 {points(decision.score - 50)})", style="dim"),
         )
         parts.append(table)
 
