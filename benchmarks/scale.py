@@ -204,7 +204,14 @@ def main() -> int:
                 answers = generate(folder, kind, n)
                 path = root / f"{kind}-{n}.json"
                 write_answers(path, answers, f"{kind} {n}")
-                common = [*outsource, "assess", "--questionnaires", str(folder), "--answers", str(path)]
+                common = [
+                    *outsource,
+                    "assess",
+                    "--questionnaires",
+                    str(folder),
+                    "--answers",
+                    str(path),
+                ]
                 cases["json"].append((n, [*common, "--format", "json"]))
                 cases["html"].append((n, [*common, "--format", "html"]))
                 cases["pairs"].append((n, [*common, "--pairs", "--format", "json"]))
@@ -220,7 +227,9 @@ def main() -> int:
             many.mkdir()
             for i in range(count):
                 write_answers(many / f"f{i:04d}.json", answers, f"function {i}")
-            compare.append((count, [*outsource, "compare", "--questionnaires", str(folder), str(many)]))
+            compare.append(
+                (count, [*outsource, "compare", "--questionnaires", str(folder), str(many)])
+            )
         rows.append(("compare (answers files)", compare))
         print(
             "wall: median of --runs fresh processes; cpu: their user+system time (steadier on\n"

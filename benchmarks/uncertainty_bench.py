@@ -100,7 +100,16 @@ def main() -> int:
             nested, count = uncertain(generated, flat)
             path = Path(tmp) / f"dense-{size}.json"
             path.write_text(json.dumps({"version": 1, "function": "g", "answers": nested}))
-            cmd = [*exe, "assess", "--questionnaires", str(folder), "--answers", str(path), "--format", "json"]
+            cmd = [
+                *exe,
+                "assess",
+                "--questionnaires",
+                str(folder),
+                "--answers",
+                str(path),
+                "--format",
+                "json",
+            ]
             before = row(f"generated dense, {size} questions", cmd, args.runs, count, before)
     if missed:
         print(f"target missed (built-in at most {TARGET:g} s): {', '.join(missed)}")

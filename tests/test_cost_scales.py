@@ -144,7 +144,9 @@ def test_lint_names_the_scale(name: str, qdir: Path) -> None:
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_assess_refuses_the_set(name: str, qdir: Path) -> None:
     hostile_set(qdir, name)
-    result = runner.invoke(app, ["assess", "--questionnaires", str(qdir), "--answers", str(PAYROLL)])
+    result = runner.invoke(
+        app, ["assess", "--questionnaires", str(qdir), "--answers", str(PAYROLL)]
+    )
     assert result.exit_code == 2, result.output
     assert result.stderr == f"error: {qdir}/{CASES[name][0]}\n"
 

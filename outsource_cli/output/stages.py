@@ -53,6 +53,7 @@ ORDER = {
     **{v: i for i, v in enumerate(("loses_heavily", "loses", "premium", "marginal", "pays"))},
 }
 ONCE_READY = " once ready"
+SHORT_WIDTH = 66  # an 80-column line less the stage's label
 
 
 def verdict_words(stage: Stage) -> str:
@@ -63,6 +64,25 @@ def verdict_words(stage: Stage) -> str:
 def once_ready(d: Decision) -> bool:
     """Outsource (or a hybrid) that waits on readiness steps."""
     return d.recommended and d.outcome != "keep_in_house" and bool(d.conditions)
+
+
+def short_framework(framework: str) -> str:
+    """ "Lacity, Willcocks and Feeny" for "Lacity, Willcocks and Feeny's business matrix"."""
+    return one_line(framework).split("'s ")[0].split(" (")[0]
+
+
+def short_line(d: Decision, stage: Stage, catalog: Catalog) -> str:
+    """The stage in one line of the short answer (at most about 66 characters for the
+    built-in policy): the verdict and the cell or figure behind it; `stage_line` has more."""
+    if stage.id == "strategy" and stage.settled and stage.cell is not None:
+        words = verdict_words(stage)
+        line = f"{words[:1].upper()}{words[1:]}: {one_line(stage.cell)}"
+        named = f"{line} ({short_framework(stage.framework or '')})"
+        return named if len(named) <= SHORT_WIDTH else line
+    if stage.id == "economics" and stage.settled and stage.figure is not None:
+        line = stage_line(d, stage, catalog)
+        return line.replace(" after the hidden costs", "").split("; worth it only")[0]
+    return stage_line(d, stage, catalog)
 
 
 def stage_line(d: Decision, stage: Stage, catalog: Catalog, money: str | None = None) -> str:

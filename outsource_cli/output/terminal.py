@@ -45,6 +45,7 @@ from outsource_cli.output.stages import (
     STAGE_TITLES,
     answer_first,
     once_ready,
+    short_line,
     stage_line,
 )
 from outsource_cli.questionnaire.catalog import Catalog
@@ -108,14 +109,15 @@ def headline(decision: Decision) -> Text:
     return text
 
 
-def stages_table(d: Decision, catalog: Catalog) -> Table:
-    """The three stages, a line each."""
+def stages_table(d: Decision, catalog: Catalog, short: bool = False) -> Table:
+    """The three stages, a line each (``short``: the short answer's one-line form)."""
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(no_wrap=True, style="bold")
     table.add_column()
     money = business.npv_words(d.business_case) if d.business_case is not None else None
     for stage in d.stages:
-        table.add_row(STAGE_TITLES[stage.id] + " ", clean(stage_line(d, stage, catalog, money)))
+        line = short_line(d, stage, catalog) if short else stage_line(d, stage, catalog, money)
+        table.add_row(STAGE_TITLES[stage.id] + " ", clean(line))
     return table
 
 
@@ -319,7 +321,7 @@ def _why(d: Decision, catalog: Catalog) -> list[object]:
     parts: list[object] = []
     if not d.recommended:
         parts.extend(["", Text(clean(answer_first(d, catalog)), style="bold")])
-    parts.extend(["", Text("Why", style="bold"), stages_table(d, catalog)])
+    parts.extend(["", Text("Why", style="bold"), stages_table(d, catalog, short=True)])
     if d.conditions:
         parts.extend(["", Text("Before you sign", style="bold")])
         parts.extend(hanging("• ", clean(c.step)) for c in d.conditions)
