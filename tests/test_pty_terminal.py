@@ -14,7 +14,7 @@ import pexpect
 import pytest
 import yaml
 
-from tests.conftest import spawn_cli
+from tests.conftest import full_interview, spawn_cli
 
 UP = "\x1b[A"
 DOWN, ENTER = "\x1b[B", "\r"
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminal
 
 
 def spawn(*args: str, term: str = "xterm", rows: int = 40, **env: str) -> pexpect.spawn:
-    return spawn_cli(*args, term=term, rows=rows, **env)
+    return spawn_cli(*full_interview(args), term=term, rows=rows, **env)
 
 
 def saved(path: Path) -> dict[str, object]:
