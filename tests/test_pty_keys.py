@@ -40,7 +40,7 @@ def test_redirected_output_interviews_on_the_terminal_and_writes_the_answer(
 ) -> None:
     out, saved = tmp_path / "decision.txt", tmp_path / "answers.yaml"
     command = (
-        f"{shlex.quote(sys.executable)} -m outsource_cli assess --function Payroll "
+        f"{shlex.quote(sys.executable)} -m outsource_cli assess --full --function Payroll "
         f"--save-answers {shlex.quote(str(saved))} > {shlex.quote(str(out))}"
     )
     env = {**os.environ, "TERM": "xterm", "COLUMNS": "100", "PROMPT_TOOLKIT_NO_CPR": "1"}
@@ -151,7 +151,7 @@ def test_at_60_columns_no_hint_or_echoed_answer_is_split_mid_word(tmp_path: Path
     env.pop("OUTSOURCE_PLAIN", None)
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "outsource_cli", "assess", "--save-answers", SAVED, "--function", NAME],
+        ["-m", "outsource_cli", "assess", "--full", "--save-answers", SAVED, "--function", NAME],
         env=env,
         dimensions=(24, 60),
         encoding="utf-8",

@@ -164,7 +164,7 @@ def test_no_term_at_all_is_plain_too(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "TERM"}
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "outsource_cli", "assess", "--save-answers", str(tmp_path / "a.yaml")],
+        ["-m", "outsource_cli", "assess", "--full", "--save-answers", str(tmp_path / "a.yaml")],
         env=env,
         dimensions=(40, 80),
         encoding="utf-8",
