@@ -454,6 +454,14 @@ def assess(
         ),
     ] = None,
     force: ForceOpt = False,
+    full_interview: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Ask every question in the set order, as a full interview does, instead of "
+            "the question that decides most first and stopping when the result is settled.",
+        ),
+    ] = False,
 ) -> None:
     """Assess a function: interview in the terminal, or read --answers FILE, and recommend.
 
@@ -503,6 +511,7 @@ def assess(
                         defaulted=sheet.defaulted,
                         respondent=sheet.respondent,
                         uncertain=sheet.uncertain,
+                        not_asked=sheet.not_asked,
                     ),
                     catalog,
                 )
@@ -510,7 +519,9 @@ def assess(
             from outsource_cli.interview import on_the_terminal
 
             with on_the_terminal():
-                sheet, target = _interview(catalog, function, save_answers or resume, resume)
+                sheet, target = _interview(
+                    catalog, function, save_answers or resume, resume, adaptive=not full_interview
+                )
             name = sheet.function
         _report(
             catalog,
@@ -525,6 +536,7 @@ def assess(
             detail.value,
             sheet.uncertain,
             sheet.respondent,
+            sheet.not_asked,
         )
         if answers is None:
             _info(
@@ -578,10 +590,12 @@ def _report(
     detail: str = "short",
     uncertain: Mapping[str, Any] | None = None,
     respondent: str | None = None,
+    not_asked: frozenset[str] = frozenset(),
 ) -> None:
     """Decide (with any what-if), explain, and write the result in the format asked for.
     ``uncertain``: the answers given as a range or one_of (a ``--set`` makes one certain);
-    ``respondent``: who gave the answers (kept in a JSON decision's record)."""
+    ``respondent``: who gave the answers (kept in a JSON decision's record); ``not_asked``:
+    the questions the interview stopped without (the result was settled)."""
     from outsource_cli.decision.counterfactuals import analyse
     from outsource_cli.decision.engine import decide
     from outsource_cli.decision.evaluation import Evaluator
@@ -593,7 +607,17 @@ def _report(
     overridden = {o.target for o in whatif.answers}
     uncertain = {q: u for q, u in (uncertain or {}).items() if q not in overridden}
     evaluator = Evaluator(catalog, answers, weights)  # one for the decision and its search
-    decision = decide(catalog, answers, name, weights, defaulted - overridden, uncertain, evaluator)
+    not_asked = not_asked - overridden
+    decision = decide(
+        catalog,
+        answers,
+        name,
+        weights,
+        defaulted - overridden,
+        uncertain,
+        evaluator,
+        not_asked=not_asked,
+    )
     # everything that would flip it: reports and --detail full search pairs too
     full = pairs or fmt in (AssessFormat.markdown, AssessFormat.html) or detail == "full"
     cf = analyse(catalog, answers, pairs=full, weights=weights, evaluator=evaluator)
@@ -608,7 +632,15 @@ def _report(
 
         out = report.data(decision, cf, whatif)
         out["record"] = decision_record(
-            catalog, answers, defaulted - overridden, weights, full, uncertain, name, respondent
+            catalog,
+            answers,
+            defaulted - overridden,
+            weights,
+            full,
+            uncertain,
+            name,
+            respondent,
+            not_asked,
         )  # what `outsource verify` makes the decision again from
         text = json_dumps(out) + "\n"
     elif fmt is AssessFormat.markdown:
@@ -805,10 +837,16 @@ def _new_file(path: Path) -> Path:
 
 
 def _interview(
-    catalog: "Catalog", function: str | None, target: Path | None, resume: Path | None
+    catalog: "Catalog",
+    function: str | None,
+    target: Path | None,
+    resume: Path | None,
+    *,
+    adaptive: bool = True,
 ) -> tuple["AnswerSheet", Path]:
     """The interview: the function's name first (unless a resumed file has one), then the
-    questions, then the review. Answers are saved to ``target`` (by default a new file named
+    questions (``adaptive``: what decides first, with the offer to finish once the result is
+    settled), then the review. Answers are saved to ``target`` (by default a new file named
     after the function) after every answer."""
     from outsource_cli.interview import InterviewInterrupted, State, ask_function, review, run
     from outsource_cli.questionnaire.answers import AnswerSheet
@@ -824,6 +862,8 @@ def _interview(
             set(partial.defaulted),
             dict(partial.uncertain),
         )
+        # questions not asked because the result was settled: asked now, in full
+        adaptive = adaptive and not partial.not_asked
         function = function or partial.function
         notes, respondent = partial.notes, partial.respondent
         _info(f"resuming {resume}: {len(state.answers) + len(state.skipped)} answers so far")
@@ -852,6 +892,7 @@ def _interview(
             defaulted=frozenset(s.defaulted),
             respondent=respondent,
             uncertain=dict(s.uncertain),
+            not_asked=frozenset(s.not_asked),
         )
         _save(target, sheet, catalog)
 
@@ -859,9 +900,16 @@ def _interview(
     _info(_hint(f"Your answers are saved as you go in {target}"))
     try:
         with _hangup_as_interrupt(received):
-            run(catalog, state, only_missing=resume is not None, on_change=autosave)
+            run(
+                catalog,
+                state,
+                only_missing=resume is not None,
+                on_change=autosave,
+                adaptive=adaptive,
+            )
             autosave(state)
-            review(catalog, state, on_change=autosave)
+            if not state.not_asked:  # finished once settled: straight to the recommendation
+                review(catalog, state, on_change=autosave)
     except (InterviewInterrupted, KeyboardInterrupt) as caught:  # a signal between prompts too
         exc = caught if isinstance(caught, InterviewInterrupted) else InterviewInterrupted(state)
         autosave(exc.state)
@@ -884,6 +932,7 @@ def _interview(
             given=dict(state.answers),
             defaulted=frozenset(state.defaulted),
             uncertain=dict(state.uncertain),
+            not_asked=frozenset(state.not_asked),
         ),
         target,
     )

@@ -53,6 +53,8 @@ class State:
     skipped: set[str] = field(default_factory=set)
     defaulted: set[str] = field(default_factory=set)
     uncertain: dict[str, Uncertain] = field(default_factory=dict)
+    # not asked: the adaptive interview finished once the result was settled without them
+    not_asked: set[str] = field(default_factory=set)
 
     def record(
         self, qid: str, result: Any, *, defaulted: bool = False, question: Question | None = None
@@ -61,6 +63,7 @@ class State:
         point estimate)."""
         self.defaulted.discard(qid)
         self.uncertain.pop(qid, None)
+        self.not_asked.discard(qid)
         if result is SKIP:
             self.answers.pop(qid, None)
             self.skipped.add(qid)
@@ -508,11 +511,17 @@ def run(
     *,
     only_missing: bool = False,
     on_change: Callable[[State], None] | None = None,
+    adaptive: bool = False,
 ) -> State:
     """Ask the questions; returns the final state. Ctrl-C raises :class:`InterviewInterrupted`.
 
     ``only_missing`` asks only questions that have neither an answer nor a deliberate skip.
+    ``adaptive`` asks the question that decides most first (:mod:`~outsource_cli.decision.
+    adaptive`) and, once nothing an open answer could do changes the recommendation, offers
+    to finish: finishing records the questions left in ``state.not_asked``.
     """
+    if adaptive:
+        return _run_adaptive(catalog, state or State(), only_missing, on_change)
     ui = _ui()
     state = state or State()
     order = list(catalog.questions)
@@ -543,6 +552,107 @@ def run(
     except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D on an empty line
         raise InterviewInterrupted(state) from None
     return state
+
+
+FINISH, GO_ON = "\x00finish", "\x00go_on"
+
+
+def _run_adaptive(
+    catalog: Catalog,
+    state: State,
+    only_missing: bool,
+    on_change: Callable[[State], None] | None,
+) -> State:
+    """The adaptive interview: see :func:`run`."""
+    from outsource_cli.decision import adaptive
+
+    ui = _ui()
+    context = adaptive.Context(catalog)
+    given = set(state.answers) | set(state.skipped) if only_missing else set()
+    history: list[str] = []
+    asked = 0
+    offered = False  # the offer to finish is made once; "go on" asks the rest in order
+    last: str | None = None
+    redo: str | None = None  # a question to ask again (after "← Back")
+    try:
+        while True:
+            values = adaptive.possible(catalog, state.answers, context)
+            now = adaptive.settled(catalog, state.answers, values, context)
+            left = [q for q in now.remaining if q not in state.skipped and q not in given]
+            if now.done and not offered and left and redo is None:
+                offered = True
+                if _offer_finish(ui, asked, len(left)):
+                    state.not_asked = set(left)
+                    if on_change:
+                        on_change(state)
+                    return state
+            qid = redo or adaptive.next_question(
+                catalog,
+                state.answers,
+                skipped=state.skipped | given,
+                last=last,
+                context=context,
+            )
+            redo = None
+            if qid is None:
+                return state
+            ui.say(settled_progress(catalog, qid, asked + 1, now), style="bold")
+            q, current = catalog.questions[qid], state.answers.get(qid)
+            result = _ask(ui, q, current, can_go_back=bool(history))
+            if result is BACK:
+                redo = history.pop()
+                asked -= 1
+                given.discard(redo)
+                continue
+            defaulted = is_default(
+                q, current, result, untouched=ui.untouched, was_defaulted=qid in state.defaulted
+            )
+            state.record(qid, result, defaulted=defaulted, question=q)
+            if on_change:
+                on_change(state)
+            history.append(qid)
+            asked += 1
+            last = qid
+    except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D on an empty line
+        raise InterviewInterrupted(state) from None
+
+
+def _offer_finish(ui: _Fancy | _Plain, asked: int, left: int) -> bool:
+    """Say that the result is settled, and ask whether to finish now (True) or go on."""
+    questions = "question" if asked == 1 else "questions"
+    more = "question" if left == 1 else "questions"
+    ui.say(
+        "\n"
+        + _wrap(
+            f"Settled after {asked} {questions}: nothing you could answer now changes the "
+            f"recommendation. {left} more {more} would refine the business case and the plan.",
+            indent=0,
+        ),
+        style="bold",
+    )
+    picked = ui.select(
+        "Finish now, or go on?",
+        [
+            ("Finish now: show the recommendation (the rest are listed as not asked)", FINISH),
+            (f"Go on: answer the {left} remaining {more}", GO_ON),
+        ],
+        FINISH,
+        [],
+    )
+    return bool(picked == FINISH)
+
+
+def settled_progress(catalog: Catalog, qid: str, number: int, now: Any) -> str:
+    """``Question 12 · settled: outcome, location; open: model · Control and risk``: how many
+    questions so far and what the answers so far settle (``now``: :class:`~outsource_cli.
+    decision.adaptive.Settled`), never an "of about N" that grows."""
+    status = []
+    if now.settled:
+        status.append("settled: " + ", ".join(now.settled))
+    if now.open:
+        status.append("open: " + ", ".join(now.open))
+    line = f"Question {number} · {'; '.join(status)} · {one_line(catalog.set_of[qid].title)}"
+    return "\n" + _wrap(line, indent=0)
 
 
 def progress(catalog: Catalog, qid: str, shown: list[str]) -> str:

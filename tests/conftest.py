@@ -246,3 +246,12 @@ def reading(child: Any, timeout: float = 30.0) -> None:
             return
         time.sleep(0.01)
     raise AssertionError(f"the child never waited for input: {stat.read_text()}")
+
+
+def full_interview(args: tuple[str, ...]) -> tuple[str, ...]:
+    """``args`` of an interview (``assess`` without ``--answers``) with ``--full``: the whole
+    interview in the set order, which the tests of keys, going back and the review drive
+    (the adaptive order, the default, has tests of its own: tests/test_pty_adaptive.py)."""
+    if args[:1] == ("assess",) and "--answers" not in args and "-a" not in args:
+        return ("assess", "--full", *args[1:])
+    return args

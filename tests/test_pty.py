@@ -16,7 +16,7 @@ import pexpect
 import pytest
 import yaml
 
-from tests.conftest import prompt_ready, spawn_cli
+from tests.conftest import full_interview, prompt_ready, spawn_cli
 
 DOWN, UP, ENTER = "\x1b[B", "\x1b[A", "\r"
 PROGRESS = r"Question (\d+) of about (\d+) · ([A-Z][a-z ]+[a-z])"
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminal
 
 
 def spawn(*args: str) -> pexpect.spawn:
-    return spawn_cli(*args, columns=120)
+    return spawn_cli(*full_interview(args), columns=120)
 
 
 def name(child: pexpect.spawn, function: str = "") -> None:

@@ -35,7 +35,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminal
 def interview(saved: Path, *, on_purpose: bool) -> str:
     """The whole interview at 80x24, every answer the suggested one (or "Not sure" where there
     is none); the screen as plain words."""
-    child = spawn_cli("assess", "--save-answers", str(saved), columns=80, rows=24)
+    child = spawn_cli("assess", "--full", "--save-answers", str(saved), columns=80, rows=24)
     child.expect("Its name")
     child.send("Accounts payable at a 3,000-person distributor" + ENTER)
     asked = 0

@@ -40,7 +40,7 @@ def test_redirected_output_interviews_on_the_terminal_and_writes_the_answer(
 ) -> None:
     out, saved = tmp_path / "decision.txt", tmp_path / "answers.yaml"
     command = (
-        f"{shlex.quote(sys.executable)} -m outsource_cli assess --function Payroll "
+        f"{shlex.quote(sys.executable)} -m outsource_cli assess --full --function Payroll "
         f"--save-answers {shlex.quote(str(saved))} > {shlex.quote(str(out))}"
     )
     env = {**os.environ, "TERM": "xterm", "COLUMNS": "100", "PROMPT_TOOLKIT_NO_CPR": "1"}
@@ -83,7 +83,7 @@ def test_no_terminal_at_all_is_still_a_clear_usage_error(tmp_path: Path) -> None
 
 def test_ctrl_d_at_a_menu_ends_the_interview_as_ctrl_c_does(tmp_path: Path) -> None:
     saved = tmp_path / "answers.yaml"
-    child = spawn_cli("assess", "--save-answers", str(saved), "--function", "Payroll")
+    child = spawn_cli("assess", "--full", "--save-answers", str(saved), "--function", "Payroll")
     child.expect("Its name")
     child.send(ENTER)
     for n in range(1, 3):
@@ -121,7 +121,7 @@ def test_ctrl_d_at_the_name_ends_the_interview(tmp_path: Path, prefilled: bool) 
 def test_ctrl_d_inside_a_typed_name_still_deletes(tmp_path: Path) -> None:
     """Ctrl-D keeps its editing meaning where it has one: before the end of the text."""
     saved = tmp_path / "answers.yaml"
-    child = spawn_cli("assess", "--save-answers", str(saved))
+    child = spawn_cli("assess", "--full", "--save-answers", str(saved))
     child.expect("Its name")
     child.expect("Your answer")
     child.send("Payrolls" + "\x1b[D" + CTRL_D + ENTER)  # left, delete the "s"
@@ -151,7 +151,7 @@ def test_at_60_columns_no_hint_or_echoed_answer_is_split_mid_word(tmp_path: Path
     env.pop("OUTSOURCE_PLAIN", None)
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "outsource_cli", "assess", "--save-answers", SAVED, "--function", NAME],
+        ["-m", "outsource_cli", "assess", "--full", "--save-answers", SAVED, "--function", NAME],
         env=env,
         dimensions=(24, 60),
         encoding="utf-8",

@@ -15,7 +15,7 @@ import pexpect
 import pytest
 import yaml
 
-from tests.conftest import default_sigint, prompt_ready, reading, spawn_cli
+from tests.conftest import default_sigint, full_interview, prompt_ready, reading, spawn_cli
 
 UP = "\x1b[A"
 DOWN, ENTER = "\x1b[B", "\r"
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminal
 
 
 def spawn(*args: str, term: str = "xterm", rows: int = 40, **env: str) -> pexpect.spawn:
-    return spawn_cli(*args, term=term, rows=rows, **env)
+    return spawn_cli(*full_interview(args), term=term, rows=rows, **env)
 
 
 def saved(path: Path) -> dict[str, object]:
@@ -166,7 +166,7 @@ def test_no_term_at_all_is_plain_too(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "TERM"}
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "outsource_cli", "assess", "--save-answers", str(tmp_path / "a.yaml")],
+        ["-m", "outsource_cli", "assess", "--full", "--save-answers", str(tmp_path / "a.yaml")],
         env=env,
         dimensions=(40, 80),
         encoding="utf-8",

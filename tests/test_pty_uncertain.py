@@ -12,14 +12,14 @@ import pytest
 import yaml
 
 from outsource_cli.questionnaire.answers import dump_data
-from tests.conftest import EXAMPLES, spawn_cli
+from tests.conftest import EXAMPLES, full_interview, spawn_cli
 
 DOWN, ENTER, SPACE = "\x1b[B", "\r", " "
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX only")
 
 
 def spawn(*args: str, term: str) -> pexpect.spawn:
-    return spawn_cli(*args, term=term)
+    return spawn_cli(*full_interview(args), term=term)
 
 
 def unfinished(tmp_path: Path) -> Path:

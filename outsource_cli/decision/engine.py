@@ -150,6 +150,9 @@ class Decision(NamedTuple):
     recommended: bool = True
     stages: tuple[verdicts.Stage, ...] = ()  # strategy, economics, readiness
     conditions: tuple[verdicts.Step, ...] = ()  # what makes an "outsource once ready" ready
+    # unanswered because the interview stopped once the result was settled (a part of
+    # ``unanswered``: these were never asked, the rest were left "not sure")
+    not_asked: tuple[str, ...] = ()
 
     @property
     def ready(self) -> bool:
@@ -188,12 +191,14 @@ def decide(
     defaulted: Collection[str] = (),
     uncertain: Mapping[str, Uncertain] | None = None,
     evaluator: Evaluator | None = None,
+    not_asked: Collection[str] = (),
 ) -> Decision:
     """The decision. ``answers`` are the answers given (answers to questions not shown are
     ignored); ``weights`` overrides set weights by set id (what-if); ``defaulted`` names the
     answers accepted as suggested; ``uncertain`` the answers given as a range or one_of
     (``answers`` holds their point estimates, see docs/uncertainty.md). ``evaluator``: one
-    made for these answers and weights, to share with :func:`~.counterfactuals.analyse`."""
+    made for these answers and weights, to share with :func:`~.counterfactuals.analyse`.
+    ``not_asked``: the questions the interview did not ask because the result was settled."""
     evaluator = evaluator or Evaluator(catalog, answers, weights)
     ev = evaluator.base
     missing = missing_answers.analyse(catalog, answers, ev.weights)
@@ -270,6 +275,7 @@ def decide(
         recommended=recommended,
         stages=staged,
         conditions=conditions,
+        not_asked=tuple(q for q in ev.shown if q not in ev.effective and q in set(not_asked)),
     )
 
 

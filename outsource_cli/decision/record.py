@@ -35,7 +35,7 @@ from outsource_cli.tuples import NamedTuple
 MAX_DIFFERENCES = 20  # listed; the count is always given in full
 NOT_COMPARED = ("record", "what_if")  # the record itself; the what-if is a note about it
 # keys a decision gained after records were first written, with the value their absence means
-ADDED_LATER: dict[str, Any] = {"recommended": True}
+ADDED_LATER: dict[str, Any] = {"recommended": True, "not_asked": []}
 
 
 def decision_record(
@@ -47,6 +47,7 @@ def decision_record(
     uncertain: Mapping[str, Uncertain] | None = None,
     function: str | None = None,
     respondent: str | None = None,
+    not_asked: Collection[str] = (),
 ) -> dict[str, Any]:
     """The ``record`` of a decision made by ``decide(catalog, answers, function, weights,
     defaulted, uncertain)`` with counterfactuals searched with ``pairs``. Uncertain answers
@@ -68,6 +69,11 @@ def decision_record(
         "pairs": pairs,
         **({"uncertain": kept} if kept else {}),
         **({"respondent": respondent} if respondent else {}),
+        **(
+            {"not_asked": [q for q in catalog.questions if q in set(not_asked)]}
+            if not_asked
+            else {}
+        ),
     }
 
 
@@ -99,9 +105,10 @@ def record_problem(data: Any) -> str | None:
         for v in weights.values()
     ):
         return f"'record.weights' must map set ids to numbers from 0 to {MAX_WEIGHT}"
-    defaulted = record.get("defaulted", [])
-    if not isinstance(defaulted, list) or not all(isinstance(q, str) for q in defaulted):
-        return "'record.defaulted' must be a list of set.question ids"
+    for key in ("defaulted", "not_asked"):
+        listed = record.get(key, [])
+        if not isinstance(listed, list) or not all(isinstance(q, str) for q in listed):
+            return f"'record.{key}' must be a list of set.question ids"
     unsure = record.get("uncertain", {})
     if not isinstance(unsure, dict) or not all(isinstance(v, dict) for v in unsure.values()):
         return "'record.uncertain' must map set.question ids to {range: [a, b]} or {one_of: [...]}"
@@ -209,7 +216,10 @@ def recompute(catalog: Catalog, data: Mapping[str, Any]) -> Recomputed:
             continue
         if isinstance(read, NumberRange | OneOf):
             uncertain[qid] = read
-    decision = decide(catalog, answers, function, weights, defaulted, uncertain)
+    not_asked = [q for q in record.get("not_asked", []) if q in catalog.questions]
+    decision = decide(
+        catalog, answers, function, weights, defaulted, uncertain, not_asked=not_asked
+    )
     cf = analyse(catalog, answers, pairs=bool(record.get("pairs")), weights=weights)
     return Recomputed(decision, cf, tuple(dropped), changes(record, catalog))
 

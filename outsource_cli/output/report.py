@@ -33,6 +33,15 @@ PLAN = [  # mitigation categories, grouped as a plan
 TOP_PAIRS = 10
 
 
+def _unanswered(d: Decision) -> list[tuple[str, tuple[str, ...]]]:
+    """The questions not asked (the result was settled without them), then those not answered."""
+    open_ = tuple(q for q in d.unanswered if q not in d.not_asked)
+    found = (
+        [("Not asked, the result being settled without them", d.not_asked)] if d.not_asked else []
+    )
+    return found + ([("Not answered", open_)] if open_ else [])
+
+
 def data(decision: Decision, cf: Counterfactuals | None, whatif: WhatIf) -> dict[str, Any]:
     """Everything as plain data: the decision's keys, plus ``what_if`` and ``counterfactuals``."""
     out = decision.to_dict()
@@ -632,9 +641,9 @@ def markdown(
     ]
     lines += [f"| {md(s)} | {md(q)} | {md(a)} | {p} |" for s, q, a, p in _answers(d, catalog)]
     lines += ["", md(POINTS_NOTE)]
-    if d.unanswered:
-        names = "; ".join(md(question_name(catalog, q)) for q in d.unanswered)
-        lines += ["", f"Not answered: {names}."]
+    for title, listed in _unanswered(d):
+        names = "; ".join(md(question_name(catalog, q)) for q in listed)
+        lines += ["", f"{title}: {names}."]
     if d.defaulted:
         names = "; ".join(md(question_name(catalog, q)) for q in d.defaulted)
         lines += ["", f"Taken as suggested, with Enter: {names}."]
@@ -998,9 +1007,9 @@ def html_report(
         for s, q, a, p in _answers(d, catalog)
     ]
     out.append(f"</table><p>{h(POINTS_NOTE)}</p>")
-    if d.unanswered:
-        names = "; ".join(question_name(catalog, q) for q in d.unanswered)
-        out.append(f"<p>Not answered: {h(names)}.</p>")
+    for title, listed in _unanswered(d):
+        names = "; ".join(question_name(catalog, q) for q in listed)
+        out.append(f"<p>{h(title)}: {h(names)}.</p>")
     if d.defaulted:
         names = "; ".join(question_name(catalog, q) for q in d.defaulted)
         out.append(f"<p>Taken as suggested, with Enter: {h(names)}.</p>")

@@ -232,6 +232,15 @@ def short_renderable(
         parts.append(
             Text(f"Taken as suggested, with Enter ({len(d.defaulted)}): {names}{more}", style="dim")
         )
+    if d.not_asked:
+        parts.append(
+            Text(
+                f"Not asked ({len(d.not_asked)}): the result was settled without them; they "
+                "would refine the business case and the plan (a step before signing that rests "
+                "on one is to be checked; assess --resume FILE asks them).",
+                style="dim",
+            )
+        )
     parts.extend(tornado(d, catalog, SHORT_SWINGS))
     parts.extend(_why(d, catalog))
     deciding = [g for g in d.gates if g.changes_outcome]
@@ -462,9 +471,9 @@ def decision_renderable(
             else:
                 parts.append(Padding(Text(clean(entry), style="italic"), (0, 0, 0, 2)))
 
-    if decision.unanswered:
-        names = "; ".join(clean(catalog.questions[q].text) for q in decision.unanswered)
-        parts.extend(["", Text(f"Not answered ({len(decision.unanswered)}): {names}", style="dim")])
+    for title, listed in unanswered_lists(decision):
+        names = "; ".join(clean(catalog.questions[q].text) for q in listed)
+        parts.extend(["", Text(f"{title} ({len(listed)}): {names}", style="dim")])
     if decision.defaulted:
         names = "; ".join(clean(catalog.questions[q].text) for q in decision.defaulted)
         parts.extend(
@@ -477,6 +486,18 @@ def decision_renderable(
             ]
         )
     return Group(*parts)  # type: ignore[arg-type]
+
+
+def unanswered_lists(d: Decision) -> list[tuple[str, tuple[str, ...]]]:
+    """The shown questions without an answer: those not asked (the interview stopped once the
+    result was settled), and those left open ("not sure", or not answered in the file)."""
+    open_ = tuple(q for q in d.unanswered if q not in d.not_asked)
+    found = []
+    if d.not_asked:
+        found.append(("Not asked, the result being settled without them", d.not_asked))
+    if open_:
+        found.append(("Not answered", open_))
+    return found
 
 
 def print_decision(

@@ -43,6 +43,7 @@ TOP_LEVEL = (
     "notes",
     "answers",
     "defaulted",
+    "not_asked",
     "record",
 )
 # the words for yes and no an answer may be written as (a bare one is a boolean in YAML 1.1)
@@ -65,6 +66,8 @@ class AnswerSheet(NamedTuple):
     record: Mapping[str, Any] | None = None  # what the file was made against (record.py)
     # answers given as a range or one_of; ``answers`` holds their point estimates
     uncertain: Mapping[str, Uncertain] = MappingProxyType({})
+    # not asked: the adaptive interview stopped once the result was settled without them
+    not_asked: frozenset[str] = frozenset()
 
     @property
     def all_answers(self) -> Mapping[str, AnswerValue]:
@@ -307,12 +310,15 @@ def answer_problems(
                 invalid.add(qid)
                 problems.append(doc.problem([*loc, q_id], f"{qid}: {exc}", "A002"))
     effective, shown = walk(catalog, answers)
+    # not asked: the interview stopped once the result was settled without them
+    not_asked = _id_list(doc, "not_asked", data.get("not_asked"), catalog, problems)
     for qid in [] if partial else shown:
         if (
             catalog.questions[qid].required
             and qid not in effective
             and qid not in invalid
             and qid not in unsure
+            and qid not in not_asked
         ):
             set_id = qid.split(".")[0]
             where = (
@@ -363,6 +369,7 @@ def answer_problems(
         data.get("respondent"),
         record,
         MappingProxyType(uncertain),
+        frozenset(q for q in not_asked if q not in answers),
     )
     return sheet, problems
 
@@ -395,19 +402,24 @@ def _answer(q: Question, qid: str, value: Any, uncertain: dict[str, Uncertain]) 
 
 def _defaulted(doc: Document, raw: Any, catalog: Catalog, problems: list[Problem]) -> list[str]:
     """The ``defaulted`` list: question ids whose answers were accepted as suggested."""
+    return _id_list(doc, "defaulted", raw, catalog, problems)
+
+
+def _id_list(
+    doc: Document, key: str, raw: Any, catalog: Catalog, problems: list[Problem]
+) -> list[str]:
+    """A top-level list of question ids (``defaulted``, ``not_asked``)."""
     if raw is None:
         return []
     if not isinstance(raw, list) or not all(isinstance(q, str) for q in raw):
-        problems.append(
-            doc.problem(["defaulted"], "'defaulted' must be a list of set.question ids", "A005")
-        )
+        problems.append(doc.problem([key], f"'{key}' must be a list of set.question ids", "A005"))
         return []
     unknown = [q for q in raw if q not in catalog.questions]
     for q in unknown:
         problems.append(
             doc.problem(
-                ["defaulted"],
-                f"unknown question '{q}' in 'defaulted'{did_you_mean(q, list(catalog.questions))}",
+                [key],
+                f"unknown question '{q}' in '{key}'{did_you_mean(q, list(catalog.questions))}",
                 "A001",
             )
         )
@@ -441,6 +453,9 @@ def to_data(sheet: AnswerSheet, catalog: Catalog) -> dict[str, Any]:
     defaulted = [q for q in catalog.questions if q in sheet.defaulted and q in sheet.answers]
     if defaulted:
         data["defaulted"] = defaulted
+    not_asked = [q for q in catalog.questions if q in sheet.not_asked and q not in sheet.answers]
+    if not_asked:
+        data["not_asked"] = not_asked
     data["record"] = as_data(catalog.fingerprint)  # what the answers were made against
     return data
 

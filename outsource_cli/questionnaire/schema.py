@@ -83,6 +83,13 @@ def answers_schema(catalog: Catalog, *, builtin: bool) -> dict[str, Any]:
                 "(set.question ids); the result says how many.",
                 "items": {"enum": list(catalog.questions)},
             },
+            "not_asked": {
+                "type": ["array", "null"],
+                "description": "The questions the interview did not ask because the result "
+                "was settled without them (set.question ids): listed as not asked in the "
+                "result; `outsource assess --resume FILE` asks them.",
+                "items": {"enum": list(catalog.questions)},
+            },
             "record": {
                 "type": "object",
                 "description": "Written by the tool: its version, a content hash of the "
