@@ -282,11 +282,16 @@ def current(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> dict[str, o
     ev = evaluate(catalog, answers)
     keep = ev.outcome == KEEP
     fired = tuple(
-        (g.id, "force" if g.force is not None else "cap", (g.force or g.cap) == ev.outcome)
+        (
+            g.id,
+            "force" if g.force is not None else "cap",
+            str(g.force or g.cap),
+            (g.force or g.cap) == ev.outcome,
+        )
         for g, v in zip(policy.gates, ev.truths, strict=True)
         if v is True
     )
-    fired = tuple((i, e, c and ev.outcome != ev.base) for i, e, c in fired)
+    fired = tuple((i, e, t, c and ev.outcome != ev.base) for i, e, t, c in fired)
     model = _model(policy, ev)
     return {
         "outcome": ev.outcome,
