@@ -425,3 +425,19 @@ def test_no_markdown_output_lets_a_policy_text_through_as_html(qdir: Path) -> No
         for raw in ("<img", "<!--", 'href="javascript'):
             assert raw not in page, (raw, [line for line in text.splitlines() if "<img" in line])
         assert "&lt;img src=x onerror=alert(1)&gt;&lt;!--" in page
+
+
+def test_markdown_carries_no_raw_html_chart() -> None:
+    """Issue 24, item 4: GitHub, Confluence and e-mail drop or garble an inline <svg>; the
+    Markdown report says it in tables (the HTML report keeps its charts)."""
+    from typer.testing import CliRunner
+
+    from outsource_cli.cli import app
+    from tests.conftest import EXAMPLES
+
+    for name in ("payroll-manufacturer.yaml", "service-desk-l1.yaml"):
+        args = ["assess", "--answers", str(EXAMPLES / name)]
+        md = CliRunner().invoke(app, [*args, "--format", "markdown"]).stdout
+        html = CliRunner().invoke(app, [*args, "--format", "html"]).stdout
+        assert "## Business case" in md and "<svg" not in md
+        assert "<svg" in html

@@ -173,7 +173,9 @@ def markdown(case: BusinessCase, cf: Counterfactuals | None) -> list[str]:
     ]
     lines += ["| " + " | ".join(HEADER) + " |", "| --- |" + " ---: |" * (len(HEADER) - 1)]
     lines += ["| " + " | ".join(r) + " |" for r in rows(case)]
-    lines += ["", cumulative_chart(case), ""]
+    # no chart: GitHub, Confluence and e-mail drop or garble inline SVG; the table's
+    # cumulative columns say the same
+    lines += [""]
     lines += [
         "Hidden costs over the contract: "
         + "; ".join(f"{h.name} {amount(h.amount)}" for h in case.hidden_costs)
