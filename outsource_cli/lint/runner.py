@@ -20,7 +20,7 @@ from typing import Any
 
 from outsource_cli.errors import InputError, Problem, UsageError
 from outsource_cli.lint.analysis import Analysis
-from outsource_cli.questionnaire import source
+from outsource_cli.questionnaire import calculations, source
 from outsource_cli.questionnaire.catalog import POLICY_FILE, Catalog
 from outsource_cli.questionnaire.checks import check_policy, check_references, check_set
 from outsource_cli.questionnaire.conditions import (
@@ -178,7 +178,7 @@ RULES: dict[str, Rule] = {
             "L011",
             "lever-without-effect",
             "warning",
-            "A question marked as a lever that no score or gate uses.",
+            "A question marked as a lever that no stage, readiness step or gate reads.",
         ),
         Rule(
             "L012",
@@ -427,12 +427,17 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     return list(unique.values())
 
 
+# top-level keys only a policy has: its stages (and `bands`, which older policies had: such a
+# file is checked as a policy, and told that `bands` is gone)
+POLICY_KEYS = frozenset({"strategy", "economics", "outcomes", "readiness", "bands"})
+
+
 def kind_of(doc: Document) -> str:
     if Path(doc.path).name == POLICY_FILE:
         return "policy"
     if isinstance(doc.data, dict) and "answers" in doc.data and "questions" not in doc.data:
         return "answers"
-    if isinstance(doc.data, dict) and "bands" in doc.data:
+    if isinstance(doc.data, dict) and POLICY_KEYS & set(doc.data):
         return "policy"
     return "questionnaire"
 
@@ -786,7 +791,7 @@ def _no_effect(qs: QuestionSet, doc: Document) -> Iterator[Problem]:
             yield doc.problem(
                 where,
                 f"every answer to '{qs.id}.{q.id}' scores {scores.pop():g}, so it "
-                "cannot move the result",
+                "cannot move the balance of the answers",
                 "L002",
                 key=True,
             )
@@ -866,10 +871,15 @@ def _affects_nothing(group: _Group, policy: Policy) -> Iterator[Problem]:
         sets.update(dimensions_in(cond))
     used.update(r.lever for r in policy.readiness)
     used.update(BUSINESS_CASE)
-    calculated = " ".join(c.value for s in group.infos for c in s.calculations)
+    for s in group.infos:
+        for c in s.calculations:
+            try:
+                used.update(ref.name for ref in calculations.refs(calculations.parse(c.value)))
+            except calculations.CalcError:  # reported by S007; meaning rules run without it
+                continue
     for s in group.infos:
         for q in s.questions:
-            if q.qid in used or s.id in sets or q.qid in calculated:
+            if q.qid in used or s.id in sets:
                 continue
             yield _lazy_document(s.path).problem(
                 ["questions", q.place, "id"],
