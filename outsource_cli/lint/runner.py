@@ -651,10 +651,11 @@ def _lint_group(group: _Group) -> list[Problem]:
     )
     analysis = Analysis(index, policy)
     for s in group.infos:
+        doc = _lazy_document(s.path)  # one per file: read again once, if a finding needs it
         for q in s.questions:
             if q.when is not None and analysis.can_be_shown(q.qid) is False:
                 problems.append(
-                    _lazy_document(s.path).problem(
+                    doc.problem(
                         ["questions", q.place, "when"],
                         f"'{q.qid}' can never be shown: no answers to the questions before it make "
                         "its condition hold",
@@ -686,9 +687,10 @@ def _levers(group: _Group, policy: Policy) -> Iterator[Problem]:
         if isinstance(leaf, QuestionCondition)
     } | {r.lever for r in policy.readiness}
     for s in group.infos:
+        doc = _lazy_document(s.path)
         for q in s.questions:
             if q.lever and q.qid not in gated:
-                yield _lazy_document(s.path).problem(
+                yield doc.problem(
                     ["questions", q.place, "lever"],
                     f"'{q.qid}' is marked as a lever, but no stage, readiness step or gate "
                     "reads its answer, so changing it can never change the outcome",
@@ -878,10 +880,11 @@ def _affects_nothing(group: _Group, policy: Policy) -> Iterator[Problem]:
             except calculations.CalcError:  # reported by S007; meaning rules run without it
                 continue
     for s in group.infos:
+        doc = _lazy_document(s.path)
         for q in s.questions:
             if q.qid in used or s.id in sets:
                 continue
-            yield _lazy_document(s.path).problem(
+            yield doc.problem(
                 ["questions", q.place, "id"],
                 f"'{q.qid}' affects nothing the user can see: no stage, gate, rule, model, "
                 "contract, mitigation, condition or calculation reads its answer",
