@@ -208,10 +208,10 @@ def test_a_when_on_a_calculated_value(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("new", "expected"),
     [
-        ("when: {calc: 'a.cost >= 6 0'}", ":20:44: S007 unexpected '0'"),
+        ("when: {calc: 'a.cost >= 6 0'}", ":37:44: S007 unexpected '0'"),
         (
             "when: {calc: 'a.dbl >= 60'}",
-            ":20:32: R015 unknown question or calculated value 'a.dbl'",
+            ":37:32: R015 unknown question or calculated value 'a.dbl'",
         ),
         ("when: {calc: 'a.kind >= 1'}", "R017 'a.kind' is a single question"),
         ("when: {calc: 'a.cost + 1'}", "R017 a calc condition must compare"),

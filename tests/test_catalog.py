@@ -86,18 +86,24 @@ def test_wrong_types_and_values(qdir: Path) -> None:
 def test_boolean_looking_values_get_a_hint(qdir: Path) -> None:
     f = qdir / "cost.yaml"
     edit(f, '{value: "yes", label: "Yes"', '{value: yes, label: "Yes"')
-    (found,) = load_errors(qdir)
+    found, *rest = load_errors(qdir)
     line = line_of(f, 'value: yes, label: "Yes", score')
     assert found.startswith(f"cost.yaml:{line}:")
     assert "quote" in found
+    # a strategy cell tests the option by its text: the policy's reference fails with it
+    assert rest == [
+        f"policy.yaml:{line_of(qdir / 'policy.yaml', 'cost.in_house_efficiency, equals')}:62: "
+        "R011 'yes' is not an option of 'cost.in_house_efficiency' (its options: True, "
+        "'partly', 'no')"
+    ]
 
 
 def test_errors_from_several_files_reported_together(qdir: Path) -> None:
     edit(qdir / "core.yaml", "id: core\n", "id: Core\n")
     edit(
         qdir / "policy.yaml",
-        "  - {outcome: hybrid, min: 40, max: 60}",
-        "  - {outcome: hybrid, min: 40, max: 60, colour: red}",
+        "  - {strategy: insource, ",
+        "  - {strategy: insource, colour: red, ",
     )
     found = load_errors(qdir)
     assert (
@@ -155,18 +161,31 @@ def test_number_question_needs_bounds(qdir: Path) -> None:
     assert "S005 a number question needs both 'min' and 'max'" in found
 
 
-def test_bands_must_not_overlap_or_leave_gaps(qdir: Path) -> None:
+def test_the_outcome_table_has_one_row_for_each_verdict_used(qdir: Path) -> None:
     f = qdir / "policy.yaml"
-    edit(f, "{outcome: hybrid, min: 40, max: 60}", "{outcome: hybrid, min: 35, max: 55}")
+    edit(f, "  - {strategy: co_source,", "  - {strategy: eliminate_or_migrate,")
     found = load_errors(qdir)
-    assert (
-        f"policy.yaml:{line_of(f, 'min: 35')}:28: L006 band hybrid overlaps the band before it (which ends at 40)"
-        in found
-    )
-    assert any(
-        "L006 band outsource leaves a gap after the band before it (which ends at 55)" in p
-        for p in found
-    )
+    assert found == [
+        f"policy.yaml:{line_of(f, '{strategy: insource,')}:3: L006 the strategy verdict co_source "
+        "has no row in 'outcomes' (it would keep the function in-house)",
+        f"policy.yaml:{line_of(f, '{strategy: eliminate_or_migrate,') + 1}:16: L006 verdict "
+        "eliminate_or_migrate has two rows",
+    ]
+
+
+def test_the_economics_thresholds_go_down(qdir: Path) -> None:
+    f = qdir / "policy.yaml"
+    edit(f, "  heavy_loss_below: -15\n", "  heavy_loss_below: 2\n")
+    assert load_errors(qdir) == [
+        f"policy.yaml:{line_of(f, 'heavy_loss_below: 2')}:21: L006 'heavy_loss_below' (2) must "
+        "not be above 'loses_below' (0)"
+    ]
+    edit(f, "  heavy_loss_below: 2\n", "  heavy_loss_below: -15\n")
+    edit(f, "  pays_at: 5\n", "  pays_at: -1\n")
+    assert load_errors(qdir) == [
+        f"policy.yaml:{line_of(f, 'loses_below: 0')}:16: L006 'loses_below' (0) must not be "
+        "above 'pays_at' (-1)"
+    ]
 
 
 def test_gate_needs_cap_or_force(qdir: Path) -> None:

@@ -12,7 +12,14 @@ from outsource_cli.lint.runner import lint_paths
 from outsource_cli.questionnaire import source
 from outsource_cli.questionnaire.catalog import load_catalog
 
-POLICY = """form: {default: bpo, because: default}
+# a strategy stage, so that the rules of meaning (L003, L014) run over every question: the cell
+# and the gate read the set's score (so every question)
+POLICY = """strategy:
+  cells:
+    - {id: low, framework: T, cell: low, when: {dimension: big, lt: 40}, verdict: insource, because: low}
+gates:
+  - {id: high, title: High, when: {dimension: big, gte: 90}, cap: hybrid, because: g}
+form: {default: bpo, because: default}
 location: {default: offshore, because: cheap}
 """
 
@@ -41,6 +48,28 @@ def test_a_10000_question_set_is_linted_and_loaded(tmp_path: Path) -> None:
     assert result.findings == ()
     catalog = load_catalog(tmp_path, use_cache=False)
     assert len(catalog.questions) == 10_000
+
+
+ONE_ANSWER_POLICY = """strategy:
+  cells:
+    - {id: unmet, framework: T, cell: unmet, when: {question: big.q0, equals: no}, verdict: insource, because: unmet}
+    - {id: met, framework: T, cell: met, when: {question: big.q0, equals: yes}, verdict: co_source, because: met}
+form: {default: bpo, because: default}
+location: {default: offshore, because: cheap}
+"""
+
+
+@pytest.mark.timeout(120)
+def test_ten_thousand_findings_locate_in_one_reading_of_the_file(tmp_path: Path) -> None:
+    # the cells read one answer: the other 9,999 questions affect nothing (L014), each found
+    # at its place; a file read again for each finding took over ten minutes
+    (tmp_path / "big.yaml").write_text(big_set(10_000))
+    (tmp_path / "policy.yaml").write_text(ONE_ANSWER_POLICY)
+    result = lint_paths([tmp_path], catalog_for_answers=load_catalog)
+    assert {f.code for f in result.findings} == {"L014"}
+    assert len(result.findings) == 9_999  # all but q0
+    last = max(result.findings, key=lambda f: f.line)
+    assert (last.line, last.col, last.message.split("'")[1]) == (3 + 5 * 9_999 + 1, 5, "big.q9999")
 
 
 def test_legitimate_aliases_are_fine_and_only_their_expansion_counts(tmp_path: Path) -> None:

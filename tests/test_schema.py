@@ -170,6 +170,8 @@ def test_broken_answers_fail_the_answers_schema(change: str, answer: dict[str, A
 def test_answers_schema_follows_the_question_sets_in_use(qdir: Path) -> None:
     core = qdir / "core.yaml"
     core.write_text(core.read_text().replace("id: imitability", "id: ties", 1))
+    policy = qdir / "policy.yaml"  # a strategy cell reads it: renamed there too
+    policy.write_text(policy.read_text().replace("core.imitability", "core.ties"))
     result = CliRunner().invoke(app, ["schema", "answers", "--questionnaires", str(qdir)])
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)

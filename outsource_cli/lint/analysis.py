@@ -31,7 +31,9 @@ from outsource_cli.questionnaire.shapes import (
     QuestionCondition,
 )
 
-SAVING = "cost.expected_savings"  # the business case's headline saving
+# the business case's headline saving and baseline: with both asked, the economics stage
+# assesses the case (decision.business_case.applies; not imported: lint never loads the engine)
+SAVING, BASELINE = "cost.expected_savings", "cost.baseline_cost"
 MAX_CASES = 200_000
 UNANSWERED = object()
 
@@ -133,41 +135,7 @@ class Analysis:
         q = self.index.questions[qid]
         return True if q.when is None else self.can_hold(q.when)
 
-    # ------------------------------------------------------------ scores and outcomes
-
-    def score_bounds(self) -> tuple[float, float] | None:
-        """Bounds on the overall score over every way of answering (None: nothing is scored).
-
-        Conditions are relaxed (a question may be left out unless it is required and always
-        shown), so every reachable score lies within the bounds: what is outside is unreachable.
-        """
-        bounds: list[float] = []
-        for best in (False, True):
-            sets: list[tuple[float, float, float]] = []
-            for s in self.index.sets:
-                items = [
-                    (
-                        q.score_range[1] if best else q.score_range[0],
-                        q.weight,
-                        q.required and q.when is None,
-                    )
-                    for q in s.questions
-                    if q.score_range is not None
-                ]
-                extreme = _extreme_mean(items, best)
-                if extreme is None:
-                    continue
-                # a set counts with its weight times the share of it answered: at least the
-                # share its always-answered questions make, at most all of it
-                must = sum(w for _, w, m in items if m)
-                total = sum(w for _, w, _ in items)
-                low = s.weight * must / total if total > 0 else 0.0
-                sets.append((extreme[0], low, s.weight))
-            overall = _extreme_boxed(sets, best)
-            if overall is None:
-                return None
-            bounds.append(overall)
-        return bounds[0], bounds[1]
+    # ------------------------------------------------------------ outcomes
 
     def reachable_outcomes(self) -> dict[str, str]:
         """Each outcome the policy can produce, with how (a strategy verdict's row of the
@@ -177,7 +145,8 @@ class Analysis:
         verdicts = [policy.strategy.default] + [
             c.verdict for c in policy.strategy.cells if self.can_hold(c.when) is not False
         ]
-        columns = ECONOMICS_VERDICTS if SAVING in self.index.questions else ("marginal",)
+        assessed = SAVING in self.index.questions and BASELINE in self.index.questions
+        columns = ECONOMICS_VERDICTS if assessed else ("marginal",)
         found: dict[str, str] = {}
         rows = [r for r in policy.outcomes if r.strategy in verdicts]
         for row in rows:
@@ -196,46 +165,3 @@ class Analysis:
             ):
                 found.setdefault(gate.cap, f"gate {gate.id}")
         return found
-
-
-def _extreme_mean(items: list[tuple[float, float, bool]], best: bool) -> tuple[float, bool] | None:
-    """Greatest (or least) weighted mean of (value, weight, must) items, where every ``must``
-    item is in and others may be added; None when nothing can be in."""
-    sign = 1 if best else -1
-    chosen = [(v, w) for v, w, m in items if m]
-    must = bool(chosen)
-    optional = sorted(((v, w) for v, w, m in items if not m), key=lambda x: -sign * x[0])
-    if not chosen:
-        if not optional:
-            return None
-        chosen.append(optional.pop(0))
-    for v, w in optional:
-        mean = sum(a * b for a, b in chosen) / sum(b for _, b in chosen)
-        if sign * v > sign * mean:
-            chosen.append((v, w))
-    return sum(a * b for a, b in chosen) / sum(b for _, b in chosen), must
-
-
-def _extreme_boxed(items: list[tuple[float, float, float]], best: bool) -> float | None:
-    """Greatest (or least) weighted mean of (value, least weight, greatest weight) items, each
-    weight anywhere in its bounds; None when nothing can have weight. The optimum puts every
-    weight at a bound: the greatest for values beyond the mean, the least for the others."""
-    sign = 1 if best else -1
-    chosen = [(v, lo) for v, lo, _ in items if lo > 0]
-    ordered = sorted(items, key=lambda x: -sign * x[0])
-    if not chosen:
-        if not ordered or ordered[0][2] <= 0:
-            return None
-        v, _, hi = ordered[0]
-        chosen.append((v, hi))
-        ordered = ordered[1:]
-    weights = {i: w for i, (_, w) in enumerate(chosen)}
-    values = [v for v, _ in chosen]
-    for v, lo, hi in ordered:
-        mean = sum(a * w for a, w in zip(values, weights.values(), strict=True)) / sum(
-            weights.values()
-        )
-        if sign * v > sign * mean:
-            values.append(v)
-            weights[len(weights)] = hi - lo if lo > 0 else hi  # raised from its least weight
-    return sum(a * w for a, w in zip(values, weights.values(), strict=True)) / sum(weights.values())

@@ -20,7 +20,7 @@ from typing import Any
 
 from outsource_cli.errors import InputError, Problem, UsageError
 from outsource_cli.lint.analysis import Analysis
-from outsource_cli.questionnaire import source
+from outsource_cli.questionnaire import calculations, source
 from outsource_cli.questionnaire.catalog import POLICY_FILE, Catalog
 from outsource_cli.questionnaire.checks import check_policy, check_references, check_set
 from outsource_cli.questionnaire.conditions import (
@@ -178,7 +178,7 @@ RULES: dict[str, Rule] = {
             "L011",
             "lever-without-effect",
             "warning",
-            "A question marked as a lever that no score or gate uses.",
+            "A question marked as a lever that no stage, readiness step or gate reads.",
         ),
         Rule(
             "L012",
@@ -427,12 +427,17 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     return list(unique.values())
 
 
+# top-level keys only a policy has: its stages (and `bands`, which older policies had: such a
+# file is checked as a policy, and told that `bands` is gone)
+POLICY_KEYS = frozenset({"strategy", "economics", "outcomes", "readiness", "bands"})
+
+
 def kind_of(doc: Document) -> str:
     if Path(doc.path).name == POLICY_FILE:
         return "policy"
     if isinstance(doc.data, dict) and "answers" in doc.data and "questions" not in doc.data:
         return "answers"
-    if isinstance(doc.data, dict) and "bands" in doc.data:
+    if isinstance(doc.data, dict) and POLICY_KEYS & set(doc.data):
         return "policy"
     return "questionnaire"
 
@@ -646,10 +651,11 @@ def _lint_group(group: _Group) -> list[Problem]:
     )
     analysis = Analysis(index, policy)
     for s in group.infos:
+        doc = _lazy_document(s.path)  # one per file: read again once, if a finding needs it
         for q in s.questions:
             if q.when is not None and analysis.can_be_shown(q.qid) is False:
                 problems.append(
-                    _lazy_document(s.path).problem(
+                    doc.problem(
                         ["questions", q.place, "when"],
                         f"'{q.qid}' can never be shown: no answers to the questions before it make "
                         "its condition hold",
@@ -681,9 +687,10 @@ def _levers(group: _Group, policy: Policy) -> Iterator[Problem]:
         if isinstance(leaf, QuestionCondition)
     } | {r.lever for r in policy.readiness}
     for s in group.infos:
+        doc = _lazy_document(s.path)
         for q in s.questions:
             if q.lever and q.qid not in gated:
-                yield _lazy_document(s.path).problem(
+                yield doc.problem(
                     ["questions", q.place, "lever"],
                     f"'{q.qid}' is marked as a lever, but no stage, readiness step or gate "
                     "reads its answer, so changing it can never change the outcome",
@@ -786,7 +793,7 @@ def _no_effect(qs: QuestionSet, doc: Document) -> Iterator[Problem]:
             yield doc.problem(
                 where,
                 f"every answer to '{qs.id}.{q.id}' scores {scores.pop():g}, so it "
-                "cannot move the result",
+                "cannot move the balance of the answers",
                 "L002",
                 key=True,
             )
@@ -866,12 +873,18 @@ def _affects_nothing(group: _Group, policy: Policy) -> Iterator[Problem]:
         sets.update(dimensions_in(cond))
     used.update(r.lever for r in policy.readiness)
     used.update(BUSINESS_CASE)
-    calculated = " ".join(c.value for s in group.infos for c in s.calculations)
     for s in group.infos:
-        for q in s.questions:
-            if q.qid in used or s.id in sets or q.qid in calculated:
+        for c in s.calculations:
+            try:
+                used.update(ref.name for ref in calculations.refs(calculations.parse(c.value)))
+            except calculations.CalcError:  # reported by S007; meaning rules run without it
                 continue
-            yield _lazy_document(s.path).problem(
+    for s in group.infos:
+        doc = _lazy_document(s.path)
+        for q in s.questions:
+            if q.qid in used or s.id in sets:
+                continue
+            yield doc.problem(
                 ["questions", q.place, "id"],
                 f"'{q.qid}' affects nothing the user can see: no stage, gate, rule, model, "
                 "contract, mitigation, condition or calculation reads its answer",

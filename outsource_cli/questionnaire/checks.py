@@ -657,6 +657,13 @@ def _check_stages(
             f"'loses_below' ({e.loses_below:g}) must not be above 'pays_at' ({e.pays_at:g})",
             "L006",
         )
+    if e.heavy_loss_below > e.loses_below:
+        yield doc.problem(
+            ["economics", "heavy_loss_below"],
+            f"'heavy_loss_below' ({e.heavy_loss_below:g}) must not be above 'loses_below' "
+            f"({e.loses_below:g})",
+            "L006",
+        )
     seen: set[str] = set()
     for i, row in enumerate(policy.outcomes):
         if row.strategy in seen:
