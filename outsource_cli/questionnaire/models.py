@@ -372,16 +372,18 @@ class CostReason(Model, shapes.CostReason):
 class EconomicsPolicy(Model, shapes.EconomicsPolicy):
     """Does it pay: the business case's net saving (%) against two thresholds."""
 
-    pays_at: Annotated[float, Strict(), Field(ge=-100, le=100)] = Field(
+    pays_at: Annotated[float, Strict(), Field(ge=-100, le=100, allow_inf_nan=False)] = Field(
         default=5, description="At or above this net saving (%), outsourcing pays."
     )
-    loses_below: Annotated[float, Strict(), Field(ge=-100, le=100)] = Field(
+    loses_below: Annotated[float, Strict(), Field(ge=-100, le=100, allow_inf_nan=False)] = Field(
         default=0, description="Below this net saving (%), outsourcing loses money."
     )
-    heavy_loss_below: Annotated[float, Strict(), Field(ge=-100, le=100)] = Field(
-        default=-15,
-        description="Below this net saving (%) outsourcing loses heavily: no non-cost reason "
-        "justifies it.",
+    heavy_loss_below: Annotated[float, Strict(), Field(ge=-100, le=100, allow_inf_nan=False)] = (
+        Field(
+            default=-15,
+            description="Below this net saving (%) outsourcing loses heavily: no non-cost reason "
+            "justifies it.",
+        )
     )
     reasons: tuple[CostReason, ...] = Field(
         default=(), description="Non-cost reasons that can justify a net cost."
