@@ -5,7 +5,7 @@ The core raises these; only the shell (``cli.py``) turns them into a message and
 
 from __future__ import annotations
 
-from outsource_cli.tuples import NamedTuple
+from typing import NamedTuple
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1

@@ -74,7 +74,6 @@ def test_help_loads_none_of_the_core() -> None:
             "outsource_cli.conventions",  # the command classes: part of the command line
             "outsource_cli.vet",  # the shell too: the vet command, registered by cli.py
             "outsource_cli.errors",
-            "outsource_cli.tuples",
             "outsource_cli.__main__",
         )
     }

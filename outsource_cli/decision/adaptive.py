@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Collection, Iterable, Mapping
+from typing import NamedTuple
 
 from outsource_cli.decision import business_case, stages, verdicts
 from outsource_cli.decision.cases import Limits, number_cases
@@ -48,7 +49,6 @@ from outsource_cli.questionnaire.shapes import (
     Policy,
     Question,
 )
-from outsource_cli.tuples import NamedTuple
 
 ASPECTS = ("outcome", "strategy", "economics", "gates", "form", "location", "model")
 # the readiness verdicts a knock-out gate gives; "none": no gate decides it (it goes out, at

@@ -26,6 +26,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Collection, Mapping
+from typing import NamedTuple
 
 from outsource_cli.decision.scoring import interpolate, range_of
 from outsource_cli.errors import ScaleError
@@ -33,7 +34,6 @@ from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.cost_scales import number, scale_of
 from outsource_cli.questionnaire.shapes import Question
-from outsource_cli.tuples import NamedTuple
 
 YEARS = "cost.contract_years"
 SAVING = "cost.expected_savings"  # the headline saving; its score is the business case's

@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from outsource_cli.decision import business_case, stages
 from outsource_cli.decision.cases import Limits, answers_to_try, step_of
@@ -31,7 +32,6 @@ from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.shapes import OUTCOMES, Question
-from outsource_cli.tuples import NamedTuple
 
 MAX_PAIRS = 20_000  # evaluations; past this the pair search stops and says so
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from outsource_cli.decision import business_case as cost_case
 from outsource_cli.decision import missing as missing_answers
@@ -37,7 +37,6 @@ from outsource_cli.questionnaire.shapes import (
     QuestionCondition,
 )
 from outsource_cli.questionnaire.uncertain import Uncertain
-from outsource_cli.tuples import NamedTuple
 
 if TYPE_CHECKING:
     from outsource_cli.decision.uncertainty import Uncertainty

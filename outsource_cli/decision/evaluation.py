@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator, Mapping, Set
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from outsource_cli.decision import business_case, stages
 from outsource_cli.decision.scoring import (
@@ -39,7 +39,6 @@ from outsource_cli.questionnaire.conditions import (
     truth,
 )
 from outsource_cli.questionnaire.shapes import OUTCOMES, Gate, Policy
-from outsource_cli.tuples import NamedTuple
 
 
 def most_restrictive(outcomes: Iterable[str]) -> str:

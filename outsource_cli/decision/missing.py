@@ -26,6 +26,7 @@ combinations the range is the widest possible, and says so (``exact`` false).
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from typing import NamedTuple
 
 from outsource_cli.decision import business_case, stages
 from outsource_cli.decision.cases import Limits, steering_cases
@@ -39,7 +40,6 @@ from outsource_cli.questionnaire.shapes import (
     STRATEGY_VERDICTS,
     Question,
 )
-from outsource_cli.tuples import NamedTuple
 
 MAX_LEAVES = 512
 

@@ -38,6 +38,7 @@ from collections.abc import Callable, Mapping, Sequence
 from itertools import combinations, product
 from math import prod
 from pathlib import PurePath
+from typing import NamedTuple
 
 from outsource_cli.decision import verdicts
 from outsource_cli.decision.engine import Decision, decide
@@ -49,7 +50,6 @@ from outsource_cli.questionnaire.conditions import AnswerValue, truth
 from outsource_cli.questionnaire.record import between, from_data
 from outsource_cli.questionnaire.shapes import OUTCOMES, Question
 from outsource_cli.text import same_name
-from outsource_cli.tuples import NamedTuple
 
 MAX_SPLIT = 10  # options ticked by exactly half that are settled (2^10 ways at most)
 MAX_JOINT = 1024  # combinations of tied answers settled jointly; beyond, one at a time

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from outsource_cli.decision.counterfactuals import Counterfactuals, analyse
 from outsource_cli.decision.engine import Decision, decide
@@ -30,7 +30,6 @@ from outsource_cli.questionnaire.uncertain import (
     to_data,
 )
 from outsource_cli.questionnaire.uncertain import read as uncertain_answer
-from outsource_cli.tuples import NamedTuple
 
 MAX_DIFFERENCES = 20  # listed; the count is always given in full
 NOT_COMPARED = ("record", "what_if")  # the record itself; the what-if is a note about it

@@ -17,11 +17,11 @@ Unanswered questions are not moved here: what they could do is the missing-answe
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from typing import NamedTuple
 
 from outsource_cli.decision.evaluation import Evaluation, Evaluator, deciding
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
-from outsource_cli.tuples import NamedTuple
 
 
 class Step(NamedTuple):

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.shapes import Question, Range
-from outsource_cli.tuples import NamedTuple
 
 DIGITS = 9
 

@@ -18,12 +18,12 @@ one fewer; a cell that holds only under contradictory answers may add one).
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
+from typing import NamedTuple
 
 from outsource_cli.decision import business_case
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue, Truth, truth
 from outsource_cli.questionnaire.shapes import ECONOMICS_VERDICTS, OUTCOMES, Policy
-from outsource_cli.tuples import NamedTuple
 
 NOT_ASSESSED = "not_assessed"  # the question sets have no business case
 

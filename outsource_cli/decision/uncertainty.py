@@ -42,7 +42,7 @@ import math
 import random
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from outsource_cli.decision import business_case, stages
 from outsource_cli.decision.evaluation import Evaluation, Evaluator, gated
@@ -72,7 +72,6 @@ from outsource_cli.questionnaire.uncertain import (
     plain_number,
     to_data,
 )
-from outsource_cli.tuples import NamedTuple
 
 SEED = 14
 SAMPLES = 10_000

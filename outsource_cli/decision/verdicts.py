@@ -6,6 +6,7 @@ sentences."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from outsource_cli.decision import stages
 from outsource_cli.decision.evaluation import Evaluation
@@ -19,7 +20,6 @@ from outsource_cli.questionnaire.conditions import (
     truth,
 )
 from outsource_cli.questionnaire.shapes import Condition, QuestionCondition
-from outsource_cli.tuples import NamedTuple
 
 SAVING = "cost.expected_savings"
 

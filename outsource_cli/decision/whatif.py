@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from outsource_cli.errors import UsageError
 from outsource_cli.questionnaire.answers import coerce
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.text import did_you_mean
-from outsource_cli.tuples import NamedTuple
 
 
 class Override(NamedTuple):

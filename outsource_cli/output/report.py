@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from outsource_cli import __version__
 from outsource_cli.decision.counterfactuals import MAX_PAIRS, Counterfactuals, Flip, WeightFlip
@@ -18,7 +18,6 @@ from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.shapes import Policy
 from outsource_cli.questionnaire.uncertain import describe, from_data
 from outsource_cli.text import clean, one_line
-from outsource_cli.tuples import NamedTuple
 
 OUTCOME = {"keep_in_house": "Keep in-house", "hybrid": "Hybrid", "outsource": "Outsource"}
 PLAN = [  # mitigation categories, grouped as a plan

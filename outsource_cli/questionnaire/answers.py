@@ -20,7 +20,7 @@ import math
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from outsource_cli.errors import InputError, Problem
 from outsource_cli.questionnaire import source
@@ -32,7 +32,6 @@ from outsource_cli.questionnaire.shapes import MAX_NUMBER, NOT_SURE, Question
 from outsource_cli.questionnaire.source import Document
 from outsource_cli.questionnaire.uncertain import Uncertain
 from outsource_cli.text import did_you_mean, json_dumps, number, one_line
-from outsource_cli.tuples import NamedTuple
 
 # `provider`: the provider an evaluation file is about (outsource vet; docs/vetting.md)
 TOP_LEVEL = (

@@ -22,8 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterator, Mapping
-
-from outsource_cli.tuples import NamedTuple
+from typing import NamedTuple
 
 MAX_LENGTH = 500
 MAX_DEPTH = 40

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-
-from outsource_cli.tuples import NamedTuple
+from typing import NamedTuple
 
 SET = "cost"  # the set that holds the business case
 # the business case applies when the set asks both of these (decision.business_case.applies)

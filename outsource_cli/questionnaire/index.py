@@ -4,9 +4,9 @@ of conditions need, without texts. Lint keeps only this for every file it has re
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 from outsource_cli.questionnaire.shapes import Condition, Question, QuestionSet
-from outsource_cli.tuples import NamedTuple
 
 
 class QInfo(NamedTuple):

@@ -18,12 +18,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from outsource_cli import __version__
 from outsource_cli.questionnaire.catalog import Catalog, to_data
 from outsource_cli.questionnaire.source import as_text
-from outsource_cli.tuples import NamedTuple
 
 TOOL = f"outsource-cli {__version__}"
 WORDING = frozenset({"text", "help", "label", "because", "title", "description"})

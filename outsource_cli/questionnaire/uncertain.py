@@ -23,12 +23,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.shapes import Question
 from outsource_cli.text import number
-from outsource_cli.tuples import NamedTuple
 
 KEYS = ("range", "one_of")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from outsource_cli.decision.vetting.ranking import Evaluation
 from outsource_cli.decision.vetting.requirements import LOCATIONS
@@ -17,7 +17,6 @@ from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.providers import PROVIDER_KEY
 from outsource_cli.text import one_line, same_name
-from outsource_cli.tuples import NamedTuple
 
 SUFFIXES = (".yaml", ".yml", ".json")
 

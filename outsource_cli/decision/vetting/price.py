@@ -10,11 +10,11 @@ break-even saving (the NPV is not negative).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from outsource_cli.decision import business_case as bc
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
-from outsource_cli.tuples import NamedTuple
 
 PRICE = "terms.annual_price"
 

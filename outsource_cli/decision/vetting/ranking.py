@@ -35,12 +35,12 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 from outsource_cli.decision.scoring import interpolate, question_score, score_bounds, tidy
 from outsource_cli.questionnaire.catalog import Catalog, walk
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.shapes import Question
-from outsource_cli.tuples import NamedTuple
 
 NEUTRAL = 50.0
 FACTORS = (0.5, 2.0)  # the range of a set weight's change

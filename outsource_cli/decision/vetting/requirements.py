@@ -24,11 +24,11 @@ be excluded: a due-diligence gap.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue, truth
 from outsource_cli.questionnaire.shapes import Condition
-from outsource_cli.tuples import NamedTuple
 
 LOCATIONS = ("onshore", "nearshore", "offshore")
 DELIVERY = "terms.delivery_location"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from outsource_cli.decision.vetting import price as pricing
 from outsource_cli.decision.vetting import ranking
@@ -11,7 +12,6 @@ from outsource_cli.decision.vetting.inputs import Decision, Provider
 from outsource_cli.decision.vetting.ranking import Change, Disagreement, Gaps, Scored, Spread
 from outsource_cli.decision.vetting.requirements import Check, Requirement
 from outsource_cli.questionnaire.catalog import Catalog
-from outsource_cli.tuples import NamedTuple
 
 
 class Row(NamedTuple):
