@@ -25,7 +25,7 @@ combinations the range is the widest possible, and says so (``exact`` false).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import NamedTuple
 
 from outsource_cli.decision import business_case, stages
@@ -208,18 +208,7 @@ def _net_range(
     memo: dict[object, tuple[float, float] | None],
 ) -> tuple[float, float] | None:
     """The business case's net-saving range, once per leaf that differs in its inputs."""
-    key = ("net", *_case_key(effective, open_))
-    if key not in memo:
-        memo[key] = business_case.net_range(catalog, effective, open_)
-    return memo[key]
-
-
-def _case_key(effective: Mapping[str, AnswerValue], open_: Collection[str]) -> tuple[object, ...]:
-    inputs = business_case.QUESTIONS
-    return (
-        tuple(sorted((q, repr(v)) for q, v in effective.items() if q in inputs)),
-        frozenset(q for q in open_ if q in inputs),
-    )
+    return _once(memo, "net", business_case.net_range, catalog, effective, open_)
 
 
 def _case_range(
@@ -230,9 +219,29 @@ def _case_range(
 ) -> tuple[float, float] | None:
     """The business case's score range (:func:`business_case.score_range`), once per leaf
     that differs in the business case's inputs."""
-    key = _case_key(effective, open_)
+    return _once(memo, "score", business_case.score_range, catalog, effective, open_)
+
+
+def _once(
+    memo: dict[object, tuple[float, float] | None],
+    what: str,
+    work: Callable[
+        [Catalog, Mapping[str, AnswerValue], Collection[str]], tuple[float, float] | None
+    ],
+    catalog: Catalog,
+    effective: Mapping[str, AnswerValue],
+    open_: Collection[str],
+) -> tuple[float, float] | None:
+    """``work``'s range, worked out once per leaf that differs in the business case's inputs
+    (their answers, and which of them are open)."""
+    inputs = business_case.QUESTIONS
+    key = (
+        what,
+        tuple(sorted((q, repr(v)) for q, v in effective.items() if q in inputs)),
+        frozenset(q for q in open_ if q in inputs),
+    )
     if key not in memo:
-        memo[key] = business_case.score_range(catalog, effective, open_)
+        memo[key] = work(catalog, effective, open_)
     return memo[key]
 
 

@@ -831,29 +831,39 @@ def _table_order(policy: Policy, doc: Document) -> Iterator[Problem]:
     out under the same economics verdict, and a worse business case never goes further out
     under the same strategy verdict; otherwise a more favourable answer could move the
     outcome towards keeping."""
-    rank = OUTCOMES.index
     rows = sorted(
         ((STRATEGY_VERDICTS.index(r.strategy), i, r) for i, r in enumerate(policy.outcomes)),
         key=lambda x: x[0],
     )
-    for (_, _, low), (_, i, high) in itertools.pairwise(rows):
+    for (_, _, low), (_, i, high) in itertools.pairwise(rows):  # down a column
         for column in ECONOMICS_VERDICTS:
-            if rank(getattr(low, column)) > rank(getattr(high, column)):
-                yield doc.problem(
-                    ["outcomes", i, column],
-                    f"{high.strategy} gives {getattr(high, column)} where the more restrictive "
-                    f"{low.strategy} gives {getattr(low, column)} ({column})",
-                    "L006",
-                )
-    for i, row in enumerate(policy.outcomes):
+            yield from _behind(
+                doc,
+                ["outcomes", i, column],
+                getattr(high, column),
+                getattr(low, column),
+                f"{high.strategy} gives {getattr(high, column)} where the more restrictive "
+                f"{low.strategy} gives {getattr(low, column)} ({column})",
+            )
+    for i, row in enumerate(policy.outcomes):  # along a row
         for better, worse in itertools.pairwise(ECONOMICS_VERDICTS):
-            if rank(getattr(row, worse)) > rank(getattr(row, better)):
-                yield doc.problem(
-                    ["outcomes", i, worse],
-                    f"{row.strategy}: {worse} gives {getattr(row, worse)}, further out than "
-                    f"{better} ({getattr(row, better)})",
-                    "L006",
-                )
+            yield from _behind(
+                doc,
+                ["outcomes", i, worse],
+                getattr(row, better),
+                getattr(row, worse),
+                f"{row.strategy}: {worse} gives {getattr(row, worse)}, further out than "
+                f"{better} ({getattr(row, better)})",
+            )
+
+
+def _behind(
+    doc: Document, where: list[str | int], ahead: str, behind: str, message: str
+) -> Iterator[Problem]:
+    """An L006 finding when the outcome that must go at least as far out (``ahead``) stops
+    short of the other (``behind``)."""
+    if OUTCOMES.index(ahead) < OUTCOMES.index(behind):
+        yield doc.problem(where, message, "L006")
 
 
 def _affects_nothing(group: _Group, policy: Policy) -> Iterator[Problem]:
