@@ -3,7 +3,7 @@
 Its first act is to make Ctrl-C end the process at once, with exit 130 and one line: while
 the command's modules load (about 0.3 s) a KeyboardInterrupt could land anywhere, in code
 that prints it as a traceback or swallows it. A command's body turns Python's own handling
-back on (``cli._errors``: a KeyboardInterrupt there is cleaned up after and exits 130 too).
+back on (``commands.common.exit_codes``: a KeyboardInterrupt there is cleaned up after and exits 130 too).
 Nothing heavier than ``signal`` is imported before the handler is in place. A SIGINT that was
 ignored when the process started (``nohup``, a background job of a script) stays ignored.
 """

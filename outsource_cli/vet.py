@@ -1,6 +1,6 @@
 """``outsource vet``: the command (issue 26). Registered by one line in cli.py; the core is in
 ``decision/vetting/``, the rendering in ``output/vetting.py``. The shell's helpers (errors to
-exit codes, catalogs, delivery) are cli.py's, imported when the command runs."""
+exit codes, catalogs, delivery) are in ``commands/common.py``, imported when the command runs."""
 
 from enum import StrEnum
 from pathlib import Path
@@ -88,10 +88,10 @@ def vet(
       outsource vet decision.json providers/* --format html -o vet.html
       outsource vet --no-decision a.yaml b.yaml --format json
     """
-    from outsource_cli import cli
+    from outsource_cli.commands import common
     from outsource_cli.errors import UsageError
 
-    with cli._errors():
+    with common.exit_codes():
         from outsource_cli.decision.vetting.inputs import read_decision, read_providers
         from outsource_cli.decision.vetting.result import vet as run
         from outsource_cli.files import check_writable
@@ -106,7 +106,7 @@ def vet(
             raise UsageError(
                 "give a decision and at least one provider (or --no-decision and providers)"
             )
-        catalog = cli._catalog(providers_dir or providers_directory(questionnaires))
+        catalog = common.read_catalog(providers_dir or providers_directory(questionnaires))
         sets = decision = None
         if decision_path is not None:
             if decision_path.is_dir():
@@ -114,7 +114,7 @@ def vet(
                     f"{decision_path}: the first path is the decision (a JSON file written by "
                     "outsource assess --format json); pass --no-decision to vet without one"
                 )
-            sets = cli._catalog(questionnaires)
+            sets = common.read_catalog(questionnaires)
             decision = read_decision(decision_path, sets)
         providers = read_providers(provider_paths, catalog)
         result = run(catalog, providers, decision, sets)
@@ -133,4 +133,4 @@ def vet(
             VetFormat.html: lambda: out.html_page(result, catalog, date),
             VetFormat.text: lambda: out.text(result, catalog),
         }[output_format]()
-        cli._deliver(text, output)
+        common.deliver(text, output)

@@ -124,9 +124,9 @@ def test_a_planted_entry_never_runs_anything_and_is_a_miss(
 
 
 def _assess(qdir: Path) -> tuple[int, str, str]:
-    from outsource_cli import cli
+    from outsource_cli.commands import common
 
-    cli._WARNED.clear()  # each warning is said once per run: here, once per invocation
+    common.WARNED.clear()  # each warning is said once per run: here, once per invocation
     result = runner.invoke(
         app,
         [

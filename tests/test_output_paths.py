@@ -31,9 +31,9 @@ pytestmark = pytest.mark.timeout(60)
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    from outsource_cli import cli
+    from outsource_cli.commands import common
 
-    cli._WARNED.clear()  # each warning is said once per run: here, once per invocation
+    common.WARNED.clear()  # each warning is said once per run: here, once per invocation
     result = runner.invoke(app, list(args))
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     return result.exit_code, result.stdout, result.stderr

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from outsource_cli.cli import slug
+from outsource_cli.commands.interviewing import slug
 from outsource_cli.interview import (
     InterviewInterrupted,
     State,

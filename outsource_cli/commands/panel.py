@@ -1,0 +1,119 @@
+"""``outsource panel``: several respondents' answers for one function, one decision."""
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from outsource_cli.commands.common import (
+    AssessFormat,
+    ForceOpt,
+    OutputOpt,
+    QuestionnairesOpt,
+    QuietOpt,
+    ReportFormatOpt,
+    catalog_inputs,
+    deliver,
+    err,
+    exit_codes,
+    load_answers,
+    read_catalog,
+    reflowed,
+)
+from outsource_cli.errors import (
+    InputError,
+    UsageError,
+    one_line_path,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+@reflowed
+def panel(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE",
+            help="Two or more answers files for the same function, one per respondent, or a "
+            "folder of them.",
+            show_default=False,
+        ),
+    ],
+    questionnaires: QuestionnairesOpt = None,
+    quiet: QuietOpt = False,
+    output_format: ReportFormatOpt = AssessFormat.text,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """A stakeholder panel: several respondents' answers for one function, one decision.
+
+    Shows each question's answers side by side with their spread, the panel's answer by a
+    documented rule (the median of ordered answers, an even split settled conservatively),
+    the panel decision, the disagreements that alone would change its outcome, and the
+    questions everyone agrees on. Respondents are named by each file's respondent: field, or
+    the file name.
+
+    Examples:
+
+      outsource panel cfo.yaml cio.yaml coo.yaml
+      outsource panel examples/panel --format html -o panel.html
+    """
+    with exit_codes():
+        from outsource_cli.decision.panel import convene, gather
+        from outsource_cli.files import check_outputs
+        from outsource_cli.output import panel as panel_output
+
+        files: list[Path] = []
+        for path in paths:  # a folder stands for the answers files in it
+            if path.is_dir():
+                from outsource_cli.questionnaire.answer_files import folder_answers
+
+                found, skipped = folder_answers(path)
+                for other, why in skipped:
+                    err(f"warning: {one_line_path(other)}: skipped: {why}")
+                if not found:
+                    raise UsageError(
+                        f"{path}: a folder with no answers files (.yaml, .yml, or .json answers "
+                        "or decisions) in it"
+                    )
+                files.extend(found)
+            else:
+                files.append(path)
+        first: dict[Path, Path] = {}
+        for path in files:
+            if (twice := first.setdefault(path.resolve(), path)) is not path:
+                also = "" if str(twice) == str(path) else f" (as {twice} and {path})"
+                raise UsageError(f"{twice} is given twice{also}: one file per respondent")
+        paths = files
+        if len(paths) < 2:
+            raise UsageError("a panel needs the answers files of two or more respondents")
+        inputs = paths + catalog_inputs(questionnaires)
+        check_outputs({"--output": output}, force=force, inputs=inputs)
+        catalog = read_catalog(questionnaires)
+        sheets, problems = [], []
+        for path in paths:
+            try:
+                sheets.append(load_answers(path, catalog))
+            except InputError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise InputError(problems)
+        respondents, function = gather(sheets)
+        result = convene(catalog, respondents, function)
+        if output_format is AssessFormat.text and output is None:
+            panel_output.print_panel(result, catalog)
+            return
+        date = ""
+        if output_format in (AssessFormat.markdown, AssessFormat.html):
+            import datetime
+
+            date = datetime.date.today().isoformat()
+        text = {
+            AssessFormat.json: lambda: panel_output.as_json(result, catalog),
+            AssessFormat.markdown: lambda: panel_output.markdown(result, catalog, date),
+            AssessFormat.html: lambda: panel_output.html(result, catalog, date),
+            AssessFormat.text: lambda: panel_output.text(result, catalog),
+        }[output_format]()
+        deliver(text, output)
