@@ -1,13 +1,12 @@
 """The exception hierarchy of the core, and the exit code each one maps to.
 
-The core raises these; only the shell (``cli.py``) turns them into a message and an exit code.
+The core raises these; only the shell (``commands/common.py``) turns them into a message and an exit code.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3

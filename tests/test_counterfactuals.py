@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -10,11 +11,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from outsource_cli.decision.counterfactuals import analyse
-from outsource_cli.decision.engine import outcome_of
+from outsource_cli.decision.evaluation import evaluate
 from outsource_cli.questionnaire.catalog import Catalog
 from tests.conftest import EXAMPLES, choice_q, make_catalog, option, strategy_policy
 
 scores = st.integers(0, 100)
+
+
+def outcome_of(
+    catalog: Catalog, answers: Mapping[str, Any], weights: Mapping[str, float] | None = None
+) -> tuple[str, float]:
+    """The brute-force oracle: the outcome and the score of a full evaluation."""
+    e = evaluate(catalog, answers, weights)
+    return e.outcome, e.score
 
 
 @st.composite

@@ -20,7 +20,6 @@ from outsource_cli.decision.cases import Limits, answers_to_try
 from outsource_cli.decision.evaluation import (
     Evaluation,
     Evaluator,
-    evaluate,
     gated,
     shown_score,
 )
@@ -172,14 +171,6 @@ def plain(value: Any) -> Any:
     if isinstance(value, Mapping):
         return {k: plain(v) for k, v in value.items()}
     return value
-
-
-def outcome_of(
-    catalog: Catalog, answers: Mapping[str, AnswerValue], weights: Mapping[str, float] | None = None
-) -> tuple[str, float]:
-    """Just the outcome and the score (what counterfactual search checks against)."""
-    e = evaluate(catalog, answers, weights)
-    return e.outcome, e.score
 
 
 def decide(
