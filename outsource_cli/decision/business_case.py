@@ -545,9 +545,3 @@ def bends(catalog: Catalog, answers: Mapping[str, AnswerValue], qid: str) -> lis
     if at1 == at0:
         return []
     return [round((r.up_to - at0) / (at1 - at0), 6) for r in catalog.questions[SAVING].ranges]
-
-
-def saving_points(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> list[float]:
-    """The headline savings (%) at which the net saving meets each point of the saving
-    question's ranges (:func:`bends` of the saving)."""
-    return bends(catalog, answers, SAVING)

@@ -70,11 +70,6 @@ def dependents(catalog: Catalog) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in found.items()}
 
 
-def gate_inputs(catalog: Catalog) -> frozenset[str]:
-    """Questions that some gate tests."""
-    return frozenset(q for g in catalog.policy.gates for q in questions_in(g.when))
-
-
 def deciding(catalog: Catalog) -> frozenset[str]:
     """The questions whose answer can change the outcome: those the stages' and the gates'
     conditions name (every scored question of a set whose score a gate tests), the business
@@ -350,10 +345,6 @@ class Evaluator:
         )
         self._outcomes: dict[tuple[Any, ...], tuple[str, float]] = {}
 
-    def shows(self, qid: str) -> bool:
-        """Whether the base evaluation surely shows ``qid``."""
-        return qid in self._shown_set
-
     def downstream(self, qid: str) -> frozenset[str]:
         """The questions whose ``when`` depends on ``qid``, directly or through a chain."""
         if qid not in self._downstream:
@@ -500,14 +491,6 @@ class Evaluator:
                 prev = i
         out.extend(base[prev:])
         return out
-
-    def reweigh(self, weights: Mapping[str, float]) -> Evaluation:
-        """The same answers with other set weights (by set id): nothing is walked or scored
-        again, the set sums are simply weighed anew."""
-        b = self.base
-        return _finish(
-            self.catalog, b.effective, b.shown, b.open, b.scores, b.sums, {**b.weights, **weights}
-        )
 
     def noted(self, changes: Mapping[str, AnswerValue], key: Any = None) -> Evaluation:
         """:meth:`evaluate`, with its outcome and score kept for :meth:`outcome` (``key``:
