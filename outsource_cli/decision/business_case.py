@@ -372,11 +372,11 @@ def build(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> BusinessCase 
     ck = co = 0.0
     for y, (k, o) in enumerate(zip(keep, out, strict=True)):
         ck, co = ck + k, co + o
-        years.append(Year(y, _r(k), _r(o), _r(k - o), _r(ck), _r(co)))
+        years.append(Year(y, _money(k), _money(o), _money(k - o), _money(ck), _money(co)))
     be = saving_for(t, 0.0)
     return BusinessCase(
         saving=round(t.saving * 100, 2) + 0.0,
-        npv=_r(npv(t)),
+        npv=_money(npv(t)),
         net_saving=round(net_saving(t), 2) + 0.0,
         payback_year=payback_year(t),
         break_even_saving=None if be is None else round(be * 100, 2) + 0.0,
@@ -394,11 +394,11 @@ def hidden_costs(t: Terms) -> tuple[HiddenCost, ...]:
         for y in range(1, t.years + 1)
     ]
     found = [
-        HiddenCost("transition", _r(t.baseline * t.transition_months / 12)),
-        HiddenCost("vendor search and contracting", _r(t.baseline * t.search)),
-        HiddenCost("severance and retention", _r(t.baseline * t.severance)),
-        HiddenCost("governance and retained organisation", _r(t.governance * sum(prices))),
-        HiddenCost("exit or switching", _r(t.exit * prices[-1])),
+        HiddenCost("transition", _money(t.baseline * t.transition_months / 12)),
+        HiddenCost("vendor search and contracting", _money(t.baseline * t.search)),
+        HiddenCost("severance and retention", _money(t.baseline * t.severance)),
+        HiddenCost("governance and retained organisation", _money(t.governance * sum(prices))),
+        HiddenCost("exit or switching", _money(t.exit * prices[-1])),
     ]
     return tuple(sorted(found, key=lambda h: -h.amount))
 
@@ -408,7 +408,8 @@ def _number(v: object) -> bool:
     return kind is float or kind is int or (isinstance(v, int | float) and kind is not bool)
 
 
-def _r(x: float) -> float:
+def _money(x: float) -> float:
+    """An amount as shown: to the cent, never -0.0."""
     return round(x, 2) + 0.0
 
 

@@ -285,7 +285,7 @@ def _dimensions(catalog: Catalog, ev: Evaluation) -> tuple[Dimension, ...]:
         Dimension(
             qs.id,
             qs.title,
-            _r(ev.sums[qs.id].score),
+            _one_decimal(ev.sums[qs.id].score),
             ev.weights[qs.id],
             answered.get(qs.id, 0),
             asked.get(qs.id, 0),
@@ -516,5 +516,6 @@ def _open_questions(
     return tuple(q for q in catalog.questions if q in alone) + tuple(rest)
 
 
-def _r(x: float | None) -> float | None:
+def _one_decimal(x: float | None) -> float | None:
+    """A score as shown: one decimal, never -0.0."""
     return None if x is None else round(x, 1) + 0.0

@@ -65,7 +65,7 @@ class Changes(NamedTuple):
         if self.rescored:
             out.append(f"rescored since: {'; '.join(map(name, self.rescored))}")
         for set_id, was, now in self.weights:
-            out.append(f"weight of {set_id}: {_w(was)} then, {_w(now)} now")
+            out.append(f"weight of {set_id}: {_weight_text(was)} then, {_weight_text(now)} now")
         if self.policy:
             out.append("the policy (stages, gates, rules or mitigations) changed")
         if self.wording:
@@ -73,7 +73,7 @@ class Changes(NamedTuple):
         return out
 
 
-def _w(x: float | None) -> str:
+def _weight_text(x: float | None) -> str:
     return "no such set" if x is None else f"{x:g}"
 
 
