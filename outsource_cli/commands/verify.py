@@ -55,8 +55,8 @@ def verify(
     with exit_codes():
         from outsource_cli.decision.record import (
             differences,
-            headline,
-            ordered,
+            headline_compared,
+            readers_first,
             recompute,
             record_problem,
             what_if_differences,
@@ -73,7 +73,7 @@ def verify(
         catalog = read_catalog(questionnaires)
         again = recompute(catalog, doc.data)
         remade = report.data(again.decision, again.counterfactuals, WhatIf())
-        found = ordered(differences(doc.data, remade) + what_if_differences(doc.data))
+        found = readers_first(differences(doc.data, remade) + what_if_differences(doc.data))
         record = doc.data["record"]
         verified = not found and not again.dropped and not again.changes.changed
         if output_format is OutputFormat.json:
@@ -96,7 +96,7 @@ def verify(
                 q = catalog.questions.get(qid)
                 return f"“{q.text}”" if q is not None else qid
 
-            summary = headline(doc.data, remade) if found else ""
+            summary = headline_compared(doc.data, remade) if found else ""
             lines = again.changes.lines(name)
             _verify_text(path, record, found, again.dropped, lines, verified, summary)
         if not verified:

@@ -287,7 +287,7 @@ class _Dims(Mapping[str, float | None]):
         return True  # a condition asks for one set's score: never count them all
 
 
-def _key(answers: Mapping[str, Any]) -> tuple[Any, ...] | None:
+def _memo_key(answers: Mapping[str, Any]) -> tuple[Any, ...] | None:
     """``answers`` as a dictionary key, flat (question, type, value, question, …) in question
     order (True and 1 kept apart); None when a value cannot be one."""
     key = tuple(x for q in sorted(answers) for x in (q, type(answers[q]), answers[q]))
@@ -494,9 +494,9 @@ class Evaluator:
 
     def noted(self, changes: Mapping[str, AnswerValue], key: Any = None) -> Evaluation:
         """:meth:`evaluate`, with its outcome and score kept for :meth:`outcome` (``key``:
-        ``_key(changes)``, when the caller has it)."""
+        ``_memo_key(changes)``, when the caller has it)."""
         e = self.evaluate(changes)
-        key = key if key is not None else _key(changes)
+        key = key if key is not None else _memo_key(changes)
         if key is not None:
             self._outcomes[key] = (e.outcome, e.score)
         return e
@@ -519,7 +519,7 @@ class Evaluator:
     def outcome(self, changes: Mapping[str, AnswerValue]) -> tuple[str, float]:
         """The outcome and score after ``changes``, each worked out once per evaluator (the
         decision's robustness and the counterfactual search try many of the same changes)."""
-        key = _key(changes)
+        key = _memo_key(changes)
         found = self._outcomes.get(key) if key is not None else None
         if found is None:
             e = self.noted(changes, key)

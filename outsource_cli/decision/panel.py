@@ -103,7 +103,7 @@ class Panel(NamedTuple):
     agreed: tuple[str, ...]  # questions every respondent answered the same way
 
 
-def ordered(q: Question) -> bool:
+def has_order(q: Question) -> bool:
     """Whether the answers to ``q`` have an order the median can use."""
     if q.type in ("number", "scale", "yes_no"):
         return True
@@ -135,14 +135,14 @@ def spread(q: Question, values: Sequence[AnswerValue]) -> float:
     if q.type == "multi":
         sets: list[set[object]] = [set(v) if isinstance(v, tuple) else {v} for v in values]
         return len(set().union(*sets) - set.intersection(*sets))
-    if ordered(q):
+    if has_order(q):
         steps = sorted(range(len(q.options)), key=lambda i: (q.options[i].score or 0, i))
         pos = [steps.index(rank(q, v)[1]) for v in values]
         return max(pos) - min(pos)
-    return len({_key(v) for v in values}) - 1
+    return len({_identity(v) for v in values}) - 1
 
 
-def _key(value: AnswerValue) -> tuple[str, str]:
+def _identity(value: AnswerValue) -> tuple[str, str]:
     return type(value).__name__, repr(value)
 
 
@@ -162,15 +162,17 @@ def candidates(q: Question, values: Sequence[AnswerValue]) -> tuple[list[AnswerV
             for chosen in combinations(split, k)
         ]
         return ways, rule + ("; options ticked by half settled conservatively" if split else "")
-    if ordered(q):
-        order = sorted(values, key=lambda v: (rank(q, v), _key(v)))
+    if has_order(q):
+        order = sorted(values, key=lambda v: (rank(q, v), _identity(v)))
         low, high = order[(n - 1) // 2], order[n // 2]
-        if _key(low) == _key(high):
+        if _identity(low) == _identity(high):
             return [low], "median"
         return [low, high], "median of an even panel: the more conservative middle answer"
-    counts = Counter(_key(v) for v in values)
+    counts = Counter(_identity(v) for v in values)
     top = max(counts.values())
-    tied = sorted({_key(v): v for v in values if counts[_key(v)] == top}.values(), key=_listed(q))
+    tied = sorted(
+        {_identity(v): v for v in values if counts[_identity(v)] == top}.values(), key=_listed(q)
+    )
     if len(tied) == 1:
         return tied, "most frequent"
     return tied, "most frequent, tie settled conservatively"
@@ -183,7 +185,7 @@ def _listed(q: Question) -> Callable[[AnswerValue], tuple[int, tuple[str, str]]]
         for i, o in enumerate(q.options):
             if type(o.value) is type(value) and o.value == value:
                 return i, ("", "")
-        return len(q.options), _key(value)
+        return len(q.options), _identity(value)
 
     return key
 
@@ -274,7 +276,7 @@ def convene(
     for qid, given, unsure, values, rule in rows:
         q = catalog.questions[qid]
         panel = answers.get(qid)
-        agreed = all(v is not None for v in given) and len({_key(v) for v in values}) == 1
+        agreed = all(v is not None for v in given) and len({_identity(v) for v in values}) == 1
         questions.append(
             PanelAnswer(qid, tuple(given), tuple(unsure), panel, rule, spread(q, values), agreed)
         )
@@ -282,8 +284,8 @@ def convene(
             continue
         seen: dict[tuple[str, str], tuple[AnswerValue, list[str]]] = {}
         for r, v in zip(respondents, given, strict=True):
-            if v is not None and _key(v) != _key(panel):
-                seen.setdefault(_key(v), (v, []))[1].append(r.name)
+            if v is not None and _identity(v) != _identity(panel):
+                seen.setdefault(_identity(v), (v, []))[1].append(r.name)
         for value, names in seen.values():
             e = evaluator.evaluate({qid: value})
             if (e.outcome, ready(catalog, e)) != headline:
@@ -392,9 +394,9 @@ def gather(sheets: Sequence[AnswerSheet]) -> tuple[list[Respondent], str | None]
         )
     alike: dict[tuple[tuple[str, tuple[str, str]], ...], list[int]] = {}
     for i, s in enumerate(sheets):  # the same answers to every question
-        alike.setdefault(tuple(sorted((q, _key(v)) for q, v in s.all_answers.items())), []).append(
-            i
-        )
+        alike.setdefault(
+            tuple(sorted((q, _identity(v)) for q, v in s.all_answers.items())), []
+        ).append(i)
     copies = [g for g in alike.values() if len(g) > 1 and not all(given[i] for i in g)]
     if copies:
         raise InputError(

@@ -288,7 +288,7 @@ HEADLINE = ("outcome", "form", "location", "score")
 _FIRST = (*HEADLINE, "model", "contract", "provisional", "answers", "uncertainty", "business_case")
 
 
-def ordered(found: list[str]) -> list[str]:
+def readers_first(found: list[str]) -> list[str]:
     """Differences with what a reader asks first at the top: the headline, then the answers
     the decision was made from, then the rest in the order of the JSON."""
 
@@ -299,7 +299,7 @@ def ordered(found: list[str]) -> list[str]:
     return sorted(found, key=rank)
 
 
-def headline(stored: Mapping[str, Any], remade: Mapping[str, Any]) -> str:
+def headline_compared(stored: Mapping[str, Any], remade: Mapping[str, Any]) -> str:
     """One line: whether the headline (outcome, once ready or not, form, location, and the
     balance of the answers, ``score``) is the same."""
     changed = [
