@@ -8,7 +8,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from outsource_cli.cli import app
-from outsource_cli.decision.counterfactuals import analyse
+from outsource_cli.decision.counterfactuals import find_counterfactuals
 from outsource_cli.output.report import _plain_counterfactuals
 from outsource_cli.questionnaire.answers import load_answers
 from outsource_cli.questionnaire.catalog import Catalog
@@ -76,7 +76,9 @@ def _catalog() -> Catalog:
 
 def test_levers_facts_and_structural_changes_are_told_apart() -> None:
     cat = _catalog()
-    cf = analyse(cat, {"s.exit": False, "s.market": "many", "s.law": "free"})  # capped: hybrid
+    cf = find_counterfactuals(
+        cat, {"s.exit": False, "s.market": "many", "s.law": "free"}
+    )  # capped: hybrid
     assert cf.outcome == "hybrid"
     kinds = {(f.changes[0].question, f.outcome): f.kind for f in cf.singles}
     assert kinds[("s.exit", "outsource")] == "lever"  # write the exit plan
@@ -124,7 +126,7 @@ def test_smallest_change_first() -> None:
         ]
     }
     cat = make_catalog([{"id": "s", "title": "S", "questions": questions}], strategy=strategy)
-    cf = analyse(cat, {"s.q1": "a", "s.q2": "x"}, pairs=False)  # the cell holds: keep
+    cf = find_counterfactuals(cat, {"s.q1": "a", "s.q2": "x"}, pairs=False)  # the cell holds: keep
     assert cf.outcome == "keep_in_house"
     moves = [f.changes[0].value for f in cf.singles if f.changes[0].question == "s.q1"]
     assert moves == ["b", "c", "d", "e"]  # one option away first
@@ -177,7 +179,7 @@ def test_the_examples_advice_names_levers_when_there_are_any(catalog: Catalog) -
             "cost.transition_months": 3,
         }
     )
-    cf = analyse(catalog, answers)
+    cf = find_counterfactuals(catalog, answers)
     assert cf.outcome == "hybrid"
     levers = [f for f in (*cf.singles, *cf.pairs) if f.kind == "lever"]
     assert ("control.exit_plan", "outsource") in {

@@ -11,7 +11,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from outsource_cli.cli import app
-from outsource_cli.decision.counterfactuals import analyse
+from outsource_cli.decision.counterfactuals import find_counterfactuals
 from outsource_cli.decision.engine import decide
 from outsource_cli.decision.evaluation import evaluate
 from outsource_cli.output.report import markdown
@@ -394,7 +394,7 @@ def test_multi_choice_counterfactuals_try_every_subset() -> None:
     }
     cat = make_catalog([{"id": "s", "title": "S", "questions": [q]}], strategy=strategy)
     assert decide(cat, {"s.m": ("a", "b")}).outcome == "hybrid"
-    result = analyse(cat, {"s.m": ("a", "b")}, pairs=False)
+    result = find_counterfactuals(cat, {"s.m": ("a", "b")}, pairs=False)
     flips = {(f.changes[0].value, f.outcome) for f in result.singles}
     assert flips == {(("c",), "outsource")}
 
@@ -534,7 +534,9 @@ def test_a_flip_names_the_outcome_not_a_score(catalog: Catalog) -> None:
     policy = catalog.policy
     assert outcome_at("hybrid", 63.1, policy) == outcome_at("hybrid", 59.5, policy) == "hybrid"
     d = decide(catalog, answers_of(catalog, "payroll-manufacturer.yaml"))
-    text = " ".join(decision_text(d, catalog, analyse(catalog, d.answers), detail="short").split())
+    text = " ".join(
+        decision_text(d, catalog, find_counterfactuals(catalog, d.answers), detail="short").split()
+    )
     assert (
         "If the answer to “What annual saving on the provider's price do you expect, as a "
         "percentage of the baseline?” were “17 %” instead of “20 %”, the outcome would be "
@@ -553,7 +555,10 @@ def test_wrapped_bullets_keep_their_indent(catalog: Catalog) -> None:
     d = decide(catalog, answers_of(catalog, "payroll-manufacturer.yaml"))
     buffer = io.StringIO()
     console = Console(file=buffer, width=60, color_system=None, highlight=False)
-    emit(decision_renderable(d, catalog, analyse(catalog, d.answers), None, "full"), console)
+    emit(
+        decision_renderable(d, catalog, find_counterfactuals(catalog, d.answers), None, "full"),
+        console,
+    )
     lines = buffer.getvalue().splitlines()
     bullets = [i for i, line in enumerate(lines) if line.startswith("  • If the answer")]
     assert bullets

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from outsource_cli.decision import business_case as bc
-from outsource_cli.decision.counterfactuals import analyse
+from outsource_cli.decision.counterfactuals import find_counterfactuals
 from outsource_cli.decision.engine import decide
 from outsource_cli.decision.scoring import interpolate
 from outsource_cli.questionnaire.answers import load_answers
@@ -218,7 +218,7 @@ def test_the_outcome_changes_at_the_saving_the_search_names(catalog: Catalog) ->
     one of the economics stage's thresholds."""
     answers = answers_of(catalog, "analytics-retailer.yaml")
     assert decide(catalog, answers).outcome == "keep_in_house"  # it loses more than 15 %
-    cf = analyse(catalog, answers, pairs=False)
+    cf = find_counterfactuals(catalog, answers, pairs=False)
     flips = [f for f in cf.singles if f.changes[0].question == bc.SAVING]
     # a higher saving makes it first a premium (hybrid), then a thin saving (outsource)
     assert [f.outcome for f in flips] == ["hybrid", "outsource"]

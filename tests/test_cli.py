@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from outsource_cli.cli import app
-from outsource_cli.decision.counterfactuals import analyse
+from outsource_cli.decision.counterfactuals import find_counterfactuals
 from outsource_cli.decision.engine import decide
 from outsource_cli.questionnaire.answers import load_answers
 from outsource_cli.questionnaire.catalog import load_catalog
@@ -93,7 +93,7 @@ def test_the_short_answer_fits_the_screen_at_any_width(width: int) -> None:
     for path in sorted(EXAMPLES.glob("*.yaml")):
         sheet = load_answers(path, catalog)
         d = decide(catalog, sheet.all_answers, sheet.function)
-        cf = analyse(catalog, sheet.all_answers, pairs=False)
+        cf = find_counterfactuals(catalog, sheet.all_answers, pairs=False)
         console = Console(width=width, color_system=None, record=True, file=io.StringIO())
         console.print(short_renderable(d, catalog, cf))
         lines = console.export_text().splitlines()

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from outsource_cli.decision.counterfactuals import analyse
+from outsource_cli.decision.counterfactuals import find_counterfactuals
 from outsource_cli.decision.evaluation import evaluate
 from outsource_cli.questionnaire.catalog import Catalog
 from tests.conftest import EXAMPLES, choice_q, make_catalog, option, strategy_policy
@@ -108,7 +108,7 @@ def test_singles_match_brute_force(world: tuple[Catalog, dict[str, Any]]) -> Non
 
     catalog, answers = world
     now, _ = outcome_of(catalog, answers)
-    result = analyse(catalog, answers, pairs=False)
+    result = find_counterfactuals(catalog, answers, pairs=False)
     for flip in result.singles:  # every reported flip really flips
         (change,) = flip.changes
         assert (
@@ -130,7 +130,7 @@ def test_singles_match_brute_force(world: tuple[Catalog, dict[str, Any]]) -> Non
 def test_pairs_really_flip_and_are_minimal(world: tuple[Catalog, dict[str, Any]]) -> None:
     catalog, answers = world
     now, _ = outcome_of(catalog, answers)
-    result = analyse(catalog, answers)
+    result = find_counterfactuals(catalog, answers)
     single_keys = {(f.changes[0].question, repr(f.changes[0].value)) for f in result.singles}
     for flip in result.pairs:
         a, b = flip.changes
@@ -220,5 +220,7 @@ def test_one_evaluator_shared_by_the_decision_and_the_search(name: str) -> None:
     assert decide(catalog, answers, evaluator=shared) == decide(catalog, answers)
     kept = len(shared._outcomes)
     assert kept > 0  # robustness's changes are kept ...
-    assert analyse(catalog, answers, evaluator=shared) == analyse(catalog, answers)
+    assert find_counterfactuals(catalog, answers, evaluator=shared) == find_counterfactuals(
+        catalog, answers
+    )
     assert len(shared._outcomes) > kept  # ... and the search adds its own

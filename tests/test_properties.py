@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from outsource_cli.decision.counterfactuals import analyse, candidate_changes
+from outsource_cli.decision.counterfactuals import candidate_changes, find_counterfactuals
 from outsource_cli.decision.engine import decide, shown_score
 from outsource_cli.decision.evaluation import Evaluator, evaluate
 from outsource_cli.questionnaire.catalog import Catalog, walk
@@ -185,7 +185,7 @@ def _engine(catalog: Catalog, answers: dict[str, Any]) -> tuple[str, float]:
 def test_no_single_change_that_flips_is_missed(world: tuple[Catalog, dict[str, Any]]) -> None:
     catalog, answers = world
     now = evaluate(catalog, answers).outcome
-    result = analyse(catalog, answers, pairs=False)
+    result = find_counterfactuals(catalog, answers, pairs=False)
     for flip in result.singles:  # every reported flip really flips, through the engine
         (change,) = flip.changes
         assert decide(catalog, {**answers, change.question: change.value}).outcome == flip.outcome
@@ -204,7 +204,7 @@ def test_no_single_change_that_flips_is_missed(world: tuple[Catalog, dict[str, A
 def test_reported_pairs_really_flip(world: tuple[Catalog, dict[str, Any]]) -> None:
     catalog, answers = world
     now = evaluate(catalog, answers).outcome
-    for flip in analyse(catalog, answers).pairs:
+    for flip in find_counterfactuals(catalog, answers).pairs:
         a, b = flip.changes
         assert decide(catalog, {**answers, a.question: a.value, b.question: b.value}).outcome == (
             flip.outcome
@@ -295,7 +295,7 @@ def test_on_the_shipped_sets_the_evaluator_agrees_and_every_flip_is_real(
         slow = evaluate(catalog, {**answers, change.question: change.value})
         assert fast.outcome({change.question: change.value}) == (slow.outcome, slow.score)
     now = evaluate(catalog, answers).outcome
-    for flip in analyse(catalog, answers, pairs=False).singles:
+    for flip in find_counterfactuals(catalog, answers, pairs=False).singles:
         (c,) = flip.changes
         # the engine's own outcome (decide reports it as is; decide's range over the open
         # questions would cost up to seconds a flip when few are answered, as when shrinking)
@@ -331,7 +331,7 @@ def test_what_if_is_the_same_as_editing_the_file(
 
     import yaml
 
-    from outsource_cli.decision.whatif import parse
+    from outsource_cli.decision.whatif import parse_what_if
     from outsource_cli.questionnaire.answers import display, load_answers
     from outsource_cli.questionnaire.catalog import load_catalog
 
@@ -365,7 +365,7 @@ def test_what_if_is_the_same_as_editing_the_file(
         except Exception:
             return
         raw = "yes" if value is True else "no" if value is False else str(value)
-        whatif = parse(catalog, [f"{qid}={raw}"], [], sheet.all_answers)
+        whatif = parse_what_if(catalog, [f"{qid}={raw}"], [], sheet.all_answers)
         via_set = decide(catalog, whatif.apply(sheet.all_answers))
         via_edit = decide(catalog, sheet_edited.all_answers)
         assert via_set == via_edit, display(q, value)

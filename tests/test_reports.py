@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from outsource_cli.cli import app
-from outsource_cli.decision.counterfactuals import analyse
+from outsource_cli.decision.counterfactuals import find_counterfactuals
 from outsource_cli.decision.engine import decide
 from outsource_cli.decision.whatif import WhatIf
 from outsource_cli.output.report import html_report, markdown
@@ -50,7 +50,7 @@ def hostile_dir(qdir: Path) -> Path:
 def build(catalog: Catalog, name: str = PAYROLL) -> tuple[object, ...]:
     sheet = load_answers(Path(name), catalog)
     decision = decide(catalog, sheet.answers, sheet.function)
-    return decision, analyse(catalog, sheet.answers)
+    return decision, find_counterfactuals(catalog, sheet.answers)
 
 
 def test_markdown_report_has_every_section(catalog: Catalog) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from outsource_cli.decision.counterfactuals import analyse
+from outsource_cli.decision.counterfactuals import find_counterfactuals
 from outsource_cli.decision.engine import decide
 from outsource_cli.decision.evaluation import evaluate
 from outsource_cli.questionnaire.catalog import Catalog
@@ -153,7 +153,7 @@ def test_levers_alone_standing_in_the_way_are_said_as_what_to_do(catalog: Catalo
             continue
         checked += 1
         d = decide(catalog, answers)
-        cf = analyse(catalog, answers, pairs=True)
+        cf = find_counterfactuals(catalog, answers, pairs=True)
         levers = [f for f in (*cf.singles, *cf.pairs) if f.kind == "lever"]
         assert d.conditions or levers, answers
     assert checked >= 10

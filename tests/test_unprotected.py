@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from outsource_cli.decision import counterfactuals
-from outsource_cli.decision.counterfactuals import analyse
+from outsource_cli.decision.counterfactuals import find_counterfactuals
 from outsource_cli.decision.engine import decide
 from outsource_cli.decision.whatif import WhatIf
 from outsource_cli.output.report import data
@@ -116,14 +116,14 @@ BOTH = {
 def test_the_pair_search_stops_at_its_cap_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     cat = make_catalog([SET_A, SET_B], strategy=BOTH)
     answers = {"a.q1": "mid", "a.q2": "hi", "b.q3": False, "b.q4": 42}
-    full = analyse(cat, answers, pairs=True)
+    full = find_counterfactuals(cat, answers, pairs=True)
     assert full.pairs_complete is True and full.singles == ()
     assert [(c.question, c.value) for c in full.pairs[0].changes] == [
         ("a.q1", "lo"),
         ("b.q3", True),
     ]
     monkeypatch.setattr(counterfactuals, "MAX_PAIRS", 1)
-    capped = analyse(cat, answers, pairs=True)
+    capped = find_counterfactuals(cat, answers, pairs=True)
     assert capped.pairs_complete is False
     assert len(capped.pairs) <= min(1, len(full.pairs))
     report = data(decide(cat, answers), capped, WhatIf())

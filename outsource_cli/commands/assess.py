@@ -228,13 +228,13 @@ def _report(
     ``uncertain``: the answers given as a range or one_of (a ``--set`` makes one certain);
     ``respondent``: who gave the answers (kept in a JSON decision's record); ``not_asked``:
     the questions the interview stopped without (the result was settled)."""
-    from outsource_cli.decision.counterfactuals import analyse
+    from outsource_cli.decision.counterfactuals import find_counterfactuals
     from outsource_cli.decision.engine import decide
     from outsource_cli.decision.evaluation import Evaluator
-    from outsource_cli.decision.whatif import parse
+    from outsource_cli.decision.whatif import parse_what_if
     from outsource_cli.output import report
 
-    whatif = parse(catalog, set_answers, set_weights, given)
+    whatif = parse_what_if(catalog, set_answers, set_weights, given)
     answers, weights = whatif.apply(given), whatif.weight_map()
     overridden = {o.target for o in whatif.answers}
     uncertain = {q: u for q, u in (uncertain or {}).items() if q not in overridden}
@@ -252,7 +252,7 @@ def _report(
     )
     # everything that would flip it: reports and --detail full search pairs too
     full = pairs or fmt in (AssessFormat.markdown, AssessFormat.html) or detail == "full"
-    cf = analyse(catalog, answers, pairs=full, weights=weights, evaluator=evaluator)
+    cf = find_counterfactuals(catalog, answers, pairs=full, weights=weights, evaluator=evaluator)
     date = ""
     if fmt in (AssessFormat.markdown, AssessFormat.html):
         import datetime

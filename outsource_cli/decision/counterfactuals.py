@@ -211,7 +211,7 @@ def candidate_changes(
     return changes
 
 
-def analyse(
+def find_counterfactuals(
     catalog: Catalog,
     answers: Mapping[str, AnswerValue],
     *,

@@ -187,7 +187,7 @@ def decide(
     ignored); ``weights`` overrides set weights by set id (what-if); ``defaulted`` names the
     answers accepted as suggested; ``uncertain`` the answers given as a range or one_of
     (``answers`` holds their point estimates, see docs/uncertainty.md). ``evaluator``: one
-    made for these answers and weights, to share with :func:`~.counterfactuals.analyse`.
+    made for these answers and weights, to share with :func:`~.counterfactuals.find_counterfactuals`.
     ``not_asked``: the questions the interview did not ask because the result was settled."""
     evaluator = evaluator or Evaluator(catalog, answers, weights)
     ev = evaluator.base

@@ -15,7 +15,7 @@ import math
 from collections.abc import Collection, Mapping
 from typing import Any, NamedTuple
 
-from outsource_cli.decision.counterfactuals import Counterfactuals, analyse
+from outsource_cli.decision.counterfactuals import Counterfactuals, find_counterfactuals
 from outsource_cli.decision.engine import Decision, decide
 from outsource_cli.decision.whatif import MAX_WEIGHT
 from outsource_cli.questionnaire.answers import coerce
@@ -219,7 +219,7 @@ def recompute(catalog: Catalog, data: Mapping[str, Any]) -> Recomputed:
     decision = decide(
         catalog, answers, function, weights, defaulted, uncertain, not_asked=not_asked
     )
-    cf = analyse(catalog, answers, pairs=bool(record.get("pairs")), weights=weights)
+    cf = find_counterfactuals(catalog, answers, pairs=bool(record.get("pairs")), weights=weights)
     return Recomputed(decision, cf, tuple(dropped), changes(record, catalog))
 
 

@@ -61,7 +61,7 @@ def _plain(value: AnswerValue | None) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def parse(
+def parse_what_if(
     catalog: Catalog, sets: list[str], weights: list[str], answers: Mapping[str, AnswerValue]
 ) -> WhatIf:
     """Check every override; a wrong one is a usage error that says what is allowed."""
