@@ -512,6 +512,7 @@ def assess(
                         respondent=sheet.respondent,
                         uncertain=sheet.uncertain,
                         not_asked=sheet.not_asked,
+                        currency=sheet.currency,
                     ),
                     catalog,
                 )
@@ -537,6 +538,7 @@ def assess(
             sheet.uncertain,
             sheet.respondent,
             sheet.not_asked,
+            sheet.currency,
         )
         if answers is None:
             _info(
@@ -591,6 +593,7 @@ def _report(
     uncertain: Mapping[str, Any] | None = None,
     respondent: str | None = None,
     not_asked: frozenset[str] = frozenset(),
+    currency: str | None = None,
 ) -> None:
     """Decide (with any what-if), explain, and write the result in the format asked for.
     ``uncertain``: the answers given as a range or one_of (a ``--set`` makes one certain);
@@ -617,7 +620,7 @@ def _report(
         uncertain,
         evaluator,
         not_asked=not_asked,
-    )
+    )._replace(currency=currency)
     # everything that would flip it: reports and --detail full search pairs too
     full = pairs or fmt in (AssessFormat.markdown, AssessFormat.html) or detail == "full"
     cf = analyse(catalog, answers, pairs=full, weights=weights, evaluator=evaluator)
@@ -848,12 +851,18 @@ def _interview(
     questions (``adaptive``: what decides first, with the offer to finish once the result is
     settled), then the review. Answers are saved to ``target`` (by default a new file named
     after the function) after every answer."""
-    from outsource_cli.interview import InterviewInterrupted, State, ask_function, review, run
+    from outsource_cli.interview import (
+        InterviewInterrupted,
+        State,
+        ask_function,
+        review,
+        run,
+    )
     from outsource_cli.questionnaire.answers import AnswerSheet
     from outsource_cli.questionnaire.catalog import walk
 
     state = State()
-    notes = respondent = None
+    notes = respondent = currency = None
     if resume is not None:
         partial, target = _resumed(catalog, resume, target or resume)
         state = State(
@@ -865,7 +874,7 @@ def _interview(
         # questions not asked because the result was settled: asked now, in full
         adaptive = adaptive and not partial.not_asked
         function = function or partial.function
-        notes, respondent = partial.notes, partial.respondent
+        notes, respondent, currency = partial.notes, partial.respondent, partial.currency
         _info(f"resuming {resume}: {len(state.answers) + len(state.skipped)} answers so far")
     received: list[int] = []  # SIGTERM or SIGHUP: exit 128 + its number, as Ctrl-C otherwise
     if resume is None or not function:
@@ -893,6 +902,7 @@ def _interview(
             respondent=respondent,
             uncertain=dict(s.uncertain),
             not_asked=frozenset(s.not_asked),
+            currency=currency,
         )
         _save(target, sheet, catalog)
 
@@ -933,6 +943,7 @@ def _interview(
             defaulted=frozenset(state.defaulted),
             uncertain=dict(state.uncertain),
             not_asked=frozenset(state.not_asked),
+            currency=currency,
         ),
         target,
     )
