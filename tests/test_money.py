@@ -121,3 +121,25 @@ def test_no_false_precision_and_no_false_plural(
                 assert near in {abs(t) for t in edges} | {float(saving)}, m.group(0)
         for m in re.finditer(r"EUR [+-]?[\d,]+(\.\d+)?k", flat):
             assert m.group(1) is not None and len(m.group(1)) == 2, m.group(0)
+
+
+def test_the_command_line_carries_the_currency(tmp_path: Path) -> None:
+    """assess (every format) and compare, from an answers file that names its currency."""
+    from typer.testing import CliRunner
+
+    from outsource_cli.cli import app
+
+    path = with_currency(tmp_path, "GBP")
+    runner = CliRunner()
+    for fmt in ("text", "markdown", "html"):
+        out = runner.invoke(app, ["assess", "--answers", str(path), "--format", fmt]).stdout
+        assert "GBP +131.2k" in out, fmt
+    data = json.loads(
+        runner.invoke(app, ["assess", "--answers", str(path), "--format", "json"]).stdout
+    )
+    assert data["currency"] == "GBP"
+    out = runner.invoke(app, ["compare", str(path), "--format", "csv"]).stdout
+    assert "NPV GBP +131.2k" in out
+    saved = tmp_path / "again.yaml"
+    runner.invoke(app, ["assess", "--answers", str(path), "--save-answers", str(saved)])
+    assert "currency: GBP" in saved.read_text()
