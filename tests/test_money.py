@@ -143,3 +143,24 @@ def test_the_command_line_carries_the_currency(tmp_path: Path) -> None:
     saved = tmp_path / "again.yaml"
     runner.invoke(app, ["assess", "--answers", str(path), "--save-answers", str(saved)])
     assert "currency: GBP" in saved.read_text()
+
+
+def test_the_interview_asks_the_currency_with_a_default_from_the_locale(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ask_currency (plain mode): Enter takes the locale's currency; a code is upper-cased; a
+    bad one is named and asked again."""
+    from outsource_cli import interview
+
+    assert interview.locale_currency({"LANG": "en_GB.UTF-8"}) == "GBP"
+    assert interview.locale_currency({"LC_ALL": "de_DE@euro", "LANG": "en_US"}) == "EUR"
+    assert interview.locale_currency({"LANG": "C.UTF-8"}) == "EUR"
+    assert interview.locale_currency({}) == "EUR"
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    typed = iter(["", "chf", "EURO", "SEK"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(typed))
+    assert interview.ask_currency() == "USD"
+    assert interview.ask_currency() == "CHF"
+    assert interview.ask_currency() == "SEK"
+    assert "three capital letters" in capsys.readouterr().out
