@@ -83,7 +83,7 @@ def test_report_renders_with_chart_counterfactuals_and_plan(report: Path, tmp_pa
     assert 'id="stages"' in dom and "Why: the three stages" in dom
     for stage in ("Strategy: should it go out at all?", "Economics: does it pay?"):
         assert stage in dom
-    assert "The saving is thin: a net saving of 2.83 % after the hidden costs" in dom
+    assert "The saving is thin: a net saving of 2.8 % after the hidden costs" in dom
     for heading in (
         "Partner vetting checklist",
         "Service levels and performance expectations",

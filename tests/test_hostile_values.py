@@ -355,7 +355,7 @@ def test_a_unit_with_newlines_and_escapes_cannot_inject_yaml_into_the_template(
     assert "\x1b" not in out and "\u200b" not in out
     assert "    #   a number from 1 to 10,000,000 thousand injected: yes<U+200B>\n" in out
     data = yaml.safe_load(out)
-    assert set(data) == {"version", "function", "answers"}  # nothing injected
+    assert set(data) == {"version", "function", "currency", "answers"}  # nothing injected
     assert data["answers"]["cost"]["baseline_cost"] is None
 
 

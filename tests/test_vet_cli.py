@@ -55,7 +55,7 @@ def test_the_terminal_scorecard_names_the_excluded_and_the_break_even() -> None:
     code, out, _ = vet(str(DECISION), *PROVIDERS)
     assert code == 0
     assert "Pacific Ledger Services: deliver from your region or closer" in " ".join(out.split())
-    assert "break-even saving 17.48 %" in out and "Clears break-even" in out
+    assert "break-even saving 17.5 %" in out and "Clears break-even" in out
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html", "csv", "text"])

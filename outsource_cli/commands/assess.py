@@ -174,6 +174,7 @@ def assess(
                         respondent=sheet.respondent,
                         uncertain=sheet.uncertain,
                         not_asked=sheet.not_asked,
+                        currency=sheet.currency,
                     ),
                     catalog,
                 )
@@ -199,6 +200,7 @@ def assess(
             sheet.uncertain,
             sheet.respondent,
             sheet.not_asked,
+            sheet.currency,
         )
         if answers is None:
             info(
@@ -223,6 +225,7 @@ def _report(
     uncertain: Mapping[str, Any] | None = None,
     respondent: str | None = None,
     not_asked: frozenset[str] = frozenset(),
+    currency: str | None = None,
 ) -> None:
     """Decide (with any what-if), explain, and write the result in the format asked for.
     ``uncertain``: the answers given as a range or one_of (a ``--set`` makes one certain);
@@ -249,7 +252,7 @@ def _report(
         uncertain,
         evaluator,
         not_asked=not_asked,
-    )
+    )._replace(currency=currency)
     # everything that would flip it: reports and --detail full search pairs too
     full = pairs or fmt in (AssessFormat.markdown, AssessFormat.html) or detail == "full"
     cf = find_counterfactuals(catalog, answers, pairs=full, weights=weights, evaluator=evaluator)

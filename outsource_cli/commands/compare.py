@@ -114,7 +114,7 @@ def compare(
                     sheet.function,
                     defaulted=sheet.defaulted,
                     uncertain=sheet.uncertain,
-                )
+                )._replace(currency=sheet.currency)
                 entries.append((sheet.function or f.stem, str(f), decision))
             elif entry.kind == "skipped" and not strict:
                 err(f"warning: {one_line_path(f)}: skipped: {entry.reason}")

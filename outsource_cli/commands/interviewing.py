@@ -220,7 +220,7 @@ def run_interview(
     from outsource_cli.questionnaire.catalog import walk
 
     state = State()
-    notes = respondent = None
+    notes = respondent = currency = None
     if resume is not None:
         partial, target = _resumed(catalog, resume, target or resume)
         state = State(
@@ -232,7 +232,7 @@ def run_interview(
         # questions not asked because the result was settled: asked now, in full
         adaptive = adaptive and not partial.not_asked
         function = function or partial.function
-        notes, respondent = partial.notes, partial.respondent
+        notes, respondent, currency = partial.notes, partial.respondent, partial.currency
         info(f"resuming {resume}: {len(state.answers) + len(state.skipped)} answers so far")
     received: list[int] = []  # SIGTERM or SIGHUP: exit 128 + its number, as Ctrl-C otherwise
     if resume is None or not function:
@@ -260,6 +260,7 @@ def run_interview(
             respondent=respondent,
             uncertain=dict(s.uncertain),
             not_asked=frozenset(s.not_asked),
+            currency=currency,
         )
         save_answers_file(target, sheet, catalog)
 
@@ -300,6 +301,7 @@ def run_interview(
             defaulted=frozenset(state.defaulted),
             uncertain=dict(state.uncertain),
             not_asked=frozenset(state.not_asked),
+            currency=currency,
         ),
         target,
     )

@@ -151,6 +151,8 @@ class Decision(NamedTuple):
     # unanswered because the interview stopped once the result was settled (a part of
     # ``unanswered``: these were never asked, the rest were left "not sure")
     not_asked: tuple[str, ...] = ()
+    # the ISO 4217 code of the money figures, from the answers file (None: not said)
+    currency: str | None = None
 
     @property
     def ready(self) -> bool:

@@ -99,7 +99,7 @@ def _reason(d: Decision) -> str:
         and OUTCOMES.index(d.outcome) < OUTCOMES.index(REACH.get(strategy.verdict, d.outcome))
     ):
         kind = "saving" if economics.figure >= 0 else "loss"
-        return f"a net {kind} of {abs(economics.figure):.2f} % after hidden costs (business case)"
+        return f"a net {kind} of {abs(economics.figure):.1f} % after hidden costs (business case)"
     if strategy is None or strategy.cell is None:
         return "no framework's cell applies"
     return f"{strategy.cell} ({strategy.framework})"
@@ -111,8 +111,9 @@ def case_cell(d: Decision) -> str:
     if case is None:
         return "-"
     npv = f"{case.npv:+,.1f}".replace("+-", "-")
+    npv = f"{d.currency} {npv}k" if d.currency else npv
     payback = f"year {case.payback_year}" if case.payback_year is not None else "never"
-    be = f"{case.break_even_saving:.2f} %" if case.break_even_saving is not None else "none"
+    be = f"{case.break_even_saving:.1f} %" if case.break_even_saving is not None else "none"
     return f"NPV {npv}; payback {payback}; break-even {be}"
 
 

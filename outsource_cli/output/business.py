@@ -18,6 +18,24 @@ def signed(x: float) -> str:
     return ("+" if x > 0 else "-" if x < 0 else "") + amount(abs(x))
 
 
+def money(x: float, currency: str | None, sign: bool = False) -> str:
+    """A money figure (the business case is in thousands) with its currency, locale-neutral:
+    "EUR 497.8k", "EUR +1,234.5k"; with no currency given, "497.8 thousand" (never an
+    invented one)."""
+    text = signed(x) if sign else amount(x)
+    return f"{currency} {text}k" if currency else f"{text} thousand"
+
+
+def unit(currency: str | None) -> str:
+    """What a table of money figures is in: "EUR thousands", or "thousands"."""
+    return f"{currency} thousands" if currency else "thousands"
+
+
+def pct(x: float) -> str:
+    """A percentage worked out from the answers, to one decimal: "17.5 %"."""
+    return f"{x:.1f} %"
+
+
 def outcome_change(case: BusinessCase, cf: Counterfactuals | None) -> tuple[str, float, str] | None:
     """The nearest headline saving at which the outcome changes, as ("below" or "above", the
     saving, the new outcome): from the single changes that flip it (None when none does)."""
@@ -54,19 +72,19 @@ def changes_below(case: BusinessCase, cf: Counterfactuals | None) -> float | Non
 OUTCOME_WORDS = {"keep_in_house": "keep in-house", "hybrid": "hybrid", "outsource": "outsource"}
 
 
-def npv_words(case: BusinessCase) -> str:
-    """ "NPV +1,234.5 thousand over 5 years", or "costs 1,234.5 thousand more over 5 years"."""
+def npv_words(case: BusinessCase, currency: str | None = None) -> str:
+    """ "NPV EUR +1,234.5k over 5 years", or "costs EUR 1,234.5k more over 5 years"."""
     years = _years(len(case.years) - 1)
     if case.npv < 0:
-        return f"costs {amount(-case.npv)} thousand more over {years}, in today's money"
-    return f"NPV {signed(case.npv)} thousand over {years}"
+        return f"costs {money(-case.npv, currency)} more over {years}, in today's money"
+    return f"NPV {money(case.npv, currency, sign=True)} over {years}"
 
 
 def _payback(case: BusinessCase) -> str:
     years = len(case.years) - 1
     if case.payback_year is not None:
         return f"pays back in year {case.payback_year}"
-    return f"does not pay back within the {years} years"
+    return f"does not pay back within the {_years(years)}"
 
 
 def _break_even(case: BusinessCase) -> str:
@@ -76,7 +94,13 @@ def _break_even(case: BusinessCase) -> str:
         if case.npv < 0:
             return "no saving up to 100 % breaks even"
         return "it pays at any saving from -100 % to 100 % (break-even below -100 %)"
-    return f"break-even saving {case.break_even_saving:.2f} %"
+    # never shown on the other side of the headline saving it is compared with
+    return f"break-even saving {pct_beside(case.break_even_saving, (case.saving,))}"
+
+
+def _net(case: BusinessCase, edges: tuple[float, ...]) -> str:
+    """The net saving, signed, never rounded across an economics threshold."""
+    return ("+" if case.net_saving >= 0 else "") + pct_beside(case.net_saving, edges)
 
 
 def _years(n: int) -> str:
@@ -92,19 +116,25 @@ def _change(case: BusinessCase, cf: Counterfactuals | None) -> str:
     return f"with a saving of {value:g} % {edge} the outcome would be {OUTCOME_WORDS[outcome]}"
 
 
-def short(case: BusinessCase, cf: Counterfactuals | None = None) -> list[str]:
+def short(
+    case: BusinessCase,
+    cf: Counterfactuals | None = None,
+    currency: str | None = None,
+    edges: tuple[float, ...] = (),
+) -> list[str]:
     """The terminal's short block, two lines: NPV, payback, break-even; the largest hidden
     cost, what the saving would have to be for the outcome to change, the assumptions."""
     years = len(case.years) - 1
     first = (
-        f"NPV {signed(case.npv)} thousand over {_years(years)} at {case.discount_rate:g} % "
-        f"(net saving {case.net_saving:+.2f} %, headline {case.saving:g} %); {_payback(case)}; "
+        f"NPV {money(case.npv, currency, sign=True)} over {_years(years)} at "
+        f"{case.discount_rate:g} % (net saving {_net(case, edges)}, headline "
+        f"{case.saving:g} %); {_payback(case)}; "
         f"{_break_even(case)}."
     )
     second = []
     if case.hidden_costs:
         top = case.hidden_costs[0]
-        second.append(f"Largest hidden cost: {top.name}, {amount(top.amount)} thousand")
+        second.append(f"Largest hidden cost: {top.name}, {money(top.amount, currency)}")
     change = _change(case, cf)
     if change:
         second.append(change)
@@ -113,18 +143,24 @@ def short(case: BusinessCase, cf: Counterfactuals | None = None) -> list[str]:
     return [first, "; ".join(second) + "."] if second else [first]
 
 
-def summary(case: BusinessCase, cf: Counterfactuals | None = None) -> list[str]:
+def summary(
+    case: BusinessCase,
+    cf: Counterfactuals | None = None,
+    currency: str | None = None,
+    edges: tuple[float, ...] = (),
+) -> list[str]:
     """The reports' summary: NPV, payback, break-even, the largest hidden cost, and what the
     saving would have to be for the outcome to change."""
     years = len(case.years) - 1
     lines = [
-        f"Over {_years(years)} at {case.discount_rate:g} %: NPV {signed(case.npv)} thousand "
-        f"(net saving {case.net_saving:+.2f} % against a {case.saving:g} % headline); "
+        f"Over {_years(years)} at {case.discount_rate:g} %: NPV "
+        f"{money(case.npv, currency, sign=True)} "
+        f"(net saving {_net(case, edges)} against a {case.saving:g} % headline); "
         f"{_payback(case)}; {_break_even(case)}.",
     ]
     if case.hidden_costs:
         top = case.hidden_costs[0]
-        lines.append(f"Largest hidden cost: {top.name}, {amount(top.amount)} thousand.")
+        lines.append(f"Largest hidden cost: {top.name}, {money(top.amount, currency)}.")
     change = _change(case, cf)
     if change:
         lines.append(change[:1].upper() + change[1:] + ".")
@@ -163,12 +199,17 @@ def _md(text: str) -> str:
     return one_line(text).replace("|", "\\|").replace("<", "&lt;")
 
 
-def markdown(case: BusinessCase, cf: Counterfactuals | None) -> list[str]:
+def markdown(
+    case: BusinessCase,
+    cf: Counterfactuals | None,
+    currency: str | None = None,
+    edges: tuple[float, ...] = (),
+) -> list[str]:
     lines = ["## Business case", ""]
-    lines += [_md(s) for s in summary(case, cf)]
+    lines += [_md(s) for s in summary(case, cf, currency, edges)]
     lines += [
         "",
-        "In thousands; year 0 is the signing (one-off costs), the exit cost falls in the last year.",
+        f"In {unit(currency)}; year 0 is the signing (one-off costs), the exit cost falls in the last year.",
         "",
     ]
     lines += ["| " + " | ".join(HEADER) + " |", "| --- |" + " ---: |" * (len(HEADER) - 1)]
@@ -178,7 +219,7 @@ def markdown(case: BusinessCase, cf: Counterfactuals | None) -> list[str]:
     lines += [""]
     lines += [
         "Hidden costs over the contract: "
-        + "; ".join(f"{h.name} {amount(h.amount)}" for h in case.hidden_costs)
+        + "; ".join(f"{h.name} {money(h.amount, currency)}" for h in case.hidden_costs)
         + "."
     ]
     if case.assumptions:
@@ -187,13 +228,18 @@ def markdown(case: BusinessCase, cf: Counterfactuals | None) -> list[str]:
     return [*lines, ""]
 
 
-def html_section(case: BusinessCase, cf: Counterfactuals | None) -> str:
+def html_section(
+    case: BusinessCase,
+    cf: Counterfactuals | None,
+    currency: str | None = None,
+    edges: tuple[float, ...] = (),
+) -> str:
     import html  # only the HTML report needs it
 
     e = html.escape
     out = ['<h2 id="business-case">Business case</h2>']
-    out += [f"<p>{e(s)}</p>" for s in summary(case, cf)]
-    out.append(cumulative_chart(case))
+    out += [f"<p>{e(s)}</p>" for s in summary(case, cf, currency, edges)]
+    out.append(cumulative_chart(case, currency))
     out.append(
         "<table><tr>"
         + "".join(f"<th>{e(c)}</th>" for c in HEADER)
@@ -205,9 +251,9 @@ def html_section(case: BusinessCase, cf: Counterfactuals | None) -> str:
         + "</table>"
     )
     out.append(
-        "<p>In thousands; year 0 is the signing (one-off costs), the exit cost falls in the "
-        "last year. Hidden costs over the contract: "
-        + e("; ".join(f"{h.name} {amount(h.amount)}" for h in case.hidden_costs))
+        f"<p>In {e(unit(currency))}; year 0 is the signing (one-off costs), the exit cost falls "
+        "in the last year. Hidden costs over the contract: "
+        + e("; ".join(f"{h.name} {money(h.amount, currency)}" for h in case.hidden_costs))
         + ".</p>"
     )
     if case.assumptions:
@@ -217,7 +263,7 @@ def html_section(case: BusinessCase, cf: Counterfactuals | None) -> str:
     return "".join(out)
 
 
-def cumulative_chart(case: BusinessCase) -> str:
+def cumulative_chart(case: BusinessCase, currency: str | None = None) -> str:
     """An inline SVG line chart of the cumulative cost of keeping and of outsourcing."""
     width, height, left, top, bottom = 520, 220, 70, 16, 36
     plot_w, plot_h = width - left - 16, height - top - bottom
@@ -244,7 +290,7 @@ def cumulative_chart(case: BusinessCase) -> str:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
-        "<title>Cumulative cost, in thousands: keeping the work in-house (blue) and "
+        f"<title>Cumulative cost, in {unit(currency)}: keeping the work in-house (blue) and "
         "outsourcing it (orange)</title>",
         f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
         'stroke="#9aa3b2"/>',
@@ -264,3 +310,26 @@ def cumulative_chart(case: BusinessCase) -> str:
     )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def pct_beside(x: float, edges: tuple[float, ...]) -> str:
+    """``x`` % to one decimal, or to as many more as it takes not to be rounded across one of
+    ``edges`` (4.96 % is not "5.0 %" when 5 % pays): the figure is never shown on the wrong
+    side of a threshold it is compared with."""
+    for digits in (1, 2, 3, 4):
+        r = round(x, digits)
+        if all((r >= t) == (x >= t) for t in edges):
+            return f"{r:.{digits}f} %"
+    return f"{x:g} %"
+
+
+def thresholds(policy: object) -> tuple[float, ...]:
+    """The economics thresholds a net saving is compared with (none: the default policy's)."""
+    e = getattr(policy, "economics", None)
+    if e is None:
+        return ()
+    return tuple(
+        float(v)
+        for v in (getattr(e, k, None) for k in ("pays_at", "loses_below", "heavy_loss_below"))
+        if v is not None
+    )

@@ -407,6 +407,8 @@ def _answers(decision: Decision, catalog: Catalog) -> list[tuple[str, str, str, 
     for qid, value in decision.answers.items():
         q = catalog.questions[qid]
         shown = display(q, value)
+        if decision.currency and q.unit.strip() == "thousand" and isinstance(value, int | float):
+            shown = business.money(float(value), decision.currency)
         if qid in unsure:
             shown = f"{describe(q, from_data(unsure[qid]), display)} (point estimate: {shown})"
         pts = points(round(share[qid], 1) + 0.0) if qid in share else "-"
@@ -619,7 +621,12 @@ def markdown(
         lines += ["", "## Sourcing model and contract", ""]
         lines += [f"- {md(s)}" for s in model_lines(d)]
     if d.business_case is not None:
-        lines += ["", *business.markdown(d.business_case, cf)]
+        lines += [
+            "",
+            *business.markdown(
+                d.business_case, cf, d.currency, business.thresholds(catalog.policy)
+            ),
+        ]
     lines += ["", "## What would change this", ""]
     lines += _md_counterfactuals(cf, catalog.policy)
     lines += ["", "## Plan", ""]
@@ -656,7 +663,7 @@ def stage_rows(d: Decision, catalog: Catalog) -> list[tuple[str, str]]:
     from outsource_cli.output.business import npv_words
     from outsource_cli.output.stages import STAGE_QUESTIONS, STAGE_TITLES, stage_line
 
-    money = npv_words(d.business_case) if d.business_case is not None else None
+    money = npv_words(d.business_case, d.currency) if d.business_case is not None else None
     return [
         (
             f"{STAGE_TITLES[s.id]}: {STAGE_QUESTIONS[s.id]}",
@@ -973,7 +980,11 @@ def html_report(
             + "</ul>"
         )
     if d.business_case is not None:
-        out.append(business.html_section(d.business_case, cf))
+        out.append(
+            business.html_section(
+                d.business_case, cf, d.currency, business.thresholds(catalog.policy)
+            )
+        )
     out.append('<h2 id="counterfactuals">What would change this</h2>')
     in_list = False
     for line in _plain_counterfactuals(cf, catalog.policy):

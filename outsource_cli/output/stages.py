@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from outsource_cli.decision.engine import Decision
 from outsource_cli.decision.verdicts import Stage
+from outsource_cli.output import business
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.text import one_line
 
@@ -119,7 +120,9 @@ def stage_line(d: Decision, stage: Stage, catalog: Catalog, money: str | None = 
         if stage.figure is not None:  # as the business case prints it: never rounded across
             # a threshold (4.6 % is not "5 %" when 5 % pays)
             kind = "saving" if stage.figure >= 0 else "loss"
-            text += f": a net {kind} of {abs(stage.figure):.2f} % after the hidden costs"
+            edges = tuple(abs(t) for t in business.thresholds(catalog.policy))
+            shown = business.pct_beside(abs(stage.figure), edges)
+            text += f": a net {kind} of {shown} after the hidden costs"
         if money:
             text += f" ({money})"
         if stage.verdict == "premium" and stage.because:

@@ -114,7 +114,7 @@ def stages_table(d: Decision, catalog: Catalog, short: bool = False) -> Table:
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(no_wrap=True, style="bold")
     table.add_column()
-    money = business.npv_words(d.business_case) if d.business_case is not None else None
+    money = business.npv_words(d.business_case, d.currency) if d.business_case is not None else None
     for stage in d.stages:
         line = short_line(d, stage, catalog) if short else stage_line(d, stage, catalog, money)
         table.add_row(STAGE_TITLES[stage.id] + " ", clean(line))
@@ -284,7 +284,7 @@ def short_renderable(
             )
         )
     if d.business_case is not None:
-        block = business.short(d.business_case, cf)
+        block = business.short(d.business_case, cf, d.currency, business.thresholds(catalog.policy))
         parts.append(Text.assemble(("Business case: ", "bold"), block[0]))
         parts.extend(Text(line) for line in block[1:])
     if cf is not None:
@@ -437,8 +437,15 @@ def decision_renderable(
 
     if decision.business_case is not None:
         case = decision.business_case
-        parts.extend(["", Text("Business case (thousands)", style="bold")])
-        parts.extend(Text(s) for s in business.summary(case, cf))
+        parts.extend(
+            ["", Text(f"Business case ({business.unit(decision.currency)})", style="bold")]
+        )
+        parts.extend(
+            Text(s)
+            for s in business.summary(
+                case, cf, decision.currency, business.thresholds(catalog.policy)
+            )
+        )
         years = Table(box=None, pad_edge=False, header_style="bold")
         for i, head in enumerate(business.HEADER):
             years.add_column(head, justify="left" if i == 0 else "right")

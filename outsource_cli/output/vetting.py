@@ -115,15 +115,15 @@ def lines(v: Vetting, catalog: Catalog) -> dict[str, list[str]]:
         be = v.case.break_even
         price.append(
             f"In-house {v.case.terms.baseline:g} thousand a year; break-even saving "
-            + (f"{be:.2f} %" if be is not None else "none")
-            + f"; {v.case.terms.years} years at {v.case.terms.discount * 100:g} %."
+            + (f"{be:.1f} %" if be is not None else "none")
+            + f"; {v.case.terms.years} year{'' if v.case.terms.years == 1 else 's'} at {v.case.terms.discount * 100:g} %."
         )
         for r in v.ranked:
             if r.price is not None:
                 p = r.price
                 price.append(
                     f"{r.scored.name}: {p.annual_price:g} thousand a year, a saving of "
-                    f"{p.saving:.2f} % — {'clears' if p.clears else 'does not clear'} the "
+                    f"{p.saving:.1f} % — {'clears' if p.clears else 'does not clear'} the "
                     f"break-even saving; NPV {p.npv:+.1f} thousand"
                     + (
                         f", pays back in year {p.payback_year}"

@@ -17,6 +17,7 @@ An answers file::
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -37,6 +38,7 @@ from outsource_cli.text import did_you_mean, json_dumps, number, one_line
 TOP_LEVEL = (
     "version",
     "function",
+    "currency",
     "respondent",
     "provider",
     "notes",
@@ -67,12 +69,32 @@ class AnswerSheet(NamedTuple):
     uncertain: Mapping[str, Uncertain] = MappingProxyType({})
     # not asked: the adaptive interview stopped once the result was settled without them
     not_asked: frozenset[str] = frozenset()
+    # the ISO 4217 code of the money figures (None: not given, and never invented)
+    currency: str | None = None
 
     @property
     def all_answers(self) -> Mapping[str, AnswerValue]:
         """What to decide from: every answer given (the engine ignores those not shown), so
         that changing one answer (what-if) is the same as editing the file."""
         return self.given if self.given is not None else self.answers
+
+
+CURRENCY = re.compile(r"[A-Z]{3}")
+
+
+def currency_problem(value: Any) -> str | None:
+    """Why ``value`` is not a currency code (None when it is one): an ISO 4217 code is three
+    capital letters, such as EUR, USD or GBP."""
+    if isinstance(value, str) and CURRENCY.fullmatch(value):
+        return None
+    shown = one_line(str(value))[:20]
+    hint = ""
+    if isinstance(value, str) and CURRENCY.fullmatch(value.strip().upper()):
+        hint = f" (did you mean '{value.strip().upper()}'?)"
+    return (
+        f"'currency' must be an ISO 4217 code, three capital letters such as EUR, USD or GBP, "
+        f"not '{shown}'{hint}"
+    )
 
 
 def coerce(q: Question, raw: Any) -> AnswerValue:
@@ -181,7 +203,9 @@ def display(q: Question, value: AnswerValue | None) -> str:
         return "(not answered)"
     if q.type == "number":
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return f"{number(value)} {q.unit}".strip()  # 2,100 thousand, not 2100 or 2.1e+03
+            # 2,100 thousand, not 2100 or 2.1e+03; 1 year, not 1 years
+            unit = q.unit[:-1] if value == 1 and q.unit in ("years", "months") else q.unit
+            return f"{number(value)} {unit}".strip()
         return str(value)
     items = value if isinstance(value, tuple) else (value,)
     labels = [
@@ -225,6 +249,9 @@ def answer_problems(
     for key in ("function", "respondent", "provider", "notes"):
         if data.get(key) is not None and not isinstance(data[key], str):
             problems.append(doc.problem([key], f"'{key}' must be text", "A005"))
+    currency = data.get("currency")
+    if currency is not None and (why := currency_problem(currency)) is not None:
+        problems.append(doc.problem(["currency"], why, "A005"))
     if data.get("version", 1) != 1:
         problems.append(
             doc.problem(["version"], "this tool reads answers files of version 1", "A005")
@@ -369,6 +396,7 @@ def answer_problems(
         record,
         MappingProxyType(uncertain),
         frozenset(q for q in not_asked if q not in answers),
+        currency,
     )
     return sheet, problems
 
@@ -444,6 +472,8 @@ def to_data(sheet: AnswerSheet, catalog: Catalog) -> dict[str, Any]:
     data: dict[str, Any] = {"version": 1}
     if sheet.function:
         data["function"] = sheet.function
+    if sheet.currency:
+        data["currency"] = sheet.currency
     if sheet.respondent:
         data["respondent"] = sheet.respondent
     if sheet.notes:
@@ -493,6 +523,7 @@ def template(catalog: Catalog) -> str:
         "#   outsource assess --answers THIS_FILE",
         "version: 1",
         'function: null  # the function being assessed, e.g. "Payroll at Acme"',
+        "currency: null  # the money's ISO 4217 code, e.g. EUR, USD, GBP (null: not said)",
         "answers:",
     ]
     for qs in catalog.sets:

@@ -63,6 +63,13 @@ def answers_schema(catalog: Catalog, *, builtin: bool) -> dict[str, Any]:
                 "description": "The function being assessed, e.g. 'Payroll at Acme'. "
                 "Shown in headings, reports and `outsource compare`.",
             },
+            "currency": {
+                "type": ["string", "null"],
+                "pattern": "^[A-Z]{3}$",
+                "description": "The ISO 4217 code of the money figures, e.g. 'EUR': shown "
+                "with every amount ('EUR 497.8k'). Absent: amounts are shown in thousands, "
+                "with no currency.",
+            },
             "respondent": {
                 "type": ["string", "null"],
                 "description": "Who answered, e.g. 'CFO': names the respondent in "

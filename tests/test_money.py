@@ -1,0 +1,166 @@
+"""Issue 24, item 2: money carries its currency (asked once, kept in the answers file, shown as
+"EUR 497.8k"); percentages are rounded to what the inputs justify, never across a threshold;
+singulars are singular."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from outsource_cli.decision import business_case as bc
+from outsource_cli.decision.engine import decide
+from outsource_cli.decision.whatif import parse
+from outsource_cli.errors import InputError
+from outsource_cli.output import business, report, terminal
+from outsource_cli.questionnaire.answers import dump_answers, load_answers
+from outsource_cli.questionnaire.catalog import Catalog
+from tests.conftest import EXAMPLES
+
+PAYROLL = EXAMPLES / "payroll-manufacturer.yaml"
+
+
+def with_currency(tmp_path: Path, value: Any) -> Path:
+    data = yaml.safe_load(PAYROLL.read_text())
+    data["currency"] = value
+    path = tmp_path / "answers.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def test_the_currency_is_read_kept_and_written_back(catalog: Catalog, tmp_path: Path) -> None:
+    sheet = load_answers(with_currency(tmp_path, "CHF"), catalog)
+    assert sheet.currency == "CHF"
+    assert "currency: CHF" in dump_answers(sheet, catalog)
+    assert load_answers(PAYROLL, catalog).currency is None  # absent: never invented
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [("eur", "did you mean 'EUR'"), ("EURO", "three capital letters"), (978, "not '978'")],
+)
+def test_a_bad_currency_is_named(catalog: Catalog, tmp_path: Path, value: Any, says: str) -> None:
+    with pytest.raises(InputError) as caught:
+        load_answers(with_currency(tmp_path, value), catalog)
+    assert says in str(caught.value) and "ISO 4217" in str(caught.value)
+
+
+def rendered(catalog: Catalog, answers: dict[str, Any], currency: str | None) -> list[str]:
+    d = decide(catalog, answers)._replace(currency=currency)
+    whatif = parse(catalog, [], [], answers)
+    return [
+        terminal.decision_text(d, catalog, None, whatif, detail="short"),
+        terminal.decision_text(d, catalog, None, whatif, detail="full"),
+        report.markdown(d, catalog, None, whatif, ""),
+        report.html_report(d, catalog, None, whatif, ""),
+    ]
+
+
+def test_every_money_figure_carries_the_currency(catalog: Catalog) -> None:
+    answers = dict(load_answers(PAYROLL, catalog).all_answers)
+    for text in rendered(catalog, answers, "EUR"):
+        assert "EUR +131.2k" in text or "NPV EUR +131.2k" in text
+        assert "thousand " not in text.replace("\n", " ")
+    for text in rendered(catalog, answers, None):
+        assert "131.2 thousand" in text and "EUR" not in text
+    d = decide(catalog, answers)._replace(currency="EUR")
+    assert (
+        json.loads(json.dumps(report.data(d, None, parse(catalog, [], [], answers))))["currency"]
+        == "EUR"
+    )
+
+
+def test_a_percentage_is_never_rounded_across_a_threshold() -> None:
+    assert business.pct_beside(17.48, ()) == "17.5 %"
+    assert business.pct_beside(4.96, (5.0,)) == "4.96 %"  # "5.0 %" would say it pays
+    assert business.pct_beside(5.04, (5.0,)) == "5.0 %"
+    assert business.money(497.8, "EUR") == "EUR 497.8k"
+    assert business.money(-12, "USD", sign=True) == "USD -12.0k"
+    assert business.money(497.8, None) == "497.8 thousand"
+
+
+PERCENT = re.compile(r"(?<![\w.])[+-]?(\d+\.(\d+)) %")
+
+
+@settings(
+    max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    saving=st.integers(min_value=-20, max_value=60),
+    years=st.integers(min_value=2, max_value=10),  # 1: see the report (core text),
+    months=st.integers(min_value=0, max_value=24),
+)
+def test_no_false_precision_and_no_false_plural(
+    catalog: Catalog, saving: int, years: int, months: int
+) -> None:
+    """Over random business-case answers: no percentage with more than one decimal unless one
+    fewer would round it onto a threshold it is compared with, money with one decimal and its
+    currency, and no "1 years" or "1 months"."""
+    answers = dict(load_answers(PAYROLL, catalog).all_answers)
+    changes = (
+        (bc.SAVING, saving),
+        ("cost.contract_years", years),
+        ("cost.transition_months", months),
+    )
+    for qid, value in changes:
+        if qid in catalog.questions:
+            answers[qid] = value
+    edges = business.thresholds(catalog.policy)
+    for text in rendered(catalog, answers, "EUR")[:3]:
+        flat = " ".join(text.split())
+        assert not re.search(r"\b1 (years|months)\b", flat), flat
+        for m in PERCENT.finditer(flat):
+            if len(m.group(2)) > 1:
+                near = round(float(m.group(1)), 1)
+                assert near in {abs(t) for t in edges} | {float(saving)}, m.group(0)
+        for m in re.finditer(r"EUR [+-]?[\d,]+(\.\d+)?k", flat):
+            assert m.group(1) is not None and len(m.group(1)) == 2, m.group(0)
+
+
+def test_the_command_line_carries_the_currency(tmp_path: Path) -> None:
+    """assess (every format) and compare, from an answers file that names its currency."""
+    from typer.testing import CliRunner
+
+    from outsource_cli.cli import app
+
+    path = with_currency(tmp_path, "GBP")
+    runner = CliRunner()
+    for fmt in ("text", "markdown", "html"):
+        out = runner.invoke(app, ["assess", "--answers", str(path), "--format", fmt]).stdout
+        assert "GBP +131.2k" in out, fmt
+    data = json.loads(
+        runner.invoke(app, ["assess", "--answers", str(path), "--format", "json"]).stdout
+    )
+    assert data["currency"] == "GBP"
+    out = runner.invoke(app, ["compare", str(path), "--format", "csv"]).stdout
+    assert "NPV GBP +131.2k" in out
+    saved = tmp_path / "again.yaml"
+    runner.invoke(app, ["assess", "--answers", str(path), "--save-answers", str(saved)])
+    assert "currency: GBP" in saved.read_text()
+
+
+def test_the_interview_asks_the_currency_with_a_default_from_the_locale(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ask_currency (plain mode): Enter takes the locale's currency; a code is upper-cased; a
+    bad one is named and asked again."""
+    from outsource_cli import interview
+
+    assert interview.locale_currency({"LANG": "en_GB.UTF-8"}) == "GBP"
+    assert interview.locale_currency({"LC_ALL": "de_DE@euro", "LANG": "en_US"}) == "EUR"
+    assert interview.locale_currency({"LANG": "C.UTF-8"}) == "EUR"
+    assert interview.locale_currency({}) == "EUR"
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    typed = iter(["", "chf", "EURO", "SEK"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(typed))
+    assert interview.ask_currency() == "USD"
+    assert interview.ask_currency() == "CHF"
+    assert interview.ask_currency() == "SEK"
+    assert "three capital letters" in capsys.readouterr().out
