@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from outsource_cli.decision import business_case as bc
 from outsource_cli.decision.engine import decide
-from outsource_cli.decision.whatif import parse
+from outsource_cli.decision.whatif import parse_what_if
 from outsource_cli.errors import InputError
 from outsource_cli.output import business, report, terminal
 from outsource_cli.questionnaire.answers import dump_answers, load_answers
@@ -53,7 +53,7 @@ def test_a_bad_currency_is_named(catalog: Catalog, tmp_path: Path, value: Any, s
 
 def rendered(catalog: Catalog, answers: dict[str, Any], currency: str | None) -> list[str]:
     d = decide(catalog, answers)._replace(currency=currency)
-    whatif = parse(catalog, [], [], answers)
+    whatif = parse_what_if(catalog, [], [], answers)
     return [
         terminal.decision_text(d, catalog, None, whatif, detail="short"),
         terminal.decision_text(d, catalog, None, whatif, detail="full"),
@@ -71,7 +71,9 @@ def test_every_money_figure_carries_the_currency(catalog: Catalog) -> None:
         assert "131.2 thousand" in text and "EUR" not in text
     d = decide(catalog, answers)._replace(currency="EUR")
     assert (
-        json.loads(json.dumps(report.data(d, None, parse(catalog, [], [], answers))))["currency"]
+        json.loads(json.dumps(report.data(d, None, parse_what_if(catalog, [], [], answers))))[
+            "currency"
+        ]
         == "EUR"
     )
 
@@ -93,7 +95,7 @@ PERCENT = re.compile(r"(?<![\w.])[+-]?(\d+\.(\d+)) %")
 )
 @given(
     saving=st.integers(min_value=-20, max_value=60),
-    years=st.integers(min_value=2, max_value=10),  # 1: see the report (core text),
+    years=st.integers(min_value=1, max_value=10),
     months=st.integers(min_value=0, max_value=24),
 )
 def test_no_false_precision_and_no_false_plural(
@@ -111,7 +113,11 @@ def test_no_false_precision_and_no_false_plural(
     for qid, value in changes:
         if qid in catalog.questions:
             answers[qid] = value
-    edges = business.thresholds(catalog.policy)
+    # the economics thresholds, and the saving question's range points (the balance's reason)
+    edges = (
+        *business.thresholds(catalog.policy),
+        *(r.up_to for r in catalog.questions[bc.SAVING].ranges),
+    )
     for text in rendered(catalog, answers, "EUR")[:3]:
         flat = " ".join(text.split())
         assert not re.search(r"\b1 (years|months)\b", flat), flat

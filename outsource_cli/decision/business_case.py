@@ -436,7 +436,12 @@ def because(q: Question, case: BusinessCase) -> str:
     """Why the headline saving scores as it does: the net saving's range, with the number."""
     r = range_of(q, case.net_saving)
     reason = r.because if r is not None else "the business case"
-    return f"{reason} (net {case.net_saving:+.2f} % over {len(case.years) - 1} years)"
+    x, years = case.net_saving, len(case.years) - 1
+    edges = [p.up_to for p in q.ranges]
+    # one decimal, more only where one would round the figure across a range point
+    digits = next((d for d in (1, 2, 3) if all((round(x, d) <= e) == (x <= e) for e in edges)), 4)
+    span = "1 year" if years == 1 else f"{years} years"
+    return f"{reason} (net {x:+.{digits}f} % over {span})"
 
 
 # net saving = 1 − C/K (C: the present cost of outsourcing, K: of keeping), so it falls as
