@@ -45,9 +45,9 @@ def test_assess_files(
 ) -> None:
     path = make(tmp_path, kind)
     if option == "--resume":  # the interview needs a terminal; pretend there is one
-        import outsource_cli.cli
+        from outsource_cli.commands import assess
 
-        monkeypatch.setattr(outsource_cli.cli, "_has_terminal", lambda: True)
+        monkeypatch.setattr(assess, "has_terminal", lambda: True)
     result = runner.invoke(app, ["assess", option, str(path)])
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith(f"error: {path}") and "Traceback" not in result.stderr

@@ -153,7 +153,7 @@ def test_the_saving_scores_the_net_saving(catalog: Catalog) -> None:
     q = catalog.questions[bc.SAVING]
     reason = next(r for r in d.contributions if r.question == bc.SAVING)
     assert reason.score == pytest.approx(interpolate(q.ranges, bc.score_input(catalog, answers)))
-    assert "net +2.83 % over 5 years" in reason.because
+    assert "net +2.8 % over 5 years" in reason.because
     # the payroll example answers the contract and the transition; the rest are assumptions
     assert [a.question for a in case.assumptions] == [i.question for i in bc.INPUTS[1:]]
     assert "research range 3-10 %" in case.assumptions[1].text
