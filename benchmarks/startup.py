@@ -6,11 +6,12 @@ The floor (benchmarks/floor_app.py) is a one-command typer app that imports yaml
 line: the least any typer CLI of ours can cost. Each command below is run --runs times,
 interleaved with its floor, and the medians are compared. Targets (issue 6):
 
-- `outsource assess --answers <example> --format json`  <= 1.3x the floor's command (cached)
-- the same with `OUTSOURCE_NO_CACHE=1` (no catalog cache) <= 1.5x the floor's command (issue 11)
+- `outsource assess --answers <example> --format json`  <= 1.5x the floor's command (cached)
+- the same with `OUTSOURCE_NO_CACHE=1` (no catalog cache) <= 1.5x the floor's command
+  (issue 27 relaxed both to what a user can feel: 1.5x, cached and uncached; lint too)
 - `outsource --help`                                    <= 1.3x the floor's --help
 - `outsource assess --answers <example>` (text)         <= 2x the floor's command
-- `outsource lint` (the built-in sets)                  <= 2x the floor's command
+- `outsource lint` (the built-in sets)                  <= 1.5x the floor's command (issue 27)
 - `outsource vet <decision> examples/vetting/* --format json` <= 2x the floor's command
 - `outsource --help` under half of `copier --help`, when copier is installed
 """
@@ -71,7 +72,7 @@ def main() -> int:
             "assess --answers … --format json",
             [*outsource, "assess", "--answers", str(EXAMPLE), "--format", "json"],
             floor,
-            1.3,
+            1.5,
         ),
         (
             "… --format json, no catalog cache",
@@ -86,7 +87,7 @@ def main() -> int:
             floor,
             2.0,
         ),
-        ("lint (built-in sets)", [*outsource, "lint"], floor, 2.0),
+        ("lint (built-in sets)", [*outsource, "lint"], floor, 1.5),
         (
             "vet … --format json (issue 26)",
             [*outsource, "vet", str(DECISION), *VETTING, "--format", "json"],

@@ -547,14 +547,18 @@ def _combination(strategy: str, *outcomes: str) -> Any:
 
 
 K, H, OUT = "keep_in_house", "hybrid", "outsource"
-# docs/decision-engine.md, "Strategy and economics together"
-DEFAULT_OUTCOMES = (
-    _combination("insource", K, K, K, K, K),
-    _combination("eliminate_or_migrate", H, H, H, H, K),
-    _combination("co_source", H, H, H, H, K),
-    _combination("best_source", OUT, OUT, H, H, K),
-    _combination("outsource", OUT, OUT, OUT, H, K),
-)
+
+
+def default_outcomes() -> tuple[Any, ...]:
+    """The outcome table of docs/decision-engine.md, "Strategy and economics together", for a
+    policy that gives none (made when needed: a model made at import builds its validator)."""
+    return (
+        _combination("insource", K, K, K, K, K),
+        _combination("eliminate_or_migrate", H, H, H, H, K),
+        _combination("co_source", H, H, H, H, K),
+        _combination("best_source", OUT, OUT, H, H, K),
+        _combination("outsource", OUT, OUT, OUT, H, K),
+    )
 
 
 class Policy(Model, shapes.Policy):
@@ -572,7 +576,7 @@ class Policy(Model, shapes.Policy):
         description="Stage 2, does it pay: the net saving's thresholds and non-cost reasons.",
     )
     outcomes: tuple[Combination, ...] = Field(
-        default_factory=lambda: DEFAULT_OUTCOMES,
+        default_factory=default_outcomes,
         description="The outcome of each strategy verdict under each economics verdict.",
     )
     readiness: tuple[ReadinessRule, ...] = Field(
