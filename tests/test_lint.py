@@ -932,3 +932,12 @@ def test_a_line_break_in_a_file_name_cannot_fake_a_line_of_text_output(tmp_path:
     assert code == 1
     assert not any(line.startswith("All checks passed") for line in out.splitlines())
     assert "z\\nAll checks passed: 7 files, no findings.\\n.yaml:2:1: Y001" in out
+
+
+def test_lints_list_of_the_business_cases_inputs_is_the_engines() -> None:
+    """Lint keeps its own list of the business case's inputs (it never loads the decision
+    engine): the two must not drift apart, or L014 would call an input unread."""
+    from outsource_cli.decision import business_case
+    from outsource_cli.lint import runner
+
+    assert runner.BUSINESS_CASE == business_case.QUESTIONS

@@ -137,7 +137,7 @@ def possible(
     forms: set[object] = set(keep)
     locations: set[object] = set(keep)
     if goes:
-        firsts, _ = stages.possible_firsts(t(r.when) for r in policy.form.rules)
+        firsts = stages.possible_firsts(t(r.when) for r in policy.form.rules)
         forms |= {policy.form.default if i is None else policy.form.rules[i].form for i in firsts}
         locations |= _locations(policy, [t(r.when) for r in policy.location.rules])
     models: set[object] = set()

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import NamedTuple
 
 from outsource_cli.decision.scoring import interpolate, range_of
@@ -530,24 +530,39 @@ LINEAR = {
 
 def bends(catalog: Catalog, answers: Mapping[str, AnswerValue], qid: str) -> list[float]:
     """The answers to ``qid`` at which the net saving meets each point of the saving
-    question's ranges, for an input the net saving is a straight line in (the headline saving,
-    the transition and every hidden-cost share): the saving's score is a straight line in the
-    input between them, so the counterfactual search and the uncertain-range split solve
-    their crossings exactly between these points. Empty otherwise, or without a business
+    question's ranges (:func:`crossings`, to 6 decimals): the saving's score is a straight line
+    in the input between them, so the uncertain-range split solves its crossings exactly
+    between these points."""
+    points = [r.up_to for r in catalog.questions[SAVING].ranges]
+    return [round(x, 6) for x in crossings(catalog, answers, qid, points)]
+
+
+def crossings(
+    catalog: Catalog, answers: Mapping[str, AnswerValue], qid: str, targets: Iterable[float]
+) -> list[float]:
+    """The answers to ``qid`` at which the net saving (%) meets each of ``targets``, for an
+    input the net saving is a straight line in (the headline saving, the transition and every
+    hidden-cost share), solved from two evaluations. Empty otherwise, or without a business
     case."""
     if qid not in LINEAR:
         return []
-    found = terms(catalog, {**answers, SAVING: answers.get(SAVING, 0)}, explain=False)
+    found = case_terms(catalog, answers)
     if found is None:
         return []
     key, scale = LINEAR[qid]
+    values = found._asdict()
 
     def net(x: float) -> float:
-        values = found[0]._asdict()
-        values[key] = x / scale
-        return net_saving(Terms(**values))
+        return net_saving(Terms(**{**values, key: x / scale}))
 
     at0, at1 = net(0.0), net(1.0)
     if at1 == at0:
         return []
-    return [round((r.up_to - at0) / (at1 - at0), 6) for r in catalog.questions[SAVING].ranges]
+    return [(t - at0) / (at1 - at0) for t in targets]
+
+
+def case_terms(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> Terms | None:
+    """The business case's terms of ``answers``, the headline saving taken as 0 when it is
+    unanswered (for the searches that move one input); None without a business case."""
+    found = terms(catalog, {**answers, SAVING: answers.get(SAVING, 0)}, explain=False)
+    return None if found is None else found[0]

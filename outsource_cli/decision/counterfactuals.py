@@ -78,46 +78,22 @@ class Counterfactuals(NamedTuple):
 
 def _economics_points(catalog: Catalog, ev: Evaluator, qid: str) -> set[float]:
     """For an input the net saving is a straight line in, the answers at which it meets the
-    economics stage's thresholds (solved from two evaluations)."""
-    if qid not in business_case.LINEAR:
-        return set()
-    found = business_case.terms(
-        catalog,
-        {**ev.base.effective, business_case.SAVING: ev.base.effective.get(business_case.SAVING, 0)},
-        explain=False,
-    )
-    if found is None:
-        return set()
-    key, scale = business_case.LINEAR[qid]
-    values = found[0]._asdict()
-
-    def net(x: float) -> float:
-        return business_case.net_saving(business_case.Terms(**{**values, key: x / scale}))
-
-    at0, at1 = net(0.0), net(1.0)
-    if at1 == at0:
-        return set()
+    economics stage's thresholds."""
     e = catalog.policy.economics
-    return {(t - at0) / (at1 - at0) for t in (e.pays_at, e.loses_below, e.heavy_loss_below)}
+    targets = (e.pays_at, e.loses_below, e.heavy_loss_below)
+    return set(business_case.crossings(catalog, ev.base.effective, qid, targets))
 
 
 def _year_points(catalog: Catalog, ev: Evaluator, lo: float, hi: float) -> set[float]:
     """The contract lengths at which the economics verdict changes (each side of a change):
     the net saving is worked out for every whole year, cheaply, from the business case."""
-    effective = ev.base.effective
-    found = business_case.terms(
-        catalog,
-        {**effective, business_case.SAVING: effective.get(business_case.SAVING, 0)},
-        explain=False,
-    )
+    found = business_case.case_terms(catalog, ev.base.effective)
     if found is None:
         return set()
     policy, reasons = catalog.policy, bool(ev.base.stages.reasons)
     years = range(max(1, math.ceil(lo)), int(hi) + 1)
     verdicts = [
-        stages.economics_verdict(
-            policy, business_case.net_saving(found[0]._replace(years=y)), reasons
-        )
+        stages.economics_verdict(policy, business_case.net_saving(found._replace(years=y)), reasons)
         for y in years
     ]
     points: set[float] = set()

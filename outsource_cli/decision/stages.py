@@ -43,18 +43,18 @@ def first_holding(truths: Iterable[Truth]) -> int | None:
     return next((i for i, t in enumerate(truths) if t is True), None)
 
 
-def possible_firsts(truths: Iterable[Truth]) -> tuple[list[int | None], bool]:
+def possible_firsts(truths: Iterable[Truth]) -> list[int | None]:
     """The cells that could be the first to hold (None: none holds, the default), given
     that unknown ones may hold or not."""
     found: list[int | None] = []
     for i, t in enumerate(truths):
         if t is True:
             found.append(i)
-            return found, True
+            return found
         if t is None:
             found.append(i)
     found.append(None)
-    return found, False
+    return found
 
 
 def strategy_truths(
@@ -128,7 +128,7 @@ def possible(
     (``net_range``: the net saving's lowest and highest value over the open inputs of the
     business case; None when there is none)."""
     policy = catalog.policy
-    firsts, _ = possible_firsts(strategy_truths(policy, answers, open_))
+    firsts = possible_firsts(strategy_truths(policy, answers, open_))
     strategies = frozenset(strategy_verdict(policy, c) for c in firsts)
     economics: set[str | None] = set()
     if not business_case.applies(catalog):

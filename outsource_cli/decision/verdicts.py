@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from outsource_cli.decision import stages
+from outsource_cli.decision.business_case import SAVING
 from outsource_cli.decision.evaluation import Evaluation
 from outsource_cli.decision.missing import Missing
 from outsource_cli.questionnaire.catalog import Catalog
@@ -20,8 +21,6 @@ from outsource_cli.questionnaire.conditions import (
     truth,
 )
 from outsource_cli.questionnaire.shapes import Condition, QuestionCondition
-
-SAVING = "cost.expected_savings"
 
 
 class Cell(NamedTuple):
