@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from outsource_cli.cli import app
 from outsource_cli.decision import portfolio
 from outsource_cli.decision.engine import decide
+from outsource_cli.output.portfolio import top_reason
 from outsource_cli.output.terminal import print_portfolio
 from outsource_cli.questionnaire.answers import load_answers
 from outsource_cli.questionnaire.catalog import Catalog
@@ -223,7 +224,7 @@ def test_compare_reads_well_at_any_width(ranked: portfolio.Portfolio, width: int
     assert "…" not in text
     words = set(re.findall(r"[\w().,+%'-]+", text))
     for row in ranked.rows:  # no name or reason cut mid-word
-        for word in (*row.function.split(), *row.top_reason.split()):
+        for word in (*row.function.split(), *top_reason(row).split()):
             assert word in words, (width, word)
     for row in ranked.rows:
         assert f"{row.score:.1f}" in text
@@ -326,7 +327,7 @@ def test_the_top_reason_is_what_decided_the_outcome(catalog: Catalog) -> None:
         ("capped", "c.yaml", decide(catalog, capped)),
     ]
     reasons = {
-        r.function: (r.outcome, r.top_reason)
+        r.function: (r.outcome, top_reason(r))
         for r in portfolio.rank(entries, catalog.policy.portfolio).rows
     }
     assert reasons == {

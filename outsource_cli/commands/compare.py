@@ -124,8 +124,10 @@ def compare(
                 problems.extend(entry.problems)
         if entries:
             result = portfolio.rank(entries, catalog.policy.portfolio)
-            for note in result.notes:
-                err(f"warning: {note}")
+            from outsource_cli.output.portfolio import note_words
+
+            for twice in result.notes:
+                err(f"warning: {note_words(twice)}")
             if output_format is CompareFormat.text and output is None:
                 from outsource_cli.output.terminal import print_portfolio
 

@@ -8,10 +8,54 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from outsource_cli.decision.engine import Decision
 from outsource_cli.questionnaire.shapes import OUTCOMES, PortfolioPolicy
-from outsource_cli.text import one_line, same_name
+from outsource_cli.text import same_name
+
+
+class Reason(NamedTuple):
+    """What decided a function's outcome, as data (the output layer writes it in words):
+    ``kind`` is "answer_first" (no recommendation yet: ``questions`` to answer first), "gate"
+    (``title``: the gate that changed the outcome), "economics" (``figure``: the net saving
+    in %, when the business case holds the outcome closer in than the strategy goes),
+    "cell" (the strategy's ``cell`` and ``framework``) or "none" (no framework's cell
+    applies)."""
+
+    kind: str
+    questions: tuple[str, ...] = ()
+    title: str = ""
+    figure: float = 0.0
+    cell: str = ""
+    framework: str = ""
+
+
+class Case(NamedTuple):
+    """The business case in a portfolio row: NPV (thousands, in ``currency`` when given),
+    the payback year and the break-even saving (%)."""
+
+    npv: float
+    payback_year: int | None
+    break_even: float | None
+    currency: str | None
+
+
+class Concentration(NamedTuple):
+    """A concentration risk: ``kind`` "outsourced" (many functions fully outsourced) or
+    "market" (many going to the same ``form`` of provider in the same ``location``)."""
+
+    kind: str
+    functions: tuple[str, ...]
+    form: str = ""
+    location: str = ""
+
+
+class Duplicate(NamedTuple):
+    """One function assessed by more than one file."""
+
+    function: str
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -25,8 +69,8 @@ class Row:
     location: str | None
     robustness: float
     provisional: bool
-    top_reason: str  # what decided it: a gate, the business case or the strategy's cell
-    business_case: str = "-"  # NPV, payback and break-even saving, in a few words
+    reason: Reason  # what decided it: a gate, the business case or the strategy's cell
+    case: Case | None = None
     recommended: bool = True  # False: "No recommendation yet", ranked apart
     ready: bool = True  # False: outsource (or hybrid) once the readiness steps are done
 
@@ -34,8 +78,8 @@ class Row:
 @dataclass(frozen=True)
 class Portfolio:
     rows: tuple[Row, ...]
-    flags: tuple[str, ...]  # concentration risk, in words
-    notes: tuple[str, ...] = ()  # warnings about the inputs (a function assessed twice)
+    flags: tuple[Concentration, ...]
+    notes: tuple[Duplicate, ...] = ()  # a function assessed twice
 
 
 def rank(entries: list[tuple[str, str, Decision]], policy: PortfolioPolicy) -> Portfolio:
@@ -55,7 +99,7 @@ def rank(entries: list[tuple[str, str, Decision]], policy: PortfolioPolicy) -> P
                 d.robustness,
                 d.provisional,
                 _reason(d),
-                case_cell(d),
+                _case(d),
                 d.recommended,
                 d.ready,
             )
@@ -81,15 +125,14 @@ REACH = {
 }
 
 
-def _reason(d: Decision) -> str:
-    """What decided the outcome, in a few words: a gate that changed it, else the business
-    case when it holds the outcome closer in than the strategy goes, else the strategy's
-    cell."""
+def _reason(d: Decision) -> Reason:
+    """What decided the outcome: a gate that changed it, else the business case when it
+    holds the outcome closer in than the strategy goes, else the strategy's cell."""
     if not d.recommended:
-        return "answer first: " + ", ".join(d.missing_range.questions[:3])
+        return Reason("answer_first", questions=tuple(d.missing_range.questions[:3]))
     gate = next((g for g in d.gates if g.status == "fired" and g.changes_outcome), None)
     if gate is not None:
-        return gate.title
+        return Reason("gate", title=gate.title)
     strategy = d.stages[0] if d.stages else None
     economics = d.stages[1] if len(d.stages) > 1 else None
     if (
@@ -98,23 +141,17 @@ def _reason(d: Decision) -> str:
         and economics.figure is not None
         and OUTCOMES.index(d.outcome) < OUTCOMES.index(REACH.get(strategy.verdict, d.outcome))
     ):
-        kind = "saving" if economics.figure >= 0 else "loss"
-        return f"a net {kind} of {abs(economics.figure):.1f} % after hidden costs (business case)"
+        return Reason("economics", figure=economics.figure)
     if strategy is None or strategy.cell is None:
-        return "no framework's cell applies"
-    return f"{strategy.cell} ({strategy.framework})"
+        return Reason("none")
+    return Reason("cell", cell=strategy.cell, framework=strategy.framework or "")
 
 
-def case_cell(d: Decision) -> str:
-    """The business case in one cell: NPV, payback year and break-even saving."""
+def _case(d: Decision) -> Case | None:
     case = d.business_case
     if case is None:
-        return "-"
-    npv = f"{case.npv:+,.1f}".replace("+-", "-")
-    npv = f"{d.currency} {npv}k" if d.currency else npv
-    payback = f"year {case.payback_year}" if case.payback_year is not None else "never"
-    be = f"{case.break_even_saving:.1f} %" if case.break_even_saving is not None else "none"
-    return f"NPV {npv}; payback {payback}; break-even {be}"
+        return None
+    return Case(case.npv, case.payback_year, case.break_even_saving, d.currency)
 
 
 def _distinct(rows: list[Row]) -> list[Row]:
@@ -130,38 +167,28 @@ def _distinct(rows: list[Row]) -> list[Row]:
     return out
 
 
-def duplicates(rows: tuple[Row, ...]) -> list[str]:
-    """A warning for each function assessed by more than one file."""
+def duplicates(rows: tuple[Row, ...]) -> list[Duplicate]:
+    """Each function assessed by more than one file."""
     groups: dict[str, list[Row]] = defaultdict(list)
     for r in rows:
         groups[same_name(r.function)].append(r)
     return [
-        f"{len(g)} files assess “{one_line(g[0].function)}” ({', '.join(r.source for r in g)}): "
-        "ranked separately, counted once in the concentration checks"
-        for g in groups.values()
-        if len(g) > 1
+        Duplicate(g[0].function, tuple(r.source for r in g)) for g in groups.values() if len(g) > 1
     ]
 
 
-def _flags(rows: list[Row], policy: PortfolioPolicy) -> list[str]:
+def _flags(rows: list[Row], policy: PortfolioPolicy) -> list[Concentration]:
     flags = []
     rows = _distinct(rows)  # highest score first: each function as its best-ranked file
     out = [r for r in rows if r.recommended and r.outcome == "outsource"]
     if len(out) >= policy.outsourced_functions:
-        names = ", ".join(one_line(r.function) for r in out)
-        flags.append(
-            f"{len(out)} functions would be fully outsourced ({names}): stagger the transitions and "
-            "check how much of the business would depend on outside providers."
-        )
+        flags.append(Concentration("outsourced", tuple(r.function for r in out)))
     markets: dict[tuple[str, str], list[Row]] = defaultdict(list)
     for r in rows:
         if r.recommended and r.outcome != "keep_in_house" and r.form and r.location:
             markets[(r.form, r.location)].append(r)
     for (form, location), group in sorted(markets.items()):
         if len(group) >= policy.same_market:
-            names = ", ".join(one_line(r.function) for r in group)
-            flags.append(
-                f"{len(group)} functions would go to {form.upper()} providers {location} ({names}): "
-                "the same provider market, so a risk of concentrating on one provider or location."
-            )
+            names = tuple(r.function for r in group)
+            flags.append(Concentration("market", names, form, location))
     return flags

@@ -1,4 +1,4 @@
-"""The portfolio (``outsource compare``) as JSON, CSV and Markdown."""
+"""The portfolio (``outsource compare``) in words, and as JSON, CSV and Markdown."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import csv
 import io
 from typing import Any
 
-from outsource_cli.decision.portfolio import Portfolio, Row
+from outsource_cli.decision.portfolio import Concentration, Duplicate, Portfolio, Row
 from outsource_cli.output.report import OUTCOME, md
-from outsource_cli.text import csv_cell, json_dumps
+from outsource_cli.text import csv_cell, json_dumps, one_line
 
 
 def outcome_words(r: Row) -> str:
@@ -18,11 +18,67 @@ def outcome_words(r: Row) -> str:
     return OUTCOME[r.outcome] + ("" if r.ready or r.outcome == "keep_in_house" else " once ready")
 
 
+def top_reason(r: Row) -> str:
+    """What decided the outcome, in a few words."""
+    why = r.reason
+    if why.kind == "answer_first":
+        return "answer first: " + ", ".join(why.questions)
+    if why.kind == "gate":
+        return why.title
+    if why.kind == "economics":
+        kind = "saving" if why.figure >= 0 else "loss"
+        return f"a net {kind} of {abs(why.figure):.1f} % after hidden costs (business case)"
+    if why.kind == "cell":
+        return f"{why.cell} ({why.framework})"
+    return "no framework's cell applies"
+
+
+def case_cell(r: Row) -> str:
+    """The business case in one cell: NPV, payback year and break-even saving."""
+    case = r.case
+    if case is None:
+        return "-"
+    npv = f"{case.npv:+,.1f}".replace("+-", "-")
+    npv = f"{case.currency} {npv}k" if case.currency else npv
+    payback = f"year {case.payback_year}" if case.payback_year is not None else "never"
+    be = f"{case.break_even:.1f} %" if case.break_even is not None else "none"
+    return f"NPV {npv}; payback {payback}; break-even {be}"
+
+
+def flag_words(f: Concentration) -> str:
+    names = ", ".join(one_line(n) for n in f.functions)
+    if f.kind == "outsourced":
+        return (
+            f"{len(f.functions)} functions would be fully outsourced ({names}): stagger the "
+            "transitions and check how much of the business would depend on outside providers."
+        )
+    return (
+        f"{len(f.functions)} functions would go to {f.form.upper()} providers {f.location} "
+        f"({names}): the same provider market, so a risk of concentrating on one provider or "
+        "location."
+    )
+
+
+def note_words(n: Duplicate) -> str:
+    return (
+        f"{len(n.sources)} files assess “{one_line(n.function)}” ({', '.join(n.sources)}): "
+        "ranked separately, counted once in the concentration checks"
+    )
+
+
+def _row_data(r: Row) -> dict[str, Any]:
+    data = {k: v for k, v in r.__dict__.items() if k not in ("reason", "case")}
+    place = list(data).index("provisional") + 1
+    items = list(data.items())
+    items[place:place] = [("top_reason", top_reason(r)), ("business_case", case_cell(r))]
+    return dict(items)
+
+
 def as_json(p: Portfolio) -> str:
     data: dict[str, Any] = {
-        "functions": [r.__dict__ for r in p.rows],
-        "concentration_risks": list(p.flags),
-        "warnings": list(p.notes),
+        "functions": [_row_data(r) for r in p.rows],
+        "concentration_risks": [flag_words(f) for f in p.flags],
+        "warnings": [note_words(n) for n in p.notes],
     }
     return json_dumps(data) + "\n"
 
@@ -56,9 +112,9 @@ def as_csv(p: Portfolio) -> str:
                 r.location or "",
                 f"{r.robustness:.2f}",
                 "yes" if r.provisional else "no",
-                csv_cell(r.top_reason),
+                csv_cell(top_reason(r)),
                 csv_cell(r.source),
-                csv_cell(r.business_case),
+                csv_cell(case_cell(r)),
             ]
         )
     return buffer.getvalue()
@@ -75,9 +131,9 @@ def as_markdown(p: Portfolio) -> str:
     for r in p.rows:
         lines.append(
             f"| {r.rank} | {md(r.function)} | {r.score:.1f} | {outcome_words(r)} | "
-            f"{(r.form or '-').upper()} | {r.location or '-'} | {r.robustness:.0%}{' (provisional)' if r.provisional else ''} | {md(r.top_reason)} | "
-            f"{md(r.business_case)} |"
+            f"{(r.form or '-').upper()} | {r.location or '-'} | {r.robustness:.0%}{' (provisional)' if r.provisional else ''} | {md(top_reason(r))} | "
+            f"{md(case_cell(r))} |"
         )
     lines += ["", "## Concentration risk", ""]
-    lines += [f"- {md(f)}" for f in p.flags] or ["None flagged."]
+    lines += [f"- {md(flag_words(f))}" for f in p.flags] or ["None flagged."]
     return "\n".join(lines) + "\n"

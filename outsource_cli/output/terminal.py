@@ -21,6 +21,7 @@ from outsource_cli.decision.engine import Decision
 from outsource_cli.decision.portfolio import Portfolio, Row
 from outsource_cli.decision.whatif import WhatIf
 from outsource_cli.output import business
+from outsource_cli.output.portfolio import case_cell, flag_words, top_reason
 from outsource_cli.output.report import (
     CONTRACT,
     SWING_NOTE,
@@ -588,7 +589,7 @@ def print_portfolio(portfolio: Portfolio, console: Console | None = None) -> Non
     parts: list[object] = [ranking, ""]
     if portfolio.flags:
         parts.append(Text("Concentration risk", style="bold red"))
-        parts.extend(hanging("! ", clean(f)) for f in portfolio.flags)
+        parts.extend(hanging("! ", clean(flag_words(f))) for f in portfolio.flags)
     else:
         parts.append(Text("No concentration risk flagged.", style="dim"))
     emit(Group(*parts), console)  # type: ignore[arg-type]
@@ -635,8 +636,8 @@ def _portfolio_table(portfolio: Portfolio) -> Table:
             (r.form or "-").upper(),
             r.location or "-",
             f"{r.robustness:.0%}" + (" provisional" if r.provisional else ""),
-            Text(clean(r.top_reason)),
-            Text(clean(r.business_case)),
+            Text(clean(top_reason(r))),
+            Text(clean(case_cell(r))),
         )
     return table
 
@@ -656,8 +657,8 @@ def _portfolio_blocks(portfolio: Portfolio) -> Table:
         for part in ((r.form or "").upper(), r.location or "", held, status):
             if part:
                 result.append(f"  ·  {part}")
-        reason = Text.assemble(("Top reason: ", "dim"), clean(r.top_reason))
-        case = Text.assemble(("Business case: ", "dim"), clean(r.business_case))
+        reason = Text.assemble(("Top reason: ", "dim"), clean(top_reason(r)))
+        case = Text.assemble(("Business case: ", "dim"), clean(case_cell(r)))
         if r.rank > 1:
             grid.add_row("", "")
         grid.add_row(
