@@ -12,7 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from outsource_cli.cli import app
-from outsource_cli.lint.runner import RULES, Config, LintResult, lint_paths
+from outsource_cli.lint.config import Config
+from outsource_cli.lint.rules import RULES, LintResult
+from outsource_cli.lint.runner import lint_paths
 from outsource_cli.questionnaire.catalog import load_catalog
 from tests.conftest import ROOT
 
@@ -242,6 +244,24 @@ CASES = [
         "because: it is not ok}\n" + SPARE,
         12,
         5,
+    ),
+    Case(
+        # the first cell that holds decides: a co-source cell first would overrule insource
+        "L015",
+        "policy.yaml",
+        "      because: it is not ok\n",
+        "      because: it is not ok\n    - id: early\n      framework: Test\n      cell: early\n"
+        "      when: {question: a.kind, equals: it}\n      verdict: best_source\n"
+        "      because: early\n    - id: late\n      framework: Test\n      cell: late\n"
+        "      when: {question: a.kind, equals: it}\n      verdict: co_source\n"
+        "      because: late\n",
+        22,
+        16,
+        fixed="      because: it is not ok\n    - id: early\n      framework: Test\n      cell: early\n"
+        "      when: {question: a.kind, equals: it}\n      verdict: co_source\n"
+        "      because: early\n    - id: late\n      framework: Test\n      cell: late\n"
+        "      when: {question: a.kind, equals: it}\n      verdict: co_source\n"
+        "      because: late\n",
     ),
     Case("C001", "b.yaml", "    help: Ok is good.\n", "", 5, 5),
     Case("C002", "b.yaml", "text: Is it ok?", "text: It is ok", 6, 11),
@@ -938,6 +958,6 @@ def test_lints_list_of_the_business_cases_inputs_is_the_engines() -> None:
     """Lint keeps its own list of the business case's inputs (it never loads the decision
     engine): the two must not drift apart, or L014 would call an input unread."""
     from outsource_cli.decision import business_case
-    from outsource_cli.lint import runner
+    from outsource_cli.lint import meaning
 
-    assert runner.BUSINESS_CASE == business_case.QUESTIONS
+    assert meaning.BUSINESS_CASE == business_case.QUESTIONS

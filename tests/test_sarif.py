@@ -15,7 +15,7 @@ from jsonschema import Draft4Validator, FormatChecker
 from typer.testing import CliRunner
 
 from outsource_cli.cli import app
-from outsource_cli.lint.runner import RULES
+from outsource_cli.lint.rules import RULES
 from tests.conftest import ROOT
 from tests.test_lint import CASES, DATA
 

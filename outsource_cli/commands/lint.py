@@ -125,8 +125,9 @@ def lint(
             sys.stdout.write(rule_doc(rule.code) + f"\nOnline: {help_uri(rule.code)}\n")
             return
         from outsource_cli.files import check_outputs, write_atomic
+        from outsource_cli.lint.config import find_config, load_config
         from outsource_cli.lint.formats import FORMATS
-        from outsource_cli.lint.runner import expand, find_config, lint_paths, load_config
+        from outsource_cli.lint.runner import expand, lint_paths
         from outsource_cli.questionnaire.catalog import builtin_directory
 
         targets = list(paths or [questionnaires or builtin_directory()])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from outsource_cli import HOMEPAGE
 from outsource_cli.errors import UsageError
-from outsource_cli.lint.runner import RULES, Rule
+from outsource_cli.lint.rules import RULES, Rule
 from outsource_cli.text import did_you_mean
 
 DOCS_URL = f"{HOMEPAGE}/blob/main/docs/lint-rules.md"

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from outsource_cli import __version__
 from outsource_cli.errors import one_line_path
-from outsource_cli.lint.runner import RULES, LintResult
+from outsource_cli.lint.rules import RULES, LintResult
 from outsource_cli.text import clean, json_dumps, one_line
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
