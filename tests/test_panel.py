@@ -18,7 +18,6 @@ from typer.testing import CliRunner
 from outsource_cli.cli import app
 from outsource_cli.decision.evaluation import Evaluation, evaluate
 from outsource_cli.decision.panel import (
-    Respondent,
     candidates,
     convene,
     precautions,
@@ -27,6 +26,7 @@ from outsource_cli.decision.panel import (
 )
 from outsource_cli.questionnaire.catalog import load_catalog
 from outsource_cli.questionnaire.models import OUTCOMES, Question
+from outsource_cli.questionnaire.panel_files import Respondent
 from tests.conftest import EXAMPLES
 
 runner = CliRunner()
@@ -679,9 +679,9 @@ def unwrapped(paths: list[str], width: int) -> set[str]:
 
     from rich.console import Console
 
-    from outsource_cli.decision.panel import gather
     from outsource_cli.output.panel import renderable
     from outsource_cli.questionnaire.answers import load_answers
+    from outsource_cli.questionnaire.panel_files import gather
 
     respondents, function = gather([load_answers(Path(p), CATALOG) for p in paths])
     buffer = io.StringIO()
@@ -879,8 +879,8 @@ def test_the_confusables_skeleton() -> None:
     """UTS #39: the skeleton maps each look-alike to its prototype; the generated table agrees with the ICU it was made from, when that ICU is on the machine."""
     import unicodedata
 
-    from outsource_cli.decision.confusables import ICU_VERSION, _table, skeleton
-    from outsource_cli.decision.panel import people
+    from outsource_cli.confusables import ICU_VERSION, _table, skeleton
+    from outsource_cli.questionnaire.panel_files import people
 
     assert skeleton("\u0421FO") == skeleton("CFO") == "CFO"
     assert skeleton("rn") == skeleton("m") and skeleton("0") == skeleton("O")

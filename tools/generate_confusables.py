@@ -1,4 +1,4 @@
-"""Write outsource_cli/decision/confusables.py: the UTS #39 confusables table, from ICU.
+"""Write outsource_cli/confusables.py: the UTS #39 confusables table, from ICU.
 
 Run with the ICU library of the Unicode version wanted (libicui18n, e.g. Debian's libicu72 for
 Unicode 15.0), from the repository's root::
@@ -19,7 +19,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-TARGET = Path(__file__).resolve().parent.parent / "outsource_cli" / "decision" / "confusables.py"
+TARGET = Path(__file__).resolve().parent.parent / "outsource_cli" / "confusables.py"
 
 
 def icu_skeleton(version: int) -> object:

@@ -61,9 +61,10 @@ def panel(
       outsource panel examples/panel --format html -o panel.html
     """
     with exit_codes():
-        from outsource_cli.decision.panel import convene, gather
+        from outsource_cli.decision.panel import convene
         from outsource_cli.files import check_outputs
         from outsource_cli.output import panel as panel_output
+        from outsource_cli.questionnaire.panel_files import gather
 
         files: list[Path] = []
         for path in paths:  # a folder stands for the answers files in it
