@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from outsource_cli.questionnaire.catalog import Catalog, builtin_directory, load_catalog
-from outsource_cli.questionnaire.models import Policy, QuestionSet
+from outsource_cli.questionnaire.shapes import Policy, QuestionSet
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -207,7 +207,7 @@ def test_giving_a_control_up_is_never_advice() -> None:
     """Audit rights from yes to no flips a regulated outsourcing to hybrid (a gate): that is
     what the outcome rests on (a fact), not something to do (a lever); levers only ever move
     towards outsourcing."""
-    from outsource_cli.questionnaire.models import OUTCOMES
+    from outsource_cli.questionnaire.shapes import OUTCOMES
 
     desk = str(EXAMPLES / "service-desk-l1.yaml")
     regulated = ["--set", "control.regulation=strict", "--set", "control.subcontracting=visible"]

@@ -267,7 +267,7 @@ def test_validating_never_looks_for_pydantic_plugins(monkeypatch: pytest.MonkeyP
     for pydantic plugins; the tool uses none. A user who sets the variable keeps it."""
     from pydantic.plugin import _loader
 
-    from outsource_cli.questionnaire import models
+    from outsource_cli.questionnaire import shapes
     from outsource_cli.questionnaire.source import Document
     from outsource_cli.questionnaire.validation import validate_model
 
@@ -278,8 +278,8 @@ def test_validating_never_looks_for_pydantic_plugins(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(_loader, "entry_points", scanned)
     monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
 
-    class Fresh(models.Model):  # its validator is built on its first use, below
-        id: models.Id
+    class Fresh(shapes.Model):  # its validator is built on its first use, below
+        id: shapes.Id
 
     model, problems = validate_model(Fresh, Document("f.yaml", None, {"id": "x"}))
     assert model is not None and not problems

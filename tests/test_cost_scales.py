@@ -24,7 +24,7 @@ from outsource_cli.decision.engine import decide
 from outsource_cli.errors import ScaleError
 from outsource_cli.questionnaire import checks, cost_scales
 from outsource_cli.questionnaire.catalog import Catalog, load_catalog
-from outsource_cli.questionnaire.models import QuestionSet
+from outsource_cli.questionnaire.shapes import QuestionSet
 from tests.conftest import EXAMPLES
 
 CORPUS = Path(__file__).parent / "data" / "hostile" / "cost-scales"

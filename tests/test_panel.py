@@ -25,8 +25,8 @@ from outsource_cli.decision.panel import (
     spread,
 )
 from outsource_cli.questionnaire.catalog import load_catalog
-from outsource_cli.questionnaire.models import OUTCOMES, Question
 from outsource_cli.questionnaire.panel_files import Respondent
+from outsource_cli.questionnaire.shapes import OUTCOMES, Question
 from tests.conftest import EXAMPLES
 
 runner = CliRunner()

@@ -25,7 +25,7 @@ from outsource_cli.output.report import SwingRow, span
 from outsource_cli.questionnaire.answers import AnswerSheet, load_answers, to_data
 from outsource_cli.questionnaire.catalog import Catalog, load_catalog
 from outsource_cli.questionnaire.conditions import truth
-from outsource_cli.questionnaire.models import OUTCOMES
+from outsource_cli.questionnaire.shapes import OUTCOMES
 from outsource_cli.questionnaire.uncertain import NumberRange, OneOf, point, read
 from tests.conftest import EXAMPLES, choice_q, examples, make_catalog
 

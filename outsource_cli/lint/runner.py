@@ -216,13 +216,11 @@ def _lint_document(
         from outsource_cli.questionnaire.answer_files import as_answers
 
         return list(answer_problems(as_answers(doc)[0], catalog[0])[1])
-    from outsource_cli.questionnaire import models
-
     if kind == "policy":
-        policy, found = validate_model(models.Policy, doc)
+        policy, found = validate_model(Policy, doc)
         group.policies.append((policy, doc))
         return list(found)
-    qs, found = validate_model(models.QuestionSet, doc)
+    qs, found = validate_model(QuestionSet, doc)
     if qs is None:
         if (
             group.broken is not None

@@ -190,9 +190,8 @@ def to_data(catalog: Catalog) -> dict[str, Any]:
 def _from_cache(data: dict[str, Any] | None, directory: str) -> Catalog | None:
     """A catalog from cached data; None when it does not fit. The data was written and signed
     by this user's tool (:func:`cache.read` checks the signature) from a catalog that passed
-    every check, so it is built as it was written, from the plain parts in
-    :mod:`~outsource_cli.questionnaire.shapes`: neither the validators nor the pydantic
-    models are needed (they cost more than the rest of a cached start-up)."""
+    every check, so its parts are built as they were written (:func:`shapes.untagged`), without
+    building the validators (they cost more than the rest of a cached start-up)."""
     if data is None:
         return None
     try:
@@ -256,7 +255,6 @@ def check_documents(
     References into a set whose file is broken are not reported (its questions are unknown,
     not missing).
     """
-    from outsource_cli.questionnaire import models
     from outsource_cli.questionnaire.checks import check_policy, check_references, check_set
     from outsource_cli.questionnaire.index import Index, SetInfo
     from outsource_cli.questionnaire.validation import validate_model
@@ -265,7 +263,7 @@ def check_documents(
     loaded: list[tuple[QuestionSet, Document]] = []
     broken: set[str] | None = None if unreadable else set()
     for doc in set_docs:
-        qs, found = validate_model(models.QuestionSet, doc)
+        qs, found = validate_model(QuestionSet, doc)
         problems.extend(found)
         if qs is not None:
             loaded.append((qs, doc))
@@ -280,7 +278,7 @@ def check_documents(
             broken = None  # a broken set whose id is unknown
     policy: tuple[Policy, Document] | None = None
     if policy_doc is not None:
-        model, found = validate_model(models.Policy, policy_doc)
+        model, found = validate_model(Policy, policy_doc)
         problems.extend(found)
         if model is not None:
             policy = (model, policy_doc)

@@ -18,7 +18,7 @@ from outsource_cli import __version__
 from outsource_cli.questionnaire import shapes
 from outsource_cli.questionnaire.answers import NO_WORDS, YES_WORDS
 from outsource_cli.questionnaire.catalog import Catalog
-from outsource_cli.questionnaire.models import Policy, QuestionSet
+from outsource_cli.questionnaire.shapes import Policy, QuestionSet
 from outsource_cli.text import number
 
 SCHEMA_BASE = "https://raw.githubusercontent.com/outsource-cli/outsource-cli"

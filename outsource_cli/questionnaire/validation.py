@@ -150,11 +150,10 @@ def _show(value: Any) -> str:
 
 @cache
 def _field_names() -> tuple[str, ...]:
-    from outsource_cli.questionnaire import models
+    from outsource_cli.questionnaire.shapes import KINDS
 
     names: set[str] = set()
-    for obj in vars(models).values():
-        if isinstance(obj, type) and issubclass(obj, BaseModel) and obj is not BaseModel:
-            for name, info in obj.model_fields.items():
-                names.add(info.alias or name)
+    for model in KINDS.values():
+        for name, info in model.model_fields.items():
+            names.add(info.alias or name)
     return tuple(sorted(names))
