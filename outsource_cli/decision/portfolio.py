@@ -29,6 +29,7 @@ class Row:
     business_case: str = "-"  # NPV, payback and break-even saving, in a few words
     recommended: bool = True  # False: "No recommendation yet", ranked apart
     ready: bool = True  # False: outsource (or hybrid) once the readiness steps are done
+    currency: str | None = None  # the ISO 4217 code of its money figures, when it names one
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ def rank(entries: list[tuple[str, str, Decision]], policy: PortfolioPolicy) -> P
                 case_cell(d),
                 d.recommended,
                 d.ready,
+                d.currency,
             )
         )
     return Portfolio(tuple(rows), tuple(_flags(rows, policy)), tuple(duplicates(tuple(rows))))
@@ -111,7 +113,7 @@ def case_cell(d: Decision) -> str:
     if case is None:
         return "-"
     npv = f"{case.npv:+,.1f}".replace("+-", "-")
-    npv = f"{d.currency} {npv}k" if d.currency else npv
+    npv = f"{d.currency} {npv}k" if d.currency else f"{npv} thousand"
     payback = f"year {case.payback_year}" if case.payback_year is not None else "never"
     be = f"{case.break_even_saving:.1f} %" if case.break_even_saving is not None else "none"
     return f"NPV {npv}; payback {payback}; break-even {be}"

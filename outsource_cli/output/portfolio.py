@@ -43,6 +43,7 @@ def as_csv(p: Portfolio) -> str:
             "top_reason",
             "source",
             "business_case",
+            "currency",
         ]
     )
     for r in p.rows:
@@ -59,6 +60,7 @@ def as_csv(p: Portfolio) -> str:
                 csv_cell(r.top_reason),
                 csv_cell(r.source),
                 csv_cell(r.business_case),
+                r.currency or "",
             ]
         )
     return buffer.getvalue()
