@@ -4,7 +4,7 @@ Each class here names a part of a question set or of the policy and the attribut
 engine reads. :mod:`outsource_cli.questionnaire.models` subclasses each one with pydantic to
 validate files, so a validated part *is* one of these. A catalog read back from the
 per-user cache is built from these classes directly, without building the pydantic models
-(which costs more than the rest of a cached start-up; see "Performance" in the README).
+(which costs more than the rest of a cached start-up; see docs/performance.md).
 
 The attributes are declared for type checkers only: at run time an object holds exactly the
 fields its validated model had, all of them, and nothing checks them again here. Treat the
