@@ -213,6 +213,16 @@ def spawn_cli(
     return child
 
 
+CURRENCY = "The currency of the costs"  # the question after the name, in a new interview
+
+
+def answer_currency(child: Any, code: str = "") -> None:
+    """Answer the currency question that follows the function's name in a new interview
+    (Enter takes the suggestion, the locale's currency or EUR)."""
+    child.expect(CURRENCY)
+    child.send(code + "\r")
+
+
 def default_sigint() -> None:
     """In a child: SIGINT as a terminal's Ctrl-C sends it, whatever the test runner ignores
     (a SIGINT ignored at start stays ignored, as under nohup)."""

@@ -275,6 +275,60 @@ def test_every_command_is_documented_in_the_readme() -> None:
         assert f"outsource {name}" in readme, f"README does not mention `outsource {name}`"
 
 
+def test_the_readme_is_short_and_its_two_commands_run_verbatim_in_ci() -> None:
+    """Issue 24, item 10: a newcomer's page (at most 200 lines) whose two set-up commands are
+    the ones .ci/run runs, word for word."""
+    readme = (ROOT / "README.md").read_text()
+    assert len(readme.splitlines()) <= 200
+    quickstart = readme.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    blocks = [b.split("```", 1)[0].strip() for b in quickstart.split("```sh\n")[1:]]
+    assert blocks == [
+        "pip install . && outsource assess --answers examples/payroll-manufacturer.yaml",
+        'pip install -e ".[test]" && pytest',
+    ]
+    ci = (ROOT / ".ci" / "run").read_text()
+    for n, command in enumerate(blocks, 1):
+        assert f"README command {n}" in ci
+        assert any(line.strip() == command for line in ci.splitlines()), command
+    assert "python3 -m venv .venv" in quickstart  # the step before them
+    for word in ("minutes", "headless browser"):
+        assert word in quickstart
+
+
+def test_every_link_in_the_readme_and_the_docs_leads_somewhere() -> None:
+    """What moved out of the README is linked from it, and no link points at nothing (a
+    page, or a heading's anchor on one)."""
+    import re
+
+    readme = (ROOT / "README.md").read_text()
+    for page in ("commands", "security", "performance", "how-it-decides", "development"):
+        assert f"](docs/{page}.md)" in readme, page
+    for heading, page in (
+        ("## Where it writes", "commands"),
+        ("# Untrusted files", "security"),
+        ("## How it scales", "performance"),
+    ):
+        assert heading in (ROOT / "docs" / f"{page}.md").read_text(), heading
+
+    def anchors(path: Path) -> set[str]:
+        out = set()
+        for line in path.read_text().splitlines():
+            if line.startswith("#"):
+                title = line.lstrip("#").strip().lower()
+                out.add(re.sub(r"[^\w\- ]", "", title).replace(" ", "-"))
+        return out
+
+    for doc in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        for target in re.findall(r"\]\(([^)\s]+)\)", doc.read_text()):
+            if target.startswith(("http://", "https://", "mailto:")):
+                continue
+            file, _, anchor = target.partition("#")
+            path = (doc.parent / file).resolve() if file else doc
+            assert path.exists(), f"{doc.name}: {target}"
+            if anchor and path.suffix == ".md":
+                assert anchor in anchors(path), f"{doc.name}: {target}"
+
+
 def test_internal_errors_are_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     import outsource_cli.decision.engine
 

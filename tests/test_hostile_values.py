@@ -150,15 +150,15 @@ def test_non_finite_and_huge_numbers_in_question_sets_and_policy(
 
 
 ANSWERS = [
-    (".inf", "52:23: A002 cost.expected_savings: expected a finite number, got inf"),
+    (".inf", "53:23: A002 cost.expected_savings: expected a finite number, got inf"),
     ("-.inf", "A002 cost.expected_savings: expected a finite number, got -inf"),
     (".nan", "A002 cost.expected_savings: expected a finite number, got nan"),
     ("1e400", "A002 cost.expected_savings: expected a finite number, got inf"),
     ("1.0e308", "A002 cost.expected_savings: expected a number from -50 to 80, got one too large"),
     ("1e3", "A002 cost.expected_savings: 1,000 is outside -50 to 80 %"),
-    ("9" * 401, "52:23: Y008 a number with 401 digits: numbers have at most 30 digits"),
-    (HUGE, "52:23: Y008 a number with 4,301 digits"),
-    ("1:20", "52:23: Y008 '1:20' is read by YAML 1.1 as a base-60 number (80): quote it"),
+    ("9" * 401, "53:23: Y008 a number with 401 digits: numbers have at most 30 digits"),
+    (HUGE, "53:23: Y008 a number with 4,301 digits"),
+    ("1:20", "53:23: Y008 '1:20' is read by YAML 1.1 as a base-60 number (80): quote it"),
     ("'.nan'", "A002 cost.expected_savings: expected a number, got '.nan'"),
     ("'inf'", "A002 cost.expected_savings: expected a finite number, got 'inf'"),
 ]

@@ -38,7 +38,9 @@ def test_the_currency_is_read_kept_and_written_back(catalog: Catalog, tmp_path: 
     sheet = load_answers(with_currency(tmp_path, "CHF"), catalog)
     assert sheet.currency == "CHF"
     assert "currency: CHF" in dump_answers(sheet, catalog)
-    assert load_answers(PAYROLL, catalog).currency is None  # absent: never invented
+    sheet = load_answers(with_currency(tmp_path, None), catalog)
+    assert sheet.currency is None  # absent: never invented
+    assert "\ncurrency:" not in dump_answers(sheet, catalog)
 
 
 @pytest.mark.parametrize(
@@ -149,6 +151,50 @@ def test_the_command_line_carries_the_currency(tmp_path: Path) -> None:
     saved = tmp_path / "again.yaml"
     runner.invoke(app, ["assess", "--answers", str(path), "--save-answers", str(saved)])
     assert "currency: GBP" in saved.read_text()
+
+
+def test_verify_and_a_decision_read_as_answers_keep_the_currency(tmp_path: Path) -> None:
+    """The record holds the currency: verify makes the decision again in it (it used to
+    re-decide without one and report a difference), names a currency changed since, and
+    refuses one that is not a code; a decision read as answers keeps it."""
+    from typer.testing import CliRunner
+
+    from outsource_cli.cli import app
+
+    runner = CliRunner()
+    decision = tmp_path / "decision.json"
+    made = runner.invoke(
+        app,
+        [
+            "assess",
+            "--answers",
+            str(with_currency(tmp_path, "GBP")),
+            "-f",
+            "json",
+            "-o",
+            str(decision),
+        ],
+    )
+    assert made.exit_code == 0, made.output
+    data = json.loads(decision.read_text())
+    assert data["currency"] == data["record"]["currency"] == "GBP"
+    result = runner.invoke(app, ["verify", str(decision)])
+    assert result.exit_code == 0, result.output
+    again = json.loads(
+        runner.invoke(app, ["assess", "--answers", str(decision), "-f", "json"]).stdout
+    )
+    assert again["currency"] == "GBP"  # a decision read as the answers it holds
+    data["currency"] = "USD"
+    decision.write_text(json.dumps(data))
+    result = runner.invoke(app, ["verify", str(decision)])
+    assert (
+        result.exit_code == 1
+        and 'currency: the record has "USD", made again "GBP"' in result.stdout
+    )
+    data["record"]["currency"] = "usd"
+    decision.write_text(json.dumps(data))
+    result = runner.invoke(app, ["verify", str(decision)])
+    assert result.exit_code == 2 and "'record.currency' must be an ISO 4217 code" in result.output
 
 
 def test_the_interview_asks_the_currency_with_a_default_from_the_locale(

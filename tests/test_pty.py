@@ -16,7 +16,7 @@ import pexpect
 import pytest
 import yaml
 
-from tests.conftest import full_interview, prompt_ready, spawn_cli
+from tests.conftest import answer_currency, full_interview, prompt_ready, spawn_cli
 
 DOWN, UP, ENTER = "\x1b[B", "\x1b[A", "\r"
 PROGRESS = r"Question (\d+) of about (\d+) · ([A-Z][a-z ]+[a-z])"
@@ -27,11 +27,13 @@ def spawn(*args: str) -> pexpect.spawn:
     return spawn_cli(*full_interview(args), columns=120)
 
 
-def name(child: pexpect.spawn, function: str = "") -> None:
-    """Answer the first question, the function's name (Enter keeps a --function name)."""
+def name(child: pexpect.spawn, function: str = "", currency: str = "") -> None:
+    """Answer the first question, the function's name (Enter keeps a --function name), and
+    the currency that follows it (Enter takes the suggested one)."""
     child.expect("Which function are you assessing")
     child.expect("Its name")
     child.send(function + ENTER)
+    answer_currency(child, "\x15" + currency if currency else "")  # Ctrl-U clears the suggestion
 
 
 def finish(child: pexpect.spawn) -> list[str]:
@@ -122,12 +124,12 @@ def test_interview_to_recommendation_with_arrows_and_enter(tmp_path: Path) -> No
 def test_ctrl_c_then_resume_gives_the_same_decision(tmp_path: Path) -> None:
     whole, parts = tmp_path / "whole.yaml", tmp_path / "parts.yaml"
     child = spawn("assess", "--save-answers", str(whole))
-    name(child, "Payroll")
+    name(child, "Payroll", "CHF")
     finish(child)
     assert child.exitstatus == 0
 
     child = spawn("assess", "--save-answers", str(parts))
-    name(child, "Payroll")
+    name(child, "Payroll", "CHF")
     for n in range(1, 11):  # answer ten questions, then Ctrl-C at the eleventh
         child.expect(PROGRESS)
         if n < 11:
@@ -150,7 +152,10 @@ def test_ctrl_c_then_resume_gives_the_same_decision(tmp_path: Path) -> None:
     child.expect(f"resuming {parts}: 10 answers so far")  # the name is not asked again
     progress = finish(child)
     assert child.exitstatus == 0
+    assert "The currency of the costs" not in child.logfile_read.getvalue()  # nor the currency
+    assert yaml.safe_load(parts.read_text())["currency"] == "CHF"  # kept from the file
     decision = replay(whole)
+    assert decision["currency"] == "CHF"
     asked = len(decision["answers"]) + len(decision["unanswered"])  # type: ignore[arg-type]
     assert len(progress) == asked - 10  # only the questions not answered before
     assert replay(parts) == decision

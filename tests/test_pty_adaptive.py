@@ -17,7 +17,7 @@ import yaml
 from outsource_cli.questionnaire.answers import load_answers
 from outsource_cli.questionnaire.catalog import load_catalog, walk
 from outsource_cli.text import one_line
-from tests.conftest import spawn_cli
+from tests.conftest import answer_currency, spawn_cli
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX only")
 EXAMPLE = Path(__file__).parent.parent / "examples" / "payroll-manufacturer.yaml"
@@ -98,6 +98,7 @@ def test_adaptive_interview_stops_when_settled_and_resume_asks_the_rest(tmp_path
     )
     child.expect("Its name")
     child.send("\r")
+    answer_currency(child)
     asked, offered = drive(child, answers, finish=True)
     log = child.logfile_read.getvalue()
     assert "Question 1 · open: outcome" in log  # the honest progress line, no "of about"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from tests.conftest import spawn_cli
+from tests.conftest import answer_currency, spawn_cli
 
 UP, DOWN, ENTER = "\x1b[A", "\x1b[B", "\r"
 PROGRESS = r"Question \d+ of about \d+"
@@ -38,6 +38,7 @@ def interview(saved: Path, *, on_purpose: bool) -> str:
     child = spawn_cli("assess", "--full", "--save-answers", str(saved), columns=80, rows=24)
     child.expect("Its name")
     child.send("Accounts payable at a 3,000-person distributor" + ENTER)
+    answer_currency(child)
     asked = 0
     while True:
         child.expect(PROGRESS if asked == 0 else [PROGRESS, PROMPTS[-1]])

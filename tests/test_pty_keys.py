@@ -17,7 +17,7 @@ import pytest
 import yaml
 from rich.console import Console
 
-from tests.conftest import EXAMPLES, spawn_cli
+from tests.conftest import EXAMPLES, answer_currency, spawn_cli
 
 UP, DOWN, ENTER, CTRL_D = "\x1b[A", "\x1b[B", "\r", "\x04"
 PROGRESS = r"Question (\d+) of about \d+"
@@ -51,6 +51,7 @@ def test_redirected_output_interviews_on_the_terminal_and_writes_the_answer(
     child.logfile_read = io.StringIO()
     child.expect("Its name")
     child.send(ENTER)
+    answer_currency(child)
     child.expect(r"Question 1 of about \d+")
     child.expect("What kind of work")  # the questions are on the terminal
     child.expect(r"\(Use arrow keys\)")
@@ -86,6 +87,7 @@ def test_ctrl_d_at_a_menu_ends_the_interview_as_ctrl_c_does(tmp_path: Path) -> N
     child = spawn_cli("assess", "--full", "--save-answers", str(saved), "--function", "Payroll")
     child.expect("Its name")
     child.send(ENTER)
+    answer_currency(child)
     for n in range(1, 3):
         child.expect(rf"Question {n} of about \d+")
         child.expect(r"\(Use arrow keys\)")
@@ -125,6 +127,7 @@ def test_ctrl_d_inside_a_typed_name_still_deletes(tmp_path: Path) -> None:
     child.expect("Its name")
     child.expect("Your answer")
     child.send("Payrolls" + "\x1b[D" + CTRL_D + ENTER)  # left, delete the "s"
+    answer_currency(child)
     child.expect(r"Question 1 of about \d+")
     child.expect(r"\(Use arrow keys\)")
     child.sendintr()
@@ -161,6 +164,7 @@ def test_at_60_columns_no_hint_or_echoed_answer_is_split_mid_word(tmp_path: Path
     child.logfile_read = io.StringIO()
     child.expect("Its name")
     child.send(ENTER)
+    answer_currency(child)
     for n in range(1, 12):  # long questions, long answers (Core competency's)
         child.expect(rf"Question {n} of about \d+")
         child.expect([r"\(Use arrow", r"Your answer", "Enter"])

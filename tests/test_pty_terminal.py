@@ -15,10 +15,17 @@ import pexpect
 import pytest
 import yaml
 
-from tests.conftest import default_sigint, full_interview, prompt_ready, reading, spawn_cli
+from tests.conftest import (
+    answer_currency,
+    default_sigint,
+    full_interview,
+    prompt_ready,
+    reading,
+    spawn_cli,
+)
 
 UP = "\x1b[A"
-DOWN, ENTER = "\x1b[B", "\r"
+DOWN, ENTER, CTRL_U = "\x1b[B", "\r", "\x15"
 PROGRESS = r"Question (\d+) of about (\d+)"
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX only")
 
@@ -40,6 +47,10 @@ def test_the_function_is_named_first_and_names_the_autosave(tmp_path: Path) -> N
     child.send(ENTER)  # a name is needed
     child.expect("Give the function a name")
     child.send("Accounts payable at a 2,000-person insurer" + ENTER)
+    child.expect("The currency of the costs")
+    child.send("pounds" + ENTER)  # not a code: asked again
+    child.expect("three capital letters")
+    child.send(CTRL_U + "gbp" + ENTER)  # any case
     child.expect(r"Your answers are saved as you go in\s+(\S+\.yaml)")
     path = Path(child.match.group(1))
     assert path.parent == tmp_path / "outsource-cli"
@@ -51,6 +62,7 @@ def test_the_function_is_named_first_and_names_the_autosave(tmp_path: Path) -> N
     child.close()
     assert child.exitstatus == 130
     assert saved(path)["function"] == "Accounts payable at a 2,000-person insurer"
+    assert saved(path)["currency"] == "GBP"  # asked once, stored in the answers file
 
 
 def test_number_prompts_show_the_default_as_a_hint(tmp_path: Path) -> None:
@@ -58,6 +70,7 @@ def test_number_prompts_show_the_default_as_a_hint(tmp_path: Path) -> None:
     child = spawn("assess", "--save-answers", str(answers), "--function", "Payroll")
     child.expect("Its name")
     child.send(ENTER)
+    answer_currency(child)
     for _ in range(4):
         child.expect(PROGRESS)
         child.send(ENTER)
@@ -86,6 +99,21 @@ def test_ctrl_c_at_the_name_saves_nothing(tmp_path: Path) -> None:
     assert child.exitstatus == 130 and not answers.exists()
 
 
+def test_ctrl_c_at_the_currency_saves_nothing(tmp_path: Path) -> None:
+    answers = tmp_path / "a.yaml"
+    child = spawn("assess", "--save-answers", str(answers), "--function", "Payroll")
+    child.expect("Its name")
+    child.send(ENTER)
+    child.expect_exact("\x1b[?2004l")  # the name's prompt is done
+    prompt_ready(child)  # the currency's has the terminal
+    child.sendintr()
+    child.expect("interrupted before the first question; nothing was saved")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert "The currency of the costs" in child.logfile_read.getvalue()
+    assert child.exitstatus == 130 and not answers.exists()
+
+
 def _to_review(child: pexpect.spawn) -> None:
     while child.expect([PROGRESS, r"Your answers \(\d+\) · page 1 of \d"]) == 0:
         child.send(ENTER)
@@ -96,6 +124,7 @@ def test_review_fits_the_screen_and_shows_what_changed(tmp_path: Path) -> None:
     child = spawn("assess", "--save-answers", str(answers), "--function", "Payroll", rows=30)
     child.expect("Its name")
     child.send(ENTER)
+    answer_currency(child)
     _to_review(child)
     child.expect("Show the recommendation")
     first_page = child.before
@@ -126,6 +155,10 @@ def test_term_dumb_gives_a_plain_interview_without_escape_sequences(tmp_path: Pa
     child = spawn("assess", "--save-answers", str(answers), term="dumb")
     child.expect("Its name")
     child.send("Payroll at Acme" + ENTER)
+    child.expect(r"\[Enter = [A-Z]{3}\]: ")  # the currency: the locale's suggestion
+    child.send("ZZ" + ENTER)
+    child.expect("three capital letters")
+    child.send("usd" + ENTER)
     child.expect(r"What kind of work does the function mainly do\?")
     child.expect(r"  1\) IT services")
     child.expect(r"  2\) A business process")
@@ -159,6 +192,7 @@ def test_term_dumb_gives_a_plain_interview_without_escape_sequences(tmp_path: Pa
     assert "Your answers (" in screen and "1) Show the recommendation" in screen
     data = saved(answers)
     assert data["function"] == "Payroll at Acme"
+    assert data["currency"] == "USD"
     assert data["answers"]["profile"]["work_kind"] == "business_process"  # type: ignore[index]
 
 
@@ -176,6 +210,7 @@ def test_no_term_at_all_is_plain_too(tmp_path: Path) -> None:
     child.logfile_read = io.StringIO()
     child.expect("Its name")
     child.send("Payroll" + ENTER)
+    answer_currency(child)
     child.expect(r"Choice \[1-3, -, \?, ~; Enter = -\]: ")
     reading(child)
     child.sendintr()

@@ -56,6 +56,8 @@ def test_the_terminal_scorecard_names_the_excluded_and_the_break_even() -> None:
     assert code == 0
     assert "Pacific Ledger Services: deliver from your region or closer" in " ".join(out.split())
     assert "break-even saving 17.5 %" in out and "Clears break-even" in out
+    code, out, _ = vet(str(DECISION), *PROVIDERS, "--format", "json")
+    assert code == 0 and json.loads(out)["currency"] == "EUR"
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html", "csv", "text"])
@@ -65,6 +67,12 @@ def test_every_format(fmt: str, tmp_path: Path) -> None:
     assert code == 0, err
     text = target.read_text()
     assert "Northbridge Payroll" in text
+    # every price carries the decision's currency, in each figure (issue 24, item 2)
+    assert "EUR 905.0k" in text and "EUR 980.0k" in text and "EUR 720.0k" in text
+    if fmt != "csv":
+        words = " ".join(text.split())
+        assert "In-house EUR 1,100.0k a year" in words and "NPV EUR +13.0k" in words
+        assert " thousand" not in words
     if fmt == "csv":
         rows = list(csv.reader(io.StringIO(text)))
         assert rows[0][:2] == ["measure", "Northbridge Payroll"]

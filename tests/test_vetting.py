@@ -378,7 +378,10 @@ def test_each_price_runs_through_the_decisions_business_case() -> None:
     assert prices["Dear"].saving == 10.0 and not prices["Dear"].clears
     [trade] = v.trade_offs
     diff = prices["Cheap"].npv - prices["Dear"].npv
-    assert trade.text == (
-        f"Cheap is {diff / 1000:.2f} million cheaper than Dear over 5 years (present value) "
+    assert trade.text == (  # in the decision's currency
+        f"Cheap is EUR {diff:,.1f}k cheaper than Dear over 5 years (present value) "
         "and scores 35 points lower on delivery competency."
     )
+    no_currency = d._replace(data={k: x for k, x in d.data.items() if k != "currency"})
+    [trade] = vet(pc, [cheap, dear], no_currency, sets).trade_offs
+    assert trade.text.startswith(f"Cheap is {diff / 1000:.2f} million cheaper")  # none invented

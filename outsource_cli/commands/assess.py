@@ -276,6 +276,7 @@ def _report(
             name,
             respondent,
             not_asked,
+            currency,
         )  # what `outsource verify` makes the decision again from
         text = json_dumps(out) + "\n"
     elif fmt is AssessFormat.markdown:

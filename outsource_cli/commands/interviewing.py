@@ -211,11 +211,19 @@ def run_interview(
     *,
     adaptive: bool = True,
 ) -> tuple["AnswerSheet", Path]:
-    """The interview: the function's name first (unless a resumed file has one), then the
+    """The interview: the function's name first (unless a resumed file has one) and, in a new
+    interview, the currency of the money answers (a resumed one keeps its file's), then the
     questions (``adaptive``: what decides first, with the offer to finish once the result is
     settled), then the review. Answers are saved to ``target`` (by default a new file named
     after the function) after every answer."""
-    from outsource_cli.interview import InterviewInterrupted, State, ask_function, review, run
+    from outsource_cli.interview import (
+        InterviewInterrupted,
+        State,
+        ask_currency,
+        ask_function,
+        review,
+        run,
+    )
     from outsource_cli.questionnaire.answers import AnswerSheet
     from outsource_cli.questionnaire.catalog import walk
 
@@ -239,6 +247,8 @@ def run_interview(
         try:
             with _hangup_as_interrupt(received):
                 function = ask_function(function)
+                if resume is None:  # asked once: a resumed interview keeps its file's
+                    currency = ask_currency()
         except (InterviewInterrupted, KeyboardInterrupt):  # a signal before the prompt too
             with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
                 err(

@@ -32,13 +32,12 @@ class Reason(NamedTuple):
 
 
 class Case(NamedTuple):
-    """The business case in a portfolio row: NPV (thousands, in ``currency`` when given),
-    the payback year and the break-even saving (%)."""
+    """The business case in a portfolio row: NPV (thousands, in the row's currency), the
+    payback year and the break-even saving (%)."""
 
     npv: float
     payback_year: int | None
     break_even: float | None
-    currency: str | None
 
 
 class Concentration(NamedTuple):
@@ -73,6 +72,7 @@ class Row:
     case: Case | None = None
     recommended: bool = True  # False: "No recommendation yet", ranked apart
     ready: bool = True  # False: outsource (or hybrid) once the readiness steps are done
+    currency: str | None = None  # the ISO 4217 code of its money figures, when it names one
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,7 @@ def rank(entries: list[tuple[str, str, Decision]], policy: PortfolioPolicy) -> P
                 _case(d),
                 d.recommended,
                 d.ready,
+                d.currency,
             )
         )
     return Portfolio(tuple(rows), tuple(_flags(rows, policy)), tuple(duplicates(tuple(rows))))
@@ -151,7 +152,7 @@ def _case(d: Decision) -> Case | None:
     case = d.business_case
     if case is None:
         return None
-    return Case(case.npv, case.payback_year, case.break_even_saving, d.currency)
+    return Case(case.npv, case.payback_year, case.break_even_saving)
 
 
 def _distinct(rows: list[Row]) -> list[Row]:

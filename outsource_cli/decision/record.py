@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from outsource_cli.decision.counterfactuals import Counterfactuals, find_counterfactuals
 from outsource_cli.decision.engine import Decision, decide
 from outsource_cli.decision.whatif import MAX_WEIGHT
-from outsource_cli.questionnaire.answers import coerce
+from outsource_cli.questionnaire.answers import coerce, currency_problem
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.record import Changes, as_data, changes, problem
@@ -47,17 +47,20 @@ def decision_record(
     function: str | None = None,
     respondent: str | None = None,
     not_asked: Collection[str] = (),
+    currency: str | None = None,
 ) -> dict[str, Any]:
     """The ``record`` of a decision made by ``decide(catalog, answers, function, weights,
     defaulted, uncertain)`` with counterfactuals searched with ``pairs``. Uncertain answers
     (docs/uncertainty.md) are kept as given, under ``uncertain``, when there are any; the
     respondent whose answers they are, when the answers file names one (a panel that is
-    given this decision and that respondent's answers file knows them for one person)."""
+    given this decision and that respondent's answers file knows them for one person); the
+    currency of the money answers, when they name one."""
     unsure = uncertain or {}
     kept = {q: to_data(unsure[q]) for q in catalog.questions if q in unsure}
     return {
         **as_data(catalog.fingerprint),
         **({"function": function} if function is not None else {}),
+        **({"currency": currency} if currency else {}),
         "answers": {
             q: list(v) if isinstance(v, tuple) else v
             for q in catalog.questions
@@ -104,6 +107,9 @@ def record_problem(data: Any) -> str | None:
         for v in weights.values()
     ):
         return f"'record.weights' must map set ids to numbers from 0 to {MAX_WEIGHT}"
+    currency = record.get("currency")
+    if currency is not None and (why := currency_problem(currency)) is not None:
+        return why.replace("'currency'", "'record.currency'", 1)
     for key in ("defaulted", "not_asked"):
         listed = record.get(key, [])
         if not isinstance(listed, list) or not all(isinstance(q, str) for q in listed):
@@ -216,9 +222,14 @@ def recompute(catalog: Catalog, data: Mapping[str, Any]) -> Recomputed:
         if isinstance(read, NumberRange | OneOf):
             uncertain[qid] = read
     not_asked = [q for q in record.get("not_asked", []) if q in catalog.questions]
+    # the money's currency (records made before it was kept in them: the decision's own)
+    currency = record.get("currency", data.get("currency"))
+    currency = (
+        currency if isinstance(currency, str) and currency_problem(currency) is None else None
+    )
     decision = decide(
         catalog, answers, function, weights, defaulted, uncertain, not_asked=not_asked
-    )
+    )._replace(currency=currency)
     cf = find_counterfactuals(catalog, answers, pairs=bool(record.get("pairs")), weights=weights)
     return Recomputed(decision, cf, tuple(dropped), changes(record, catalog))
 

@@ -39,7 +39,7 @@ def case_cell(r: Row) -> str:
     if case is None:
         return "-"
     npv = f"{case.npv:+,.1f}".replace("+-", "-")
-    npv = f"{case.currency} {npv}k" if case.currency else npv
+    npv = f"{r.currency} {npv}k" if r.currency else f"{npv} thousand"
     payback = f"year {case.payback_year}" if case.payback_year is not None else "never"
     be = f"{case.break_even:.1f} %" if case.break_even is not None else "none"
     return f"NPV {npv}; payback {payback}; break-even {be}"
@@ -99,6 +99,7 @@ def as_csv(p: Portfolio) -> str:
             "top_reason",
             "source",
             "business_case",
+            "currency",
         ]
     )
     for r in p.rows:
@@ -115,6 +116,7 @@ def as_csv(p: Portfolio) -> str:
                 csv_cell(top_reason(r)),
                 csv_cell(r.source),
                 csv_cell(case_cell(r)),
+                r.currency or "",
             ]
         )
     return buffer.getvalue()

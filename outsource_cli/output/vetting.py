@@ -9,8 +9,15 @@ from typing import Any
 
 from outsource_cli.decision.vetting.ranking import Change
 from outsource_cli.decision.vetting.result import Row, Vetting
+from outsource_cli.output.business import money
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.text import clean, csv_cell, json_dumps, one_line
+
+
+def currency(v: Vetting) -> str | None:
+    """The currency of the decision's money figures (checked when the decision was read)."""
+    found = v.decision.data.get("currency") if v.decision is not None else None
+    return found if isinstance(found, str) else None
 
 
 def _answer(value: object) -> str:
@@ -111,10 +118,11 @@ def lines(v: Vetting, catalog: Catalog) -> dict[str, list[str]]:
         )  # fmt: skip
     out["Due-diligence gaps"] = gaps
     price: list[str] = []
+    cur = currency(v)
     if v.case is not None:
         be = v.case.break_even
         price.append(
-            f"In-house {v.case.terms.baseline:g} thousand a year; break-even saving "
+            f"In-house {money(v.case.terms.baseline, cur)} a year; break-even saving "
             + (f"{be:.1f} %" if be is not None else "none")
             + f"; {v.case.terms.years} year{'' if v.case.terms.years == 1 else 's'} at {v.case.terms.discount * 100:g} %."
         )
@@ -122,9 +130,9 @@ def lines(v: Vetting, catalog: Catalog) -> dict[str, list[str]]:
             if r.price is not None:
                 p = r.price
                 price.append(
-                    f"{r.scored.name}: {p.annual_price:g} thousand a year, a saving of "
+                    f"{r.scored.name}: {money(p.annual_price, cur)} a year, a saving of "
                     f"{p.saving:.1f} % — {'clears' if p.clears else 'does not clear'} the "
-                    f"break-even saving; NPV {p.npv:+.1f} thousand"
+                    f"break-even saving; NPV {money(p.npv, cur, sign=True)}"
                     + (
                         f", pays back in year {p.payback_year}"
                         if p.payback_year
@@ -176,7 +184,13 @@ def _scorecard(v: Vetting) -> tuple[list[str], list[list[str]]]:
             )
         body.append([one_line(title), *cells])
     body.append(["Evaluators", *(str(len(r.evaluators)) for r in rows)])
-    body.append(["Price a year", *(f"{r.price.annual_price:g}" if r.price else "–" for r in rows)])
+    cur = currency(v)
+    body.append(
+        [
+            "Price a year",
+            *(money(r.price.annual_price, cur) if r.price else "–" for r in rows),
+        ]
+    )
     body.append(
         [
             "Clears break-even",
@@ -264,6 +278,7 @@ def data(v: Vetting, catalog: Catalog) -> dict[str, Any]:
     return {
         "function": v.function,
         "decision": v.decision.path if v.decision else None,
+        "currency": currency(v),
         "requirements": [
             {"id": r.id, "question": r.question, "title": r.title, "because": r.because}
             for r in v.requirements

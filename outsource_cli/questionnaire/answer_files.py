@@ -122,6 +122,8 @@ def _decision_as_answers(doc: Document, data: dict[str, Any]) -> Document:
     answers: dict[str, Any] = {"version": 1, "answers": nested}
     if isinstance(data.get("function"), str):
         answers["function"] = data["function"]
+    if data.get("currency") is not None:  # checked as an answers file's
+        answers["currency"] = data["currency"]
     record = data.get("record")
     if isinstance(record, dict):
         # who answered, and what the answers were made against: a panel refuses the same

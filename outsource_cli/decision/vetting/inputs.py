@@ -1,6 +1,6 @@
 """Reading ``outsource vet``'s inputs: a decision, and providers' evaluation files. Every file
 goes through the same reader as an answers file (size, depth and alias limits, safe YAML,
-regular files only: README "Untrusted files"); every problem is raised at once."""
+regular files only: docs/security.md); every problem is raised at once."""
 
 from __future__ import annotations
 

@@ -69,9 +69,12 @@ def price(c: Case, provider: str, annual: float) -> Price:
     )
 
 
-def money(thousands: float) -> str:
-    """An amount given in thousands, in words: "0.30 million", "85 thousand"."""
+def money(thousands: float, currency: str | None = None) -> str:
+    """An amount given in thousands: with its currency as every money figure is shown,
+    locale-neutral ("EUR 300.0k"); with none named, in words ("0.30 million", "85 thousand")."""
     x = abs(thousands)
+    if currency:
+        return f"{currency} {x:,.1f}k"
     if x >= 1000:
         return f"{x / 1000:.1f} million"
     if x >= 100:
@@ -85,6 +88,7 @@ def trade_off(
     prices: Mapping[str, Price],
     competencies: Mapping[str, Mapping[str, tuple[str, float | None]]],
     years: int,
+    currency: str | None = None,
 ) -> TradeOff | None:
     """``other`` against ``first`` in words: money over the contract (present value) and the
     competency where they differ most in the direction that matters.
@@ -102,9 +106,9 @@ def trade_off(
     if abs(diff) < 0.005:
         money_part = f"{other} costs the same as {first} {over}"
     elif diff > 0:
-        money_part = f"{other} is {money(diff)} cheaper than {first} {over}"
+        money_part = f"{other} is {money(diff, currency)} cheaper than {first} {over}"
     else:
-        money_part = f"{other} costs {money(-diff)} more than {first} {over}"
+        money_part = f"{other} costs {money(-diff, currency)} more than {first} {over}"
     if not deltas:
         return TradeOff(other, round(diff, 2), "", 0.0, money_part + ".")
     worst = min(deltas)

@@ -108,8 +108,12 @@ def vet(
             r.scored.name: {c.set_id: (c.title, c.score) for c in r.scored.competencies}
             for r in ranked
         }
+        currency = decision.data.get("currency") if decision is not None else None
+        currency = currency if isinstance(currency, str) else None  # checked when read
         for other in scored_rows[1:]:
-            t = pricing.trade_off(scored_rows[0].name, other.name, prices, comps, case.terms.years)
+            t = pricing.trade_off(
+                scored_rows[0].name, other.name, prices, comps, case.terms.years, currency
+            )
             if t is not None:
                 trade_offs.append(t)
     function = decision.function if decision is not None else None
