@@ -538,9 +538,8 @@ def test_a_flip_names_the_outcome_not_a_score(catalog: Catalog) -> None:
         decision_text(d, catalog, find_counterfactuals(catalog, d.answers), detail="short").split()
     )
     assert (
-        "If the answer to “What annual saving on the provider's price do you expect, as a "
-        "percentage of the baseline?” were “17 %” instead of “20 %”, the outcome would be "
-        "hybrid."
+        "If the answer to “How much lower than today's cost would the provider's price be, per "
+        "year (%)?” were “17 %” instead of “20 %”, the outcome would be hybrid."
     ) in text
     assert "held there by a gate" not in text and "(score " not in text
 
