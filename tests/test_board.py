@@ -513,8 +513,9 @@ def test_the_short_answer_names_the_limit_that_decides_the_location(catalog: Cat
     answers["control.data_sensitivity"] = "regulated"  # residency unanswered: two rules assumed
     short = " ".join(decision_text(decide(catalog, answers), catalog, detail="short").split())
     assert (
-        "Location: onshore, because the data must stay in the country (assumed until answered: "
-        "“Must the data stay in a particular place?”; 1 more limit: --detail full)"
+        "Provider: ITO (IT outsourcing), onshore, because the data must stay in the country "
+        "(assumed until answered: “Must the data stay in a particular place?”; 1 more limit: "
+        "--detail full)."
     ) in short
     assert "At most nearshore" not in short
 
@@ -525,7 +526,7 @@ def test_the_short_answer_says_when_nothing_limits_the_location(catalog: Catalog
             decide(catalog, answers_of(catalog, "service-desk-l1.yaml")), catalog, detail="short"
         ).split()
     )
-    assert "Location: offshore (nothing limits it)" in short
+    assert "Provider: ITO (IT outsourcing), offshore (nothing limits it)." in short
 
 
 def test_a_flip_names_the_outcome_not_a_score(catalog: Catalog) -> None:
@@ -538,9 +539,8 @@ def test_a_flip_names_the_outcome_not_a_score(catalog: Catalog) -> None:
         decision_text(d, catalog, find_counterfactuals(catalog, d.answers), detail="short").split()
     )
     assert (
-        "If the answer to “What annual saving on the provider's price do you expect, as a "
-        "percentage of the baseline?” were “17 %” instead of “20 %”, the outcome would be "
-        "hybrid."
+        "Hybrid if “How much lower than today's cost would the provider's price be, per year "
+        "(%)?” were “17 %”, not “20 %”."
     ) in text
     assert "held there by a gate" not in text and "(score " not in text
 

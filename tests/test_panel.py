@@ -258,8 +258,8 @@ def test_the_cli_names_the_flip_and_the_agreement() -> None:
         "plan?” (No) alone makes it hybrid once ready." in flat
     )
     assert (
-        "The CFO’s answer to “What annual saving on the provider's price do you expect, as a "
-        "percentage of the baseline?” (25 %) alone makes it outsource." in flat
+        "The CFO’s answer to “How much lower than today's cost would the provider's price be, "
+        "per year (%)?” (25 %) alone makes it outsource." in flat
     )
     assert "(score" not in flat  # the balance of the answers never decides an outcome
     assert "Everyone agrees on 42 of the 48 questions" in flat
@@ -373,7 +373,7 @@ def test_missing_answers_show_a_dash(tmp_path: Path) -> None:
     b = answers_file(tmp_path, "b", {"cost.expected_savings": 5})
     code, md, err = run("panel", a, b, "-f", "markdown")
     assert code == 0, err
-    line = next(x for x in md.splitlines() if "annual saving" in x)
+    line = next(x for x in md.splitlines() if "How much lower than today's cost" in x)
     assert "| — | 5 | **5** |" in line
 
 

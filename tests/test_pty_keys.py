@@ -61,7 +61,7 @@ def test_redirected_output_interviews_on_the_terminal_and_writes_the_answer(
     child.close()
     assert child.exitstatus == 0, child.logfile_read.getvalue()[-2000:]
     answer = out.read_text()
-    assert "Recommendation: Payroll" in answer and "Why" in answer  # the answer, in the file
+    assert "Recommendation: Payroll" in answer and "Strategy" in answer  # the answer, in the file
     assert "\x1b" not in answer and "Question 1 of about" not in answer  # and only the answer
     assert "Recommendation: Payroll" not in child.logfile_read.getvalue()
     assert yaml.safe_load(saved.read_text())["function"] == "Payroll"
@@ -204,7 +204,7 @@ def test_the_box_keeps_a_long_function_name_whole_at_60_columns() -> None:
         if titled:
             assert f"Recommendation: {name}" in top
         else:
-            assert top.startswith("╭─ Recommendation ─") and name in first
+            assert top.startswith("╭─ Recommendation: ─") and name in first
 
 
 def test_echoed_answers_are_folded_at_words(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -49,7 +49,7 @@ def test_between_which_with_arrow_keys(tmp_path: Path) -> None:
     child.expect("which could it be")
     child.expect("commodity")
     child.send(SPACE + DOWN * 2 + SPACE + ENTER)  # tick the first and the third option
-    child.expect("What annual saving")
+    child.expect("How much lower than today")
     child.expect("between two")
     child.send("~" + ENTER)
     child.expect("Not sure → between which")
@@ -78,7 +78,7 @@ def test_between_which_on_a_plain_terminal(tmp_path: Path) -> None:
     child.expect("Not sure: which could it be")
     child.expect("Numbers, separated by commas")
     child.sendline("2,3")
-    child.expect("What annual saving")
+    child.expect("How much lower than today")
     child.expect("between two\\]: ")
     child.sendline("10..25")
     child.expect("Show the recommendation")

@@ -610,7 +610,7 @@ def test_the_outputs_show_the_probabilities_and_the_tornado(tmp_path: Path) -> N
     assert "## Uncertain answers: what swings the score" in md
     assert "| Uncertain answer | Given | Lowest score | Highest score | Swing |" in md
     assert (
-        "| What annual saving on the provider's price do you expect" in md
+        "| How much lower than today's cost would the provider's price be" in md
         and "between 5 and 30 %" in md
     )
     html = runner.invoke(app, ["assess", "--answers", str(path), "--format", "html"]).stdout

@@ -90,8 +90,9 @@ def assess(
         typer.Option(
             "--detail",
             metavar="LEVEL",
-            help="Text output: short (the answer, why, what you could do, the plan in one "
-            "line a step; fits one screen) or full (every score, gate, change and action).",
+            help="Text output: short (the answer, the three stages, the money and what would "
+            "change it; a complete answer fits 80x24) or full (every score, gate, change and "
+            "action).",
         ),
     ] = Detail.short,
     save_answers: Annotated[

@@ -116,31 +116,38 @@ def _change(case: BusinessCase, cf: Counterfactuals | None) -> str:
     return f"with a saving of {value:g} % {edge} the outcome would be {OUTCOME_WORDS[outcome]}"
 
 
-def short(
-    case: BusinessCase,
-    cf: Counterfactuals | None = None,
-    currency: str | None = None,
-    edges: tuple[float, ...] = (),
-) -> list[str]:
-    """The terminal's short block, two lines: NPV, payback, break-even; the largest hidden
-    cost, what the saving would have to be for the outcome to change, the assumptions."""
+def short(case: BusinessCase, currency: str | None = None) -> str:
+    """The short answer's money, one sentence: the NPV (and how many of its inputs are
+    assumed), the payback, and the break-even as the provider's price against today's cost
+    (the net saving is the economics stage's line; the rest is in the full answer)."""
     years = len(case.years) - 1
-    first = (
+    n = len(case.assumptions)
+    assumed = f" ({n} input{'s' if n != 1 else ''} assumed)" if n else ""
+    return (
         f"NPV {money(case.npv, currency, sign=True)} over {_years(years)} at "
-        f"{case.discount_rate:g} % (net saving {_net(case, edges)}, headline "
-        f"{case.saving:g} %); {_payback(case)}; "
-        f"{_break_even(case)}."
+        f"{case.discount_rate:g} %{assumed}; {_payback(case)}; {_break_even_price(case)}."
     )
-    second = []
-    if case.hidden_costs:
-        top = case.hidden_costs[0]
-        second.append(f"Largest hidden cost: {top.name}, {money(top.amount, currency)}")
-    change = _change(case, cf)
-    if change:
-        second.append(change)
-    if case.assumptions:
-        second.append(f"{len(case.assumptions)} inputs assumed, not answered (--detail full)")
-    return [first, "; ".join(second) + "."] if second else [first]
+
+
+def _break_even_price(case: BusinessCase) -> str:
+    """ "breaks even at a price 17.5 % below today's cost (you expect 20 %)": the break-even
+    saving in the words of the question, never shown across the headline saving."""
+    if case.break_even_saving is None:
+        return _break_even(case)
+
+    def price(x: float, shown: str) -> str:
+        if x == 0:
+            return "equal to today's cost"
+        return f"{shown.lstrip('-')} {'below' if x > 0 else 'above'} today's cost"
+
+    be = case.break_even_saving
+    expected = (
+        f"{case.saving:g} %" if case.saving >= 0 else price(case.saving, f"{case.saving:g} %")
+    )
+    return (
+        f"breaks even at a price {price(be, pct_beside(be, (case.saving,)))} "
+        f"(you expect {expected})"
+    )
 
 
 def summary(

@@ -53,6 +53,12 @@ ORDER = {
     **{v: i for i, v in enumerate(STRATEGY)},
     **{v: i for i, v in enumerate(("loses_heavily", "loses", "premium", "marginal", "pays"))},
 }
+# the forms of outsourcing in words, for the short answer's one mention of each acronym
+FORMS = {
+    "bpo": "business process outsourcing",
+    "ito": "IT outsourcing",
+    "kpo": "knowledge process outsourcing",
+}
 ONCE_READY = " once ready"
 SHORT_WIDTH = 66  # an 80-column line less the stage's label
 
@@ -60,6 +66,12 @@ SHORT_WIDTH = 66  # an 80-column line less the stage's label
 def verdict_words(stage: Stage) -> str:
     table = {"strategy": STRATEGY, "economics": ECONOMICS, "readiness": READINESS}[stage.id]
     return table.get(stage.verdict, stage.verdict.replace("_", " "))
+
+
+def form_words(form: str) -> str:
+    """ "BPO (business process outsourcing)"; a form the policy names otherwise, in capitals."""
+    words = FORMS.get(form.lower())
+    return f"{form.upper()} ({words})" if words else form.upper()
 
 
 def once_ready(d: Decision) -> bool:
@@ -84,6 +96,16 @@ def short_line(d: Decision, stage: Stage, catalog: Catalog) -> str:
         line = stage_line(d, stage, catalog)
         return line.replace(" after the hidden costs", "").split("; worth it only")[0]
     return stage_line(d, stage, catalog)
+
+
+def readiness_gaps(d: Decision) -> str:
+    """ "Not yet: 2 gaps to close before signing: No workable exit plan; …": the short
+    answer's readiness line once ready, the gaps by name (the full answer has their steps)."""
+    n = len(d.conditions)
+    gaps = "; ".join(
+        one_line(c.title) + ("" if c.certain else " (not answered)") for c in d.conditions
+    )
+    return f"Not yet: {n} gap{'s' if n != 1 else ''} to close before signing: {gaps}"
 
 
 def stage_line(d: Decision, stage: Stage, catalog: Catalog, money: str | None = None) -> str:
