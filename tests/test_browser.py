@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -102,3 +103,52 @@ def test_report_paints(report: Path, tmp_path: Path) -> None:
     width, height = struct.unpack(">II", data[16:24])
     assert (width, height) == (1200, 1600)
     assert len(data) > 30_000  # a page with text and a chart, not a blank one
+
+
+# ---------------------------------------------------------------- printed: issue 24, item 3
+
+PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")  # a page object (not /Pages, the tree)
+DIVIDER = '<h1 class="appendices">'
+
+
+def report_of(example: str, tmp_path: Path) -> str:
+    result = CliRunner().invoke(app, ["assess", "--answers", str(EXAMPLES / example), "-f", "html"])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def printed_pages(page: str, size: str, tmp_path: Path, name: str) -> int:
+    """Print ``page`` to PDF on ``size`` paper (as a reader's print dialog would) and count
+    the PDF's pages."""
+    source = tmp_path / f"{name}.html"
+    source.write_text(page.replace("</style>", f"@page{{size:{size}}}</style>", 1))
+    pdf = tmp_path / f"{name}.pdf"
+    result = chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", source.as_uri())
+    assert result.returncode == 0 and pdf.exists(), result.stderr[-2000:]
+    return len(PAGE.findall(pdf.read_bytes()))
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
+@pytest.mark.parametrize("size", ["A4", "letter"])
+def test_the_executive_summary_prints_on_one_page(example: str, size: str, tmp_path: Path) -> None:
+    """The summary (recommendation, stages, the money, the steps) is one sheet of paper."""
+    page = report_of(example, tmp_path)
+    assert DIVIDER in page and "@media print" in page
+    summary = page.split(DIVIDER)[0] + "</body></html>"
+    assert "Executive summary" in summary and "The money" in summary
+    assert printed_pages(summary, size, tmp_path, "summary") == 1
+
+
+def test_the_appendices_start_on_the_second_page(tmp_path: Path) -> None:
+    """Printed, the summary is a page of its own: the report's stylesheet breaks the page
+    after it, however little it holds (a summary of one line and an appendix of one: two
+    pages)."""
+    page = report_of("payroll-manufacturer.yaml", tmp_path)
+    head = page.split("<body>")[0]
+    body = (
+        '<body><section class="summary" id="summary"><p>summary</p></section>'
+        '<h1 class="appendices">Appendices</h1>'
+        '<section class="appendix" id="a"><p>appendix</p></section></body></html>'
+    )
+    assert printed_pages(head + body, "A4", tmp_path, "two") == 2
+    assert printed_pages(page, "A4", tmp_path, "whole") > 2

@@ -80,7 +80,8 @@ def test_example(name: str, catalog: Catalog) -> None:
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_the_reports_show_the_business_case(name: str, catalog: Catalog) -> None:
     from outsource_cli.decision.whatif import WhatIf
-    from outsource_cli.output.report import html_report, markdown
+    from outsource_cli.output.board import html as html_report
+    from outsource_cli.output.board import markdown
 
     sheet = load_answers(EXAMPLES / name, catalog)
     d = decide(catalog, sheet.all_answers, sheet.function)

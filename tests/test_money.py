@@ -18,7 +18,7 @@ from outsource_cli.decision import business_case as bc
 from outsource_cli.decision.engine import decide
 from outsource_cli.decision.whatif import parse_what_if
 from outsource_cli.errors import InputError
-from outsource_cli.output import business, report, terminal
+from outsource_cli.output import board, business, report, terminal
 from outsource_cli.questionnaire.answers import dump_answers, load_answers
 from outsource_cli.questionnaire.catalog import Catalog
 from tests.conftest import EXAMPLES
@@ -59,8 +59,8 @@ def rendered(catalog: Catalog, answers: dict[str, Any], currency: str | None) ->
     return [
         terminal.decision_text(d, catalog, None, whatif, detail="short"),
         terminal.decision_text(d, catalog, None, whatif, detail="full"),
-        report.markdown(d, catalog, None, whatif, ""),
-        report.html_report(d, catalog, None, whatif, ""),
+        board.markdown(d, catalog, None, whatif, ""),
+        board.html(d, catalog, None, whatif, ""),
     ]
 
 

@@ -15,7 +15,8 @@ from outsource_cli.cli import app
 from outsource_cli.decision.counterfactuals import find_counterfactuals
 from outsource_cli.decision.engine import decide
 from outsource_cli.decision.whatif import WhatIf
-from outsource_cli.output.report import html_report, markdown
+from outsource_cli.output.board import html as html_report
+from outsource_cli.output.board import markdown
 from outsource_cli.questionnaire.answers import load_answers
 from outsource_cli.questionnaire.catalog import Catalog, load_catalog
 from tests.conftest import EXAMPLES, ROOT
@@ -56,26 +57,41 @@ def build(catalog: Catalog, name: str = PAYROLL) -> tuple[object, ...]:
 def test_markdown_report_has_every_section(catalog: Catalog) -> None:
     decision, cf = build(catalog)
     text = markdown(decision, catalog, cf, WhatIf(), "2026-11-28")  # type: ignore[arg-type]
-    for part in (
+    summary, appendices = text.split("\n# Appendices\n")
+    for part in (  # the executive summary: the decision on one page
         "# Sourcing recommendation: Payroll at a mid-size manufacturer",
         "Prepared 2026-11-28",
+        "## Executive summary",
         "**Recommendation: Outsource · BPO · nearshore · Total outsourcing**",
-        "## Scores by question set",
-        "| Core competency | 74.6 | 1.5 | 10/10 |",
-        "## Gates",
-        "## Why",
-        "## Sourcing model and contract",
-        "- Contract: Fee-for-service; under five years",
+        "### Why: the three stages",
+        "| Economics: does it pay? | The saving is thin: a net saving of 2.8 %",
+        "- **Location:** nearshore, because the data must stay in your region",
+        "- **Contract:** Fee-for-service; under five years",
+        "### The money",
+        "NPV +131.2 thousand (net saving +2.8 % against a 20 % headline); pays back in year 3",
+        "Largest hidden cost: exit or switching, 326.9 thousand.",
+        "### First steps",
+        "- Vet providers before you shortlist them",
+        "**Appendices:** Business case; What would change this; Plan;",
+    ):
+        assert part in summary, part
+    for part in (  # everything behind it
+        "## Business case",
+        "| 1 | 1,100.0 | 932.8 | +167.2 | 1,100.0 | 1,284.8 |",
+        "## Scores, gates and reasons",
+        "| Core competency | ███████████████░░░░░ | 74.6 | 1.5 | 10/10 |",
+        "### Gates",
+        "### Sourcing model and contract",
         "## What would change this",
         "If the answer to “How many capable providers are there for this work?” were “One or none”",
         "### Partner vetting checklist",
         "### Exit and contingency plan",
-        "- [ ] ",
+        "  - [ ] ",
         "## Answers given",
         "| Control and risk | What is the most sensitive data the function handles? "
         "| Personal data of staff or customers |",
     ):
-        assert part in text, part
+        assert part in appendices, part
 
 
 def test_html_report_is_self_contained(catalog: Catalog) -> None:
@@ -441,3 +457,104 @@ def test_markdown_carries_no_raw_html_chart() -> None:
         html = CliRunner().invoke(app, [*args, "--format", "html"]).stdout
         assert "## Business case" in md and "<svg" not in md
         assert "<svg" in html
+
+
+# ---------------------------------------------------------------- one document, three formats
+
+
+def _three(decision: object, catalog: Catalog, cf: object) -> dict[str, str]:
+    """The board paper as Markdown, HTML and the terminal's --detail full, each reduced to its
+    words (markup and escapes undone, whitespace collapsed)."""
+    import html as html_lib
+
+    from rich.console import Console
+
+    from outsource_cli.output.terminal import decision_renderable
+
+    md_text = markdown(decision, catalog, cf, WhatIf(), "2026-11-28")  # type: ignore[arg-type]
+    page = html_report(decision, catalog, cf, WhatIf(), "2026-11-28")  # type: ignore[arg-type]
+    console = Console(width=2000, color_system=None, highlight=False)
+    with console.capture() as captured:
+        console.print(decision_renderable(decision, catalog, cf, None, "full"))  # type: ignore[arg-type]
+    body = page.split("<body>", 1)[1]
+    words = {
+        "markdown": re.sub(r"\\(.)", r"\1", md_text.replace("**", "")).replace("&amp;", "&"),
+        "html": html_lib.unescape(re.sub(r"<svg.*?</svg>|<[^>]+>", " ", body)),
+        "terminal": captured.get().replace("│", " "),
+    }
+    return {k: " ".join(v.split()) for k, v in words.items()}
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
+@pytest.mark.parametrize("currency", [None, "EUR"])
+def test_the_three_formats_carry_the_same_decision(
+    catalog: Catalog, name: str, currency: str | None
+) -> None:
+    """Issue 24, item 5: one document model feeds Markdown, HTML and the terminal's full view;
+    each carries the same recommendation, the same figures (NPV, net saving, payback,
+    break-even, the largest hidden cost) and the same reasons (the three stages' verdicts)."""
+    from outsource_cli.output import business
+    from outsource_cli.output.report import headline
+    from outsource_cli.output.stages import stage_line
+
+    sheet = load_answers(EXAMPLES / name, catalog)
+    d = decide(catalog, sheet.all_answers, sheet.function)._replace(currency=currency)
+    cf = find_counterfactuals(catalog, sheet.all_answers, pairs=True)
+    case = d.business_case
+    assert case is not None
+    edges = business.thresholds(catalog.policy)
+    expected = [
+        f"Recommendation: {headline(d)}",
+        business.npv_words(case, currency),
+        f"NPV {business.money(case.npv, currency, sign=True)}",
+        f"net saving {'+' if case.net_saving >= 0 else ''}"
+        + business.pct_beside(case.net_saving, edges),
+        f"pays back in year {case.payback_year}"
+        if case.payback_year is not None
+        else "does not pay back",
+        f"break-even saving {business.pct_beside(case.break_even_saving, (case.saving,))}"
+        if case.break_even_saving is not None
+        else "",
+        f"{case.hidden_costs[0].name}, {business.money(case.hidden_costs[0].amount, currency)}",
+        *(
+            " ".join(stage_line(d, s, catalog, business.npv_words(case, currency)).split())
+            for s in d.stages
+        ),
+    ]
+    for fmt, text in _three(d, catalog, cf).items():
+        for part in filter(None, expected):
+            assert part in text, (fmt, part)
+        assert ("EUR" in text) is (currency is not None), fmt
+
+
+def test_every_money_cell_carries_the_currency(catalog: Catalog) -> None:
+    """Issue 24: each figure of the year-by-year table says its currency; with none given, the
+    table is in thousands as entered (and says so)."""
+    sheet = load_answers(Path(PAYROLL), catalog)
+    d = decide(catalog, sheet.all_answers, sheet.function)
+    for currency, row in (
+        (None, "| 1 | 1,100.0 | 932.8 | +167.2 | 1,100.0 | 1,284.8 |"),
+        ("EUR", "| 1 | EUR 1,100.0k | EUR 932.8k | EUR +167.2k | EUR 1,100.0k | EUR 1,284.8k |"),
+    ):
+        text = markdown(d._replace(currency=currency), catalog, None, WhatIf(), "")
+        assert row in text, currency
+    words = _three(d._replace(currency="EUR"), catalog, None)
+    assert "1 EUR 1,100.0k EUR 932.8k EUR +167.2k" in words["terminal"]
+    assert "1 EUR 1,100.0k EUR 932.8k EUR +167.2k" in words["html"]
+
+
+def test_the_sections_are_the_same_in_every_format(catalog: Catalog) -> None:
+    """The executive summary first, then the same appendices, in the same order."""
+    from outsource_cli.output.board import document
+
+    decision, cf = build(catalog)
+    doc = document(decision, catalog, cf, WhatIf(), "")  # type: ignore[arg-type]
+    titles = [s.title for s in doc.sections()]
+    assert titles[0] == "Executive summary" and titles[-1] == "Terms used"
+    words = _three(decision, catalog, cf)
+    for fmt, text in words.items():
+        at = 0
+        for title in titles:  # each after the one before (the summary lists them once)
+            at = text.find(f" {title} ", at + 1)
+            assert at > 0, (fmt, title)
+        assert text.count("Executive summary") == 1

@@ -21,7 +21,7 @@ from outsource_cli.cli import app
 from outsource_cli.decision import uncertainty
 from outsource_cli.decision.engine import decide
 from outsource_cli.decision.evaluation import Evaluator, evaluate
-from outsource_cli.output.report import SwingRow, span
+from outsource_cli.output.uncertainty import SwingRow, span
 from outsource_cli.questionnaire.answers import AnswerSheet, load_answers, to_data
 from outsource_cli.questionnaire.catalog import Catalog, load_catalog
 from outsource_cli.questionnaire.conditions import truth

@@ -281,9 +281,13 @@ def _report(
         )  # what `outsource verify` makes the decision again from
         text = json_dumps(out) + "\n"
     elif fmt is AssessFormat.markdown:
-        text = report.markdown(decision, catalog, cf, whatif, date)
+        from outsource_cli.output import board
+
+        text = board.markdown(decision, catalog, cf, whatif, date)
     elif fmt is AssessFormat.html:
-        text = report.html_report(decision, catalog, cf, whatif, date)
+        from outsource_cli.output import board
+
+        text = board.html(decision, catalog, cf, whatif, date)
     else:
         from outsource_cli.output.terminal import decision_text, print_decision
 

@@ -26,9 +26,7 @@ from outsource_cli.questionnaire.conditions import (
     policy_conditions,
 )
 from outsource_cli.questionnaire.index import Index, SetInfo
-from outsource_cli.questionnaire.shapes import (
-    Policy,
-)
+from outsource_cli.questionnaire.shapes import Policy, QuestionSet
 from outsource_cli.questionnaire.source import Document
 from outsource_cli.questionnaire.validation import validate_model
 from outsource_cli.text import invisible, one_line

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from outsource_cli.decision.business_case import SAVING, BusinessCase
 from outsource_cli.decision.counterfactuals import Counterfactuals
-from outsource_cli.text import one_line
 
 
 def amount(x: float) -> str:
@@ -186,88 +185,6 @@ HEADER = (
     "Cumulative in-house",
     "Cumulative outsourced",
 )
-
-
-def rows(case: BusinessCase) -> list[tuple[str, ...]]:
-    return [
-        (
-            "signing" if y.year == 0 else str(y.year),
-            amount(y.keep),
-            amount(y.outsource),
-            signed(y.difference),
-            amount(y.cumulative_keep),
-            amount(y.cumulative_outsource),
-        )
-        for y in case.years
-    ]
-
-
-def _md(text: str) -> str:
-    return one_line(text).replace("|", "\\|").replace("<", "&lt;")
-
-
-def markdown(
-    case: BusinessCase,
-    cf: Counterfactuals | None,
-    currency: str | None = None,
-    edges: tuple[float, ...] = (),
-) -> list[str]:
-    lines = ["## Business case", ""]
-    lines += [_md(s) for s in summary(case, cf, currency, edges)]
-    lines += [
-        "",
-        f"In {unit(currency)}; year 0 is the signing (one-off costs), the exit cost falls in the last year.",
-        "",
-    ]
-    lines += ["| " + " | ".join(HEADER) + " |", "| --- |" + " ---: |" * (len(HEADER) - 1)]
-    lines += ["| " + " | ".join(r) + " |" for r in rows(case)]
-    # no chart: GitHub, Confluence and e-mail drop or garble inline SVG; the table's
-    # cumulative columns say the same
-    lines += [""]
-    lines += [
-        "Hidden costs over the contract: "
-        + "; ".join(f"{h.name} {money(h.amount, currency)}" for h in case.hidden_costs)
-        + "."
-    ]
-    if case.assumptions:
-        lines += ["", "Assumptions (inputs not answered; see docs/business-case.md):", ""]
-        lines += [f"- {_md(a)}" for a in assumptions(case)]
-    return [*lines, ""]
-
-
-def html_section(
-    case: BusinessCase,
-    cf: Counterfactuals | None,
-    currency: str | None = None,
-    edges: tuple[float, ...] = (),
-) -> str:
-    import html  # only the HTML report needs it
-
-    e = html.escape
-    out = ['<h2 id="business-case">Business case</h2>']
-    out += [f"<p>{e(s)}</p>" for s in summary(case, cf, currency, edges)]
-    out.append(cumulative_chart(case, currency))
-    out.append(
-        "<table><tr>"
-        + "".join(f"<th>{e(c)}</th>" for c in HEADER)
-        + "</tr>"
-        + "".join(
-            "<tr>" + "".join(f'<td class="num">{e(c)}</td>' for c in r) + "</tr>"
-            for r in rows(case)
-        )
-        + "</table>"
-    )
-    out.append(
-        f"<p>In {e(unit(currency))}; year 0 is the signing (one-off costs), the exit cost falls "
-        "in the last year. Hidden costs over the contract: "
-        + e("; ".join(f"{h.name} {money(h.amount, currency)}" for h in case.hidden_costs))
-        + ".</p>"
-    )
-    if case.assumptions:
-        out.append("<p>Assumptions (inputs not answered):</p><ul>")
-        out += [f"<li>{e(a)}</li>" for a in assumptions(case)]
-        out.append("</ul>")
-    return "".join(out)
 
 
 def cumulative_chart(case: BusinessCase, currency: str | None = None) -> str:

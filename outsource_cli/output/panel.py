@@ -12,13 +12,12 @@ from outsource_cli import __version__
 from outsource_cli.decision.panel import Disagreement, Panel, PanelAnswer
 from outsource_cli.decision.whatif import WhatIf
 from outsource_cli.output import report
+from outsource_cli.output.html import CSS, h
+from outsource_cli.output.markdown import md
 from outsource_cli.output.report import (
-    CSS,
     OUTCOME,
     gate_effect,
-    h,
     headline,
-    md,
     question_name,
     score_line,
     status_lines,

@@ -7,7 +7,8 @@ import io
 from typing import Any
 
 from outsource_cli.decision.portfolio import Concentration, Duplicate, Portfolio, Row
-from outsource_cli.output.report import OUTCOME, md
+from outsource_cli.output.markdown import md
+from outsource_cli.output.report import OUTCOME
 from outsource_cli.text import csv_cell, json_dumps, one_line
 
 

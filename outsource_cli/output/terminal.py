@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group
 from rich.measure import Measurement
-from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -28,23 +27,11 @@ from outsource_cli.output.portfolio import case_cell, flag_words, top_reason
 from outsource_cli.output.report import (
     CONTRACT,
     OUTCOME,
-    SWING_NOTE,
-    _called_for,
-    _gate_inputs,
-    _plain_counterfactuals,
     answered_share,
     gate_effect,
-    location_line,
-    model_lines,
-    plan,
-    points,
-    probability_line,
     question_name,
     score_line,
     status_lines,
-    still_note,
-    swing_rows,
-    unproven_note,
 )
 from outsource_cli.output.stages import (
     STAGE_TITLES,
@@ -55,21 +42,18 @@ from outsource_cli.output.stages import (
     short_line,
     stage_line,
 )
+from outsource_cli.output.uncertainty import (
+    SWING_NOTE,
+    probability_line,
+    still_note,
+    swing_rows,
+    unproven_note,
+)
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.text import clean, one_line
 
 OUTCOME_TITLES = {"keep_in_house": "KEEP IN-HOUSE", "hybrid": "HYBRID", "outsource": "OUTSOURCE"}
 OUTCOME_STYLES = {"keep_in_house": "bold cyan", "hybrid": "bold yellow", "outsource": "bold green"}
-CATEGORY_TITLES = {
-    "vetting": "Partner vetting",
-    "sla": "Service levels and performance",
-    "communication": "Communication plan",
-    "audit": "Audit and access rights",
-    "data_protection": "Data protection",
-    "exit": "Exit and contingency plan",
-    "transition": "Transition",
-}
-BAR_WIDTH = 20
 
 
 def hanging(marker: str | Text, body: str | Text | Glued, indent: int = 2) -> Table:
@@ -119,13 +103,6 @@ def _clause(sentence: str) -> str:
     unless the first word is an acronym ("EU")."""
     text = sentence.strip().rstrip(".")
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
-
-
-def bar(score: float | None, width: int = BAR_WIDTH) -> str:
-    if score is None:
-        return "·" * width
-    filled = round(score / 100 * width)
-    return "█" * filled + "░" * (width - filled)
 
 
 def headline(decision: Decision) -> Text:
@@ -500,165 +477,9 @@ def decision_renderable(
 ) -> Group:
     if detail != "full":
         return short_renderable(decision, catalog, cf, whatif)
-    parts = _summary(decision, catalog, whatif)
-    parts.extend(_why(decision, catalog))
+    from outsource_cli.output import board, rich_document  # the board paper, as the reports
 
-    dims = Table(
-        title="Scores by question set (0 keeps in-house, 100 outsources)",
-        title_justify="left",
-        show_header=True,
-        header_style="bold",
-        box=None,
-        pad_edge=False,
-    )
-    for name, justify in (
-        ("Question set", "left"),
-        ("", "left"),
-        ("Score", "right"),
-        ("Weight", "right"),
-        ("Answered", "right"),
-    ):
-        dims.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for d in decision.dimensions:
-        shown_score = "not scored" if d.score is None else f"{d.score:.1f}"
-        answered = f"{d.answered}/{d.asked}" if d.asked else "-"
-        weight = "-" if d.score is None and not d.asked else f"{d.weight:g}"
-        dims.add_row(Text(clean(d.title)), bar(d.score), shown_score, weight, answered)
-    parts.extend(["", dims])
-    parts.extend(tornado(decision, catalog))
-
-    if decision.gates:
-        parts.extend(["", Text("Gates", style="bold")])
-        for g in decision.gates:
-            mark = Text(
-                "! " if g.changes_outcome else "· ",
-                style="bold red" if g.changes_outcome else "dim",
-            )
-            line = Text(clean(g.title), style="bold")
-            line.append(f" ({clean(gate_effect(g))})")
-            parts.append(hanging(mark, line))
-            because = clean(g.because + _gate_inputs(g, decision, catalog))
-            parts.append(Padding(Text(because), (0, 0, 0, 4), expand=False))
-
-    if decision.rationale:
-        parts.extend(
-            [
-                "",
-                Text(
-                    "How the answers lean (the balance, which ranks but does not decide; "
-                    "points from neutral 50)",
-                    style="bold",
-                ),
-            ]
-        )
-        table = Table(show_header=False, box=None, pad_edge=False)
-        table.add_column(justify="right", no_wrap=True)
-        table.add_column()
-        for r in decision.rationale:
-            sign_style = "green" if r.contribution > 0 else "cyan"
-            body = Text(clean(r.because).capitalize() if r.because else "")
-            body.append(f"  ({clean(r.text)} {clean(r.answer)})", style="dim")
-            table.add_row(Text(points(r.contribution), style=sign_style), body)
-        table.add_row(
-            Text(points(decision.other_points)),
-            Text(f"Other answers  (balance = 50 {points(decision.score - 50)})", style="dim"),
-        )
-        parts.append(table)
-
-    if decision.form_reason or decision.location_reasons:
-        parts.append("")
-    if decision.form_reason:
-        parts.append(
-            Text.assemble(
-                ("Form: ", "bold"),
-                decision.form_reason.value.upper(),
-                " - ",
-                clean(decision.form_reason.because),
-            )
-        )
-    if decision.location_reasons:
-        parts.append(Text.assemble(("Location: ", "bold"), decision.location or ""))
-        for c in decision.location_reasons:
-            parts.append(
-                Padding(Text(clean(location_line(c, catalog))), (0, 0, 0, 2), expand=False)
-            )
-
-    if decision.model is not None or decision.contract is not None:
-        parts.append("")
-        for entry in model_lines(decision):
-            head, _, rest = entry.partition(": ")
-            parts.append(Text.assemble((head + ": ", "bold"), clean(rest)))
-
-    if decision.business_case is not None:
-        case = decision.business_case
-        parts.extend(
-            ["", Text(f"Business case ({business.unit(decision.currency)})", style="bold")]
-        )
-        parts.extend(
-            Text(s)
-            for s in business.summary(
-                case, cf, decision.currency, business.thresholds(catalog.policy)
-            )
-        )
-        years = Table(box=None, pad_edge=False, header_style="bold")
-        for i, head in enumerate(business.HEADER):
-            years.add_column(head, justify="left" if i == 0 else "right")
-        for row in business.rows(case):
-            years.add_row(*row)
-        parts.append(years)
-        parts.extend(
-            hanging(Text("• ", style="dim"), Text(a, style="dim"))
-            for a in business.assumptions(case)
-        )
-
-    if decision.mitigations:
-        parts.extend(["", Text("Mitigations", style="bold")])
-        for heading, items in plan(decision, tuple(CATEGORY_TITLES.items())):
-            parts.append(Text(f"  {heading}", style="bold underline"))
-            for m in items:
-                line = Text.assemble(
-                    (clean(m.title), "bold"),
-                    f" - {clean(m.because + _called_for(m, decision, catalog))}",
-                )
-                parts.append(hanging("• ", line))
-                parts.extend(hanging("- ", clean(a), 6) for a in m.actions)
-
-    if cf is not None:
-        parts.extend(["", Text("What would change this", style="bold")])
-        cf_lines = [entry for entry in _plain_counterfactuals(cf, catalog.policy) if entry]
-        for entry in cf_lines:  # all of them: this is the full detail
-            if entry.startswith("- "):
-                parts.append(hanging("• ", clean(entry[2:])))
-            else:
-                parts.append(Padding(Text(clean(entry), style="italic"), (0, 0, 0, 2)))
-
-    for title, listed in unanswered_lists(decision):
-        names = "; ".join(clean(catalog.questions[q].text) for q in listed)
-        parts.extend(["", Text(f"{title} ({len(listed)}): {names}", style="dim")])
-    if decision.defaulted:
-        names = "; ".join(clean(catalog.questions[q].text) for q in decision.defaulted)
-        parts.extend(
-            [
-                "",
-                Text(
-                    f"Taken as suggested, with Enter ({len(decision.defaulted)}): {names}",
-                    style="dim",
-                ),
-            ]
-        )
-    return Group(*parts)  # type: ignore[arg-type]
-
-
-def unanswered_lists(d: Decision) -> list[tuple[str, tuple[str, ...]]]:
-    """The shown questions without an answer: those not asked (the interview stopped once the
-    result was settled), and those left open ("not sure", or not answered in the file)."""
-    open_ = tuple(q for q in d.unanswered if q not in d.not_asked)
-    found = []
-    if d.not_asked:
-        found.append(("Not asked, the result being settled without them", d.not_asked))
-    if open_:
-        found.append(("Not answered", open_))
-    return found
+    return rich_document.render(board.document(decision, catalog, cf, whatif))
 
 
 def print_decision(

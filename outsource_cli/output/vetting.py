@@ -327,7 +327,7 @@ def as_csv(v: Vetting, catalog: Catalog) -> str:
 
 
 def markdown(v: Vetting, catalog: Catalog, date: str) -> str:
-    from outsource_cli.output.report import md
+    from outsource_cli.output.markdown import md
 
     header, body = _scorecard(v)
     out = [f"# Provider vetting: {md(v.function or 'the function')}", "", f"_{date}_", ""]
