@@ -71,16 +71,16 @@ def test_assess_text_shows_the_recommendation() -> None:
         assert heading in out  # the short answer (the default)
     assert "Scores by question set" not in out and "How the answers lean" not in out
     code, out, _ = run("assess", "--answers", PAYROLL, "--detail", "full")
-    for heading in (
-        "\nWhy\n",
-        *stages,  # the full answer says why too, before how the answers lean
+    for heading in (  # the board paper (as the reports): why first, then the appendices
+        "\nWhy: the three stages\n",
+        "Strategy: should it go out at all?",
         "Scores by question set",
         "How the answers lean (the balance, which ranks but does not decide",
-        "Mitigations",
+        "\nPlan\n",
         "Exit and contingency plan",
     ):
         assert heading in out
-    assert out.index("\nWhy\n") < out.index("How the answers lean")
+    assert out.index("\nWhy: the three stages\n") < out.index("How the answers lean")
     assert "\x1b[" not in out  # not a terminal: no escape codes
 
 
