@@ -340,7 +340,7 @@ def test_every_set_weighing_zero_still_recommends_and_says_why() -> None:
     code, out, _ = run("assess", "--answers", PAYROLL, *ALL_ZERO, "--detail", "full")
     assert code == 0
     flat = " ".join(out.split())
-    assert "OUTSOURCE · BPO · nearshore" in flat
+    assert "Recommendation: Outsource · BPO · nearshore" in flat
     assert "No balance (every question set weighs 0) · 37 of 37 scored questions" in flat
     assert "0% of the weighted" not in flat and "Balance of the answers" not in flat
     code, out, _ = run("assess", "--answers", PAYROLL, *ALL_ZERO)  # the short answer
