@@ -11,6 +11,13 @@ about the size ratio or less).
 
 Target: choosing the next question within 50 ms on the built-in sets (the median; the first
 choices, with nothing answered, are the slowest), growing no worse than linearly.
+
+Measured (2 shared cores, load average 4-6). Before: medians 31.7-72.1 ms (analytics 48.6,
+bank 31.7, payroll 60.2, service desk 72.1), 100 -> 1000 questions 29.1 -> 302.4 ms (x10.4).
+After (the policy's conditions compiled once, :func:`conditions.checker`): medians 17.3-32.8
+ms (analytics 22.8, bank 17.3, payroll 32.8, service desk 32.6), 13.5 -> 133.7 ms (x9.9).
+The CPU time of the whole replay of the four examples, old and new code run alternately:
+1.67-1.70 s before, 1.29-1.32 s after (median choice 24-26 ms -> 18.6-18.8 ms CPU).
 """
 
 from __future__ import annotations

@@ -13,8 +13,20 @@ Each row runs `outsource assess --format json` in a fresh process (the catalog c
 and prints the median wall-clock and CPU seconds, how many answers are uncertain, the method
 and the growth from the size before. Target (issue 23): the built-in rows at most 1 s (they
 took 4.7 s when every draw was evaluated in full), and the generated rows growing about
-linearly with the size. Exit 1 when a built-in row misses it. Not a unit test: a loaded
-machine makes any wall-clock figure noisy (the tests count the evaluations instead).
+linearly with the size. The row "built-ins, every answer uncertain" prints the slowest
+built-in row's CPU seconds against that target; exit 1 when it is missed. Not a unit test: a
+loaded machine makes any figure noisy (the tests count the evaluations instead).
+
+Measured (2 shared cores, load average 4-6; CPU seconds of one `assess`, the old and new code
+run alternately, two runs each): before (each draw through ``stages.point`` and ``truth``)
+payroll 1.95-2.28, bank 2.05-2.16, analytics 2.01-2.19; after (conditions compiled once,
+``evaluation.decided_outcome``: the business case only when the outcome depends on it)
+payroll 1.20-1.44, bank 0.87-1.02, analytics 1.16-1.27. This script's own run right after:
+payroll 2.00, bank 1.11, analytics 1.44 (the machine's load moves every figure by a third).
+Not met yet for payroll and analytics: most of their draws need the business case's net
+saving, and ``business_case.score_input`` (memo key, ``terms``, ``net_saving``) is now about
+40 % of a draw. Generated dense, 100 questions: 4.0-5.1 s before and after (every draw is
+evaluated in full there: a gate reads a set's score).
 """
 
 from __future__ import annotations
@@ -61,7 +73,10 @@ def uncertain(catalog: Catalog, answers: dict[str, Any]) -> tuple[dict[str, Any]
     return out, count
 
 
-def row(name: str, cmd: list[str], runs: int, count: int, before: float | None) -> float:
+def row(
+    name: str, cmd: list[str], runs: int, count: int, before: float | None
+) -> tuple[float, float]:
+    """Print one row; (median wall-clock, median CPU) seconds."""
     wall, cpu, _peak, out = scale.run(cmd, runs, timeout=600)
     try:
         u = json.loads(out)["uncertainty"] or {}
@@ -70,7 +85,7 @@ def row(name: str, cmd: list[str], runs: int, count: int, before: float | None) 
         method = "failed"
     growth = f"x{wall / before:.1f}" if before else ""
     print(f"{name:<34} {count:>5} {method:>8} {wall:>8.2f} s {cpu:>8.2f} s {growth:>6}")
-    return wall
+    return wall, cpu
 
 
 def main() -> int:
@@ -80,7 +95,7 @@ def main() -> int:
     args = parser.parse_args()
     exe = [sys.executable, "-m", "outsource_cli"]
     print(f"{'every answer uncertain':<34} {'count':>5} {'method':>8} {'wall':>10} {'CPU':>10}")
-    missed = []
+    slowest = 0.0  # the CPU seconds of the slowest built-in row
     with tempfile.TemporaryDirectory() as tmp:
         catalog = load_catalog()
         for name in BUILT_IN:
@@ -89,8 +104,11 @@ def main() -> int:
             path = Path(tmp) / name.replace(".yaml", ".json")
             path.write_text(json.dumps({"version": 1, "function": name, "answers": nested}))
             cmd = [*exe, "assess", "--answers", str(path), "--format", "json"]
-            if row(f"built-in: {name}", cmd, args.runs, count, None) > TARGET:
-                missed.append(name)
+            slowest = max(slowest, row(f"built-in: {name}", cmd, args.runs, count, None)[1])
+        verdict = "met" if slowest <= TARGET else "NOT met"
+        print(
+            f"built-ins, every answer uncertain: {slowest:.2f} s CPU (slowest), target <= {TARGET:g} s: {verdict}"
+        )
         before = None
         for size in (int(s) for s in args.sizes.split(",")):
             folder = Path(tmp) / f"dense-{size}"
@@ -110,11 +128,8 @@ def main() -> int:
                 "--format",
                 "json",
             ]
-            before = row(f"generated dense, {size} questions", cmd, args.runs, count, before)
-    if missed:
-        print(f"target missed (built-in at most {TARGET:g} s): {', '.join(missed)}")
-        return 1
-    return 0
+            before = row(f"generated dense, {size} questions", cmd, args.runs, count, before)[0]
+    return 0 if slowest <= TARGET else 1
 
 
 if __name__ == "__main__":

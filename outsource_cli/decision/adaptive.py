@@ -37,10 +37,11 @@ from outsource_cli.decision.scoring import question_score, score_bounds, tidy
 from outsource_cli.questionnaire.catalog import Catalog, explore
 from outsource_cli.questionnaire.conditions import (
     AnswerValue,
+    Check,
     Truth,
+    checker,
     dimensions_in,
     questions_in,
-    truth,
 )
 from outsource_cli.questionnaire.shapes import (
     LOCATIONS,
@@ -91,6 +92,10 @@ class Context:
         self.case = business_case.applies(catalog)
         self.feeds = feeds(catalog)
         self.order = {q: i for i, q in enumerate(catalog.questions)}
+        policy = catalog.policy  # the conditions possible() tests, each compiled once
+        self.forms = [checker(r.when) for r in policy.form.rules]
+        self.locations = [checker(r.when) for r in policy.location.rules]
+        self.models = [None if m.when is None else checker(m.when) for m in policy.models]
         self._outcomes: dict[object, tuple[frozenset[str], frozenset[str]]] = {}
         self._nets: dict[object, tuple[float, float] | None] = {}
 
@@ -128,20 +133,21 @@ def possible(
     net = ctx.net(effective, open_) if ctx.case else None
     staged = stages.possible(catalog, effective, open_, net)
 
-    def t(cond: Condition) -> Truth:
-        return truth(cond, effective, None, open_=open_, ranges=ranges)
+    def t(check: Check) -> Truth:
+        return check(effective, open_, None, ranges)
 
-    outcomes, knocks = ctx.outcomes(staged.outcomes, tuple(t(g.when) for g in policy.gates))
+    gates = stages.checks(catalog).gates
+    outcomes, knocks = ctx.outcomes(staged.outcomes, tuple(t(c) for c in gates))
     goes = outcomes - {KEEP}
     keep: set[object] = {None} if KEEP in outcomes else set()
     forms: set[object] = set(keep)
     locations: set[object] = set(keep)
     if goes:
-        firsts = stages.possible_firsts(t(r.when) for r in policy.form.rules)
+        firsts = stages.possible_firsts(t(c) for c in ctx.forms)
         forms |= {policy.form.default if i is None else policy.form.rules[i].form for i in firsts}
-        locations |= _locations(policy, [t(r.when) for r in policy.location.rules])
+        locations |= _locations(policy, [t(c) for c in ctx.locations])
     models: set[object] = set()
-    truths = [None if m.when is None else t(m.when) for m in policy.models]
+    truths = [None if c is None else t(c) for c in ctx.models]
     for o, s in itertools.product(outcomes, staged.strategies):
         models.update(_first_models(policy, o, s, truths))
     return {

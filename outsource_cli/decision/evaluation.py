@@ -47,11 +47,40 @@ def most_restrictive(outcomes: Iterable[str]) -> str:
 
 def gated(base: str, gates: tuple[Gate, ...], truths: Iterable[Truth]) -> str:
     """The outcome after the gates that hold (``truths`` True), by precedence."""
-    held = [g for g, t in zip(gates, truths, strict=True) if t is True]
-    forced = [g.force for g in held if g.force is not None]
+    forced, caps = held(gates, truths)
+    return most_restrictive(forced) if forced else most_restrictive([base, *caps])
+
+
+def held(gates: tuple[Gate, ...], truths: Iterable[Truth]) -> tuple[list[str], list[str]]:
+    """The outcomes forced, and the caps, of the gates that hold (``truths`` True)."""
+    forced: list[str] = []
+    caps: list[str] = []
+    for g, t in zip(gates, truths, strict=True):
+        if t is True:
+            if g.force is not None:
+                forced.append(g.force)
+            if g.cap is not None:
+                caps.append(g.cap)
+    return forced, caps
+
+
+def decided_outcome(catalog: Catalog, answers: Mapping[str, AnswerValue], open_: Set[str]) -> str:
+    """The outcome of ``answers`` (the answers that count; ``open_``: the questions open) as
+    :func:`evaluate` gives it when no gate reads a set's score, with only what can change it
+    worked out: the business case (the economics verdict) only when, after the gates, the
+    strategy verdict's row of the outcome table gives more than one outcome (for the loops
+    that need nothing but the outcome: the searches, the sampled uncertainty)."""
+    policy, compiled = catalog.policy, stages.checks(catalog)
+    forced, caps = held(policy.gates, (c(answers, open_, None, None) for c in compiled.gates))
     if forced:
         return most_restrictive(forced)
-    return most_restrictive([base, *(g.cap for g in held if g.cap is not None)])
+    strategy = stages.strategy_verdict(policy, stages.first_cell(catalog, answers, open_))
+    row = compiled.rows.get(strategy) or stages.row_outcomes(policy, strategy)
+    after = {most_restrictive([base, *caps]) for base in row}
+    if len(after) == 1:
+        return after.pop()
+    economics = stages.economics_of(catalog, answers, open_)[0]
+    return most_restrictive([stages.outcome_of(policy, strategy, economics), *caps])
 
 
 def steering(catalog: Catalog) -> frozenset[str]:
@@ -168,7 +197,7 @@ def _finish(
     score, made_of = totals if totals is not None else overall(sums, weights)
     verdicts = stages.point(catalog, effective, open_)
     dims = _Dims(sums)
-    truths = tuple(truth(g.when, effective, dims, open_=open_) for g in policy.gates)
+    truths = tuple(c(effective, open_, dims, None) for c in stages.checks(catalog).gates)
     outcome = gated(verdicts.base, policy.gates, truths)
     return Evaluation(
         effective,
@@ -511,10 +540,7 @@ class Evaluator:
         shown = {q: v for q, v in changes.items() if q in self._shown_set}
         effective = Overlay(b.effective, shown, NO_KEYS)
         open_ = SetOverlay.of(b.open, frozenset(), frozenset(shown))
-        verdicts = stages.point(self.catalog, effective, open_)
-        gates = self.catalog.policy.gates
-        truths = [truth(g.when, effective, open_=open_) for g in gates]
-        return gated(verdicts.base, gates, truths)
+        return decided_outcome(self.catalog, effective, open_)
 
     def outcome(self, changes: Mapping[str, AnswerValue]) -> tuple[str, float]:
         """The outcome and score after ``changes``, each worked out once per evaluator (the

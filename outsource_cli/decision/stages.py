@@ -22,8 +22,13 @@ from typing import NamedTuple
 
 from outsource_cli.decision import business_case
 from outsource_cli.questionnaire.catalog import Catalog
-from outsource_cli.questionnaire.conditions import AnswerValue, Truth, truth
-from outsource_cli.questionnaire.shapes import ECONOMICS_VERDICTS, OUTCOMES, Policy
+from outsource_cli.questionnaire.conditions import AnswerValue, Check, Truth, checker, truth
+from outsource_cli.questionnaire.shapes import (
+    ECONOMICS_VERDICTS,
+    OUTCOMES,
+    STRATEGY_VERDICTS,
+    Policy,
+)
 
 NOT_ASSESSED = "not_assessed"  # the question sets have no business case
 
@@ -37,6 +42,33 @@ class Stages(NamedTuple):
     net_saving: float | None  # the business case's net saving (%), None without one
     reasons: tuple[int, ...]  # the non-cost reasons that hold (indexes)
     base: str  # the outcome of the verdicts, before the gates
+
+
+class Checks(NamedTuple):
+    """The conditions every evaluation tests, each compiled once (:func:`checker`)."""
+
+    cells: tuple[Check, ...]  # the strategy cells'
+    reasons: tuple[Check, ...]  # the non-cost reasons'
+    gates: tuple[Check, ...]  # the gates'
+    rows: Mapping[str, frozenset[str]]  # each strategy verdict's :func:`row_outcomes`
+
+
+def checks(catalog: Catalog) -> Checks:
+    """The policy's :class:`Checks`, made once per catalog (kept with it)."""
+    policy = catalog.policy
+    kept = catalog.__dict__.get("_checks")
+    if kept is None or kept[0] is not policy:  # made for this policy (treat it as frozen)
+        kept = catalog.__dict__["_checks"] = (
+            policy,
+            Checks(
+                tuple(checker(c.when) for c in policy.strategy.cells),
+                tuple(checker(r.when) for r in policy.economics.reasons),
+                tuple(checker(g.when) for g in policy.gates),
+                {s: row_outcomes(policy, s) for s in STRATEGY_VERDICTS},
+            ),
+        )
+    found: Checks = kept[1]
+    return found
 
 
 def first_holding(truths: Iterable[Truth]) -> int | None:
@@ -96,20 +128,41 @@ def outcome_of(policy: Policy, strategy: str, economics: str | None) -> str:
 def point(catalog: Catalog, answers: Mapping[str, AnswerValue], open_: Collection[str]) -> Stages:
     """The verdicts of ``answers`` (the answers that count)."""
     policy = catalog.policy
-    cell = first_holding(strategy_truths(policy, answers, open_))
+    cell = first_cell(catalog, answers, open_)
     strategy = strategy_verdict(policy, cell)
-    reasons = tuple(
-        i
-        for i, r in enumerate(policy.economics.reasons)
-        if truth(r.when, answers, None, open_=open_) is True
-    )
-    net: float | None = None
-    if not business_case.applies(catalog):
-        economics: str | None = NOT_ASSESSED
-    else:
-        net = business_case.score_input(catalog, answers)
-        economics = None if net is None else economics_verdict(policy, net, bool(reasons))
+    economics, net, reasons = economics_of(catalog, answers, open_)
     return Stages(strategy, cell, economics, net, reasons, outcome_of(policy, strategy, economics))
+
+
+def first_cell(
+    catalog: Catalog, answers: Mapping[str, AnswerValue], open_: Collection[str]
+) -> int | None:
+    """The strategy cell that decides (None: none holds, the policy's default)."""
+    for i, check in enumerate(checks(catalog).cells):
+        if check(answers, open_, None, None) is True:
+            return i
+    return None
+
+
+def economics_of(
+    catalog: Catalog, answers: Mapping[str, AnswerValue], open_: Collection[str]
+) -> tuple[str | None, float | None, tuple[int, ...]]:
+    """The economics verdict (None: the saving is unanswered), the business case's net
+    saving (None without one) and the non-cost reasons that hold (indexes)."""
+    reasons = tuple(
+        i for i, c in enumerate(checks(catalog).reasons) if c(answers, open_, None, None) is True
+    )
+    if not business_case.applies(catalog):
+        return NOT_ASSESSED, None, reasons
+    net = business_case.score_input(catalog, answers)
+    economics = None if net is None else economics_verdict(catalog.policy, net, bool(reasons))
+    return economics, net, reasons
+
+
+def row_outcomes(policy: Policy, strategy: str) -> frozenset[str]:
+    """Every outcome the strategy verdict's row of ``policy.outcomes`` gives, whatever the
+    economics verdict (one: the economics cannot change it)."""
+    return frozenset(outcome_of(policy, strategy, x) for x in ECONOMICS_VERDICTS)
 
 
 class Possible(NamedTuple):
@@ -127,8 +180,8 @@ def possible(
     """Every verdict and base outcome that answering the open questions could give
     (``net_range``: the net saving's lowest and highest value over the open inputs of the
     business case; None when there is none)."""
-    policy = catalog.policy
-    firsts = possible_firsts(strategy_truths(policy, answers, open_))
+    policy, compiled = catalog.policy, checks(catalog)
+    firsts = possible_firsts(c(answers, open_, None, None) for c in compiled.cells)
     strategies = frozenset(strategy_verdict(policy, c) for c in firsts)
     economics: set[str | None] = set()
     if not business_case.applies(catalog):
@@ -136,9 +189,7 @@ def possible(
     elif net_range is None:
         economics.update(ECONOMICS_VERDICTS)
     else:
-        reason_truths = [
-            truth(r.when, answers, None, open_=open_) for r in policy.economics.reasons
-        ]
+        reason_truths = [c(answers, open_, None, None) for c in compiled.reasons]
         holds = {True} if True in reason_truths else set()
         if None in reason_truths:
             holds |= {True, False}

@@ -44,8 +44,8 @@ from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from outsource_cli.decision import business_case, stages
-from outsource_cli.decision.evaluation import Evaluation, Evaluator, gated
+from outsource_cli.decision import business_case
+from outsource_cli.decision.evaluation import Evaluation, Evaluator, decided_outcome
 from outsource_cli.questionnaire import calculations
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import (
@@ -259,9 +259,15 @@ class _Sampler:
         self.full = 0  # draws evaluated in full
 
     def run(self, samples: int, seed: int) -> dict[str, int]:
-        """How many of the ``samples`` draws from ``seed`` give each outcome: the draws of
-        :func:`draws`, one number from the generator per answer and draw, in order."""
+        """How many of the ``samples`` draws from ``seed`` give each outcome."""
         counts: dict[str, int] = dict.fromkeys(OUTCOMES, 0)
+        for found in self.outcomes(samples, seed):
+            counts[found] += 1
+        return counts
+
+    def outcomes(self, samples: int, seed: int) -> Iterator[str]:
+        """The outcome of each of the ``samples`` draws from ``seed``: the draws of
+        :func:`draws`, one number from the generator per answer and draw, in order."""
         plan = [
             (u.values, len(u.values), 0.0, 0.0)
             if isinstance(u, OneOf)
@@ -280,12 +286,10 @@ class _Sampler:
                 key = tuple(picks[i] for i in steer)
                 if key not in configs:
                     configs[key] = self._config(key, plan)
-                found = configs[key].outcome(picks)
+                yield configs[key].outcome(picks)
             else:
                 self.full += 1
-                found = self.evaluator.evaluate(self.answers(picks, plan)).outcome
-            counts[found] += 1
-        return counts
+                yield self.evaluator.evaluate(self.answers(picks, plan)).outcome
 
     def answers(self, picks: list[Any], plan: list[Any]) -> dict[str, AnswerValue]:
         return {
@@ -306,24 +310,25 @@ class _Config:
     """One configuration of the steering answers (see :class:`_Sampler`)."""
 
     def __init__(self, sampler: _Sampler, e: Evaluation) -> None:
-        self.sampler, self.e = sampler, e
-        # the uncertain answers that count here (shown), by position in the draw
+        self.catalog = sampler.catalog
+        # the answers that count and what is open, as plain sets (the draws read them often)
+        self.effective, self.open = dict(e.effective), frozenset(e.open)
+        # the uncertain answers that count here (shown), by position in the draw, with the
+        # values of a one_of (a range's pick is its value)
         self.counted = [
-            (i, q, sampler.uncertain[q]) for i, q in enumerate(sampler.order) if q in e.effective
+            (i, q, u.values if isinstance(u, OneOf) else ())
+            for i, q in enumerate(sampler.order)
+            if q in e.effective
+            for u in (sampler.uncertain[q],)
         ]
 
     def outcome(self, picks: list[Any]) -> str:
         """The draw's outcome: the stages' verdicts and the gates on the draw's answers (what
         is shown is this configuration's, so only the answers that count are replaced)."""
-        e, catalog = self.e, self.sampler.catalog
-        changed: dict[str, AnswerValue] = {
-            q: u.values[picks[i]] if isinstance(u, OneOf) else picks[i] for i, q, u in self.counted
-        }
-        answers = _Overlay(e.effective, changed)
-        verdicts = stages.point(catalog, answers, e.open)
-        gates = catalog.policy.gates
-        truths = [truth(g.when, answers, open_=e.open) for g in gates]
-        return gated(verdicts.base, gates, truths)
+        answers = self.effective.copy()
+        for i, q, values in self.counted:
+            answers[q] = values[picks[i]] if values else picks[i]
+        return decided_outcome(self.catalog, answers, self.open)
 
 
 class _Overlay(Mapping[str, AnswerValue]):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from typing import Any
 
 from outsource_cli.questionnaire import calculations
 from outsource_cli.questionnaire.shapes import (
@@ -96,6 +97,94 @@ def truth(
     if cond.question in open_:
         return None
     return _question_holds(cond, answers)
+
+
+Ranges = Mapping[str, tuple[float, float, bool]]
+# a condition compiled by :func:`checker`: (answers, open_, dimensions, ranges) -> its truth
+Check = Callable[
+    [Mapping[str, AnswerValue], Collection[str], Mapping[str, float | None] | None, Ranges | None],
+    Truth,
+]
+
+
+def checker(cond: Condition) -> Check:
+    """``cond`` as a function that gives what :func:`truth` gives, without walking the
+    condition again at each call (for the loops that test the same conditions thousands of
+    times): ``checker(cond)(answers, open_, dimensions, ranges)`` is
+    ``truth(cond, answers, dimensions, open_=open_, ranges=ranges)``. Tests on a set's score
+    and calculated tests are left to :func:`truth` itself."""
+    if isinstance(cond, AllCondition | AnyCondition):
+        decisive = isinstance(cond, AnyCondition)
+        parts = [checker(c) for c in (cond.any if isinstance(cond, AnyCondition) else cond.all)]
+
+        def combined(a: Any, o: Any, d: Any, r: Any) -> Truth:
+            result: Truth = not decisive
+            for part in parts:
+                found = part(a, o, d, r)
+                if found is decisive:
+                    return decisive
+                if found is None:
+                    result = None
+            return result
+
+        return combined
+    if isinstance(cond, NotCondition):
+        inner = checker(cond.not_)
+
+        def negated(a: Any, o: Any, d: Any, r: Any) -> Truth:
+            found = inner(a, o, d, r)
+            return None if found is None else not found
+
+        return negated
+    if isinstance(cond, QuestionCondition):
+        return _question_checker(cond)
+    return lambda a, o, d, r: truth(cond, a, d, open_=o, ranges=r)
+
+
+def _question_checker(cond: QuestionCondition) -> Check:
+    """A test on one question, as :func:`truth` and :func:`_question_holds` take it."""
+    qid = cond.question
+    if cond.answered is not None:
+        wanted = cond.answered
+        return lambda a, o, d, r: None if qid in o else (qid in a) == wanted
+    # in: some option chosen (one, or any ticked) is named; equals: the one named is chosen;
+    # not_in: none is named
+    if cond.in_ is not None:
+        named, wanted = frozenset(cond.in_), True
+    elif cond.not_in is not None:
+        named, wanted = frozenset(cond.not_in), False
+    elif cond.equals is not None:
+        named, wanted = frozenset([cond.equals]), True
+    else:
+        return _number_checker(qid, cond.gte, cond.lte)
+
+    def chosen(a: Any, o: Any, d: Any, r: Any) -> Truth:
+        if qid in o:
+            return None
+        if qid not in a:
+            return False
+        v = a[qid]
+        return ((not named.isdisjoint(v)) if isinstance(v, tuple) else (v in named)) is wanted
+
+    return chosen
+
+
+def _number_checker(qid: str, gte: float | None, lte: float | None) -> Check:
+    """A ``gte``/``lte`` test on one question (a choice, a yes/no or ticks never pass it)."""
+
+    def compared(a: Any, o: Any, d: Any, r: Any) -> Truth:
+        if qid in o:
+            return None
+        if qid not in a:
+            return False
+        v = a[qid]
+        return not (
+            isinstance(v, bool | tuple | str)
+            or (gte is not None and v < gte)
+            or (lte is not None and v > lte)
+        )
+
+    return compared
 
 
 def compiled(cond: CalcCondition) -> calculations.Node | None:
