@@ -184,7 +184,10 @@ def _outcomes(
                 for g, h in zip(gates, held, strict=True)
                 if h is True and (g.force or g.cap) == outcome and outcome != base
             ]
-            if outcome == KEEP and any(g.force is not None for g in deciding):
+            # as verdicts.readiness: a gate that forces it in-house rules it out even where
+            # the stages keep it anyway
+            forced = any(h is True and g.force == KEEP for g, h in zip(gates, held, strict=True))
+            if outcome == KEEP and (forced or any(g.force is not None for g in deciding)):
                 found.add("ruled_out")
             elif deciding:
                 found.add("limited")
