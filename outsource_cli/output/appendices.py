@@ -34,6 +34,7 @@ from outsource_cli.output.report import (
     plan,
     points,
     question_name,
+    score_line,
     sentence,
     unanswered_lists,
 )
@@ -148,6 +149,15 @@ def the_plan(d: Decision, catalog: Catalog) -> Section:
     return Section("Plan", "plan", tuple(blocks))
 
 
+def _balance(d: Decision, catalog: Catalog) -> str:
+    line = score_line(d, catalog)
+    return (
+        f"{line}."
+        if line.startswith("No balance")
+        else f"{line}; 0 keeps in-house, 100 outsources."
+    )
+
+
 def scores(d: Decision, catalog: Catalog) -> Section:
     """The balance of the answers: the sets' scores, the gates, how the answers lean, the
     form, the location's limits, the sourcing model and the contract."""
@@ -167,6 +177,7 @@ def scores(d: Decision, catalog: Catalog) -> Section:
         (False, False, True, True, True),
     )
     blocks: list[Block] = [
+        Paragraph(_balance(d, catalog)),
         Figure("Scores by question set", chart(d, catalog), table, id="chart"),
         *gates(d, catalog),
         *lean(d),

@@ -27,7 +27,6 @@ from outsource_cli.output.report import (
     gate_effect,
     headline,
     model_lines,
-    score_line,
     status_lines,
 )
 from outsource_cli.output.stages import STAGE_QUESTIONS, STAGE_TITLES, answer_first, stage_line
@@ -62,11 +61,8 @@ def summary(
 ) -> Section:
     """The executive summary: what a board reads on one page."""
     blocks: list[Block] = [recommendation(d)]
-    blocks.append(
-        Paragraph(
-            f"{score_line(d, catalog)}; 0 keeps in-house, 100 outsources · {answered_share(d)}."
-        )
-    )
+    answered = answered_share(d)
+    blocks.append(Paragraph(f"{answered[:1].upper()}{answered[1:]}."))
     status = status_lines(d, catalog)
     if status:
         blocks.append(Bullets(tuple(Item(s) for s in status), id="status"))

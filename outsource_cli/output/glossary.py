@@ -51,8 +51,8 @@ def terms(catalog: Catalog) -> list[tuple[str, str]]:
         ),
         (
             "Robustness",
-            "The share of one-step changes under which the outcome holds: each answer that a "
-            "stage or a gate reads moved to a neighbouring option.",
+            "The share of single-answer changes under which the outcome holds: each answer "
+            "that a stage or a gate reads moved to the next option either way.",
         ),
         (
             "Form",

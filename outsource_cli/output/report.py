@@ -168,8 +168,8 @@ def status_lines(d: Decision, catalog: Catalog) -> list[str]:
             else "the unanswered questions are not counted in this."
         )
         lines.append(
-            f"Robustness: the outcome holds under {held} % of {d.robustness_changes} one-step "
-            f"changes (each deciding answer moved to a neighbouring option); {tail}"
+            f"It holds under {held} % of {d.robustness_changes} single-answer changes (each "
+            f"deciding answer moved to the next option either way); {tail}"
         )
     if d.uncertainty is not None:
         lines.append(probability_line(d))

@@ -626,7 +626,7 @@ def _portfolio_blocks(portfolio: Portfolio) -> Table:
     grid.add_column()
     for r in portfolio.rows:
         result = Text.assemble(f"{r.score:.1f}  ", _row_outcome(r))
-        held = f"holds under {r.robustness:.0%} of one-step changes"
+        held = f"holds under {r.robustness:.0%} of single-answer changes"
         status = "provisional" if r.provisional else ""
         for part in ((r.form or "").upper(), r.location or "", held, status):
             if part:
