@@ -47,13 +47,14 @@ def read_decision(path: Path, catalog: Catalog) -> Decision:
     keys = ("outcome", "location", "answers")
     missing = [k for k in keys if k not in data] if isinstance(data, dict) else None
     if missing is None or missing:
-        has_no = f": it has no {', '.join(repr(k) for k in missing)}" if missing else ""
+        keys_missing = ", ".join(f"'{k}'" for k in missing or ())
         raise InputError(
             Problem(
                 str(path),
                 1,
                 1,
-                f"is not a decision written by `outsource assess --format json`{has_no}",
+                "is not a decision written by `outsource assess --format json`"
+                + (f": it has no {keys_missing}" if missing else ""),
                 "A005",
             )
         )
