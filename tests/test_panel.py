@@ -18,12 +18,14 @@ from typer.testing import CliRunner
 from outsource_cli.cli import app
 from outsource_cli.decision.evaluation import Evaluation, evaluate
 from outsource_cli.decision.panel import (
+    RULES,
     candidates,
     convene,
     precautions,
     ready,
     spread,
 )
+from outsource_cli.output.panel import RULE_WORDS
 from outsource_cli.questionnaire.catalog import load_catalog
 from outsource_cli.questionnaire.panel_files import Respondent
 from outsource_cli.questionnaire.shapes import OUTCOMES, Question
@@ -82,7 +84,8 @@ def test_the_median_of_an_odd_panel() -> None:
 def test_an_even_panel_offers_both_middle_answers() -> None:
     q = CATALOG.questions["cost.expected_savings"]
     options, rule = candidates(q, [25, 10, 15, 40])
-    assert options == [15, 25] and "more conservative" in rule
+    assert options == [15, 25] and rule == "median_even"
+    assert RULE_WORDS[rule] == "median of an even panel: the more conservative middle answer"
 
 
 def test_an_unordered_choice_takes_the_most_frequent_answer() -> None:
@@ -104,7 +107,12 @@ def test_a_multiple_choice_counts_options_ticked_by_more_than_half() -> None:
     a, b, c = "a", "b", "c"
     assert candidates(q, [(a, b), (a,), (a, c)])[0] == [(a,)]
     ways, rule = candidates(q, [(a, b), (a,)])  # b ticked by exactly half
-    assert ways == [(a,), (a, b)] and "settled conservatively" in rule
+    assert ways == [(a,), (a, b)] and rule == "majority_split"
+    assert "settled conservatively" in RULE_WORDS[rule]
+
+
+def test_each_rule_code_has_its_words() -> None:
+    assert set(RULE_WORDS) == set(RULES)
 
 
 @given(st.lists(st.integers(0, 100), min_size=1, max_size=9))

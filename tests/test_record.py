@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 
 from outsource_cli import __version__
 from outsource_cli.cli import app
-from outsource_cli.decision.record import differences
+from outsource_cli.decision.record import Difference, differences
+from outsource_cli.output.verify import difference_words
 from outsource_cli.questionnaire.catalog import builtin_directory, load_catalog
 from outsource_cli.questionnaire.record import changes
 from tests.conftest import EXAMPLES
@@ -256,7 +257,13 @@ def test_a_malformed_record_in_an_answers_file_is_a_clear_error(tmp_path: Path) 
 def test_differences_names_each_place() -> None:
     stored = {"a": 1, "b": [1, {"c": True}], "record": 1, "d": 2}
     remade = {"a": 1, "b": [1, {"c": 1}], "record": 2, "e": 3}
-    assert differences(stored, remade) == [
+    found = differences(stored, remade)
+    assert found == [
+        Difference("b[1].c", "differs", True, 1),
+        Difference("d", "only_stored", 2),
+        Difference("e", "only_remade", remade=3),
+    ]
+    assert [difference_words(d) for d in found] == [
         "b[1].c: the record has true, made again 1",
         "d: in the record, not in the decision made again",
         "e: missing from the record",

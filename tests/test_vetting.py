@@ -15,7 +15,14 @@ from hypothesis import strategies as st
 from outsource_cli.decision.vetting import ranking
 from outsource_cli.decision.vetting.inputs import Decision, Provider
 from outsource_cli.decision.vetting.ranking import Evaluation, Model, key, score_provider
+from outsource_cli.decision.vetting.requirements import Because, from_decision
 from outsource_cli.decision.vetting.result import vet
+from outsource_cli.output.vetting import (
+    gaps_why,
+    requirement_because,
+    requirement_title,
+    trade_off_words,
+)
 from outsource_cli.questionnaire.catalog import Catalog, load_catalog
 from outsource_cli.questionnaire.providers import providers_directory
 from tests.conftest import choice_q, make_catalog
@@ -94,6 +101,39 @@ def test_a_decision_without_the_requirement_knocks_nothing_out(
     assert knocked(providers, decision(decision_answers, location), {**GOOD_TERMS, **changed}) == []
 
 
+def test_a_requirement_is_codes_and_values_and_the_output_words_it() -> None:
+    answers = {
+        "profile.criticality": "critical",
+        "control.regulation": "strict",
+        "control.data_sensitivity": "personal",
+        "culture.overlap_hours": 2.5,
+    }
+    reasons = [{"rule": "data_in_region", "because": "The data must stay in your region."}]
+    data = {"location": "nearshore", "location_reasons": reasons}
+    found = {r.id: r for r in from_decision(data, answers)}
+    assert found["audit_rights"].reasons == (
+        Because("critical", "critical"),
+        Because("sector_rules"),
+        Because("sensitive_data", "personal"),
+    )
+    assert found["data_location"].location == "nearshore"
+    assert requirement_title(found["data_location"]) == "Keep the data in your region or closer"
+    assert requirement_because(found["data_location"]) == (
+        "the decision's location is nearshore: the data must stay in your region"
+    )
+    assert requirement_because(found["audit_rights"]) == (
+        "the function is critical (EBA/GL/2019/02, Guideline 13.3); sector rules on outsourcing "
+        "apply; it handles personal data (GDPR Article 28(3)(h): a processor allows audits)"
+    )
+    assert requirement_because(found["exit_assistance"]) == (
+        "the function is critical (EBA/GL/2019/02, Guideline 15); sector rules on outsourcing apply"
+    )
+    assert requirement_because(found["subcontracting"]) == (
+        "sector rules on outsourcing apply (EBA/GL/2019/02, Guideline 13.1)"
+    )
+    assert requirement_title(found["overlap_hours"]) == "Overlap at least 2.5 hours a day"
+
+
 def test_onshore_rules_out_nearshore_and_regulation_requires_the_rest(providers: Catalog) -> None:
     d = decision({"control.regulation": "strict"}, "onshore")
     out = knocked(
@@ -112,7 +152,7 @@ def test_an_unanswered_requirement_is_a_gap_that_could_knock_out(providers: Cata
     v = vet(providers, [provider("P", answers), provider("Q", GOOD_TERMS)], decision(PAYROLL))
     row = next(r for r in v.ranked if r.scored.name == "P")
     assert [r.id for r in row.check.open] == ["audit_rights"]
-    assert v.gaps.could_change and "P could still be knocked out" in v.gaps.why
+    assert v.gaps.could_change and "P could still be knocked out" in gaps_why(v.gaps)
 
 
 def test_any_evaluator_breaking_a_requirement_excludes_and_is_named(providers: Catalog) -> None:
@@ -378,10 +418,18 @@ def test_each_price_runs_through_the_decisions_business_case() -> None:
     assert prices["Dear"].saving == 10.0 and not prices["Dear"].clears
     [trade] = v.trade_offs
     diff = prices["Cheap"].npv - prices["Dear"].npv
-    assert trade.text == (  # in the decision's currency
+    assert (trade.provider, trade.first, trade.competency) == (
+        "Cheap",
+        "Dear",
+        "Delivery competency",
+    )
+    assert trade.points < 0 and trade.currency == "EUR"  # data: the words are the output's
+    assert trade_off_words(trade) == (  # in the decision's currency
         f"Cheap is EUR {diff:,.1f}k cheaper than Dear over 5 years (present value) "
         "and scores 35 points lower on delivery competency."
     )
     no_currency = d._replace(data={k: x for k, x in d.data.items() if k != "currency"})
     [trade] = vet(pc, [cheap, dear], no_currency, sets).trade_offs
-    assert trade.text.startswith(f"Cheap is {diff / 1000:.2f} million cheaper")  # none invented
+    assert trade_off_words(trade).startswith(
+        f"Cheap is {diff / 1000:.2f} million cheaper"
+    )  # none invented

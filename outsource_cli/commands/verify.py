@@ -1,9 +1,8 @@
 """``outsource verify``: make a decision record's decision again and compare."""
 
 import sys
-from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -22,9 +21,6 @@ from outsource_cli.errors import (
     InputError,
     Problem,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 @reflowed
@@ -63,13 +59,14 @@ def verify(
         )
         from outsource_cli.decision.whatif import WhatIf
         from outsource_cli.output import report
+        from outsource_cli.output import verify as words
         from outsource_cli.questionnaire import source
         from outsource_cli.text import json_dumps
 
         doc = source.load(path)
         why = record_problem(doc.data)
         if why is not None:
-            raise InputError(Problem(str(path), 0, 0, why))
+            raise InputError(Problem(str(path), 0, 0, words.problem_words(why)))
         catalog = read_catalog(questionnaires)
         again = recompute(catalog, doc.data)
         remade = report.data(again.decision, again.counterfactuals, WhatIf())
@@ -82,8 +79,8 @@ def verify(
                     {
                         "verified": verified,
                         "made_with": record["tool"],
-                        "differences": found,
-                        "unreadable_answers": list(again.dropped),
+                        "differences": [words.difference_words(d) for d in found],
+                        "unreadable_answers": [words.dropped_words(d) for d in again.dropped],
                         "question_sets": again.changes._asdict()
                         | {"changed": again.changes.changed},
                     }
@@ -96,46 +93,12 @@ def verify(
                 q = catalog.questions.get(qid)
                 return f"“{q.text}”" if q is not None else qid
 
-            summary = headline_compared(doc.data, remade) if found else ""
+            headline = headline_compared(doc.data, remade) if found else None
             lines = again.changes.lines(name)
-            _verify_text(path, record, found, again.dropped, lines, verified, summary)
+            sys.stdout.write(
+                words.text(
+                    path, record, found, again.dropped, lines, verified, __version__, headline
+                )
+            )
         if not verified:
             raise typer.Exit(EXIT_FINDINGS)
-
-
-def _verify_text(
-    path: Path,
-    record: Mapping[str, Any],
-    found: list[str],
-    dropped: tuple[str, ...],
-    changes: list[str],
-    verified: bool,
-    summary: str = "",
-) -> None:
-    from outsource_cli.decision.record import MAX_DIFFERENCES
-    from outsource_cli.text import clean
-
-    lines = [f"{path}: made with {record['tool']}, now {__version__}"]
-    if verified:
-        lines.append(
-            "verified: the decision is what its answers give, with the same question sets "
-            f"and policy ({record['question_sets'][:19]}…)"
-        )
-    else:
-        lines.append("NOT verified:")
-        if changes:
-            lines.append("  the question sets or policy changed since the record was made:")
-            lines.extend(f"    {c}" for c in changes)
-        if dropped:
-            lines.append("  answers that cannot be read with the question sets in use:")
-            lines.extend(f"    {d}" for d in dropped)
-        if found:
-            n = len(found)
-            lines.append(f"  {summary}")
-            lines.append(f"  the decision made again differs in {n} place{'' if n == 1 else 's'}:")
-            lines.extend(f"    {d}" for d in found[:MAX_DIFFERENCES])
-            if n > MAX_DIFFERENCES:
-                lines.append(f"    … and {n - MAX_DIFFERENCES} more (--format json lists all)")
-        elif dropped or changes:
-            lines.append("  the decision made again is the same as the record's")
-    sys.stdout.write("\n".join(clean(line) for line in lines) + "\n")

@@ -66,7 +66,7 @@ class PanelAnswer(NamedTuple):
     answers: tuple[AnswerValue | None, ...]  # by respondent; None: not answered
     not_sure: tuple[bool, ...]  # by respondent: answered "not sure"
     panel: AnswerValue | None
-    rule: str  # how the panel answer was found, in words
+    rule: str  # how the panel answer was found: a code of RULES (output/panel.py words it)
     spread: float  # 0: everyone who answered agrees (see :func:`spread`)
     agreed: bool  # every respondent gave this same answer
 
@@ -130,36 +130,49 @@ def spread(q: Question, values: Sequence[AnswerValue]) -> float:
     return len({identity(v) for v in values}) - 1
 
 
+# how a panel answer is found: options ticked by more than half (and those ticked by half,
+# settled), the median (of an even panel: the two middle answers, settled), the most frequent
+# (a tie, settled), or nobody answered
+RULES = (
+    "majority",
+    "majority_split",
+    "median",
+    "median_even",
+    "most_frequent",
+    "most_frequent_tie",
+    "no_answer",
+)
+
+
 def candidates(q: Question, values: Sequence[AnswerValue]) -> tuple[list[AnswerValue], str]:
     """The panel answers the rule allows (one, or the tied ones in the fixed order of
-    :func:`settle`: lower first, listed first, fewer ticked first) and the rule's name; the
-    same whatever the order of ``values``."""
+    :func:`settle`: lower first, listed first, fewer ticked first) and the rule's code (one
+    of :data:`RULES`); the same whatever the order of ``values``."""
     n = len(values)
     if q.type == "multi":
         ticks = Counter(item for v in values for item in (v if isinstance(v, tuple) else (v,)))
         sure = {o.value for o in q.options if ticks[o.value] * 2 > n}
         split = [o.value for o in q.options if ticks[o.value] * 2 == n][:MAX_SPLIT]
-        rule = "options ticked by more than half"
         ways: list[AnswerValue] = [
             tuple(str(o.value) for o in q.options if o.value in sure or o.value in chosen)
             for k in range(len(split) + 1)
             for chosen in combinations(split, k)
         ]
-        return ways, rule + ("; options ticked by half settled conservatively" if split else "")
+        return ways, "majority_split" if split else "majority"
     if has_order(q):
         order = sorted(values, key=lambda v: (rank(q, v), identity(v)))
         low, high = order[(n - 1) // 2], order[n // 2]
         if identity(low) == identity(high):
             return [low], "median"
-        return [low, high], "median of an even panel: the more conservative middle answer"
+        return [low, high], "median_even"
     counts = Counter(identity(v) for v in values)
     top = max(counts.values())
     tied = sorted(
         {identity(v): v for v in values if counts[identity(v)] == top}.values(), key=_listed(q)
     )
     if len(tied) == 1:
-        return tied, "most frequent"
-    return tied, "most frequent, tie settled conservatively"
+        return tied, "most_frequent"
+    return tied, "most_frequent_tie"
 
 
 def _listed(q: Question) -> Callable[[AnswerValue], tuple[int, tuple[str, str]]]:
@@ -239,7 +252,7 @@ def convene(
         if all(v is None for v in given) and not any(unsure):
             continue
         values = [v for v in given if v is not None]
-        rule = "no answer: nobody answered it"
+        rule = "no_answer"
         if values:
             options, rule = candidates(q, values)
             answers[qid] = options[0]

@@ -31,7 +31,6 @@ from outsource_cli.questionnaire.uncertain import (
 )
 from outsource_cli.questionnaire.uncertain import read as uncertain_answer
 
-MAX_DIFFERENCES = 20  # listed; the count is always given in full
 NOT_COMPARED = ("record", "what_if")  # the record itself; the what-if is a note about it
 # keys a decision gained after records were first written, with the value their absence means
 ADDED_LATER: dict[str, Any] = {"recommended": True, "not_asked": []}
@@ -79,25 +78,65 @@ def decision_record(
     }
 
 
+class Dropped(NamedTuple):
+    """A part of the record that cannot be read with the question sets in use: ``reason`` is
+    "no_question" (an answer to ``id``, a question no longer asked), "no_question_defaulted"
+    (an answer accepted as suggested), "no_question_uncertain" (an uncertain answer), "no_set"
+    (the weight of ``id``, a question set no longer there) or "unreadable" (an answer or
+    uncertain answer to ``id`` that its question no longer accepts: ``detail`` says why)."""
+
+    id: str
+    reason: str
+    detail: str = ""
+
+
 class Recomputed(NamedTuple):
     decision: Decision
     counterfactuals: Counterfactuals
-    dropped: tuple[str, ...]  # answers that can no longer be read, each in words
+    dropped: tuple[Dropped, ...]  # answers that can no longer be read
     changes: Changes  # how the question sets differ from the record's
 
 
-def record_problem(data: Any) -> str | None:
+class Contradiction(NamedTuple):
+    """An uncertain answer in a record that disagrees with the point answer it stores:
+    ``kind`` is "unanswered" (``record.answers`` has no answer to ``qid``), "outside" (the
+    stored answer is not in the range, or not listed by the one_of) or "off_midpoint" (the
+    stored answer is in the range, but not its ``midpoint``). ``given`` is the uncertain
+    answer as the record holds it, ``stored`` the point answer."""
+
+    qid: str
+    kind: str
+    given: Any
+    stored: Any = None
+    midpoint: Any = None
+
+
+class RecordProblem(NamedTuple):
+    """Why some data is not a decision with a record that can be verified: ``kind`` is
+    "not_decision", "no_record", "fingerprint" or "currency" (``detail``: the format's own
+    message), "answers", "weights" (``limit``: the largest weight), "list" or "text" (the
+    record's ``key`` that is not a list of ids, or not a text), "uncertain" or "contradicts"
+    (``contradictions``: every one found)."""
+
+    kind: str
+    detail: str = ""
+    key: str = ""
+    limit: int = 0
+    contradictions: tuple[Contradiction, ...] = ()
+
+
+def record_problem(data: Any) -> RecordProblem | None:
     """Why ``data`` is not a decision with a record, or None."""
     if not isinstance(data, dict) or "outcome" not in data:
-        return "not a decision (write one with: outsource assess --answers FILE --format json)"
+        return RecordProblem("not_decision")
     record = data.get("record")
     if record is None:
-        return "the decision has no 'record' (made by an older version of the tool?)"
+        return RecordProblem("no_record")
     why = problem(record)
     if why is not None:
-        return why
+        return RecordProblem("fingerprint", detail=why)
     if not isinstance(record.get("answers"), dict):
-        return "'record.answers' must map set.question ids to answers"
+        return RecordProblem("answers")
     weights = record.get("weights", {})
     if not isinstance(weights, dict) or not all(
         isinstance(v, int | float)
@@ -106,33 +145,27 @@ def record_problem(data: Any) -> str | None:
         and 0 <= v <= MAX_WEIGHT
         for v in weights.values()
     ):
-        return f"'record.weights' must map set ids to numbers from 0 to {MAX_WEIGHT}"
+        return RecordProblem("weights", limit=MAX_WEIGHT)
     currency = record.get("currency")
     if currency is not None and (why := currency_problem(currency)) is not None:
-        return why.replace("'currency'", "'record.currency'", 1)
+        return RecordProblem("currency", detail=why)
     for key in ("defaulted", "not_asked"):
         listed = record.get(key, [])
         if not isinstance(listed, list) or not all(isinstance(q, str) for q in listed):
-            return f"'record.{key}' must be a list of set.question ids"
+            return RecordProblem("list", key=key)
     unsure = record.get("uncertain", {})
     if not isinstance(unsure, dict) or not all(isinstance(v, dict) for v in unsure.values()):
-        return "'record.uncertain' must map set.question ids to {range: [a, b]} or {one_of: [...]}"
-    if not isinstance(record.get("function", ""), str):
-        return "'record.function' must be a text"
-    if not isinstance(record.get("respondent", ""), str):
-        return "'record.respondent' must be a text"
+        return RecordProblem("uncertain")
+    for key in ("function", "respondent"):
+        if not isinstance(record.get(key, ""), str):
+            return RecordProblem("text", key=key)
     found = contradictions(record)
     if found:
-        more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
-        return (
-            f"the record contradicts itself: {'; '.join(found[:3])}{more}; a decision is made "
-            "from the point estimate of each uncertain answer (docs/uncertainty.md), so this "
-            "record was not written by outsource assess as it stands"
-        )
+        return RecordProblem("contradicts", contradictions=tuple(found))
     return None
 
 
-def contradictions(record: Mapping[str, Any]) -> list[str]:
+def contradictions(record: Mapping[str, Any]) -> list[Contradiction]:
     """Where the record's uncertain answers disagree with the point answers it stores (a
     record checked by :func:`record_problem` up to ``uncertain``): each ``range`` must hold
     its answer, which is its midpoint, and each ``one_of`` must list its answer. A range or
@@ -142,10 +175,9 @@ def contradictions(record: Mapping[str, Any]) -> list[str]:
     for qid, raw in (record.get("uncertain") or {}).items():
         if len(raw) != 1:
             continue
-        given = f"{_short(raw)} for {qid}"
         stored = answers.get(qid)
         if qid not in answers:
-            out.append(f"record.uncertain gives {given}, and record.answers has no answer to it")
+            out.append(Contradiction(qid, "unanswered", raw))
         elif "range" in raw:
             ends = raw["range"]
             if not (
@@ -157,20 +189,13 @@ def contradictions(record: Mapping[str, Any]) -> list[str]:
                 continue  # unreadable: recompute says why
             mid = plain_number((ends[0] + ends[1]) / 2)
             if not _finite(stored) or not ends[0] <= stored <= ends[1]:
-                out.append(
-                    f"record.uncertain gives {given}, but record.answers has {_short(stored)}"
-                )
+                out.append(Contradiction(qid, "outside", raw, stored))
             elif not _same(stored, mid):
-                out.append(
-                    f"record.uncertain gives {given}, whose point estimate (its midpoint) is "
-                    f"{_short(mid)}, but record.answers has {_short(stored)}"
-                )
+                out.append(Contradiction(qid, "off_midpoint", raw, stored, mid))
         elif "one_of" in raw:
             values = raw["one_of"]
             if isinstance(values, list) and values and not any(_same(stored, v) for v in values):
-                out.append(
-                    f"record.uncertain gives {given}, but record.answers has {_short(stored)}"
-                )
+                out.append(Contradiction(qid, "outside", raw, stored))
     return out
 
 
@@ -182,29 +207,29 @@ def recompute(catalog: Catalog, data: Mapping[str, Any]) -> Recomputed:
     """The decision made again from the record in ``data`` (checked by :func:`record_problem`)."""
     record = data["record"]
     answers: dict[str, AnswerValue] = {}
-    dropped: list[str] = []
+    dropped: list[Dropped] = []
     for qid, raw in record["answers"].items():
         q = catalog.questions.get(qid)
         if q is None:
-            dropped.append(f"{qid}: no such question now")
+            dropped.append(Dropped(qid, "no_question"))
             continue
         try:
             answers[qid] = coerce(q, raw)
         except ValueError as exc:
-            dropped.append(f"{qid}: {exc}")
+            dropped.append(Dropped(qid, "unreadable", str(exc)))
     set_ids = {qs.id for qs in catalog.sets}
     weights: dict[str, float] = {}
     for set_id, w in record.get("weights", {}).items():
         if set_id in set_ids:
             weights[set_id] = float(w)
         else:
-            dropped.append(f"the weight of {set_id}: no such question set now")
+            dropped.append(Dropped(set_id, "no_set"))
     defaulted = []
     for qid in record.get("defaulted", []):
         if qid in catalog.questions:
             defaulted.append(qid)
         else:
-            dropped.append(f"{qid} (accepted as suggested): no such question now")
+            dropped.append(Dropped(qid, "no_question_defaulted"))
     # the function named in the record (older records have none: the decision's own)
     function = record.get("function", data.get("function"))
     function = function if isinstance(function, str) else None
@@ -212,12 +237,12 @@ def recompute(catalog: Catalog, data: Mapping[str, Any]) -> Recomputed:
     for qid, raw in (record.get("uncertain") or {}).items():
         q = catalog.questions.get(qid)
         if q is None:
-            dropped.append(f"{qid} (uncertain): no such question now")
+            dropped.append(Dropped(qid, "no_question_uncertain"))
             continue
         try:
             read = uncertain_answer(q, raw, coerce)
         except ValueError as exc:
-            dropped.append(f"{qid}: {exc}")
+            dropped.append(Dropped(qid, "unreadable", str(exc)))
             continue
         if isinstance(read, NumberRange | OneOf):
             uncertain[qid] = read
@@ -234,7 +259,24 @@ def recompute(catalog: Catalog, data: Mapping[str, Any]) -> Recomputed:
     return Recomputed(decision, cf, tuple(dropped), changes(record, catalog))
 
 
-def what_if_differences(data: Mapping[str, Any]) -> list[str]:
+class Difference(NamedTuple):
+    """One place where a decision and the one made again from its record differ, at ``path``
+    (``stages[0].verdict``): ``kind`` is "differs" (the record has ``stored``, the decision
+    made again ``remade``), "only_stored" (in the record, not in the decision made again) or
+    "only_remade" (missing from the record). Where the decision's ``what_if`` disagrees with
+    its record, ``path`` is "what_if", "what_if.answers" or "what_if.weights" and ``kind`` is
+    "what_if_shape" (not a mapping), "what_if_no_question" (an entry without a question),
+    "what_if_answer" or "what_if_weight" (the answer to ``id``, or the weight of set ``id``,
+    is ``remade`` in the what-if and ``stored`` in the record)."""
+
+    path: str
+    kind: str
+    stored: Any = None
+    remade: Any = None
+    id: str = ""
+
+
+def what_if_differences(data: Mapping[str, Any]) -> list[Difference]:
     """Where the decision's ``what_if`` disagrees with its record: an answer it says was set
     that the record does not hold, or weights other than the record's (the record holds the
     answers after the what-if, so what they were before cannot be checked)."""
@@ -242,17 +284,18 @@ def what_if_differences(data: Mapping[str, Any]) -> list[str]:
     if what_if is None:
         return []
     if not isinstance(what_if, dict):
-        return ["what_if: not a what-if (a mapping of answers and weights)"]
+        return [Difference("what_if", "what_if_shape")]
     out = []
     answers = record.get("answers", {})
     for item in what_if.get("answers") or []:
         q = item.get("question") if isinstance(item, dict) else None
         if not isinstance(q, str):
-            out.append("what_if.answers: an entry without a question")
+            out.append(Difference("what_if.answers", "what_if_no_question"))
         elif not _same(answers.get(q), item.get("value")):
             out.append(
-                f"what_if.answers: {q} set to {_short(item.get('value'))} in the what-if, "
-                f"{_short(answers.get(q))} in the record"
+                Difference(
+                    "what_if.answers", "what_if_answer", answers.get(q), item.get("value"), q
+                )
             )
     claimed = {
         w.get("set"): w.get("weight") for w in what_if.get("weights") or [] if isinstance(w, dict)
@@ -261,28 +304,32 @@ def what_if_differences(data: Mapping[str, Any]) -> list[str]:
     for set_id in [*recorded, *(k for k in claimed if k not in recorded)]:
         if not _same(claimed.get(set_id), recorded.get(set_id)):
             out.append(
-                f"what_if.weights: {set_id} weighs {_short(claimed.get(set_id))} in the "
-                f"what-if, {_short(recorded.get(set_id))} in the record"
+                Difference(
+                    "what_if.weights",
+                    "what_if_weight",
+                    recorded.get(set_id),
+                    claimed.get(set_id),
+                    str(set_id),
+                )
             )
     return out
 
 
-def differences(stored: Any, remade: Any, path: str = "") -> list[str]:
-    """Every place where ``stored`` and ``remade`` (plain JSON data) differ, as
-    ``path: the record has X, recomputed Y`` (the top-level ``record`` and ``what_if`` are not
-    compared)."""
-    out: list[str] = []
+def differences(stored: Any, remade: Any, path: str = "") -> list[Difference]:
+    """Every place where ``stored`` and ``remade`` (plain JSON data) differ (the top-level
+    ``record`` and ``what_if`` are not compared)."""
+    out: list[Difference] = []
     if isinstance(stored, dict) and isinstance(remade, dict):
         for key in [*stored, *(k for k in remade if k not in stored)]:
             if not path and key in NOT_COMPARED:
                 continue
             where = f"{path}.{key}" if path else str(key)
             if key not in remade:
-                out.append(f"{where}: in the record, not in the decision made again")
+                out.append(Difference(where, "only_stored", stored[key]))
             elif key not in stored:
                 if not path and key in ADDED_LATER and _same(remade[key], ADDED_LATER[key]):
                     continue  # written before the key existed, and it would have said so
-                out.append(f"{where}: missing from the record")
+                out.append(Difference(where, "only_remade", remade=remade[key]))
             else:
                 out.extend(differences(stored[key], remade[key], where))
         return out
@@ -292,63 +339,62 @@ def differences(stored: Any, remade: Any, path: str = "") -> list[str]:
         return out
     if _same(stored, remade):
         return out
-    return [f"{path}: the record has {_short(stored)}, made again {_short(remade)}"]
+    return [Difference(path, "differs", stored, remade)]
 
 
 HEADLINE = ("outcome", "form", "location", "score")
 _FIRST = (*HEADLINE, "model", "contract", "provisional", "answers", "uncertainty", "business_case")
 
 
-def readers_first(found: list[str]) -> list[str]:
+def readers_first(found: list[Difference]) -> list[Difference]:
     """Differences with what a reader asks first at the top: the headline, then the answers
     the decision was made from, then the rest in the order of the JSON."""
 
-    def rank(line: str) -> int:
-        head = line.split(":", 1)[0].split(".", 1)[0].split("[", 1)[0]
+    def rank(d: Difference) -> int:
+        head = d.path.split(":", 1)[0].split(".", 1)[0].split("[", 1)[0]
         return _FIRST.index(head) if head in _FIRST else len(_FIRST)
 
     return sorted(found, key=rank)
 
 
-def headline_compared(stored: Mapping[str, Any], remade: Mapping[str, Any]) -> str:
-    """One line: whether the headline (outcome, once ready or not, form, location, and the
-    balance of the answers, ``score``) is the same."""
-    changed = [
-        f"{k} {_short(stored.get(k))} in the record, {_short(remade.get(k))} made again"
+class Change(NamedTuple):
+    """A headline value (``key``: outcome, form, location or score) that differs."""
+
+    key: str
+    stored: Any
+    remade: Any
+
+
+class Headline(NamedTuple):
+    """The headline of a decision against the one made again from its record: the values
+    that differ (``changed``), whether each lists readiness steps (is "once ready"), and the
+    outcome and balance of the one made again."""
+
+    changed: tuple[Change, ...]
+    once_ready_stored: bool
+    once_ready_remade: bool
+    outcome: Any
+    score: Any
+
+
+def headline_compared(stored: Mapping[str, Any], remade: Mapping[str, Any]) -> Headline:
+    """Whether the headline (outcome, once ready or not, form, location, and the balance of
+    the answers, ``score``) is the same."""
+    changed = tuple(
+        Change(k, stored.get(k), remade.get(k))
         for k in HEADLINE
         if not _same(stored.get(k), remade.get(k))
-    ]
-    was, now = _ready(stored), _ready(remade)
-    if was != now:
-        changed.insert(
-            1 if changed and changed[0].startswith("outcome ") else 0,
-            f"{was} in the record, {now} made again",
-        )
-    if not changed:
-        outcome = remade.get("outcome")
-        return (
-            f"the headline is the same ({outcome}{'' if now == 'ready' else ' once ready'}, "
-            f"balance {remade.get('score')}); details differ"
-        )
-    return "the headline differs: " + "; ".join(changed)
-
-
-def _ready(decision: Mapping[str, Any]) -> str:
-    """ "once ready" when the decision lists readiness steps (``conditions``), else "ready"."""
-    return "once ready" if decision.get("conditions") else "ready"
+    )
+    return Headline(
+        changed,
+        bool(stored.get("conditions")),
+        bool(remade.get("conditions")),
+        remade.get("outcome"),
+        remade.get("score"),
+    )
 
 
 def _same(a: Any, b: Any) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b
     return bool(a == b)
-
-
-def _short(value: Any) -> str:
-    from outsource_cli.text import json_dumps
-
-    text = json_dumps(value, indent=None)
-    if len(text) <= 60:
-        return text
-    cut = text[:57].rsplit(" ", 1)[0]  # at a word boundary, never mid-word
-    return cut + "…"

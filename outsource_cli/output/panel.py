@@ -47,6 +47,18 @@ RULES = (
 )
 
 
+RULE_WORDS = {  # each of decision.panel.RULES
+    "majority": "options ticked by more than half",
+    "majority_split": "options ticked by more than half; options ticked by half settled "
+    "conservatively",
+    "median": "median",
+    "median_even": "median of an even panel: the more conservative middle answer",
+    "most_frequent": "most frequent",
+    "most_frequent_tie": "most frequent, tie settled conservatively",
+    "no_answer": "no answer: nobody answered it",
+}
+
+
 def short(catalog: Catalog, qid: str, value: AnswerValue | None, *, full: bool = False) -> str:
     """An answer in a table cell: the option's label (``full``, or shortened: see
     :func:`brief`), a number, or the labels of the options ticked."""
@@ -210,7 +222,7 @@ def data(panel: Panel, catalog: Catalog) -> dict[str, Any]:
                 "question": p.question,
                 "answers": {n: _plain(v) for n, v in zip(names, p.answers, strict=True)},
                 "panel": _plain(p.panel),
-                "rule": p.rule,
+                "rule": RULE_WORDS[p.rule],
                 "spread": p.spread,
                 "agreed": p.agreed,
             }

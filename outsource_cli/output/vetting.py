@@ -7,8 +7,10 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from outsource_cli.decision.vetting.ranking import Change
-from outsource_cli.decision.vetting.result import Row, Vetting
+from outsource_cli.decision.vetting.price import TradeOff
+from outsource_cli.decision.vetting.ranking import Change, Gaps
+from outsource_cli.decision.vetting.requirements import Because, Requirement
+from outsource_cli.decision.vetting.result import Note, Row, Vetting
 from outsource_cli.output.business import money
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.text import clean, csv_cell, json_dumps, one_line
@@ -33,6 +35,123 @@ def _q(catalog: Catalog, qid: str) -> str:
     return one_line(q.text) if q is not None else qid
 
 
+TITLES = {
+    "audit_rights": "Grant access, information and audit rights",
+    "exit_assistance": "Commit to exit assistance",
+    "subcontracting": "Keep subcontractors visible and under your approval",
+}
+WHERE = {"onshore": "your country", "nearshore": "your region or closer"}
+# the rule that makes a requirement of a critical or important function, or of sector rules
+GUIDELINE = {
+    ("audit_rights", "critical"): " (EBA/GL/2019/02, Guideline 13.3)",
+    ("exit_assistance", "critical"): " (EBA/GL/2019/02, Guideline 15)",
+    ("subcontracting", "sector_rules"): " (EBA/GL/2019/02, Guideline 13.1)",
+}
+
+
+def requirement_title(r: Requirement) -> str:
+    """What the provider must do, in words."""
+    if r.gate is not None:
+        return r.gate.title
+    if r.id == "delivery_location":
+        return f"Deliver from {WHERE[r.location]}"
+    if r.id == "data_location":
+        return f"Keep the data in {WHERE[r.location]}"
+    if r.id == "overlap_hours":
+        return f"Overlap at least {r.minimum:g} hours a day"
+    return TITLES[r.id]
+
+
+def requirement_because(r: Requirement) -> str:
+    """Why, from the decision or the policy."""
+    if r.gate is not None:
+        return r.gate.because
+    return "; ".join(_because(r, b) for b in r.reasons)
+
+
+def _because(r: Requirement, b: Because) -> str:
+    cite = GUIDELINE.get((r.id, b.code), "")
+    if b.code == "location":
+        said = [d.rstrip(".") for d in b.details]
+        why = ": " + "; ".join(d[:1].lower() + d[1:] for d in said) if said else ""
+        return f"the decision's location is {b.value}{why}"
+    if b.code == "critical":
+        return f"the function is {b.value}{cite}"
+    if b.code == "sector_rules":
+        return f"sector rules on outsourcing apply{cite}"
+    if b.code == "sensitive_data":
+        return f"it handles {b.value} data (GDPR Article 28(3)(h): a processor allows audits)"
+    if b.code == "subcontracting":
+        return f"the decision assumes subcontracting is {b.value}"
+    return f"the decision says the work needs {r.minimum:g} hours of overlap a day"
+
+
+def note_words(n: Note) -> str:
+    if n.kind == "keep_in_house":
+        return (
+            "the decision is to keep the function in-house: the providers are vetted "
+            "against its requirements all the same"
+        )
+    if n.kind == "not_checked" and n.requirement is not None:
+        r = n.requirement
+        return (
+            f"not checked: {requirement_title(r).lower()} (the provider sets have no {r.question})"
+        )
+    return "the decision has no business case (no saving answered): prices not compared"
+
+
+def gaps_why(g: Gaps) -> str:
+    """Why answering the due-diligence gaps could change the ranking, or could not."""
+    if g.could_be_out:
+        return f"{', '.join(g.could_be_out)} could still be knocked out"
+    if g.crossing is not None:
+        c = g.crossing
+        return f"{c.lower} could reach {c.reach:.1f} and {c.upper} fall to {c.fall:.1f}"
+    if g.gaps:
+        return "no provider's range reaches the one above it"
+    return "there are no gaps"
+
+
+def amount(thousands: float, currency: str | None = None) -> str:
+    """An amount given in thousands: with its currency as every money figure is shown,
+    locale-neutral ("EUR 300.0k"); with none named, in words ("0.30 million", "85 thousand")."""
+    x = abs(thousands)
+    if currency:
+        return f"{currency} {x:,.1f}k"
+    if x >= 1000:
+        return f"{x / 1000:.1f} million"
+    if x >= 100:
+        return f"{x / 1000:.2f} million"
+    return f"{x:.0f} thousand"
+
+
+def trade_off_words(t: TradeOff) -> str:
+    """A provider against the first in a sentence: money, then the competency."""
+    diff, other, first = t.npv_difference, t.provider, t.first
+    over = f"over {t.years} year{'s' if t.years != 1 else ''} (present value)"
+    if abs(diff) < 0.005:
+        money_part = f"{other} costs the same as {first} {over}"
+    elif diff > 0:
+        money_part = f"{other} is {amount(diff, t.currency)} cheaper than {first} {over}"
+    else:
+        money_part = f"{other} costs {amount(-diff, t.currency)} more than {first} {over}"
+    if not t.competency:
+        return money_part + "."
+    if t.points < 0:
+        return f"{money_part} and scores {-t.points:.0f} points lower on {t.competency.lower()}."
+    return f"{money_part} and scores {t.points:.0f} points higher on {t.competency.lower()}."
+
+
+def _trade_off_data(t: TradeOff) -> dict[str, Any]:
+    return {
+        "provider": t.provider,
+        "npv_difference": round(t.npv_difference, 2),
+        "competency": t.competency,
+        "points": round(t.points, 2),
+        "text": trade_off_words(t),
+    }
+
+
 def change_text(c: Change, catalog: Catalog) -> str:
     if c.kind == "weight":
         title = next((s.title for s in catalog.sets if s.id == c.target), c.target)
@@ -55,13 +174,16 @@ def lines(v: Vetting, catalog: Catalog) -> dict[str, list[str]]:
     """Every section in words (unescaped; each renderer escapes)."""
     out: dict[str, list[str]] = {}
     if v.requirements:
-        out["Requirements"] = [f"{r.title}: {r.because}." for r in v.requirements]
+        out["Requirements"] = [
+            f"{requirement_title(r)}: {requirement_because(r)}." for r in v.requirements
+        ]
     out["Excluded"] = [
         f"{r.scored.name}: "
         + "; ".join(
-            f"{k.requirement.title.lower()} ({k.evaluator} answered {_answer(k.answer)})"
+            f"{requirement_title(k.requirement).lower()} ({k.evaluator} answered "
+            f"{_answer(k.answer)})"
             if k.answer is not None
-            else f"{k.requirement.title.lower()} ({k.evaluator})"
+            else f"{requirement_title(k.requirement).lower()} ({k.evaluator})"
             for k in r.check.knocked_out
         )
         for r in v.excluded
@@ -108,13 +230,13 @@ def lines(v: Vetting, catalog: Catalog) -> dict[str, list[str]]:
         for req in r.check.open:
             gaps.append(
                 f"{r.scored.name}: “{_q(catalog, req.question)}” is unanswered: it could be "
-                f"knocked out ({req.title.lower()}) — {_evidence(catalog, req.question)}"
+                f"knocked out ({requirement_title(req).lower()}) — {_evidence(catalog, req.question)}"
             )
     if gaps:
         gaps.insert(
             0,
             ("Answering them could change the ranking: " if v.gaps.could_change else
-             "Answering them could not change the ranking: ") + v.gaps.why + ".",
+             "Answering them could not change the ranking: ") + gaps_why(v.gaps) + ".",
         )  # fmt: skip
     out["Due-diligence gaps"] = gaps
     price: list[str] = []
@@ -140,9 +262,9 @@ def lines(v: Vetting, catalog: Catalog) -> dict[str, list[str]]:
                     )
                     + "."
                 )
-        price.extend(t.text for t in v.trade_offs)
+        price.extend(trade_off_words(t) for t in v.trade_offs)
     out["Price against the business case"] = price
-    out["Notes"] = list(v.notes)
+    out["Notes"] = [note_words(n) for n in v.notes]
     return {k: [clean(x) for x in val] for k, val in out.items() if val}
 
 
@@ -262,8 +384,8 @@ def data(v: Vetting, catalog: Catalog) -> dict[str, Any]:
             "knocked_out": [
                 {
                     "requirement": k.requirement.id,
-                    "title": k.requirement.title,
-                    "because": k.requirement.because,
+                    "title": requirement_title(k.requirement),
+                    "because": requirement_because(k.requirement),
                     "evaluator": k.evaluator,
                     "answer": k.answer,
                 }
@@ -280,7 +402,12 @@ def data(v: Vetting, catalog: Catalog) -> dict[str, Any]:
         "decision": v.decision.path if v.decision else None,
         "currency": currency(v),
         "requirements": [
-            {"id": r.id, "question": r.question, "title": r.title, "because": r.because}
+            {
+                "id": r.id,
+                "question": r.question,
+                "title": requirement_title(r),
+                "because": requirement_because(r),
+            }
             for r in v.requirements
         ],
         "ranking": [row(r, scored.index(r) + 1 if r in scored else None) for r in v.ranked],
@@ -292,7 +419,7 @@ def data(v: Vetting, catalog: Catalog) -> dict[str, Any]:
         "disagreements": [d._asdict() for d in v.disagreements],
         "gaps": {
             "could_change_ranking": v.gaps.could_change,
-            "why": v.gaps.why,
+            "why": gaps_why(v.gaps),
             "ranges": {k: list(x) for k, x in v.gaps.ranges.items()},
             "gaps": [g._asdict() for g in v.gaps.gaps],
         },
@@ -304,8 +431,8 @@ def data(v: Vetting, catalog: Catalog) -> dict[str, Any]:
             "discount_rate": round(v.case.terms.discount * 100, 2),
             "break_even_saving": v.case.break_even,
         },
-        "trade_offs": [t._asdict() for t in v.trade_offs],
-        "notes": list(v.notes),
+        "trade_offs": [_trade_off_data(t) for t in v.trade_offs],
+        "notes": [note_words(n) for n in v.notes],
     }
 
 

@@ -44,13 +44,20 @@ def read_decision(path: Path, catalog: Catalog) -> Decision:
 
     doc = source.load(path)
     data = doc.data
-    what = "a decision written by `outsource assess --format json`"
-    if not isinstance(data, dict):
-        raise InputError(Problem(str(path), 1, 1, f"is not {what}", "A005"))
-    missing = [k for k in ("outcome", "location", "answers") if k not in data]
-    if missing:
-        keys = ", ".join(f"'{k}'" for k in missing)
-        raise InputError(Problem(str(path), 1, 1, f"is not {what}: it has no {keys}", "A005"))
+    keys = ("outcome", "location", "answers")
+    missing = [k for k in keys if k not in data] if isinstance(data, dict) else None
+    if missing is None or missing:
+        keys_missing = ", ".join(f"'{k}'" for k in missing or ())
+        raise InputError(
+            Problem(
+                str(path),
+                1,
+                1,
+                "is not a decision written by `outsource assess --format json`"
+                + (f": it has no {keys_missing}" if missing else ""),
+                "A005",
+            )
+        )
     problems: list[Problem] = []
     outcome, location = data["outcome"], data["location"]
     if not isinstance(outcome, str):

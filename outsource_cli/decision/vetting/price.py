@@ -38,11 +38,17 @@ class Price(NamedTuple):
 
 
 class TradeOff(NamedTuple):
+    """Another provider against the first: the money over the contract (present value) and
+    the competency where they differ most in the direction that matters (``output/vetting.py``
+    writes it in words)."""
+
     provider: str  # compared with the first
+    first: str
     npv_difference: float  # thousand: positive when this provider's case is better
     competency: str  # the competency (set title) of the largest score difference, or ""
     points: float  # this provider's score minus the first's, on that competency
-    text: str
+    years: int  # the contract's
+    currency: str | None  # the decision's money's
 
 
 def case(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> Case | None:
@@ -69,19 +75,6 @@ def price(c: Case, provider: str, annual: float) -> Price:
     )
 
 
-def money(thousands: float, currency: str | None = None) -> str:
-    """An amount given in thousands: with its currency as every money figure is shown,
-    locale-neutral ("EUR 300.0k"); with none named, in words ("0.30 million", "85 thousand")."""
-    x = abs(thousands)
-    if currency:
-        return f"{currency} {x:,.1f}k"
-    if x >= 1000:
-        return f"{x / 1000:.1f} million"
-    if x >= 100:
-        return f"{x / 1000:.2f} million"
-    return f"{x:.0f} thousand"
-
-
 def trade_off(
     first: str,
     other: str,
@@ -90,8 +83,9 @@ def trade_off(
     years: int,
     currency: str | None = None,
 ) -> TradeOff | None:
-    """``other`` against ``first`` in words: money over the contract (present value) and the
-    competency where they differ most in the direction that matters.
+    """``other`` against ``first``: money over the contract (present value) and the
+    competency where they differ most in the direction that matters: the lowest score
+    difference when ``other`` scores lower on any, else the highest.
     ``competencies``: provider -> set id -> (title, score)."""
     if first not in prices or other not in prices:
         return None
@@ -102,24 +96,10 @@ def trade_off(
         ref = theirs.get(set_id, (title, None))[1]
         if score is not None and ref is not None:
             deltas.append((score - ref, title))
-    over = f"over {years} year{'s' if years != 1 else ''} (present value)"
-    if abs(diff) < 0.005:
-        money_part = f"{other} costs the same as {first} {over}"
-    elif diff > 0:
-        money_part = f"{other} is {money(diff, currency)} cheaper than {first} {over}"
-    else:
-        money_part = f"{other} costs {money(-diff, currency)} more than {first} {over}"
-    if not deltas:
-        return TradeOff(other, round(diff, 2), "", 0.0, money_part + ".")
-    worst = min(deltas)
-    best = max(deltas)
-    if worst[0] < 0:
-        points, title = worst
-        text = f"{money_part} and scores {-points:.0f} points lower on {title.lower()}."
-    else:
-        points, title = best
-        text = f"{money_part} and scores {points:.0f} points higher on {title.lower()}."
-    return TradeOff(other, round(diff, 2), title, round(points, 2), text)
+    points, title = 0.0, ""
+    if deltas:
+        points, title = min(deltas) if min(deltas)[0] < 0 else max(deltas)
+    return TradeOff(other, first, diff, title, points, years, currency)
 
 
 def prices(c: Case, quotes: Sequence[tuple[str, float]]) -> dict[str, Price]:

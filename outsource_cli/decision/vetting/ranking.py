@@ -113,11 +113,22 @@ class Gap(NamedTuple):
     could_change: bool  # answering it alone could change the ranking
 
 
+class Crossing(NamedTuple):
+    """A provider ranked ``lower`` that could reach ``reach`` once its gaps are answered,
+    while one ranked above it, ``upper``, could fall to ``fall``."""
+
+    lower: str
+    reach: float
+    upper: str
+    fall: float
+
+
 class Gaps(NamedTuple):
     gaps: tuple[Gap, ...]
     ranges: Mapping[str, tuple[float, float]]  # provider -> score range once all are answered
     could_change: bool  # answering them all could change the ranking
-    why: str
+    could_be_out: tuple[str, ...]  # ranked providers that could still be knocked out
+    crossing: Crossing | None  # the first pair whose ranges cross
 
 
 # ---------------------------------------------------------------- combining evaluators
@@ -525,7 +536,7 @@ def gaps(
             found.append(Gap(p.name, qid, low, high, _could_reorder(providers, p.name, low, high)))
     out = list(could_be_out)
     order = [p.name for p in providers]
-    crossing = ""
+    crossing: Crossing | None = None
     for i, upper in enumerate(order):
         for lower in order[i + 1 :]:
             lo_u = ranges.get(upper, (None, None))[0]
@@ -533,18 +544,8 @@ def gaps(
             if lo_u is None or hi_l is None:
                 continue
             if key(lower, hi_l) < key(upper, lo_u):
-                crossing = crossing or (
-                    f"{lower} could reach {hi_l:.1f} and {upper} fall to {lo_u:.1f}"
-                )
-    if out:
-        why = f"{', '.join(out)} could still be knocked out"
-    elif crossing:
-        why = crossing
-    elif any(found):
-        why = "no provider's range reaches the one above it"
-    else:
-        why = "there are no gaps"
-    return Gaps(tuple(found), ranges, bool(out or crossing), why)
+                crossing = crossing or Crossing(lower, hi_l, upper, lo_u)
+    return Gaps(tuple(found), ranges, bool(out or crossing), tuple(out), crossing)
 
 
 def _could_reorder(providers: Sequence[Scored], name: str, low: float, high: float) -> bool:

@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue, truth
-from outsource_cli.questionnaire.shapes import Condition
+from outsource_cli.questionnaire.shapes import Gate
 
 LOCATIONS = ("onshore", "nearshore", "offshore")
 DELIVERY = "terms.delivery_location"
@@ -39,15 +39,34 @@ SUBCONTRACTING = "terms.subcontracting"
 OVERLAP = "fit.overlap_hours"
 
 
+class Because(NamedTuple):
+    """One reason a requirement applies, as data (``output/vetting.py`` writes it): ``code``
+    is "location" (``value``: the decision's location; ``details``: what the policy's rules
+    that limited it say, as the decision gives them), "critical" (``value``: the function's
+    criticality, critical or important), "sector_rules" (sector rules on outsourcing apply),
+    "sensitive_data" (``value``: personal or regulated), "subcontracting" (``value``: what the
+    decision assumes of it, none or visible) or "overlap" (the decision's overlap hours, the
+    requirement's ``minimum``)."""
+
+    code: str
+    value: str = ""
+    details: tuple[str, ...] = ()
+
+
 class Requirement(NamedTuple):
+    """What a provider must do. From a decision: ``id`` names it (delivery_location,
+    data_location, audit_rights, exit_assistance, subcontracting, overlap_hours), with the
+    ``location`` or ``minimum`` it sets and its ``reasons``; from the provider sets' policy:
+    its ``gate``, whose title and because the file words."""
+
     id: str
     question: str  # the provider question it checks
-    title: str  # what the provider must do, in words
-    because: str  # why, from the decision or the policy
+    reasons: tuple[Because, ...] = ()  # why, from the decision
+    location: str = ""  # the furthest a provider may be (the location requirements)
     refused: tuple[AnswerValue, ...] = ()  # answers that break it
     minimum: float | None = None  # a number answer below this breaks it
-    condition: Condition | None = None  # a policy gate: breaks it when it holds
-    questions: tuple[str, ...] = ()  # the questions a condition reads
+    gate: Gate | None = None  # a policy gate: breaks it when its condition holds
+    questions: tuple[str, ...] = ()  # the questions a gate's condition reads
 
 
 class KnockOut(NamedTuple):
@@ -68,112 +87,98 @@ def from_decision(
 ) -> list[Requirement]:
     """The requirements a decision sets. ``answers``: the decision's answers that count
     (set.question ids, checked against the question sets in use)."""
-    found: list[Requirement] = []
+    return [
+        *_location(decision),
+        *_audit_rights(answers),
+        *_exit_assistance(answers),
+        *_subcontracting(answers),
+        *_overlap_hours(answers),
+    ]
+
+
+def _location(decision: Mapping[str, object]) -> list[Requirement]:
+    """The work and the data go no further than the decision's location."""
     location = decision.get("location")
+    if not (isinstance(location, str) and location in LOCATIONS[:-1]):
+        return []
     reasons = decision.get("location_reasons")
-    why = ""
+    said: tuple[str, ...] = ()
     if isinstance(reasons, list):  # the rules that limited it (each {rule, because, ...})
-        said = [
-            r["because"].rstrip(".")
+        said = tuple(
+            r["because"]
             for r in reasons
             if isinstance(r, dict) and r.get("rule") and isinstance(r.get("because"), str)
-        ]
-        if said:
-            why = ": " + "; ".join(s[:1].lower() + s[1:] for s in said)
-    if isinstance(location, str) and location in LOCATIONS[:-1]:
-        beyond = LOCATIONS[LOCATIONS.index(location) + 1 :]
-        found.append(
-            Requirement(
-                "delivery_location",
-                DELIVERY,
-                f"Deliver from {_where(location)}",
-                f"the decision's location is {location}{why}",
-                refused=beyond,
-            )
         )
-        found.append(
-            Requirement(
-                "data_location",
-                DATA,
-                f"Keep the data in {_where(location)}",
-                f"the decision's location is {location}{why}",
-                refused=beyond,
-            )
-        )
+    because = (Because("location", location, said),)
+    beyond = LOCATIONS[LOCATIONS.index(location) + 1 :]
+    return [
+        Requirement("delivery_location", DELIVERY, because, location, refused=beyond),
+        Requirement("data_location", DATA, because, location, refused=beyond),
+    ]
+
+
+def _important(answers: Mapping[str, AnswerValue]) -> list[Because]:
     criticality = answers.get("profile.criticality")
-    regulation = answers.get("control.regulation")
+    if criticality in ("critical", "important"):
+        return [Because("critical", str(criticality))]
+    return []
+
+
+def _sector_rules(answers: Mapping[str, AnswerValue]) -> list[Because]:
+    return [Because("sector_rules")] if answers.get("control.regulation") == "strict" else []
+
+
+def _audit_rights(answers: Mapping[str, AnswerValue]) -> list[Requirement]:
+    """Access, information and audit rights: for a critical or important function, under
+    sector rules, or for personal or regulated data."""
     sensitivity = answers.get("control.data_sensitivity")
-    important = criticality in ("critical", "important")
-    strict = regulation == "strict"
-    audit_because = [
-        *([f"the function is {criticality} (EBA/GL/2019/02, Guideline 13.3)"] if important else []),
-        *(["sector rules on outsourcing apply"] if strict else []),
+    because = [
+        *_important(answers),
+        *_sector_rules(answers),
         *(
-            [f"it handles {sensitivity} data (GDPR Article 28(3)(h): a processor allows audits)"]
+            [Because("sensitive_data", str(sensitivity))]
             if sensitivity in ("personal", "regulated")
             else []
         ),
     ]
-    if audit_because:
-        found.append(
-            Requirement(
-                "audit_rights",
-                AUDIT,
-                "Grant access, information and audit rights",
-                "; ".join(audit_because),
-                refused=("refused",),
-            )
-        )
-    exit_because = [
-        *([f"the function is {criticality} (EBA/GL/2019/02, Guideline 15)"] if important else []),
-        *(["sector rules on outsourcing apply"] if strict else []),
-    ]
-    if exit_because:
-        found.append(
-            Requirement(
-                "exit_assistance",
-                EXIT,
-                "Commit to exit assistance",
-                "; ".join(exit_because),
-                refused=("refused",),
-            )
-        )
+    if not because:
+        return []
+    return [Requirement("audit_rights", AUDIT, tuple(because), refused=("refused",))]
+
+
+def _exit_assistance(answers: Mapping[str, AnswerValue]) -> list[Requirement]:
+    """Exit assistance: for a critical or important function, or under sector rules."""
+    because = [*_important(answers), *_sector_rules(answers)]
+    if not because:
+        return []
+    return [Requirement("exit_assistance", EXIT, tuple(because), refused=("refused",))]
+
+
+def _subcontracting(answers: Mapping[str, AnswerValue]) -> list[Requirement]:
+    """Visible subcontracting: when the decision assumed none or visible subcontractors, or
+    under sector rules."""
     subcontracting = answers.get("control.subcontracting")
-    sub_because = [
+    because = [
         *(
-            [f"the decision assumes subcontracting is {subcontracting}"]
+            [Because("subcontracting", str(subcontracting))]
             if subcontracting in ("none", "visible")
             else []
         ),
-        *(["sector rules on outsourcing apply (EBA/GL/2019/02, Guideline 13.1)"] if strict else []),
+        *_sector_rules(answers),
     ]
-    if sub_because:
-        found.append(
-            Requirement(
-                "subcontracting",
-                SUBCONTRACTING,
-                "Keep subcontractors visible and under your approval",
-                "; ".join(sub_because),
-                refused=("opaque",),
-            )
-        )
+    if not because:
+        return []
+    return [Requirement("subcontracting", SUBCONTRACTING, tuple(because), refused=("opaque",))]
+
+
+def _overlap_hours(answers: Mapping[str, AnswerValue]) -> list[Requirement]:
+    """At least the overlap hours the decision says the work needs."""
     overlap = answers.get("culture.overlap_hours")
     if isinstance(overlap, int | float) and not isinstance(overlap, bool) and overlap > 0:
-        hours = f"{overlap:g}"
-        found.append(
-            Requirement(
-                "overlap_hours",
-                OVERLAP,
-                f"Overlap at least {hours} hours a day",
-                f"the decision says the work needs {hours} hours of overlap a day",
-                minimum=float(overlap),
-            )
-        )
-    return found
-
-
-def _where(location: str) -> str:
-    return {"onshore": "your country", "nearshore": "your region or closer"}[location]
+        return [
+            Requirement("overlap_hours", OVERLAP, (Because("overlap"),), minimum=float(overlap))
+        ]
+    return []
 
 
 def from_policy(catalog: Catalog) -> list[Requirement]:
@@ -185,9 +190,7 @@ def from_policy(catalog: Catalog) -> list[Requirement]:
         Requirement(
             g.id,
             next(iter(questions_in(g.when)), ""),
-            g.title,
-            g.because,
-            condition=g.when,
+            gate=g,
             questions=tuple(dict.fromkeys(questions_in(g.when))),
         )
         for g in catalog.policy.gates
@@ -196,17 +199,14 @@ def from_policy(catalog: Catalog) -> list[Requirement]:
 
 def usable(
     requirements: Sequence[Requirement], catalog: Catalog
-) -> tuple[list[Requirement], list[str]]:
-    """The requirements the provider sets can check, and a note for each they cannot."""
+) -> tuple[list[Requirement], list[Requirement]]:
+    """The requirements the provider sets can check, and those they cannot."""
     kept: list[Requirement] = []
-    notes: list[str] = []
+    cannot: list[Requirement] = []
     for r in requirements:
         needed = r.questions or (r.question,)
-        if all(q in catalog.questions for q in needed):
-            kept.append(r)
-        else:
-            notes.append(f"not checked: {r.title.lower()} (the provider sets have no {r.question})")
-    return kept, notes
+        (kept if all(q in catalog.questions for q in needed) else cannot).append(r)
+    return kept, cannot
 
 
 def check(
@@ -220,9 +220,9 @@ def check(
         broken = False
         answered = False
         for who, answers in evaluations:
-            if r.condition is not None:
+            if r.gate is not None:
                 unknown = {q for q in r.questions if q not in answers}
-                held = truth(r.condition, answers, open_=unknown)
+                held = truth(r.gate.when, answers, open_=unknown)
                 answered = answered or held is not None
                 if held is True:
                     out.append(KnockOut(r, who, None))

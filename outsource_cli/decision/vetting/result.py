@@ -21,6 +21,16 @@ class Row(NamedTuple):
     price: pricing.Price | None
 
 
+class Note(NamedTuple):
+    """Something to know about the vetting as a whole: ``kind`` is "keep_in_house" (the
+    decision keeps the function in-house: the providers are vetted all the same),
+    "not_checked" (the provider sets cannot check ``requirement``) or "no_business_case"
+    (the decision has none: prices are not compared)."""
+
+    kind: str
+    requirement: Requirement | None = None
+
+
 class Vetting(NamedTuple):
     function: str | None
     decision: Decision | None
@@ -35,7 +45,7 @@ class Vetting(NamedTuple):
     case: pricing.Case | None
     trade_offs: tuple[pricing.TradeOff, ...]
     factors: Mapping[str, float]
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
 
     @property
     def swap(self) -> Change | None:
@@ -52,25 +62,20 @@ def vet(
     """``catalog``: the provider sets; ``sets``: the sourcing sets the decision was made
     against (for its business case)."""
     factors = dict(factors or {})
-    notes: list[str] = []
+    notes: list[Note] = []
     if decision is not None:
         wanted = reqs.from_decision(decision.data, decision.answers)
         if decision.outcome == "keep_in_house":
-            notes.append(
-                "the decision is to keep the function in-house: the providers are vetted "
-                "against its requirements all the same"
-            )
+            notes.append(Note("keep_in_house"))
     else:
         wanted = reqs.from_policy(catalog)
     requirements, cannot = reqs.usable(wanted, catalog)
-    notes.extend(cannot)
+    notes.extend(Note("not_checked", r) for r in cannot)
     case = None
     if decision is not None and sets is not None:
         case = pricing.case(sets, decision.answers)
         if case is None:
-            notes.append(
-                "the decision has no business case (no saving answered): prices not compared"
-            )
+            notes.append(Note("no_business_case"))
     rows: list[Row] = []
     evaluations = {p.name: p.evaluations for p in providers}
     for p in providers:
