@@ -920,3 +920,33 @@ def test_the_confusables_skeleton() -> None:
         sys.path.pop(0)
     for text in ["\u0421FO", "Payroll at \u0410cme", *table, *list(table)[::97]]:
         assert skeleton(text) == icu(text), text  # type: ignore[operator]
+
+
+def test_a_panel_of_files_in_different_currencies_is_refused(tmp_path: Path) -> None:
+    """The panel takes the median of the amounts: across currencies it means nothing."""
+    files = []
+    for name, code in (("cfo", "EUR"), ("cio", "USD"), ("coo", None)):
+        text = (PANEL / f"{name}.yaml").read_text()
+        text = text.replace("currency: EUR", f"currency: {code}" if code else "")
+        (tmp_path / f"{name}.yaml").write_text(text)
+        files.append(str(tmp_path / f"{name}.yaml"))
+    code, _, err = run("panel", *files)
+    assert code == 2
+    assert "different currencies" in err and "cfo.yaml: EUR" in err and "cio.yaml: USD" in err
+    code, out, _ = run("panel", *files[1:], "--format", "json")  # USD, and one naming none
+    assert code == 0 and json.loads(out)["decision"]["currency"] == "USD"
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
+def test_the_panels_amounts_carry_its_currency(fmt: str) -> None:
+    """Every amount the panel shows (answers, the panel's answer, its spread) carries the
+    currency the files name, as in the reports; without one, plain thousands."""
+    code, out, _ = run("panel", *FILES, "--format", fmt)
+    assert code == 0
+    flat = " ".join(out.split())
+    if fmt == "json":
+        assert json.loads(out)["decision"]["currency"] == "EUR"
+        return
+    assert "1,100 thousand" not in flat
+    if fmt != "text":  # the terminal lists the disputed answers only; all agree on the cost
+        assert "EUR 1,100.0k" in flat  # the baseline every respondent and the panel give

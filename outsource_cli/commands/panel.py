@@ -64,7 +64,7 @@ def panel(
         from outsource_cli.decision.panel import convene
         from outsource_cli.files import check_outputs
         from outsource_cli.output import panel as panel_output
-        from outsource_cli.questionnaire.panel_files import gather
+        from outsource_cli.questionnaire.panel_files import currency_of, gather
 
         files: list[Path] = []
         for path in paths:  # a folder stands for the answers files in it
@@ -102,7 +102,9 @@ def panel(
         if problems:
             raise InputError(problems)
         respondents, function = gather(sheets)
+        currency = currency_of(sheets)
         result = convene(catalog, respondents, function)
+        result = result._replace(decision=result.decision._replace(currency=currency))
         if output_format is AssessFormat.text and output is None:
             panel_output.print_panel(result, catalog)
             return

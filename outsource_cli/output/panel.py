@@ -22,7 +22,6 @@ from outsource_cli.output.report import (
     score_line,
     status_lines,
 )
-from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.record import as_data
@@ -59,12 +58,22 @@ RULE_WORDS = {  # each of decision.panel.RULES
 }
 
 
-def short(catalog: Catalog, qid: str, value: AnswerValue | None, *, full: bool = False) -> str:
+def short(
+    catalog: Catalog,
+    qid: str,
+    value: AnswerValue | None,
+    *,
+    full: bool = False,
+    currency: str | None = None,
+) -> str:
     """An answer in a table cell: the option's label (``full``, or shortened: see
-    :func:`brief`), a number, or the labels of the options ticked."""
+    :func:`brief`), a number (an amount with its ``currency``, when one is named), or the
+    labels of the options ticked."""
     if value is None:
         return NONE
     q = catalog.questions[qid]
+    if currency and q.unit.strip() == "thousand":
+        return report.shown_answer(q, value, currency)
     if q.options:
         items = value if isinstance(value, tuple) else (value,)
         labels = [
@@ -94,11 +103,13 @@ def brief(q: Question, label: str) -> str:
     return mine if cuts.count(mine.casefold()) == 1 else label
 
 
-def spread_text(catalog: Catalog, p: PanelAnswer) -> str:
+def spread_text(catalog: Catalog, p: PanelAnswer, currency: str | None = None) -> str:
     q = catalog.questions[p.question]
     if p.spread == 0:
         return "agree" if p.agreed else "0"
     n = p.spread
+    if currency and q.unit.strip() == "thousand":
+        return report.shown_answer(q, n, currency)
     if q.type == "number":
         return f"{number(n)} {one_line(q.unit)}".strip()
     if q.type == "scale":
@@ -122,12 +133,12 @@ def said(outcome: str, ready: bool) -> str:
     return OUTCOME[outcome].lower() + ("" if ready else " once ready")
 
 
-def disagreement_sentence(catalog: Catalog, d: Disagreement) -> str:
+def disagreement_sentence(catalog: Catalog, d: Disagreement, currency: str | None = None) -> str:
     """“The CIO’s answer to “Is there an exit plan?” (No) alone makes it outsource once
     ready.” (no score: the balance of the answers never decides the outcome)"""
     who = _possessive(d.respondents)
     each = "answer" if len(d.respondents) == 1 else "shared answer"
-    answer = display(catalog.questions[d.question], d.answer)
+    answer = report.shown_answer(catalog.questions[d.question], d.answer, currency)
     return (
         f"{who} {each} to “{question_name(catalog, d.question)}” ({answer}) alone makes it "
         f"{said(d.outcome, d.ready)}."
@@ -175,7 +186,10 @@ def _someone_answered(p: PanelAnswer) -> bool:
 def agreed_lines(catalog: Catalog, panel: Panel) -> list[tuple[str, str]]:
     """Each question everyone agrees on, with the answer as a person reads it."""
     return [
-        (question_name(catalog, p.question), display(catalog.questions[p.question], p.panel))
+        (
+            question_name(catalog, p.question),
+            report.shown_answer(catalog.questions[p.question], p.panel, panel.decision.currency),
+        )
         for p in panel.questions
         if p.agreed
     ]
@@ -245,6 +259,7 @@ def as_json(panel: Panel, catalog: Catalog) -> str:
 
 def markdown(panel: Panel, catalog: Catalog, date: str) -> str:
     d = panel.decision
+    cur = d.currency
     name = md(panel.function) if panel.function else "the function"
     names = [r.name for r in panel.respondents]
     lines = [
@@ -270,7 +285,7 @@ def markdown(panel: Panel, catalog: Catalog, date: str) -> str:
         "",
     ]
     if panel.disagreements:
-        lines += [f"- {md(disagreement_sentence(catalog, x))}" for x in panel.disagreements]
+        lines += [f"- {md(disagreement_sentence(catalog, x, cur))}" for x in panel.disagreements]
     else:
         lines.append("None: no respondent's answer alone would change the panel's outcome.")
     rows = disputed(panel)
@@ -279,12 +294,12 @@ def markdown(panel: Panel, catalog: Catalog, date: str) -> str:
         lines.append("| Question | " + " | ".join(md(n) for n in names) + " | Panel | Spread |")
         lines.append("| --- | " + " | ".join("---" for _ in names) + " | --- | --- |")
     for p in rows:
-        cells = [md(short(catalog, p.question, v, full=True)) for v in p.answers]
-        panel_answer = md(short(catalog, p.question, p.panel, full=True))
+        cells = [md(short(catalog, p.question, v, full=True, currency=cur)) for v in p.answers]
+        panel_answer = md(short(catalog, p.question, p.panel, full=True, currency=cur))
         lines.append(
             f"| {md(question_name(catalog, p.question))} | "
             + " | ".join(cells)
-            + f" | **{panel_answer}** | {md(spread_text(catalog, p))} |"
+            + f" | **{panel_answer}** | {md(spread_text(catalog, p, cur))} |"
         )
     if rows:
         lines += ["", f"{NONE}: no answer from that respondent; the panel uses the others'."]
@@ -300,6 +315,7 @@ def markdown(panel: Panel, catalog: Catalog, date: str) -> str:
 
 def html(panel: Panel, catalog: Catalog, date: str) -> str:
     d = panel.decision
+    cur = d.currency
     name = h(panel.function) if panel.function else "the function"
     names = [r.name for r in panel.respondents]
     out = [
@@ -327,7 +343,7 @@ def html(panel: Panel, catalog: Catalog, date: str) -> str:
         out.append(
             "<ul>"
             + "".join(
-                f"<li>{h(disagreement_sentence(catalog, x))}</li>" for x in panel.disagreements
+                f"<li>{h(disagreement_sentence(catalog, x, cur))}</li>" for x in panel.disagreements
             )
             + "</ul>"
         )
@@ -345,10 +361,11 @@ def html(panel: Panel, catalog: Catalog, date: str) -> str:
             out.append(
                 f"<tr><td>{h(question_name(catalog, p.question))}</td>"
                 + "".join(
-                    f"<td>{h(short(catalog, p.question, v, full=True))}</td>" for v in p.answers
+                    f"<td>{h(short(catalog, p.question, v, full=True, currency=cur))}</td>"
+                    for v in p.answers
                 )
-                + f"<td><strong>{h(short(catalog, p.question, p.panel, full=True))}</strong></td>"
-                f"<td>{h(spread_text(catalog, p))}</td></tr>"
+                + f"<td><strong>{h(short(catalog, p.question, p.panel, full=True, currency=cur))}</strong></td>"
+                f"<td>{h(spread_text(catalog, p, cur))}</td></tr>"
             )
         out.append(
             f"</table><p>{NONE}: no answer from that respondent; the panel uses the others'.</p>"
@@ -375,6 +392,7 @@ def renderable(panel: Panel, catalog: Catalog, width: int) -> object:
     from outsource_cli.output.terminal import OUTCOME_STYLES, OUTCOME_TITLES
 
     d = panel.decision
+    cur = d.currency
     names = [clean(r.name) for r in panel.respondents]
     title = (
         f"Panel of {len(names)}: {clean(panel.function)}"
@@ -404,7 +422,7 @@ def renderable(panel: Panel, catalog: Catalog, width: int) -> object:
     if panel.disagreements:
         bullets = Table.grid(padding=(0, 1))
         for x in panel.disagreements:
-            bullets.add_row("•", Text(clean(disagreement_sentence(catalog, x))))
+            bullets.add_row("•", Text(clean(disagreement_sentence(catalog, x, cur))))
         parts.append(Padding(bullets, (0, 0, 0, 2)))
     else:
         parts.append(Padding(Text("None: no one's answer alone would change it."), (0, 0, 0, 2)))
@@ -419,9 +437,9 @@ def renderable(panel: Panel, catalog: Catalog, width: int) -> object:
     heads = [*names, "Panel", "Spread"]
     cells = [
         [
-            *(clean(short(catalog, p.question, v)) for v in p.answers),
-            clean(short(catalog, p.question, p.panel)),
-            clean(spread_text(catalog, p)),
+            *(clean(short(catalog, p.question, v, currency=cur)) for v in p.answers),
+            clean(short(catalog, p.question, p.panel, currency=cur)),
+            clean(spread_text(catalog, p, cur)),
         ]
         for p in rows
     ]
@@ -440,14 +458,14 @@ def renderable(panel: Panel, catalog: Catalog, width: int) -> object:
         for p in rows:
             parts.append(Padding(Text(clean(question_name(catalog, p.question))), (0, 0, 0, 2)))
             said = " · ".join(
-                f"{n}: {clean(short(catalog, p.question, v))}"
+                f"{n}: {clean(short(catalog, p.question, v, currency=cur))}"
                 for n, v in zip(names, p.answers, strict=True)
             )
             parts.append(
                 Padding(
                     Text(
-                        f"{said} → panel: {clean(short(catalog, p.question, p.panel))} "
-                        f"(spread {clean(spread_text(catalog, p))})"
+                        f"{said} → panel: {clean(short(catalog, p.question, p.panel, currency=cur))} "
+                        f"(spread {clean(spread_text(catalog, p, cur))})"
                     ),
                     (0, 0, 0, 4),
                 )

@@ -14,7 +14,8 @@ from outsource_cli.output import business
 from outsource_cli.output.uncertainty import probability_line, uncertain_answer
 from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
-from outsource_cli.questionnaire.shapes import Policy
+from outsource_cli.questionnaire.conditions import AnswerValue
+from outsource_cli.questionnaire.shapes import Policy, Question
 from outsource_cli.questionnaire.uncertain import describe, from_data
 from outsource_cli.text import one_line
 
@@ -312,6 +313,15 @@ POINTS_NOTE = (
 )
 
 
+def shown_answer(q: Question, value: AnswerValue | None, currency: str | None) -> str:
+    """An answer as a person reads it; an amount in thousands with its currency, when one is
+    named ("EUR 1,100.0k")."""
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if currency and number and q.unit.strip() == "thousand":
+        return business.money(float(value), currency)  # type: ignore[arg-type]
+    return display(q, value)
+
+
 def answer_rows(decision: Decision, catalog: Catalog) -> list[tuple[str, str, str, str]]:
     """(set, question, answer, points) for every answer given, in asking order."""
     share = {r.question: r.contribution for r in decision.contributions}
@@ -319,9 +329,7 @@ def answer_rows(decision: Decision, catalog: Catalog) -> list[tuple[str, str, st
     unsure = decision.uncertainty.answers if decision.uncertainty is not None else {}
     for qid, value in decision.answers.items():
         q = catalog.questions[qid]
-        shown = display(q, value)
-        if decision.currency and q.unit.strip() == "thousand" and isinstance(value, int | float):
-            shown = business.money(float(value), decision.currency)
+        shown = shown_answer(q, value, decision.currency)
         if qid in unsure:
             shown = f"{describe(q, from_data(unsure[qid]), display)} (point estimate: {shown})"
         pts = points(round(share[qid], 1) + 0.0) if qid in share else "-"

@@ -137,6 +137,25 @@ def gather(sheets: Sequence[AnswerSheet]) -> tuple[list[Respondent], str | None]
     return respondents, function
 
 
+def currency_of(sheets: Sequence[AnswerSheet]) -> str | None:
+    """The one currency the answers files give their costs in (None: none names one);
+    refused (InputError) when two name different ones: the panel takes the median of the
+    amounts, which means nothing across currencies."""
+    named = {s.currency: s for s in sheets if s.currency}
+    if len(named) > 1:
+        said = "; ".join(f"{_where(s)}: {code}" for code, s in sorted(named.items()))
+        raise InputError(
+            Problem(
+                _where(sheets[0]),
+                0,
+                0,
+                f"the answers files give their costs in different currencies ({said}); a "
+                "panel takes the median of the amounts: give every file's costs in one currency",
+            )
+        )
+    return next(iter(named), None)
+
+
 def same_person(name: str) -> tuple[str, str]:
     """A respondent's name as two are compared, two ways (two names are one person when
     either is the same): what :func:`same_name` ignores (case, spacing, invisible characters,
