@@ -21,6 +21,7 @@ from outsource_cli.commands.common import (
     load_answers,
     read_catalog,
     reflowed,
+    report_date,
 )
 from outsource_cli.commands.interviewing import has_terminal, hint, run_interview, save_answers_file
 from outsource_cli.errors import UsageError
@@ -317,12 +318,10 @@ def _rendered(
         from outsource_cli.output.terminal import decision_text
 
         return decision_text(decided.decision, catalog, cf, decided.whatif, detail=detail)
-    import datetime
-
     from outsource_cli.output import board
 
     render = board.markdown if fmt is AssessFormat.markdown else board.html
-    return render(decided.decision, catalog, cf, decided.whatif, datetime.date.today().isoformat())
+    return render(decided.decision, catalog, cf, decided.whatif, report_date(fmt))
 
 
 def _json(

@@ -163,6 +163,15 @@ def deliver(text: str, output: Path | None) -> None:
     info(f"wrote {output}")
 
 
+def report_date(fmt: str) -> str:
+    """The date a Markdown or HTML report shows (today's); none in the other formats."""
+    if fmt not in ("markdown", "html"):
+        return ""
+    import datetime
+
+    return datetime.date.today().isoformat()
+
+
 def info(message: str) -> None:
     """A note on standard error (what was written, where the answers are); none with -q."""
     if not _QUIET:

@@ -19,6 +19,7 @@ from outsource_cli.commands.common import (
     load_answers,
     read_catalog,
     reflowed,
+    report_date,
 )
 from outsource_cli.errors import (
     InputError,
@@ -129,11 +130,7 @@ def _show(
     if output_format is AssessFormat.text and output is None:
         panel_output.print_panel(result, catalog)
         return
-    date = ""
-    if output_format in (AssessFormat.markdown, AssessFormat.html):
-        import datetime
-
-        date = datetime.date.today().isoformat()
+    date = report_date(output_format)
     text = {
         AssessFormat.json: lambda: panel_output.as_json(result, catalog),
         AssessFormat.markdown: lambda: panel_output.markdown(result, catalog, date),
