@@ -22,8 +22,9 @@ from outsource_cli.cli import app
 from outsource_cli.decision import business_case
 from outsource_cli.decision.engine import decide
 from outsource_cli.errors import ScaleError
-from outsource_cli.questionnaire import checks, cost_scales
+from outsource_cli.questionnaire import cost_scales
 from outsource_cli.questionnaire.catalog import Catalog, load_catalog
+from outsource_cli.questionnaire.checks import questions as checks
 from outsource_cli.questionnaire.shapes import QuestionSet
 from tests.conftest import EXAMPLES
 

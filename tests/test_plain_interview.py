@@ -208,7 +208,7 @@ def test_long_questions_are_folded_at_words_above_the_arrow_key_prompt(
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output.plain_text import PlainTextOutput
 
-    from outsource_cli.interview import _Fancy
+    from outsource_cli.interview.arrow_keys import ArrowKeyPrompts as _Fancy
 
     monkeypatch.setenv("COLUMNS", "60")
     question = (
@@ -239,7 +239,7 @@ def test_long_choices_are_folded_at_words(monkeypatch: pytest.MonkeyPatch) -> No
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output.plain_text import PlainTextOutput
 
-    from outsource_cli.interview import _Fancy
+    from outsource_cli.interview.arrow_keys import ArrowKeyPrompts as _Fancy
 
     monkeypatch.setenv("COLUMNS", "60")
     label = "Critical: a failure stops revenue or a regulated service within hours"
@@ -293,7 +293,8 @@ def test_not_sure_between_which(
     assert "  expected two numbers, got '7' (two numbers from 0 to 10, e.g. 10 to 25)" in out
     typed.extend(["8..2", "2..8"])  # typed at once; reversed is explained
     q = cat.questions["s.num"]
-    from outsource_cli.interview import _ask_number, _Plain
+    from outsource_cli.interview.plain import PlainPrompts as _Plain
+    from outsource_cli.interview.questions import _ask_number
 
     assert _ask_number(_Plain(), q, None, False) == NumberRange(2, 8)
     assert "range [8, 2] is reversed" in capsys.readouterr().out

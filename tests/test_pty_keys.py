@@ -215,7 +215,7 @@ def test_echoed_answers_are_folded_at_words(monkeypatch: pytest.MonkeyPatch) -> 
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output.vt100 import Vt100_Output
 
-    from outsource_cli.interview import _Fancy
+    from outsource_cli.interview.arrow_keys import ArrowKeyPrompts as _Fancy
 
     monkeypatch.setenv("COLUMNS", "60")
     monkeypatch.setenv("LINES", "24")

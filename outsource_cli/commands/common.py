@@ -69,18 +69,14 @@ class AssessFormat(StrEnum):
     html = "html"
 
 
-TextJsonFormatOpt = Annotated[
-    OutputFormat,
-    typer.Option("--format", "-f", metavar="FORMAT", help="Output format: text or json."),
-]
+def format_option(help: str) -> Any:
+    """Every command's ``--format``/``-f``; ``help`` names its formats."""
+    return typer.Option("--format", "-f", metavar="FORMAT", help=help)
+
+
+TextJsonFormatOpt = Annotated[OutputFormat, format_option("Output format: text or json.")]
 ReportFormatOpt = Annotated[
-    AssessFormat,
-    typer.Option(
-        "--format",
-        "-f",
-        metavar="FORMAT",
-        help="Output format: text, json, or a markdown or html report.",
-    ),
+    AssessFormat, format_option("Output format: text, json, or a markdown or html report.")
 ]
 QuestionnairesOpt = Annotated[
     Path | None,
@@ -102,15 +98,17 @@ def output_path_option(raw: str) -> Path:
     return output_path(raw)
 
 
+def file_option(*names: str, help: str) -> Any:
+    """An option that names a file to write (its value: see :func:`output_path_option`)."""
+    return typer.Option(
+        *names, help=help, parser=output_path_option, metavar="FILE", show_default=False
+    )
+
+
 OutputOpt = Annotated[
     Path | None,
-    typer.Option(
-        "--output",
-        "-o",
-        help="Write to this file (atomically) instead of standard output.",
-        parser=output_path_option,
-        metavar="FILE",
-        show_default=False,
+    file_option(
+        "--output", "-o", help="Write to this file (atomically) instead of standard output."
     ),
 ]
 ForceOpt = Annotated[
@@ -163,6 +161,15 @@ def deliver(text: str, output: Path | None) -> None:
 
     write_atomic(output, text)
     info(f"wrote {output}")
+
+
+def report_date(fmt: str) -> str:
+    """The date a Markdown or HTML report shows (today's); none in the other formats."""
+    if fmt not in ("markdown", "html"):
+        return ""
+    import datetime
+
+    return datetime.date.today().isoformat()
 
 
 def info(message: str) -> None:

@@ -15,6 +15,7 @@ from outsource_cli.commands.common import (
     deliver,
     err,
     exit_codes,
+    format_option,
     read_catalog,
     reflowed,
 )
@@ -26,7 +27,8 @@ from outsource_cli.errors import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from outsource_cli.decision.engine import Decision
+    from outsource_cli.questionnaire.catalog import Catalog
 
 
 class CompareFormat(StrEnum):
@@ -36,6 +38,7 @@ class CompareFormat(StrEnum):
     csv = "csv"
 
 
+# Long only for its options and help: the work is in the named steps below.
 @reflowed
 def compare(
     paths: Annotated[
@@ -49,13 +52,7 @@ def compare(
     questionnaires: QuestionnairesOpt = None,
     quiet: QuietOpt = False,
     output_format: Annotated[
-        CompareFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="Output format: text, json, markdown or csv.",
-        ),
+        CompareFormat, format_option("Output format: text, json, markdown or csv.")
     ] = CompareFormat.text,
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -79,69 +76,15 @@ def compare(
       outsource compare payroll.yaml desk.yaml --format csv -o portfolio.csv
     """
     with exit_codes():
-        from outsource_cli.decision import portfolio
-        from outsource_cli.decision.engine import decide
         from outsource_cli.files import check_outputs
-        from outsource_cli.questionnaire.answer_files import read_entry
 
-        files: list[Path] = []
-        for path in paths:
-            if path.is_dir():
-                for p in sorted(path.iterdir()):
-                    if p.suffix not in (".yaml", ".yml", ".json") or p.is_dir():
-                        continue
-                    if p.exists():
-                        files.append(p)
-                    else:  # a link to nothing (or to itself): say so, never drop it unseen
-                        err(f"warning: {one_line_path(p)}: skipped: a broken link")
-            else:
-                files.append(path)
-        if not files:
-            raise UsageError("no answers files found in " + ", ".join(str(p) for p in paths))
+        files = _answers_files(paths)
         inputs = files + catalog_inputs(questionnaires)
         check_outputs({"--output": output}, force=force, inputs=inputs)
         catalog = read_catalog(questionnaires)
-        entries, problems = [], []
-        for f in files:
-            entry = read_entry(f, catalog)
-            if entry.kind == "answers" and entry.sheet is not None:
-                for note in entry.notes:
-                    err(f"warning: {one_line_path(f)}: {note}")
-                sheet = entry.sheet
-                decision = decide(
-                    catalog,
-                    sheet.all_answers,
-                    sheet.function,
-                    defaulted=sheet.defaulted,
-                    uncertain=sheet.uncertain,
-                )._replace(currency=sheet.currency)
-                entries.append((sheet.function or f.stem, str(f), decision))
-            elif entry.kind == "skipped" and not strict:
-                err(f"warning: {one_line_path(f)}: skipped: {entry.reason}")
-            elif entry.kind == "skipped":
-                problems.append(Problem(str(f), 0, 0, f"{entry.reason} (--strict)"))
-            else:
-                problems.extend(entry.problems)
+        entries, problems = _decided(files, catalog, strict)
         if entries:
-            result = portfolio.rank(entries, catalog.policy.portfolio)
-            from outsource_cli.output.portfolio import note_words
-
-            for twice in result.notes:
-                err(f"warning: {note_words(twice)}")
-            if output_format is CompareFormat.text and output is None:
-                from outsource_cli.output.terminal import print_portfolio
-
-                print_portfolio(result)
-            else:
-                from outsource_cli.output import portfolio as portfolio_output
-
-                render = {
-                    CompareFormat.json: portfolio_output.as_json,
-                    CompareFormat.markdown: portfolio_output.as_markdown,
-                    CompareFormat.csv: portfolio_output.as_csv,
-                    CompareFormat.text: portfolio_output.as_markdown,
-                }[output_format]
-                deliver(render(result), output)
+            _show_ranking(entries, catalog, output_format, output)
         elif not problems:
             raise UsageError(
                 "none of the files is an answers file: "
@@ -153,3 +96,84 @@ def compare(
                 n = len({p.path for p in problems})
                 err(f"ranked {len(entries)} of {len(files)} files; {n} could not be read:")
             raise InputError(problems)
+
+
+def _answers_files(paths: list[Path]) -> list[Path]:
+    """The files named, and the top-level *.yaml, *.yml and *.json of the folders named (a
+    broken link among them is said, never dropped unseen)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for p in sorted(path.iterdir()):
+                if p.suffix not in (".yaml", ".yml", ".json") or p.is_dir():
+                    continue
+                if p.exists():
+                    files.append(p)
+                else:  # a link to nothing (or to itself): say so, never drop it unseen
+                    err(f"warning: {one_line_path(p)}: skipped: a broken link")
+        else:
+            files.append(path)
+    if not files:
+        raise UsageError("no answers files found in " + ", ".join(str(p) for p in paths))
+    return files
+
+
+def _decided(
+    files: list[Path], catalog: "Catalog", strict: bool
+) -> tuple[list[tuple[str, str, "Decision"]], list[Problem]]:
+    """Each answers file's function, path and decision; the problems of those that could not
+    be read (and, with ``strict``, of files that are not answers files: skipped otherwise)."""
+    from outsource_cli.decision.engine import decide
+    from outsource_cli.questionnaire.answer_files import read_entry
+
+    entries, problems = [], []
+    for f in files:
+        entry = read_entry(f, catalog)
+        if entry.kind == "answers" and entry.sheet is not None:
+            for note in entry.notes:
+                err(f"warning: {one_line_path(f)}: {note}")
+            sheet = entry.sheet
+            decision = decide(
+                catalog,
+                sheet.all_answers,
+                sheet.function,
+                defaulted=sheet.defaulted,
+                uncertain=sheet.uncertain,
+            )._replace(currency=sheet.currency)
+            entries.append((sheet.function or f.stem, str(f), decision))
+        elif entry.kind == "skipped" and not strict:
+            err(f"warning: {one_line_path(f)}: skipped: {entry.reason}")
+        elif entry.kind == "skipped":
+            problems.append(Problem(str(f), 0, 0, f"{entry.reason} (--strict)"))
+        else:
+            problems.extend(entry.problems)
+    return entries, problems
+
+
+def _show_ranking(
+    entries: list[tuple[str, str, "Decision"]],
+    catalog: "Catalog",
+    output_format: CompareFormat,
+    output: Path | None,
+) -> None:
+    """The functions ranked (and any warning of the ranking) in the format asked for."""
+    from outsource_cli.decision import portfolio
+    from outsource_cli.output.portfolio import note_words
+
+    result = portfolio.rank(entries, catalog.policy.portfolio)
+    for twice in result.notes:
+        err(f"warning: {note_words(twice)}")
+    if output_format is CompareFormat.text and output is None:
+        from outsource_cli.output.terminal import print_portfolio
+
+        print_portfolio(result)
+        return
+    from outsource_cli.output import portfolio as portfolio_output
+
+    render = {
+        CompareFormat.json: portfolio_output.as_json,
+        CompareFormat.markdown: portfolio_output.as_markdown,
+        CompareFormat.csv: portfolio_output.as_csv,
+        CompareFormat.text: portfolio_output.as_markdown,
+    }[output_format]
+    deliver(render(result), output)

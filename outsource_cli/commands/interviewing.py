@@ -5,7 +5,8 @@ an interrupted one, and signals that end it as Ctrl-C does.
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ from outsource_cli.errors import (
 )
 
 if TYPE_CHECKING:
+    from outsource_cli.interview import State
     from outsource_cli.questionnaire.answers import AnswerSheet
     from outsource_cli.questionnaire.catalog import Catalog
 
@@ -216,75 +218,121 @@ def run_interview(
     questions (``adaptive``: what decides first, with the offer to finish once the result is
     settled), then the review. Answers are saved to ``target`` (by default a new file named
     after the function) after every answer."""
-    from outsource_cli.interview import (
-        InterviewInterrupted,
-        State,
-        ask_currency,
-        ask_function,
-        review,
-        run,
-    )
-    from outsource_cli.questionnaire.answers import AnswerSheet
-    from outsource_cli.questionnaire.catalog import walk
+    from outsource_cli.interview import State
 
-    state = State()
-    notes = respondent = currency = None
+    state, about = State(), _About(function)
     if resume is not None:
-        partial, target = _resumed(catalog, resume, target or resume)
-        state = State(
-            dict(partial.answers),
-            set(partial.skipped),
-            set(partial.defaulted),
-            dict(partial.uncertain),
-        )
-        # questions not asked because the result was settled: asked now, in full
-        adaptive = adaptive and not partial.not_asked
-        function = function or partial.function
-        notes, respondent, currency = partial.notes, partial.respondent, partial.currency
-        info(f"resuming {resume}: {len(state.answers) + len(state.skipped)} answers so far")
+        state, about, target, adaptive = _resume(catalog, resume, target, function, adaptive)
     received: list[int] = []  # SIGTERM or SIGHUP: exit 128 + its number, as Ctrl-C otherwise
-    if resume is None or not function:
-        try:
-            with _hangup_as_interrupt(received):
-                function = ask_function(function)
-                if resume is None:  # asked once: a resumed interview keeps its file's
-                    currency = ask_currency()
-        except (InterviewInterrupted, KeyboardInterrupt):  # a signal before the prompt too
-            with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
-                err(
-                    "\ninterrupted before the first question; nothing was saved"
-                    if resume is None
-                    else f"\ninterrupted; nothing new was saved; resume with: "
-                    f"outsource assess --resume {resume}"
-                )
-            raise _interrupted(InterviewInterrupted(State()), received) from None
-    target = target or _default_autosave(function)
+    if resume is None or not about.function:
+        _ask_opening(about, resume, received)
+    target = target or _default_autosave(about.function)
 
-    def autosave(s: State) -> None:
-        sheet = AnswerSheet(
-            dict(s.answers),
-            function,
-            notes,
-            frozenset(s.skipped),
-            defaulted=frozenset(s.defaulted),
-            respondent=respondent,
-            uncertain=dict(s.uncertain),
-            not_asked=frozenset(s.not_asked),
-            currency=currency,
-        )
-        save_answers_file(target, sheet, catalog)
+    def autosave(s: "State") -> None:
+        save_answers_file(target, about.sheet(s), catalog)
 
     autosave(state)
     info(hint(f"Your answers are saved as you go in {target}"))
+    _ask_questions(catalog, state, target, resume is not None, adaptive, autosave, received)
+    return about.result(catalog, state), target
+
+
+@dataclass
+class _About:
+    """What an answers file holds besides the answers, kept as it is through the interview
+    (the function's name and the currency are asked at the start of a new one)."""
+
+    function: str | None
+    notes: str | None = None
+    respondent: str | None = None
+    currency: str | None = None
+
+    def sheet(self, state: "State") -> "AnswerSheet":
+        """The answers so far, as they are saved after every answer."""
+        from outsource_cli.questionnaire.answers import AnswerSheet
+
+        return AnswerSheet(
+            dict(state.answers),
+            self.function,
+            self.notes,
+            frozenset(state.skipped),
+            defaulted=frozenset(state.defaulted),
+            respondent=self.respondent,
+            uncertain=dict(state.uncertain),
+            not_asked=frozenset(state.not_asked),
+            currency=self.currency,
+        )
+
+    def result(self, catalog: "Catalog", state: "State") -> "AnswerSheet":
+        """The answers to decide from: those asked given the others, and every one given. The
+        respondent stays in the saved file; the result has never carried it."""
+        from outsource_cli.questionnaire.catalog import walk
+
+        effective, _ = walk(catalog, state.answers)
+        return self.sheet(state)._replace(
+            answers=effective, given=dict(state.answers), respondent=None
+        )
+
+
+def _resume(
+    catalog: "Catalog", resume: Path, target: Path | None, function: str | None, adaptive: bool
+) -> tuple["State", _About, Path, bool]:
+    """The state of a resumed interview, what its file holds besides the answers, where to
+    save them, and whether to go on adaptively."""
+    from outsource_cli.interview import State
+
+    partial, target = _resumed(catalog, resume, target or resume)
+    state = State(
+        dict(partial.answers),
+        set(partial.skipped),
+        set(partial.defaulted),
+        dict(partial.uncertain),
+    )
+    about = _About(
+        function or partial.function, partial.notes, partial.respondent, partial.currency
+    )
+    info(f"resuming {resume}: {len(state.answers) + len(state.skipped)} answers so far")
+    # questions not asked because the result was settled: asked now, in full
+    return state, about, target, adaptive and not partial.not_asked
+
+
+def _ask_opening(about: _About, resume: Path | None, received: list[int]) -> None:
+    """The function's name and, in a new interview, the currency (into ``about``); an
+    interruption here saves nothing."""
+    from outsource_cli.interview import InterviewInterrupted, State, ask_currency, ask_function
+
     try:
         with _hangup_as_interrupt(received):
-            run(
-                catalog,
-                state,
-                only_missing=resume is not None,
-                on_change=autosave,
-                adaptive=adaptive,
+            about.function = ask_function(about.function)
+            if resume is None:  # asked once: a resumed interview keeps its file's
+                about.currency = ask_currency()
+    except (InterviewInterrupted, KeyboardInterrupt):  # a signal before the prompt too
+        with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
+            err(
+                "\ninterrupted before the first question; nothing was saved"
+                if resume is None
+                else f"\ninterrupted; nothing new was saved; resume with: "
+                f"outsource assess --resume {resume}"
             )
+        raise _interrupted(InterviewInterrupted(State()), received) from None
+
+
+def _ask_questions(
+    catalog: "Catalog",
+    state: "State",
+    target: Path,
+    resumed: bool,
+    adaptive: bool,
+    autosave: "Callable[[State], None]",
+    received: list[int],
+) -> None:
+    """The questions, then the review (unless the interview finished once settled); an
+    interruption saves the answers and says how to resume."""
+    from outsource_cli.interview import InterviewInterrupted, review, run
+
+    try:
+        with _hangup_as_interrupt(received):
+            run(catalog, state, only_missing=resumed, on_change=autosave, adaptive=adaptive)
             autosave(state)
             if not state.not_asked:  # finished once settled: straight to the recommendation
                 review(catalog, state, on_change=autosave)
@@ -300,21 +348,6 @@ def run_interview(
                 )
             )
         raise _interrupted(exc, received) from None
-    effective, _ = walk(catalog, state.answers)
-    return (
-        AnswerSheet(
-            effective,
-            function,
-            notes,
-            frozenset(state.skipped),
-            given=dict(state.answers),
-            defaulted=frozenset(state.defaulted),
-            uncertain=dict(state.uncertain),
-            not_asked=frozenset(state.not_asked),
-            currency=currency,
-        ),
-        target,
-    )
 
 
 def save_answers_file(path: Path, sheet: "AnswerSheet", catalog: "Catalog") -> None:

@@ -13,8 +13,9 @@ from outsource_cli.commands.common import (
     QuietOpt,
     catalog_inputs,
     exit_codes,
+    file_option,
+    format_option,
     literal,
-    output_path_option,
     read_catalog,
     reflowed,
 )
@@ -23,7 +24,8 @@ from outsource_cli.errors import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from outsource_cli.lint.config import Config
+    from outsource_cli.lint.rules import LintResult
 
 
 class LintFormat(StrEnum):
@@ -33,6 +35,7 @@ class LintFormat(StrEnum):
     sarif = "sarif"
 
 
+# Long only for its options and help: the work is in the named steps below.
 @reflowed
 def lint(
     paths: Annotated[
@@ -48,32 +51,13 @@ def lint(
     quiet: QuietOpt = False,
     output_format: Annotated[
         LintFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="Output format on standard output: text, json, github or sarif.",
-        ),
+        format_option("Output format on standard output: text, json, github or sarif."),
     ] = LintFormat.text,
     sarif_output: Annotated[
-        Path | None,
-        typer.Option(
-            "--sarif-output",
-            help="Also write SARIF 2.1.0 to this file.",
-            parser=output_path_option,
-            metavar="FILE",
-            show_default=False,
-        ),
+        Path | None, file_option("--sarif-output", help="Also write SARIF 2.1.0 to this file.")
     ] = None,
     json_output: Annotated[
-        Path | None,
-        typer.Option(
-            "--json-output",
-            help="Also write JSON to this file.",
-            parser=output_path_option,
-            metavar="FILE",
-            show_default=False,
-        ),
+        Path | None, file_option("--json-output", help="Also write JSON to this file.")
     ] = None,
     force: ForceOpt = False,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
@@ -119,30 +103,63 @@ def lint(
     """
     with exit_codes(debug):
         if explain is not None:
-            from outsource_cli.lint.docs import find_rule, help_uri, rule_doc
-
-            rule = find_rule(explain)
-            sys.stdout.write(rule_doc(rule.code) + f"\nOnline: {help_uri(rule.code)}\n")
+            _explain(explain)
             return
-        from outsource_cli.files import check_outputs, write_atomic
         from outsource_cli.lint.config import find_config, load_config
-        from outsource_cli.lint.formats import FORMATS
-        from outsource_cli.lint.runner import expand, lint_paths
         from outsource_cli.questionnaire.catalog import builtin_directory
 
         targets = list(paths or [questionnaires or builtin_directory()])
         settings = load_config(None if no_config else (config or find_config(Path.cwd())))
-        outputs = {"--sarif-output": sarif_output, "--json-output": json_output}
-        if sarif_output is not None or json_output is not None:
-            inputs = expand(targets) + catalog_inputs(questionnaires)
-            inputs += [Path(settings.source)] if settings.source else []
-            check_outputs(outputs, force=force, inputs=inputs)
-        result = lint_paths(
-            targets, catalog_for_answers=lambda: read_catalog(questionnaires), config=settings
-        )
-        for path, fmt in ((sarif_output, "sarif"), (json_output, "json")):
-            if path is not None:
-                write_atomic(path, FORMATS[fmt](result, strict))
-        sys.stdout.write(FORMATS[output_format.value](result, strict))
+        files = {"sarif": sarif_output, "json": json_output}
+        _check_files(files, targets, questionnaires, settings.source, force)
+        result = _lint(targets, questionnaires, settings)
+        _write(result, output_format.value, files, strict)
         if result.failed(strict):
             raise typer.Exit(EXIT_FINDINGS)
+
+
+def _explain(code: str) -> None:
+    """A rule's documentation, and where it is online."""
+    from outsource_cli.lint.docs import find_rule, help_uri, rule_doc
+
+    rule = find_rule(code)
+    sys.stdout.write(rule_doc(rule.code) + f"\nOnline: {help_uri(rule.code)}\n")
+
+
+def _check_files(
+    files: dict[str, Path | None],
+    targets: list[Path],
+    questionnaires: Path | None,
+    config_source: str | None,
+    force: bool,
+) -> None:
+    """The extra files to write (``--sarif-output``, ``--json-output``) may replace none of
+    the files read."""
+    from outsource_cli.files import check_outputs
+    from outsource_cli.lint.runner import expand
+
+    if all(path is None for path in files.values()):
+        return
+    inputs = expand(targets) + catalog_inputs(questionnaires)
+    inputs += [Path(config_source)] if config_source else []
+    outputs = {f"--{fmt}-output": path for fmt, path in files.items()}
+    check_outputs(outputs, force=force, inputs=inputs)
+
+
+def _lint(targets: list[Path], questionnaires: Path | None, settings: "Config") -> "LintResult":
+    from outsource_cli.lint.runner import lint_paths
+
+    return lint_paths(
+        targets, catalog_for_answers=lambda: read_catalog(questionnaires), config=settings
+    )
+
+
+def _write(result: "LintResult", fmt: str, files: dict[str, Path | None], strict: bool) -> None:
+    """The findings to standard output in ``fmt``, and to each extra file in its format."""
+    from outsource_cli.files import write_atomic
+    from outsource_cli.lint.formats import FORMATS
+
+    for extra, path in files.items():
+        if path is not None:
+            write_atomic(path, FORMATS[extra](result, strict))
+    sys.stdout.write(FORMATS[fmt](result, strict))

@@ -19,6 +19,7 @@ from outsource_cli.commands.common import (
     load_answers,
     read_catalog,
     reflowed,
+    report_date,
 )
 from outsource_cli.errors import (
     InputError,
@@ -27,9 +28,12 @@ from outsource_cli.errors import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from outsource_cli.decision.panel import Panel
+    from outsource_cli.questionnaire.answers import AnswerSheet
+    from outsource_cli.questionnaire.catalog import Catalog
 
 
+# Long only for its options and help: the work is in the named steps below.
 @reflowed
 def panel(
     paths: Annotated[
@@ -63,60 +67,77 @@ def panel(
     with exit_codes():
         from outsource_cli.decision.panel import convene
         from outsource_cli.files import check_outputs
-        from outsource_cli.output import panel as panel_output
         from outsource_cli.questionnaire.panel_files import currency_of, gather
 
-        files: list[Path] = []
-        for path in paths:  # a folder stands for the answers files in it
-            if path.is_dir():
-                from outsource_cli.questionnaire.answer_files import folder_answers
-
-                found, skipped = folder_answers(path)
-                for other, why in skipped:
-                    err(f"warning: {one_line_path(other)}: skipped: {why}")
-                if not found:
-                    raise UsageError(
-                        f"{path}: a folder with no answers files (.yaml, .yml, or .json answers "
-                        "or decisions) in it"
-                    )
-                files.extend(found)
-            else:
-                files.append(path)
-        first: dict[Path, Path] = {}
-        for path in files:
-            if (twice := first.setdefault(path.resolve(), path)) is not path:
-                also = "" if str(twice) == str(path) else f" (as {twice} and {path})"
-                raise UsageError(f"{twice} is given twice{also}: one file per respondent")
-        paths = files
-        if len(paths) < 2:
-            raise UsageError("a panel needs the answers files of two or more respondents")
-        inputs = paths + catalog_inputs(questionnaires)
+        files = _respondent_files(paths)
+        inputs = files + catalog_inputs(questionnaires)
         check_outputs({"--output": output}, force=force, inputs=inputs)
         catalog = read_catalog(questionnaires)
-        sheets, problems = [], []
-        for path in paths:
-            try:
-                sheets.append(load_answers(path, catalog))
-            except InputError as exc:
-                problems.extend(exc.problems)
-        if problems:
-            raise InputError(problems)
+        sheets = _read_all(files, catalog)
         respondents, function = gather(sheets)
-        currency = currency_of(sheets)
         result = convene(catalog, respondents, function)
+        currency = currency_of(sheets)  # the one currency the files name (or none)
         result = result._replace(decision=result.decision._replace(currency=currency))
-        if output_format is AssessFormat.text and output is None:
-            panel_output.print_panel(result, catalog)
-            return
-        date = ""
-        if output_format in (AssessFormat.markdown, AssessFormat.html):
-            import datetime
+        _show(result, catalog, output_format, output)
 
-            date = datetime.date.today().isoformat()
-        text = {
-            AssessFormat.json: lambda: panel_output.as_json(result, catalog),
-            AssessFormat.markdown: lambda: panel_output.markdown(result, catalog, date),
-            AssessFormat.html: lambda: panel_output.html(result, catalog, date),
-            AssessFormat.text: lambda: panel_output.text(result, catalog),
-        }[output_format]()
-        deliver(text, output)
+
+def _respondent_files(paths: list[Path]) -> list[Path]:
+    """The files named and those in the folders named: two or more, each once."""
+    files: list[Path] = []
+    for path in paths:  # a folder stands for the answers files in it
+        files.extend(_folder_files(path) if path.is_dir() else [path])
+    first: dict[Path, Path] = {}
+    for path in files:
+        if (twice := first.setdefault(path.resolve(), path)) is not path:
+            also = "" if str(twice) == str(path) else f" (as {twice} and {path})"
+            raise UsageError(f"{twice} is given twice{also}: one file per respondent")
+    if len(files) < 2:
+        raise UsageError("a panel needs the answers files of two or more respondents")
+    return files
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """The answers files in ``folder`` (the others skipped with a warning); none is an error."""
+    from outsource_cli.questionnaire.answer_files import folder_answers
+
+    found, skipped = folder_answers(folder)
+    for other, why in skipped:
+        err(f"warning: {one_line_path(other)}: skipped: {why}")
+    if not found:
+        raise UsageError(
+            f"{folder}: a folder with no answers files (.yaml, .yml, or .json answers "
+            "or decisions) in it"
+        )
+    return found
+
+
+def _read_all(files: list[Path], catalog: "Catalog") -> list["AnswerSheet"]:
+    """Every file's answers; the problems of all the files that could not be read at once."""
+    sheets, problems = [], []
+    for path in files:
+        try:
+            sheets.append(load_answers(path, catalog))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return sheets
+
+
+def _show(
+    result: "Panel", catalog: "Catalog", output_format: AssessFormat, output: Path | None
+) -> None:
+    """The panel on the terminal, or in the format asked for to standard output or a file."""
+    from outsource_cli.output import panel as panel_output
+
+    if output_format is AssessFormat.text and output is None:
+        panel_output.print_panel(result, catalog)
+        return
+    date = report_date(output_format)
+    text = {
+        AssessFormat.json: lambda: panel_output.as_json(result, catalog),
+        AssessFormat.markdown: lambda: panel_output.markdown(result, catalog, date),
+        AssessFormat.html: lambda: panel_output.html(result, catalog, date),
+        AssessFormat.text: lambda: panel_output.text(result, catalog),
+    }[output_format]()
+    deliver(text, output)

@@ -142,62 +142,76 @@ def _folder(create: bool) -> Iterator[int | None]:
     writable by others, holding files the cache did not make) or, when ``create`` (to write
     in it), not one it made or verified as its own."""
     folder = directory()
-    if folder is None:
-        yield None
-        return
     made = False
-    if create:
-        try:
-            folder.parent.mkdir(parents=True, exist_ok=True)
-            folder.mkdir(mode=0o700)
-            made = True
-        except FileExistsError:
-            pass  # checked below, as any folder that was there
-        except OSError:
-            yield None
-            return
+    if folder is not None and create:
+        made_now = _make(folder)
+        if made_now is None:
+            folder = None
+        made = bool(made_now)
+    fd = None if folder is None else _open(folder)
+    if folder is None or fd is None:
+        yield None  # no folder, or missing (nothing cached yet) or unreadable: a miss
+        return
+    try:
+        yield fd if _usable(fd, folder, create, made) else None
+    finally:
+        os.close(fd)
+
+
+def _make(folder: Path) -> bool | None:
+    """Make the cache folder: True when this made it, False when it was there (it is then
+    checked as any folder that was there), None when it cannot be made."""
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700)
+    except FileExistsError:
+        return False
+    except OSError:
+        return None
+    return True
+
+
+def _open(folder: Path) -> int | None:
+    """A descriptor of ``folder`` (never through another user's link); None when it is
+    missing or unreadable."""
     try:
         link = os.lstat(folder)
     except NotADirectoryError:
         raise CacheRefused(f"cache folder {folder} is under a file, not a folder") from None
     except OSError:
-        yield None  # missing (nothing cached yet) or unreadable: a miss
-        return
+        return None
     if stat.S_ISLNK(link.st_mode) and link.st_uid != os.getuid():
         raise CacheRefused(
             f"cache folder {folder} is a symbolic link owned by another user (uid {link.st_uid})"
         )
     try:
-        fd = os.open(folder, os.O_RDONLY | os.O_NONBLOCK | _DIRECTORY)
+        return os.open(folder, os.O_RDONLY | os.O_NONBLOCK | _DIRECTORY)
     except NotADirectoryError:
         raise CacheRefused(f"cache folder {folder} is {_what(folder)}") from None
     except OSError:
-        yield None  # unreadable: a miss
-        return
-    try:
-        _check(os.fstat(fd), f"cache folder {folder}", stat.S_ISDIR)
-        names = os.listdir(fd)
-        foreign = sorted(n for n in names if not _is_own_name(n))
-        if foreign:
-            shown = ", ".join(foreign[:3]) + (
-                f" and {len(foreign) - 3} more" if foreign[3:] else ""
-            )
-            raise CacheRefused(
-                f"cache folder {folder} holds files the cache did not make ({shown}); "
-                "give it a folder of its own (OUTSOURCE_CACHE_DIR)"
-            )
-        if create and not (made or _own_folder(fd, names)):
-            raise CacheRefused(
-                f"cache folder {folder} was not made by this tool (no {TAG} of its own, and "
-                "files it cannot verify as its own); give it a folder of its own "
-                "(OUTSOURCE_CACHE_DIR)"
-            )
-        if create and TAG not in names and not _write_file(dir_fd=fd, name=TAG, data=TAG_TEXT):
-            yield None  # a folder it cannot tag: not written to
-            return
-        yield fd
-    finally:
-        os.close(fd)
+        return None
+
+
+def _usable(fd: int, folder: Path, create: bool, made: bool) -> bool:
+    """Whether the open folder may be used (:class:`CacheRefused` when it is not safe); to
+    write in (``create``), it must be the cache's own and tagged so (False: it cannot be)."""
+    _check(os.fstat(fd), f"cache folder {folder}", stat.S_ISDIR)
+    names = os.listdir(fd)
+    foreign = sorted(n for n in names if not _is_own_name(n))
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if foreign[3:] else "")
+        raise CacheRefused(
+            f"cache folder {folder} holds files the cache did not make ({shown}); "
+            "give it a folder of its own (OUTSOURCE_CACHE_DIR)"
+        )
+    if create and not (made or _own_folder(fd, names)):
+        raise CacheRefused(
+            f"cache folder {folder} was not made by this tool (no {TAG} of its own, and "
+            "files it cannot verify as its own); give it a folder of its own "
+            "(OUTSOURCE_CACHE_DIR)"
+        )
+    # a folder it cannot tag: not written to
+    return not create or TAG in names or _write_file(dir_fd=fd, name=TAG, data=TAG_TEXT)
 
 
 def _what(path: Path) -> str:

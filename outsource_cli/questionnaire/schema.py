@@ -39,15 +39,16 @@ def json_schema(kind: str = "questionnaire") -> dict[str, Any]:
 def answers_schema(catalog: Catalog, *, builtin: bool) -> dict[str, Any]:
     """The schema of answers files for ``catalog``: every set and question it has, each
     question's allowed values (with their labels), null for "not answered"."""
-    sets: dict[str, Any] = {}
-    for qs in catalog.sets:
-        sets[qs.id] = {
+    sets = {
+        qs.id: {
             "type": ["object", "null"],
             "title": qs.title,
             "description": qs.description or f"Answers to the questions of '{qs.title}'.",
             "additionalProperties": False,
             "properties": {q.id: _question(q) for q in qs.questions},
         }
+        for qs in catalog.sets
+    }
     body: dict[str, Any] = {
         "title": "outsource-cli answers file",
         "description": "The answers to an interview, replayed with "
@@ -58,24 +59,7 @@ def answers_schema(catalog: Catalog, *, builtin: bool) -> dict[str, Any]:
         "required": ["answers"],
         "properties": {
             "version": {"const": 1, "description": "The answers file format's version: 1."},
-            "function": {
-                "type": ["string", "null"],
-                "description": "The function being assessed, e.g. 'Payroll at Acme'. "
-                "Shown in headings, reports and `outsource compare`.",
-            },
-            "currency": {
-                "type": ["string", "null"],
-                "pattern": "^[A-Z]{3}$",
-                "description": "The ISO 4217 code of the money figures, e.g. 'EUR': shown "
-                "with every amount ('EUR 497.8k'). Absent: amounts are shown in thousands, "
-                "with no currency.",
-            },
-            "respondent": {
-                "type": ["string", "null"],
-                "description": "Who answered, e.g. 'CFO': names the respondent in "
-                "`outsource panel`.",
-            },
-            "notes": {"type": ["string", "null"], "description": "Free notes, kept as they are."},
+            **_about_schema(),
             "answers": {
                 "type": ["object", "null"],
                 "description": "Answers by question set, then by question id. null (or ~) "
@@ -97,33 +81,7 @@ def answers_schema(catalog: Catalog, *, builtin: bool) -> dict[str, Any]:
                 "result; `outsource assess --resume FILE` asks them.",
                 "items": {"enum": list(catalog.questions)},
             },
-            "record": {
-                "type": "object",
-                "description": "Written by the tool: its version, a content hash of the "
-                "question sets and policy the answers were made against, and each question's "
-                "fingerprint, so that `outsource assess` can say which questions are new, "
-                "removed or rescored since. Leave it as it is, or delete it.",
-                "required": ["tool", "question_sets", "policy", "set_weights", "questions"],
-                "properties": {
-                    "tool": {"type": "string", "description": "The tool and its version."},
-                    "question_sets": {
-                        "type": "string",
-                        "description": "SHA-256 of every question set and the policy.",
-                    },
-                    "policy": {"type": "string", "description": "SHA-256 of the policy."},
-                    "set_weights": {
-                        "type": "object",
-                        "description": "Each question set's weight.",
-                        "additionalProperties": {"type": "number"},
-                    },
-                    "questions": {
-                        "type": "object",
-                        "description": "Each question's fingerprint (its scoring, not its "
-                        "wording).",
-                        "additionalProperties": {"type": "string"},
-                    },
-                },
-            },
+            "record": _record_schema(),
         },
     }
     if builtin:
@@ -134,15 +92,79 @@ def answers_schema(catalog: Catalog, *, builtin: bool) -> dict[str, Any]:
     return {"$schema": DIALECT, "$id": ident, **body}
 
 
+def _about_schema() -> dict[str, Any]:
+    """The fields that say what the answers are about: the function, the currency, who
+    answered, and free notes."""
+    return {
+        "function": {
+            "type": ["string", "null"],
+            "description": "The function being assessed, e.g. 'Payroll at Acme'. "
+            "Shown in headings, reports and `outsource compare`.",
+        },
+        "currency": {
+            "type": ["string", "null"],
+            "pattern": "^[A-Z]{3}$",
+            "description": "The ISO 4217 code of the money figures, e.g. 'EUR': shown "
+            "with every amount ('EUR 497.8k'). Absent: amounts are shown in thousands, "
+            "with no currency.",
+        },
+        "respondent": {
+            "type": ["string", "null"],
+            "description": "Who answered, e.g. 'CFO': names the respondent in `outsource panel`.",
+        },
+        "notes": {"type": ["string", "null"], "description": "Free notes, kept as they are."},
+    }
+
+
+def _record_schema() -> dict[str, Any]:
+    """The ``record`` the tool writes: what the answers were made against."""
+    return {
+        "type": "object",
+        "description": "Written by the tool: its version, a content hash of the "
+        "question sets and policy the answers were made against, and each question's "
+        "fingerprint, so that `outsource assess` can say which questions are new, "
+        "removed or rescored since. Leave it as it is, or delete it.",
+        "required": ["tool", "question_sets", "policy", "set_weights", "questions"],
+        "properties": {
+            "tool": {"type": "string", "description": "The tool and its version."},
+            "question_sets": {
+                "type": "string",
+                "description": "SHA-256 of every question set and the policy.",
+            },
+            "policy": {"type": "string", "description": "SHA-256 of the policy."},
+            "set_weights": {
+                "type": "object",
+                "description": "Each question set's weight.",
+                "additionalProperties": {"type": "number"},
+            },
+            "questions": {
+                "type": "object",
+                "description": "Each question's fingerprint (its scoring, not its wording).",
+                "additionalProperties": {"type": "string"},
+            },
+        },
+    }
+
+
 def _question(q: shapes.Question) -> dict[str, Any]:
     """One question: its text and help as the description, its allowed values, or null."""
     description = q.text + (f" {q.help}" if q.help else "")
     flags = [w for w, on in (("required", q.required), ("asked only in some cases", q.when)) if on]
     if flags:
         description += f" ({', '.join(flags)})"
+    value, allowed = _values(q, _choices(q))
+    not_sure = {"const": "not_sure", "description": "Asked, but not known yet."}
+    return {
+        "description": description + allowed,
+        "anyOf": [value, *_uncertain(q, value), not_sure, {"type": "null"}],
+    }
+
+
+def _choices(q: shapes.Question) -> list[dict[str, Any]]:
+    """The options of a question, each with its label; a bare yes/no (true/false, on/off) is
+    a boolean in YAML 1.1: to an option whose value is such a word as text, `assess` reads it
+    as that word, and so does the schema."""
     choices = [{"const": o.value, "title": o.label, "description": o.label} for o in q.options]
-    # a bare yes/no (true/false, on/off) is a boolean in YAML 1.1: to an option whose value is
-    # such a word as text, `assess` reads it as that word, and so does the schema
     for o in q.options:
         word = o.value.lower() if isinstance(o.value, str) else None
         for flag, words in ((True, YES_WORDS), (False, NO_WORDS)):
@@ -154,53 +176,47 @@ def _question(q: shapes.Question) -> dict[str, Any]:
                         "description": f"{o.label} (as written bare in YAML)",
                     }
                 )
-    value: dict[str, Any]
+    return choices
+
+
+def _values(q: shapes.Question, choices: list[dict[str, Any]]) -> tuple[dict[str, Any], str]:
+    """The schema of a question's answer by its type, and the sentence that says it."""
     if q.type == "number":
         unit = f" {q.unit}" if q.unit else ""
-        value = {
-            "anyOf": [
-                {"type": "number", "minimum": q.min, "maximum": q.max},
-                {
-                    "type": "string",
-                    "pattern": r"^\s*-?[0-9][0-9,]*(\.[0-9]+)?%?\s*$",
-                    "description": "A number written as text, e.g. '1,200' or '40%'.",
-                },
-            ],
+        number_as_text = {
+            "type": "string",
+            "pattern": r"^\s*-?[0-9][0-9,]*(\.[0-9]+)?%?\s*$",
+            "description": "A number written as text, e.g. '1,200' or '40%'.",
         }
-        description += f" A number from {number(q.min or 0)} to {number(q.max or 0)}{unit}."
-    elif q.type == "yes_no":
-        value = {
-            "anyOf": [
-                {"type": "boolean"},
-                {"enum": [*YES_WORDS, *NO_WORDS]},
-            ]
-        }
-        description += " yes or no."
-    elif q.type == "scale":
-        value = {
-            "anyOf": [
-                {"type": "integer", "minimum": 1, "maximum": 5},
-                {"type": "string", "pattern": r"^\s*[1-5]\s*$"},
-            ]
-        }
-        description += " A whole number from 1 to 5."
-    elif q.type == "multi":
-        value = {
-            "anyOf": [
-                {"type": "array", "items": {"oneOf": choices}},
-                {"oneOf": choices},
-                {"type": "string", "description": "Values separated by commas."},
-            ]
-        }
-        description += " Any of: " + ", ".join(f"{o.value} ({o.label})" for o in q.options) + "."
-    else:
-        value = {"oneOf": choices}
-        description += " One of: " + ", ".join(f"{o.value} ({o.label})" for o in q.options) + "."
-    not_sure = {"const": "not_sure", "description": "Asked, but not known yet."}
-    return {
-        "description": description,
-        "anyOf": [value, *_uncertain(q, value), not_sure, {"type": "null"}],
-    }
+        return (
+            {"anyOf": [{"type": "number", "minimum": q.min, "maximum": q.max}, number_as_text]},
+            f" A number from {number(q.min or 0)} to {number(q.max or 0)}{unit}.",
+        )
+    if q.type == "yes_no":
+        return {"anyOf": [{"type": "boolean"}, {"enum": [*YES_WORDS, *NO_WORDS]}]}, " yes or no."
+    if q.type == "scale":
+        return (
+            {
+                "anyOf": [
+                    {"type": "integer", "minimum": 1, "maximum": 5},
+                    {"type": "string", "pattern": r"^\s*[1-5]\s*$"},
+                ]
+            },
+            " A whole number from 1 to 5.",
+        )
+    listed = ", ".join(f"{o.value} ({o.label})" for o in q.options) + "."
+    if q.type == "multi":
+        return (
+            {
+                "anyOf": [
+                    {"type": "array", "items": {"oneOf": choices}},
+                    {"oneOf": choices},
+                    {"type": "string", "description": "Values separated by commas."},
+                ]
+            },
+            " Any of: " + listed,
+        )
+    return {"oneOf": choices}, " One of: " + listed
 
 
 def _uncertain(q: shapes.Question, value: dict[str, Any]) -> list[dict[str, Any]]:

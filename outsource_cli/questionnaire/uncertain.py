@@ -64,33 +64,41 @@ def read(q: Question, raw: Mapping[Any, Any], coerce: Any) -> Uncertain | Answer
             f"(a choice), with just one of those keys; got {got}"
         )
     key, items = keys[0], raw[keys[0]]
-    if key == "range":
-        if q.type != "number":
-            hint = (
-                "one_of: [...] lists the options it could be"
-                if q.type != "multi"
-                else "list the options you are sure of, or answer not_sure"
-            )
-            raise ValueError(f"range is for a number question; for this {_kind(q)}, {hint}")
-        if not isinstance(items, list | tuple) or len(items) != 2:
-            raise ValueError(f"range takes two numbers, [low, high], got {items!r}")
-        low, high = (_number(q, x, coerce) for x in items)
-        if low > high:
-            raise ValueError(
-                f"range [{number(low)}, {number(high)}] is reversed: write it low first, "
-                f"[{number(high)}, {number(low)}]"
-            )
-        if low == high:
-            return low
-        if high - low < NARROWEST * max(1.0, abs(low), abs(high)):
-            # the ends are nearly the same number: where a threshold lies between them the
-            # outcome would turn on a difference no one could state (or floats can hold)
-            raise ValueError(
-                f"range [{plain_number(low)!r}, {plain_number(high)!r}] is narrower than a "
-                "millionth of its size: "
-                "give the number itself"
-            )
-        return NumberRange(low, high)
+    return _range(q, items, coerce) if key == "range" else _one_of(q, items, coerce)
+
+
+def _range(q: Question, items: Any, coerce: Any) -> NumberRange | AnswerValue:
+    """``{range: [low, high]}``: a number between two, or the number when they are the same."""
+    if q.type != "number":
+        hint = (
+            "one_of: [...] lists the options it could be"
+            if q.type != "multi"
+            else "list the options you are sure of, or answer not_sure"
+        )
+        raise ValueError(f"range is for a number question; for this {_kind(q)}, {hint}")
+    if not isinstance(items, list | tuple) or len(items) != 2:
+        raise ValueError(f"range takes two numbers, [low, high], got {items!r}")
+    low, high = (_number(q, x, coerce) for x in items)
+    if low > high:
+        raise ValueError(
+            f"range [{number(low)}, {number(high)}] is reversed: write it low first, "
+            f"[{number(high)}, {number(low)}]"
+        )
+    if low == high:
+        return low
+    if high - low < NARROWEST * max(1.0, abs(low), abs(high)):
+        # the ends are nearly the same number: where a threshold lies between them the
+        # outcome would turn on a difference no one could state (or floats can hold)
+        raise ValueError(
+            f"range [{plain_number(low)!r}, {plain_number(high)!r}] is narrower than a "
+            "millionth of its size: "
+            "give the number itself"
+        )
+    return NumberRange(low, high)
+
+
+def _one_of(q: Question, items: Any, coerce: Any) -> OneOf | AnswerValue:
+    """``{one_of: [a, b]}``: the options a choice could be, or the option when there is one."""
     if q.type == "number":
         raise ValueError("one_of is for a choice; for a number give {range: [low, high]}")
     if q.type == "multi":
