@@ -18,6 +18,7 @@ from outsource_cli.questionnaire.answers import load_answers
 from outsource_cli.questionnaire.catalog import load_catalog, walk
 from outsource_cli.text import one_line
 from tests.conftest import answer_currency, spawn_cli
+from tests.test_adaptive import replay
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX only")
 EXAMPLE = Path(__file__).parent.parent / "examples" / "payroll-manufacturer.yaml"
@@ -103,7 +104,9 @@ def test_adaptive_interview_stops_when_settled_and_resume_asks_the_rest(tmp_path
     log = child.logfile_read.getvalue()
     assert "Question 1 · open: outcome" in log  # the honest progress line, no "of about"
     assert "of about" not in log
-    assert offered == len(asked) <= len(shown) / 2
+    # the pure order's questions, readiness ones included (tests/test_adaptive.py: OVER_HALF)
+    assert offered == len(asked) and asked == replay(catalog, answers)[1]
+    assert set(r.lever for r in catalog.policy.readiness) & set(shown) <= set(asked)
     assert re.search(r"nothing you could answer now changes the\s+recommendation", log)
     data = yaml.safe_load(saved.read_text())
     not_asked = data["not_asked"]
@@ -111,6 +114,7 @@ def test_adaptive_interview_stops_when_settled_and_resume_asks_the_rest(tmp_path
     assert not_asked == [q for q in shown_then if q not in asked]
     assert not set(not_asked) & set(asked)
     assert "Not asked (" in log and "OUTSOURCE" in log and "Total outsourcing" in log
+    assert "ONCE READY" not in log  # ready: every readiness question was asked
 
     # later: --resume asks exactly the questions not asked, in the set order
     child = spawn_cli("assess", "--resume", str(saved), term="dumb", columns=120)

@@ -159,7 +159,9 @@ def readiness(
     """``fired``: (gate id, effect, target, whether it changes the outcome) of each gate that
     held. A gate that forces the function to stay in-house (a legal prohibition) rules it
     out even where the stages keep it anyway: it is the fact the reader must see, and with
-    the strategy or the saving unanswered the only ground for the recommendation."""
+    the strategy or the saving unanswered the only ground for the recommendation. ``todo``:
+    the steps that hold or could hold (an unanswered question); "once ready" is settled as
+    soon as one of them surely holds."""
     deciding = [g for g in fired if g[3]]
     kept = [g for g in fired if g[1] == "force" and g[2] == "keep_in_house"]
     if ev.outcome == "keep_in_house" and any(effect == "force" for _, effect, _, _ in deciding):
@@ -175,7 +177,9 @@ def readiness(
     else:
         verdict, rule = "ready", None
     answers = tuple(s.lever for s in todo)
-    return Stage("readiness", verdict, all(s.certain for s in todo), rule, None, None, "", answers)
+    # one step that surely applies makes it "once ready" whatever the open questions say
+    settled = verdict != "once_ready" or any(s.certain for s in todo)
+    return Stage("readiness", verdict, settled, rule, None, None, "", answers)
 
 
 def _order(values: frozenset[str] | frozenset[str | None]) -> list[str]:
