@@ -4,7 +4,7 @@ every report format (docs/decision-engine.md, "The stages")."""
 from __future__ import annotations
 
 from outsource_cli.decision.engine import Decision
-from outsource_cli.decision.verdicts import Stage
+from outsource_cli.decision.verdicts import Stage, Step
 from outsource_cli.output import business
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.text import one_line
@@ -98,13 +98,19 @@ def short_line(d: Decision, stage: Stage, catalog: Catalog) -> str:
     return stage_line(d, stage, catalog)
 
 
+def _unsure(d: Decision, step: Step) -> str:
+    """Why a step may not be needed: its question was not asked (the interview stopped once
+    settled) or not answered."""
+    if step.certain:
+        return ""
+    return " (not asked)" if step.lever in d.not_asked else " (not answered)"
+
+
 def readiness_gaps(d: Decision) -> str:
     """ "Not yet: 2 gaps to close before signing: No workable exit plan; …": the short
     answer's readiness line once ready, the gaps by name (the full answer has their steps)."""
     n = len(d.conditions)
-    gaps = "; ".join(
-        one_line(c.title) + ("" if c.certain else " (not answered)") for c in d.conditions
-    )
+    gaps = "; ".join(one_line(c.title) + _unsure(d, c) for c in d.conditions)
     return f"Not yet: {n} gap{'s' if n != 1 else ''} to close before signing: {gaps}"
 
 
