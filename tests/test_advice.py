@@ -92,8 +92,7 @@ def test_levers_facts_and_structural_changes_are_told_apart() -> None:
     assert "Exit plan?" in lines[1]
     assert not any("Law?" in line for line in lines)  # left out; the gate is named instead
     assert (
-        lines[-1]
-        == "Not listed: changes that would act only through a forcing gate (“Prohibited”)."
+        lines[-1] == "Not listed: changes that would act only through a knock-out (“Prohibited”)."
     )
 
 

@@ -141,3 +141,19 @@ def test_the_bank_would_still_be_capped_if_the_stages_let_it_go(catalog: Catalog
     d = decide(catalog, answers)
     assert (d.outcome, d.gates, d.stages[2].verdict) == ("outsource", (), "once_ready")
     assert "exit_plan" not in [c.id for c in d.conditions] and not d.ready
+
+
+@pytest.mark.parametrize(
+    "path", sorted((EXAMPLES / "decisions").glob("*.json")), ids=lambda p: p.name
+)
+def test_each_shipped_decision_record_verifies(path: object) -> None:
+    """The decision records shipped as examples (docs/vetting.md vets with one) verify with
+    the question sets they ship with: regenerate them when a question's wording changes
+    (`outsource assess --answers examples/X.yaml --format json --output
+    examples/decisions/X.json --force`)."""
+    from typer.testing import CliRunner
+
+    from outsource_cli.cli import app
+
+    result = CliRunner().invoke(app, ["verify", str(path)])
+    assert result.exit_code == 0, result.stdout + result.stderr

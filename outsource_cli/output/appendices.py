@@ -85,7 +85,7 @@ def business_case(
         )
     )
     if case.assumptions:
-        blocks.append(Paragraph("Assumptions (inputs not answered; see docs/business-case.md):"))
+        blocks.append(Paragraph("Assumptions (inputs not answered, at the tool's defaults):"))
         blocks.append(Bullets(tuple(Item(a) for a in business.assumptions(case))))
     return Section("Business case", "business-case", tuple(blocks))
 

@@ -29,7 +29,13 @@ from outsource_cli.output.report import (
     model_lines,
     status_lines,
 )
-from outsource_cli.output.stages import STAGE_QUESTIONS, STAGE_TITLES, answer_first, stage_line
+from outsource_cli.output.stages import (
+    STAGE_QUESTIONS,
+    STAGE_TITLES,
+    answer_first,
+    form_words,
+    stage_line,
+)
 from outsource_cli.questionnaire.catalog import Catalog
 
 
@@ -110,6 +116,8 @@ def stages(d: Decision, catalog: Catalog) -> list[Block]:
 def where_and_how(d: Decision) -> list[Block]:
     """Where the work would go (and the limit that decides it), the model and the contract."""
     items = []
+    if d.form is not None:
+        items.append(Item(form_words(d.form), lead="Form:"))
     if d.location is not None:
         binding = [c for c in d.location_reasons if c.rule is not None and c.value == d.location]
         because = binding[0].because.strip().rstrip(".") if binding else ""

@@ -143,6 +143,16 @@ def trigger(catalog: Catalog, d: Decision, qid: str) -> str:
     return f"{one_line(q.text)} {one_line(answer)}"
 
 
+def robustness_words(d: Decision) -> str:
+    """ "It survives 44 of 47 single-answer changes (94 %)": how many of the
+    one-step changes leave the outcome as it is."""
+    n = d.robustness_changes
+    kept = n - len(d.robustness_flips)
+    if kept == n:
+        return f"It survives all {n} single-answer changes"
+    return f"It survives {kept} of {n} single-answer changes ({round(d.robustness * 100)} %)"
+
+
 def status_lines(d: Decision, catalog: Catalog) -> list[str]:
     """Provisional or not, robustness, and defaults, in words (unescaped)."""
     lines = []
@@ -160,7 +170,6 @@ def status_lines(d: Decision, catalog: Catalog) -> list[str]:
             + (f" Answer first: {names}{more}." if names else "")
         )
     if d.robustness_changes and d.recommended:  # with no outcome recommended, none holds
-        held = round(d.robustness * 100)
         tail = (
             "no unanswered question could change it."
             if not open_could_change and not d.unanswered
@@ -169,8 +178,8 @@ def status_lines(d: Decision, catalog: Catalog) -> list[str]:
             else "the unanswered questions are not counted in this."
         )
         lines.append(
-            f"It holds under {held} % of {d.robustness_changes} single-answer changes (each "
-            f"deciding answer moved to the next option either way); {tail}"
+            f"{robustness_words(d)} (each deciding answer moved to the next option either "
+            f"way); {tail}"
         )
     if d.uncertainty is not None:
         lines.append(probability_line(d))
@@ -348,7 +357,7 @@ def _plain_counterfactuals(cf: Counterfactuals | None, policy: Policy | None = N
     lines: list[str] = []
     for kind, title in (
         ("lever", "What you could do (answers you can change before signing):"),
-        ("fact", "What would have to be different (facts of the situation):"),
+        ("fact", "What would have to be different (the situation, the price and the terms):"),
     ):
         singles = [f for f in cf.singles if f.kind == kind]
         pairs = [f for f in cf.pairs if f.kind == kind]
@@ -362,7 +371,7 @@ def _plain_counterfactuals(cf: Counterfactuals | None, policy: Policy | None = N
             lines.append(f"- … and {more} more pairs (the JSON output lists every one).")
     if cf.structural_gates:
         names = ", ".join(f"“{one_line(t)}”" for t in cf.structural_gates)
-        lines.append(f"Not listed: changes that would act only through a forcing gate ({names}).")
+        lines.append(f"Not listed: changes that would act only through a knock-out ({names}).")
     if cf.pairs_searched and not cf.pairs_complete:
         lines.append(
             f"Pairs of changes: the search stopped at its limit of {MAX_PAIRS:,} evaluations; "

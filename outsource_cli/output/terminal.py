@@ -30,6 +30,7 @@ from outsource_cli.output.report import (
     answered_share,
     gate_effect,
     question_name,
+    robustness_words,
     score_line,
     status_lines,
 )
@@ -280,11 +281,9 @@ def _short_status(d: Decision, catalog: Catalog) -> list[tuple[str, str]]:
     if d.unanswered and not could_change:
         answered += "; the rest could not change it"
     if d.robustness_changes and d.recommended:  # with no outcome recommended, none holds
-        held = round(d.robustness * 100)
         lines.append(
             (
-                f"It holds under {held} % of {d.robustness_changes} single-answer changes; "
-                f"{answered}.",
+                f"{robustness_words(d)}; {answered}.",
                 "",
             )
         )
@@ -626,7 +625,7 @@ def _portfolio_blocks(portfolio: Portfolio) -> Table:
     grid.add_column()
     for r in portfolio.rows:
         result = Text.assemble(f"{r.score:.1f}  ", _row_outcome(r))
-        held = f"holds under {r.robustness:.0%} of single-answer changes"
+        held = f"survives {r.robustness:.0%} of single-answer changes"
         status = "provisional" if r.provisional else ""
         for part in ((r.form or "").upper(), r.location or "", held, status):
             if part:
