@@ -178,11 +178,19 @@ def flows(t: Terms) -> tuple[list[float], list[float]]:
 
 
 def present_values(t: Terms) -> tuple[float, float]:
-    """(NPV of outsourcing against keeping, present value of the in-house cost)."""
-    keep, out = flows(t)
-    value = kept = 0.0
-    for y, (k, o) in enumerate(zip(keep, out, strict=True)):
-        factor = (1 + t.discount) ** y
+    """(NPV of outsourcing against keeping, present value of the in-house cost): the sums of
+    :func:`flows`, discounted, in one pass (the same operations in the same order, so the same
+    figures to the last bit; the sampled uncertainty asks for thousands)."""
+    b, n = t.baseline, t.years
+    up_in, up_out, up_r = 1 + t.escalation_in, 1 + t.escalation_out, 1 + t.discount
+    priced, governed = b * (1 - t.saving), 1 + t.governance
+    value = 0.0 - b * (t.search + t.transition_months / 12 + t.severance)  # year 0: no keep
+    kept = 0.0
+    for year in range(1, n + 1):
+        k = b * up_in ** (year - 1)
+        price = priced * up_out ** (year - 1)
+        o = price * governed + (t.exit * price if year == n else 0.0)
+        factor = up_r**year
         value += (k - o) / factor
         kept += k / factor
     return value, kept
@@ -242,39 +250,111 @@ def terms(
     """The model's inputs from the answers that count, with the defaults used for unanswered
     inputs (each an assumption, written out when ``explain``); None when the headline saving
     is not answered."""
+    t = model_terms(catalog, answers)
+    if t is None:
+        return None
+    return t, assumed(catalog, answers, t) if explain else ()
+
+
+class _Plan(NamedTuple):
+    """What a catalog gives the business case, once: each input of :data:`INPUTS` as
+    (question, default, whether a value is checked against the scale, the scale's ends), and
+    the in-house cost's default."""
+
+    inputs: tuple[tuple[str, float, bool, float, float], ...]
+    baseline: float
+
+
+def _plan(catalog: Catalog) -> _Plan:
+    found: _Plan | None = catalog.__dict__.get("_business_plan")
+    if found is None:
+        inputs = []
+        for i in INPUTS:
+            q = catalog.questions.get(i.question)
+            default = q.default if q is not None else None
+            value = float(default) if _number(default) else 0.0  # type: ignore[arg-type]
+            scale = _SCALES.get(i.question)
+            low, high = (scale.low, scale.high) if scale is not None else (-math.inf, math.inf)
+            if q is not None and q.type != "number":
+                # any value fails the check: :func:`_check` gives the message
+                inputs.append((i.question, value, True, math.nan, math.nan))
+            else:
+                inputs.append((i.question, value, _number(default), low, high))
+        base = catalog.questions[BASELINE].default
+        b = float(base) if _number(base) else 1000.0  # type: ignore[arg-type]
+        found = catalog.__dict__["_business_plan"] = _Plan(tuple(inputs), b)
+    return found
+
+
+def _check(catalog: Catalog, qid: str, value: float) -> None:
+    """:class:`ScaleError` when an input of the business case cannot be used: not a number
+    question, or off its scale."""
+    q = catalog.questions.get(qid)
+    if q is not None and q.type != "number":
+        raise ScaleError(_not_a_number(qid, q.type))
+    in_scale(qid, value)
+
+
+def model_terms(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> Terms | None:
+    """The model's inputs from the answers that count (the defaults for unanswered ones);
+    None when the headline saving is not answered. Cheap: the sampled uncertainty asks for
+    one a draw."""
     saving = answers.get(SAVING)
     if not _number(saving) or not applies(catalog):
         return None
-    assumptions: list[Assumption] = []
-    values: dict[str, float] = {}
-    for i in INPUTS:
-        q = catalog.questions.get(i.question)
-        if q is not None and q.type != "number":
-            raise ScaleError(_not_a_number(i.question, q.type))
-        given = answers.get(i.question)
-        if _number(given):
-            values[i.key] = in_scale(i.question, float(given))  # type: ignore[arg-type]
-            continue
-        default = q.default if q is not None else None
-        value = float(default) if _number(default) else 0.0  # type: ignore[arg-type]
-        values[i.key] = in_scale(i.question, value) if _number(default) else value
-        if q is not None and explain:
-            assumptions.append(
-                Assumption(i.question, value, f"{i.what} {_num(value)} {i.unit} — {i.source}")
-            )
+    plan = _plan(catalog)
+    get = answers.get
+    values = []
+    for qid, value, checked, low, high in plan.inputs:
+        given = get(qid)
+        if given.__class__ in _PLAIN or (given is not None and _number(given)):
+            value, checked = float(given), True  # type: ignore[arg-type]
+        if checked and not low <= value <= high:
+            _check(catalog, qid, value)
+        values.append(value)
+    years, search, governance, exit_, severance, e_in, e_out, discount = values
+    baseline = answers.get(BASELINE)
+    # open, or a cost of nothing (a set may allow 0): no saving can be measured against it,
+    # so the case is made on the default and says so (:func:`assumed`)
+    if not _number(baseline) or float(baseline) <= 0:  # type: ignore[arg-type]
+        b = in_scale(BASELINE, plan.baseline)
+    else:
+        b = in_scale(BASELINE, float(baseline))  # type: ignore[arg-type]
+    months = answers.get(TRANSITION)
+    if _number(months):
+        m = in_scale(TRANSITION, float(months))  # type: ignore[arg-type]
+    else:
+        m = TRANSITION_MONTHS.get(str(answers.get(APPROACH)), TRANSITION_UNKNOWN)
+    return Terms(
+        b,
+        in_scale(SAVING, float(saving)) / 100,  # type: ignore[arg-type]
+        max(1, math.floor((years or 1) + 0.5)),  # halves up: 2.5 is 3
+        m,
+        search / 100,
+        governance / 100,
+        exit_ / 100,
+        severance / 100,
+        e_in / 100,
+        e_out / 100,
+        discount / 100,
+    )
+
+
+def assumed(
+    catalog: Catalog, answers: Mapping[str, AnswerValue], t: Terms
+) -> tuple[Assumption, ...]:
+    """The defaults :func:`model_terms` used for unanswered inputs of the set, in order: the
+    in-house cost (when open or no cost), each input of :data:`INPUTS`, the transition."""
+    found: list[Assumption] = []
     baseline = answers.get(BASELINE)
     if not _number(baseline) or float(baseline) <= 0:  # type: ignore[arg-type]
-        # open, or a cost of nothing (a set may allow 0): no saving can be measured against
-        # it, so the case is made on the default and says so
-        q = catalog.questions[BASELINE]
-        b = float(q.default) if _number(q.default) else 1000.0  # type: ignore[arg-type]
+        b = t.baseline
         given = (
             ""
             if not _number(baseline)
             else f" (the answer, {_num(float(baseline))}, is no cost to save on)"  # type: ignore[arg-type]
         )
-        assumptions.insert(  # (cheap: only when the baseline is open)
-            0,
+        found.append(
             Assumption(
                 BASELINE,
                 b,
@@ -282,39 +362,22 @@ def terms(
                 "the net saving, payback and break-even do not depend on it",
             ),
         )
-    else:
-        b = float(baseline)  # type: ignore[arg-type]
-    in_scale(BASELINE, b)
-    months = answers.get(TRANSITION)
-    if _number(months):
-        m = in_scale(TRANSITION, float(months))  # type: ignore[arg-type]
-    else:
-        approach = answers.get(APPROACH)
-        m = TRANSITION_MONTHS.get(str(approach), TRANSITION_UNKNOWN)
+    for i, (qid, value, *_) in zip(INPUTS, _plan(catalog).inputs, strict=True):
+        if qid in catalog.questions and not _number(answers.get(qid)):
+            found.append(Assumption(qid, value, f"{i.what} {_num(value)} {i.unit} — {i.source}"))
+    approach = answers.get(APPROACH)
+    if TRANSITION in catalog.questions and not _number(answers.get(TRANSITION)):
+        m = t.transition_months
         how = f"a {str(approach).replace('_', ' ')} hand-over" if approach else "either hand-over"
-        if TRANSITION in catalog.questions and explain:
-            assumptions.append(
-                Assumption(
-                    TRANSITION,
-                    m,
-                    f"transition {_num(m)} months of in-house run cost, once — for {how} "
-                    "(knowledge transfer and parallel running; the tool's assumption)",
-                ),
-            )
-    t = Terms(
-        baseline=b,
-        saving=in_scale(SAVING, float(saving)) / 100,  # type: ignore[arg-type]
-        years=max(1, math.floor((values["years"] or 1) + 0.5)),  # halves up: 2.5 is 3
-        transition_months=m,
-        search=values["search"] / 100,
-        governance=values["governance"] / 100,
-        exit=values["exit"] / 100,
-        severance=values["severance"] / 100,
-        escalation_in=values["escalation_in"] / 100,
-        escalation_out=values["escalation_out"] / 100,
-        discount=values["discount"] / 100,
-    )
-    return t, tuple(assumptions)
+        found.append(
+            Assumption(
+                TRANSITION,
+                m,
+                f"transition {_num(m)} months of in-house run cost, once — for {how} "
+                "(knowledge transfer and parallel running; the tool's assumption)",
+            ),
+        )
+    return tuple(found)
 
 
 def in_scale(qid: str, value: float) -> float:
@@ -343,22 +406,9 @@ def _not_a_number(qid: str, kind: str) -> str:
 
 def score_input(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> float | None:
     """The net saving (%) that the headline-saving question is scored on; None without one.
-    Worked out once per catalog and set of the inputs it reads (the searches ask again and
-    again for the same ones)."""
-    reads = (SAVING, BASELINE, TRANSITION, APPROACH, *(i.question for i in INPUTS))
-    key: tuple[object, ...] | None = tuple((type(v), v) for v in (answers.get(q) for q in reads))
-    memo: dict[object, float | None] = catalog.__dict__.setdefault("_net_saving", {})
-    try:
-        return memo[key]
-    except KeyError:
-        pass
-    except TypeError:  # an unhashable answer: worked out, not kept
-        key = None
-    found = terms(catalog, answers, explain=False)
-    value = None if found is None else net_saving(found[0])
-    if key is not None:
-        memo[key] = value
-    return value
+    Worked out each time: it costs less than a memo's key would."""
+    t = model_terms(catalog, answers)
+    return None if t is None else net_saving(t)
 
 
 def build(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> BusinessCase | None:
@@ -401,6 +451,9 @@ def hidden_costs(t: Terms) -> tuple[HiddenCost, ...]:
         HiddenCost("exit or switching", _money(t.exit * prices[-1])),
     ]
     return tuple(sorted(found, key=lambda h: -h.amount))
+
+
+_PLAIN = frozenset({int, float})  # the numbers answers are (:func:`_number` for the rest)
 
 
 def _number(v: object) -> bool:
@@ -480,10 +533,9 @@ def net_range(
 def _nets(
     catalog: Catalog, effective: Mapping[str, AnswerValue], open_: Collection[str]
 ) -> list[float] | None:
-    found = terms(catalog, effective, explain=False)
-    if found is None:
+    t = model_terms(catalog, effective)
+    if t is None:
         return None
-    t = found[0]
     ends: dict[str, tuple[float, float]] = {}  # key -> (lowest, highest) value
     for i in INPUTS:
         q = catalog.questions.get(i.question)
@@ -564,5 +616,4 @@ def crossings(
 def case_terms(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> Terms | None:
     """The business case's terms of ``answers``, the headline saving taken as 0 when it is
     unanswered (for the searches that move one input); None without a business case."""
-    found = terms(catalog, {**answers, SAVING: answers.get(SAVING, 0)}, explain=False)
-    return None if found is None else found[0]
+    return model_terms(catalog, {**answers, SAVING: answers.get(SAVING, 0)})
