@@ -44,7 +44,7 @@ from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from outsource_cli.decision import business_case
+from outsource_cli.decision import business_case, cost_crossings
 from outsource_cli.decision.evaluation import Evaluation, Evaluator, decided_outcome
 from outsource_cli.questionnaire import calculations
 from outsource_cli.questionnaire.catalog import Catalog
@@ -642,8 +642,8 @@ class _Cuts:
             return evaluator.evaluate({**changes, qid: plain_number(x)})
 
         points = self.of(qid, u.low, u.high)
-        if qid in business_case.LINEAR:  # it moves the business case: it bends elsewhere
-            bends = business_case.bends(self.catalog, at(u.low).effective, qid)
+        if qid in cost_crossings.LINEAR:  # it moves the business case: it bends elsewhere
+            bends = cost_crossings.bends(self.catalog, at(u.low).effective, qid)
             points = sorted({*points, *(x for x in bends if u.low < x < u.high)})
         cuts = set(points)
         for a, b in itertools.pairwise(points):
