@@ -17,22 +17,30 @@ linearly with the size. The row "built-ins, every answer uncertain" prints the s
 built-in row's CPU seconds against that target; exit 1 when it is missed. Not a unit test: a
 loaded machine makes any figure noisy (the tests count the evaluations instead).
 
-Measured (2 shared cores, load average 4-6; CPU seconds of one `assess`, the old and new code
-run alternately, two runs each): before (each draw through ``stages.point`` and ``truth``)
-payroll 1.95-2.28, bank 2.05-2.16, analytics 2.01-2.19; after (conditions compiled once,
-``evaluation.decided_outcome``: the business case only when the outcome depends on it)
-payroll 1.20-1.44, bank 0.87-1.02, analytics 1.16-1.27. This script's own run right after:
-payroll 2.00, bank 1.11, analytics 1.44 (the machine's load moves every figure by a third).
-Not met yet for payroll and analytics: most of their draws need the business case's net
-saving, and ``business_case.score_input`` (memo key, ``terms``, ``net_saving``) is now about
-40 % of a draw. Generated dense, 100 questions: 4.0-5.1 s before and after (every draw is
-evaluated in full there: a gate reads a set's score).
+The package is byte-compiled first (as benchmarks/startup.py does): with
+PYTHONDONTWRITEBYTECODE set, every run of an editable install would compile it again, about
+0.2 s of CPU that no installed wheel spends.
+
+Measured (2 shared cores, load average 3.7-7; CPU seconds of one `assess`, bytecode compiled,
+the old and new code run alternately, three runs each): before (``business_case.score_input``
+built a memo key of every input, then the terms with their list of assumptions, then the
+flows as two lists: about 40 % of a draw) payroll 1.18-1.29, bank 0.70-0.81, analytics
+1.04-1.14; after (the terms without the assumptions, the present values summed in one pass,
+no memo: each draw's inputs are one-off; the non-cost reasons tested only when they decide the
+economics verdict; a draw's answers read straight from the generator's numbers) payroll
+0.78-1.01, bank 0.51-0.63, analytics 0.69-0.79 (the 1.01: load average 7). This script's own
+run (load 4.5): payroll 0.89, bank 0.64, analytics 0.88. What is left: about 0.25 s of start-up
+(importing typer, pydantic and the package), and some 30 µs a draw, mostly the strategy
+cells and gates (compiled conditions) and the net saving. Generated dense, 100 questions:
+4.0-5.1 s before, 4.3-4.5 s after (every draw is evaluated in full there: a gate reads a set's
+score).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -94,6 +102,13 @@ def main() -> int:
     parser.add_argument("--sizes", default="100,200,1000")
     args = parser.parse_args()
     exe = [sys.executable, "-m", "outsource_cli"]
+    # Byte-compile the package, as benchmarks/startup.py does: PYTHONDONTWRITEBYTECODE (set on
+    # some machines) would otherwise make every run of an editable install compile it again
+    # (about 0.2 s of CPU here), which no installed wheel does.
+    import outsource_cli
+
+    package = str(Path(outsource_cli.__file__).parent)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", package], check=False)
     print(f"{'every answer uncertain':<34} {'count':>5} {'method':>8} {'wall':>10} {'CPU':>10}")
     slowest = 0.0  # the CPU seconds of the slowest built-in row
     with tempfile.TemporaryDirectory() as tmp:

@@ -150,5 +150,5 @@ def test_the_exit_cost_is_a_share_of_the_last_years_price() -> None:
     assert out == pytest.approx(
         [0.0, prices[0] * 1.06, prices[1] * 1.06, prices[2] * 1.06 + 0.33 * prices[2]]
     )
-    exit_cost = {h.name: h.amount for h in bc.hidden_costs(t)}["exit or switching"]
+    exit_cost = {h.cost: h.amount for h in bc.hidden_costs(t)}[bc.EXIT_COST]
     assert exit_cost == pytest.approx(0.33 * 968.0, abs=0.01)

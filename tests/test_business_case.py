@@ -13,9 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from outsource_cli.decision import business_case as bc
+from outsource_cli.decision import cost_crossings
 from outsource_cli.decision.counterfactuals import find_counterfactuals
 from outsource_cli.decision.engine import decide
 from outsource_cli.decision.scoring import interpolate
+from outsource_cli.output import assumptions as assumption_words
 from outsource_cli.questionnaire.answers import load_answers
 from outsource_cli.questionnaire.catalog import Catalog
 from tests.conftest import EXAMPLES, ROOT
@@ -75,6 +77,20 @@ def terms() -> st.SearchStrategy[bc.Terms]:
         st.floats(-0.1, 0.3),
         st.floats(0, 0.3),
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(terms())
+def test_the_present_values_are_the_flows_discounted_to_the_last_bit(t: bc.Terms) -> None:
+    """``present_values`` sums in one pass (the sampled uncertainty asks for thousands): the
+    very figures of discounting :func:`flows` year by year, bit for bit."""
+    keep, out = bc.flows(t)
+    value = kept = 0.0
+    for y, (k, o) in enumerate(zip(keep, out, strict=True)):
+        factor = (1 + t.discount) ** y
+        value += (k - o) / factor
+        kept += k / factor
+    assert bc.present_values(t) == (value, kept)
 
 
 @settings(max_examples=300, deadline=None)
@@ -156,7 +172,58 @@ def test_the_saving_scores_the_net_saving(catalog: Catalog) -> None:
     assert "net +2.8 % over 5 years" in reason.because
     # the payroll example answers the contract and the transition; the rest are assumptions
     assert [a.question for a in case.assumptions] == [i.question for i in bc.INPUTS[1:]]
-    assert "research range 3-10 %" in case.assumptions[1].text
+    assert "research range 3-10 %" in assumption_words.text(case.assumptions[1])
+
+
+def test_the_net_saving_is_worked_out_not_kept(catalog: Catalog) -> None:
+    """Issue 23, item 10: the sampled draws' inputs are one-off (10,000 of them), so the net
+    saving is worked out each time: nothing is kept per input on the catalog (a memo did),
+    and the terms are those the business case is built on."""
+    answers = answers_of(catalog, "payroll-manufacturer.yaml")
+    bc.score_input(catalog, answers)
+
+    def sizes() -> dict[str, int]:
+        return {k: len(v) for k, v in vars(catalog).items() if isinstance(v, dict | list | set)}
+
+    before = sizes()
+    for x in range(40):
+        found = bc.terms(catalog, {**answers, bc.SAVING: x / 2})
+        assert found is not None
+        assert bc.score_input(catalog, {**answers, bc.SAVING: x / 2}) == bc.net_saving(found[0])
+    assert sizes() == before
+
+
+def test_the_assumptions_are_data_and_output_writes_them(catalog: Catalog) -> None:
+    """Issue 27: the decision gives each assumption as its question, value and what it rests
+    on, each hidden cost as a code and an amount; output/assumptions.py writes the words, a
+    money figure in the decision's currency, and the decision JSON keeps its texts."""
+    answers = answers_of(catalog, "payroll-manufacturer.yaml")
+    del answers[bc.BASELINE], answers[bc.TRANSITION]
+    case = bc.build(catalog, answers)
+    assert case is not None
+    assert all(isinstance(v, str | int | float | None) for a in case.assumptions for v in a)
+    first, last = case.assumptions[0], case.assumptions[-1]
+    assert (first.question, first.value, first.kind) == (bc.BASELINE, 1000.0, bc.BASELINE_OPEN)
+    assert (last.question, last.kind, last.answer) == (bc.TRANSITION, bc.HAND_OVER, "phased")
+    assert assumption_words.text(first).startswith("in-house cost 1000 thousand a year —")
+    assert assumption_words.text(first, "EUR").startswith("in-house cost EUR 1,000.0k a year —")
+    assert assumption_words.text(last).startswith("transition 4 months of in-house run cost")
+    assert "for a phased hand-over" in assumption_words.text(last)
+    assert {h.cost for h in case.hidden_costs} == set(assumption_words.HIDDEN_COSTS)
+    assert (
+        assumption_words.hidden_cost(case.hidden_costs[0]) in assumption_words.HIDDEN_COSTS.values()
+    )
+    from outsource_cli.decision.whatif import WhatIf
+    from outsource_cli.output import report
+
+    made = decide(catalog, answers)._replace(currency="EUR")
+    data = report.data(made, None, WhatIf())["business_case"]
+    assert data["assumptions"][0] == {
+        "question": bc.BASELINE,
+        "value": 1000.0,
+        "text": assumption_words.text(first, "EUR"),
+    }
+    assert list(data["hidden_costs"][0]) == ["name", "amount"]
 
 
 def test_an_unanswered_saving_makes_no_business_case(catalog: Catalog) -> None:
@@ -281,7 +348,7 @@ def test_the_worked_example_in_the_docs() -> None:
     assert bc.payback_year(t) is None
 
 
-@pytest.mark.parametrize("qid", sorted(bc.LINEAR))
+@pytest.mark.parametrize("qid", sorted(cost_crossings.LINEAR))
 def test_the_saving_score_bends_only_where_the_net_saving_meets_a_range_point(
     catalog: Catalog, qid: str
 ) -> None:
@@ -292,7 +359,11 @@ def test_the_saving_score_bends_only_where_the_net_saving_meets_a_range_point(
     q = catalog.questions[qid]
     assert q.min is not None and q.max is not None
     points = sorted(
-        {q.min, q.max, *(x for x in bc.bends(catalog, answers, qid) if q.min < x < q.max)}
+        {
+            q.min,
+            q.max,
+            *(x for x in cost_crossings.bends(catalog, answers, qid) if q.min < x < q.max),
+        }
     )
     ranges = catalog.questions[bc.SAVING].ranges
 
@@ -370,4 +441,7 @@ def test_a_set_that_allows_a_zero_in_house_cost_gets_the_default_and_says_so() -
     case = business_case.build(catalog, answers)
     assert case is not None and given is not None
     assert case.net_saving == given.net_saving and case.npv != 0
-    assert any("is no cost to save on" in a.text for a in case.assumptions)
+    texts = [assumption_words.text(a) for a in case.assumptions]
+    assert any("(the answer, 0, is no cost to save on)" in t for t in texts)
+    priced = [assumption_words.text(a, "EUR") for a in case.assumptions]
+    assert priced[0].startswith("in-house cost EUR 1,000.0k a year (the answer, EUR 0.0k, is no")

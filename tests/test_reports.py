@@ -15,6 +15,7 @@ from outsource_cli.cli import app
 from outsource_cli.decision.counterfactuals import find_counterfactuals
 from outsource_cli.decision.engine import decide
 from outsource_cli.decision.whatif import WhatIf
+from outsource_cli.output.assumptions import hidden_cost
 from outsource_cli.output.board import html as html_report
 from outsource_cli.output.board import markdown
 from outsource_cli.questionnaire.answers import load_answers
@@ -522,7 +523,8 @@ def test_the_three_formats_carry_the_same_decision(
         f"break-even saving {business.pct_beside(case.break_even_saving, (case.saving,))}"
         if case.break_even_saving is not None
         else "",
-        f"{case.hidden_costs[0].name}, {business.money(case.hidden_costs[0].amount, currency)}",
+        f"{hidden_cost(case.hidden_costs[0])}, "
+        f"{business.money(case.hidden_costs[0].amount, currency)}",
         *(
             " ".join(stage_line(d, s, catalog, business.npv_words(case, currency)).split())
             for s in d.stages

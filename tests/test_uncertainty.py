@@ -463,6 +463,18 @@ def test_sampling_gives_every_draw_the_outcome_of_a_full_evaluation(
     assert u.method == "sampled" and calls <= 2000, calls
 
 
+def test_a_number_at_the_top_of_the_generator_draws_the_last_value() -> None:
+    """A draw's ``one_of`` value is ``values[min(⌊r·k⌋, k − 1)]`` (:func:`uncertainty.draws`):
+    ``r·k`` can round up to ``k`` only for ``r`` just below 1, and a sampled configuration
+    reads its values with the last one again, so it picks the same one."""
+    for r in (0.0, 0.5, math.nextafter(1.0, 0.0)):
+        for k in (1, 2, 3, 7, 10, 1000, 2**40 + 1):
+            values = tuple(range(k)) if k < 2000 else (0, 1)
+            kk = len(values)
+            padded = (*values, values[-1])
+            assert uncertainty._value(r, values, kk, 0.0, 0.0) == padded[int(r * kk)]
+
+
 def test_a_gate_on_a_set_score_makes_every_draw_a_full_evaluation(qdir: Path) -> None:
     """The fast path tests the gates on a draw's answers alone; a gate that reads a set's
     score cannot be tested so: every draw is then evaluated in full, and the counts are those

@@ -1,33 +1,34 @@
-"""The business case: keeping the function in-house against outsourcing it, year by year,
-with the hidden costs of outsourcing (Barthélemy 2001: vendor search and contracting,
-transition, managing the effort, switching). Pure, plain float arithmetic; docs/business-case.md
-gives the model, the source of every default and a worked example.
-
-All amounts are in the unit of ``cost.baseline_cost`` (thousands of the user's currency).
-Year 0 is the signing; years 1..N the contract.
-
-- in-house, year t:   ``keep_t = B·(1+e_in)^(t−1)``
-- provider price:     ``price_t = B·(1−s)·(1+e_out)^(t−1)``
-- outsourced, year t: ``price_t·(1+g)`` (g: governance and the retained organisation, a share
-  of contract value), plus in year 0 the one-off costs ``B·(p + m/12 + v)`` (vendor search and
-  contracting p, transition m months of in-house run cost, severance and retention v), plus in
-  year N the exit or switching cost ``x·price_N``
-- ``NPV = Σ_{t=0..N} (keep_t − out_t) / (1+r)^t``; the *net saving* is ``NPV`` as a share of
-  the present value of the in-house cost, ``Σ_{t=1..N} keep_t/(1+r)^t`` — with no hidden cost
-  and equal escalation it is the headline saving ``s`` exactly
-- payback year: the first year from which the cumulative (undiscounted) difference stays at
-  or above zero to the end of the contract; None when it never pays back within it
-- break-even saving: the headline saving at which ``NPV = 0``: NPV is a straight line in the
-  saving, so it is solved exactly from two evaluations, and shown to 0.01 %
+"""The business case: keeping the function in-house against outsourcing it, made from the
+answers. The model and its sums are ``cost_model`` (re-exported here); this module reads its
+inputs from the answers, with the question set's defaults for unanswered ones (each an
+:class:`Assumption`: data, which output/assumptions.py writes out), builds the case the
+decision reports, scores the headline-saving question on its net saving, and finds the range
+of that net saving while inputs are open (docs/business-case.md). Pure.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from typing import NamedTuple
 
+from outsource_cli.decision.cost_model import EXIT_COST as EXIT_COST
+from outsource_cli.decision.cost_model import GOVERNANCE_COST as GOVERNANCE_COST
+from outsource_cli.decision.cost_model import SEARCH_COST as SEARCH_COST
+from outsource_cli.decision.cost_model import SEVERANCE_COST as SEVERANCE_COST
+from outsource_cli.decision.cost_model import TRANSITION_COST as TRANSITION_COST
+from outsource_cli.decision.cost_model import HiddenCost as HiddenCost
+from outsource_cli.decision.cost_model import Terms as Terms
+from outsource_cli.decision.cost_model import Year as Year
+from outsource_cli.decision.cost_model import cents
+from outsource_cli.decision.cost_model import flows as flows
+from outsource_cli.decision.cost_model import hidden_costs as hidden_costs
+from outsource_cli.decision.cost_model import net_saving as net_saving
+from outsource_cli.decision.cost_model import npv as npv
+from outsource_cli.decision.cost_model import payback_year as payback_year
+from outsource_cli.decision.cost_model import present_values as present_values
+from outsource_cli.decision.cost_model import saving_for as saving_for
 from outsource_cli.decision.scoring import interpolate, range_of
 from outsource_cli.errors import ScaleError
 from outsource_cli.questionnaire.catalog import Catalog
@@ -46,109 +47,39 @@ TRANSITION_UNKNOWN = 4.0  # the approach not answered: the costlier of the two
 
 
 class Input(NamedTuple):
-    key: str
+    key: str  # the field of :class:`Terms`
     question: str  # set.question; its `default` in the question set is the assumed value
-    what: str  # how an assumption is written: "<what> <value> <unit>"
-    unit: str
-    source: str  # where the default comes from
 
 
 INPUTS: tuple[Input, ...] = (
-    Input(
-        "years",
-        "cost.contract_years",
-        "contract length",
-        "years",
-        "Lacity, Willcocks and Feeny: contracts under about five years succeed more often",
-    ),
-    Input(
-        "search",
-        "cost.search_share",
-        "vendor search and contracting",
-        "% of a year's in-house cost, once",
-        "a category of Barthélemy (2001); the size is the tool's assumption",
-    ),
-    Input(
-        "governance",
-        "cost.governance_share",
-        "governance and retained organisation",
-        "% of contract value a year",
-        "research range 3-10 % (Barthélemy 2001)",
-    ),
-    Input(
-        "exit",
-        "cost.exit_share",
-        "exit or switching cost",
-        "% of a year's spend on the service, at the end",
-        "about a third of annual spend (Peukert 2019)",
-    ),
-    Input(
-        "severance",
-        "cost.severance_share",
-        "severance and retention",
-        "% of a year's in-house cost, once",
-        "the tool's assumption: set it from your HR plan",
-    ),
-    Input(
-        "escalation_in",
-        "cost.inhouse_escalation",
-        "in-house cost escalation",
-        "% a year",
-        "the tool's assumption, the same on both sides so that neither is favoured",
-    ),
-    Input(
-        "escalation_out",
-        "cost.provider_escalation",
-        "provider price escalation",
-        "% a year",
-        "the tool's assumption, the same on both sides so that neither is favoured",
-    ),
-    Input(
-        "discount",
-        "cost.discount_rate",
-        "discount rate",
-        "% a year",
-        "the tool's assumption: use your finance team's rate",
-    ),
+    Input("years", "cost.contract_years"),
+    Input("search", "cost.search_share"),
+    Input("governance", "cost.governance_share"),
+    Input("exit", "cost.exit_share"),
+    Input("severance", "cost.severance_share"),
+    Input("escalation_in", "cost.inhouse_escalation"),
+    Input("escalation_out", "cost.provider_escalation"),
+    Input("discount", "cost.discount_rate"),
 )
 QUESTIONS = frozenset({SAVING, BASELINE, APPROACH, TRANSITION, *(i.question for i in INPUTS)})
 _SCALES = {q: scale for q in QUESTIONS if (scale := scale_of(q)) is not None}
 
 
-class Terms(NamedTuple):
-    """The model's inputs; shares as fractions (0.06 for 6 %)."""
-
-    baseline: float
-    saving: float
-    years: int
-    transition_months: float
-    search: float
-    governance: float
-    exit: float
-    severance: float
-    escalation_in: float
-    escalation_out: float
-    discount: float
-
-
-class Year(NamedTuple):
-    year: int  # 0: the signing
-    keep: float  # in-house cost that year
-    outsource: float  # provider price, governance, one-off and exit costs that year
-    difference: float  # keep − outsource: what outsourcing saves that year
-    cumulative_keep: float
-    cumulative_outsource: float
-
-
 class Assumption(NamedTuple):
+    """An unanswered input and the value the case was made on (output/assumptions.py writes
+    it as a sentence with its source)."""
+
     question: str  # the unanswered question whose default was used
     value: float
-    text: str  # "assumed: governance and retained organisation 6 % of contract value a year ..."
+    kind: str  # what it rests on: DEFAULT, BASELINE_OPEN, BASELINE_NO_COST or HAND_OVER
+    answer: AnswerValue | None = None  # BASELINE_NO_COST: the answer; HAND_OVER: the approach
 
 
-class HiddenCost(NamedTuple):
-    name: str
-    amount: float  # over the contract, undiscounted
+# what an assumption rests on
+DEFAULT = "default"  # the question set's default for an input of INPUTS
+BASELINE_OPEN = "baseline_open"  # the in-house cost is not answered: its default
+BASELINE_NO_COST = "baseline_no_cost"  # it is answered as no cost: its default
+HAND_OVER = "hand_over"  # the transition: the months for the approach (None: either)
 
 
 class BusinessCase(NamedTuple):
@@ -161,71 +92,6 @@ class BusinessCase(NamedTuple):
     years: tuple[Year, ...]
     hidden_costs: tuple[HiddenCost, ...]  # largest first
     assumptions: tuple[Assumption, ...]
-
-
-# ---------------------------------------------------------------- the model (one implementation)
-
-
-def flows(t: Terms) -> tuple[list[float], list[float]]:
-    """(in-house, outsourced) cost of years 0..N."""
-    keep = [0.0]
-    out = [t.baseline * (t.search + t.transition_months / 12 + t.severance)]
-    for year in range(1, t.years + 1):
-        keep.append(t.baseline * (1 + t.escalation_in) ** (year - 1))
-        price = t.baseline * (1 - t.saving) * (1 + t.escalation_out) ** (year - 1)
-        out.append(price * (1 + t.governance) + (t.exit * price if year == t.years else 0.0))
-    return keep, out
-
-
-def present_values(t: Terms) -> tuple[float, float]:
-    """(NPV of outsourcing against keeping, present value of the in-house cost)."""
-    keep, out = flows(t)
-    value = kept = 0.0
-    for y, (k, o) in enumerate(zip(keep, out, strict=True)):
-        factor = (1 + t.discount) ** y
-        value += (k - o) / factor
-        kept += k / factor
-    return value, kept
-
-
-def npv(t: Terms) -> float:
-    return present_values(t)[0]
-
-
-def net_saving(t: Terms) -> float:
-    """NPV as a % of the present value of the in-house cost (0 when that is 0)."""
-    value, kept = present_values(t)
-    return 100 * value / kept if kept > 0 else 0.0
-
-
-def payback_year(t: Terms) -> int | None:
-    keep, out = flows(t)
-    cumulative, paid = 0.0, None
-    for year, (k, o) in enumerate(zip(keep, out, strict=True)):
-        cumulative += k - o
-        if cumulative < -1e-9:
-            paid = None
-        elif paid is None and year >= 1:
-            paid = year
-    return paid
-
-
-def saving_for(t: Terms, target: float, measure: str = "npv") -> float | None:
-    """The headline saving (a fraction) at which the ``measure`` (``npv``, or ``net``: the net
-    saving in %) reaches ``target``. Both are straight lines in the saving (the price, the
-    governance and the exit cost are proportional to ``1 − s``; nothing else depends on it),
-    so two evaluations give the line and the answer exactly. None when it is flat, or the
-    answer lies beyond a saving of ±100 %."""
-
-    def f(s: float) -> float:
-        moved = t._replace(saving=s)
-        return npv(moved) if measure == "npv" else net_saving(moved)
-
-    at0, at1 = f(0.0), f(1.0)
-    if at1 == at0:
-        return None
-    s = (target - at0) / (at1 - at0)
-    return s if -1.0 <= s <= 1.0 else None
 
 
 # ---------------------------------------------------------------- from the answers
@@ -242,79 +108,114 @@ def terms(
     """The model's inputs from the answers that count, with the defaults used for unanswered
     inputs (each an assumption, written out when ``explain``); None when the headline saving
     is not answered."""
+    t = model_terms(catalog, answers)
+    if t is None:
+        return None
+    return t, assumed(catalog, answers, t) if explain else ()
+
+
+class _Plan(NamedTuple):
+    """What a catalog gives the business case, once: each input of :data:`INPUTS` as
+    (question, default, whether a value is checked against the scale, the scale's ends), and
+    the in-house cost's default."""
+
+    inputs: tuple[tuple[str, float, bool, float, float], ...]
+    baseline: float
+
+
+def _plan(catalog: Catalog) -> _Plan:
+    found: _Plan | None = catalog.__dict__.get("_business_plan")
+    if found is None:
+        inputs = []
+        for i in INPUTS:
+            q = catalog.questions.get(i.question)
+            default = q.default if q is not None else None
+            value = float(default) if _number(default) else 0.0  # type: ignore[arg-type]
+            scale = _SCALES.get(i.question)
+            low, high = (scale.low, scale.high) if scale is not None else (-math.inf, math.inf)
+            if q is not None and q.type != "number":
+                # any value fails the check: :func:`_check` gives the message
+                inputs.append((i.question, value, True, math.nan, math.nan))
+            else:
+                inputs.append((i.question, value, _number(default), low, high))
+        base = catalog.questions[BASELINE].default
+        b = float(base) if _number(base) else 1000.0  # type: ignore[arg-type]
+        found = catalog.__dict__["_business_plan"] = _Plan(tuple(inputs), b)
+    return found
+
+
+def _check(catalog: Catalog, qid: str, value: float) -> None:
+    """:class:`ScaleError` when an input of the business case cannot be used: not a number
+    question, or off its scale."""
+    q = catalog.questions.get(qid)
+    if q is not None and q.type != "number":
+        raise ScaleError(_not_a_number(qid, q.type))
+    in_scale(qid, value)
+
+
+def model_terms(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> Terms | None:
+    """The model's inputs from the answers that count (the defaults for unanswered ones);
+    None when the headline saving is not answered. Cheap: the sampled uncertainty asks for
+    one a draw."""
     saving = answers.get(SAVING)
     if not _number(saving) or not applies(catalog):
         return None
-    assumptions: list[Assumption] = []
-    values: dict[str, float] = {}
-    for i in INPUTS:
-        q = catalog.questions.get(i.question)
-        if q is not None and q.type != "number":
-            raise ScaleError(_not_a_number(i.question, q.type))
-        given = answers.get(i.question)
-        if _number(given):
-            values[i.key] = in_scale(i.question, float(given))  # type: ignore[arg-type]
-            continue
-        default = q.default if q is not None else None
-        value = float(default) if _number(default) else 0.0  # type: ignore[arg-type]
-        values[i.key] = in_scale(i.question, value) if _number(default) else value
-        if q is not None and explain:
-            assumptions.append(
-                Assumption(i.question, value, f"{i.what} {_num(value)} {i.unit} — {i.source}")
-            )
+    plan = _plan(catalog)
+    get = answers.get
+    values = []
+    for qid, value, checked, low, high in plan.inputs:
+        given = get(qid)
+        if given.__class__ in _PLAIN or (given is not None and _number(given)):
+            value, checked = float(given), True  # type: ignore[arg-type]
+        if checked and not low <= value <= high:
+            _check(catalog, qid, value)
+        values.append(value)
+    years, search, governance, exit_, severance, e_in, e_out, discount = values
     baseline = answers.get(BASELINE)
+    # open, or a cost of nothing (a set may allow 0): no saving can be measured against it,
+    # so the case is made on the default and says so (:func:`assumed`)
     if not _number(baseline) or float(baseline) <= 0:  # type: ignore[arg-type]
-        # open, or a cost of nothing (a set may allow 0): no saving can be measured against
-        # it, so the case is made on the default and says so
-        q = catalog.questions[BASELINE]
-        b = float(q.default) if _number(q.default) else 1000.0  # type: ignore[arg-type]
-        given = (
-            ""
-            if not _number(baseline)
-            else f" (the answer, {_num(float(baseline))}, is no cost to save on)"  # type: ignore[arg-type]
-        )
-        assumptions.insert(  # (cheap: only when the baseline is open)
-            0,
-            Assumption(
-                BASELINE,
-                b,
-                f"in-house cost {_num(b)} thousand a year{given} — the amounts scale with it; "
-                "the net saving, payback and break-even do not depend on it",
-            ),
-        )
+        b = in_scale(BASELINE, plan.baseline)
     else:
-        b = float(baseline)  # type: ignore[arg-type]
-    in_scale(BASELINE, b)
+        b = in_scale(BASELINE, float(baseline))  # type: ignore[arg-type]
     months = answers.get(TRANSITION)
     if _number(months):
         m = in_scale(TRANSITION, float(months))  # type: ignore[arg-type]
     else:
-        approach = answers.get(APPROACH)
-        m = TRANSITION_MONTHS.get(str(approach), TRANSITION_UNKNOWN)
-        how = f"a {str(approach).replace('_', ' ')} hand-over" if approach else "either hand-over"
-        if TRANSITION in catalog.questions and explain:
-            assumptions.append(
-                Assumption(
-                    TRANSITION,
-                    m,
-                    f"transition {_num(m)} months of in-house run cost, once — for {how} "
-                    "(knowledge transfer and parallel running; the tool's assumption)",
-                ),
-            )
-    t = Terms(
-        baseline=b,
-        saving=in_scale(SAVING, float(saving)) / 100,  # type: ignore[arg-type]
-        years=max(1, math.floor((values["years"] or 1) + 0.5)),  # halves up: 2.5 is 3
-        transition_months=m,
-        search=values["search"] / 100,
-        governance=values["governance"] / 100,
-        exit=values["exit"] / 100,
-        severance=values["severance"] / 100,
-        escalation_in=values["escalation_in"] / 100,
-        escalation_out=values["escalation_out"] / 100,
-        discount=values["discount"] / 100,
+        m = TRANSITION_MONTHS.get(str(answers.get(APPROACH)), TRANSITION_UNKNOWN)
+    return Terms(
+        b,
+        in_scale(SAVING, float(saving)) / 100,  # type: ignore[arg-type]
+        max(1, math.floor((years or 1) + 0.5)),  # halves up: 2.5 is 3
+        m,
+        search / 100,
+        governance / 100,
+        exit_ / 100,
+        severance / 100,
+        e_in / 100,
+        e_out / 100,
+        discount / 100,
     )
-    return t, tuple(assumptions)
+
+
+def assumed(
+    catalog: Catalog, answers: Mapping[str, AnswerValue], t: Terms
+) -> tuple[Assumption, ...]:
+    """The defaults :func:`model_terms` used for unanswered inputs of the set, in order: the
+    in-house cost (when open or no cost), each input of :data:`INPUTS`, the transition."""
+    found: list[Assumption] = []
+    baseline = answers.get(BASELINE)
+    if not _number(baseline):
+        found.append(Assumption(BASELINE, t.baseline, BASELINE_OPEN))
+    elif float(baseline) <= 0:  # type: ignore[arg-type]
+        found.append(Assumption(BASELINE, t.baseline, BASELINE_NO_COST, baseline))
+    for qid, value, *_ in _plan(catalog).inputs:
+        if qid in catalog.questions and not _number(answers.get(qid)):
+            found.append(Assumption(qid, value, DEFAULT))
+    if TRANSITION in catalog.questions and not _number(answers.get(TRANSITION)):
+        approach = answers.get(APPROACH)
+        found.append(Assumption(TRANSITION, t.transition_months, HAND_OVER, approach))
+    return tuple(found)
 
 
 def in_scale(qid: str, value: float) -> float:
@@ -343,22 +244,9 @@ def _not_a_number(qid: str, kind: str) -> str:
 
 def score_input(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> float | None:
     """The net saving (%) that the headline-saving question is scored on; None without one.
-    Worked out once per catalog and set of the inputs it reads (the searches ask again and
-    again for the same ones)."""
-    reads = (SAVING, BASELINE, TRANSITION, APPROACH, *(i.question for i in INPUTS))
-    key: tuple[object, ...] | None = tuple((type(v), v) for v in (answers.get(q) for q in reads))
-    memo: dict[object, float | None] = catalog.__dict__.setdefault("_net_saving", {})
-    try:
-        return memo[key]
-    except KeyError:
-        pass
-    except TypeError:  # an unhashable answer: worked out, not kept
-        key = None
-    found = terms(catalog, answers, explain=False)
-    value = None if found is None else net_saving(found[0])
-    if key is not None:
-        memo[key] = value
-    return value
+    Worked out each time: it costs less than a memo's key would."""
+    t = model_terms(catalog, answers)
+    return None if t is None else net_saving(t)
 
 
 def build(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> BusinessCase | None:
@@ -372,11 +260,11 @@ def build(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> BusinessCase 
     ck = co = 0.0
     for y, (k, o) in enumerate(zip(keep, out, strict=True)):
         ck, co = ck + k, co + o
-        years.append(Year(y, _money(k), _money(o), _money(k - o), _money(ck), _money(co)))
+        years.append(Year(y, cents(k), cents(o), cents(k - o), cents(ck), cents(co)))
     be = saving_for(t, 0.0)
     return BusinessCase(
         saving=round(t.saving * 100, 2) + 0.0,
-        npv=_money(npv(t)),
+        npv=cents(npv(t)),
         net_saving=round(net_saving(t), 2) + 0.0,
         payback_year=payback_year(t),
         break_even_saving=None if be is None else round(be * 100, 2) + 0.0,
@@ -387,34 +275,12 @@ def build(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> BusinessCase 
     )
 
 
-def hidden_costs(t: Terms) -> tuple[HiddenCost, ...]:
-    """Each hidden cost over the contract (undiscounted), largest first."""
-    prices = [
-        t.baseline * (1 - t.saving) * (1 + t.escalation_out) ** (y - 1)
-        for y in range(1, t.years + 1)
-    ]
-    found = [
-        HiddenCost("transition", _money(t.baseline * t.transition_months / 12)),
-        HiddenCost("vendor search and contracting", _money(t.baseline * t.search)),
-        HiddenCost("severance and retention", _money(t.baseline * t.severance)),
-        HiddenCost("governance and retained organisation", _money(t.governance * sum(prices))),
-        HiddenCost("exit or switching", _money(t.exit * prices[-1])),
-    ]
-    return tuple(sorted(found, key=lambda h: -h.amount))
+_PLAIN = frozenset({int, float})  # the numbers answers are (:func:`_number` for the rest)
 
 
 def _number(v: object) -> bool:
     kind = type(v)
     return kind is float or kind is int or (isinstance(v, int | float) and kind is not bool)
-
-
-def _money(x: float) -> float:
-    """An amount as shown: to the cent, never -0.0."""
-    return round(x, 2) + 0.0
-
-
-def _num(x: float) -> str:
-    return f"{x:g}"
 
 
 def rescore(
@@ -480,10 +346,9 @@ def net_range(
 def _nets(
     catalog: Catalog, effective: Mapping[str, AnswerValue], open_: Collection[str]
 ) -> list[float] | None:
-    found = terms(catalog, effective, explain=False)
-    if found is None:
+    t = model_terms(catalog, effective)
+    if t is None:
         return None
-    t = found[0]
     ends: dict[str, tuple[float, float]] = {}  # key -> (lowest, highest) value
     for i in INPUTS:
         q = catalog.questions.get(i.question)
@@ -514,55 +379,3 @@ def _nets(
             years = int(moved.pop("years", t.years))
             nets.append(net_saving(t._replace(years=years, **moved)))
     return nets
-
-
-# the inputs the net saving is a straight line in (each with the others fixed), with the
-# scale of their answers: percentages, or months
-LINEAR = {
-    SAVING: ("saving", 100.0),
-    TRANSITION: ("transition_months", 1.0),
-    "cost.search_share": ("search", 100.0),
-    "cost.governance_share": ("governance", 100.0),
-    "cost.exit_share": ("exit", 100.0),
-    "cost.severance_share": ("severance", 100.0),
-}
-
-
-def bends(catalog: Catalog, answers: Mapping[str, AnswerValue], qid: str) -> list[float]:
-    """The answers to ``qid`` at which the net saving meets each point of the saving
-    question's ranges (:func:`crossings`, to 6 decimals): the saving's score is a straight line
-    in the input between them, so the uncertain-range split solves its crossings exactly
-    between these points."""
-    points = [r.up_to for r in catalog.questions[SAVING].ranges]
-    return [round(x, 6) for x in crossings(catalog, answers, qid, points)]
-
-
-def crossings(
-    catalog: Catalog, answers: Mapping[str, AnswerValue], qid: str, targets: Iterable[float]
-) -> list[float]:
-    """The answers to ``qid`` at which the net saving (%) meets each of ``targets``, for an
-    input the net saving is a straight line in (the headline saving, the transition and every
-    hidden-cost share), solved from two evaluations. Empty otherwise, or without a business
-    case."""
-    if qid not in LINEAR:
-        return []
-    found = case_terms(catalog, answers)
-    if found is None:
-        return []
-    key, scale = LINEAR[qid]
-    values = found._asdict()
-
-    def net(x: float) -> float:
-        return net_saving(Terms(**{**values, key: x / scale}))
-
-    at0, at1 = net(0.0), net(1.0)
-    if at1 == at0:
-        return []
-    return [(t - at0) / (at1 - at0) for t in targets]
-
-
-def case_terms(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> Terms | None:
-    """The business case's terms of ``answers``, the headline saving taken as 0 when it is
-    unanswered (for the searches that move one input); None without a business case."""
-    found = terms(catalog, {**answers, SAVING: answers.get(SAVING, 0)}, explain=False)
-    return None if found is None else found[0]

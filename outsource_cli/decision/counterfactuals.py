@@ -25,7 +25,7 @@ import math
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from outsource_cli.decision import business_case, stages
+from outsource_cli.decision import business_case, cost_crossings, stages
 from outsource_cli.decision.cases import Limits, answers_to_try, step_of
 from outsource_cli.decision.evaluation import Evaluator, deciding, shown_score
 from outsource_cli.questionnaire.answers import display
@@ -81,13 +81,13 @@ def _economics_points(catalog: Catalog, ev: Evaluator, qid: str) -> set[float]:
     economics stage's thresholds."""
     e = catalog.policy.economics
     targets = (e.pays_at, e.loses_below, e.heavy_loss_below)
-    return set(business_case.crossings(catalog, ev.base.effective, qid, targets))
+    return set(cost_crossings.crossings(catalog, ev.base.effective, qid, targets))
 
 
 def _year_points(catalog: Catalog, ev: Evaluator, lo: float, hi: float) -> set[float]:
     """The contract lengths at which the economics verdict changes (each side of a change):
     the net saving is worked out for every whole year, cheaply, from the business case."""
-    found = business_case.case_terms(catalog, ev.base.effective)
+    found = cost_crossings.case_terms(catalog, ev.base.effective)
     if found is None:
         return set()
     policy, reasons = catalog.policy, bool(ev.base.stages.reasons)

@@ -76,11 +76,28 @@ def decided_outcome(catalog: Catalog, answers: Mapping[str, AnswerValue], open_:
         return most_restrictive(forced)
     strategy = stages.strategy_verdict(policy, stages.first_cell(catalog, answers, open_))
     row = compiled.rows.get(strategy) or stages.row_outcomes(policy, strategy)
-    after = {most_restrictive([base, *caps]) for base in row}
+    after = {most_restrictive([base, *caps]) for base in row} if caps else row
     if len(after) == 1:
-        return after.pop()
-    economics = stages.economics_of(catalog, answers, open_)[0]
-    return most_restrictive([stages.outcome_of(policy, strategy, economics), *caps])
+        return next(iter(after))
+    outcome = stages.outcome_of(policy, strategy, _economics(catalog, answers, open_))
+    return most_restrictive([outcome, *caps]) if caps else outcome
+
+
+def _economics(catalog: Catalog, answers: Mapping[str, AnswerValue], open_: Set[str]) -> str | None:
+    """The economics verdict of :func:`stages.economics_of`, with the non-cost reasons tested
+    only when they decide it (the net saving "loses" but not heavily: then a reason that
+    holds makes it "premium")."""
+    if not business_case.applies(catalog):
+        return stages.NOT_ASSESSED
+    net = business_case.score_input(catalog, answers)
+    if net is None:
+        return None
+    verdict = stages.economics_verdict(catalog.policy, net, False)
+    if verdict == "loses" and any(
+        c(answers, open_, None, None) is True for c in stages.checks(catalog).reasons
+    ):
+        return stages.economics_verdict(catalog.policy, net, True)
+    return verdict
 
 
 def steering(catalog: Catalog) -> frozenset[str]:

@@ -44,7 +44,7 @@ from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from outsource_cli.decision import business_case
+from outsource_cli.decision import business_case, cost_crossings
 from outsource_cli.decision.evaluation import Evaluation, Evaluator, decided_outcome
 from outsource_cli.questionnaire import calculations
 from outsource_cli.questionnaire.catalog import Catalog
@@ -255,6 +255,13 @@ class _Sampler:
         ) and all(
             isinstance(x, QuestionCondition) for g in catalog.policy.gates for x in leaves(g.when)
         )
+        # each answer's one_of values and their number, or a range's low end and length
+        self.plan = [
+            (u.values, len(u.values), 0.0, 0.0)
+            if isinstance(u, OneOf)
+            else ((), 0, u.low, u.high - u.low)
+            for u in (uncertain[q] for q in order)
+        ]
         self.configs: dict[tuple[Any, ...], _Config] = {}
         self.full = 0  # draws evaluated in full
 
@@ -268,42 +275,39 @@ class _Sampler:
     def outcomes(self, samples: int, seed: int) -> Iterator[str]:
         """The outcome of each of the ``samples`` draws from ``seed``: the draws of
         :func:`draws`, one number from the generator per answer and draw, in order."""
-        plan = [
-            (u.values, len(u.values), 0.0, 0.0)
-            if isinstance(u, OneOf)
-            else ((), 0, u.low, u.high - u.low)
-            for u in (self.uncertain[q] for q in self.order)
-        ]
+        plan = self.plan
+        slots = range(len(plan))
         rand = random.Random(seed).random
-        steer, configs = self.steer, self.configs
+        steer = [(i, plan[i][1]) for i in self.steer]
+        configs = self.configs
         for _ in range(samples):
-            # a one_of by the index of its value, a range by its value
-            picks = [
-                min(int(rand() * k), k - 1) if k else plain_number(low + span * rand())
-                for _, k, low, span in plan
-            ]
+            numbers = [rand() for _ in slots]
             if self.fast:
-                key = tuple(picks[i] for i in steer)
+                # the steering answers' one_of values, by index, pick the configuration
+                key = tuple([min(int(numbers[i] * k), k - 1) for i, k in steer])
                 if key not in configs:
-                    configs[key] = self._config(key, plan)
-                yield configs[key].outcome(picks)
+                    configs[key] = self._config(key)
+                yield configs[key].outcome(numbers)
             else:
                 self.full += 1
-                yield self.evaluator.evaluate(self.answers(picks, plan)).outcome
+                yield self.evaluator.evaluate(self.answers(numbers)).outcome
 
-    def answers(self, picks: list[Any], plan: list[Any]) -> dict[str, AnswerValue]:
-        return {
-            q: (values[p] if k else p)
-            for q, p, (values, k, _, _) in zip(self.order, picks, plan, strict=True)
-        }
+    def answers(self, numbers: list[float]) -> dict[str, AnswerValue]:
+        """The draw of the generator's ``numbers``, one per answer in order."""
+        return {q: _value(r, *p) for q, r, p in zip(self.order, numbers, self.plan, strict=True)}
 
-    def _config(self, key: tuple[Any, ...], plan: list[Any]) -> _Config:
+    def _config(self, key: tuple[int, ...]) -> _Config:
         """The configuration of the steering answers ``key`` (indexes of their values),
         evaluated once, in full."""
         e = self.evaluator.evaluate(
-            {self.order[i]: plan[i][0][p] for i, p in zip(self.steer, key, strict=True)}
+            {self.order[i]: self.plan[i][0][p] for i, p in zip(self.steer, key, strict=True)}
         )
         return _Config(self, e)
+
+
+def _value(r: float, values: tuple[Any, ...], k: int, low: float, span: float) -> AnswerValue:
+    """The answer a number ``r`` from the generator draws (:func:`draws`)."""
+    return values[min(int(r * k), k - 1)] if k else plain_number(low + span * r)
 
 
 class _Config:
@@ -313,21 +317,33 @@ class _Config:
         self.catalog = sampler.catalog
         # the answers that count and what is open, as plain sets (the draws read them often)
         self.effective, self.open = dict(e.effective), frozenset(e.open)
-        # the uncertain answers that count here (shown), by position in the draw, with the
-        # values of a one_of (a range's pick is its value)
-        self.counted = [
-            (i, q, u.values if isinstance(u, OneOf) else ())
-            for i, q in enumerate(sampler.order)
-            if q in e.effective
-            for u in (sampler.uncertain[q],)
+        # the uncertain answers that count here (shown), by position in the draw: a one_of's
+        # values with the last one again (``⌊r·k⌋`` is ``k`` only when ``r·k`` rounds up to
+        # it, and then it is the last value: :func:`draws`), or a range's low end and length
+        self.one_ofs = [
+            (i, q, (*values, values[-1]), k)
+            for i, (q, (values, k, _, _)) in enumerate(
+                zip(sampler.order, sampler.plan, strict=True)
+            )
+            if k and q in e.effective
+        ]
+        self.ranges = [
+            (i, q, low, span)
+            for i, (q, (_, k, low, span)) in enumerate(
+                zip(sampler.order, sampler.plan, strict=True)
+            )
+            if not k and q in e.effective
         ]
 
-    def outcome(self, picks: list[Any]) -> str:
+    def outcome(self, numbers: list[float]) -> str:
         """The draw's outcome: the stages' verdicts and the gates on the draw's answers (what
         is shown is this configuration's, so only the answers that count are replaced)."""
         answers = self.effective.copy()
-        for i, q, values in self.counted:
-            answers[q] = values[picks[i]] if values else picks[i]
+        for i, q, values, k in self.one_ofs:
+            answers[q] = values[int(numbers[i] * k)]
+        for i, q, low, span in self.ranges:
+            x = low + span * numbers[i]
+            answers[q] = int(x) if x.is_integer() else x  # as :func:`plain_number`
         return decided_outcome(self.catalog, answers, self.open)
 
 
@@ -626,8 +642,8 @@ class _Cuts:
             return evaluator.evaluate({**changes, qid: plain_number(x)})
 
         points = self.of(qid, u.low, u.high)
-        if qid in business_case.LINEAR:  # it moves the business case: it bends elsewhere
-            bends = business_case.bends(self.catalog, at(u.low).effective, qid)
+        if qid in cost_crossings.LINEAR:  # it moves the business case: it bends elsewhere
+            bends = cost_crossings.bends(self.catalog, at(u.low).effective, qid)
             points = sorted({*points, *(x for x in bends if u.low < x < u.high)})
         cuts = set(points)
         for a, b in itertools.pairwise(points):

@@ -77,7 +77,7 @@ def business_case(
     figure = business.cumulative_chart(case, currency)
     blocks.append(Figure("Cumulative cost of keeping and of outsourcing", figure, None))
     blocks.append(Table(business.HEADER, year_rows(case, currency), (False,) + (True,) * 5))
-    hidden = "; ".join(f"{h.name} {business.money(h.amount, currency)}" for h in case.hidden_costs)
+    hidden = business.hidden_costs(case, currency)
     blocks.append(
         Paragraph(
             f"In {business.unit(currency)}; year 0 is the signing (one-off costs), the exit cost "
@@ -86,7 +86,7 @@ def business_case(
     )
     if case.assumptions:
         blocks.append(Paragraph("Assumptions (inputs not answered, at the tool's defaults):"))
-        blocks.append(Bullets(tuple(Item(a) for a in business.assumptions(case))))
+        blocks.append(Bullets(tuple(Item(a) for a in business.assumptions(case, currency))))
     return Section("Business case", "business-case", tuple(blocks))
 
 

@@ -4,8 +4,11 @@ chart (inline SVG) for the reports. Pure: returns strings. Every text here is th
 
 from __future__ import annotations
 
+from typing import Any
+
 from outsource_cli.decision.business_case import SAVING, BusinessCase
 from outsource_cli.decision.counterfactuals import Counterfactuals
+from outsource_cli.output import assumptions as words
 
 
 def amount(x: float) -> str:
@@ -166,15 +169,37 @@ def summary(
     ]
     if case.hidden_costs:
         top = case.hidden_costs[0]
-        lines.append(f"Largest hidden cost: {top.name}, {money(top.amount, currency)}.")
+        lines.append(
+            f"Largest hidden cost: {words.hidden_cost(top)}, {money(top.amount, currency)}."
+        )
     change = _change(case, cf)
     if change:
         lines.append(change[:1].upper() + change[1:] + ".")
     return lines
 
 
-def assumptions(case: BusinessCase) -> list[str]:
-    return [f"assumed: {a.text}" for a in case.assumptions]
+def assumptions(case: BusinessCase, currency: str | None = None) -> list[str]:
+    """Each assumption as a sentence ("assumed: discount rate 8 % a year — ...")."""
+    return [f"assumed: {words.text(a, currency)}" for a in case.assumptions]
+
+
+def hidden_costs(case: BusinessCase, currency: str | None = None) -> str:
+    """ "transition EUR 150.0k; vendor search and contracting EUR 20.0k; ..." """
+    return "; ".join(
+        f"{words.hidden_cost(h)} {money(h.amount, currency)}" for h in case.hidden_costs
+    )
+
+
+def data(case: BusinessCase, currency: str | None, out: dict[str, Any]) -> None:
+    """The business case's JSON (``out``, made by ``Decision.to_dict``) with the words: each
+    hidden cost's ``name`` and each assumption's ``text``, as the reports write them."""
+    out["hidden_costs"] = [
+        {"name": words.hidden_cost(h), "amount": h.amount} for h in case.hidden_costs
+    ]
+    out["assumptions"] = [
+        {"question": a.question, "value": a.value, "text": words.text(a, currency)}
+        for a in case.assumptions
+    ]
 
 
 HEADER = (

@@ -61,6 +61,7 @@ def data(decision: Decision, cf: Counterfactuals | None, whatif: WhatIf) -> dict
             "weights": [w._asdict() for w in cf.weights],
         }
     if decision.business_case is not None and out.get("business_case") is not None:
+        business.data(decision.business_case, decision.currency, out["business_case"])
         below = business.changes_below(decision.business_case, cf)
         out["business_case"]["outcome_changes_below"] = below
     return out
