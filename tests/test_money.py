@@ -216,3 +216,19 @@ def test_the_interview_asks_the_currency_with_a_default_from_the_locale(
     assert interview.ask_currency() == "CHF"
     assert interview.ask_currency() == "SEK"
     assert "three capital letters" in capsys.readouterr().out
+
+
+def test_money_made_from_an_assumed_in_house_cost_says_so(catalog: Catalog) -> None:
+    """The NPV and every amount scale with the in-house cost: when nobody gave it, the money
+    says it rests on the assumed one (the percentages do not depend on it)."""
+    answers = dict(load_answers(PAYROLL, catalog).all_answers)
+    given = decide(catalog, answers)
+    answers.pop("cost.baseline_cost")
+    assumed = decide(catalog, answers)
+    assert given.business_case is not None and assumed.business_case is not None
+    for d in (given, assumed):
+        case = d.business_case
+        assert case is not None
+        lines = [business.short(case, "EUR"), *business.summary(case, None, "EUR")]
+        said = "on an assumed in-house cost of EUR 1,000.0k a year" in " ".join(lines)
+        assert said is (d is assumed), lines

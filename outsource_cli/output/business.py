@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from outsource_cli.decision.business_case import SAVING, BusinessCase
+from outsource_cli.decision.business_case import BASELINE, SAVING, BusinessCase
 from outsource_cli.decision.counterfactuals import Counterfactuals
 from outsource_cli.output import assumptions as words
 
@@ -127,8 +127,18 @@ def short(case: BusinessCase, currency: str | None = None) -> str:
     assumed = f" ({n} input{'s' if n != 1 else ''} assumed)" if n else ""
     return (
         f"NPV {money(case.npv, currency, sign=True)} over {_years(years)} at "
-        f"{case.discount_rate:g} %{assumed}; {_payback(case)}; {_break_even_price(case)}."
+        f"{case.discount_rate:g} %{_on_assumed_cost(case, currency)}{assumed}; "
+        f"{_payback(case)}; {_break_even_price(case)}."
     )
+
+
+def _on_assumed_cost(case: BusinessCase, currency: str | None) -> str:
+    """ ", on an assumed in-house cost of EUR 1,000.0k a year": said with every money figure
+    made from an in-house cost nobody gave (the percentages do not depend on it)."""
+    baseline = next((a for a in case.assumptions if a.question == BASELINE), None)
+    if baseline is None:
+        return ""
+    return f", on an assumed in-house cost of {money(baseline.value, currency)} a year"
 
 
 def _break_even_price(case: BusinessCase) -> str:
@@ -162,8 +172,8 @@ def summary(
     saving would have to be for the outcome to change."""
     years = len(case.years) - 1
     lines = [
-        f"Over {_years(years)} at {case.discount_rate:g} %: NPV "
-        f"{money(case.npv, currency, sign=True)} "
+        f"Over {_years(years)} at {case.discount_rate:g} %{_on_assumed_cost(case, currency)}: "
+        f"NPV {money(case.npv, currency, sign=True)} "
         f"(net saving {_net(case, edges)} against a {case.saving:g} % headline); "
         f"{_payback(case)}; {_break_even(case)}.",
     ]
