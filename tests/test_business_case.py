@@ -445,3 +445,25 @@ def test_a_set_that_allows_a_zero_in_house_cost_gets_the_default_and_says_so() -
     assert any("(the answer, 0, is no cost to save on)" in t for t in texts)
     priced = [assumption_words.text(a, "EUR") for a in case.assumptions]
     assert priced[0].startswith("in-house cost EUR 1,000.0k a year (the answer, EUR 0.0k, is no")
+
+
+def test_the_advised_contract_length_is_costed_when_the_answers_cost_another(
+    catalog: Catalog,
+) -> None:
+    """The payroll case pays over the 5 years it is costed on, but its fee-for-service
+    contract advises about 3: the decision gives the NPV over 3 (a loss), and the answer says
+    so; costed over 3 already, nothing more is said."""
+    from outsource_cli.output.report import contract_note
+
+    answers = dict(load_answers(EXAMPLES / "payroll-manufacturer.yaml", catalog).all_answers)
+    five = decide(catalog, answers)
+    assert five.contract is not None and five.contract.years == 3
+    at_three = bc.build(catalog, {**answers, "cost.contract_years": 3})
+    assert at_three is not None and five.contract.npv_at_years == at_three.npv < 0
+    assert contract_note(five._replace(currency="EUR")) == (
+        "The case is costed over your 5 years; over the advised 3, its NPV would be "
+        f"EUR {at_three.npv:,.1f}k."
+    )
+    three = decide(catalog, {**answers, "cost.contract_years": 3})
+    if three.contract is not None:
+        assert three.contract.npv_at_years is None and contract_note(three) == ""

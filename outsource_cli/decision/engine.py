@@ -103,6 +103,9 @@ class Contract(NamedTuple):
     type: str  # fee_for_service | preferred_supplier | preferred_contractor | buy_in
     length: str
     because: str
+    years: float | None = None  # the length it advises, when it names one
+    # the business case's NPV over ``years``, when the answers cost another length
+    npv_at_years: float | None = None
 
 
 class MissingRange(NamedTuple):
@@ -236,7 +239,7 @@ def decide(
         form=form_reason.value if form_reason else None,
         location=location,
         model=_model(catalog.policy, ev) if recommended else None,
-        contract=_contract(catalog.policy, ev) if recommended else None,
+        contract=_costed(catalog, ev, _contract(catalog.policy, ev), case) if recommended else None,
         score=score,
         base_outcome=ev.base,
         provisional=set(missing.outcomes) != {ev.outcome}
@@ -379,8 +382,24 @@ def _contract(policy: Policy, ev: Evaluation) -> Contract | None:
         if ev.outcome in c.outcomes and (
             c.when is None or truth(c.when, ev.effective, ev.dims, open_=ev.open) is True
         ):
-            return Contract(c.type, c.length, c.because)
+            return Contract(c.type, c.length, c.because, c.years)
     return None
+
+
+def _costed(
+    catalog: Catalog,
+    ev: Evaluation,
+    contract: Contract | None,
+    case: cost_case.BusinessCase | None,
+) -> Contract | None:
+    """The contract with the business case's NPV over the length it advises, when the
+    answers cost another one (a case that pays over five years may not over three)."""
+    if contract is None or contract.years is None or case is None:
+        return contract
+    if len(case.years) - 1 == round(contract.years):
+        return contract
+    other = cost_case.build(catalog, {**ev.effective, cost_case.YEARS: contract.years})
+    return contract if other is None else contract._replace(npv_at_years=other.npv)
 
 
 def _location(

@@ -233,8 +233,24 @@ def model_lines(d: Decision) -> list[str]:
         lines.append(
             f"Contract: {CONTRACT.get(d.contract.type, d.contract.type)}; "
             f"{d.contract.length[:1].lower()}{d.contract.length[1:]} {d.contract.because}"
+            + (f" {note}" if (note := contract_note(d)) else "")
         )
     return lines
+
+
+def contract_note(d: Decision) -> str:
+    """ "The case is costed over your 5 years; over the advised 3, its NPV would be EUR
+    -153.3k.": said when the contract's advised length is not the one costed, so that the
+    board sees what the advice does to the case."""
+    c, case = d.contract, d.business_case
+    if c is None or c.years is None or c.npv_at_years is None or case is None:
+        return ""
+    costed = len(case.years) - 1
+    return (
+        f"The case is costed over your {costed} year{'s' if costed != 1 else ''}; over the "
+        f"advised {c.years:g}, its NPV would be "
+        f"{business.money(c.npv_at_years, d.currency, sign=True)}."
+    )
 
 
 def plan(

@@ -28,6 +28,7 @@ from outsource_cli.output.report import (
     CONTRACT,
     OUTCOME,
     answered_share,
+    contract_note,
     gate_effect,
     question_name,
     robustness_words,
@@ -354,7 +355,10 @@ def _short_how(d: Decision, catalog: Catalog) -> Text | None:
         add("Buy: ", d.model.buy)
     if d.contract is not None:
         length = f"{d.contract.length[:1].lower()}{d.contract.length[1:]}"
+        note = contract_note(d)
         add("Contract: ", f"{CONTRACT.get(d.contract.type, d.contract.type)}; {length}")
+        if note:
+            add("", note)
     return text or None
 
 

@@ -588,6 +588,14 @@ class ContractRule(Model):
         default=("hybrid", "outsource"), description="The outcomes it can be chosen for."
     )
     length: Text = Field(min_length=1, description="Contract length guidance, in words.")
+    years: float | None = Field(
+        default=None,
+        ge=1,
+        le=30,
+        description="The length the guidance advises, in years, when it names one: the "
+        "decision then says what the business case gives over it, when the answers cost "
+        "another length.",
+    )
     because: Text = Field(min_length=1, description="Why, in a sentence or two.")
 
 
