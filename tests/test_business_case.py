@@ -18,6 +18,7 @@ from outsource_cli.decision.counterfactuals import find_counterfactuals
 from outsource_cli.decision.engine import decide
 from outsource_cli.decision.scoring import interpolate
 from outsource_cli.output import assumptions as assumption_words
+from outsource_cli.output.report import reason_words
 from outsource_cli.questionnaire.answers import load_answers
 from outsource_cli.questionnaire.catalog import Catalog
 from tests.conftest import EXAMPLES, ROOT
@@ -169,7 +170,8 @@ def test_the_saving_scores_the_net_saving(catalog: Catalog) -> None:
     q = catalog.questions[bc.SAVING]
     reason = next(r for r in d.contributions if r.question == bc.SAVING)
     assert reason.score == pytest.approx(interpolate(q.ranges, bc.score_input(catalog, answers)))
-    assert "net +2.8 % over 5 years" in reason.because
+    assert reason.net == bc.Net(2.83, 1, 5)
+    assert "net +2.8 % over 5 years" in reason_words(reason)
     # the payroll example answers the contract and the transition; the rest are assumptions
     assert [a.question for a in case.assumptions] == [i.question for i in bc.INPUTS[1:]]
     assert "research range 3-10 %" in assumption_words.text(case.assumptions[1])

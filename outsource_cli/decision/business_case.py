@@ -149,7 +149,12 @@ def _check(catalog: Catalog, qid: str, value: float) -> None:
     question, or off its scale."""
     q = catalog.questions.get(qid)
     if q is not None and q.type != "number":
-        raise ScaleError(_not_a_number(qid, q.type))
+        scale = scale_of(qid)
+        what = f"{scale.what} ({qid})" if scale is not None else qid
+        raise ScaleError(
+            f"the business case cannot use {what}: it must be a number question, not {q.type} "
+            '(docs/business-case.md, "The inputs"); check the question set with outsource lint'
+        )
     in_scale(qid, value)
 
 
@@ -233,15 +238,6 @@ def in_scale(qid: str, value: float) -> float:
     )
 
 
-def _not_a_number(qid: str, kind: str) -> str:
-    scale = scale_of(qid)
-    what = f"{scale.what} ({qid})" if scale is not None else qid
-    return (
-        f"the business case cannot use {what}: it must be a number question, not {kind} "
-        '(docs/business-case.md, "The inputs"); check the question set with outsource lint'
-    )
-
-
 def score_input(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> float | None:
     """The net saving (%) that the headline-saving question is scored on; None without one.
     Worked out each time: it costs less than a memo's key would."""
@@ -298,16 +294,24 @@ def rescore(
     return True
 
 
-def because(q: Question, case: BusinessCase) -> str:
-    """Why the headline saving scores as it does: the net saving's range, with the number."""
+class Net(NamedTuple):
+    """The net saving behind the headline saving's score: the figure (%), the decimals it is
+    shown with (one, more only where one would round it across a range point) and the years
+    it is over. The output layer words it."""
+
+    figure: float
+    digits: int
+    years: int
+
+
+def net_reason(q: Question, case: BusinessCase) -> tuple[str, Net]:
+    """Why the headline saving scores as it does: the net saving's range (its ``because``
+    from the question set; "" when none holds) and the figure."""
     r = range_of(q, case.net_saving)
-    reason = r.because if r is not None else "the business case"
-    x, years = case.net_saving, len(case.years) - 1
+    x = case.net_saving
     edges = [p.up_to for p in q.ranges]
-    # one decimal, more only where one would round the figure across a range point
     digits = next((d for d in (1, 2, 3) if all((round(x, d) <= e) == (x <= e) for e in edges)), 4)
-    span = "1 year" if years == 1 else f"{years} years"
-    return f"{reason} (net {x:+.{digits}f} % over {span})"
+    return (r.because if r is not None else ""), Net(x, digits, len(case.years) - 1)
 
 
 # net saving = 1 − C/K (C: the present cost of outsourcing, K: of keeping), so it falls as

@@ -69,6 +69,8 @@ class Reason(NamedTuple):
     score: float
     contribution: float  # signed points on the 0-100 scale; positive favours outsourcing
     because: str
+    # the headline saving, scored on the business case: the net saving behind its score
+    net: cost_case.Net | None = None
 
 
 class Mitigation(NamedTuple):
@@ -480,10 +482,10 @@ def _contributions(
         if ev.weights[set_id] <= 0:
             continue
         value = ev.effective[qid]
-        why = because(q, value)
+        why, net = because(q, value), None
         if qid == cost_case.SAVING and case is not None:  # scored on the business case
-            why = cost_case.because(q, case)
-        reasons.append(Reason(qid, q.text, display(q, value), s, (s - 50) * share, why))
+            why, net = cost_case.net_reason(q, case)
+        reasons.append(Reason(qid, q.text, display(q, value), s, (s - 50) * share, why, net))
     reasons.sort(key=lambda r: (-abs(r.contribution), r.question))
     return tuple(r._replace(contribution=round(r.contribution, 1) + 0.0) for r in reasons)
 

@@ -34,6 +34,7 @@ from outsource_cli.output.report import (
     plan,
     points,
     question_name,
+    reason_words,
     score_line,
     sentence,
     unanswered_lists,
@@ -202,7 +203,8 @@ def gates(d: Decision, catalog: Catalog) -> list[Block]:
 def lean(d: Decision) -> list[Block]:
     """How the answers lean: the reasons' points, and the other answers' (they add up)."""
     rows = [
-        (points(r.contribution), sentence(r.because), f"{r.text} {r.answer}") for r in d.rationale
+        (points(r.contribution), sentence(reason_words(r)), f"{r.text} {r.answer}")
+        for r in d.rationale
     ]
     rows.append((points(d.other_points), "Other answers", f"(balance = 50 {points(d.score - 50)})"))
     return [

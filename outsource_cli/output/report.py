@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from outsource_cli.decision.counterfactuals import MAX_PAIRS, Counterfactuals, Flip
-from outsource_cli.decision.engine import Choice, Decision, GateResult, Mitigation
+from outsource_cli.decision.engine import Choice, Decision, GateResult, Mitigation, Reason
 from outsource_cli.decision.whatif import WhatIf
 from outsource_cli.output import business
 from outsource_cli.output.uncertainty import probability_line, uncertain_answer
@@ -60,11 +60,26 @@ def data(decision: Decision, cf: Counterfactuals | None, whatif: WhatIf) -> dict
             "pairs_searched": cf.pairs_searched,
             "weights": [w._asdict() for w in cf.weights],
         }
+    for key in ("rationale", "contributions"):  # the reasons in words, as they are shown
+        for reason, item in zip(getattr(decision, key), out.get(key) or [], strict=False):
+            item["because"] = reason_words(reason)
+            item.pop("net", None)
     if decision.business_case is not None and out.get("business_case") is not None:
         business.data(decision.business_case, decision.currency, out["business_case"])
         below = business.changes_below(decision.business_case, cf)
         out["business_case"]["outcome_changes_below"] = below
     return out
+
+
+def reason_words(r: Reason) -> str:
+    """Why an answer scores as it does; for the headline saving, scored on the business case,
+    the net saving's range and the figure: "… (net +2.8 % over 5 years)"."""
+    if r.net is None:
+        return r.because
+    n = r.net
+    span = "1 year" if n.years == 1 else f"{n.years} years"
+    figure = f"net {n.figure:+.{n.digits}f} % over {span}"
+    return f"{r.because} ({figure})" if r.because else f"the business case ({figure})"
 
 
 def headline(d: Decision) -> str:
