@@ -135,3 +135,24 @@ def test_the_break_even_is_the_providers_price_against_todays_cost(catalog: Cata
     answers["cost.expected_savings"] = -10  # the provider would cost more
     text = " ".join(" ".join(render(catalog, answers)).split())
     assert "(you expect 10 % above today's cost)" in text and "expect -10" not in text
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_how_firm_it_is_counts_the_changes_it_survives(path: Path, catalog: Catalog) -> None:
+    """ "It survives 44 of 47 single-answer changes (94 %)": a count a board reads one way
+    ("holds under 94 %" read as "less than"), the same in the short answer and the summary."""
+    from outsource_cli.output.board import summary
+    from outsource_cli.output.markdown import _section
+
+    d = decide(catalog, load_answers(path, catalog).all_answers)
+    if not (d.recommended and d.robustness_changes):
+        return
+    kept = d.robustness_changes - len(d.robustness_flips)
+    said = (
+        f"It survives all {kept} single-answer changes"
+        if kept == d.robustness_changes
+        else f"It survives {kept} of {d.robustness_changes} single-answer changes "
+        f"({round(d.robustness * 100)} %)"
+    )
+    assert said in " ".join(words(short(path, 200)))
+    assert said in " ".join("\n".join(_section(summary(d, catalog, None, None))).split())

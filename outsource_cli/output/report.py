@@ -132,13 +132,13 @@ def _weighed(d: Decision) -> bool:
 
 
 def answered_share(d: Decision) -> str:
-    """ "98% of the weighted questions answered"; with every set weighing 0 (what-if), the
+    """ "98 % of the weighted questions answered"; with every set weighing 0 (what-if), the
     count of the scored questions answered: a share of no weight would say 0 %."""
     if not _weighed(d):
         answered = sum(x.answered for x in d.dimensions)
         asked = sum(x.asked for x in d.dimensions)
         return f"{answered} of {asked} scored questions answered"
-    return f"{d.completeness:.0%} of the weighted questions answered"
+    return f"{round(d.completeness * 100)} % of the weighted questions answered"
 
 
 def question_name(catalog: Catalog, qid: str) -> str:
@@ -194,8 +194,8 @@ def status_lines(d: Decision, catalog: Catalog) -> list[str]:
             else "the unanswered questions are not counted in this."
         )
         lines.append(
-            f"{robustness_words(d)} (each deciding answer moved to the next option either "
-            f"way); {tail}"
+            f"{robustness_words(d)}, each deciding answer moved to the next option either "
+            f"way; {tail}"
         )
     if d.uncertainty is not None:
         lines.append(probability_line(d))
