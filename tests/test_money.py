@@ -232,3 +232,12 @@ def test_money_made_from_an_assumed_in_house_cost_says_so(catalog: Catalog) -> N
         lines = [business.short(case, "EUR"), *business.summary(case, None, "EUR")]
         said = "on an assumed in-house cost of EUR 1,000.0k a year" in " ".join(lines)
         assert said is (d is assumed), lines
+
+
+def test_the_cost_charts_axis_carries_the_currency(catalog: Catalog) -> None:
+    """The cumulative-cost chart's one amount (its top) is a money figure like any other."""
+    d = decide(catalog, load_answers(PAYROLL, catalog).all_answers)
+    assert d.business_case is not None
+    top = max(v for y in d.business_case.years for v in (y.cumulative_keep, y.cumulative_outsource))
+    assert f">EUR {top:,.1f}k</text>" in business.cumulative_chart(d.business_case, "EUR")
+    assert f">{top:,.1f} thousand</text>" in business.cumulative_chart(d.business_case, None)

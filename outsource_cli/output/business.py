@@ -224,7 +224,7 @@ HEADER = (
 
 def cumulative_chart(case: BusinessCase, currency: str | None = None) -> str:
     """An inline SVG line chart of the cumulative cost of keeping and of outsourcing."""
-    width, height, left, top, bottom = 520, 220, 70, 16, 36
+    width, height, left, top, bottom = 540, 220, 96, 16, 36
     plot_w, plot_h = width - left - 16, height - top - bottom
     years = [y.year for y in case.years]
     values = [v for y in case.years for v in (y.cumulative_keep, y.cumulative_outsource)]
@@ -253,7 +253,7 @@ def cumulative_chart(case: BusinessCase, currency: str | None = None) -> str:
         "outsourcing it (orange)</title>",
         f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
         'stroke="#9aa3b2"/>',
-        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end">{amount(high)}</text>',
+        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end">{money(high, currency)}</text>',
         f'<text x="{left - 6}" y="{top + plot_h}" text-anchor="end">0</text>',
         line(keep, "#3d6fb6", "keep"),
         line(out, "#d9822b", "outsource"),
