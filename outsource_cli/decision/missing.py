@@ -76,7 +76,9 @@ def analyse(
 ) -> Missing:
     steer = steering(catalog)
     limits = Limits(catalog)
-    found: list[Leaf] = []
+    # the leaves' states first (cheap), then each leaf's analysis, only when there are no
+    # more than MAX_LEAVES of them: past that the answer is "anything is possible" anyway
+    states: list[tuple[Mapping[str, AnswerValue], list[str], set[str], frozenset[str]]] = []
     complete = True
     memo: dict[object, tuple[float, float] | None] = {}  # the business case's score ranges
 
@@ -85,17 +87,22 @@ def analyse(
         effective, shown, open_ = explore(catalog, filled)
         pick = next((q for q in shown if q in open_ and q in steer), None)
         if pick is None:
-            found.append(_leaf(catalog, effective, shown, open_, free, weights, memo))
+            states.append((effective, shown, open_, free))
             return
         q = catalog.questions[pick]
         loose = free | {pick} if q.type in ("number", "multi") else free
         for value in steering_cases(q, pick, limits):
-            if len(found) >= MAX_LEAVES:
+            if len(states) >= MAX_LEAVES:
                 complete = False
                 return
             dfs({**filled, pick: value}, loose)
 
     dfs(dict(answers), frozenset())
+    found = (
+        [_leaf(catalog, e, shown, o, free, weights, memo) for e, shown, o, free in states]
+        if complete
+        else []
+    )
     policy = catalog.policy
     if not complete:
         return Missing(
