@@ -464,7 +464,7 @@ def test_the_advised_contract_length_is_costed_when_the_answers_cost_another(
     assert at_three is not None and five.contract.npv_at_years == at_three.npv < 0
     assert contract_note(five._replace(currency="EUR")) == (
         "The case is costed over your 5 years; over the advised 3, its NPV would be "
-        f"EUR {at_three.npv:,.1f}k."
+        f"EUR {float(f'{at_three.npv:.3g}'):g}k."  # three significant figures, in thousands
     )
     three = decide(catalog, {**answers, "cost.contract_years": 3})
     if three.contract is not None:

@@ -268,7 +268,7 @@ def test_compare_has_a_business_case_column() -> None:
     functions = json.loads(out)["functions"]
     cells = {r["function"]: r["business_case"] for r in functions}
     assert cells["Payroll at a mid-size manufacturer"] == (
-        "NPV EUR +131.2k; payback year 3; break-even 17.5 %"
+        "NPV EUR +131k; payback year 3; break-even 17.5 %"
     )
     assert cells["Customer analytics at a national retailer"].startswith("NPV GBP -")
     assert cells["Customer analytics at a national retailer"].endswith(
@@ -280,7 +280,7 @@ def test_compare_has_a_business_case_column() -> None:
     assert header.endswith(",source,business_case,currency") and all("NPV " in r for r in rows)
     assert all(r.endswith((",EUR", ",GBP", ",USD")) for r in rows)  # each row its currency
     code, out, _ = run(str(EXAMPLES), "--format", "markdown")
-    assert "| Top reason | Business case |" in out and "NPV EUR +131.2k; payback year 3" in out
+    assert "| Top reason | Business case |" in out and "NPV EUR +131k; payback year 3" in out
 
 
 def test_a_business_case_without_a_currency_still_says_thousand(tmp_path: Path) -> None:
@@ -289,7 +289,7 @@ def test_a_business_case_without_a_currency_still_says_thousand(tmp_path: Path) 
     code, out, _ = run(str(path), "--format", "json")
     assert code == 0
     row = json.loads(out)["functions"][0]
-    assert row["business_case"].startswith("NPV +131.2 thousand;") and row["currency"] is None
+    assert row["business_case"].startswith("NPV +131 thousand;") and row["currency"] is None
 
 
 def test_a_function_assessed_twice_is_counted_once(tmp_path: Path) -> None:

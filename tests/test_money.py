@@ -67,10 +67,10 @@ def rendered(catalog: Catalog, answers: dict[str, Any], currency: str | None) ->
 def test_every_money_figure_carries_the_currency(catalog: Catalog) -> None:
     answers = dict(load_answers(PAYROLL, catalog).all_answers)
     for text in rendered(catalog, answers, "EUR"):
-        assert "EUR +131.2k" in text or "NPV EUR +131.2k" in text
+        assert "NPV EUR +131k" in text
         assert "thousand " not in text.replace("\n", " ")
     for text in rendered(catalog, answers, None):
-        assert "131.2 thousand" in text and "EUR" not in text
+        assert "131 thousand" in text and "EUR" not in text
     d = decide(catalog, answers)._replace(currency="EUR")
     assert (
         json.loads(json.dumps(report.data(d, None, parse_what_if(catalog, [], [], answers))))[
@@ -84,9 +84,21 @@ def test_a_percentage_is_never_rounded_across_a_threshold() -> None:
     assert business.pct_beside(17.48, ()) == "17.5 %"
     assert business.pct_beside(4.96, (5.0,)) == "4.96 %"  # "5.0 %" would say it pays
     assert business.pct_beside(5.04, (5.0,)) == "5.0 %"
-    assert business.money(497.8, "EUR") == "EUR 497.8k"
-    assert business.money(-12, "USD", sign=True) == "USD -12.0k"
-    assert business.money(497.8, None) == "497.8 thousand"
+
+
+def test_money_in_words_is_rounded_to_what_the_inputs_justify() -> None:
+    """Three significant figures, in thousands, millions or billions (the inputs are a
+    percentage and an estimate); the year-by-year table keeps the working to a tenth."""
+    assert business.money(497.8, "EUR") == "EUR 498k"
+    assert business.money(-12, "USD", sign=True) == "USD -12k"
+    assert business.money(497.8, None) == "498 thousand"
+    assert business.money(1234.5, "EUR", sign=True) == "EUR +1.23m"
+    assert business.money(-60219.2, "GBP") == "GBP -60.2m"
+    assert business.money(999.6, "EUR") == "EUR 1m"  # rounded before the unit is chosen
+    assert business.money(2_345_678, None) == "2.35 billion"
+    assert business.money(0.04, "EUR", sign=True) == "EUR +0.04k"
+    assert business.money(0, "EUR", sign=True) == "EUR 0k"
+    assert business.exact_money(-60219.25, "GBP", sign=True) == "GBP -60,219.2k"
 
 
 PERCENT = re.compile(r"(?<![\w.])[+-]?(\d+\.(\d+)) %")
@@ -120,15 +132,21 @@ def test_no_false_precision_and_no_false_plural(
         *business.thresholds(catalog.policy),
         *(r.up_to for r in catalog.questions[bc.SAVING].ranges),
     )
-    for text in rendered(catalog, answers, "EUR")[:3]:
+    texts = rendered(catalog, answers, "EUR")[:3]
+    rendered_short = texts[0]
+    for text in texts:
         flat = " ".join(text.split())
         assert not re.search(r"\b1 (years|months)\b", flat), flat
         for m in PERCENT.finditer(flat):
             if len(m.group(2)) > 1:
                 near = round(float(m.group(1)), 1)
                 assert near in {abs(t) for t in edges} | {float(saving)}, m.group(0)
-        for m in re.finditer(r"EUR [+-]?[\d,]+(\.\d+)?k", flat):
-            assert m.group(1) is not None and len(m.group(1)) == 2, m.group(0)
+        for m in re.finditer(r"EUR [+-]?([\d,]+(\.\d+)?)(k|m|bn)\b", flat):
+            digits = re.sub(r"\D", "", m.group(1)).strip("0")
+            table = m.group(3) == "k" and m.group(2) is not None and len(m.group(2)) == 2
+            # words: three significant figures; the year-by-year table (not in the short
+            # answer): the working, to a tenth of a thousand
+            assert len(digits) <= 3 or (table and text is not rendered_short), m.group(0)
 
 
 def test_the_command_line_carries_the_currency(tmp_path: Path) -> None:
@@ -141,13 +159,13 @@ def test_the_command_line_carries_the_currency(tmp_path: Path) -> None:
     runner = CliRunner()
     for fmt in ("text", "markdown", "html"):
         out = runner.invoke(app, ["assess", "--answers", str(path), "--format", fmt]).stdout
-        assert "GBP +131.2k" in out, fmt
+        assert "GBP +131k" in out, fmt
     data = json.loads(
         runner.invoke(app, ["assess", "--answers", str(path), "--format", "json"]).stdout
     )
     assert data["currency"] == "GBP"
     out = runner.invoke(app, ["compare", str(path), "--format", "csv"]).stdout
-    assert "NPV GBP +131.2k" in out
+    assert "NPV GBP +131k" in out
     saved = tmp_path / "again.yaml"
     runner.invoke(app, ["assess", "--answers", str(path), "--save-answers", str(saved)])
     assert "currency: GBP" in saved.read_text()
@@ -230,7 +248,7 @@ def test_money_made_from_an_assumed_in_house_cost_says_so(catalog: Catalog) -> N
         case = d.business_case
         assert case is not None
         lines = [business.short(case, "EUR"), *business.summary(case, None, "EUR")]
-        said = "on an assumed in-house cost of EUR 1,000.0k a year" in " ".join(lines)
+        said = "on an assumed in-house cost of EUR 1m a year" in " ".join(lines)
         assert said is (d is assumed), lines
 
 
@@ -239,5 +257,7 @@ def test_the_cost_charts_axis_carries_the_currency(catalog: Catalog) -> None:
     d = decide(catalog, load_answers(PAYROLL, catalog).all_answers)
     assert d.business_case is not None
     top = max(v for y in d.business_case.years for v in (y.cumulative_keep, y.cumulative_outsource))
-    assert f">EUR {top:,.1f}k</text>" in business.cumulative_chart(d.business_case, "EUR")
-    assert f">{top:,.1f} thousand</text>" in business.cumulative_chart(d.business_case, None)
+    assert 1000 <= top < 1_000_000  # millions: three significant figures of them
+    shown = f"{float(f'{top:.3g}') / 1000:g}"
+    assert f">EUR {shown}m</text>" in business.cumulative_chart(d.business_case, "EUR")
+    assert f">{shown} million</text>" in business.cumulative_chart(d.business_case, None)

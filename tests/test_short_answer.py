@@ -129,7 +129,7 @@ def test_the_break_even_is_the_providers_price_against_todays_cost(catalog: Cata
     answers = dict(load_answers(EXAMPLES / "payroll-manufacturer.yaml", catalog).all_answers)
     text = " ".join(" ".join(render(catalog, answers)).split())
     assert (
-        "Money: NPV +131.2 thousand over 5 years at 8 % (7 inputs assumed); pays back in year 3; "
+        "Money: NPV +131 thousand over 5 years at 8 % (7 inputs assumed); pays back in year 3; "
         "breaks even at a price 17.5 % below today's cost (you expect 20 %)."
     ) in text
     answers["cost.expected_savings"] = -10  # the provider would cost more

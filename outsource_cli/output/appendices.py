@@ -97,7 +97,7 @@ def year_rows(case: BusinessCase, currency: str | None) -> tuple[tuple[str, ...]
 
     def cell(x: float, sign: bool = False) -> str:
         if currency:
-            return business.money(x, currency, sign)
+            return business.exact_money(x, currency, sign)
         return business.signed(x) if sign else business.amount(x)
 
     return tuple(

@@ -21,9 +21,25 @@ def signed(x: float) -> str:
 
 
 def money(x: float, currency: str | None, sign: bool = False) -> str:
-    """A money figure (the business case is in thousands) with its currency, locale-neutral:
-    "EUR 497.8k", "EUR +1,234.5k"; with no currency given, "497.8 thousand" (never an
-    invented one)."""
+    """A money figure worked out from the answers (the business case is in thousands), as a
+    board paper gives it: to three significant figures, in thousands, millions or billions,
+    with its currency: "EUR 498k", "GBP -60.2m", "EUR +1.23m"; with no currency given,
+    "498 thousand" (never an invented one). The inputs are a percentage and an estimate of
+    today's cost, so more digits would claim a precision they do not have; the JSON and the
+    year-by-year table keep the exact figures (:func:`exact_money`)."""
+    size = float(f"{abs(x):.3g}")  # rounded first: 999.6 is "1m", not "1,000k"
+    mark = ("+" if x > 0 else "-" if x < 0 else "") if sign else ("-" if x < 0 and size else "")
+    for scale, short, word in ((1e6, "bn", "billion"), (1e3, "m", "million"), (1, "k", "thousand")):
+        if size >= scale or scale == 1:
+            value = size / scale
+            figure = f"{value:,.0f}" if value >= 1000 else f"{value:g}"
+            return f"{currency} {mark}{figure}{short}" if currency else f"{mark}{figure} {word}"
+    raise AssertionError("unreachable")  # the last scale takes any size
+
+
+def exact_money(x: float, currency: str | None, sign: bool = False) -> str:
+    """A money figure to a tenth of a thousand, as the year-by-year table shows the working:
+    "EUR 497.8k", "EUR +1,234.5k"; with no currency, "497.8 thousand"."""
     text = signed(x) if sign else amount(x)
     return f"{currency} {text}k" if currency else f"{text} thousand"
 

@@ -359,7 +359,7 @@ def shown_answer(q: Question, value: AnswerValue | None, currency: str | None) -
     named ("EUR 1,100.0k")."""
     number = isinstance(value, int | float) and not isinstance(value, bool)
     if currency and number and q.unit.strip() == "thousand":
-        return business.money(float(value), currency)  # type: ignore[arg-type]
+        return business.exact_money(float(value), currency)  # type: ignore[arg-type]
     return display(q, value)
 
 

@@ -11,7 +11,7 @@ from outsource_cli.decision.vetting.price import TradeOff
 from outsource_cli.decision.vetting.ranking import Change, Gaps
 from outsource_cli.decision.vetting.requirements import Because, Requirement
 from outsource_cli.decision.vetting.result import Note, Row, Vetting
-from outsource_cli.output.business import money
+from outsource_cli.output.business import exact_money as money  # prices, as entered
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.text import clean, csv_cell, json_dumps, one_line
 
