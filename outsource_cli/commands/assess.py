@@ -22,6 +22,7 @@ from outsource_cli.commands.common import (
     read_catalog,
     reflowed,
     report_date,
+    value_option,
 )
 from outsource_cli.commands.interviewing import has_terminal, hint, run_interview, save_answers_file
 from outsource_cli.errors import UsageError
@@ -37,41 +38,37 @@ if TYPE_CHECKING:
 
 AnswersOpt = Annotated[
     Path | None,
-    typer.Option(
+    value_option(
         "--answers",
         "-a",
         metavar="FILE",
         help="Answers file (YAML or JSON): run without any prompt.",
-        show_default=False,
     ),
 ]
 ResumeOpt = Annotated[
     Path | None,
-    typer.Option(
+    value_option(
         "--resume",
         metavar="FILE",
         help="Go on with an interrupted interview: ask only what this answers "
         "file does not answer yet (it keeps being saved as you go).",
-        show_default=False,
     ),
 ]
 SetOpt = Annotated[
     list[str] | None,
-    typer.Option(
+    value_option(
         "--set",
         metavar="ID=VALUE",
         help="What-if: override the answer to the question ID (set.question), as in the "
         "examples; repeatable.",
-        show_default=False,
     ),
 ]
 WeightOpt = Annotated[
     list[str] | None,
-    typer.Option(
+    value_option(
         "--weight",
         metavar="SET=N",
         help="What-if: override a question set's weight, e.g. --weight cost=2; repeatable.",
-        show_default=False,
     ),
 ]
 PairsOpt = Annotated[
@@ -102,11 +99,10 @@ SaveAnswersOpt = Annotated[
 ]
 FunctionOpt = Annotated[
     str | None,
-    typer.Option(
+    value_option(
         "--function",
         metavar="NAME",
         help="Name of the function being assessed (shown in the output).",
-        show_default=False,
     ),
 ]
 FullOpt = Annotated[

@@ -69,6 +69,11 @@ class AssessFormat(StrEnum):
     html = "html"
 
 
+def value_option(*names: str, metavar: str, help: str) -> Any:
+    """An option that takes a value, shown as ``metavar``, with no default shown."""
+    return typer.Option(*names, metavar=metavar, help=help, show_default=False)
+
+
 def format_option(help: str) -> Any:
     """Every command's ``--format``/``-f``; ``help`` names its formats."""
     return typer.Option("--format", "-f", metavar="FORMAT", help=help)

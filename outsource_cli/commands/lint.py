@@ -18,6 +18,7 @@ from outsource_cli.commands.common import (
     literal,
     read_catalog,
     reflowed,
+    value_option,
 )
 from outsource_cli.errors import (
     EXIT_FINDINGS,
@@ -55,11 +56,10 @@ JsonOpt = Annotated[Path | None, file_option("--json-output", help="Also write J
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")]
 ConfigOpt = Annotated[
     Path | None,
-    typer.Option(
+    value_option(
         "--config",
         metavar="FILE",
         help=literal("A pyproject.toml with [tool.outsource-lint] (default: the nearest one)."),
-        show_default=False,
     ),
 ]
 NoConfigOpt = Annotated[
@@ -68,13 +68,12 @@ NoConfigOpt = Annotated[
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")]
 ExplainOpt = Annotated[
     str | None,
-    typer.Option(
+    value_option(
         "--explain",
         metavar="CODE",
         help="Print a rule's documentation (what it checks, an example that fails and one "
         "that passes, how to fix it) and exit; CODE is a code such as S003 or a name such "
         "as wrong-type.",
-        show_default=False,
     ),
 ]
 

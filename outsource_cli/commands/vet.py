@@ -19,6 +19,7 @@ from outsource_cli.commands.common import (
     read_catalog,
     reflowed,
     show,
+    value_option,
 )
 from outsource_cli.errors import UsageError
 
@@ -61,11 +62,10 @@ SetsOpt = Annotated[
 ]
 ProvidersOpt = Annotated[
     Path | None,
-    typer.Option(
+    value_option(
         "--providers",
-        help="Folder of provider evaluation sets (default: the built-in ones).",
         metavar="DIR",
-        show_default=False,
+        help="Folder of provider evaluation sets (default: the built-in ones).",
     ),
 ]
 VetFormatOpt = Annotated[
