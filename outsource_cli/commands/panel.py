@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from outsource_cli.questionnaire.catalog import Catalog
 
 
-# Long only for its options and help: the work is in the named steps below.
 @reflowed
 def panel(
     paths: Annotated[
