@@ -29,8 +29,8 @@ from outsource_cli.commands.questionnaires import list_questionnaires
 from outsource_cli.commands.schema import schema
 from outsource_cli.commands.template import template
 from outsource_cli.commands.verify import verify
+from outsource_cli.commands.vet import vet
 from outsource_cli.conventions import ConventionalCommand, ConventionalGroup
-from outsource_cli.vet import vet as _vet
 
 app = typer.Typer(
     name="outsource",
@@ -143,7 +143,7 @@ app.command()(panel)
 app.command()(verify)
 app.command()(lint)
 app.command()(schema)
-app.command("vet")(reflowed(_vet))  # its own module: issue 26
+app.command()(vet)
 
 
 def _stdout_is_null() -> bool:

@@ -18,7 +18,9 @@ from outsource_cli.conventions import plain
 from tests.conftest import EXAMPLES
 
 runner = CliRunner()
-COMMANDS = ["assess", "questionnaires", "template", "compare", "panel", "verify", "lint", "schema"]
+COMMANDS = [
+    "assess", "questionnaires", "template", "compare", "panel", "verify", "lint", "schema", "vet"
+]  # fmt: skip
 PAYROLL = str(EXAMPLES / "payroll-manufacturer.yaml")
 
 

@@ -125,6 +125,36 @@ def test_usage_errors(args: list[str], message: str) -> None:
     assert code == 2 and message in err and "Traceback" not in err
 
 
+def test_vet_takes_the_options_every_command_shares(tmp_path: Path) -> None:
+    """-q is --quiet here too (docs/commands.md), --questionnaires has no short flag, and
+    --output is FILE, as for every other command (issue 27: the options are declared once)."""
+    target = tmp_path / "vet.json"
+    code, _, err = vet(str(DECISION), *PROVIDERS, "-f", "json", "-o", str(target))
+    assert code == 0 and err == f"wrote {target}\n"
+    code, _, err = vet(str(DECISION), *PROVIDERS, "-f", "json", "-o", str(target), "--force", "-q")
+    assert code == 0 and err == "" and json.loads(target.read_text())["ranking"]
+    sets = str(EXAMPLES.parent / "questionnaires")
+    code, _, err = vet("-q", sets, str(DECISION), PROVIDERS[0])
+    assert code == 2 and "the first path is the decision" in err  # -q takes no folder
+    _, out, _ = vet("--help")
+    flat = " ".join(out.split())
+    assert "Usage: outsource vet [OPTIONS] DECISION PROVIDER... " in flat
+    assert "--output -o FILE" in flat and "--questionnaires DIR" in flat
+
+
+def test_vet_never_writes_over_its_inputs_even_with_force(tmp_path: Path) -> None:
+    provider = tmp_path / "northbridge.yaml"
+    provider.write_text((EXAMPLES / "vetting" / "northbridge.yaml").read_text())
+    before = provider.read_text()
+    for option in ("-o", "--output"):
+        code, out, err = vet(str(DECISION), str(provider), option, str(provider), "--force")
+        assert code == 2 and out == ""
+        assert f"error: {provider}: is an input of this command" in err
+        assert provider.read_text() == before
+    code, _, err = vet(str(DECISION), str(provider), "-o", f"{tmp_path}/new/", "--force")
+    assert code == 2 and "ends with /, so it names a directory" in err
+
+
 EXPECTED = {
     "python-tag-provider.yaml": "2:11: Y001 unsupported YAML tag",
     "decision-without-location.json": "it has no 'location'",

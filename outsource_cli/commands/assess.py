@@ -22,6 +22,7 @@ from outsource_cli.commands.common import (
     read_catalog,
     reflowed,
     report_date,
+    value_option,
 )
 from outsource_cli.commands.interviewing import has_terminal, hint, run_interview, save_answers_file
 from outsource_cli.errors import UsageError
@@ -35,97 +36,101 @@ if TYPE_CHECKING:
     from outsource_cli.questionnaire.catalog import Catalog
 
 
-# Long only for its options and help: the work is in the named steps below.
+AnswersOpt = Annotated[
+    Path | None,
+    value_option(
+        "--answers",
+        "-a",
+        metavar="FILE",
+        help="Answers file (YAML or JSON): run without any prompt.",
+    ),
+]
+ResumeOpt = Annotated[
+    Path | None,
+    value_option(
+        "--resume",
+        metavar="FILE",
+        help="Go on with an interrupted interview: ask only what this answers "
+        "file does not answer yet (it keeps being saved as you go).",
+    ),
+]
+SetOpt = Annotated[
+    list[str] | None,
+    value_option(
+        "--set",
+        metavar="ID=VALUE",
+        help="What-if: override the answer to the question ID (set.question), as in the "
+        "examples; repeatable.",
+    ),
+]
+WeightOpt = Annotated[
+    list[str] | None,
+    value_option(
+        "--weight",
+        metavar="SET=N",
+        help="What-if: override a question set's weight, e.g. --weight cost=2; repeatable.",
+    ),
+]
+PairsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--pairs",
+        help="Also search pairs of answer changes (always done in reports and with --detail full).",
+    ),
+]
+DetailOpt = Annotated[
+    Detail,
+    typer.Option(
+        "--detail",
+        metavar="LEVEL",
+        help="Text output: short (the answer, the three stages, the money and what would "
+        "change it; a complete answer fits 80x24) or full (every score, gate, change and "
+        "action).",
+    ),
+]
+SaveAnswersOpt = Annotated[
+    Path | None,
+    file_option(
+        "--save-answers",
+        help="Save the answers to this file as you go (YAML; JSON if it "
+        "ends in .json). Default for an interview: a new file named after the function in "
+        "your state folder (its path is printed at the start).",
+    ),
+]
+FunctionOpt = Annotated[
+    str | None,
+    value_option(
+        "--function",
+        metavar="NAME",
+        help="Name of the function being assessed (shown in the output).",
+    ),
+]
+FullOpt = Annotated[
+    bool,
+    typer.Option(
+        "--full",
+        help="Ask every question in the set order, as a full interview does, instead of "
+        "the question that decides most first and stopping when the result is settled.",
+    ),
+]
+
+
 @reflowed
 def assess(
-    answers: Annotated[
-        Path | None,
-        typer.Option(
-            "--answers",
-            "-a",
-            metavar="FILE",
-            help="Answers file (YAML or JSON): run without any prompt.",
-            show_default=False,
-        ),
-    ] = None,
-    resume: Annotated[
-        Path | None,
-        typer.Option(
-            "--resume",
-            metavar="FILE",
-            help="Go on with an interrupted interview: ask only what this answers "
-            "file does not answer yet (it keeps being saved as you go).",
-            show_default=False,
-        ),
-    ] = None,
+    answers: AnswersOpt = None,
+    resume: ResumeOpt = None,
     questionnaires: QuestionnairesOpt = None,
     quiet: QuietOpt = False,
     output_format: ReportFormatOpt = AssessFormat.text,
     output: OutputOpt = None,
-    set_answers: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--set",
-            metavar="ID=VALUE",
-            help="What-if: override the answer to the question ID (set.question), as in the "
-            "examples; repeatable.",
-            show_default=False,
-        ),
-    ] = None,
-    set_weights: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--weight",
-            metavar="SET=N",
-            help="What-if: override a question set's weight, e.g. --weight cost=2; repeatable.",
-            show_default=False,
-        ),
-    ] = None,
-    pairs: Annotated[
-        bool,
-        typer.Option(
-            "--pairs",
-            help="Also search pairs of answer changes (always done in reports and with "
-            "--detail full).",
-        ),
-    ] = False,
-    detail: Annotated[
-        Detail,
-        typer.Option(
-            "--detail",
-            metavar="LEVEL",
-            help="Text output: short (the answer, the three stages, the money and what would "
-            "change it; a complete answer fits 80x24) or full (every score, gate, change and "
-            "action).",
-        ),
-    ] = Detail.short,
-    save_answers: Annotated[
-        Path | None,
-        file_option(
-            "--save-answers",
-            help="Save the answers to this file as you go (YAML; JSON if it "
-            "ends in .json). Default for an interview: a new file named after the function in "
-            "your state folder (its path is printed at the start).",
-        ),
-    ] = None,
-    function: Annotated[
-        str | None,
-        typer.Option(
-            "--function",
-            metavar="NAME",
-            help="Name of the function being assessed (shown in the output).",
-            show_default=False,
-        ),
-    ] = None,
+    set_answers: SetOpt = None,
+    set_weights: WeightOpt = None,
+    pairs: PairsOpt = False,
+    detail: DetailOpt = Detail.short,
+    save_answers: SaveAnswersOpt = None,
+    function: FunctionOpt = None,
     force: ForceOpt = False,
-    full_interview: Annotated[
-        bool,
-        typer.Option(
-            "--full",
-            help="Ask every question in the set order, as a full interview does, instead of "
-            "the question that decides most first and stopping when the result is settled.",
-        ),
-    ] = False,
+    full_interview: FullOpt = False,
 ) -> None:
     """Assess a function: interview in the terminal, or read --answers FILE, and recommend.
 

@@ -7,7 +7,7 @@ string annotations would be compiled and evaluated each time (about 10 ms for th
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
@@ -69,6 +69,11 @@ class AssessFormat(StrEnum):
     html = "html"
 
 
+def value_option(*names: str, metavar: str, help: str) -> Any:
+    """An option that takes a value, shown as ``metavar``, with no default shown."""
+    return typer.Option(*names, metavar=metavar, help=help, show_default=False)
+
+
 def format_option(help: str) -> Any:
     """Every command's ``--format``/``-f``; ``help`` names its formats."""
     return typer.Option("--format", "-f", metavar="FORMAT", help=help)
@@ -78,15 +83,24 @@ TextJsonFormatOpt = Annotated[OutputFormat, format_option("Output format: text o
 ReportFormatOpt = Annotated[
     AssessFormat, format_option("Output format: text, json, or a markdown or html report.")
 ]
-QuestionnairesOpt = Annotated[
-    Path | None,
-    typer.Option(
+
+
+def questionnaires_option(help: str) -> Any:
+    """Every command's ``--questionnaires DIR``; ``help`` says what the folder is for."""
+    return typer.Option(
         "--questionnaires",  # no short flag: -q is --quiet, as for every peer
-        help="Folder of question sets and policy.yaml to use instead of the built-in ones.",
+        help=help,
         envvar="OUTSOURCE_QUESTIONNAIRES",
         show_envvar=False,  # said once in `outsource --help`: the name is too long for a cell
         metavar="DIR",
         show_default=False,
+    )
+
+
+QuestionnairesOpt = Annotated[
+    Path | None,
+    questionnaires_option(
+        "Folder of question sets and policy.yaml to use instead of the built-in ones."
     ),
 ]
 
@@ -161,6 +175,21 @@ def deliver(text: str, output: Path | None) -> None:
 
     write_atomic(output, text)
     info(f"wrote {output}")
+
+
+def show(
+    fmt: str,
+    output: Path | None,
+    on_terminal: Callable[[], None],
+    render: Mapping[str, Callable[[str], str]],
+) -> None:
+    """A result on the terminal (``on_terminal``) when it is asked for as text without
+    ``--output``; else rendered in ``fmt`` (each renderer is given the report's date:
+    :func:`report_date`) to standard output or ``output``."""
+    if fmt == "text" and output is None:
+        on_terminal()
+        return
+    deliver(render[fmt](report_date(fmt)), output)
 
 
 def report_date(fmt: str) -> str:

@@ -38,7 +38,6 @@ class CompareFormat(StrEnum):
     csv = "csv"
 
 
-# Long only for its options and help: the work is in the named steps below.
 @reflowed
 def compare(
     paths: Annotated[

@@ -18,6 +18,7 @@ from outsource_cli.commands.common import (
     literal,
     read_catalog,
     reflowed,
+    value_option,
 )
 from outsource_cli.errors import (
     EXIT_FINDINGS,
@@ -35,58 +36,62 @@ class LintFormat(StrEnum):
     sarif = "sarif"
 
 
-# Long only for its options and help: the work is in the named steps below.
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        metavar="PATH",
+        help="Files and folders to lint (question sets, policy.yaml, answers files). "
+        "Default: the --questionnaires folder, or the built-in sets.",
+        show_default=False,
+    ),
+]
+LintFormatOpt = Annotated[
+    LintFormat,
+    format_option("Output format on standard output: text, json, github or sarif."),
+]
+SarifOpt = Annotated[
+    Path | None, file_option("--sarif-output", help="Also write SARIF 2.1.0 to this file.")
+]
+JsonOpt = Annotated[Path | None, file_option("--json-output", help="Also write JSON to this file.")]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")]
+ConfigOpt = Annotated[
+    Path | None,
+    value_option(
+        "--config",
+        metavar="FILE",
+        help=literal("A pyproject.toml with [tool.outsource-lint] (default: the nearest one)."),
+    ),
+]
+NoConfigOpt = Annotated[
+    bool, typer.Option("--no-config", help=literal("Ignore any [tool.outsource-lint]."))
+]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")]
+ExplainOpt = Annotated[
+    str | None,
+    value_option(
+        "--explain",
+        metavar="CODE",
+        help="Print a rule's documentation (what it checks, an example that fails and one "
+        "that passes, how to fix it) and exit; CODE is a code such as S003 or a name such "
+        "as wrong-type.",
+    ),
+]
+
+
 @reflowed
 def lint(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            metavar="PATH",
-            help="Files and folders to lint (question sets, policy.yaml, answers files). "
-            "Default: the --questionnaires folder, or the built-in sets.",
-            show_default=False,
-        ),
-    ] = None,
+    paths: PathsArg = None,
     questionnaires: QuestionnairesOpt = None,
     quiet: QuietOpt = False,
-    output_format: Annotated[
-        LintFormat,
-        format_option("Output format on standard output: text, json, github or sarif."),
-    ] = LintFormat.text,
-    sarif_output: Annotated[
-        Path | None, file_option("--sarif-output", help="Also write SARIF 2.1.0 to this file.")
-    ] = None,
-    json_output: Annotated[
-        Path | None, file_option("--json-output", help="Also write JSON to this file.")
-    ] = None,
+    output_format: LintFormatOpt = LintFormat.text,
+    sarif_output: SarifOpt = None,
+    json_output: JsonOpt = None,
     force: ForceOpt = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
-    config: Annotated[
-        Path | None,
-        typer.Option(
-            "--config",
-            metavar="FILE",
-            help=literal("A pyproject.toml with [tool.outsource-lint] (default: the nearest one)."),
-            show_default=False,
-        ),
-    ] = None,
-    no_config: Annotated[
-        bool, typer.Option("--no-config", help=literal("Ignore any [tool.outsource-lint]."))
-    ] = False,
-    debug: Annotated[
-        bool, typer.Option("--debug", help="Show the traceback of an internal error.")
-    ] = False,
-    explain: Annotated[
-        str | None,
-        typer.Option(
-            "--explain",
-            metavar="CODE",
-            help="Print a rule's documentation (what it checks, an example that fails and one "
-            "that passes, how to fix it) and exit; CODE is a code such as S003 or a name such "
-            "as wrong-type.",
-            show_default=False,
-        ),
-    ] = None,
+    strict: StrictOpt = False,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    debug: DebugOpt = False,
+    explain: ExplainOpt = None,
 ) -> None:
     """Check question sets, policy and answers files; exit 1 on findings (ruff-style output).
 

@@ -13,13 +13,12 @@ from outsource_cli.commands.common import (
     QuietOpt,
     ReportFormatOpt,
     catalog_inputs,
-    deliver,
     err,
     exit_codes,
     load_answers,
     read_catalog,
     reflowed,
-    report_date,
+    show,
 )
 from outsource_cli.errors import (
     InputError,
@@ -33,7 +32,6 @@ if TYPE_CHECKING:
     from outsource_cli.questionnaire.catalog import Catalog
 
 
-# Long only for its options and help: the work is in the named steps below.
 @reflowed
 def panel(
     paths: Annotated[
@@ -130,14 +128,14 @@ def _show(
     """The panel on the terminal, or in the format asked for to standard output or a file."""
     from outsource_cli.output import panel as panel_output
 
-    if output_format is AssessFormat.text and output is None:
-        panel_output.print_panel(result, catalog)
-        return
-    date = report_date(output_format)
-    text = {
-        AssessFormat.json: lambda: panel_output.as_json(result, catalog),
-        AssessFormat.markdown: lambda: panel_output.markdown(result, catalog, date),
-        AssessFormat.html: lambda: panel_output.html(result, catalog, date),
-        AssessFormat.text: lambda: panel_output.text(result, catalog),
-    }[output_format]()
-    deliver(text, output)
+    show(
+        output_format,
+        output,
+        lambda: panel_output.print_panel(result, catalog),
+        {
+            AssessFormat.json: lambda _: panel_output.as_json(result, catalog),
+            AssessFormat.markdown: lambda date: panel_output.markdown(result, catalog, date),
+            AssessFormat.html: lambda date: panel_output.html(result, catalog, date),
+            AssessFormat.text: lambda _: panel_output.text(result, catalog),
+        },
+    )

@@ -2,7 +2,7 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -21,6 +21,10 @@ from outsource_cli.errors import (
     InputError,
     Problem,
 )
+
+if TYPE_CHECKING:
+    from outsource_cli.decision.record import Difference, Recomputed
+    from outsource_cli.questionnaire.catalog import Catalog
 
 
 @reflowed
@@ -51,54 +55,76 @@ def verify(
     with exit_codes():
         from outsource_cli.decision.record import (
             differences,
-            headline_compared,
             readers_first,
             recompute,
-            record_problem,
             what_if_differences,
         )
         from outsource_cli.decision.whatif import WhatIf
         from outsource_cli.output import report
-        from outsource_cli.output import verify as words
-        from outsource_cli.questionnaire import source
-        from outsource_cli.text import json_dumps
 
-        doc = source.load(path)
-        why = record_problem(doc.data)
-        if why is not None:
-            raise InputError(Problem(str(path), 0, 0, words.problem_words(why)))
+        data = _record(path)
         catalog = read_catalog(questionnaires)
-        again = recompute(catalog, doc.data)
+        again = recompute(catalog, data)
         remade = report.data(again.decision, again.counterfactuals, WhatIf())
-        found = readers_first(differences(doc.data, remade) + what_if_differences(doc.data))
-        record = doc.data["record"]
+        found = readers_first(differences(data, remade) + what_if_differences(data))
         verified = not found and not again.dropped and not again.changes.changed
         if output_format is OutputFormat.json:
-            sys.stdout.write(
-                json_dumps(
-                    {
-                        "verified": verified,
-                        "made_with": record["tool"],
-                        "differences": [words.difference_words(d) for d in found],
-                        "unreadable_answers": [words.dropped_words(d) for d in again.dropped],
-                        "question_sets": again.changes._asdict()
-                        | {"changed": again.changes.changed},
-                    }
-                )
-                + "\n"
-            )
+            _json(data, again, found, verified)
         else:
-
-            def name(qid: str) -> str:
-                q = catalog.questions.get(qid)
-                return f"“{q.text}”" if q is not None else qid
-
-            headline = headline_compared(doc.data, remade) if found else None
-            lines = again.changes.lines(name)
-            sys.stdout.write(
-                words.text(
-                    path, record, found, again.dropped, lines, verified, __version__, headline
-                )
-            )
+            _text(path, catalog, data, remade, again, found, verified)
         if not verified:
             raise typer.Exit(EXIT_FINDINGS)
+
+
+def _record(path: Path) -> dict[str, Any]:
+    """The decision in ``path``, with the record it is made again from."""
+    from outsource_cli.decision.record import record_problem
+    from outsource_cli.output import verify as words
+    from outsource_cli.questionnaire import source
+
+    doc = source.load(path)
+    why = record_problem(doc.data)
+    if why is not None:
+        raise InputError(Problem(str(path), 0, 0, words.problem_words(why)))
+    data: dict[str, Any] = doc.data
+    return data
+
+
+def _json(
+    data: dict[str, Any], again: "Recomputed", found: list["Difference"], verified: bool
+) -> None:
+    from outsource_cli.output import verify as words
+    from outsource_cli.text import json_dumps
+
+    out = {
+        "verified": verified,
+        "made_with": data["record"]["tool"],
+        "differences": [words.difference_words(d) for d in found],
+        "unreadable_answers": [words.dropped_words(d) for d in again.dropped],
+        "question_sets": again.changes._asdict() | {"changed": again.changes.changed},
+    }
+    sys.stdout.write(json_dumps(out) + "\n")
+
+
+def _text(
+    path: Path,
+    catalog: "Catalog",
+    data: dict[str, Any],
+    remade: dict[str, Any],
+    again: "Recomputed",
+    found: list["Difference"],
+    verified: bool,
+) -> None:
+    from outsource_cli.decision.record import headline_compared
+    from outsource_cli.output import verify as words
+
+    def name(qid: str) -> str:
+        q = catalog.questions.get(qid)
+        return f"“{q.text}”" if q is not None else qid
+
+    headline = headline_compared(data, remade) if found else None
+    lines = again.changes.lines(name)
+    record = data["record"]
+    sys.stdout.write(
+        words.text(path, record, found, again.dropped, lines, verified, __version__, headline)
+    )

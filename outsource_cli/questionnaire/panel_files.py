@@ -35,6 +35,24 @@ def gather(sheets: Sequence[AnswerSheet]) -> tuple[list[Respondent], str | None]
     question sets, when two files name the same respondent (case-insensitively), or when a
     respondent gave an uncertain answer (a panel takes one answer
     each; docs/uncertainty.md)."""
+    _one_answer_each(sheets)
+    _one_function(sheets)
+    _one_set_of_questions(sheets)
+    given = [" ".join(s.respondent.split()) if s.respondent else "" for s in sheets]
+    names = [g or _stem(s) for s, g in zip(sheets, given, strict=True)]
+    _one_file_per_respondent(sheets, given, names)
+    _no_copies(sheets, given)
+    respondents = []
+    for i, (s, name) in enumerate(zip(sheets, names, strict=True)):
+        if names.count(name) > 1:  # two unnamed files of the same name in different folders
+            name = f"{name} ({_where(s)})" if names[:i].count(name) else name
+        respondents.append(Respondent(name, _where(s), s.all_answers, s.skipped, s.defaulted))
+    function = next((s.function for s in sheets if s.function and s.function.strip()), None)
+    return respondents, function
+
+
+def _one_answer_each(sheets: Sequence[AnswerSheet]) -> None:
+    """Refused: an uncertain answer (a range or one_of)."""
     unsure = [(s, q) for s in sheets for q in s.uncertain]
     if unsure:
         raise InputError(
@@ -50,6 +68,10 @@ def gather(sheets: Sequence[AnswerSheet]) -> tuple[list[Respondent], str | None]
                 for s, q in unsure
             ]
         )
+
+
+def _one_function(sheets: Sequence[AnswerSheet]) -> None:
+    """Refused: files that name different functions (names compared as people read them)."""
     functions: dict[str, list[AnswerSheet]] = {}
     for s in sheets:
         if s.function and s.function.strip():
@@ -69,6 +91,10 @@ def gather(sheets: Sequence[AnswerSheet]) -> tuple[list[Respondent], str | None]
                 "function: give the answers files for that function only",
             )
         )
+
+
+def _one_set_of_questions(sheets: Sequence[AnswerSheet]) -> None:
+    """Refused: files made against different question sets (their records say so)."""
     made: dict[str, list[AnswerSheet]] = {}
     for s in sheets:
         if s.record is not None:
@@ -88,8 +114,13 @@ def gather(sheets: Sequence[AnswerSheet]) -> tuple[list[Respondent], str | None]
                 f"{'; '.join(diff)}; ask each respondent again with the same sets",
             )
         )
-    given = [" ".join(s.respondent.split()) if s.respondent else "" for s in sheets]
-    names = [g or _stem(s) for s, g in zip(sheets, given, strict=True)]
+
+
+def _one_file_per_respondent(
+    sheets: Sequence[AnswerSheet], given: Sequence[str], names: Sequence[str]
+) -> None:
+    """Refused: two files that answer as the same person (``given``: the names the files
+    give, "" where none; ``names``: those or the files' names)."""
     clashes = [g for g in people(names) if len(g) > 1 and any(given[i] for i in g)]
     if clashes:
         raise InputError(
@@ -106,6 +137,10 @@ def gather(sheets: Sequence[AnswerSheet]) -> tuple[list[Respondent], str | None]
                 for group in clashes
             ]
         )
+
+
+def _no_copies(sheets: Sequence[AnswerSheet], given: Sequence[str]) -> None:
+    """Refused: files with the same answers to every question, not each under its own name."""
     alike: dict[tuple[tuple[str, tuple[str, str]], ...], list[int]] = {}
     for i, s in enumerate(sheets):  # the same answers to every question
         alike.setdefault(
@@ -128,13 +163,6 @@ def gather(sheets: Sequence[AnswerSheet]) -> tuple[list[Respondent], str | None]
                 for group in copies
             ]
         )
-    respondents = []
-    for i, (s, name) in enumerate(zip(sheets, names, strict=True)):
-        if names.count(name) > 1:  # two unnamed files of the same name in different folders
-            name = f"{name} ({_where(s)})" if names[:i].count(name) else name
-        respondents.append(Respondent(name, _where(s), s.all_answers, s.skipped, s.defaulted))
-    function = next((s.function for s in sheets if s.function and s.function.strip()), None)
-    return respondents, function
 
 
 def currency_of(sheets: Sequence[AnswerSheet]) -> str | None:

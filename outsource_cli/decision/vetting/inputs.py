@@ -89,57 +89,11 @@ def read_providers(paths: Sequence[Path], catalog: Catalog) -> list[Provider]:
     providers: list[Provider] = []
     seen: dict[Path, Path] = {}
     for path in paths:
-        if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.suffix in SUFFIXES and p.is_file())
-            if not files:
-                raise UsageError(f"{path}: a folder with no evaluation files (.yaml, .yml, .json)")
-        elif path.exists():
-            files = [path]
-        else:
-            raise UsageError(f"{path}: no such file or folder")
+        files = _provider_files(path)
         for f in files:
             if (twice := seen.setdefault(f.resolve(), f)) is not f:
                 raise UsageError(f"{twice} is given twice: one file per evaluator")
-        evaluations: list[Evaluation] = []
-        names: dict[str, str] = {}
-        functions: set[str] = set()
-        for f in files:
-            try:
-                doc = source.load(f)
-            except InputError as exc:
-                problems.extend(exc.problems)
-                continue
-            sheet, found = answer_problems(doc, catalog)
-            if sheet is None:
-                problems.extend(p for p in found if p.code != "A004")
-                continue
-            data: dict[str, Any] = doc.data
-            named = data.get(PROVIDER_KEY)
-            if isinstance(named, str) and named.strip():
-                names.setdefault(same_name(named), one_line(named.strip()))
-            if sheet.function:
-                functions.add(sheet.function)
-            evaluator = one_line(sheet.respondent) if sheet.respondent else f.stem
-            evaluations.append(Evaluation(evaluator, dict(sheet.answers)))
-        if len(names) > 1:
-            listed = ", ".join(f"'{n}'" for n in names.values())
-            raise UsageError(f"{path}: the files name different providers ({listed})")
-        who = [e.evaluator for e in evaluations]
-        if len(set(who)) < len(who):
-            twice_named = sorted({w for w in who if who.count(w) > 1})
-            raise UsageError(
-                f"{path}: two files for the same evaluator ({', '.join(twice_named)}); name "
-                "each with respondent:"
-            )
-        name = next(iter(names.values())) if names else (path.stem if path.is_file() else path.name)
-        providers.append(
-            Provider(
-                name,
-                tuple(evaluations),
-                tuple(str(f) for f in files),
-                next(iter(sorted(functions)), None),
-            )
-        )
+        providers.append(_provider(path, files, catalog, problems))
     if problems:
         raise InputError(problems)
     names_seen: dict[str, str] = {}
@@ -150,3 +104,54 @@ def read_providers(paths: Sequence[Path], catalog: Catalog) -> list[Provider]:
                 "give each its own provider:"
             )
     return providers
+
+
+def _provider_files(path: Path) -> list[Path]:
+    """The evaluation files of the provider at ``path``: the file, or those in the folder."""
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix in SUFFIXES and p.is_file())
+        if not files:
+            raise UsageError(f"{path}: a folder with no evaluation files (.yaml, .yml, .json)")
+        return files
+    if path.exists():
+        return [path]
+    raise UsageError(f"{path}: no such file or folder")
+
+
+def _provider(path: Path, files: list[Path], catalog: Catalog, problems: list[Problem]) -> Provider:
+    """The provider at ``path`` from its evaluation ``files``; the problems of the files
+    that cannot be read are added to ``problems`` (and the files left out)."""
+    evaluations: list[Evaluation] = []
+    names: dict[str, str] = {}
+    functions: set[str] = set()
+    for f in files:
+        try:
+            doc = source.load(f)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        sheet, found = answer_problems(doc, catalog)
+        if sheet is None:
+            problems.extend(p for p in found if p.code != "A004")
+            continue
+        data: dict[str, Any] = doc.data
+        named = data.get(PROVIDER_KEY)
+        if isinstance(named, str) and named.strip():
+            names.setdefault(same_name(named), one_line(named.strip()))
+        if sheet.function:
+            functions.add(sheet.function)
+        evaluator = one_line(sheet.respondent) if sheet.respondent else f.stem
+        evaluations.append(Evaluation(evaluator, dict(sheet.answers)))
+    if len(names) > 1:
+        listed = ", ".join(f"'{n}'" for n in names.values())
+        raise UsageError(f"{path}: the files name different providers ({listed})")
+    who = [e.evaluator for e in evaluations]
+    if len(set(who)) < len(who):
+        twice_named = sorted({w for w in who if who.count(w) > 1})
+        raise UsageError(
+            f"{path}: two files for the same evaluator ({', '.join(twice_named)}); name "
+            "each with respondent:"
+        )
+    name = next(iter(names.values())) if names else (path.stem if path.is_file() else path.name)
+    files_read = tuple(str(f) for f in files)
+    return Provider(name, tuple(evaluations), files_read, next(iter(sorted(functions)), None))

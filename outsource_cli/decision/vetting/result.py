@@ -62,31 +62,8 @@ def vet(
     """``catalog``: the provider sets; ``sets``: the sourcing sets the decision was made
     against (for its business case)."""
     factors = dict(factors or {})
-    notes: list[Note] = []
-    if decision is not None:
-        wanted = reqs.from_decision(decision.data, decision.answers)
-        if decision.outcome == "keep_in_house":
-            notes.append(Note("keep_in_house"))
-    else:
-        wanted = reqs.from_policy(catalog)
-    requirements, cannot = reqs.usable(wanted, catalog)
-    notes.extend(Note("not_checked", r) for r in cannot)
-    case = None
-    if decision is not None and sets is not None:
-        case = pricing.case(sets, decision.answers)
-        if case is None:
-            notes.append(Note("no_business_case"))
-    rows: list[Row] = []
-    evaluations = {p.name: p.evaluations for p in providers}
-    for p in providers:
-        answers = ranking.combine(catalog, p.evaluations)
-        scored = ranking.score_provider(catalog, p.name, answers, factors)
-        check = reqs.check(requirements, [(e.evaluator, e.answers) for e in p.evaluations])
-        quote = answers.get(pricing.PRICE)
-        cost = None
-        if case is not None and isinstance(quote, int | float) and not isinstance(quote, bool):
-            cost = pricing.price(case, p.name, float(quote))
-        rows.append(Row(scored, tuple(e.evaluator for e in p.evaluations), check, cost))
+    requirements, case, notes = _requirements(catalog, decision, sets)
+    rows = [_row(catalog, p, requirements, case, factors) for p in providers]
     ranked = sorted(
         (r for r in rows if not r.check.knocked_out),
         key=lambda r: ranking.key(r.scored.name, r.scored.score),
@@ -100,27 +77,13 @@ def vet(
         assert first.score is not None and second.score is not None
         margin = round(first.score - second.score, 9) + 0.0
         swaps = ranking.swaps(catalog, first, second, factors)
+    evaluations = {p.name: p.evaluations for p in providers}
     spreads = [
         s for r in rows for s in ranking.spreads(catalog, r.scored.name, evaluations[r.scored.name])
     ]
     disagreements = ranking.disagreements(catalog, scored_rows, evaluations, factors)
     could_be_out = [r.scored.name for r in ranked if r.check.open]
     gaps = ranking.gaps(catalog, scored_rows, could_be_out, factors)
-    trade_offs: list[pricing.TradeOff] = []
-    if case is not None and scored_rows:
-        prices = {r.scored.name: r.price for r in ranked if r.price is not None}
-        comps = {
-            r.scored.name: {c.set_id: (c.title, c.score) for c in r.scored.competencies}
-            for r in ranked
-        }
-        currency = decision.data.get("currency") if decision is not None else None
-        currency = currency if isinstance(currency, str) else None  # checked when read
-        for other in scored_rows[1:]:
-            t = pricing.trade_off(
-                scored_rows[0].name, other.name, prices, comps, case.terms.years, currency
-            )
-            if t is not None:
-                trade_offs.append(t)
     function = decision.function if decision is not None else None
     if function is None:
         function = next((p.function for p in providers if p.function), None)
@@ -136,7 +99,72 @@ def vet(
         tuple(disagreements),
         gaps,
         case,
-        tuple(trade_offs),
+        tuple(_trade_offs(case, decision, ranked, scored_rows)),
         factors,
         tuple(notes),
     )
+
+
+def _requirements(
+    catalog: Catalog, decision: Decision | None, sets: Catalog | None
+) -> tuple[list[Requirement], pricing.Case | None, list[Note]]:
+    """The requirements the provider sets can check (the decision's, or without one the
+    sets' policy gates), the decision's business case, and the notes on both."""
+    notes: list[Note] = []
+    if decision is not None:
+        wanted = reqs.from_decision(decision.data, decision.answers)
+        if decision.outcome == "keep_in_house":
+            notes.append(Note("keep_in_house"))
+    else:
+        wanted = reqs.from_policy(catalog)
+    requirements, cannot = reqs.usable(wanted, catalog)
+    notes.extend(Note("not_checked", r) for r in cannot)
+    case = None
+    if decision is not None and sets is not None:
+        case = pricing.case(sets, decision.answers)
+        if case is None:
+            notes.append(Note("no_business_case"))
+    return requirements, case, notes
+
+
+def _row(
+    catalog: Catalog,
+    provider: Provider,
+    requirements: Sequence[Requirement],
+    case: pricing.Case | None,
+    factors: Mapping[str, float],
+) -> Row:
+    """One provider scored, checked against the requirements and priced."""
+    answers = ranking.combine(catalog, provider.evaluations)
+    scored = ranking.score_provider(catalog, provider.name, answers, factors)
+    check = reqs.check(requirements, [(e.evaluator, e.answers) for e in provider.evaluations])
+    quote = answers.get(pricing.PRICE)
+    cost = None
+    if case is not None and isinstance(quote, int | float) and not isinstance(quote, bool):
+        cost = pricing.price(case, provider.name, float(quote))
+    return Row(scored, tuple(e.evaluator for e in provider.evaluations), check, cost)
+
+
+def _trade_offs(
+    case: pricing.Case | None,
+    decision: Decision | None,
+    ranked: Sequence[Row],
+    scored_rows: Sequence[Scored],
+) -> list[pricing.TradeOff]:
+    """What the first provider's lead costs or saves against each other scored one."""
+    trade_offs: list[pricing.TradeOff] = []
+    if case is None or not scored_rows:
+        return trade_offs
+    prices = {r.scored.name: r.price for r in ranked if r.price is not None}
+    comps = {
+        r.scored.name: {c.set_id: (c.title, c.score) for c in r.scored.competencies} for r in ranked
+    }
+    currency = decision.data.get("currency") if decision is not None else None
+    currency = currency if isinstance(currency, str) else None  # checked when read
+    for other in scored_rows[1:]:
+        t = pricing.trade_off(
+            scored_rows[0].name, other.name, prices, comps, case.terms.years, currency
+        )
+        if t is not None:
+            trade_offs.append(t)
+    return trade_offs
