@@ -27,11 +27,13 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    GetJsonSchemaHandler,
     PlainValidator,
     PrivateAttr,
     Strict,
     Tag,
 )
+from pydantic_core import PydanticCustomError, core_schema
 
 MAX_NUMBER = 1e15  # no figure in a question set, policy or answer is larger (in size)
 NOT_SURE = "not_sure"  # an answer to any question: asked, and left open on purpose
@@ -46,7 +48,6 @@ StrategyVerdict = Literal[
 EconomicsVerdict = Literal["pays", "marginal", "premium", "loses", "loses_heavily"]
 Form = Literal["ito", "bpo", "kpo"]
 Location = Literal["onshore", "nearshore", "offshore"]
-QuestionType = Literal["single", "multi", "yes_no", "scale", "number"]
 MitigationCategory = Literal[
     "vetting", "sla", "communication", "audit", "exit", "transition", "data_protection"
 ]
@@ -95,6 +96,38 @@ def _value(v: Any) -> str | int | bool | float:
 Value = Annotated[
     str | int | bool | float,
     PlainValidator(_value, json_schema_input_type=str | int | bool | float),
+]
+
+
+def _question_type(v: Any) -> str:
+    """A question's ``type``: a name in the table of answer types (read when a file is
+    validated, so a type added to the table is accepted)."""
+    from outsource_cli.questionnaire.answer_types import TYPES
+
+    if isinstance(v, str) and v in TYPES:
+        return v
+    names = [repr(name) for name in TYPES]
+    expected = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": expected})
+
+
+class _TypeNames:
+    """The JSON Schema of a question's ``type``: the enum of the table's names, and which is
+    which, made when the schema is."""
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        from outsource_cli.questionnaire.answer_types import TYPES
+
+        said = [f"{name} ({t.blurb})" if t.blurb else name for name, t in TYPES.items()]
+        described = " or ".join([", ".join(said[:-1]), said[-1]] if len(said) > 1 else said)
+        return {"description": described + ".", "enum": list(TYPES), "type": "string"}
+
+
+# A question's type: one of the names in questionnaire/answer_types (the table of types).
+QuestionType = Annotated[
+    str, PlainValidator(_question_type, json_schema_input_type=str), _TypeNames()
 ]
 
 
@@ -293,8 +326,7 @@ class Question(Model):
         default="", description="Why the question matters, shown on '? Why this matters'."
     )
     type: QuestionType = Field(
-        description="single (pick one option), multi (tick any), yes_no, scale (1 to 5) or "
-        "number (with min, max and ranges)."
+        title="Type"  # its description and enum: the table of types (_TypeNames)
     )
     options: tuple[Option, ...] = Field(
         default=(),
@@ -344,9 +376,9 @@ class Question(Model):
 
     @property
     def scored(self) -> bool:
-        if self.type == "number":
-            return bool(self.ranges)
-        return any(o.score is not None for o in self.options)
+        from outsource_cli.questionnaire.answer_types import TYPES
+
+        return bool(TYPES[self.type].listed_scores(self))
 
 
 class Calculation(Model):
