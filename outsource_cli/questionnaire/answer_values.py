@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from outsource_cli.questionnaire.answer_types import NO_WORDS, YES_WORDS, of
+from outsource_cli.questionnaire.answer_types import NO_WORDS as NO_WORDS
+from outsource_cli.questionnaire.answer_types import YES_WORDS as YES_WORDS
+from outsource_cli.questionnaire.answer_types import of
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.shapes import Question
 from outsource_cli.text import one_line
-
-__all__ = ["NO_WORDS", "YES_WORDS", "coerce", "currency_problem", "display"]
 
 CURRENCY = re.compile(r"[A-Z]{3}")
 
