@@ -102,11 +102,9 @@ Value = Annotated[
 def _question_type(v: Any) -> str:
     """A question's ``type``: a name in the table of answer types (read when a file is
     validated, so a type added to the table is accepted)."""
-    from outsource_cli.questionnaire.answer_types import TYPES
-
-    if isinstance(v, str) and v in TYPES:
+    if isinstance(v, str) and v in answer_types.TYPES:
         return v
-    names = [repr(name) for name in TYPES]
+    names = [repr(name) for name in answer_types.TYPES]
     expected = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
     raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": expected})
 
@@ -118,11 +116,10 @@ class _TypeNames:
     def __get_pydantic_json_schema__(
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> dict[str, Any]:
-        from outsource_cli.questionnaire.answer_types import TYPES
-
-        said = [f"{name} ({t.blurb})" if t.blurb else name for name, t in TYPES.items()]
+        types = answer_types.TYPES
+        said = [f"{name} ({t.blurb})" if t.blurb else name for name, t in types.items()]
         described = " or ".join([", ".join(said[:-1]), said[-1]] if len(said) > 1 else said)
-        return {"description": described + ".", "enum": list(TYPES), "type": "string"}
+        return {"description": described + ".", "enum": list(types), "type": "string"}
 
 
 # A question's type: one of the names in questionnaire/answer_types (the table of types).
@@ -376,9 +373,7 @@ class Question(Model):
 
     @property
     def scored(self) -> bool:
-        from outsource_cli.questionnaire.answer_types import TYPES
-
-        return bool(TYPES[self.type].listed_scores(self))
+        return answer_types.TYPES[self.type].scored(self)
 
 
 class Calculation(Model):
@@ -748,3 +743,7 @@ def plain(value: Any) -> Any:
     if isinstance(value, tuple):
         return [plain(v) for v in value]
     return value
+
+
+# Last: the table of question types reads the models above (a question's ``type`` names one).
+from outsource_cli.questionnaire import answer_types  # noqa: E402

@@ -169,6 +169,10 @@ class AnswerType:
         """The scores the question set gives it (empty: not scored)."""
         return [o.score for o in q.options if o.score is not None]
 
+    def scored(self, q: Question) -> bool:
+        """Whether the question set scores it (:meth:`listed_scores`, without the list)."""
+        return any(o.score is not None for o in q.options)
+
     def score(self, q: Question, value: AnswerValue) -> float | None:
         """The score of one answer, or None when the answer is not scored: the option's;
         for ticked options, the ``min``, ``max`` or ``mean`` of theirs (``combine``)."""

@@ -143,6 +143,9 @@ class NumberAnswer(AnswerType):
     def listed_scores(self, q: Question) -> list[float]:
         return [r.score for r in q.ranges]
 
+    def scored(self, q: Question) -> bool:
+        return bool(q.ranges)
+
     def score(self, q: Question, value: AnswerValue) -> float | None:
         if isinstance(value, bool | str | tuple) or not q.ranges:
             return None
