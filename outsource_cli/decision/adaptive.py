@@ -32,6 +32,7 @@ from outsource_cli.decision.settling import (
     possible,
     settled,
 )
+from outsource_cli.questionnaire.answer_types import of
 from outsource_cli.questionnaire.catalog import Catalog, explore
 from outsource_cli.questionnaire.conditions import AnswerValue, dimensions_in, questions_in
 from outsource_cli.questionnaire.shapes import Condition, Question
@@ -107,7 +108,8 @@ def cases(q: Question, qid: str, limits: Limits, tested: bool) -> list[AnswerVal
     """The answers worth trying for ``q``: one per case the conditions tell apart (every
     option when a condition tests its set's score); a number also at the ends of its scale
     and at its default (the business case reads numbers on a continuous scale)."""
-    if q.type == "number":
+    kind = of(q)
+    if kind.numeric:
         values: list[AnswerValue] = list(number_cases(q, limits.numbers.get(qid, ())))
         lo, hi = q.scale
         extra = [lo, hi, q.default] if isinstance(q.default, int | float) else [lo, hi]
@@ -115,7 +117,7 @@ def cases(q: Question, qid: str, limits: Limits, tested: bool) -> list[AnswerVal
             if isinstance(x, int | float) and x not in values:
                 values.append(x)
         return values
-    if q.type == "multi":
+    if kind.many:
         named = limits.options.get(qid, set())
         picked = [str(o.value) for o in q.options if tested or str(o.value) in named]
         found: list[AnswerValue] = [()]
@@ -239,7 +241,7 @@ def reference(
         default = q.default
         if default is None:
             world[qid] = cases(q, qid, limits, False)[0]
-        elif q.type == "multi":
+        elif of(q).many:
             picked = default if isinstance(default, tuple) else (default,)
             world[qid] = tuple(str(v) for v in picked)
         elif not isinstance(default, tuple):

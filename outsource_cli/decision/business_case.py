@@ -31,6 +31,7 @@ from outsource_cli.decision.cost_model import present_values as present_values
 from outsource_cli.decision.cost_model import saving_for as saving_for
 from outsource_cli.decision.scoring import interpolate, range_of
 from outsource_cli.errors import ScaleError
+from outsource_cli.questionnaire.answer_types import of
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.cost_scales import number, scale_of
@@ -133,7 +134,7 @@ def _plan(catalog: Catalog) -> _Plan:
             value = float(default) if _number(default) else 0.0  # type: ignore[arg-type]
             scale = _SCALES.get(i.question)
             low, high = (scale.low, scale.high) if scale is not None else (-math.inf, math.inf)
-            if q is not None and q.type != "number":
+            if q is not None and not of(q).numeric:
                 # any value fails the check: :func:`_check` gives the message
                 inputs.append((i.question, value, True, math.nan, math.nan))
             else:
@@ -148,7 +149,7 @@ def _check(catalog: Catalog, qid: str, value: float) -> None:
     """:class:`ScaleError` when an input of the business case cannot be used: not a number
     question, or off its scale."""
     q = catalog.questions.get(qid)
-    if q is not None and q.type != "number":
+    if q is not None and not of(q).numeric:
         scale = scale_of(qid)
         what = f"{scale.what} ({qid})" if scale is not None else qid
         raise ScaleError(

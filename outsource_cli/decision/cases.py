@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 
+from outsource_cli.questionnaire.answer_types import of
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import (
     AnswerValue,
@@ -115,18 +116,20 @@ def answers_to_try(
     """Every answer worth trying for ``q``: each option; for a multi question its subsets
     (:func:`subsets`); for a number its candidate points (:func:`number_points`, with
     ``extra`` points such as solved crossings)."""
-    if q.type == "number":
+    kind = of(q)
+    if kind.numeric:
         return list(number_points(q, limits.numbers.get(qid, ()), extra))
-    if q.type == "multi":
+    if kind.many:
         return list(subsets(q, limits.options.get(qid, ())))
     return [o.value for o in q.options]
 
 
 def steering_cases(q: Question, qid: str, limits: Limits) -> list[AnswerValue]:
     """One answer per case of a question (for the missing-answers range)."""
-    if q.type == "number":
+    kind = of(q)
+    if kind.numeric:
         return list(number_cases(q, limits.numbers.get(qid, ())))
-    if q.type == "multi":
+    if kind.many:
         named = [str(v) for v in limits.options.get(qid, ())]
         values = [str(o.value) for o in q.options if str(o.value) in named]
         return [

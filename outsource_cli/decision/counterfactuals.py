@@ -28,6 +28,7 @@ from typing import NamedTuple
 from outsource_cli.decision import business_case, cost_crossings, stages
 from outsource_cli.decision.cases import Limits, answers_to_try, step_of
 from outsource_cli.decision.evaluation import Evaluator, deciding, shown_score
+from outsource_cli.questionnaire.answer_types import of
 from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
@@ -138,7 +139,7 @@ def alternatives(
     thresholds, each with a step either side)."""
     q = catalog.questions[qid]
     chosen = set(current) if isinstance(current, tuple) else None
-    if q.type == "number":
+    if of(q).numeric:
         values = _number_candidates(catalog, q, qid, limits, ev)
     else:
         values = answers_to_try(q, qid, limits)
@@ -212,7 +213,7 @@ def find_counterfactuals(
         q = catalog.questions[change.question]
         score = evaluator.outcome({change.question: change.value})[1]
         flip = Flip((change,), outcome, shown_score(catalog.policy, score))
-        if q.type in ("number", "multi"):  # the nearest value per outcome
+        if of(q).numeric or of(q).many:  # the nearest value per outcome
             key = (change.question, outcome)
             current = evaluator.base.effective.get(change.question)
             distance = _distance(q, change.value, current)
@@ -273,7 +274,7 @@ def _pairs(
             *_distance(qb, b.value, base.get(b.question)),
         )
         key = (a.question, b.question, outcome)
-        if qa.type not in ("number", "multi") and qb.type not in ("number", "multi"):
+        if not (of(qa).numeric or of(qa).many or of(qb).numeric or of(qb).many):
             key = (a.question, f"{b.question}={b.value!r}|{a.value!r}", outcome)
         flip = Flip((a, b), outcome, shown_score(catalog.policy, score))
         if key not in best or distance < best[key][0]:
@@ -292,11 +293,11 @@ def _same(a: AnswerValue, b: AnswerValue | None) -> bool:
 def _distance(q: Question, value: AnswerValue, current: AnswerValue | None) -> tuple[object, ...]:
     """How far a change goes: for a number, whole numbers first, then nearest; for a multi,
     fewest options ticked or unticked."""
-    if q.type == "number" and isinstance(value, int | float):
+    if of(q).numeric and isinstance(value, int | float):
         anchor = current if isinstance(current, int | float) else (q.min or 0)
         whole = step_of(q) == 1.0 and not float(value).is_integer()
         return (whole, abs(value - anchor), value)
-    if q.type == "multi" and isinstance(value, tuple):
+    if of(q).many and isinstance(value, tuple):
         before = set(current) if isinstance(current, tuple) else set()
         return (len(before ^ set(value)), value)
     return (0,)
@@ -344,13 +345,13 @@ def _classify(catalog: Catalog, ev: Evaluator, flip: Flip) -> Flip:
 def _size(catalog: Catalog, change: Change, current: AnswerValue | None) -> float:
     q = catalog.questions[change.question]
     value = change.value
-    if q.type == "number" and isinstance(value, int | float):
+    if of(q).numeric and isinstance(value, int | float):
         lo, hi = q.scale
         anchor = (
             current if isinstance(current, int | float) and not isinstance(current, bool) else lo
         )
         return abs(value - anchor) / (hi - lo) * 10 if hi > lo else 0.0
-    if q.type == "multi" and isinstance(value, tuple):
+    if of(q).many and isinstance(value, tuple):
         before = set(current) if isinstance(current, tuple) else set()
         return float(len(before ^ set(value)))
     values = [o.value for o in q.options]

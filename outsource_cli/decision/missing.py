@@ -32,6 +32,7 @@ from outsource_cli.decision import business_case, stages
 from outsource_cli.decision.cases import Limits, steering_cases
 from outsource_cli.decision.evaluation import gated, scored_shown, steering
 from outsource_cli.decision.scoring import question_score, score_bounds, tidy
+from outsource_cli.questionnaire.answer_types import of
 from outsource_cli.questionnaire.catalog import Catalog, explore
 from outsource_cli.questionnaire.conditions import AnswerValue, Truth, truth
 from outsource_cli.questionnaire.shapes import (
@@ -90,7 +91,7 @@ def analyse(
             states.append((effective, shown, open_, free))
             return
         q = catalog.questions[pick]
-        loose = free | {pick} if q.type in ("number", "multi") else free
+        loose = free | {pick} if of(q).numeric or of(q).many else free
         for value in steering_cases(q, pick, limits):
             if len(states) >= MAX_LEAVES:
                 complete = False
@@ -255,11 +256,7 @@ def _once(
 def can_be_unscored(q: Question) -> bool:
     """Whether an answer to ``q`` can leave it without a score (an option without a score,
     or a multi question with nothing ticked): it then drops out of the mean altogether."""
-    if q.type == "number":
-        return False
-    if q.type == "multi" and not q.required:
-        return True
-    return any(o.score is None for o in q.options)
+    return of(q).can_be_unscored(q)
 
 
 def _extremes(

@@ -42,6 +42,7 @@ from typing import NamedTuple
 from outsource_cli.decision import verdicts
 from outsource_cli.decision.engine import Decision, decide
 from outsource_cli.decision.evaluation import Evaluation, Evaluator, shown_score
+from outsource_cli.questionnaire.answer_types import of
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue, truth
 from outsource_cli.questionnaire.panel_files import Respondent, identity
@@ -93,21 +94,13 @@ class Panel(NamedTuple):
 
 def has_order(q: Question) -> bool:
     """Whether the answers to ``q`` have an order the median can use."""
-    if q.type in ("number", "scale", "yes_no"):
-        return True
-    return q.type == "single" and bool(q.options) and all(o.score is not None for o in q.options)
+    return of(q).has_order(q)
 
 
 def rank(q: Question, value: AnswerValue) -> tuple[float, int]:
     """Where ``value`` stands among ``q``'s answers (lower: towards keeping in-house when
     scored)."""
-    if q.type in ("number", "scale"):
-        assert isinstance(value, int | float)
-        return float(value), 0
-    for i, o in enumerate(q.options):
-        if type(o.value) is type(value) and o.value == value:
-            return (o.score if o.score is not None else float(i)), i
-    return float("inf"), 0
+    return of(q).rank(q, value)
 
 
 def spread(q: Question, values: Sequence[AnswerValue]) -> float:
@@ -117,13 +110,14 @@ def spread(q: Question, values: Sequence[AnswerValue]) -> float:
     ticked and some did not."""
     if not values:
         return 0
-    if q.type in ("number", "scale"):
+    kind = of(q).spread_kind(q)
+    if kind in ("amount", "points"):
         nums = [float(v) for v in values if isinstance(v, int | float)]
         return max(nums) - min(nums)
-    if q.type == "multi":
+    if kind == "options":
         sets: list[set[object]] = [set(v) if isinstance(v, tuple) else {v} for v in values]
         return len(set().union(*sets) - set.intersection(*sets))
-    if has_order(q):
+    if kind == "steps":
         steps = sorted(range(len(q.options)), key=lambda i: (q.options[i].score or 0, i))
         pos = [steps.index(rank(q, v)[1]) for v in values]
         return max(pos) - min(pos)
@@ -149,7 +143,7 @@ def candidates(q: Question, values: Sequence[AnswerValue]) -> tuple[list[AnswerV
     :func:`settle`: lower first, listed first, fewer ticked first) and the rule's code (one
     of :data:`RULES`); the same whatever the order of ``values``."""
     n = len(values)
-    if q.type == "multi":
+    if of(q).many:
         ticks = Counter(item for v in values for item in (v if isinstance(v, tuple) else (v,)))
         sure = {o.value for o in q.options if ticks[o.value] * 2 > n}
         split = [o.value for o in q.options if ticks[o.value] * 2 == n][:MAX_SPLIT]

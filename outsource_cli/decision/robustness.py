@@ -20,6 +20,7 @@ from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
 from outsource_cli.decision.evaluation import Evaluation, Evaluator, deciding
+from outsource_cli.questionnaire.answer_types import of
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
 
@@ -39,29 +40,7 @@ class Robustness(NamedTuple):
 
 def neighbours(catalog: Catalog, qid: str, value: AnswerValue) -> Iterator[AnswerValue]:
     q = catalog.questions[qid]
-    if q.type == "number":
-        if isinstance(value, bool | str | tuple) or q.min is None or q.max is None:
-            return
-        step = (q.max - q.min) / 10
-        for moved in (value - step, value + step):
-            moved = round(min(q.max, max(q.min, moved)), 6)
-            if moved != value:
-                yield int(moved) if float(moved).is_integer() else moved
-        return
-    values = [o.value for o in q.options]
-    if q.type == "multi":
-        picked = set(value) if isinstance(value, tuple) else set()
-        for v in values:
-            toggled = picked ^ {v}
-            if toggled or not q.required:
-                yield tuple(str(x) for x in values if x in toggled)
-        return
-    index = next((i for i, v in enumerate(values) if type(v) is type(value) and v == value), None)
-    if index is None:
-        return
-    for j in (index - 1, index + 1):
-        if 0 <= j < len(values):
-            yield values[j]
+    yield from of(q).neighbours(q, value)
 
 
 def robustness(

@@ -18,12 +18,14 @@ so the same answers always give the same numbers, bit for bit. Pure.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
+from outsource_cli.questionnaire.answer_types import TYPES, of
+from outsource_cli.questionnaire.answer_types import interpolate as interpolate
+from outsource_cli.questionnaire.answer_types import range_of as range_of
 from outsource_cli.questionnaire.conditions import AnswerValue
-from outsource_cli.questionnaire.shapes import Question, Range
+from outsource_cli.questionnaire.shapes import Question
 
 DIGITS = 9
 
@@ -33,68 +35,15 @@ def tidy(x: float) -> float:
     return round(x, DIGITS) + 0.0  # + 0.0: never -0.0
 
 
-def interpolate(ranges: tuple[Range, ...], x: float) -> float:
-    """The score of the number ``x``: piecewise linear through (``up_to``, ``score``)."""
-    first = ranges[0]
-    if x <= first.up_to:
-        return first.score
-    for lo, hi in itertools.pairwise(ranges):
-        if x <= hi.up_to:
-            if hi.up_to == lo.up_to:
-                return hi.score
-            return lo.score + (hi.score - lo.score) * (x - lo.up_to) / (hi.up_to - lo.up_to)
-    return ranges[-1].score
-
-
-def range_of(q: Question, x: float) -> Range | None:
-    """The range a number falls in (the first whose ``up_to`` is at or above it; the last
-    above them all): where its label and ``because`` come from."""
-    if not q.ranges:
-        return None
-    return next((r for r in q.ranges if x <= r.up_to), q.ranges[-1])
-
-
 def question_score(q: Question, value: AnswerValue) -> float | None:
-    """The score of one answer, or None when the answer is not scored."""
-    if q.type == "number":
-        if isinstance(value, bool | str | tuple) or not q.ranges:
-            return None
-        return interpolate(q.ranges, value)
-    if isinstance(value, tuple):  # multi
-        scores = [o.score for o in q.options if o.score is not None and _chosen(o.value, value)]
-        if not scores:
-            return None
-        if q.combine == "mean":
-            return sum(scores) / len(scores)
-        return min(scores) if q.combine == "min" else max(scores)
-    for o in q.options:
-        if type(o.value) is type(value) and o.value == value:
-            return o.score
-    return None
-
-
-def _chosen(option: object, picked: tuple[str, ...]) -> bool:
-    return any(type(option) is type(p) and option == p for p in picked)
+    """The score of one answer, or None when the answer is not scored (by its type:
+    questionnaire/answer_types)."""
+    return TYPES[q.type].score(q, value)  # of(q), without the call: a hot path
 
 
 def score_bounds(q: Question) -> tuple[float, float] | None:
     """The lowest and highest score any answer to ``q`` can have (None: not scored)."""
-    if q.type == "number":
-        if not q.ranges:
-            return None
-        # piecewise linear: the extremes are at the ends of the scale or at a point inside it
-        xs = [x for x in (q.min, q.max) if x is not None]
-        xs += [
-            r.up_to
-            for r in q.ranges
-            if (q.min is None or r.up_to >= q.min) and (q.max is None or r.up_to <= q.max)
-        ]
-        values = [interpolate(q.ranges, x) for x in xs]
-        return min(values), max(values)
-    scores = [o.score for o in q.options if o.score is not None]
-    if not scores:
-        return None
-    return min(scores), max(scores)
+    return of(q).score_bounds(q)
 
 
 class SetSum(NamedTuple):

@@ -21,6 +21,7 @@ from outsource_cli.interview.state import (
 )
 from outsource_cli.interview.terminal import plain_terminal, wrap
 from outsource_cli.questionnaire import uncertain
+from outsource_cli.questionnaire.answer_types import of
 from outsource_cli.questionnaire.answers import coerce
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
@@ -61,12 +62,7 @@ def ask_and_record(
 
 def ask(ui: Prompts, q: Question, current: AnswerValue | None, *, can_go_back: bool) -> Any:
     while True:
-        if q.type == "number":
-            result = _ask_number(ui, q, current, can_go_back)
-        elif q.type == "multi":
-            result = _ask_multi(ui, q, current, can_go_back)
-        else:
-            result = _ask_choice(ui, q, current, can_go_back)
+        result = PROMPTS[of(q).prompt](ui, q, current, can_go_back)
         if result is HELP:
             ui.say(_help_text(q), style="italic")
             continue
@@ -85,7 +81,7 @@ def _extras(q: Question, can_go_back: bool) -> list[Option]:
     extras: list[Option] = [(NOT_SURE_LABEL, SKIP), ("? Why this matters", HELP)]
     if can_go_back:
         extras.append(("← Back to the previous question", BACK))
-    if q.type not in ("multi", "number"):  # a number takes "10 to 25"; see _ask_number
+    if of(q).uncertain == "one_of":  # a number takes "10 to 25"; see _ask_number
         extras.append((BETWEEN_LABEL, BETWEEN))
     return extras
 
@@ -203,3 +199,9 @@ def _number_or_range(q: Question, text: str, *, pair: bool = False) -> Any:
     if pair:
         raise ValueError(f"expected two numbers, got {text.strip()!r}")
     return coerce(q, text)
+
+
+Prompt = Callable[[Prompts, Question, AnswerValue | None, bool], Any]
+# The prompts, by the name a question type gives in ``prompt`` (questionnaire/answer_types):
+# a type that asks as one of these needs nothing here.
+PROMPTS: dict[str, Prompt] = {"choice": _ask_choice, "ticks": _ask_multi, "number": _ask_number}

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from outsource_cli.errors import Interrupted
+from outsource_cli.questionnaire.answer_types import of
 from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.shapes import Question
@@ -84,7 +85,7 @@ def is_default(
     if q.default is None or isinstance(result, NumberRange | OneOf) or result in (SKIP, HELP, BACK):
         return False
     default = q.default
-    if q.type == "multi":
+    if of(q).many:
         wanted = default if isinstance(default, tuple) else (default,)
         return isinstance(result, tuple) and set(result) == {str(v) for v in wanted}
     return type(result) is type(default) and result == default

@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from outsource_cli.questionnaire.answer_types import of
 from outsource_cli.questionnaire.conditions import (
     has_calc,
     holds,
@@ -68,24 +69,7 @@ class Analysis:
 
     def domain(self, q: QInfo) -> list[Any]:
         """The answers to ``q`` that can make a difference to any condition, and UNANSWERED."""
-        values: list[Any]
-        if q.type == "number":
-            assert q.min is not None and q.max is not None
-            points = {q.min, q.max}
-            for t in self.thresholds.get(q.qid, ()):
-                points.update(x for x in (t, t - 1e-6, t + 1e-6) if q.min <= x <= q.max)
-            values = sorted(points)
-        elif q.type == "multi":
-            opts = [str(v) for v in q.values]
-            if len(opts) <= 8:
-                values = [
-                    tuple(c) for n in range(len(opts) + 1) for c in itertools.combinations(opts, n)
-                ]
-            else:
-                values = [(), *((v,) for v in opts), tuple(opts)]
-        else:
-            values = list(q.values)
-        return [*values, UNANSWERED]
+        return [*of(q).domain(q, self.thresholds.get(q.qid, ())), UNANSWERED]
 
     def can_hold(self, cond: Condition) -> bool | None:
         """Whether some answers make ``cond`` hold (tests on set scores may go either way).

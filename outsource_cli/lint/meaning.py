@@ -12,6 +12,7 @@ from typing import Any
 from outsource_cli.errors import Problem
 from outsource_cli.lint.analysis import Analysis
 from outsource_cli.questionnaire import calculations
+from outsource_cli.questionnaire.answer_types import of
 from outsource_cli.questionnaire.conditions import (
     dimensions_in,
     leaves,
@@ -175,13 +176,9 @@ def no_effect(qs: QuestionSet, doc: Document) -> Iterator[Problem]:
                 "L009",
                 key=True,
             )
-        scores = (
-            {r.score for r in q.ranges}
-            if q.type == "number"
-            else {o.score for o in q.options if o.score is not None}
-        )
+        scores = set(of(q).listed_scores(q))
         if len(scores) == 1:
-            where: list[str | int] = ["questions", i, "ranges" if q.type == "number" else "options"]
+            where: list[str | int] = ["questions", i, of(q).scored_by]
             yield doc.problem(
                 where,
                 f"every answer to '{qs.id}.{q.id}' scores {scores.pop():g}, so it "

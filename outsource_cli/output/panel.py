@@ -22,6 +22,7 @@ from outsource_cli.output.report import (
     score_line,
     status_lines,
 )
+from outsource_cli.questionnaire.answer_types import of
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.record import as_data
@@ -110,13 +111,14 @@ def spread_text(catalog: Catalog, p: PanelAnswer, currency: str | None = None) -
     n = p.spread
     if currency and q.unit.strip() == "thousand":
         return report.shown_answer(q, n, currency)
-    if q.type == "number":
+    kind = of(q).spread_kind(q)
+    if kind == "amount":
         return f"{number(n)} {one_line(q.unit)}".strip()
-    if q.type == "scale":
+    if kind == "points":
         return f"{n:g} point{'' if n == 1 else 's'}"
-    if q.type == "multi":
+    if kind == "options":
         return f"{n:g} option{'' if n == 1 else 's'}"
-    if q.type == "single" and not any(o.score is not None for o in q.options):
+    if kind == "answers":
         return f"{n + 1:g} answers"
     return f"{n:g} step{'' if n == 1 else 's'}"
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from outsource_cli.questionnaire.answer_types import of
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.record import as_data
 from outsource_cli.questionnaire.shapes import NOT_SURE, Question
-from outsource_cli.text import json_dumps, number
+from outsource_cli.text import json_dumps
 
 if TYPE_CHECKING:
     from outsource_cli.questionnaire.answers import AnswerSheet
@@ -99,13 +100,7 @@ def _describe(q: Question) -> Iterator[str]:
         flags.append("asked only in some cases")
     extra = f" ({', '.join(flags)})" if flags else ""
     yield f"# {_one_line(q.text)}{extra}"
-    if q.type == "number":
-        unit = f" {_one_line(q.unit)}" if q.unit.strip() else ""
-        yield f"#   a number from {number(q.min or 0)} to {number(q.max or 0)}{unit}"
-    elif q.type == "multi":
-        yield "#   a list of any of:"
-    else:
-        yield "#   one of:"
+    yield f"#   {of(q).template_hint(q)}"
     for o in q.options:
         value = ("yes" if o.value else "no") if isinstance(o.value, bool) else o.value
         yield f"#     {_one_line(str(value))} = {_one_line(o.label)}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
+from outsource_cli.questionnaire.answer_types import of
 from outsource_cli.questionnaire.shapes import Condition, Question, QuestionSet
 
 
@@ -24,10 +25,7 @@ class QInfo(NamedTuple):
 
     @classmethod
     def of(cls, set_id: str, index: int, q: Question) -> QInfo:
-        if q.type == "number":
-            scores = [r.score for r in q.ranges]
-        else:
-            scores = [o.score for o in q.options if o.score is not None]
+        scores = of(q).listed_scores(q)
         return cls(
             f"{set_id}.{q.id}",
             index,

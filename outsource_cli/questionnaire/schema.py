@@ -16,10 +16,9 @@ from typing import Any
 
 from outsource_cli import __version__
 from outsource_cli.questionnaire import shapes
-from outsource_cli.questionnaire.answers import NO_WORDS, YES_WORDS
+from outsource_cli.questionnaire.answer_types import NO_WORDS, YES_WORDS, of
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.shapes import Policy, QuestionSet
-from outsource_cli.text import number
 
 SCHEMA_BASE = "https://raw.githubusercontent.com/outsource-cli/outsource-cli"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -181,70 +180,16 @@ def _choices(q: shapes.Question) -> list[dict[str, Any]]:
 
 def _values(q: shapes.Question, choices: list[dict[str, Any]]) -> tuple[dict[str, Any], str]:
     """The schema of a question's answer by its type, and the sentence that says it."""
-    if q.type == "number":
-        unit = f" {q.unit}" if q.unit else ""
-        number_as_text = {
-            "type": "string",
-            "pattern": r"^\s*-?[0-9][0-9,]*(\.[0-9]+)?%?\s*$",
-            "description": "A number written as text, e.g. '1,200' or '40%'.",
-        }
-        return (
-            {"anyOf": [{"type": "number", "minimum": q.min, "maximum": q.max}, number_as_text]},
-            f" A number from {number(q.min or 0)} to {number(q.max or 0)}{unit}.",
-        )
-    if q.type == "yes_no":
-        return {"anyOf": [{"type": "boolean"}, {"enum": [*YES_WORDS, *NO_WORDS]}]}, " yes or no."
-    if q.type == "scale":
-        return (
-            {
-                "anyOf": [
-                    {"type": "integer", "minimum": 1, "maximum": 5},
-                    {"type": "string", "pattern": r"^\s*[1-5]\s*$"},
-                ]
-            },
-            " A whole number from 1 to 5.",
-        )
-    listed = ", ".join(f"{o.value} ({o.label})" for o in q.options) + "."
-    if q.type == "multi":
-        return (
-            {
-                "anyOf": [
-                    {"type": "array", "items": {"oneOf": choices}},
-                    {"oneOf": choices},
-                    {"type": "string", "description": "Values separated by commas."},
-                ]
-            },
-            " Any of: " + listed,
-        )
-    return {"oneOf": choices}, " One of: " + listed
+    return of(q).answer_schema(q, choices)
 
 
 def _uncertain(q: shapes.Question, value: dict[str, Any]) -> list[dict[str, Any]]:
     """An uncertain answer (docs/uncertainty.md): a range for a number, one_of for a single
     choice; a multiple choice takes neither."""
-    if q.type == "multi":
+    found = of(q).uncertain_schema(q, value)
+    if found is None:
         return []
-    if q.type == "number":
-        key, items = (
-            "range",
-            {
-                "type": "array",
-                "description": "[low, high]: somewhere from low to high, each value equally likely.",
-                "items": {"type": "number", "minimum": q.min, "maximum": q.max},
-                "minItems": 2,
-                "maxItems": 2,
-            },
-        )
-    else:
-        key, items = (
-            "one_of",
-            {
-                "type": "array",
-                "description": "The answers it could be, each equally likely.",
-                "items": {"enum": [o.value for o in q.options]} if q.type == "single" else value,
-                "minItems": 1,
-            },
-        )
+    key, items = found
     return [
         {
             "type": "object",

@@ -27,11 +27,13 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    GetJsonSchemaHandler,
     PlainValidator,
     PrivateAttr,
     Strict,
     Tag,
 )
+from pydantic_core import PydanticCustomError, core_schema
 
 MAX_NUMBER = 1e15  # no figure in a question set, policy or answer is larger (in size)
 NOT_SURE = "not_sure"  # an answer to any question: asked, and left open on purpose
@@ -46,7 +48,6 @@ StrategyVerdict = Literal[
 EconomicsVerdict = Literal["pays", "marginal", "premium", "loses", "loses_heavily"]
 Form = Literal["ito", "bpo", "kpo"]
 Location = Literal["onshore", "nearshore", "offshore"]
-QuestionType = Literal["single", "multi", "yes_no", "scale", "number"]
 MitigationCategory = Literal[
     "vetting", "sla", "communication", "audit", "exit", "transition", "data_protection"
 ]
@@ -95,6 +96,35 @@ def _value(v: Any) -> str | int | bool | float:
 Value = Annotated[
     str | int | bool | float,
     PlainValidator(_value, json_schema_input_type=str | int | bool | float),
+]
+
+
+def _question_type(v: Any) -> str:
+    """A question's ``type``: a name in the table of answer types (read when a file is
+    validated, so a type added to the table is accepted)."""
+    if isinstance(v, str) and v in answer_types.TYPES:
+        return v
+    names = [repr(name) for name in answer_types.TYPES]
+    expected = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": expected})
+
+
+class _TypeNames:
+    """The JSON Schema of a question's ``type``: the enum of the table's names, and which is
+    which, made when the schema is."""
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        types = answer_types.TYPES
+        said = [f"{name} ({t.blurb})" if t.blurb else name for name, t in types.items()]
+        described = " or ".join([", ".join(said[:-1]), said[-1]] if len(said) > 1 else said)
+        return {"description": described + ".", "enum": list(types), "type": "string"}
+
+
+# A question's type: one of the names in questionnaire/answer_types (the table of types).
+QuestionType = Annotated[
+    str, PlainValidator(_question_type, json_schema_input_type=str), _TypeNames()
 ]
 
 
@@ -293,8 +323,7 @@ class Question(Model):
         default="", description="Why the question matters, shown on '? Why this matters'."
     )
     type: QuestionType = Field(
-        description="single (pick one option), multi (tick any), yes_no, scale (1 to 5) or "
-        "number (with min, max and ranges)."
+        title="Type"  # its description and enum: the table of types (_TypeNames)
     )
     options: tuple[Option, ...] = Field(
         default=(),
@@ -344,9 +373,7 @@ class Question(Model):
 
     @property
     def scored(self) -> bool:
-        if self.type == "number":
-            return bool(self.ranges)
-        return any(o.score is not None for o in self.options)
+        return answer_types.TYPES[self.type].scored(self)
 
 
 class Calculation(Model):
@@ -716,3 +743,7 @@ def plain(value: Any) -> Any:
     if isinstance(value, tuple):
         return [plain(v) for v in value]
     return value
+
+
+# Last: the table of question types reads the models above (a question's ``type`` names one).
+from outsource_cli.questionnaire import answer_types  # noqa: E402

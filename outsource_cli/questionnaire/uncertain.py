@@ -25,6 +25,7 @@ import math
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from outsource_cli.questionnaire.answer_types import of
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.shapes import Question
 from outsource_cli.text import number
@@ -69,13 +70,14 @@ def read(q: Question, raw: Mapping[Any, Any], coerce: Any) -> Uncertain | Answer
 
 def _range(q: Question, items: Any, coerce: Any) -> NumberRange | AnswerValue:
     """``{range: [low, high]}``: a number between two, or the number when they are the same."""
-    if q.type != "number":
+    kind = of(q)
+    if kind.uncertain != "range":
         hint = (
             "one_of: [...] lists the options it could be"
-            if q.type != "multi"
+            if kind.uncertain == "one_of"
             else "list the options you are sure of, or answer not_sure"
         )
-        raise ValueError(f"range is for a number question; for this {_kind(q)}, {hint}")
+        raise ValueError(f"range is for a number question; for this {kind.noun}, {hint}")
     if not isinstance(items, list | tuple) or len(items) != 2:
         raise ValueError(f"range takes two numbers, [low, high], got {items!r}")
     low, high = (_number(q, x, coerce) for x in items)
@@ -99,9 +101,10 @@ def _range(q: Question, items: Any, coerce: Any) -> NumberRange | AnswerValue:
 
 def _one_of(q: Question, items: Any, coerce: Any) -> OneOf | AnswerValue:
     """``{one_of: [a, b]}``: the options a choice could be, or the option when there is one."""
-    if q.type == "number":
+    kind = of(q)
+    if kind.uncertain == "range":
         raise ValueError("one_of is for a choice; for a number give {range: [low, high]}")
-    if q.type == "multi":
+    if kind.uncertain is None:
         raise ValueError(
             "one_of is for a single choice; a multiple-choice question takes a list of the "
             "options you are sure of (or not_sure)"
@@ -112,18 +115,8 @@ def _one_of(q: Question, items: Any, coerce: Any) -> OneOf | AnswerValue:
         picked = [coerce(q, item) for item in items]
     except ValueError as exc:  # it names the unknown option and the allowed ones
         raise ValueError(f"one_of: {exc}") from None
-    values = tuple(
-        o.value for o in q.options if any(type(o.value) is type(p) and o.value == p for p in picked)
-    )
-    if q.type == "scale":  # a scale's values are 1-5 whether or not it lists options
-        values = tuple(sorted(set(picked), key=float))
+    values = kind.one_of_values(q, picked)
     return values[0] if len(values) == 1 else OneOf(values)
-
-
-def _kind(q: Question) -> str:
-    return {"multi": "multiple choice", "yes_no": "yes/no question", "scale": "scale"}.get(
-        q.type, "choice"
-    )
 
 
 def _number(q: Question, raw: Any, coerce: Any) -> float:

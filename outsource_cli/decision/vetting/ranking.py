@@ -38,6 +38,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from outsource_cli.decision.scoring import interpolate, question_score, score_bounds, tidy
+from outsource_cli.questionnaire.answer_types import of
 from outsource_cli.questionnaire.catalog import Catalog, walk
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.shapes import Question
@@ -147,7 +148,7 @@ def combine(catalog: Catalog, evaluations: Sequence[Evaluation]) -> dict[str, An
         if len(scored) == len(values):
             ordered = sorted(scored, key=lambda sv: (sv[0], _order(q, sv[1])))
             out[qid] = ordered[(len(ordered) - 1) // 2][1]
-        elif q.type == "number":
+        elif of(q).numeric:
             out[qid] = max(values, key=lambda v: float(v) if _is_number(v) else -math.inf)  # type: ignore[arg-type]
         else:
             counts: dict[str, int] = {}
@@ -261,15 +262,7 @@ def score_provider(
 
 
 def _because(q: Question, value: AnswerValue) -> str:
-    if q.type == "number" and _is_number(value):
-        from outsource_cli.decision.scoring import range_of
-
-        r = range_of(q, float(value))  # type: ignore[arg-type]
-        return r.because if r is not None and r.because else ""
-    for o in q.options:
-        if type(o.value) is type(value) and o.value == value:
-            return o.because or ""
-    return ""
+    return of(q).because(q, value)
 
 
 def key(name: str, score: float | None) -> tuple[int, float, str]:
@@ -303,12 +296,12 @@ def swaps(
         for qid in m.s:
             q = catalog.questions[qid]
             current = m.answers[qid]
-            if q.type == "number":
+            if of(q).numeric:
                 found.extend(
                     _number_swaps(catalog, q, qid, who, other, m, first, second, base, factors)
                 )
                 continue
-            if q.type == "multi":
+            if of(q).many:
                 continue  # not tried (the provider sets have none): docs/vetting.md
             for o in q.options:
                 if o.score is None or (type(o.value) is type(current) and o.value == current):

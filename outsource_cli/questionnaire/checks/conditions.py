@@ -7,6 +7,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 
 from outsource_cli.errors import Problem
+from outsource_cli.questionnaire.answer_types import of
 from outsource_cli.questionnaire.checks.expressions import (
     check_calculations,
     check_expression,
@@ -212,7 +213,7 @@ def _values(
     leaf: QuestionCondition, q: QInfo, loc: list[str | int], doc: Document
 ) -> Iterator[Problem]:
     """The values a question test compares with: numbers for gte/lte, options for the rest."""
-    if (leaf.gte is not None or leaf.lte is not None) and q.type not in ("number", "scale"):
+    if (leaf.gte is not None or leaf.lte is not None) and not of(q).ordered:
         yield doc.problem(
             loc,
             f"gte/lte need a number or scale question; '{leaf.question}' is {q.type}",

@@ -7,6 +7,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 
 from outsource_cli.errors import Problem
 from outsource_cli.questionnaire import calculations as calc
+from outsource_cli.questionnaire.answer_types import of
 from outsource_cli.questionnaire.index import Index, SetInfo
 from outsource_cli.questionnaire.source import Document, Loc
 from outsource_cli.text import did_you_mean
@@ -51,10 +52,9 @@ def calc_cycles(index: Index) -> dict[str, list[str]]:
 def _scales(index: Index) -> dict[str, calc.Interval]:
     scales: dict[str, calc.Interval] = {}
     for qid, q in index.questions.items():
-        if q.type == "scale":
-            scales[qid] = (1.0, 5.0)
-        elif q.type == "number" and q.min is not None and q.max is not None:
-            scales[qid] = (q.min, q.max)
+        interval = of(q).interval(q)
+        if interval is not None:
+            scales[qid] = interval
     return scales
 
 
@@ -110,7 +110,7 @@ def _reference(
     questions, calcs = index.questions, index.calculations
     q = questions.get(ref.name)
     if q is not None:
-        if q.type not in ("number", "scale"):
+        if not of(q).ordered:
             message = (
                 f"'{ref.name}' is a {q.type} question: calculations read number and scale "
                 "answers only"
