@@ -86,22 +86,16 @@ def renderable(v: Vetting, catalog: Catalog) -> Any:
 
 
 def print_vetting(v: Vetting, catalog: Catalog) -> None:
-    from outsource_cli.output.terminal import emit, make_console
+    from outsource_cli.output.console import emit, make_console
 
     emit(renderable(v, catalog), make_console())
 
 
 def text(v: Vetting, catalog: Catalog) -> str:
-    import io
+    """The terminal's scorecard as plain text (for --output FILE), 100 columns."""
+    from outsource_cli.output.console import plain_text
 
-    from rich.console import Console
-
-    from outsource_cli.output.terminal import emit
-
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=100, color_system=None, highlight=False, soft_wrap=False)
-    emit(renderable(v, catalog), console)
-    return buffer.getvalue()
+    return plain_text(renderable(v, catalog))
 
 
 def as_json(v: Vetting, catalog: Catalog) -> str:
