@@ -431,34 +431,23 @@ def test_each_price_runs_through_the_decisions_business_case() -> None:
     )  # none invented
 
 
-def test_an_answer_change_reads_as_labels_and_a_value_with_no_label_as_given() -> None:
+def test_an_answer_change_reads_as_labels_and_a_value_with_no_label_as_given(
+    providers: Catalog,
+) -> None:
     """The swap and every answer in the sections read as the set's labels; a question or an
     option the set does not have (an evaluation for other sets) is shown as the file gives it."""
     from outsource_cli.decision.vetting.ranking import Change
     from outsource_cli.output.vetting_sections import answer_words, change_text
 
-    catalog = make_catalog(
-        [
-            {
-                "id": "s",
-                "title": "S",
-                "weight": 1,
-                "questions": [
-                    choice_q("deal", {"one_sided": 50, "balanced": 85}),
-                    {"id": "hours", "text": "Hours?", "type": "number", "unit": "hours",
-                     "min": 0, "max": 12, "ranges": [{"up_to": 12, "score": 50, "because": "b"}]},
-                    {"id": "yes", "text": "Yes?", "type": "yes_no"},
-                ],
-            }
-        ]
-    )  # fmt: skip
-    swap = Change("answer", "P", "s.deal", "one_sided", "balanced", "", 3.0, 70.0, 71.0)
-    assert change_text(swap, catalog) == (
-        "P's answer to “deal?” were “Balanced” instead of “One_Sided” (71.0 against 70.0)"
+    deal, hours = "relationship.planning_contracting", "fit.overlap_hours"
+    swap = Change("answer", "P", deal, "one_sided", "balanced", "", 3.0, 70.0, 71.0)
+    assert change_text(swap, providers) == (
+        "P's answer to “Does the provider's proposal read as a deal that works for both sides?” "
+        "were “Yes: clear service levels, credits and incentives both ways” instead of "
+        "“One-sided in places” (71.0 against 70.0)"
     )
-    tie = Change("answer", "P", "s.hours", 3, 3.5, "or more", 1.0, 70.0, 70.0)
-    assert change_text(tie, catalog).startswith("P's answer to “Hours?” at 3.5 hours or more")
-    assert "(now 3 hours;" in change_text(tie, catalog)
-    assert answer_words(catalog, "s.yes", True) == "yes"  # no options: as given
-    assert answer_words(catalog, "s.deal", "gone") == "gone"  # no such option
-    assert answer_words(catalog, "other.q", "one_sided") == "one_sided"  # no such question
+    tie = Change("answer", "P", hours, 3, 3.5, "or more", 1.0, 70.0, 70.0)
+    assert " at 3.5 hours or more (now 3 hours; they tie at 70.0)" in change_text(tie, providers)
+    assert answer_words(providers, deal, "gone") == "gone"  # no such option
+    assert answer_words(providers, deal, True) == "yes"  # nor this one
+    assert answer_words(providers, "other.q", "one_sided") == "one_sided"  # no such question

@@ -20,14 +20,13 @@ from outsource_cli.output import business
 from outsource_cli.output.business import OUTCOME_WORDS
 from outsource_cli.output.console import OUTCOME_TITLES, Glued, hanging, outcome_text
 from outsource_cli.output.report import (
-    CONTRACT,
     OUTCOME,
     answered_share,
-    contract_note,
     gate_effect,
     question_name,
     robustness_words,
 )
+from outsource_cli.output.sourcing import CONTRACT, contract_note
 from outsource_cli.output.stages import (
     STAGE_TITLES,
     answer_first,
