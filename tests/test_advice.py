@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from outsource_cli.cli import app
 from outsource_cli.decision.counterfactuals import find_counterfactuals
-from outsource_cli.output.report import _plain_counterfactuals
+from outsource_cli.output.what_would_change import change_lines
 from outsource_cli.questionnaire.answers import load_answers
 from outsource_cli.questionnaire.catalog import Catalog
 from tests.conftest import EXAMPLES, make_catalog, option
@@ -87,7 +87,7 @@ def test_levers_facts_and_structural_changes_are_told_apart() -> None:
     assert [f.kind for f in cf.singles] == sorted(
         (f.kind for f in cf.singles), key=("lever", "fact", "structural").index
     )
-    lines = _plain_counterfactuals(cf)
+    lines = change_lines(cf)
     assert lines[0].startswith("What you could do")
     assert "Exit plan?" in lines[1]
     assert not any("Law?" in line for line in lines)  # left out; the gate is named instead
@@ -185,7 +185,7 @@ def test_the_examples_advice_names_levers_when_there_are_any(catalog: Catalog) -
         (f.changes[0].question, f.outcome) for f in levers
     }
     assert all(catalog.questions[c.question].lever for f in levers for c in f.changes)
-    lines = _plain_counterfactuals(cf)
+    lines = change_lines(cf)
     assert lines[0].startswith("What you could do")
 
 

@@ -533,7 +533,7 @@ def test_the_short_answer_says_when_nothing_limits_the_location(catalog: Catalog
 
 
 def test_a_flip_names_the_outcome_not_a_score(catalog: Catalog) -> None:
-    from outsource_cli.output.report import outcome_at
+    from outsource_cli.output.what_would_change import outcome_at
 
     policy = catalog.policy
     assert outcome_at("hybrid", 63.1, policy) == outcome_at("hybrid", 59.5, policy) == "hybrid"

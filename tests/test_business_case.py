@@ -455,7 +455,7 @@ def test_the_advised_contract_length_is_costed_when_the_answers_cost_another(
     """The payroll case pays over the 5 years it is costed on, but its fee-for-service
     contract advises about 3: the decision gives the NPV over 3 (a loss), and the answer says
     so; costed over 3 already, nothing more is said."""
-    from outsource_cli.output.report import contract_note
+    from outsource_cli.output.sourcing import contract_note
 
     answers = dict(load_answers(EXAMPLES / "payroll-manufacturer.yaml", catalog).all_answers)
     five = decide(catalog, answers)

@@ -23,7 +23,8 @@ import yaml
 from outsource_cli.decision.engine import Decision, decide
 from outsource_cli.decision.evaluation import evaluate
 from outsource_cli.decision.stages import outcome_of
-from outsource_cli.output.report import CONTRACT, OUTCOME
+from outsource_cli.output.report import OUTCOME
+from outsource_cli.output.sourcing import CONTRACT
 from outsource_cli.questionnaire.answers import load_answers
 from outsource_cli.questionnaire.catalog import Catalog, load_catalog
 from tests.conftest import ROOT

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from outsource_cli.cli import app
 from outsource_cli.decision.engine import decide
+from outsource_cli.output.short_answer import headline
 from outsource_cli.output.stages import FORMS
-from outsource_cli.output.terminal import headline
 from outsource_cli.questionnaire.answers import load_answers
 from outsource_cli.questionnaire.catalog import Catalog, load_catalog
 from tests.conftest import EXAMPLES

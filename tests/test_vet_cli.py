@@ -71,7 +71,7 @@ def test_every_format(fmt: str, tmp_path: Path) -> None:
     assert "EUR 905.0k" in text and "EUR 980.0k" in text and "EUR 720.0k" in text
     if fmt != "csv":
         words = " ".join(text.split())
-        assert "In-house EUR 1,100.0k a year" in words and "NPV EUR +13.0k" in words
+        assert "In-house EUR 1,100.0k a year" in words and "NPV EUR +13k" in words
         assert " thousand" not in words
     if fmt == "csv":
         rows = list(csv.reader(io.StringIO(text)))
@@ -204,3 +204,19 @@ def test_fuzzed_provider_files_never_crash(top: dict[str, object], answers: obje
         code, _out, err = vet(str(DECISION), str(path), PROVIDERS[0])
     assert code in (0, 2), err
     assert "Traceback" not in err and "internal error" not in err
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_answers_are_shown_by_their_option_labels(fmt: str) -> None:
+    """An evaluator's answer reads as the provider set words it (the option's label, a number
+    with its unit), never as the option's value in the file ("one_sided", "CFO tight")."""
+    code, out, err = vet(str(DECISION), *PROVIDERS, "--format", fmt)
+    assert code == 0, err
+    flat = " ".join(out.split())
+    for raw in ("one_sided", "one\\_sided", "CFO tight", "answered offshore", "(sound)"):
+        assert raw not in flat
+    assert "CFO “One-sided in places”" in flat
+    assert "CFO “Tight: thin margin or a large share of its revenue”" in flat
+    assert "(Head of HR operations answered “In a distant country”)" in flat
+    assert "(Head of HR operations answered 3 hours)" in flat  # a number, with its unit
+    assert "(“Yes: the cost model holds and we would be one client among many”) alone" in flat

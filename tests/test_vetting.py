@@ -17,12 +17,8 @@ from outsource_cli.decision.vetting.inputs import Decision, Provider
 from outsource_cli.decision.vetting.ranking import Evaluation, Model, key, score_provider
 from outsource_cli.decision.vetting.requirements import Because, from_decision
 from outsource_cli.decision.vetting.result import vet
-from outsource_cli.output.vetting import (
-    gaps_why,
-    requirement_because,
-    requirement_title,
-    trade_off_words,
-)
+from outsource_cli.output.vetting_requirements import requirement_because, requirement_title
+from outsource_cli.output.vetting_sections import gaps_why, trade_off_words
 from outsource_cli.questionnaire.catalog import Catalog, load_catalog
 from outsource_cli.questionnaire.providers import providers_directory
 from tests.conftest import choice_q, make_catalog
@@ -425,11 +421,33 @@ def test_each_price_runs_through_the_decisions_business_case() -> None:
     )
     assert trade.points < 0 and trade.currency == "EUR"  # data: the words are the output's
     assert trade_off_words(trade) == (  # in the decision's currency
-        f"Cheap is EUR {diff:,.1f}k cheaper than Dear over 5 years (present value) "
+        f"Cheap is EUR {float(f'{diff:.3g}'):g}k cheaper than Dear over 5 years (present value) "
         "and scores 35 points lower on delivery competency."
     )
     no_currency = d._replace(data={k: x for k, x in d.data.items() if k != "currency"})
     [trade] = vet(pc, [cheap, dear], no_currency, sets).trade_offs
     assert trade_off_words(trade).startswith(
-        f"Cheap is {diff / 1000:.2f} million cheaper"
-    )  # none invented
+        f"Cheap is {float(f'{diff:.3g}'):g} thousand cheaper"
+    )  # none invented; three significant figures, as every worked-out amount
+
+
+def test_an_answer_change_reads_as_labels_and_a_value_with_no_label_as_given(
+    providers: Catalog,
+) -> None:
+    """The swap and every answer in the sections read as the set's labels; a question or an
+    option the set does not have (an evaluation for other sets) is shown as the file gives it."""
+    from outsource_cli.decision.vetting.ranking import Change
+    from outsource_cli.output.vetting_sections import answer_words, change_text
+
+    deal, hours = "relationship.planning_contracting", "fit.overlap_hours"
+    swap = Change("answer", "P", deal, "one_sided", "balanced", "", 3.0, 70.0, 71.0)
+    assert change_text(swap, providers) == (
+        "P's answer to “Does the provider's proposal read as a deal that works for both sides?” "
+        "were “Yes: clear service levels, credits and incentives both ways” instead of "
+        "“One-sided in places” (71.0 against 70.0)"
+    )
+    tie = Change("answer", "P", hours, 3, 3.5, "or more", 1.0, 70.0, 70.0)
+    assert " at 3.5 hours or more (now 3 hours; they tie at 70.0)" in change_text(tie, providers)
+    assert answer_words(providers, deal, "gone") == "gone"  # no such option
+    assert answer_words(providers, deal, True) == "yes"  # nor this one
+    assert answer_words(providers, "other.q", "one_sided") == "one_sided"  # no such question

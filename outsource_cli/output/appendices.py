@@ -24,14 +24,8 @@ from outsource_cli.output.glossary import terms
 from outsource_cli.output.report import (
     OUTCOME,
     POINTS_NOTE,
-    _called_for,
-    _gate_inputs,
-    _plain_counterfactuals,
     answer_rows,
     gate_effect,
-    location_line,
-    model_lines,
-    plan,
     points,
     question_name,
     reason_words,
@@ -39,7 +33,9 @@ from outsource_cli.output.report import (
     sentence,
     unanswered_lists,
 )
+from outsource_cli.output.sourcing import location_line, model_lines, plan
 from outsource_cli.output.svg import chart, tornado_svg
+from outsource_cli.output.triggers import called_for, gate_inputs
 from outsource_cli.output.uncertainty import (
     SWING_NOTE,
     percent,
@@ -48,6 +44,7 @@ from outsource_cli.output.uncertainty import (
     swing_rows,
     unproven_note,
 )
+from outsource_cli.output.what_would_change import change_lines
 from outsource_cli.questionnaire.catalog import Catalog
 
 
@@ -114,11 +111,11 @@ def year_rows(case: BusinessCase, currency: str | None) -> tuple[tuple[str, ...]
 
 
 def counterfactuals(cf: Counterfactuals | None, catalog: Catalog) -> Section:
-    """Every change that would flip the outcome: the lines of ``_plain_counterfactuals``, a
+    """Every change that would flip the outcome: the lines of ``change_lines``, a
     line starting "- " an item of the list under the line before it."""
     blocks: list[Block] = []
     items: list[Item] = []
-    for line in _plain_counterfactuals(cf, catalog.policy):
+    for line in change_lines(cf, catalog.policy):
         if line.startswith("- "):
             items.append(Item(line[2:]))
             continue
@@ -140,7 +137,7 @@ def the_plan(d: Decision, catalog: Catalog) -> Section:
         blocks.append(Heading(title))
         items = tuple(
             Item(
-                f"({m.because}){_called_for(m, d, catalog)}",
+                f"({m.because}){called_for(m, d, catalog)}",
                 lead="" if m.title == title else m.title,  # no heading twice
                 actions=m.actions,
             )
@@ -194,7 +191,7 @@ def gates(d: Decision, catalog: Catalog) -> list[Block]:
     if not d.gates:
         return [Heading("Gates", id="gates"), Paragraph("No gate applied.")]
     items = tuple(
-        Item(f"({gate_effect(g)}). {g.because}{_gate_inputs(g, d, catalog)}", lead=g.title)
+        Item(f"({gate_effect(g)}). {g.because}{gate_inputs(g, d, catalog)}", lead=g.title)
         for g in d.gates
     )
     return [Heading("Gates", id="gates"), Bullets(items)]

@@ -26,9 +26,9 @@ from outsource_cli.output.report import (
     answered_share,
     gate_effect,
     headline,
-    model_lines,
     status_lines,
 )
+from outsource_cli.output.sourcing import model_lines
 from outsource_cli.output.stages import (
     STAGE_QUESTIONS,
     STAGE_TITLES,

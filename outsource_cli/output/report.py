@@ -1,35 +1,27 @@
 """The words every format of a decision shares (the terminal, the Markdown and HTML reports
-made by ``board.py``), and the decision as JSON data. Pure: returns plain, unescaped strings;
-each format escapes them (``markdown.md``, ``html.h``, rich ``Text``)."""
+made by ``board.py``): the headline, the balance and how firm it is, the reasons, the gates'
+effect and every answer given; and the decision as JSON data. Where and how it would be done
+is worded in ``sourcing.py``, what a gate or a step rests on in ``triggers.py``, what would
+change it in ``what_would_change.py``. Pure: returns plain, unescaped strings; each format
+escapes them (``markdown.md``, ``html.h``, rich ``Text``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from outsource_cli.decision.counterfactuals import MAX_PAIRS, Counterfactuals, Flip
-from outsource_cli.decision.engine import Choice, Decision, GateResult, Mitigation, Reason
+from outsource_cli.decision.counterfactuals import Counterfactuals, Flip
+from outsource_cli.decision.engine import Decision, GateResult, Reason
 from outsource_cli.decision.whatif import WhatIf
 from outsource_cli.output import business
-from outsource_cli.output.uncertainty import probability_line, uncertain_answer
+from outsource_cli.output.uncertainty import probability_line
 from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
-from outsource_cli.questionnaire.shapes import Policy, Question
+from outsource_cli.questionnaire.shapes import Question
 from outsource_cli.questionnaire.uncertain import describe, from_data
 from outsource_cli.text import one_line
 
 OUTCOME = {"keep_in_house": "Keep in-house", "hybrid": "Hybrid", "outsource": "Outsource"}
-PLAN = [  # mitigation categories, grouped as a plan
-    ("vetting", "Partner vetting checklist"),
-    ("sla", "Service levels and performance expectations"),
-    ("communication", "Communication plan"),
-    ("exit", "Exit and contingency plan"),
-    ("audit", "Audit and access rights"),
-    ("data_protection", "Data protection"),
-    ("transition", "Transition"),
-]
-TOP_PAIRS = 10
 
 
 def unanswered_lists(d: Decision) -> list[tuple[str, tuple[str, ...]]]:
@@ -146,19 +138,6 @@ def question_name(catalog: Catalog, qid: str) -> str:
     return one_line(q.text) if q is not None else qid
 
 
-def trigger(catalog: Catalog, d: Decision, qid: str) -> str:
-    """ "Could you secure audit rights? No" (or "not answered")."""
-    q = catalog.questions.get(qid)
-    if q is None:
-        return qid
-    value = d.answers.get(qid)
-    answer = display(q, value) if value is not None else "not answered"
-    if d.uncertainty is not None and qid in d.uncertainty.answers:
-        given = describe(q, from_data(d.uncertainty.answers[qid]), display)
-        answer += f" (the point estimate of: {given})"
-    return f"{one_line(q.text)} {one_line(answer)}"
-
-
 def robustness_words(d: Decision) -> str:
     """ "It survives 44 of 47 single-answer changes (94 %)": how many of the
     one-step changes leave the outcome as it is."""
@@ -217,100 +196,6 @@ def gate_effect(g: GateResult) -> str:
     return f"{verb} {target}" + ("" if g.changes_outcome else " (no change)")
 
 
-def location_line(c: Choice, catalog: Catalog | None = None) -> str:
-    if c.rule is None:
-        return f"Default {c.value}: {c.because}"
-    text = f"At most {c.value}: {c.because}"
-    if not c.certain:
-        names = ", ".join(f"“{question_name(catalog, q)}”" if catalog else q for q in c.widen)
-        text += f" (assumed until answered: {names})" if names else " (assumed until answered)"
-    return text
-
-
-CONTRACT = {
-    "fee_for_service": "Fee-for-service",
-    "preferred_supplier": "Preferred supplier",
-    "preferred_contractor": "Preferred contractor",
-    "buy_in": "Buy-in",
-}
-
-
-def model_lines(d: Decision) -> list[str]:
-    """The sourcing model and the contract, in words (unescaped)."""
-    lines = []
-    if d.model is not None:
-        lines.append(f"Sourcing model: {d.model.title}. {d.model.because}")
-        if d.model.keep:
-            lines.append(f"Keep in-house: {d.model.keep}")
-        if d.model.buy:
-            lines.append(f"Buy: {d.model.buy}")
-    if d.contract is not None:
-        lines.append(
-            f"Contract: {CONTRACT.get(d.contract.type, d.contract.type)}; "
-            f"{d.contract.length[:1].lower()}{d.contract.length[1:]} {d.contract.because}"
-            + (f" {note}" if (note := contract_note(d)) else "")
-        )
-    return lines
-
-
-def contract_note(d: Decision) -> str:
-    """ "The case is costed over your 5 years; over the advised 3, its NPV would be EUR
-    -153.3k.": said when the contract's advised length is not the one costed, so that the
-    board sees what the advice does to the case."""
-    c, case = d.contract, d.business_case
-    if c is None or c.years is None or c.npv_at_years is None or case is None:
-        return ""
-    costed = len(case.years) - 1
-    return (
-        f"The case is costed over your {costed} year{'s' if costed != 1 else ''}; over the "
-        f"advised {c.years:g}, its NPV would be "
-        f"{business.money(c.npv_at_years, d.currency, sign=True)}."
-    )
-
-
-def plan(
-    d: Decision, titles: Sequence[tuple[str, str]] = PLAN
-) -> list[tuple[str, list[Mitigation]]]:
-    """The mitigations grouped by category, in the order (and with the titles) given."""
-    groups = [
-        (title, [m for m in d.mitigations if m.category == category]) for category, title in titles
-    ]
-    return [(title, items) for title, items in groups if items]
-
-
-def _gate_inputs(g: GateResult, d: Decision, catalog: Catalog) -> str:
-    if not g.triggers:
-        return ""
-    if g.status == "could_fire":
-        open_, maybe = _open_or_uncertain(d, catalog, g.triggers)
-        parts = [f"unanswered: {'; '.join(open_)}"] if open_ else []
-        parts += [f"uncertain: {'; '.join(maybe)}"] if maybe else []
-        return f" Depends on {' and '.join(parts)}."
-    return " Because: " + "; ".join(trigger(catalog, d, q) for q in g.triggers) + "."
-
-
-def _open_or_uncertain(
-    d: Decision, catalog: Catalog, questions: Sequence[str]
-) -> tuple[list[str], list[str]]:
-    """What a gate or a plan step that could apply waits on: the unanswered questions (their
-    text) and the uncertain answers (their text and what was given), apart."""
-    unsure = d.uncertainty.answers if d.uncertainty is not None else {}
-    open_ = [f"“{question_name(catalog, q)}”" for q in questions if q not in unsure]
-    maybe = [uncertain_answer(d, catalog, q) for q in questions if q in unsure]
-    return open_, maybe
-
-
-def _called_for(m: Mitigation, d: Decision, catalog: Catalog) -> str:
-    if not m.triggers:
-        return ""
-    if not m.certain:
-        open_, maybe = _open_or_uncertain(d, catalog, m.triggers)
-        parts = [f"the unanswered {'; '.join(open_)}"] if open_ else []
-        parts += [f"the uncertain {'; '.join(maybe)}"] if maybe else []
-        return f" — in case {' and '.join(parts)} call for it"
-    return " — called for by: " + "; ".join(trigger(catalog, d, q) for q in m.triggers)
-
-
 def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -330,21 +215,6 @@ def _flip(flip: Flip) -> dict[str, Any]:
         "kind": flip.kind,
         "size": flip.size,
     }
-
-
-def outcome_at(outcome: str, score: float, policy: Policy | None) -> str:
-    """ "hybrid" (the balance of the answers is not shown: it never decides an outcome)."""
-    return OUTCOME[outcome].lower()
-
-
-def flip_sentence(flip: Flip, policy: Policy | None = None) -> str:
-    parts = [
-        f"“{one_line(c.text)}” were “{one_line(c.after)}” instead of “{one_line(c.before)}”"
-        for c in flip.changes
-    ]
-    answers = "the answer to " if len(parts) == 1 else "the answers to "
-    outcome = outcome_at(flip.outcome, flip.score, policy)
-    return f"If {answers}{' and '.join(parts)}, the outcome would be {outcome}."
 
 
 POINTS_NOTE = (
@@ -376,52 +246,3 @@ def answer_rows(decision: Decision, catalog: Catalog) -> list[tuple[str, str, st
         pts = points(round(share[qid], 1) + 0.0) if qid in share else "-"
         rows.append((catalog.set_of[qid].title, q.text, shown, pts))
     return rows
-
-
-def _plain_counterfactuals(cf: Counterfactuals | None, policy: Policy | None = None) -> list[str]:
-    """The counterfactual section as plain lines ("- " marks a list item); unescaped.
-
-    Advice before diagnosis: first what the firm could change before signing (levers), then
-    what would have to be different (facts); changes that act only through a forcing gate (a
-    legal prohibition) are left out (the gate is shown in its own section)."""
-    if cf is None:
-        return ["Not computed."]
-    lines: list[str] = []
-    for kind, title in (
-        ("lever", "What you could do (answers you can change before signing):"),
-        ("fact", "What would have to be different (the situation, the price and the terms):"),
-    ):
-        singles = [f for f in cf.singles if f.kind == kind]
-        pairs = [f for f in cf.pairs if f.kind == kind]
-        if not singles and not pairs:
-            continue
-        lines.append(title)
-        lines += [f"- {flip_sentence(f, policy)}" for f in singles]
-        lines += [f"- {flip_sentence(f, policy)}" for f in _distinct(pairs)[:TOP_PAIRS]]
-        if len(_distinct(pairs)) > TOP_PAIRS:
-            more = len(_distinct(pairs)) - TOP_PAIRS
-            lines.append(f"- … and {more} more pairs (the JSON output lists every one).")
-    if cf.structural_gates:
-        names = ", ".join(f"“{one_line(t)}”" for t in cf.structural_gates)
-        lines.append(f"Not listed: changes that would act only through a knock-out ({names}).")
-    if cf.pairs_searched and not cf.pairs_complete:
-        lines.append(
-            f"Pairs of changes: the search stopped at its limit of {MAX_PAIRS:,} evaluations; "
-            f"{cf.pairs_untried:,} pairs (or number searches) that could flip the outcome were "
-            "not tried, so more pairs may exist."
-        )
-    answers = "one or two answers" if cf.pairs_searched and cf.pairs_complete else "one answer"
-    none = f"No change of {answers} changes the outcome."
-    return [none, *lines] if not any(x.startswith("- ") for x in lines) else lines
-
-
-def _distinct(pairs: list[Flip]) -> list[Flip]:
-    """One pair per pair of questions and outcome (the smallest): no near-duplicates."""
-    seen: set[tuple[str, ...]] = set()
-    out = []
-    for f in pairs:
-        key = (*sorted(c.question for c in f.changes), f.outcome)
-        if key not in seen:
-            seen.add(key)
-            out.append(f)
-    return out

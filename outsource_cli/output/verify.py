@@ -29,26 +29,32 @@ def short(value: Any) -> str:
     return cut + "…"
 
 
+# Why data is not a decision with a record, by the problem's kind: a template filled with
+# the problem (its ``key``, ``limit``). "fingerprint", "currency" and a contradiction are
+# worded from their details (below).
+PROBLEMS = {
+    "not_decision": (
+        "not a decision (write one with: outsource assess --answers FILE --format json)"
+    ),
+    "no_record": "the decision has no 'record' (made by an older version of the tool?)",
+    "answers": "'record.answers' must map set.question ids to answers",
+    "weights": "'record.weights' must map set ids to numbers from 0 to {p.limit}",
+    "list": "'record.{p.key}' must be a list of set.question ids",
+    "uncertain": (
+        "'record.uncertain' must map set.question ids to {{range: [a, b]}} or {{one_of: [...]}}"
+    ),
+    "text": "'record.{p.key}' must be a text",
+}
+
+
 def problem_words(p: RecordProblem) -> str:
     """Why the data is not a decision with a record, in one line."""
-    if p.kind == "not_decision":
-        return "not a decision (write one with: outsource assess --answers FILE --format json)"
-    if p.kind == "no_record":
-        return "the decision has no 'record' (made by an older version of the tool?)"
+    if p.kind in PROBLEMS:
+        return PROBLEMS[p.kind].format(p=p)
     if p.kind == "fingerprint":
         return p.detail
-    if p.kind == "answers":
-        return "'record.answers' must map set.question ids to answers"
-    if p.kind == "weights":
-        return f"'record.weights' must map set ids to numbers from 0 to {p.limit}"
     if p.kind == "currency":
         return p.detail.replace("'currency'", "'record.currency'", 1)
-    if p.kind == "list":
-        return f"'record.{p.key}' must be a list of set.question ids"
-    if p.kind == "uncertain":
-        return "'record.uncertain' must map set.question ids to {range: [a, b]} or {one_of: [...]}"
-    if p.kind == "text":
-        return f"'record.{p.key}' must be a text"
     found = [contradiction_words(c) for c in p.contradictions]
     more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
     return (
@@ -70,40 +76,38 @@ def contradiction_words(c: Contradiction) -> str:
     return f"record.uncertain gives {given}, but record.answers has {short(c.stored)}"
 
 
+# A part of the record that cannot be read, by why: a template filled with the part's ``id``
+# (any other reason: its ``detail``).
+DROPPED = {
+    "no_question": "{d.id}: no such question now",
+    "no_question_defaulted": "{d.id} (accepted as suggested): no such question now",
+    "no_question_uncertain": "{d.id} (uncertain): no such question now",
+    "no_set": "the weight of {d.id}: no such question set now",
+}
+
+
 def dropped_words(d: Dropped) -> str:
     """A part of the record that cannot be read, in words."""
-    if d.reason == "no_question":
-        return f"{d.id}: no such question now"
-    if d.reason == "no_question_defaulted":
-        return f"{d.id} (accepted as suggested): no such question now"
-    if d.reason == "no_question_uncertain":
-        return f"{d.id} (uncertain): no such question now"
-    if d.reason == "no_set":
-        return f"the weight of {d.id}: no such question set now"
-    return f"{d.id}: {d.detail}"
+    return DROPPED.get(d.reason, "{d.id}: {d.detail}").format(d=d)
+
+
+# One difference between the record and the decision made again, by its kind: a template
+# filled with its ``path``, ``id`` and the two values (``stored``, ``remade``) as short JSON.
+DIFFERENCES = {
+    "only_stored": "{path}: in the record, not in the decision made again",
+    "only_remade": "{path}: missing from the record",
+    "what_if_shape": "{path}: not a what-if (a mapping of answers and weights)",
+    "what_if_no_question": "{path}: an entry without a question",
+    "what_if_answer": "{path}: {id} set to {remade} in the what-if, {stored} in the record",
+    "what_if_weight": "{path}: {id} weighs {remade} in the what-if, {stored} in the record",
+}
+DIFFERENT = "{path}: the record has {stored}, made again {remade}"
 
 
 def difference_words(d: Difference) -> str:
     """One difference, as ``path: the record has X, made again Y``."""
-    if d.kind == "only_stored":
-        return f"{d.path}: in the record, not in the decision made again"
-    if d.kind == "only_remade":
-        return f"{d.path}: missing from the record"
-    if d.kind == "what_if_shape":
-        return f"{d.path}: not a what-if (a mapping of answers and weights)"
-    if d.kind == "what_if_no_question":
-        return f"{d.path}: an entry without a question"
-    if d.kind == "what_if_answer":
-        return (
-            f"{d.path}: {d.id} set to {short(d.remade)} in the what-if, "
-            f"{short(d.stored)} in the record"
-        )
-    if d.kind == "what_if_weight":
-        return (
-            f"{d.path}: {d.id} weighs {short(d.remade)} in the what-if, "
-            f"{short(d.stored)} in the record"
-        )
-    return f"{d.path}: the record has {short(d.stored)}, made again {short(d.remade)}"
+    template = DIFFERENCES.get(d.kind, DIFFERENT)
+    return template.format(path=d.path, id=d.id, stored=short(d.stored), remade=short(d.remade))
 
 
 def _ready(once_ready: bool) -> str:
