@@ -24,8 +24,9 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from outsource_cli.decision import business_case, stages, verdicts
-from outsource_cli.decision.evaluation import evaluate, gated
+from outsource_cli.decision.evaluation import evaluate
 from outsource_cli.decision.missing import _extremes
+from outsource_cli.decision.outcomes import gated
 from outsource_cli.decision.scoring import question_score, score_bounds, tidy
 from outsource_cli.questionnaire.catalog import Catalog, explore
 from outsource_cli.questionnaire.conditions import (

@@ -45,7 +45,8 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from outsource_cli.decision import business_case, cost_crossings
-from outsource_cli.decision.evaluation import Evaluation, Evaluator, decided_outcome
+from outsource_cli.decision.evaluation import Evaluation, Evaluator
+from outsource_cli.decision.outcomes import decided_outcome
 from outsource_cli.questionnaire import calculations
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import (
