@@ -218,7 +218,7 @@ def test_the_incremental_evaluator_agrees_on_the_shipped_sets(
 
 
 def test_a_set_overlay_is_its_base_with_members_added_and_removed() -> None:
-    from outsource_cli.decision.evaluation import SetOverlay
+    from outsource_cli.decision.overlays import SetOverlay
 
     base = frozenset({"a", "b", "c"})
     assert SetOverlay.of(base, {"a"}, {"z"}) is base  # nothing differs: the base itself

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from outsource_cli.cli import app
-from outsource_cli.decision import uncertainty
+from outsource_cli.decision import could_hold, dependencies, sampling, uncertainty
 from outsource_cli.decision.engine import decide
 from outsource_cli.decision.evaluation import Evaluator, evaluate
 from outsource_cli.output.uncertainty import SwingRow, span
@@ -435,16 +435,16 @@ def test_sampling_gives_every_draw_the_outcome_of_a_full_evaluation(
     catalog: Catalog, example: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every answer of the example uncertain (40-56 of them): each sampled draw's outcome is
-    that of the documented draw (``uncertainty.draws``) evaluated in full by the engine, and
+    that of the documented draw (``sampling.draws``) evaluated in full by the engine, and
     the analysis evaluates few draws in full (issue 23, item 10: it evaluated all 10,000)."""
     answers, unsure = all_uncertain(catalog, EXAMPLES / example)
     assert len(unsure) >= 40
     ev = Evaluator(catalog, answers)
-    moving = uncertainty._outcome_inputs(catalog)
+    moving = dependencies.outcome_inputs(catalog)
     order = [q for q in catalog.questions if q in unsure and q in moving]
-    sampler = uncertainty._Sampler(catalog, ev, unsure, order)
+    sampler = sampling.Sampler(catalog, ev, unsure, order)
     found = list(sampler.outcomes(3000, uncertainty.SEED))
-    draws = uncertainty.draws(unsure, order, 3000, uncertainty.SEED)
+    draws = sampling.draws(unsure, order, 3000, uncertainty.SEED)
     full = [ev.evaluate(draw).outcome for draw in draws]
     assert found == full  # draw for draw
     assert len(set(full)) > 1  # (the draws do not all agree)
@@ -464,7 +464,7 @@ def test_sampling_gives_every_draw_the_outcome_of_a_full_evaluation(
 
 
 def test_a_number_at_the_top_of_the_generator_draws_the_last_value() -> None:
-    """A draw's ``one_of`` value is ``values[min(⌊r·k⌋, k − 1)]`` (:func:`uncertainty.draws`):
+    """A draw's ``one_of`` value is ``values[min(⌊r·k⌋, k − 1)]`` (:func:`sampling.draws`):
     ``r·k`` can round up to ``k`` only for ``r`` just below 1, and a sampled configuration
     reads its values with the last one again, so it picks the same one."""
     for r in (0.0, 0.5, math.nextafter(1.0, 0.0)):
@@ -472,7 +472,7 @@ def test_a_number_at_the_top_of_the_generator_draws_the_last_value() -> None:
             values = tuple(range(k)) if k < 2000 else (0, 1)
             kk = len(values)
             padded = (*values, values[-1])
-            assert uncertainty._value(r, values, kk, 0.0, 0.0) == padded[int(r * kk)]
+            assert sampling.drawn_value(r, values, kk, 0.0, 0.0) == padded[int(r * kk)]
 
 
 def test_a_gate_on_a_set_score_makes_every_draw_a_full_evaluation(qdir: Path) -> None:
@@ -493,14 +493,14 @@ def test_a_gate_on_a_set_score_makes_every_draw_a_full_evaluation(qdir: Path) ->
     answers, unsure = all_uncertain(catalog, PAYROLL)
     ev = Evaluator(catalog, answers)
     order = [
-        q for q in catalog.questions if q in unsure and q in uncertainty._outcome_inputs(catalog)
+        q for q in catalog.questions if q in unsure and q in dependencies.outcome_inputs(catalog)
     ]
-    sampler = uncertainty._Sampler(catalog, ev, unsure, order)
+    sampler = sampling.Sampler(catalog, ev, unsure, order)
     counts = sampler.run(300, 3)
     assert not sampler.fast and sampler.full == 300
     full = dict.fromkeys(OUTCOMES, 0)
     capped = 0
-    for draw in uncertainty.draws(unsure, order, 300, 3):
+    for draw in sampling.draws(unsure, order, 300, 3):
         e = ev.evaluate(draw)
         full[e.outcome] += 1
         capped += e.truths[0] is True and e.base != "hybrid"
@@ -886,7 +886,7 @@ def test_a_gate_too_costly_to_settle_is_shown_and_said_to_be(
     ev = Evaluator(catalog, at_points(catalog, answers, unsure))
     # the regulation is "some": the EBA gate on criticality and the exit plan cannot hold
     assert "regulated_without_exit_plan" not in uncertainty.analyse(catalog, ev, unsure).could_fire
-    monkeypatch.setattr(uncertainty, "MAX_CASES", 1)
+    monkeypatch.setattr(could_hold, "MAX_CASES", 1)
     result = uncertainty.analyse(catalog, ev, unsure)
     assert "regulated_without_exit_plan" in result.could_fire
     assert "regulated_without_exit_plan" in result.unproven
@@ -912,7 +912,7 @@ def test_an_unsettled_could_apply_is_said_so_in_every_output(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     path = with_answers(tmp_path, {"control.exit_plan": {"one_of": ["yes", "no"]}})
-    monkeypatch.setattr(uncertainty, "MAX_CASES", 0)
+    monkeypatch.setattr(could_hold, "MAX_CASES", 0)
     assert assess_json(path)["uncertainty"]["unproven"]
     for args in (["--detail", "full"], ["-f", "markdown"], ["-f", "html"]):
         out = CliRunner().invoke(app, ["assess", "--answers", str(path), *args])

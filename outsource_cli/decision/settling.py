@@ -24,8 +24,10 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from outsource_cli.decision import business_case, stages, verdicts
-from outsource_cli.decision.evaluation import evaluate, gated
+from outsource_cli.decision.choices import form_choice, sourcing_model
+from outsource_cli.decision.evaluation import evaluate
 from outsource_cli.decision.missing import _extremes
+from outsource_cli.decision.outcomes import gated
 from outsource_cli.decision.scoring import question_score, score_bounds, tidy
 from outsource_cli.questionnaire.catalog import Catalog, explore
 from outsource_cli.questionnaire.conditions import (
@@ -285,8 +287,6 @@ def _tested_sets(catalog: Catalog) -> frozenset[str]:
 def current(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> dict[str, object]:
     """Each aspect as the decision would give it now (the location aside: see
     :func:`settled`), by the engine's own rules."""
-    from outsource_cli.decision.engine import _form, _model
-
     policy = catalog.policy
     ev = evaluate(catalog, answers)
     keep = ev.outcome == KEEP
@@ -301,13 +301,13 @@ def current(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> dict[str, o
         if v is True
     )
     fired = tuple((i, e, t, c and ev.outcome != ev.base) for i, e, t, c in fired)
-    model = _model(policy, ev)
+    model = sourcing_model(policy, ev)
     return {
         "outcome": ev.outcome,
         "strategy": ev.stages.strategy,
         "economics": ev.stages.economics,
         "readiness": verdicts.readiness(ev, fired, verdicts.steps(catalog, ev)).verdict,
-        "form": None if keep else _form(policy, ev).value,
+        "form": None if keep else form_choice(policy, ev).value,
         "model": None if model is None else model.id,
     }
 
