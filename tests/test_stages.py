@@ -152,10 +152,11 @@ def test_levers_alone_standing_in_the_way_are_said_as_what_to_do(catalog: Catalo
         if not (fixed.recommended and fixed.outcome == "outsource" and fixed.ready):
             continue
         checked += 1
-        d = decide(catalog, answers)
+        if decide(catalog, answers).conditions:
+            continue  # the steps are listed
         cf = find_counterfactuals(catalog, answers, pairs=True)
         levers = [f for f in (*cf.singles, *cf.pairs) if f.kind == "lever"]
-        assert d.conditions or levers, answers
+        assert levers, answers  # a regulated function's knock-out: the levers that lift it
     assert checked >= 10
 
 
