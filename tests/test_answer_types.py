@@ -5,6 +5,7 @@ the schema; and every type has its prompt in the interview."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -130,3 +131,24 @@ def test_the_schema_lists_the_tables_types() -> None:
 @pytest.mark.parametrize("name", list(TYPES))
 def test_every_type_has_its_prompt_in_the_interview(name: str) -> None:
     assert TYPES[name].prompt in PROMPTS
+
+
+FORMAT_DOC = Path(__file__).resolve().parent.parent / "docs" / "questionnaire-format.md"
+
+
+def documented_types(text: str) -> tuple[list[str], list[str]]:
+    """The types docs/questionnaire-format.md gives: the rows of its "Question types" table,
+    and the names in the example's ``type:`` comment (``single | multi | …``)."""
+    section = text.split("### Question types", 1)[1].split("\n#", 1)[0]
+    rows = re.findall(r"^\| `([a-z_]+)` \|", section, flags=re.MULTILINE)
+    comment = re.search(r"^\s+type: \w+ +# (.+)$", text, flags=re.MULTILINE)
+    assert comment is not None, "the example question's type: comment is gone"
+    return rows, [name.strip() for name in comment.group(1).split("|")]
+
+
+def test_the_format_doc_lists_the_tables_types_in_its_order() -> None:
+    """Every name in the table of types is a row of the doc's types table (and no other name),
+    in the table's order; the example's comment lists the same."""
+    rows, comment = documented_types(FORMAT_DOC.read_text(encoding="utf-8"))
+    assert rows == list(TYPES), "docs/questionnaire-format.md, 'Question types'"
+    assert comment == list(TYPES), "docs/questionnaire-format.md, the example's type: comment"

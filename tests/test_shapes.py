@@ -1,4 +1,4 @@
-"""The parts of question sets and the policy (questionnaire/shapes.py): one model of each,
+"""The parts of question sets and the policy (questionnaire/shapes/): one model of each,
 declared once; the cache's tagged data gives back an equal part of the same class, with the
 same plain data (so the same record hashes)."""
 
@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import ast
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +33,7 @@ def round_trip(value: Any) -> Any:
 
 def test_each_part_is_modelled_once() -> None:
     """No class of the package declares the fields of a part a second time (issue 27): every
-    class with a part's name is the model in shapes.py, and every model is a part."""
+    class with a part's name is the model in shapes/, and every model is a part."""
     package = Path(outsource_cli.__file__).parent
     homes: dict[str, list[str]] = {}
     for path in sorted(package.rglob("*.py")):
@@ -41,8 +43,15 @@ def test_each_part_is_modelled_once() -> None:
     # The decision's recommendation: five of the policy part's fields, as reports print them
     # (a result of the engine, not a second model of the policy's part).
     homes["SourcingModel"].remove("decision/parts.py")
-    assert homes == {name: ["questionnaire/shapes.py"] for name in shapes.KINDS}
+    assert homes == {name: [_home(kind)] for name, kind in shapes.KINDS.items()}
+    assert all(home.startswith("questionnaire/shapes/") for [home] in homes.values())
     assert all(issubclass(kind, shapes.Model) for kind in shapes.KINDS.values())
+
+
+def _home(kind: type) -> str:
+    """The file of the package that makes ``kind``."""
+    package = Path(outsource_cli.__file__).parent
+    return str(Path(sys.modules[kind.__module__].__file__ or "").relative_to(package))
 
 
 def test_plain_data_is_what_the_models_dump() -> None:
@@ -91,3 +100,35 @@ def test_untagged_refuses_data_it_did_not_write() -> None:
     for bad in ({"id": "x"}, {"~": "Nothing"}, {"~": 3}):
         with pytest.raises((KeyError, TypeError)):
             untagged(bad)
+
+
+SHAPES = Path(outsource_cli.__file__).parent / "questionnaire" / "shapes"
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        *(f"outsource_cli.questionnaire.shapes.{p.stem}" for p in sorted(SHAPES.glob("*.py"))),
+        "outsource_cli.questionnaire.answer_types",
+        "outsource_cli.questionnaire.answer_types.families",
+        "outsource_cli.questionnaire.answer_types.numbers",
+    ],
+)
+def test_each_module_of_the_models_and_the_table_of_types_imports_first(module: str) -> None:
+    """The models and the table of question types import each other (a question's ``type`` is
+    a name in the table; the table reads questions): whichever is imported first, both load."""
+    proc = subprocess.run(
+        [sys.executable, "-c", f"import {module}"], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_the_models_modules_are_small() -> None:
+    """Issue 27's size rule for the models: no module over 400 lines, no function over 60."""
+    for path in sorted(SHAPES.glob("*.py")):
+        source = path.read_text()
+        assert len(source.splitlines()) <= 400, path.name
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                size = (node.end_lineno or node.lineno) - node.lineno + 1
+                assert size <= 60, f"{path.name}: {node.name} is {size} lines"

@@ -23,7 +23,7 @@ from outsource_cli.questionnaire.answer_types.families import (
 )
 from outsource_cli.questionnaire.answer_types.numbers import NumberAnswer, interpolate, range_of
 from outsource_cli.questionnaire.conditions import AnswerValue
-from outsource_cli.questionnaire.shapes import Question
+from outsource_cli.questionnaire.shapes.questions import Question
 
 if TYPE_CHECKING:
     from outsource_cli.errors import Problem

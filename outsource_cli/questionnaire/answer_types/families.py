@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from outsource_cli.questionnaire.conditions import AnswerValue
-from outsource_cli.questionnaire.shapes import Question
+from outsource_cli.questionnaire.shapes.questions import Question
 from outsource_cli.text import did_you_mean
 
 if TYPE_CHECKING:

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from outsource_cli.questionnaire.answer_types.families import AnswerType, Spread
 from outsource_cli.questionnaire.conditions import AnswerValue
-from outsource_cli.questionnaire.shapes import MAX_NUMBER, Question, Range
+from outsource_cli.questionnaire.shapes.base import MAX_NUMBER
+from outsource_cli.questionnaire.shapes.questions import Question, Range
 from outsource_cli.text import number, one_line
 
 if TYPE_CHECKING:
