@@ -18,8 +18,7 @@ from outsource_cli.questionnaire.shapes import (
     QuestionCondition,
     answered_test,
 )
-
-AnswerValue = str | int | float | bool | tuple[str, ...]
+from outsource_cli.questionnaire.shapes.base import AnswerValue as AnswerValue  # the answers' type
 
 
 def holds(

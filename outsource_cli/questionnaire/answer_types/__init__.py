@@ -22,7 +22,7 @@ from outsource_cli.questionnaire.answer_types.families import (
     Spread,
 )
 from outsource_cli.questionnaire.answer_types.numbers import NumberAnswer, interpolate, range_of
-from outsource_cli.questionnaire.conditions import AnswerValue
+from outsource_cli.questionnaire.shapes.base import AnswerValue
 from outsource_cli.questionnaire.shapes.questions import Question
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ import itertools
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from outsource_cli.questionnaire.conditions import AnswerValue
+from outsource_cli.questionnaire.shapes.base import AnswerValue
 from outsource_cli.questionnaire.shapes.questions import Question
 from outsource_cli.text import did_you_mean
 

@@ -63,3 +63,7 @@ class Model(BaseModel):
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, *self.__dict__.values()))
+
+
+# One answer as the engine reads it: an option's value, a number, yes/no, or the options ticked.
+AnswerValue = str | int | float | bool | tuple[str, ...]
