@@ -67,7 +67,7 @@ class PanelAnswer(NamedTuple):
     answers: tuple[AnswerValue | None, ...]  # by respondent; None: not answered
     not_sure: tuple[bool, ...]  # by respondent: answered "not sure"
     panel: AnswerValue | None
-    rule: str  # how the panel answer was found: a code of RULES (output/panel.py words it)
+    rule: str  # how the panel answer was found: a code of RULES (output/panel_words.py words it)
     spread: float  # 0: everyone who answered agrees (see :func:`spread`)
     agreed: bool  # every respondent gave this same answer
 
