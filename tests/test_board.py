@@ -553,7 +553,8 @@ def test_wrapped_bullets_keep_their_indent(catalog: Catalog) -> None:
 
     from rich.console import Console
 
-    from outsource_cli.output.terminal import decision_renderable, emit
+    from outsource_cli.output.console import emit
+    from outsource_cli.output.terminal import decision_renderable
 
     d = decide(catalog, answers_of(catalog, "payroll-manufacturer.yaml"))
     buffer = io.StringIO()

@@ -152,3 +152,12 @@ def test_the_appendices_start_on_the_second_page(tmp_path: Path) -> None:
     )
     assert printed_pages(head + body, "A4", tmp_path, "two") == 2
     assert printed_pages(page, "A4", tmp_path, "whole") > 2
+
+
+@pytest.mark.parametrize("size", ["A4", "letter"])
+def test_the_example_panel_prints_on_two_pages(size: str, tmp_path: Path) -> None:
+    """The panel's page has the report's print stylesheet: the example panel of three (nine
+    questions where they differ) prints on two sheets, not the four of its screen style."""
+    result = CliRunner().invoke(app, ["panel", str(EXAMPLES / "panel"), "-f", "html"])
+    assert result.exit_code == 0, result.output
+    assert printed_pages(result.stdout, size, tmp_path, "panel") == 2

@@ -25,7 +25,7 @@ from outsource_cli.decision.panel import (
     ready,
     spread,
 )
-from outsource_cli.output.panel import RULE_WORDS
+from outsource_cli.output.panel_words import RULE_WORDS
 from outsource_cli.questionnaire.catalog import load_catalog
 from outsource_cli.questionnaire.panel_files import Respondent
 from outsource_cli.questionnaire.shapes import OUTCOMES, Question
@@ -502,7 +502,7 @@ def panels(draw: st.DrawFn) -> list[Respondent]:
 def test_any_order_of_the_respondents_gives_the_same_panel(
     respondents: list[Respondent], rnd: Random
 ) -> None:
-    from outsource_cli.output.panel import data
+    from outsource_cli.output.panel_data import data
 
     shuffled = list(respondents)
     rnd.shuffle(shuffled)
@@ -611,7 +611,7 @@ def test_the_table_shows_labels_not_option_ids(tmp_path: Path) -> None:
 
 
 def test_brief_labels_stay_distinct() -> None:
-    from outsource_cli.output.panel import brief
+    from outsource_cli.output.panel_words import brief
 
     q = CATALOG.questions["profile.criticality"]
     assert brief(q, q.options[0].label) == "Critical"
@@ -644,6 +644,19 @@ def test_each_respondent_shows_the_outcome_of_their_own_answers() -> None:
     assert "<tr><td>CIO</td><td>Hybrid once ready</td></tr>" in html
     for text in (out, md, html):
         assert "held there" not in text and "(score" not in text
+
+
+def test_the_panel_page_prints_like_the_decision_report() -> None:
+    """A board paper prints the panel: its HTML has the decision report's stylesheet, the
+    print rules (a page rule, smaller type, rows and list items kept whole) with it."""
+    code, page, _ = run("panel", *FILES, "-f", "html")
+    assert code == 0
+    report = run("assess", "-a", str(EXAMPLES / "payroll-manufacturer.yaml"), "-f", "html")[1]
+    style = re.compile(r"<style>(.*?)</style>", re.S)
+    [panel_style], [report_style] = style.findall(page), style.findall(report)
+    assert panel_style == report_style
+    assert "@page{" in panel_style and "@media print{" in panel_style
+    assert "tr,li,figure,svg,dt,dd{break-inside:avoid" in panel_style
 
 
 def test_the_different_functions_message_is_whole(tmp_path: Path) -> None:

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from outsource_cli.decision.vetting import ranking
+from outsource_cli.decision.vetting import gaps as due_diligence
+from outsource_cli.decision.vetting import ranking, swap
 from outsource_cli.decision.vetting.inputs import Decision, Provider
 from outsource_cli.decision.vetting.ranking import Evaluation, Model, key, score_provider
 from outsource_cli.decision.vetting.requirements import Because, from_decision
@@ -251,7 +252,7 @@ def test_the_swap_is_exact_against_brute_force(case: tuple[Catalog, list[dict[st
     if len(scored) < 2:
         return
     first, second = scored[0], scored[1]
-    changes = ranking.swaps(catalog, first, second)
+    changes = swap.swaps(catalog, first, second)
     answers = [(c.provider, c.target, c.after, c.size) for c in changes if c.kind == "answer"]
     expected = brute_force_answer_swaps(catalog, first, second)
     assert sorted((p, q, a) for p, q, a, _ in answers) == sorted(
@@ -280,7 +281,7 @@ def test_the_swap_is_exact_against_brute_force(case: tuple[Catalog, list[dict[st
 def test_a_number_swaps_at_the_exact_value(providers: Catalog) -> None:
     a = score_provider(providers, "A", {"fit.overlap_hours": 8, "delivery.leadership": "proven"})
     b = score_provider(providers, "B", {"fit.overlap_hours": 8, "delivery.leadership": "named"})
-    [change] = [c for c in ranking.swaps(providers, a, b) if c.target == "fit.overlap_hours"]
+    [change] = [c for c in swap.swaps(providers, a, b) if c.target == "fit.overlap_hours"]
     assert (change.provider, change.direction) == ("A", "or less")
     at = score_provider(providers, "A", {**a.answers, "fit.overlap_hours": change.after}).score
     assert at == pytest.approx(b.score, abs=1e-4)
@@ -383,7 +384,7 @@ def test_gap_ranges_are_exact_against_every_way_of_answering(providers: Catalog)
             score_provider(providers, "X", {**fixed, **dict(zip(gaps, combo, strict=True))}).score
         )
     p = score_provider(providers, "X", fixed)
-    g = ranking.gaps(providers, [p])
+    g = due_diligence.gaps(providers, [p])
     assert g.ranges["X"] == (pytest.approx(min(scores)), pytest.approx(max(scores)))
 
 
@@ -436,7 +437,7 @@ def test_an_answer_change_reads_as_labels_and_a_value_with_no_label_as_given(
 ) -> None:
     """The swap and every answer in the sections read as the set's labels; a question or an
     option the set does not have (an evaluation for other sets) is shown as the file gives it."""
-    from outsource_cli.decision.vetting.ranking import Change
+    from outsource_cli.decision.vetting.swap import Change
     from outsource_cli.output.vetting_sections import answer_words, change_text
 
     deal, hours = "relationship.planning_contracting", "fit.overlap_hours"

@@ -127,15 +127,16 @@ def _show(
 ) -> None:
     """The panel on the terminal, or in the format asked for to standard output or a file."""
     from outsource_cli.output import panel as panel_output
+    from outsource_cli.output import panel_data, panel_report
 
     show(
         output_format,
         output,
         lambda: panel_output.print_panel(result, catalog),
         {
-            AssessFormat.json: lambda _: panel_output.as_json(result, catalog),
-            AssessFormat.markdown: lambda date: panel_output.markdown(result, catalog, date),
-            AssessFormat.html: lambda date: panel_output.html(result, catalog, date),
+            AssessFormat.json: lambda _: panel_data.as_json(result, catalog),
+            AssessFormat.markdown: lambda date: panel_report.markdown(result, catalog, date),
+            AssessFormat.html: lambda date: panel_report.html(result, catalog, date),
             AssessFormat.text: lambda _: panel_output.text(result, catalog),
         },
     )

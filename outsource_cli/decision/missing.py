@@ -25,7 +25,7 @@ combinations the range is the widest possible, and says so (``exact`` false).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import NamedTuple
 
 from outsource_cli.decision import business_case, stages
@@ -70,53 +70,72 @@ class Missing(NamedTuple):
     economics: frozenset[str | None]  # the economics verdicts still possible
 
 
+# a leaf's state: the answers in effect, the questions shown, those still open, and those
+# whose cases were tried but whose every value is still possible (a number, a multiple choice)
+State = tuple[Mapping[str, AnswerValue], list[str], set[str], frozenset[str]]
+Memo = dict[object, tuple[float, float] | None]  # the business case's ranges, by its inputs
+Item = tuple[float, float, float, bool]  # (weight in force, lowest score, highest, optional)
+
+
 def analyse(
     catalog: Catalog,
     answers: Mapping[str, AnswerValue],
     weights: Mapping[str, float],
 ) -> Missing:
-    steer = steering(catalog)
-    limits = Limits(catalog)
     # the leaves' states first (cheap), then each leaf's analysis, only when there are no
     # more than MAX_LEAVES of them: past that the answer is "anything is possible" anyway
-    states: list[tuple[Mapping[str, AnswerValue], list[str], set[str], frozenset[str]]] = []
-    complete = True
-    memo: dict[object, tuple[float, float] | None] = {}  # the business case's score ranges
+    states = leaf_states(catalog, answers)
+    if states is None:
+        return anything_possible(catalog)
+    memo: Memo = {}
+    found = [_leaf(catalog, e, shown, o, free, weights, memo) for e, shown, o, free in states]
+    return _combined(catalog, found)
 
-    def dfs(filled: dict[str, AnswerValue], free: frozenset[str]) -> None:
-        nonlocal complete
+
+def leaf_states(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> list[State] | None:
+    """Each combination of the cases of the open questions that decide whether another is
+    shown, tried recursively; None past ``MAX_LEAVES`` of them."""
+    steer = steering(catalog)
+    limits = Limits(catalog)
+    states: list[State] = []
+
+    def dfs(filled: dict[str, AnswerValue], free: frozenset[str]) -> bool:  # False: too many
         effective, shown, open_ = explore(catalog, filled)
         pick = next((q for q in shown if q in open_ and q in steer), None)
         if pick is None:
             states.append((effective, shown, open_, free))
-            return
+            return True
         q = catalog.questions[pick]
         loose = free | {pick} if of(q).numeric or of(q).many else free
         for value in steering_cases(q, pick, limits):
-            if len(states) >= MAX_LEAVES:
-                complete = False
-                return
-            dfs({**filled, pick: value}, loose)
+            if len(states) >= MAX_LEAVES or not dfs({**filled, pick: value}, loose):
+                return False
+        return True
 
-    dfs(dict(answers), frozenset())
-    found = (
-        [_leaf(catalog, e, shown, o, free, weights, memo) for e, shown, o, free in states]
-        if complete
-        else []
-    )
+    return states if dfs(dict(answers), frozenset()) else None
+
+
+def anything_possible(catalog: Catalog) -> Missing:
+    """The widest range, past ``MAX_LEAVES`` leaves: any score, outcome and verdict, every
+    gate and location rule possible, none certain (``exact`` false)."""
     policy = catalog.policy
-    if not complete:
-        return Missing(
-            (0.0, 100.0),
-            OUTCOMES,
-            False,
-            tuple(True for _ in policy.gates),
-            tuple(True for _ in policy.location.rules),
-            tuple(False for _ in policy.location.rules),
-            OUTCOMES,
-            frozenset(STRATEGY_VERDICTS),
-            frozenset(ECONOMICS_VERDICTS),
-        )
+    return Missing(
+        (0.0, 100.0),
+        OUTCOMES,
+        False,
+        tuple(True for _ in policy.gates),
+        tuple(True for _ in policy.location.rules),
+        tuple(False for _ in policy.location.rules),
+        OUTCOMES,
+        frozenset(STRATEGY_VERDICTS),
+        frozenset(ECONOMICS_VERDICTS),
+    )
+
+
+def _combined(catalog: Catalog, found: list[Leaf]) -> Missing:
+    """What the leaves say together: the widest score range, every outcome some leaf
+    allows, a gate or location rule possible when it holds or may hold in some leaf."""
+    policy = catalog.policy
     outcomes = set().union(*(leaf.outcomes for leaf in found))
     return Missing(
         (min(leaf.score[0] for leaf in found), max(leaf.score[1] for leaf in found)),
@@ -144,34 +163,61 @@ def _leaf(
     open_: set[str],
     free: frozenset[str],
     weights: Mapping[str, float],
-    memo: dict[object, tuple[float, float] | None],
+    memo: Memo,
 ) -> Leaf:
     """One leaf: the score's exact range, and what the gates and location rules may do."""
-    items: list[tuple[float, float, float, bool]] = []  # (weight in force, low, high, optional)
+    inputs = open_ | free
+    score, dim_ranges = _scores(catalog, effective, shown, inputs, weights, memo)
+    policy = catalog.policy
+    gates = tuple(
+        truth(g.when, effective, None, open_=open_, ranges=dim_ranges) for g in policy.gates
+    )
+    locations = tuple(
+        truth(r.when, effective, None, open_=open_, ranges=dim_ranges)
+        for r in policy.location.rules
+    )
+    staged = stages.possible(
+        catalog, effective, inputs, _net_range(catalog, effective, inputs, memo)
+    )
+    outcomes, settled = _gated(catalog, gates, staged.outcomes)
+    return Leaf(score, outcomes, gates, locations, settled, staged)
+
+
+def _gated(
+    catalog: Catalog, gates: tuple[Truth, ...], outcomes: Iterable[str]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The stages' possible ``outcomes`` after the gates: each after the gates that surely
+    hold, and after each gate that may hold as well (every outcome); and after the gates
+    that surely hold alone (settled)."""
+    policy_gates = catalog.policy.gates
+    found: set[str] = set()
+    surely = tuple(t is True for t in gates)
+    for base in outcomes:
+        found.add(gated(base, policy_gates, surely))
+        for i, t in enumerate(gates):
+            if t is None:
+                maybe = tuple(s or j == i for j, s in enumerate(surely))
+                found.add(gated(base, policy_gates, maybe))
+    settled = frozenset(gated(base, policy_gates, surely) for base in outcomes)
+    return frozenset(found), settled
+
+
+def _scores(
+    catalog: Catalog,
+    effective: Mapping[str, AnswerValue],
+    shown: list[str],
+    inputs: set[str] | frozenset[str],
+    weights: Mapping[str, float],
+    memo: Memo,
+) -> tuple[tuple[float, float], dict[str, tuple[float, float, bool]]]:
+    """A leaf's overall score range, exact, and each set's (low, high, may have no score)."""
+    items: list[Item] = []
     fixed_num = fixed_den = 0.0
     dim_ranges: dict[str, tuple[float, float, bool]] = {}
     for set_id, qids in scored_shown(catalog, shown).items():
         w_set = weights[set_id]
         shown_w = sum(catalog.questions[q].weight for q in qids)
-        set_fixed = set_weight = 0.0
-        set_items: list[tuple[float, float, float, bool]] = []
-        for qid in qids:
-            q = catalog.questions[qid]
-            if qid in open_ or qid in free:
-                bounds = score_bounds(q)
-                if bounds is not None:
-                    set_items.append((q.weight, bounds[0], bounds[1], can_be_unscored(q)))
-            elif qid in effective:
-                s = question_score(q, effective[qid])
-                if s is not None and qid == business_case.SAVING:  # scores the business case
-                    span = _case_range(catalog, effective, open_ | free, memo)
-                    if span is not None and span[0] != span[1]:  # an input is still open
-                        set_items.append((q.weight, span[0], span[1], False))
-                        continue
-                    s = span[0] if span is not None else s
-                if s is not None:
-                    set_fixed += q.weight * s
-                    set_weight += q.weight
+        set_fixed, set_weight, set_items = _set_parts(catalog, qids, effective, inputs, memo)
         dim = _extremes(set_fixed, set_weight, set_items)
         if dim is not None:  # rounded as a set's score is (scoring.tidy): gates test the same
             dim_ranges[set_id] = (tidy(dim[0]), tidy(dim[1]), dim[2])
@@ -185,35 +231,46 @@ def _leaf(
     lo, hi = (tidy(overall_range[0]), tidy(overall_range[1])) if overall_range else (50.0, 50.0)
     if overall_range is not None and overall_range[2]:  # may end with nothing scored: 50
         lo, hi = min(lo, 50.0), max(hi, 50.0)
-    policy = catalog.policy
-    gates = tuple(
-        truth(g.when, effective, None, open_=open_, ranges=dim_ranges) for g in policy.gates
-    )
-    locations = tuple(
-        truth(r.when, effective, None, open_=open_, ranges=dim_ranges)
-        for r in policy.location.rules
-    )
-    inputs = open_ | free
-    staged = stages.possible(
-        catalog, effective, inputs, _net_range(catalog, effective, inputs, memo)
-    )
-    outcomes: set[str] = set()
-    surely = tuple(t is True for t in gates)
-    for base in staged.outcomes:
-        outcomes.add(gated(base, policy.gates, surely))
-        for i, t in enumerate(gates):
-            if t is None:
-                maybe = tuple(s or j == i for j, s in enumerate(surely))
-                outcomes.add(gated(base, policy.gates, maybe))
-    settled = frozenset(gated(base, policy.gates, surely) for base in staged.outcomes)
-    return Leaf((lo, hi), frozenset(outcomes), gates, locations, settled, staged)
+    return (lo, hi), dim_ranges
+
+
+def _set_parts(
+    catalog: Catalog,
+    qids: list[str],
+    effective: Mapping[str, AnswerValue],
+    inputs: set[str] | frozenset[str],
+    memo: Memo,
+) -> tuple[float, float, list[Item]]:
+    """One set's shown questions: the weighted sum and weight of the fixed scores, and an
+    item for each question whose score is still open (an open input, or the business case
+    while one of its inputs is open)."""
+    set_fixed = set_weight = 0.0
+    set_items: list[Item] = []
+    for qid in qids:
+        q = catalog.questions[qid]
+        if qid in inputs:
+            bounds = score_bounds(q)
+            if bounds is not None:
+                set_items.append((q.weight, bounds[0], bounds[1], can_be_unscored(q)))
+        elif qid in effective:
+            s = question_score(q, effective[qid])
+            if s is not None and qid == business_case.SAVING:  # scores the business case
+                span = _case_range(catalog, effective, inputs, memo)
+                if span is not None and span[0] != span[1]:  # an input is still open
+                    set_items.append((q.weight, span[0], span[1], False))
+                    continue
+                s = span[0] if span is not None else s
+            if s is not None:
+                set_fixed += q.weight * s
+                set_weight += q.weight
+    return set_fixed, set_weight, set_items
 
 
 def _net_range(
     catalog: Catalog,
     effective: Mapping[str, AnswerValue],
     open_: Collection[str],
-    memo: dict[object, tuple[float, float] | None],
+    memo: Memo,
 ) -> tuple[float, float] | None:
     """The business case's net-saving range, once per leaf that differs in its inputs."""
     return _once(memo, "net", business_case.net_range, catalog, effective, open_)
@@ -223,7 +280,7 @@ def _case_range(
     catalog: Catalog,
     effective: Mapping[str, AnswerValue],
     open_: Collection[str],
-    memo: dict[object, tuple[float, float] | None],
+    memo: Memo,
 ) -> tuple[float, float] | None:
     """The business case's score range (:func:`business_case.score_range`), once per leaf
     that differs in the business case's inputs."""
@@ -231,7 +288,7 @@ def _case_range(
 
 
 def _once(
-    memo: dict[object, tuple[float, float] | None],
+    memo: Memo,
     what: str,
     work: Callable[
         [Catalog, Mapping[str, AnswerValue], Collection[str]], tuple[float, float] | None
@@ -259,9 +316,7 @@ def can_be_unscored(q: Question) -> bool:
     return of(q).can_be_unscored(q)
 
 
-def _extremes(
-    num: float, den: float, items: list[tuple[float, float, float, bool]]
-) -> tuple[float, float, bool] | None:
+def _extremes(num: float, den: float, items: list[Item]) -> tuple[float, float, bool] | None:
     """The lowest and highest weighted mean of the fixed part (``num / den``) and ``items``
     (weight, lowest score, highest score, may drop out), and whether nothing at all may be
     scored. Each item is at its lowest (highest) score, or out when it may drop out and its

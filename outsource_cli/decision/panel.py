@@ -67,7 +67,7 @@ class PanelAnswer(NamedTuple):
     answers: tuple[AnswerValue | None, ...]  # by respondent; None: not answered
     not_sure: tuple[bool, ...]  # by respondent: answered "not sure"
     panel: AnswerValue | None
-    rule: str  # how the panel answer was found: a code of RULES (output/panel.py words it)
+    rule: str  # how the panel answer was found: a code of RULES (output/panel_words.py words it)
     spread: float  # 0: everyone who answered agrees (see :func:`spread`)
     agreed: bool  # every respondent gave this same answer
 
@@ -237,7 +237,32 @@ def convene(
     """The panel's answers, its decision, and the disagreements that change it; the same
     whatever the order of ``respondents`` (listed in :func:`canonical` order)."""
     respondents = canonical(respondents)
-    rows: list[tuple[str, list[AnswerValue | None], list[bool], list[AnswerValue], str]] = []
+    rows, answers = panel_answers(catalog, respondents)
+    defaulted = [
+        q
+        for q in answers
+        if all(q in r.defaulted for r in respondents if r.answers.get(q) is not None)
+    ]
+    decision = decide(catalog, answers, function, defaulted=defaulted)
+    questions = tuple(rows)
+    return Panel(
+        function,
+        tuple(respondents),
+        tuple(alone(catalog, r) for r in respondents),
+        questions,
+        answers,
+        decision,
+        disagreements(catalog, respondents, questions, answers, decision.outcome),
+        tuple(p.question for p in questions if p.agreed),
+    )
+
+
+def panel_answers(
+    catalog: Catalog, respondents: Sequence[Respondent]
+) -> tuple[list[PanelAnswer], dict[str, AnswerValue]]:
+    """Every question anyone answered (or left open as not sure), in asking order, with the
+    panel's answer by its rule, and the panel's answers (the ties settled)."""
+    found: list[tuple[str, list[AnswerValue | None], list[bool], list[AnswerValue], str]] = []
     answers: dict[str, AnswerValue] = {}
     ties: dict[str, list[AnswerValue]] = {}
     for qid, q in catalog.questions.items():
@@ -252,55 +277,67 @@ def convene(
             answers[qid] = options[0]
             if len(options) > 1:
                 ties[qid] = options
-        rows.append((qid, given, unsure, values, rule))
+        found.append((qid, given, unsure, values, rule))
     answers.update(settle(catalog, answers, ties))
-    defaulted = [
-        q
-        for q in answers
-        if all(q in r.defaulted for r in respondents if r.answers.get(q) is not None)
-    ]
-    decision = decide(catalog, answers, function, defaulted=defaulted)
-    evaluator = Evaluator(catalog, answers)
-    headline = (decision.outcome, ready(catalog, evaluator.base))
-    questions = []
-    disagreements = []
-    for qid, given, unsure, values, rule in rows:
-        q = catalog.questions[qid]
-        panel = answers.get(qid)
+    rows = []
+    for qid, given, unsure, values, rule in found:
         agreed = all(v is not None for v in given) and len({identity(v) for v in values}) == 1
-        questions.append(
-            PanelAnswer(qid, tuple(given), tuple(unsure), panel, rule, spread(q, values), agreed)
+        rows.append(
+            PanelAnswer(
+                qid,
+                tuple(given),
+                tuple(unsure),
+                answers.get(qid),
+                rule,
+                spread(catalog.questions[qid], values),
+                agreed,
+            )
         )
-        if panel is None or agreed:
+    return rows, answers
+
+
+def disagreements(
+    catalog: Catalog,
+    respondents: Sequence[Respondent],
+    questions: Sequence[PanelAnswer],
+    answers: Mapping[str, AnswerValue],
+    outcome: str,
+) -> tuple[Disagreement, ...]:
+    """Each answer that differs from the panel's and, alone in its place, changes the
+    headline (the panel decision's ``outcome``, and whether it is ready): another outcome,
+    or once ready where it was ready (or the other way)."""
+    evaluator = Evaluator(catalog, answers)
+    headline = (outcome, ready(catalog, evaluator.base))
+    found = []
+    for p in questions:
+        if p.panel is None or p.agreed:
             continue
-        seen: dict[tuple[str, str], tuple[AnswerValue, list[str]]] = {}
-        for r, v in zip(respondents, given, strict=True):
-            if v is not None and identity(v) != identity(panel):
-                seen.setdefault(identity(v), (v, []))[1].append(r.name)
-        for value, names in seen.values():
-            e = evaluator.evaluate({qid: value})
+        for value, names in differing(respondents, p).values():
+            e = evaluator.evaluate({p.question: value})
             if (e.outcome, ready(catalog, e)) != headline:
-                disagreements.append(
+                score = shown_score(catalog.policy, e.score)
+                found.append(
                     Disagreement(
-                        qid,
-                        tuple(names),
-                        value,
-                        e.outcome,
-                        shown_score(catalog.policy, e.score),
-                        ready(catalog, e),
+                        p.question, tuple(names), value, e.outcome, score, ready(catalog, e)
                     )
                 )
-    alone = []
-    for r in respondents:
-        own = decide(catalog, r.answers)
-        alone.append(Alone(r.name, own.outcome, own.score, own.recommended, own.ready))
-    return Panel(
-        function,
-        tuple(respondents),
-        tuple(alone),
-        tuple(questions),
-        answers,
-        decision,
-        tuple(disagreements),
-        tuple(p.question for p in questions if p.agreed),
-    )
+    return tuple(found)
+
+
+def differing(
+    respondents: Sequence[Respondent], p: PanelAnswer
+) -> dict[tuple[str, str], tuple[AnswerValue, list[str]]]:
+    """The answers to ``p`` other than the panel's, each with who gave it, in the order of
+    the respondents."""
+    seen: dict[tuple[str, str], tuple[AnswerValue, list[str]]] = {}
+    assert p.panel is not None
+    for r, v in zip(respondents, p.answers, strict=True):
+        if v is not None and identity(v) != identity(p.panel):
+            seen.setdefault(identity(v), (v, []))[1].append(r.name)
+    return seen
+
+
+def alone(catalog: Catalog, r: Respondent) -> Alone:
+    """A respondent's own result: the decision on their answers alone."""
+    own = decide(catalog, r.answers)
+    return Alone(r.name, own.outcome, own.score, own.recommended, own.ready)

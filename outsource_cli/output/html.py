@@ -55,12 +55,20 @@ svg{max-width:100%;height:auto}
 """
 
 
-def render(doc: Document) -> str:
-    out = [
+def page_head(title: str) -> list[str]:
+    """A page's lines up to its body: the ``title``, and the stylesheet for the screen and for
+    print (every page a board paper takes: the decision report, the panel)."""
+    return [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{h(doc.title)}</title><style>{CSS}{PRINT}</style></head><body>",
+        f"<title>{h(title)}</title><style>{CSS}{PRINT}</style></head><body>",
+    ]
+
+
+def render(doc: Document) -> str:
+    out = [
+        *page_head(doc.title),
         f"<h1>{h(doc.title)}</h1>",
         f'<p class="meta">{h(doc.meta)}</p>',
     ]

@@ -16,8 +16,6 @@ from outsource_cli.decision.engine import Decision
 from outsource_cli.decision.portfolio import Portfolio, Row
 from outsource_cli.decision.whatif import WhatIf
 from outsource_cli.output.console import (
-    OUTCOME_STYLES,
-    OUTCOME_TITLES,
     emit,
     hanging,
     make_console,
@@ -28,21 +26,6 @@ from outsource_cli.output.portfolio import case_cell, flag_words, top_reason
 from outsource_cli.output.short_answer import short_renderable
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.text import clean
-
-# emit, make_console and the outcome's titles and styles live in console.py; the panel's
-# view imports them from here too
-__all__ = [
-    "OUTCOME_STYLES",
-    "OUTCOME_TITLES",
-    "decision_renderable",
-    "decision_text",
-    "emit",
-    "make_console",
-    "print_catalog",
-    "print_decision",
-    "print_portfolio",
-    "short_renderable",
-]
 
 
 def decision_renderable(

@@ -6,9 +6,10 @@ it: the option's label, a number with its unit."""
 
 from __future__ import annotations
 
+from outsource_cli.decision.vetting.gaps import Gaps
 from outsource_cli.decision.vetting.price import TradeOff
-from outsource_cli.decision.vetting.ranking import Change, Gaps
 from outsource_cli.decision.vetting.result import Row, Vetting
+from outsource_cli.decision.vetting.swap import Change
 from outsource_cli.output.business import exact_money, money
 from outsource_cli.output.vetting_requirements import (
     note_words,

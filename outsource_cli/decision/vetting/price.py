@@ -39,8 +39,8 @@ class Price(NamedTuple):
 
 class TradeOff(NamedTuple):
     """Another provider against the first: the money over the contract (present value) and
-    the competency where they differ most in the direction that matters (``output/vetting.py``
-    writes it in words)."""
+    the competency where they differ most in the direction that matters
+    (``output/vetting_sections.py`` writes it in words)."""
 
     provider: str  # compared with the first
     first: str

@@ -40,13 +40,13 @@ OVERLAP = "fit.overlap_hours"
 
 
 class Because(NamedTuple):
-    """One reason a requirement applies, as data (``output/vetting.py`` writes it): ``code``
-    is "location" (``value``: the decision's location; ``details``: what the policy's rules
-    that limited it say, as the decision gives them), "critical" (``value``: the function's
-    criticality, critical or important), "sector_rules" (sector rules on outsourcing apply),
-    "sensitive_data" (``value``: personal or regulated), "subcontracting" (``value``: what the
-    decision assumes of it, none or visible) or "overlap" (the decision's overlap hours, the
-    requirement's ``minimum``)."""
+    """One reason a requirement applies, as data (``output/vetting_requirements.py`` words
+    it): ``code`` is "location" (``value``: the decision's location; ``details``: what the
+    policy's rules that limited it say, as the decision gives them), "critical" (``value``:
+    the function's criticality, critical or important), "sector_rules" (sector rules on
+    outsourcing apply), "sensitive_data" (``value``: personal or regulated),
+    "subcontracting" (``value``: what the decision assumes of it, none or visible) or
+    "overlap" (the decision's overlap hours, the requirement's ``minimum``)."""
 
     code: str
     value: str = ""

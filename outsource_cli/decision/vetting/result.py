@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
+from outsource_cli.decision.vetting import evaluators, ranking
+from outsource_cli.decision.vetting import gaps as due_diligence
 from outsource_cli.decision.vetting import price as pricing
-from outsource_cli.decision.vetting import ranking
 from outsource_cli.decision.vetting import requirements as reqs
+from outsource_cli.decision.vetting import swap as swapping
+from outsource_cli.decision.vetting.evaluators import Disagreement, Spread
+from outsource_cli.decision.vetting.gaps import Gaps
 from outsource_cli.decision.vetting.inputs import Decision, Provider
-from outsource_cli.decision.vetting.ranking import Change, Disagreement, Gaps, Scored, Spread
+from outsource_cli.decision.vetting.ranking import Scored
 from outsource_cli.decision.vetting.requirements import Check, Requirement
+from outsource_cli.decision.vetting.swap import Change
 from outsource_cli.questionnaire.catalog import Catalog
 
 
@@ -76,14 +81,16 @@ def vet(
         first, second = scored_rows[0], scored_rows[1]
         assert first.score is not None and second.score is not None
         margin = round(first.score - second.score, 9) + 0.0
-        swaps = ranking.swaps(catalog, first, second, factors)
+        swaps = swapping.swaps(catalog, first, second, factors)
     evaluations = {p.name: p.evaluations for p in providers}
     spreads = [
-        s for r in rows for s in ranking.spreads(catalog, r.scored.name, evaluations[r.scored.name])
+        s
+        for r in rows
+        for s in evaluators.spreads(catalog, r.scored.name, evaluations[r.scored.name])
     ]
-    disagreements = ranking.disagreements(catalog, scored_rows, evaluations, factors)
+    disagreements = evaluators.disagreements(catalog, scored_rows, evaluations, factors)
     could_be_out = [r.scored.name for r in ranked if r.check.open]
-    gaps = ranking.gaps(catalog, scored_rows, could_be_out, factors)
+    gaps = due_diligence.gaps(catalog, scored_rows, could_be_out, factors)
     function = decision.function if decision is not None else None
     if function is None:
         function = next((p.function for p in providers if p.function), None)
