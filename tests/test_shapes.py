@@ -136,14 +136,3 @@ def test_every_module_imports_first() -> None:
         [sys.executable, "-c", FIRST_IMPORTS, *names], capture_output=True, text=True, timeout=120
     )
     assert proc.returncode == 0 and not proc.stdout.strip(), proc.stdout + proc.stderr
-
-
-def test_the_models_modules_are_small() -> None:
-    """Issue 27's size rule for the models: no module over 400 lines, no function over 60."""
-    for path in sorted(SHAPES.glob("*.py")):
-        source = path.read_text()
-        assert len(source.splitlines()) <= 400, path.name
-        for node in ast.walk(ast.parse(source)):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                size = (node.end_lineno or node.lineno) - node.lineno + 1
-                assert size <= 60, f"{path.name}: {node.name} is {size} lines"
