@@ -9,8 +9,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from outsource_cli.questionnaire.answer_types.families import AnswerType, Spread
-from outsource_cli.questionnaire.shapes.base import AnswerValue
-from outsource_cli.questionnaire.shapes.base import MAX_NUMBER
+from outsource_cli.questionnaire.shapes.base import MAX_NUMBER, AnswerValue
 from outsource_cli.questionnaire.shapes.questions import Question, Range
 from outsource_cli.text import number, one_line
 
