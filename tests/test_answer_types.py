@@ -29,11 +29,11 @@ from outsource_cli.questionnaire.uncertain import NumberRange
 LINT_BASE = Path(__file__).parent / "data" / "lint" / "base"
 
 
-class Percent(NumberAnswer):
+class DemoShare(NumberAnswer):
     """A new type, as a newcomer writes it in the table: a share from 0 to 100."""
 
     __slots__ = ()
-    name = "percent"
+    name = "demo_share"
     blurb = "a share, 0 to 100"
     noun = "percentage"
 
@@ -43,17 +43,17 @@ class Percent(NumberAnswer):
             value = getattr(q, end)
             if value is not None and not 0 <= value <= 100:
                 yield doc.problem(
-                    [*loc, end], f"a percent question's '{end}' is within 0 to 100", "S005"
+                    [*loc, end], f"a demo_share question's '{end}' is within 0 to 100", "S005"
                 )
 
 
 def _sets(tmp_path: Path) -> Path:
-    """The lint test's small question sets, with ``a.cost`` a percent question and the
+    """The lint test's small question sets, with ``a.cost`` a demo_share question and the
     policy's gate on it (so that a change of it flips the outcome)."""
     base = tmp_path / "sets"
     shutil.copytree(LINT_BASE, base)
     a = base / "a.yaml"
-    a.write_text(a.read_text().replace("    type: number\n", "    type: percent\n"))
+    a.write_text(a.read_text().replace("    type: number\n", "    type: demo_share\n"))
     policy = base / "policy.yaml"
     gate = "when: {question: a.risk, equals: high}"
     assert gate in policy.read_text()
@@ -66,7 +66,7 @@ def test_a_type_not_in_the_table_is_refused_with_the_tables_names(tmp_path: Path
         load_catalog(_sets(tmp_path), use_cache=False)
     assert any(
         "questions.2.type: input should be 'single', 'multi', 'yes_no', 'scale' or 'number', "
-        "got 'percent'" in str(p)
+        "got 'demo_share'" in str(p)
         for p in exc.value.problems
     ), exc.value.problems
 
@@ -74,18 +74,18 @@ def test_a_type_not_in_the_table_is_refused_with_the_tables_names(tmp_path: Path
 def test_a_new_type_registered_in_the_table_works_everywhere(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(TYPES, "percent", Percent())  # the table only; restored after
+    monkeypatch.setitem(TYPES, "demo_share", DemoShare())  # the table only; restored after
     base = _sets(tmp_path)
     # lint and validation accept it
     result = CliRunner().invoke(app, ["lint", str(base)])
     assert result.exit_code == 0, result.output
     catalog = load_catalog(base, use_cache=False)
-    assert catalog.questions["a.cost"].type == "percent"
+    assert catalog.questions["a.cost"].type == "demo_share"
     # its own meaning check runs
     a = base / "a.yaml"
     a.write_text(a.read_text().replace("    max: 100\n", "    max: 150\n", 1))
     result = CliRunner().invoke(app, ["lint", str(base)])
-    assert result.exit_code == 1 and "a percent question's 'max' is within 0 to 100" in (
+    assert result.exit_code == 1 and "a demo_share question's 'max' is within 0 to 100" in (
         result.output
     )
     a.write_text(a.read_text().replace("    max: 150\n", "    max: 100\n", 1))
@@ -115,8 +115,8 @@ def test_a_new_type_registered_in_the_table_works_everywhere(
     assert json.loads(result.stdout)["outcome"] == "outsource"
     # the schemas list it: the question sets' enum, and an answer's number and range
     field = json_schema()["$defs"]["Question"]["properties"]["type"]
-    assert field["enum"] == ["single", "multi", "yes_no", "scale", "number", "percent"]
-    assert field["description"].endswith("or percent (a share, 0 to 100).")
+    assert field["enum"] == ["single", "multi", "yes_no", "scale", "number", "demo_share"]
+    assert field["description"].endswith("or demo_share (a share, 0 to 100).")
     cost_schema = answers_schema(catalog, builtin=False)["properties"]["answers"]["properties"]
     allowed = cost_schema["a"]["properties"]["cost"]
     assert allowed["description"].endswith(" A number from 0 to 100.")

@@ -16,6 +16,7 @@ from outsource_cli.output.vetting_requirements import (
     requirement_because,
     requirement_title,
 )
+from outsource_cli.questionnaire import answer_types
 from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
@@ -70,7 +71,7 @@ def answer_words(catalog: Catalog, qid: str, value: AnswerValue | float | None) 
     if q is None or value is None:
         return _answer(value)
     shown = one_line(display(q, value))
-    if q.type == "number":
+    if answer_types.of(q).numeric:  # a number reads as itself, with its unit
         return shown
     return _answer(value) if shown == "(none)" else f"“{shown}”"
 
