@@ -297,7 +297,7 @@ def test_exact_probabilities_equal_brute_force(data: st.DataObject) -> None:
     assert result.method == "exact" and result.n is None and result.seed is None
     assert math.isclose(sum(result.outcome_probabilities.values()), 1.0, abs_tol=1e-9)
     has_range = any(isinstance(u, NumberRange) for u in unsure.values())
-    grid = 400
+    grid = 200  # a cell is half a percent of the range
     brute = _brute_force(catalog, answers, unsure, grid if has_range else 1)
     # exactly, for choices; for a range the grid misses at most a cell per change of outcome
     tolerance = 1e-9 if not has_range else 4 / grid
