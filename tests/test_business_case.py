@@ -16,9 +16,9 @@ from outsource_cli.decision import business_case as bc
 from outsource_cli.decision import cost_crossings
 from outsource_cli.decision.counterfactuals import find_counterfactuals
 from outsource_cli.decision.engine import decide
-from outsource_cli.decision.scoring import interpolate
 from outsource_cli.output import assumptions as assumption_words
 from outsource_cli.output.report import reason_words
+from outsource_cli.questionnaire.answer_types import interpolate
 from outsource_cli.questionnaire.answers import load_answers
 from outsource_cli.questionnaire.catalog import Catalog
 from tests.conftest import EXAMPLES, ROOT

@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from outsource_cli.decision import business_case, settling
 from outsource_cli.decision.cases import Limits, number_cases
-from outsource_cli.decision.evaluation import steering
+from outsource_cli.decision.dependencies import steering
 from outsource_cli.decision.settling import (
     ASPECTS,
     Settled,

@@ -29,9 +29,8 @@ from outsource_cli.decision.cost_model import npv as npv
 from outsource_cli.decision.cost_model import payback_year as payback_year
 from outsource_cli.decision.cost_model import present_values as present_values
 from outsource_cli.decision.cost_model import saving_for as saving_for
-from outsource_cli.decision.scoring import interpolate, range_of
 from outsource_cli.errors import ScaleError
-from outsource_cli.questionnaire.answer_types import of
+from outsource_cli.questionnaire.answer_types import interpolate, of, range_of
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.cost_scales import number, scale_of

@@ -27,7 +27,8 @@ from typing import NamedTuple
 
 from outsource_cli.decision import business_case, cost_crossings, stages
 from outsource_cli.decision.cases import Limits, answers_to_try, step_of
-from outsource_cli.decision.evaluation import Evaluator, deciding, shown_score
+from outsource_cli.decision.dependencies import deciding
+from outsource_cli.decision.evaluation import Evaluator, shown_score
 from outsource_cli.questionnaire.answer_types import of
 from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog

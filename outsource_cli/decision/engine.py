@@ -33,13 +33,16 @@ from outsource_cli.decision.choices import (
 from outsource_cli.decision.contributions import completeness, contributions, dimensions
 from outsource_cli.decision.evaluation import Evaluation, Evaluator, shown_score
 from outsource_cli.decision.gate_results import gate_results
-
-# the parts of a decision: importable from here too (output/ and panel import them so)
-from outsource_cli.decision.parts import Choice as Choice
-from outsource_cli.decision.parts import Contract, Dimension, MissingRange, SourcingModel
-from outsource_cli.decision.parts import GateResult as GateResult
-from outsource_cli.decision.parts import Mitigation as Mitigation
-from outsource_cli.decision.parts import Reason as Reason
+from outsource_cli.decision.parts import (
+    Choice,
+    Contract,
+    Dimension,
+    GateResult,
+    MissingRange,
+    Mitigation,
+    Reason,
+    SourcingModel,
+)
 from outsource_cli.decision.robustness import Step, robustness
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue

@@ -13,15 +13,9 @@ from collections.abc import Iterable, Mapping, Set
 from typing import Any, NamedTuple
 
 from outsource_cli.decision import business_case, stages
-
-# deciding, steering and gated: importable from here too (missing, adaptive, robustness and
-# counterfactuals import them so)
-from outsource_cli.decision.dependencies import deciding as deciding
 from outsource_cli.decision.dependencies import dependents
-from outsource_cli.decision.dependencies import steering as steering
 from outsource_cli.decision.incremental import Incremental
-from outsource_cli.decision.outcomes import decided_outcome
-from outsource_cli.decision.outcomes import gated as gated
+from outsource_cli.decision.outcomes import decided_outcome, gated
 from outsource_cli.decision.overlays import NO_KEYS, Overlay, SetOverlay, SetScores
 from outsource_cli.decision.scoring import SetSum, overall, question_score, set_sum
 from outsource_cli.decision.stages import Stages

@@ -30,7 +30,9 @@ from typing import NamedTuple
 
 from outsource_cli.decision import business_case, stages
 from outsource_cli.decision.cases import Limits, steering_cases
-from outsource_cli.decision.evaluation import gated, scored_shown, steering
+from outsource_cli.decision.dependencies import steering
+from outsource_cli.decision.evaluation import scored_shown
+from outsource_cli.decision.outcomes import gated
 from outsource_cli.decision.scoring import question_score, score_bounds, tidy
 from outsource_cli.questionnaire.answer_types import of
 from outsource_cli.questionnaire.catalog import Catalog, explore

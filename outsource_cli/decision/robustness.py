@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
-from outsource_cli.decision.evaluation import Evaluation, Evaluator, deciding
+from outsource_cli.decision.dependencies import deciding
+from outsource_cli.decision.evaluation import Evaluation, Evaluator
 from outsource_cli.questionnaire.answer_types import of
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue

@@ -22,8 +22,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from outsource_cli.questionnaire.answer_types import TYPES, of
-from outsource_cli.questionnaire.answer_types import interpolate as interpolate
-from outsource_cli.questionnaire.answer_types import range_of as range_of
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.shapes import Question
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from outsource_cli.decision.counterfactuals import Counterfactuals, Flip
-from outsource_cli.decision.engine import Decision, GateResult, Reason
+from outsource_cli.decision.engine import Decision
+from outsource_cli.decision.parts import GateResult, Reason
 from outsource_cli.decision.whatif import WhatIf
 from outsource_cli.output import business
 from outsource_cli.output.uncertainty import probability_line

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from outsource_cli.decision.engine import Choice, Decision, Mitigation
+from outsource_cli.decision.engine import Decision
+from outsource_cli.decision.parts import Choice, Mitigation
 from outsource_cli.output import business
 from outsource_cli.output.report import question_name
 from outsource_cli.questionnaire.catalog import Catalog

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from outsource_cli.decision.engine import Decision, GateResult, Mitigation
+from outsource_cli.decision.engine import Decision
+from outsource_cli.decision.parts import GateResult, Mitigation
 from outsource_cli.output.report import question_name
 from outsource_cli.output.uncertainty import uncertain_answer
 from outsource_cli.questionnaire.answers import display

@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from outsource_cli.questionnaire.answer_types import NO_WORDS as NO_WORDS
-from outsource_cli.questionnaire.answer_types import YES_WORDS as YES_WORDS
 from outsource_cli.questionnaire.answer_types import of
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.shapes import Question

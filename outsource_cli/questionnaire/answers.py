@@ -26,9 +26,8 @@ from typing import Any, NamedTuple
 
 from outsource_cli.errors import InputError, Problem
 from outsource_cli.questionnaire import source
+from outsource_cli.questionnaire.answer_types import NO_WORDS, YES_WORDS
 from outsource_cli.questionnaire.answer_values import (
-    NO_WORDS,
-    YES_WORDS,
     coerce,
     currency_problem,
     display,

@@ -15,9 +15,9 @@ import math
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from outsource_cli.decision.scoring import interpolate, tidy
+from outsource_cli.decision.scoring import tidy
 from outsource_cli.decision.vetting.ranking import Model, Scored, key
-from outsource_cli.questionnaire.answer_types import of
+from outsource_cli.questionnaire.answer_types import interpolate, of
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.shapes import Question
