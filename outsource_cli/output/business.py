@@ -29,12 +29,15 @@ def money(x: float, currency: str | None, sign: bool = False) -> str:
     year-by-year table keep the exact figures (:func:`exact_money`)."""
     size = float(f"{abs(x):.3g}")  # rounded first: 999.6 is "1m", not "1,000k"
     mark = ("+" if x > 0 else "-" if x < 0 else "") if sign else ("-" if x < 0 and size else "")
-    for scale, short, word in ((1e6, "bn", "billion"), (1e3, "m", "million"), (1, "k", "thousand")):
-        if size >= scale or scale == 1:
-            value = size / scale
-            figure = f"{value:,.0f}" if value >= 1000 else f"{value:g}"
-            return f"{currency} {mark}{figure}{short}" if currency else f"{mark}{figure} {word}"
-    raise AssertionError("unreachable")  # the last scale takes any size
+    if size >= 1e6:
+        scale, short, word = 1e6, "bn", "billion"
+    elif size >= 1e3:
+        scale, short, word = 1e3, "m", "million"
+    else:
+        scale, short, word = 1.0, "k", "thousand"
+    value = size / scale
+    figure = f"{value:,.0f}" if value >= 1000 else f"{value:g}"  # past 999bn: whole billions
+    return f"{currency} {mark}{figure}{short}" if currency else f"{mark}{figure} {word}"
 
 
 def exact_money(x: float, currency: str | None, sign: bool = False) -> str:
