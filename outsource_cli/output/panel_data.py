@@ -11,7 +11,6 @@ from outsource_cli.decision.whatif import WhatIf
 from outsource_cli.output import report
 from outsource_cli.output.panel_words import RULE_WORDS, RULES
 from outsource_cli.questionnaire.catalog import Catalog
-from outsource_cli.questionnaire.conditions import AnswerValue
 from outsource_cli.questionnaire.record import as_data
 from outsource_cli.text import json_dumps
 
@@ -52,7 +51,7 @@ def _disagreements(panel: Panel) -> list[dict[str, Any]]:
         {
             "question": d.question,
             "respondents": list(d.respondents),
-            "answer": _plain(d.answer),
+            "answer": report.plain_value(d.answer),
             "outcome": d.outcome,
             "score": d.score,
             "ready": d.ready,
@@ -66,15 +65,11 @@ def _questions(panel: Panel) -> list[dict[str, Any]]:
     return [
         {
             "question": p.question,
-            "answers": {n: _plain(v) for n, v in zip(names, p.answers, strict=True)},
-            "panel": _plain(p.panel),
+            "answers": {n: report.plain_value(v) for n, v in zip(names, p.answers, strict=True)},
+            "panel": report.plain_value(p.panel),
             "rule": RULE_WORDS[p.rule],
             "spread": p.spread,
             "agreed": p.agreed,
         }
         for p in panel.questions
     ]
-
-
-def _plain(value: AnswerValue | None) -> Any:
-    return list(value) if isinstance(value, tuple) else value

@@ -39,7 +39,7 @@ def data(decision: Decision, cf: Counterfactuals | None, whatif: WhatIf) -> dict
     out = decision.to_dict()
     out["what_if"] = {
         "answers": [
-            {"question": o.target, "value": _plain(o.value), "was": _plain(o.was)}
+            {"question": o.target, "value": plain_value(o.value), "was": plain_value(o.was)}
             for o in whatif.answers
         ],
         "weights": [{"set": o.target, "weight": o.value, "was": o.was} for o in whatif.weights],
@@ -201,14 +201,15 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
+    """An answer as JSON holds it: the options ticked as a list."""
     return list(value) if isinstance(value, tuple) else value
 
 
 def _flip(flip: Flip) -> dict[str, Any]:
     return {
         "changes": [
-            {"question": c.question, "from": c.before, "to": c.after, "value": _plain(c.value)}
+            {"question": c.question, "from": c.before, "to": c.after, "value": plain_value(c.value)}
             for c in flip.changes
         ],
         "outcome": flip.outcome,

@@ -9,6 +9,7 @@ from rich.panel import Panel
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from outsource_cli.output.console import hanging
 from outsource_cli.output.document import (
     Block,
     Bullets,
@@ -42,15 +43,6 @@ def _section(section: Section) -> list[RenderableType]:
     for block in section.blocks:
         parts += _block(block)
     return parts
-
-
-def hanging(marker: str, body: Text, indent: int = 2) -> RichTable:
-    """``marker`` then ``body``, every wrapped line of the body under its first word."""
-    grid = RichTable.grid(padding=0)
-    grid.add_column(width=indent + len(marker), no_wrap=True)
-    grid.add_column(overflow="fold")
-    grid.add_row(Text(" " * indent + marker), body)
-    return grid
 
 
 def _lead(lead: str, text: str) -> Text:
