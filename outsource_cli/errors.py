@@ -1,11 +1,12 @@
-"""The exception hierarchy of the core, and the exit code each one maps to.
+"""The exception hierarchy of the core, and the exit code each one maps to; and Ctrl-C, never
+lost.
 
 The core raises these; only the shell (``commands/common.py``) turns them into a message and an exit code.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import NamedTuple, NoReturn
 
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
@@ -62,3 +63,31 @@ class Interrupted(OutsourceError):
     """The user pressed Ctrl-C during an interview."""
 
     exit_code = EXIT_INTERRUPTED
+
+
+# Ctrl-C in a command's body raises KeyboardInterrupt (the command cleans up and ends with
+# EXIT_INTERRUPTED), and is noted here as well: Python swallows a KeyboardInterrupt raised inside
+# a finalizer that the garbage collector happens to run (it only prints "Exception ignored"),
+# and a command would then wait at its next prompt. Each prompt calls after_ctrl_c() first.
+_ctrl_c_seen = False
+
+
+def ctrl_c(signum: int, frame: object) -> NoReturn:
+    """The SIGINT handler of a command's body: KeyboardInterrupt, noted for
+    :func:`after_ctrl_c`."""
+    global _ctrl_c_seen
+    _ctrl_c_seen = True
+    raise KeyboardInterrupt
+
+
+def forget_ctrl_c() -> None:
+    """A command's body starts: no Ctrl-C seen yet."""
+    global _ctrl_c_seen
+    _ctrl_c_seen = False
+
+
+def after_ctrl_c() -> None:
+    """KeyboardInterrupt if a Ctrl-C reached the command (one whose KeyboardInterrupt was
+    swallowed): called before each prompt, instead of waiting for an answer."""
+    if _ctrl_c_seen:
+        raise KeyboardInterrupt

@@ -3,12 +3,15 @@ function's name first, overall progress, the number prompt's hint and the paged 
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 from collections.abc import Iterator
 
 import pytest
 
 from outsource_cli.commands.interviewing import slug
+from outsource_cli.errors import ctrl_c, forget_ctrl_c
 from outsource_cli.interview import (
     InterviewInterrupted,
     State,
@@ -309,3 +312,30 @@ def test_a_suggestion_typed_is_chosen_and_enter_takes_it(cat: Catalog, typed: li
     assert state.defaulted == set()
     typed.extend(["2", "", "", ""])
     assert run(cat).defaulted == {"s.yn", "s.num"}
+
+
+class _SignalledInAFinalizer:
+    """An object whose finalizer receives Ctrl-C: Python swallows the KeyboardInterrupt
+    raised there (it only prints "Exception ignored")."""
+
+    def __del__(self) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        for _ in range(1000):  # the handler runs here, inside the finalizer
+            pass
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_ctrl_c_python_swallowed_still_ends_the_interview_at_its_next_prompt(
+    cat: Catalog, typed: list[str]
+) -> None:
+    typed.extend(["Payroll"] * 5)
+    previous = signal.signal(signal.SIGINT, ctrl_c)  # as in a command's body
+    try:
+        _SignalledInAFinalizer()  # made and dropped: its finalizer runs at once
+        with pytest.raises(InterviewInterrupted):
+            run(cat, State())
+        assert len(typed) == 5  # nothing read: it did not wait for an answer
+        forget_ctrl_c()  # the next command's body starts afresh
+        assert ask_function() == "Payroll"
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -20,6 +20,8 @@ from outsource_cli.errors import (
     InputError,
     Interrupted,
     OutsourceError,
+    ctrl_c,
+    forget_ctrl_c,
     one_line_path,
 )
 
@@ -226,12 +228,12 @@ def set_early_sigint(handler: Callable[[int, Any], None] | None) -> None:
 
 
 def sigint(handler: Callable[[int, Any], None] | None) -> None:
-    """Ctrl-C handled by ``handler`` (None: raises KeyboardInterrupt), in the ``outsource``
-    process only."""
+    """Ctrl-C handled by ``handler`` (None: raises KeyboardInterrupt, noted by
+    :func:`outsource_cli.errors.ctrl_c`), in the ``outsource`` process only."""
     if _early_sigint is not None:
         import signal
 
-        signal.signal(signal.SIGINT, handler or signal.default_int_handler)
+        signal.signal(signal.SIGINT, handler or ctrl_c)
 
 
 @contextlib.contextmanager
@@ -240,6 +242,7 @@ def exit_codes(debug: bool = False) -> Iterator[None]:
     raises KeyboardInterrupt (so that the command cleans up, e.g. an interview saves its
     answers), which ends here with exit 130."""
     try:
+        forget_ctrl_c()
         sigint(None)
         yield
     except typer.Exit:

@@ -18,6 +18,7 @@ from outsource_cli.errors import (
     InputError,
     Interrupted,
     UsageError,
+    ctrl_c,
 )
 
 if TYPE_CHECKING:
@@ -131,7 +132,7 @@ def _hangup_as_interrupt(received: list[int]) -> Iterator[None]:
             from outsource_cli.interview import interrupt_prompt
 
             if not interrupt_prompt():  # no prompt on screen: interrupt here
-                raise KeyboardInterrupt
+                ctrl_c(signum, frame)
 
     wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
     previous = {sig: signal.signal(sig, handler) for sig in wanted}

@@ -8,6 +8,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from outsource_cli.errors import after_ctrl_c
 from outsource_cli.interview.state import Option
 from outsource_cli.interview.terminal import size, wrap
 
@@ -55,6 +56,7 @@ def answer_and_moved(question: Any) -> tuple[Any, bool]:
         moved = moved or now != opened
 
     app.key_processor.after_key_press += watch
+    after_ctrl_c()
     return question.unsafe_ask(), moved
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from outsource_cli.errors import after_ctrl_c
 from outsource_cli.interview.state import KEYS, Option
 from outsource_cli.interview.terminal import wrap
 
@@ -21,6 +22,7 @@ class PlainPrompts:
         print(text, flush=True)
 
     def _ask(self, prompt: str) -> str:
+        after_ctrl_c()
         return input(prompt).strip()
 
     def _menu(self, message: str, options: Sequence[Option], extras: Sequence[Option]) -> None:
