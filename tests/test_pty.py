@@ -232,7 +232,7 @@ def test_ctrl_d_in_a_text_prompt_is_an_interruption_not_a_crash(tmp_path: Path) 
     child.expect(r"Question 5 of about \d+ · Function profile")
     child.expect("FTE")
     child.send("\x7f\x7f\x04")  # empty the number field, then Ctrl-D
-    child.expect(f"interrupted; your answers are saved in {saved}")
+    child.expect(folded(f"interrupted; your answers are saved in {saved}; resume with:"))
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
