@@ -86,7 +86,7 @@ def test_the_reports_show_the_business_case(name: str, catalog: Catalog) -> None
     sheet = load_answers(EXAMPLES / name, catalog)
     d = decide(catalog, sheet.all_answers, sheet.function)
     assert d.business_case is not None
-    from outsource_cli.output.business import money  # its rounding: tests/test_money.py
+    from outsource_cli.output.amounts import money  # its rounding: tests/test_money.py
 
     npv = f"NPV {money(d.business_case.npv, None, sign=True)}"
     md = markdown(d, catalog, None, WhatIf(), "2026-01-01")

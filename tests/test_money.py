@@ -18,7 +18,7 @@ from outsource_cli.decision import business_case as bc
 from outsource_cli.decision.engine import decide
 from outsource_cli.decision.whatif import parse_what_if
 from outsource_cli.errors import InputError
-from outsource_cli.output import board, business, report, terminal
+from outsource_cli.output import amounts, board, business, report, terminal
 from outsource_cli.questionnaire.answers import dump_answers, load_answers
 from outsource_cli.questionnaire.catalog import Catalog
 from tests.conftest import EXAMPLES
@@ -81,24 +81,24 @@ def test_every_money_figure_carries_the_currency(catalog: Catalog) -> None:
 
 
 def test_a_percentage_is_never_rounded_across_a_threshold() -> None:
-    assert business.pct_beside(17.48, ()) == "17.5 %"
-    assert business.pct_beside(4.96, (5.0,)) == "4.96 %"  # "5.0 %" would say it pays
-    assert business.pct_beside(5.04, (5.0,)) == "5.0 %"
+    assert amounts.pct_beside(17.48, ()) == "17.5 %"
+    assert amounts.pct_beside(4.96, (5.0,)) == "4.96 %"  # "5.0 %" would say it pays
+    assert amounts.pct_beside(5.04, (5.0,)) == "5.0 %"
 
 
 def test_money_in_words_is_rounded_to_what_the_inputs_justify() -> None:
     """Three significant figures, in thousands, millions or billions (the inputs are a
     percentage and an estimate); the year-by-year table keeps the working to a tenth."""
-    assert business.money(497.8, "EUR") == "EUR 498k"
-    assert business.money(-12, "USD", sign=True) == "USD -12k"
-    assert business.money(497.8, None) == "498 thousand"
-    assert business.money(1234.5, "EUR", sign=True) == "EUR +1.23m"
-    assert business.money(-60219.2, "GBP") == "GBP -60.2m"
-    assert business.money(999.6, "EUR") == "EUR 1m"  # rounded before the unit is chosen
-    assert business.money(2_345_678, None) == "2.35 billion"
-    assert business.money(0.04, "EUR", sign=True) == "EUR +0.04k"
-    assert business.money(0, "EUR", sign=True) == "EUR 0k"
-    assert business.exact_money(-60219.25, "GBP", sign=True) == "GBP -60,219.2k"
+    assert amounts.money(497.8, "EUR") == "EUR 498k"
+    assert amounts.money(-12, "USD", sign=True) == "USD -12k"
+    assert amounts.money(497.8, None) == "498 thousand"
+    assert amounts.money(1234.5, "EUR", sign=True) == "EUR +1.23m"
+    assert amounts.money(-60219.2, "GBP") == "GBP -60.2m"
+    assert amounts.money(999.6, "EUR") == "EUR 1m"  # rounded before the unit is chosen
+    assert amounts.money(2_345_678, None) == "2.35 billion"
+    assert amounts.money(0.04, "EUR", sign=True) == "EUR +0.04k"
+    assert amounts.money(0, "EUR", sign=True) == "EUR 0k"
+    assert amounts.exact_money(-60219.25, "GBP", sign=True) == "GBP -60,219.2k"
 
 
 PERCENT = re.compile(r"(?<![\w.])[+-]?(\d+\.(\d+)) %")

@@ -642,6 +642,7 @@ def test_each_respondent_shows_the_outcome_of_their_own_answers() -> None:
     code, html, _ = run("panel", *FILES, "-f", "html")
     assert code == 0
     assert "<tr><td>CIO</td><td>Hybrid once ready</td></tr>" in html
+    assert html.count("<table") == html.count("<thead><tr><th") == 2  # repeated on a new page
     for text in (out, md, html):
         assert "held there" not in text and "(score" not in text
 

@@ -102,6 +102,8 @@ def test_html_report_is_self_contained(catalog: Catalog) -> None:
     assert "<svg" in page and 'class="bar"' in page and page.count('class="bar"') == 5
     assert not re.search(r'(src|href)\s*=\s*"(https?:)?//', page)  # no external assets
     assert "<script" not in page.lower()
+    # each table's header in <thead>: printed over two pages, it is repeated on the second
+    assert page.count("<table") == page.count("<thead><tr><th") > 3
     for part in (
         'id="recommendation"',
         'id="counterfactuals"',
@@ -505,7 +507,7 @@ def test_the_three_formats_carry_the_same_decision(
     """Issue 24, item 5: one document model feeds Markdown, HTML and the terminal's full view;
     each carries the same recommendation, the same figures (NPV, net saving, payback,
     break-even, the largest hidden cost) and the same reasons (the three stages' verdicts)."""
-    from outsource_cli.output import business
+    from outsource_cli.output import amounts, business
     from outsource_cli.output.report import headline
     from outsource_cli.output.stages import stage_line
 
@@ -518,17 +520,17 @@ def test_the_three_formats_carry_the_same_decision(
     expected = [
         f"Recommendation: {headline(d)}",
         business.npv_words(case, currency),
-        f"NPV {business.money(case.npv, currency, sign=True)}",
+        f"NPV {amounts.money(case.npv, currency, sign=True)}",
         f"net saving {'+' if case.net_saving >= 0 else ''}"
-        + business.pct_beside(case.net_saving, edges),
+        + amounts.pct_beside(case.net_saving, edges),
         f"pays back in year {case.payback_year}"
         if case.payback_year is not None
         else "does not pay back",
-        f"break-even saving {business.pct_beside(case.break_even_saving, (case.saving,))}"
+        f"break-even saving {amounts.pct_beside(case.break_even_saving, (case.saving,))}"
         if case.break_even_saving is not None
         else "",
         f"{hidden_cost(case.hidden_costs[0])}, "
-        f"{business.money(case.hidden_costs[0].amount, currency)}",
+        f"{amounts.money(case.hidden_costs[0].amount, currency)}",
         *(
             " ".join(stage_line(d, s, catalog, business.npv_words(case, currency)).split())
             for s in d.stages

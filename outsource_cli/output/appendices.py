@@ -7,7 +7,7 @@ from __future__ import annotations
 from outsource_cli.decision.business_case import BusinessCase
 from outsource_cli.decision.counterfactuals import Counterfactuals
 from outsource_cli.decision.engine import Decision
-from outsource_cli.output import business
+from outsource_cli.output import amounts, business
 from outsource_cli.output.document import (
     Block,
     Bullets,
@@ -78,7 +78,7 @@ def business_case(
     hidden = business.hidden_costs(case, currency)
     blocks.append(
         Paragraph(
-            f"In {business.unit(currency)}; year 0 is the signing (one-off costs), the exit cost "
+            f"In {amounts.unit(currency)}; year 0 is the signing (one-off costs), the exit cost "
             f"falls in the last year. Hidden costs over the contract: {hidden}."
         )
     )
@@ -94,8 +94,8 @@ def year_rows(case: BusinessCase, currency: str | None) -> tuple[tuple[str, ...]
 
     def cell(x: float, sign: bool = False) -> str:
         if currency:
-            return business.exact_money(x, currency, sign)
-        return business.signed(x) if sign else business.amount(x)
+            return amounts.exact_money(x, currency, sign)
+        return amounts.signed(x) if sign else amounts.amount(x)
 
     return tuple(
         (

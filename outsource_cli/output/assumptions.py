@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from outsource_cli.decision import business_case as bc
 from outsource_cli.decision.business_case import Assumption, HiddenCost
+from outsource_cli.output.amounts import exact_money
 
 
 class Words(NamedTuple):
@@ -80,10 +81,15 @@ def text(a: Assumption, currency: str | None = None) -> str:
     of contract value a year — research range 3-10 % (Barthélemy 2001)"; the in-house cost in
     the currency given ("EUR 1,000.0k a year"), else in thousands."""
     if a.kind == bc.BASELINE_OPEN or a.kind == bc.BASELINE_NO_COST:
-        cost = f"{currency} {a.value:,.1f}k" if currency else f"{_num(a.value)} thousand"
+        cost = exact_money(a.value, currency) if currency else f"{_num(a.value)} thousand"
         given = ""
         if a.kind == bc.BASELINE_NO_COST:
-            shown = f"{currency} {a.answer:,.1f}k" if currency else _num(a.answer)
+            answer = a.answer
+            shown = (
+                exact_money(answer, currency)
+                if currency and isinstance(answer, int | float)
+                else _num(answer)
+            )
             given = f" (the answer, {shown}, is no cost to save on)"
         return (
             f"in-house cost {cost} a year{given} — the amounts scale with it; the net saving, "

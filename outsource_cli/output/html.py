@@ -134,4 +134,5 @@ def _table(table: Table) -> str:
         "<tr>" + "".join(f"<td{cls(i)}>{h(c)}</td>" for i, c in enumerate(row)) + "</tr>"
         for row in table.rows
     )
-    return f"<table{_id(table.id)}><tr>{head}</tr>{rows}</table>"
+    # the header in <thead>: a table that runs onto another printed page repeats it there
+    return f"<table{_id(table.id)}><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"

@@ -135,9 +135,9 @@ def html(panel: Panel, catalog: Catalog, date: str) -> str:
         + "".join(f"<li>{h(g.title)} ({h(gate_effect(g))}).</li>" for g in d.gates)
         + "</ul>",
         '<h2>Each respondent on their own answers</h2><table id="alone">'
-        "<tr><th>Respondent</th><th>Outcome on their own answers</th></tr>",
+        "<thead><tr><th>Respondent</th><th>Outcome on their own answers</th></tr></thead><tbody>",
         *(f"<tr><td>{h(n)}</td><td>{h(o)}</td></tr>" for n, o in alone_line(catalog, panel)),
-        "</table>",
+        "</tbody></table>",
         '<h2 id="disagreements">Disagreements that change the outcome</h2>',
         _html_disagreements(panel, catalog),
         *_html_differs(panel, catalog),
@@ -165,9 +165,9 @@ def _html_differs(panel: Panel, catalog: Catalog) -> list[str]:
     if not rows:
         return out
     out.append(
-        '<table id="answers"><tr><th>Question</th>'
+        '<table id="answers"><thead><tr><th>Question</th>'
         + "".join(f"<th>{h(r.name)}</th>" for r in panel.respondents)
-        + "<th>Panel</th><th>Spread</th></tr>"
+        + "<th>Panel</th><th>Spread</th></tr></thead><tbody>"
     )
     for p in rows:
         cells = [h(c) for c in _answers(catalog, panel, p)]
@@ -176,5 +176,5 @@ def _html_differs(panel: Panel, catalog: Catalog) -> list[str]:
             + "".join(f"<td>{c}</td>" for c in cells[:-2])
             + f"<td><strong>{cells[-2]}</strong></td><td>{cells[-1]}</td></tr>"
         )
-    out.append(f"</table><p>{NO_ANSWER}</p>")
+    out.append(f"</tbody></table><p>{NO_ANSWER}</p>")
     return out

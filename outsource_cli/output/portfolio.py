@@ -7,7 +7,7 @@ import io
 from typing import Any
 
 from outsource_cli.decision.portfolio import Concentration, Duplicate, Portfolio, Row
-from outsource_cli.output import business
+from outsource_cli.output import amounts
 from outsource_cli.output.markdown import md
 from outsource_cli.output.report import OUTCOME
 from outsource_cli.text import csv_cell, json_dumps, one_line
@@ -40,7 +40,7 @@ def case_cell(r: Row) -> str:
     case = r.case
     if case is None:
         return "-"
-    npv = business.money(case.npv, r.currency, sign=True)
+    npv = amounts.money(case.npv, r.currency, sign=True)
     payback = f"year {case.payback_year}" if case.payback_year is not None else "never"
     be = f"{case.break_even:.1f} %" if case.break_even is not None else "none"
     return f"NPV {npv}; payback {payback}; break-even {be}"

@@ -13,7 +13,7 @@ from outsource_cli.decision.counterfactuals import Counterfactuals, Flip
 from outsource_cli.decision.engine import Decision
 from outsource_cli.decision.parts import GateResult, Reason
 from outsource_cli.decision.whatif import WhatIf
-from outsource_cli.output import business
+from outsource_cli.output import amounts, business
 from outsource_cli.output.uncertainty import probability_line
 from outsource_cli.questionnaire.answers import display
 from outsource_cli.questionnaire.catalog import Catalog
@@ -231,7 +231,7 @@ def shown_answer(q: Question, value: AnswerValue | None, currency: str | None) -
     named ("EUR 1,100.0k")."""
     number = isinstance(value, int | float) and not isinstance(value, bool)
     if currency and number and q.unit.strip() == "thousand":
-        return business.exact_money(float(value), currency)  # type: ignore[arg-type]
+        return amounts.exact_money(float(value), currency)  # type: ignore[arg-type]
     return display(q, value)
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from outsource_cli.decision.engine import Decision
 from outsource_cli.decision.parts import Choice, Mitigation
-from outsource_cli.output import business
+from outsource_cli.output import amounts
 from outsource_cli.output.report import question_name
 from outsource_cli.questionnaire.catalog import Catalog
 
@@ -70,7 +70,7 @@ def contract_note(d: Decision) -> str:
     return (
         f"The case is costed over your {costed} year{'s' if costed != 1 else ''}; over the "
         f"advised {c.years:g}, its NPV would be "
-        f"{business.money(c.npv_at_years, d.currency, sign=True)}."
+        f"{amounts.money(c.npv_at_years, d.currency, sign=True)}."
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from outsource_cli.decision.engine import Decision
 from outsource_cli.decision.verdicts import Stage, Step
-from outsource_cli.output import business
+from outsource_cli.output import amounts, business
 from outsource_cli.questionnaire.catalog import Catalog
 from outsource_cli.text import one_line
 
@@ -149,7 +149,7 @@ def stage_line(d: Decision, stage: Stage, catalog: Catalog, money: str | None = 
             # a threshold (4.6 % is not "5 %" when 5 % pays)
             kind = "saving" if stage.figure >= 0 else "loss"
             edges = tuple(abs(t) for t in business.thresholds(catalog.policy))
-            shown = business.pct_beside(abs(stage.figure), edges)
+            shown = amounts.pct_beside(abs(stage.figure), edges)
             text += f": a net {kind} of {shown} after the hidden costs"
         if money:
             text += f" ({money})"

@@ -9,7 +9,7 @@ import html
 from typing import Any
 
 from outsource_cli.decision.vetting.result import Row, Vetting
-from outsource_cli.output.business import exact_money
+from outsource_cli.output.amounts import exact_money
 from outsource_cli.output.vetting_data import data
 from outsource_cli.output.vetting_sections import currency, lines
 from outsource_cli.questionnaire.catalog import Catalog

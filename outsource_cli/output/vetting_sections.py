@@ -10,7 +10,7 @@ from outsource_cli.decision.vetting.gaps import Gaps
 from outsource_cli.decision.vetting.price import TradeOff
 from outsource_cli.decision.vetting.result import Row, Vetting
 from outsource_cli.decision.vetting.swap import Change
-from outsource_cli.output.business import exact_money, money
+from outsource_cli.output.amounts import exact_money, money
 from outsource_cli.output.vetting_requirements import (
     note_words,
     requirement_because,
