@@ -278,6 +278,27 @@ def test_the_swap_is_exact_against_brute_force(case: tuple[Catalog, list[dict[st
         assert changes[0].size == pytest.approx(min(c.size for c in changes), abs=1e-9)
 
 
+def test_a_weight_swap_at_the_end_of_the_range_is_found() -> None:
+    """Where the two tie exactly at ×2 (the float sums put the root at 2.000000000000001), the
+    swap is at ×2: found by hypothesis."""
+    catalog = small_catalog(
+        [1.0, 0.5, 1.0],
+        [[[0, 10, 100], [0, 10, 85]], [[0, 55], [25, 55, 100]], [[10, 70, 100], [0, 55]]],
+    )
+    first = score_provider(
+        catalog, "P2", {"s0.q1": "o2", "s1.q0": "o1", "s1.q1": "o0", "s2.q0": "o2"}
+    )
+    second = score_provider(
+        catalog,
+        "P1",
+        {"s0.q0": "o2", "s0.q1": "o2", "s1.q1": "o0", "s2.q0": "o1", "s2.q1": "o1"},
+    )
+    assert [p.name for p in ranking.rank([second, first])] == ["P2", "P1"]
+    [change] = [c for c in swap.swaps(catalog, first, second) if c.target == "s1"]
+    assert (change.after, change.direction, change.first) == (1.0, "or more", change.second)
+    assert change.size == pytest.approx(math.log(2))
+
+
 def test_a_number_swaps_at_the_exact_value(providers: Catalog) -> None:
     a = score_provider(providers, "A", {"fit.overlap_hours": 8, "delivery.leadership": "proven"})
     b = score_provider(providers, "B", {"fit.overlap_hours": 8, "delivery.leadership": "named"})

@@ -168,8 +168,9 @@ def _weight_swaps(
         qa = a1 * c2 - a2 * c1
         qb = a1 * e2 + b1 * c2 - a2 * e1 - b2 * c1
         qc = b1 * e2 - b2 * e1
-        for root in _roots(qa, qb, qc):
-            if not FACTORS[0] <= root <= FACTORS[1]:
+        for found in _roots(qa, qb, qc):
+            root = _in_range(found)
+            if root is None:
                 continue
             # from a root, the order can change past it (away from 1; both ways from 1 itself)
             for up in (True, False) if abs(root - 1) < 1e-12 else (root > 1,):
@@ -201,6 +202,15 @@ def _at(m: Model, set_id: str, k: float) -> float | None:
     n, d = m.parts()
     den = k * c + d - c
     return tidy((k * a + n - a) / den) if den > 0 else None
+
+
+def _in_range(root: float) -> float | None:
+    """``root`` if it lies within FACTORS, put on an end it misses only by the float sums
+    (2.000000000000001 is 2: the rounded scores tie there); None when it lies outside."""
+    for end in FACTORS:
+        if math.isclose(root, end, rel_tol=1e-9):
+            return end
+    return root if FACTORS[0] <= root <= FACTORS[1] else None
 
 
 def _roots(a: float, b: float, c: float) -> list[float]:
