@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -339,3 +341,17 @@ def test_a_ctrl_c_python_swallowed_still_ends_the_interview_at_its_next_prompt(
         assert ask_function() == "Payroll"
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def test_a_resumed_interview_keeps_its_files_respondent(tmp_path: Path, typed: list[str]) -> None:
+    """The decision made from a resumed interview names the respondent its file names, as
+    ``assess --answers`` on that file does."""
+    from outsource_cli.commands.interviewing import run_interview
+    from outsource_cli.questionnaire.catalog import load_catalog
+
+    resumed = tmp_path / "cfo.yaml"
+    shutil.copy(EXAMPLES / "panel" / "cfo.yaml", resumed)
+    typed.extend([""] * 3)  # Enter at the review: done
+    sheet, target = run_interview(load_catalog(use_cache=False), None, None, resumed)
+    assert target == tmp_path / "cfo.resumed.yaml"  # the file has comments: kept as it is
+    assert sheet.respondent == "CFO"

@@ -265,14 +265,12 @@ class _About:
         )
 
     def result(self, catalog: "Catalog", state: "State") -> "AnswerSheet":
-        """The answers to decide from: those asked given the others, and every one given. The
-        respondent stays in the saved file; the result has never carried it."""
+        """The answers to decide from: those asked given the others, and every one given; with
+        a resumed file's respondent, as ``assess --answers`` on that file has it."""
         from outsource_cli.questionnaire.catalog import walk
 
         effective, _ = walk(catalog, state.answers)
-        return self.sheet(state)._replace(
-            answers=effective, given=dict(state.answers), respondent=None
-        )
+        return self.sheet(state)._replace(answers=effective, given=dict(state.answers))
 
 
 def _resume(
