@@ -462,10 +462,16 @@ def test_the_advised_contract_length_is_costed_when_the_answers_cost_another(
     assert five.contract is not None and five.contract.years == 3
     at_three = bc.build(catalog, {**answers, "cost.contract_years": 3})
     assert at_three is not None and five.contract.npv_at_years == at_three.npv < 0
+    assert five.business_case is not None and five.business_case.npv > 0
+    npv = f"EUR {float(f'{at_three.npv:.3g}'):g}k"  # three significant figures, in thousands
     assert contract_note(five._replace(currency="EUR")) == (
-        "The case is costed over your 5 years; over the advised 3, its NPV would be "
-        f"EUR {float(f'{at_three.npv:.3g}'):g}k."  # three significant figures, in thousands
-    )
+        f"Over the advised 3 years it would not pay (NPV {npv}): the saving needs your 5."
+    )  # the advice and the case pull apart: said as such
+    # where both lose (or both pay), the figure is given as it is
+    low = decide(catalog, {**answers, "cost.expected_savings": 5})
+    assert low.contract is not None and low.contract.npv_at_years is not None
+    assert low.business_case is not None and low.business_case.npv < 0
+    assert contract_note(low).startswith("The case is costed over your 5 years; over the advised")
     three = decide(catalog, {**answers, "cost.contract_years": 3})
     if three.contract is not None:
         assert three.contract.npv_at_years is None and contract_note(three) == ""

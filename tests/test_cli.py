@@ -104,7 +104,7 @@ def test_the_short_answer_fits_the_screen_at_any_width(width: int) -> None:
         text = " ".join(" ".join(lines).split())
         assert "--detail full" in text
         assert " Strategy " in text and " Economics " in text and " Readiness " in text
-        assert "Recommendation" in text and "single-answer changes" in text
+        assert "Recommendation" in text and "small answer changes" in text
 
 
 def test_function_option_names_the_assessment() -> None:

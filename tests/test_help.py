@@ -113,7 +113,7 @@ def test_prose_paragraphs_have_no_stray_line_breaks(name: str | None) -> None:
 def test_compare_help_sentence_is_whole() -> None:
     lines = help_of(["compare"], 120).splitlines()
     assert any(
-        line.strip() == "Rank several functions by score, and flag concentration risk."
+        line.strip() == "Rank several functions by outcome, and flag concentration risk."
         for line in lines
     )
     assert not any(line.strip() == "flag concentration risk." for line in lines)

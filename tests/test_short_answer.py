@@ -139,7 +139,7 @@ def test_the_break_even_is_the_providers_price_against_todays_cost(catalog: Cata
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
 def test_how_firm_it_is_counts_the_changes_it_survives(path: Path, catalog: Catalog) -> None:
-    """ "It survives 44 of 47 single-answer changes (94 %)": a count a board reads one way
+    """ "It survives 44 of 47 small answer changes (94 %)": a count a board reads one way
     ("holds under 94 %" read as "less than"), the same in the short answer and the summary."""
     from outsource_cli.output.board import summary
     from outsource_cli.output.markdown import _section
@@ -149,9 +149,9 @@ def test_how_firm_it_is_counts_the_changes_it_survives(path: Path, catalog: Cata
         return
     kept = d.robustness_changes - len(d.robustness_flips)
     said = (
-        f"It survives all {kept} single-answer changes"
+        f"It survives all {kept} small answer changes"
         if kept == d.robustness_changes
-        else f"It survives {kept} of {d.robustness_changes} single-answer changes "
+        else f"It survives {kept} of {d.robustness_changes} small answer changes "
         f"({round(d.robustness * 100)} %)"
     )
     assert said in " ".join(words(short(path, 200)))

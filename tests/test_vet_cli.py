@@ -138,7 +138,7 @@ def test_vet_takes_the_options_every_command_shares(tmp_path: Path) -> None:
     assert code == 2 and "the first path is the decision" in err  # -q takes no folder
     _, out, _ = vet("--help")
     flat = " ".join(out.split())
-    assert "Usage: outsource vet [OPTIONS] DECISION PROVIDER... " in flat
+    assert "Usage: outsource vet [OPTIONS] [DECISION] PROVIDER... " in flat
     assert "--output -o FILE" in flat and "--questionnaires DIR" in flat
 
 

@@ -64,7 +64,7 @@ def compare(
         ),
     ] = False,
 ) -> None:
-    """Rank several functions by score, and flag concentration risk.
+    """Rank several functions by outcome, and flag concentration risk.
 
     Each function's row shows its outcome, form, location, robustness (and whether provisional) and top reason. Files
     that are not answers files are skipped with a warning (--strict: an error).

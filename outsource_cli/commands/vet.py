@@ -40,9 +40,10 @@ class VetFormat(StrEnum):
 PathsArg = Annotated[
     list[Path],
     typer.Argument(
-        metavar="DECISION PROVIDER",
-        help="A decision written by outsource assess --format json, then one evaluation "
-        "file per provider, or a folder of several evaluators' files for one provider.",
+        metavar="[DECISION] PROVIDER",
+        help="A decision written by outsource assess --format json (none with "
+        "--no-decision), then one evaluation file per provider, or a folder of several "
+        "evaluators' files for one provider.",
         show_default=False,
     ),
 ]

@@ -63,9 +63,9 @@ class Decision(NamedTuple):
     base_outcome: str  # the outcome of the stages' verdicts, before the gates
     provisional: bool  # the unanswered questions could change the outcome
     missing_range: MissingRange
-    robustness: float  # share of one-step changes under which the outcome holds (0-1)
-    robustness_changes: int  # how many one-step changes were tried
-    robustness_flips: tuple[Step, ...]  # the one-step changes that change the outcome
+    robustness: float  # share of small answer changes under which the outcome holds (0-1)
+    robustness_changes: int  # how many small answer changes were tried
+    robustness_flips: tuple[Step, ...]  # the small answer changes that change the outcome
     completeness: float  # share of the weight in force of the shown questions answered
     defaulted: tuple[str, ...]  # answers accepted as the interview suggested them
     dimensions: tuple[Dimension, ...]

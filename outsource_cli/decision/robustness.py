@@ -1,4 +1,4 @@
-"""How well the outcome holds up: the share of plausible one-step changes under which the
+"""How well the outcome holds up: the share of plausible small answer changes under which the
 outcome stays the same. Exact: every such change is evaluated. Pure.
 
 One-step changes (each evaluated alone, the other answers as given):
@@ -34,8 +34,8 @@ class Step(NamedTuple):
 
 
 class Robustness(NamedTuple):
-    share: float  # 0-1: the share of one-step changes under which the outcome holds
-    changes: int  # how many one-step changes were tried
+    share: float  # 0-1: the share of small answer changes under which the outcome holds
+    changes: int  # how many small answer changes were tried
     flips: tuple[Step, ...]  # those that change the outcome
 
 

@@ -76,12 +76,10 @@ def business_case(
     blocks.append(Figure("Cumulative cost of keeping and of outsourcing", figure, None))
     blocks.append(Table(business.HEADER, year_rows(case, currency), (False,) + (True,) * 5))
     hidden = business.hidden_costs(case, currency)
-    blocks.append(
-        Paragraph(
-            f"In {amounts.unit(currency)}; year 0 is the signing (one-off costs), the exit cost "
-            f"falls in the last year. Hidden costs over the contract: {hidden}."
-        )
-    )
+    when = "year 0 is the signing (one-off costs), the exit cost falls in the last year"
+    # each figure says its currency ("EUR 412.0k"); without one, the caption gives the unit
+    lead = when.capitalize() if currency else f"In {amounts.unit(currency)}; {when}"
+    blocks.append(Paragraph(f"{lead}. Hidden costs over the contract: {hidden}."))
     if case.assumptions:
         blocks.append(Paragraph("Assumptions (inputs not answered, at the tool's defaults):"))
         blocks.append(Bullets(tuple(Item(a) for a in business.assumptions(case, currency))))

@@ -89,7 +89,7 @@ def _change(case: BusinessCase, cf: Counterfactuals | None) -> str:
         return ""
     side, value, outcome = change
     edge = "or less" if side == "below" else "or more"
-    return f"with a saving of {value:g} % {edge} the outcome would be {OUTCOME_WORDS[outcome]}"
+    return f"with a headline saving of {value:g} % {edge} the outcome would be {OUTCOME_WORDS[outcome]}"
 
 
 def short(case: BusinessCase, currency: str | None = None) -> str:

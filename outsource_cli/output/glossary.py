@@ -48,8 +48,9 @@ TERMS: tuple[tuple[str, str], ...] = (
     ),
     (
         "Robustness",
-        "The share of single-answer changes under which the outcome holds: each answer "
-        "that a stage or a gate reads moved to the next option either way.",
+        "The share of small answer changes under which the outcome holds: each answer that a "
+        "stage or a gate reads moved to the next option either way (a number by a tenth of "
+        "its scale). A larger change can still flip it: those nearest are listed.",
     ),
     (
         "Form",

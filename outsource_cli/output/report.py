@@ -140,13 +140,13 @@ def question_name(catalog: Catalog, qid: str) -> str:
 
 
 def robustness_words(d: Decision) -> str:
-    """ "It survives 44 of 47 single-answer changes (94 %)": how many of the
-    one-step changes leave the outcome as it is."""
+    """ "It survives 44 of 47 small answer changes (94 %)": how many of the
+    small answer changes leave the outcome as it is."""
     n = d.robustness_changes
     kept = n - len(d.robustness_flips)
     if kept == n:
-        return f"It survives all {n} single-answer changes"
-    return f"It survives {kept} of {n} single-answer changes ({round(d.robustness * 100)} %)"
+        return f"It survives all {n} small answer changes"
+    return f"It survives {kept} of {n} small answer changes ({round(d.robustness * 100)} %)"
 
 
 def status_lines(d: Decision, catalog: Catalog) -> list[str]:

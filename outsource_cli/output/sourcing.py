@@ -61,16 +61,23 @@ def model_lines(d: Decision) -> list[str]:
 
 def contract_note(d: Decision) -> str:
     """ "The case is costed over your 5 years; over the advised 3, its NPV would be EUR
-    -153.3k.": said when the contract's advised length is not the one costed, so that the
-    board sees what the advice does to the case."""
+    -42k.": said when the contract's advised length is not the one costed, so that the board
+    sees what the advice does to the case; when the advised length would lose the money the
+    costed one makes: "Over the advised 3 years it would not pay (NPV EUR -153k): the saving
+    needs your 5." """
     c, case = d.contract, d.business_case
     if c is None or c.years is None or c.npv_at_years is None or case is None:
         return ""
     costed = len(case.years) - 1
+    npv = amounts.money(c.npv_at_years, d.currency, sign=True)
+    if c.npv_at_years < 0 <= case.npv:  # the advice and the case pull apart: say so
+        return (
+            f"Over the advised {c.years:g} year{'s' if c.years != 1 else ''} it would not pay "
+            f"(NPV {npv}): the saving needs your {costed}."
+        )
     return (
         f"The case is costed over your {costed} year{'s' if costed != 1 else ''}; over the "
-        f"advised {c.years:g}, its NPV would be "
-        f"{amounts.money(c.npv_at_years, d.currency, sign=True)}."
+        f"advised {c.years:g}, its NPV would be {npv}."
     )
 
 

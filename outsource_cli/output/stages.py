@@ -40,7 +40,7 @@ READINESS = {
     "once_ready": "not yet: outsource once the steps below are done",
     "limited": "a fact of your situation limits how much can go",
     "ruled_out": "ruled out",
-    "not_needed": "nothing goes out",
+    "not_needed": "not needed: nothing goes out",
 }
 # a verdict below a threshold the policy sets above 0 %: a saving, but too small
 SAVES_TOO_LITTLE = {

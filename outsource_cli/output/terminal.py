@@ -161,7 +161,7 @@ def _portfolio_blocks(portfolio: Portfolio) -> Table:
     grid.add_column()
     for r in portfolio.rows:
         result = Text.assemble(f"{r.score:.1f}  ", _row_outcome(r))
-        held = f"survives {r.robustness:.0%} of single-answer changes"
+        held = f"survives {r.robustness:.0%} of small answer changes"
         status = "provisional" if r.provisional else ""
         for part in ((r.form or "").upper(), r.location or "", held, status):
             if part:
