@@ -74,8 +74,6 @@ SENTENCE = re.compile(r"[^\W\d_]+(?: +[^\W\d_]+){2,}")
 # An error's message may be written where it is raised: the arguments of a raise statement,
 # and of a Problem (a bad input's message, raised with the others in one InputError).
 PROBLEM_CALLS = {"Problem", "problem"}
-# Modules not held to the rule yet, each with why. Keep this short.
-NOT_YET: set[str] = set()
 
 
 def sentences(source: str) -> list[tuple[int, str]]:
@@ -119,19 +117,10 @@ def test_no_sentence_is_built_in_the_decision_layer() -> None:
     found = [
         f"{path.relative_to(ROOT)}:{line}: {text!r}"
         for path in sorted(DECISION.rglob("*.py"))
-        if str(path.relative_to(DECISION)) not in NOT_YET
         for line, text in sentences(path.read_text(encoding="utf-8"))
     ]
     assert not found, "sentences in decision/ (return data; word it in output/):\n" + "\n".join(
         found
-    )
-
-
-@pytest.mark.parametrize("module", sorted(NOT_YET))
-def test_a_module_not_yet_held_to_it_still_needs_to_be(module: str) -> None:
-    """An exclusion that is no longer needed is removed."""
-    assert sentences((DECISION / module).read_text(encoding="utf-8")), (
-        f"decision/{module} builds no sentence now: remove it from NOT_YET"
     )
 
 
