@@ -550,6 +550,7 @@ def test_every_money_cell_carries_the_currency(catalog: Catalog) -> None:
     for currency, row in (
         (None, "| 1 | 1,100.0 | 932.8 | +167.2 | 1,100.0 | 1,284.8 |"),
         ("EUR", "| 1 | EUR 1,100.0k | EUR 932.8k | EUR +167.2k | EUR 1,100.0k | EUR 1,284.8k |"),
+        ("EUR", "| signing | – | EUR 352.0k | EUR -352.0k | – | EUR 352.0k |"),  # nil: a dash
     ):
         text = markdown(d._replace(currency=currency), catalog, None, WhatIf(), "")
         assert row in text, currency

@@ -22,10 +22,12 @@ SHIPPED = sorted(EXAMPLES.glob("*.yaml"))
 BOX = re.compile("[\u2500-\u257f]")  # the box's border: its length follows the width
 
 
-def short(path: Path, width: int) -> list[str]:
+def short(path: Path, width: int, *more: str) -> list[str]:
     """What `outsource assess --answers PATH` prints on a screen ``width`` columns wide."""
     result = CliRunner().invoke(
-        app, ["assess", "--answers", str(path)], env={"COLUMNS": str(width), "TERM": "dumb"}
+        app,
+        ["assess", "--answers", str(path), *more],
+        env={"COLUMNS": str(width), "TERM": "dumb"},
     )
     assert result.exit_code == 0, result.stderr
     return result.stdout.splitlines()
@@ -65,6 +67,8 @@ def test_no_word_is_cut_at_60_columns(path: Path) -> None:
 @pytest.mark.parametrize("width", [50, 60, 70, 80])
 def test_a_figure_keeps_its_unit_on_its_line(path: Path, width: int) -> None:
     for line in short(path, width):
+        assert not BOX.sub("", line).strip().startswith("%"), line
+    for line in short(path, width + 20, "--detail", "full"):  # the whole document too
         assert not BOX.sub("", line).strip().startswith("%"), line
 
 

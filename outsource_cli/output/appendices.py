@@ -88,9 +88,12 @@ def business_case(
 
 def year_rows(case: BusinessCase, currency: str | None) -> tuple[tuple[str, ...], ...]:
     """The year-by-year table's rows: each figure with its currency ("EUR 412.0k"); with no
-    currency, the figures in thousands as entered (the table says so)."""
+    currency, the figures in thousands as entered (the table says so); nil as a dash, as a
+    board's tables show it ("EUR 0.0k" read as a figure rounded away)."""
 
     def cell(x: float, sign: bool = False) -> str:
+        if x == 0:
+            return "–"
         if currency:
             return amounts.exact_money(x, currency, sign)
         return amounts.signed(x) if sign else amounts.amount(x)

@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from outsource_cli.output.console import hanging
+from outsource_cli.output.console import Glued, hanging
 from outsource_cli.output.document import (
     Block,
     Bullets,
@@ -57,7 +57,7 @@ def _block(block: Block) -> list[RenderableType]:
     if isinstance(block, Heading):
         return ["", Text(clean(block.text), style="bold")]
     if isinstance(block, Paragraph):
-        return [_lead(block.lead, block.text)]
+        return [Glued(_lead(block.lead, block.text))]
     if isinstance(block, Headline):
         text = Text(clean(block.text), style=STYLES.get(block.outcome, "bold red"))
         return [Panel(text, expand=False)]
@@ -73,14 +73,15 @@ def _block(block: Block) -> list[RenderableType]:
             if block.table
             else []
         )
-    return [_lead(term + ":", text) for term, text in block.pairs]
+    return [Glued(_lead(term + ":", text)) for term, text in block.pairs]
 
 
 def _bullets(block: Bullets) -> list[RenderableType]:
     parts: list[RenderableType] = []
     for item in block.items:
-        parts.append(hanging("☐ " if block.checklist else "• ", _lead(item.lead, item.text)))
-        parts += [hanging("☐ ", Text(clean(a)), 6) for a in item.actions]
+        body = Glued(_lead(item.lead, item.text))  # a figure keeps its unit on its line
+        parts.append(hanging("☐ " if block.checklist else "• ", body))
+        parts += [hanging("☐ ", Glued(Text(clean(a))), 6) for a in item.actions]
     return parts
 
 
