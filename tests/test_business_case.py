@@ -465,7 +465,7 @@ def test_the_advised_contract_length_is_costed_when_the_answers_cost_another(
     assert five.business_case is not None and five.business_case.npv > 0
     npv = f"EUR {float(f'{at_three.npv:.3g}'):g}k"  # three significant figures, in thousands
     assert contract_note(five._replace(currency="EUR")) == (
-        f"Over the advised 3 years it would not pay (NPV {npv}): the saving needs your 5."
+        f"Over the advised 3 years it would not pay (NPV {npv}): the saving needs the 5 years costed."
     )  # the advice and the case pull apart: said as such
     # where both lose (or both pay), the figure is given as it is
     low = decide(catalog, {**answers, "cost.expected_savings": 5})

@@ -69,7 +69,8 @@ def test_markdown_report_has_every_section(catalog: Catalog) -> None:
         "- **Location:** nearshore, because the data must stay in your region",
         "- **Contract:** Fee-for-service; under five years",
         "### The money",
-        "NPV +131 thousand (net saving +2.8 % against a 20 % headline); pays back in year 3",
+        "(7 inputs assumed: see the business case): NPV +131 thousand",
+        "(net saving +2.8 % against a 20 % headline saving); pays back in year 3",
         "Largest hidden cost: exit or switching, 327 thousand.",
         "### First steps",
         "- Vet providers before you shortlist them",
@@ -521,8 +522,11 @@ def test_the_three_formats_carry_the_same_decision(
         f"Recommendation: {headline(d)}",
         business.npv_words(case, currency),
         f"NPV {amounts.money(case.npv, currency, sign=True)}",
-        f"net saving {'+' if case.net_saving >= 0 else ''}"
-        + amounts.pct_beside(case.net_saving, edges),
+        (
+            f"net saving +{amounts.pct_beside(case.net_saving, edges)}"
+            if case.net_saving >= 0
+            else f"a net loss of {amounts.pct_beside(case.net_saving, edges).lstrip('-')}"
+        ),
         f"pays back in year {case.payback_year}"
         if case.payback_year is not None
         else "does not pay back",

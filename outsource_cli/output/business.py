@@ -145,10 +145,17 @@ def summary(
     """The reports' summary: NPV, payback, break-even, the largest hidden cost, and what the
     saving would have to be for the outcome to change."""
     years = len(case.years) - 1
+    n = len(case.assumptions)
+    assumed = f" ({n} input{'s' if n != 1 else ''} assumed: see the business case)" if n else ""
+    net = (  # a loss said as a loss, not as a negative saving
+        f"net saving {_net(case, edges)}"
+        if case.net_saving >= 0
+        else f"a net loss of {pct_beside(case.net_saving, edges).lstrip('-')}"
+    )
     lines = [
-        f"Over {_years(years)} at {case.discount_rate:g} %{_on_assumed_cost(case, currency)}: "
-        f"NPV {money(case.npv, currency, sign=True)} "
-        f"(net saving {_net(case, edges)} against a {case.saving:g} % headline); "
+        f"Over {_years(years)} at {case.discount_rate:g} %{_on_assumed_cost(case, currency)}"
+        f"{assumed}: NPV {money(case.npv, currency, sign=True)} "
+        f"({net} against a {case.saving:g} % headline saving); "
         f"{_payback(case)}; {_break_even(case)}.",
     ]
     if case.hidden_costs:

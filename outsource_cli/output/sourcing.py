@@ -59,12 +59,16 @@ def model_lines(d: Decision) -> list[str]:
     return lines
 
 
+def _years(n: float) -> str:
+    return f"{n:g} year" if n == 1 else f"{n:g} years"
+
+
 def contract_note(d: Decision) -> str:
     """ "The case is costed over your 5 years; over the advised 3, its NPV would be EUR
     -42k.": said when the contract's advised length is not the one costed, so that the board
     sees what the advice does to the case; when the advised length would lose the money the
     costed one makes: "Over the advised 3 years it would not pay (NPV EUR -153k): the saving
-    needs your 5." """
+    needs the 5 years costed." """
     c, case = d.contract, d.business_case
     if c is None or c.years is None or c.npv_at_years is None or case is None:
         return ""
@@ -72,8 +76,8 @@ def contract_note(d: Decision) -> str:
     npv = amounts.money(c.npv_at_years, d.currency, sign=True)
     if c.npv_at_years < 0 <= case.npv:  # the advice and the case pull apart: say so
         return (
-            f"Over the advised {c.years:g} year{'s' if c.years != 1 else ''} it would not pay "
-            f"(NPV {npv}): the saving needs your {costed}."
+            f"Over the advised {_years(c.years)} it would not pay "
+            f"(NPV {npv}): the saving needs the {_years(costed)} costed."
         )
     return (
         f"The case is costed over your {costed} year{'s' if costed != 1 else ''}; over the "
