@@ -283,6 +283,8 @@ def test_every_term_is_explained_once_in_both_reports(catalog: Catalog) -> None:
     for term in (
         "Balance of the answers",
         "Stages",
+        "Strategy verdicts",
+        "Headline saving",
         "Net saving",
         "Points",
         "Gate",

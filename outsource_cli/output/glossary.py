@@ -22,6 +22,20 @@ TERMS: tuple[tuple[str, str], ...] = (
         "steps to take first). Each gives a verdict; the outcome follows from them.",
     ),
     (
+        "Strategy verdicts",
+        "Outsource it; keep it in-house; test the market (best-source): invite providers to "
+        "bid and keep the work only if in-house is as efficient; keep control and buy "
+        "capacity (co-source): a provider's people work under your management while the "
+        "specific knowledge stays yours; eliminate or migrate: stop doing the work, or turn "
+        "it into a commodity before anyone else runs it. Each names the framework and cell "
+        "behind it.",
+    ),
+    (
+        "Headline saving",
+        "How much lower than today's cost you expect the provider's price to be, before the "
+        "hidden costs (transition, governance, exit, severance, contracting).",
+    ),
+    (
         "Net saving",
         "The business case's NPV as a share of the present value of keeping the work "
         "in-house, after the hidden costs. At {pays_at} or more outsourcing pays; "
