@@ -253,7 +253,8 @@ def test_money_made_from_an_assumed_in_house_cost_says_so(catalog: Catalog) -> N
 
 
 def test_the_cost_charts_axis_carries_the_currency(catalog: Catalog) -> None:
-    """The cumulative-cost chart's one amount (its top) is a money figure like any other."""
+    """The cumulative-cost chart's amounts (its top, and a quarter, half and three quarters of
+    it) are money figures like any other."""
     d = decide(catalog, load_answers(PAYROLL, catalog).all_answers)
     assert d.business_case is not None
     top = max(v for y in d.business_case.years for v in (y.cumulative_keep, y.cumulative_outsource))
@@ -261,3 +262,6 @@ def test_the_cost_charts_axis_carries_the_currency(catalog: Catalog) -> None:
     shown = f"{float(f'{top:.3g}') / 1000:g}"
     assert f">EUR {shown}m</text>" in business.cumulative_chart(d.business_case, "EUR")
     assert f">{shown} million</text>" in business.cumulative_chart(d.business_case, None)
+    chart = business.cumulative_chart(d.business_case, "EUR")
+    for q in (1, 2, 3):
+        assert f">{amounts.money(top * q / 4, 'EUR')}</text>" in chart, q

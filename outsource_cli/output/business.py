@@ -236,6 +236,11 @@ def cumulative_chart(case: BusinessCase, currency: str | None = None) -> str:
         'stroke="#9aa3b2"/>',
         f'<text x="{left - 6}" y="{top + 4}" text-anchor="end">{money(high, currency)}</text>',
         f'<text x="{left - 6}" y="{top + plot_h}" text-anchor="end">0</text>',
+        *(  # a quarter, a half and three quarters of the top: the gap can be read off
+            f'<line x1="{left}" y1="{yv(v)}" x2="{left + plot_w}" y2="{yv(v)}" stroke="#e5e8ee"/>'
+            f'<text x="{left - 6}" y="{yv(v) + 4}" text-anchor="end">{money(v, currency)}</text>'
+            for v in (high * q / 4 for q in (1, 2, 3))
+        ),
         line(keep, "#3d6fb6", "keep"),
         line(out, "#d9822b", "outsource"),
     ]
