@@ -48,7 +48,7 @@ p,ul{margin:.25rem 0}li{margin:.05rem 0}td,th{padding:.15rem .35rem}
 .headline{font-size:12.5pt;padding:.4rem .6rem;margin:.4rem 0}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 section.summary{break-after:page;page-break-after:always}
-h2,h3,figcaption,dt{break-after:avoid;page-break-after:avoid}
+h2,h3,figcaption,dt,p:has(+ figure){break-after:avoid;page-break-after:avoid}
 tr,li,figure,svg,dt,dd{break-inside:avoid;page-break-inside:avoid}
 svg{max-width:100%;height:auto}
 }
