@@ -23,6 +23,11 @@ def main() -> None:
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not ignored (nohup, &)
         signal.signal(signal.SIGINT, _interrupted)
         early = _interrupted
+    # A command is a short run: reference counting frees what it makes as it goes, and the
+    # garbage collector's passes over its many small objects cost about 15 ms while freeing
+    # little. The interview, which lasts as long as a person takes, turns it back on
+    # (commands/interviewing.py). Measured in docs/performance.md.
+    gc.disable()
     from outsource_cli.cli import main as run
 
     try:

@@ -3,6 +3,7 @@ function's name first, overall progress, the number prompt's hint and the paged 
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import shutil
@@ -352,6 +353,11 @@ def test_a_resumed_interview_keeps_its_files_respondent(tmp_path: Path, typed: l
     resumed = tmp_path / "cfo.yaml"
     shutil.copy(EXAMPLES / "panel" / "cfo.yaml", resumed)
     typed.extend([""] * 3)  # Enter at the review: done
-    sheet, target = run_interview(load_catalog(use_cache=False), None, None, resumed)
+    gc.disable()  # as the entry point leaves it for a command: the interview turns it on
+    try:
+        sheet, target = run_interview(load_catalog(use_cache=False), None, None, resumed)
+        assert gc.isenabled()
+    finally:
+        gc.enable()
     assert target == tmp_path / "cfo.resumed.yaml"  # the file has comments: kept as it is
     assert sheet.respondent == "CFO"

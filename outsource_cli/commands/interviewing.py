@@ -219,8 +219,11 @@ def run_interview(
     questions (``adaptive``: what decides first, with the offer to finish once the result is
     settled), then the review. Answers are saved to ``target`` (by default a new file named
     after the function) after every answer."""
+    import gc
+
     from outsource_cli.interview import State
 
+    gc.enable()  # a person's pace: the collector's passes cost nothing felt (see __main__)
     state, about = State(), _About(function)
     if resume is not None:
         state, about, target, adaptive = _resume(catalog, resume, target, function, adaptive)
