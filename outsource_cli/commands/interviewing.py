@@ -3,6 +3,7 @@ an interrupted one, and signals that end it as Ctrl-C does.
 """
 
 import contextlib
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -219,8 +220,6 @@ def run_interview(
     questions (``adaptive``: what decides first, with the offer to finish once the result is
     settled), then the review. Answers are saved to ``target`` (by default a new file named
     after the function) after every answer."""
-    import gc
-
     from outsource_cli.interview import State
 
     gc.enable()  # a person's pace: the collector's passes cost nothing felt (see __main__)

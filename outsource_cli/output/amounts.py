@@ -42,6 +42,11 @@ def exact_money(x: float, currency: str | None, sign: bool = False) -> str:
     return f"{currency} {text}k" if currency else f"{text} thousand"
 
 
+def count(n: float, word: str) -> str:
+    """ "1 question", "9 questions", "2.5 years"."""
+    return f"{n:g} {word}{'' if n == 1 else 's'}"
+
+
 def unit(currency: str | None) -> str:
     """What a table of money figures is in: "EUR thousands", or "thousands"."""
     return f"{currency} thousands" if currency else "thousands"

@@ -9,7 +9,7 @@ from typing import Any
 from outsource_cli.decision.business_case import BASELINE, SAVING, BusinessCase
 from outsource_cli.decision.counterfactuals import Counterfactuals
 from outsource_cli.output import assumptions as words
-from outsource_cli.output.amounts import money, pct_beside, unit
+from outsource_cli.output.amounts import count, money, pct_beside, unit
 
 
 def outcome_change(case: BusinessCase, cf: Counterfactuals | None) -> tuple[str, float, str] | None:
@@ -50,7 +50,7 @@ OUTCOME_WORDS = {"keep_in_house": "keep in-house", "hybrid": "hybrid", "outsourc
 
 def npv_words(case: BusinessCase, currency: str | None = None) -> str:
     """ "NPV EUR +1,234.5k over 5 years", or "costs EUR 1,234.5k more over 5 years"."""
-    years = _years(len(case.years) - 1)
+    years = count(len(case.years) - 1, "year")
     if case.npv < 0:
         return f"costs {money(-case.npv, currency)} more over {years}, in today's money"
     return f"NPV {money(case.npv, currency, sign=True)} over {years}"
@@ -60,7 +60,7 @@ def _payback(case: BusinessCase) -> str:
     years = len(case.years) - 1
     if case.payback_year is not None:
         return f"pays back in year {case.payback_year}"
-    return f"does not pay back within the {_years(years)}"
+    return f"does not pay back within the {count(years, 'year')}"
 
 
 def _break_even(case: BusinessCase) -> str:
@@ -79,10 +79,6 @@ def _net(case: BusinessCase, edges: tuple[float, ...]) -> str:
     return ("+" if case.net_saving >= 0 else "") + pct_beside(case.net_saving, edges)
 
 
-def _years(n: int) -> str:
-    return f"{n} year" if n == 1 else f"{n} years"
-
-
 def _change(case: BusinessCase, cf: Counterfactuals | None) -> str:
     change = outcome_change(case, cf)
     if change is None:
@@ -98,9 +94,9 @@ def short(case: BusinessCase, currency: str | None = None) -> str:
     (the net saving is the economics stage's line; the rest is in the full answer)."""
     years = len(case.years) - 1
     n = len(case.assumptions)
-    assumed = f" ({n} input{'s' if n != 1 else ''} assumed)" if n else ""
+    assumed = f" ({count(n, 'input')} assumed)" if n else ""
     return (
-        f"NPV {money(case.npv, currency, sign=True)} over {_years(years)} at "
+        f"NPV {money(case.npv, currency, sign=True)} over {count(years, 'year')} at "
         f"{case.discount_rate:g} %{_on_assumed_cost(case, currency)}{assumed}; "
         f"{_payback(case)}; {_break_even_price(case)}."
     )
@@ -146,14 +142,14 @@ def summary(
     saving would have to be for the outcome to change."""
     years = len(case.years) - 1
     n = len(case.assumptions)
-    assumed = f" ({n} input{'s' if n != 1 else ''} assumed: see the business case)" if n else ""
+    assumed = f" ({count(n, 'input')} assumed: see the business case)" if n else ""
     net = (  # a loss said as a loss, not as a negative saving
         f"net saving {_net(case, edges)}"
         if case.net_saving >= 0
         else f"a net loss of {pct_beside(case.net_saving, edges).lstrip('-')}"
     )
     lines = [
-        f"Over {_years(years)} at {case.discount_rate:g} %{_on_assumed_cost(case, currency)}"
+        f"Over {count(years, 'year')} at {case.discount_rate:g} %{_on_assumed_cost(case, currency)}"
         f"{assumed}: NPV {money(case.npv, currency, sign=True)} "
         f"({net} against a {case.saving:g} % headline saving); "
         f"{_payback(case)}; {_break_even(case)}.",

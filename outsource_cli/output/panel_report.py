@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from outsource_cli import __version__
 from outsource_cli.decision.panel import Panel, PanelAnswer
+from outsource_cli.output.amounts import count
 from outsource_cli.output.html import h, page_head
 from outsource_cli.output.markdown import md
 from outsource_cli.output.panel_words import (
@@ -18,7 +19,6 @@ from outsource_cli.output.panel_words import (
     RULES,
     agreed_lines,
     alone_line,
-    count,
     disagreement_sentence,
     disputed,
     short,

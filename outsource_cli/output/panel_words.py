@@ -176,8 +176,3 @@ def agreed_lines(catalog: Catalog, panel: Panel) -> list[tuple[str, str]]:
         for p in panel.questions
         if p.agreed
     ]
-
-
-def count(n: int, word: str) -> str:
-    """ "1 question", "9 questions"."""
-    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from outsource_cli.decision.engine import Decision
 from outsource_cli.decision.parts import Choice, Mitigation
 from outsource_cli.output import amounts
+from outsource_cli.output.amounts import count
 from outsource_cli.output.report import question_name
 from outsource_cli.questionnaire.catalog import Catalog
 
@@ -59,10 +60,6 @@ def model_lines(d: Decision) -> list[str]:
     return lines
 
 
-def _years(n: float) -> str:
-    return f"{n:g} year" if n == 1 else f"{n:g} years"
-
-
 def contract_note(d: Decision) -> str:
     """ "The case is costed over your 5 years; over the advised 3, its NPV would be EUR
     -42k.": said when the contract's advised length is not the one costed, so that the board
@@ -76,11 +73,11 @@ def contract_note(d: Decision) -> str:
     npv = amounts.money(c.npv_at_years, d.currency, sign=True)
     if c.npv_at_years < 0 <= case.npv:  # the advice and the case pull apart: say so
         return (
-            f"Over the advised {_years(c.years)} it would not pay "
-            f"(NPV {npv}): the saving needs the {_years(costed)} costed."
+            f"Over the advised {count(c.years, 'year')} it would not pay "
+            f"(NPV {npv}): the saving needs the {count(costed, 'year')} costed."
         )
     return (
-        f"The case is costed over your {costed} year{'s' if costed != 1 else ''}; over the "
+        f"The case is costed over your {count(costed, 'year')}; over the "
         f"advised {c.years:g}, its NPV would be {npv}."
     )
 
